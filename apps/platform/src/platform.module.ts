@@ -1,0 +1,29 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { AuthModule } from '@mekong/auth';
+import { type AppConfig, CommonModule } from '@mekong/common';
+import { ConsultationModule } from '@mekong/consultation';
+import { HealthRecordModule } from '@mekong/health-record';
+import { SchedulingModule } from '@mekong/scheduling';
+import { portalDistDir, portalStatic } from './portal-static';
+
+/** The all-in-one deployable: every context in one Nest app on one port, serving the portal. */
+@Module({})
+export class PlatformModule implements NestModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        CommonModule.forRoot({ config, service: 'platform' }),
+        AuthModule.forIssuer(),
+        HealthRecordModule,
+        SchedulingModule,
+        ConsultationModule,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    const dir = portalDistDir();
+    if (dir) consumer.apply(portalStatic(dir)).forRoutes('/');
+  }
+}

@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@mekong/auth';
+import { type AppConfig, CommonModule } from '@mekong/common';
+import { SchedulingModule } from '@mekong/scheduling';
+
+/** The scheduling deployable; verifies tokens against the health-record deployable's JWKS. */
+@Module({})
+export class SchedulingAppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: SchedulingAppModule,
+      imports: [
+        CommonModule.forRoot({ config, service: 'scheduling' }),
+        AuthModule.forVerifier(),
+        SchedulingModule,
+      ],
+    };
+  }
+}

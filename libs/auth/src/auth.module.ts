@@ -1,0 +1,73 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig, DEPLOYABLES } from '@mekong/common';
+import { DatabaseModule } from '@mekong/database';
+import { AccountsController } from './controllers/accounts.controller';
+import { ClientsController } from './controllers/clients.controller';
+import { TokenController } from './controllers/token.controller';
+import { WellKnownController } from './controllers/well-known.controller';
+import { AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
+import { IDENTITY_DATABASE } from './identity.database';
+import { AccountService } from './services/account.service';
+import { IdentityStartup } from './services/admin-bootstrap';
+import { ClientService } from './services/client.service';
+import { KeyStore } from './services/key-store.service';
+import { LoginThrottle } from './services/login-throttle.service';
+import { PasswordService } from './services/password.service';
+import { tokenAudience, TokenService } from './services/token.service';
+import { TokenVerifier } from './services/token-verifier';
+
+/**
+ * Identity and access. `forIssuer()` (the deployable that owns the identity schema: health-record,
+ * or the all-in-one platform) issues tokens and verifies them with its own keys; `forVerifier()`
+ * (scheduling, consultation deployed apart) verifies them against the issuer's JWKS. Both install
+ * the global AuthGuard, so every route of every context is authenticated unless @Public().
+ */
+@Module({})
+export class AuthModule {
+  static forIssuer(): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [DatabaseModule.forContext(IDENTITY_DATABASE)],
+      controllers: [TokenController, AccountsController, ClientsController, WellKnownController],
+      providers: [
+        PasswordService,
+        KeyStore,
+        AccountService,
+        ClientService,
+        LoginThrottle,
+        TokenService,
+        IdentityStartup,
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [KeyStore, APP_CONFIG],
+          useFactory: (keys: KeyStore, config: AppConfig) =>
+            TokenVerifier.local(() => keys.jwks(), config.publicUrl, tokenAudience(config)),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TOKEN_VERIFIER, AccountService, TokenService],
+    };
+  }
+
+  static forVerifier(): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
+            TokenVerifier.remote(
+              config.auth.jwksUrl ??
+                `http://localhost:${DEPLOYABLES['health-record'].defaultPort}/.well-known/jwks.json`,
+              config.publicUrl,
+              tokenAudience(config),
+            ),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TOKEN_VERIFIER],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CreateAccountDto } from '../dto/create-account.dto';
+import { CurrentPrincipal, Roles } from '../guard/auth.decorators';
+import type { Principal } from '../roles';
+import { AccountService, type AccountView } from '../services/account.service';
+
+/** POST /auth/accounts — admins create any account; clinic staff, patients of their facility. */
+@Controller('auth/accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Post()
+  @Roles('admin', 'clinic-staff')
+  async create(
+    @Body() dto: CreateAccountDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<Omit<AccountView, 'organization'>> {
+    const { id, username, role, fhirUser } = await this.accounts.create(dto, actor);
+    return { id, username, role, fhirUser };
+  }
+}

@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AccountRole } from '../roles';
+
+@Entity({ schema: 'identity', name: 'account' })
+export class AccountEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') username!: string;
+  @Column('text', { name: 'password_hash' }) passwordHash!: string;
+  @Column('text') role!: AccountRole;
+  @Column('text', { name: 'fhir_user', nullable: true }) fhirUser!: string | null;
+  @Column('text', { nullable: true }) organization!: string | null;
+  @Column('boolean', { default: true }) active!: boolean;
+  @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' }) passwordChangedAt!: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,17 @@
+import type { ContextDatabase } from '@mekong/database';
+import { AccountEntity } from './entities/account.entity';
+import { LoginFailureEntity } from './entities/login-failure.entity';
+import { OAuthClientEntity } from './entities/oauth-client.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { SigningKeyEntity } from './entities/signing-key.entity';
+import { IdentityInit1763830000000 } from './migrations/1763830000000-identity-init';
+
+export const IDENTITY_CONTEXT = 'identity';
+
+/** The identity context's database: accounts, OAuth clients, refresh tokens, signing keys. */
+export const IDENTITY_DATABASE: ContextDatabase = {
+  name: IDENTITY_CONTEXT,
+  schema: 'identity',
+  entities: [AccountEntity, OAuthClientEntity, RefreshTokenEntity, SigningKeyEntity, LoginFailureEntity],
+  migrations: [IdentityInit1763830000000],
+};

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { InjectDataSource } from '@mekong/database';
+import { SignJWT } from 'jose';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { AccountEntity } from '../entities/account.entity';
+import type { OAuthClientEntity } from '../entities/oauth-client.entity';
+import { RefreshTokenEntity } from '../entities/refresh-token.entity';
+import { IDENTITY_CONTEXT } from '../identity.database';
+import { OAuthError } from '../oauth-error';
+import type { PrincipalRole } from '../roles';
+import { grantScopes, maximumScopes } from '../scopes';
+import { KeyStore, SIGNING_ALG } from './key-store.service';
+import { AccountService } from './account.service';
+import { LoginThrottle } from './login-throttle.service';
+import { ClientService } from './client.service';
+
+/** The token endpoint's success body (RFC 6749 §5.1 plus SMART's `patient`). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  patient?: string;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** The audience of every access token: the FHIR base URL (SMART `aud`). */
+export function tokenAudience(config: AppConfig): string {
+  return `${config.publicUrl}/fhir`;
+}
+
+/**
+ * Issues access tokens (ES256 JWTs) and rotating refresh tokens for the three grants. A reused
+ * (already rotated) refresh token revokes its whole family: someone else holds a copy.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: KeyStore,
+    private readonly accounts: AccountService,
+    private readonly clients: ClientService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async passwordGrant(
+    username: string,
+    password: string,
+    scope: string | undefined,
+    address: string,
+  ): Promise<TokenResponse> {
+    await this.throttle.assertAllowed(username, address);
+    const account = await this.accounts.authenticate(username, password);
+    if (!account) {
+      await this.throttle.recordFailure(username, address);
+      throw new OAuthError('invalid_grant', 'Invalid username or password / Sai tên đăng nhập hoặc mật khẩu');
+    }
+    await this.throttle.recordSuccess(username);
+    const granted = grantScopes(scope, maximumScopes(account.role));
+    if (!granted)
+      throw new OAuthError('invalid_scope', 'Requested scope exceeds what this account may be granted');
+    return this.issueForAccount(account, granted, randomUUID());
+  }
+
+  async clientCredentialsGrant(
+    clientId: string,
+    secret: string,
+    scope: string | undefined,
+  ): Promise<TokenResponse> {
+    const client = await this.clients.authenticate(clientId, secret);
+    if (!client)
+      throw new OAuthError('invalid_client', 'Client authentication failed', 401, {
+        'WWW-Authenticate': 'Basic',
+      });
+    const granted = grantScopes(scope, client.scope.split(' '));
+    if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the client registration');
+    return this.issueForClient(client, granted);
+  }
+
+  async refreshGrant(refreshToken: string, scope: string | undefined): Promise<TokenResponse> {
+    const outcome = await this.db.transaction(async (em): Promise<TokenResponse | 'replayed'> => {
+      const repo = em.getRepository(RefreshTokenEntity);
+      const row = await repo.findOne({
+        where: { tokenHash: sha256(refreshToken) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row || row.expiresAt.getTime() <= Date.now()) {
+        throw new OAuthError('invalid_grant', 'Refresh token invalid or expired');
+      }
+      if (row.revokedAt) {
+        // Committed, not thrown: an exception here would roll the family's revocation back.
+        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return 'replayed';
+      }
+      // The transactional manager, never the global repository: on the embedded engine another
+      // connection would wait for this very transaction (see VERIFIED.md, PGlite).
+      const account = await em.getRepository(AccountEntity).findOneBy({ id: row.accountId });
+      if (!account?.active || account.passwordChangedAt.getTime() > row.createdAt.getTime()) {
+        throw new OAuthError('invalid_grant', 'Refresh token no longer valid');
+      }
+      const granted = grantScopes(scope, row.scope.split(' '));
+      if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the original grant');
+      await repo.update({ id: row.id }, { revokedAt: new Date() });
+      return this.issueForAccount(account, granted, row.familyId, repo);
+    });
+    if (outcome === 'replayed') {
+      throw new OAuthError('invalid_grant', 'Refresh token already used; the session was revoked');
+    }
+    return outcome;
+  }
+
+  /** RFC 7009 revocation (sign-out): the token's whole family stops working. */
+  async revoke(refreshToken: string): Promise<void> {
+    const repo = this.db.getRepository(RefreshTokenEntity);
+    const row = await repo.findOneBy({ tokenHash: sha256(refreshToken) });
+    if (row) await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async issueForAccount(
+    account: AccountEntity,
+    scopes: string[],
+    familyId: string,
+    repo = this.db.getRepository(RefreshTokenEntity),
+  ): Promise<TokenResponse> {
+    const patient =
+      account.role === 'patient' && account.fhirUser?.startsWith('Patient/')
+        ? account.fhirUser.slice(8)
+        : undefined;
+    const accessToken = await this.sign(account.id, account.role, scopes, {
+      fhirUser: account.fhirUser ?? undefined,
+      patient,
+      organization: account.organization ?? undefined,
+    });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await repo.insert({
+      tokenHash: sha256(refreshToken),
+      familyId,
+      accountId: account.id,
+      scope: scopes.join(' '),
+      expiresAt: new Date(Date.now() + this.config.auth.refreshTokenTtl * 1000),
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.config.auth.accessTokenTtl,
+      scope: scopes.join(' '),
+      refresh_token: refreshToken,
+      ...(patient ? { patient } : {}),
+    };
+  }
+
+  private async issueForClient(client: OAuthClientEntity, scopes: string[]): Promise<TokenResponse> {
+    const accessToken = await this.sign(client.clientId, 'system', scopes, {});
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.config.auth.accessTokenTtl,
+      scope: scopes.join(' '),
+    };
+  }
+
+  private async sign(
+    subject: string,
+    role: PrincipalRole,
+    scopes: string[],
+    claims: { fhirUser?: string; patient?: string; organization?: string },
+  ): Promise<string> {
+    const { kid, key } = this.keys.signingKey();
+    const defined = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
+    return new SignJWT({ ...defined, role, scope: scopes.join(' ') })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
+      .setIssuer(this.config.publicUrl)
+      .setAudience(tokenAudience(this.config))
+      .setSubject(subject)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.auth.accessTokenTtl}s`)
+      .sign(key);
+  }
+}

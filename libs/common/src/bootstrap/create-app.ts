@@ -1,0 +1,88 @@
+import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { errorBody } from '../http/error-body';
+import { requestIdOf } from '../logging/logging';
+import { StartupTasks } from '../health/startup-tasks';
+
+const JSON_TYPES = [
+  'application/json',
+  'application/fhir+json',
+  'application/json-patch+json',
+  'application/*+json',
+];
+
+interface BodyParserError extends Error {
+  status?: number;
+  type?: string;
+}
+
+/** Maps body-parser failures (oversized 413, malformed 400) to the project's error bodies. */
+function bodyErrorHandler(err: BodyParserError, req: Request, res: Response, next: NextFunction): void {
+  if (!err.type || !err.status) return next(err);
+  const status = err.status;
+  const message =
+    err.type === 'entity.too.large'
+      ? 'Request body too large'
+      : err.type === 'entity.parse.failed'
+        ? 'Malformed JSON body'
+        : 'Unreadable request body';
+  const id = (req as Request & { id?: string }).id ?? requestIdOf(req, res);
+  res
+    .status(status)
+    .json(
+      errorBody(req.originalUrl, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message, id),
+    );
+}
+
+export interface CreatedApp {
+  readonly app: NestExpressApplication;
+  /** The base URL the server listens on (e.g. http://127.0.0.1:40123). */
+  readonly url: string;
+}
+
+/**
+ * Creates, listens and starts a deployable: the HTTP server listens first (so /health answers
+ * 503 while starting), then the startup tasks (migrations, key setup, admin bootstrap) run.
+ */
+export async function createApp(
+  rootModule: Type | DynamicModule,
+  config: AppConfig,
+  options: { port?: number; host?: string; shutdownHooks?: boolean } = {},
+): Promise<CreatedApp> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
+  app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
+  app.use(bodyErrorHandler);
+  if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  await app.listen(options.port ?? config.port, options.host ?? config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? config.port);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await app.get(StartupTasks).runAll();
+  } catch (err) {
+    await closeQuietly(app);
+    throw err;
+  }
+  return { app, url };
+}
+
+async function closeQuietly(app: INestApplication): Promise<void> {
+  try {
+    await app.close();
+  } catch {
+    // the startup error is the one worth reporting
+  }
+}

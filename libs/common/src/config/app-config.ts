@@ -1,0 +1,187 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * The process environment a Mekong Health deployable understands, validated once at boot.
+ * Every variable is documented in README.md ("Configuration").
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) DB_POOL_SIZE?: number;
+
+  @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: LogLevel;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(3) @MaxLength(64) ADMIN_USERNAME?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(128) ADMIN_PASSWORD?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(86400) ACCESS_TOKEN_TTL?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(300) @Max(31536000) REFRESH_TOKEN_TTL?: number;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  AUTH_JWKS_URL?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) LOGIN_MAX_FAILURES_PER_ACCOUNT?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) LOGIN_MAX_FAILURES_PER_ADDRESS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(86400) LOGIN_FAILURE_WINDOW?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIASOUP_WORKER_BIN?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(256) MEDIA_WORKERS?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
+  @IsOptional() @IsIn(['true', 'false']) TRUST_PROXY?: string;
+}
+
+/** Typed, defaulted configuration derived from the environment. */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** External base URL; tokens carry it as issuer. Absent: derived from the port. */
+  readonly publicUrl: string;
+  readonly database: { readonly url?: string; readonly dataDir: string; readonly poolSize: number };
+  readonly logLevel: LogLevel;
+  readonly admin?: { readonly username: string; readonly password: string };
+  readonly auth: {
+    readonly accessTokenTtl: number;
+    readonly refreshTokenTtl: number;
+    /** Remote JWKS for deployables that verify tokens but do not issue them. */
+    readonly jwksUrl?: string;
+    readonly maxFailuresPerAccount: number;
+    readonly maxFailuresPerAddress: number;
+    readonly failureWindowSeconds: number;
+  };
+  readonly media: { readonly workerBin?: string; readonly workers: number };
+  readonly metricsToken?: string;
+  readonly bodyLimit: string;
+  readonly shutdownTimeoutMs: number;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigDefaults {
+  readonly port: number;
+}
+
+/**
+ * Validates `env` and returns the typed configuration; throws ConfigError naming every bad
+ * variable. Tests pass an explicit record instead of process.env.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  defaults: ConfigDefaults = { port: 3000 },
+): AppConfig {
+  const known = Object.fromEntries(
+    Object.entries(env).filter(([k]) => Object.prototype.hasOwnProperty.call(KNOWN, k)),
+  );
+  const vars = plainToInstance(EnvironmentVariables, known);
+  const errors = validateSync(vars, { whitelist: true });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${m} (got ${JSON.stringify(env[e.property])})` : `${e.property}: ${m}`,
+    ),
+  );
+  if ((vars.ADMIN_USERNAME === undefined) !== (vars.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = vars.PORT ?? defaults.port;
+  return {
+    nodeEnv: (vars.NODE_ENV as AppConfig['nodeEnv'] | undefined) ?? 'development',
+    port,
+    host: vars.HOST ?? '0.0.0.0',
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    database: {
+      url: vars.DATABASE_URL,
+      dataDir: resolve(vars.DATA_DIR ?? './data'),
+      poolSize: vars.DB_POOL_SIZE ?? (vars.DATABASE_URL ? 5 : 2),
+    },
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    admin:
+      vars.ADMIN_USERNAME && vars.ADMIN_PASSWORD
+        ? { username: vars.ADMIN_USERNAME, password: vars.ADMIN_PASSWORD }
+        : undefined,
+    auth: {
+      accessTokenTtl: vars.ACCESS_TOKEN_TTL ?? 900,
+      refreshTokenTtl: vars.REFRESH_TOKEN_TTL ?? 30 * 86400,
+      jwksUrl: vars.AUTH_JWKS_URL,
+      maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
+      maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 50,
+      failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW ?? 900,
+    },
+    media: { workerBin: vars.MEDIASOUP_WORKER_BIN, workers: vars.MEDIA_WORKERS ?? cpus().length },
+    metricsToken: vars.METRICS_TOKEN,
+    bodyLimit: vars.BODY_LIMIT ?? '1mb',
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    trustProxy: vars.TRUST_PROXY === 'true',
+  };
+}
+
+const KNOWN: Record<keyof EnvironmentVariables, true> = {
+  NODE_ENV: true,
+  PORT: true,
+  HOST: true,
+  PUBLIC_URL: true,
+  DATABASE_URL: true,
+  DATA_DIR: true,
+  DB_POOL_SIZE: true,
+  LOG_LEVEL: true,
+  ADMIN_USERNAME: true,
+  ADMIN_PASSWORD: true,
+  ACCESS_TOKEN_TTL: true,
+  REFRESH_TOKEN_TTL: true,
+  AUTH_JWKS_URL: true,
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: true,
+  LOGIN_MAX_FAILURES_PER_ADDRESS: true,
+  LOGIN_FAILURE_WINDOW: true,
+  MEDIASOUP_WORKER_BIN: true,
+  MEDIA_WORKERS: true,
+  METRICS_TOKEN: true,
+  BODY_LIMIT: true,
+  SHUTDOWN_TIMEOUT_MS: true,
+  TRUST_PROXY: true,
+};

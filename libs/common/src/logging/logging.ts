@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** The request id: the caller's X-Request-Id when well-formed, else a fresh UUID; echoed back. */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * pino-http options: JSON lines with a request id. Query strings are dropped from the logged URL
+ * and credentials are redacted, because identifiers (CCCD, BHYT) and tokens must never reach the
+ * logs (ASVS 7.1.1).
+ */
+export function loggerParams(config: AppConfig, service: string): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service },
+      genReqId: requestIdOf,
+      customProps: () => ({}),
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type ComponentHealth,
+  HealthRegistry,
+  StartupTasks,
+} from '@mekong/common';
+import type * as MediasoupModule from 'mediasoup';
+import type { types as ms } from 'mediasoup';
+import { resolveWorkerBinary, WORKER_INSTALL_HINT } from './worker-binary';
+
+type Mediasoup = typeof MediasoupModule;
+
+/**
+ * The media plane's adapter over mediasoup 3.8.4 — the only place that loads mediasoup, so an
+ * upgrade touches one file. One worker per core (MEDIA_WORKERS overrides); a worker that dies is
+ * replaced. Without a usable worker binary the platform still runs and /health says how to fix it.
+ */
+@Injectable()
+export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('MediaWorkerPool');
+  private readonly workers: ms.Worker[] = [];
+  private mediasoup?: Mediasoup;
+  private problem?: string;
+  private closing = false;
+  private next = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: HealthRegistry,
+    private readonly startup: StartupTasks,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register({
+      name: 'mediaWorkers',
+      critical: false,
+      check: () => Promise.resolve(this.health()),
+    });
+    this.startup.register({ name: 'media:workers', order: 20, run: () => this.start() });
+  }
+
+  /** Starts the workers; never throws — a missing binary degrades the service instead. */
+  async start(): Promise<void> {
+    const wanted = this.config.media.workers;
+    if (wanted === 0) {
+      this.problem = 'media workers disabled (MEDIA_WORKERS=0)';
+      return;
+    }
+    const binary = resolveWorkerBinary(this.config.media.workerBin);
+    if (!binary.usable) {
+      this.problem = `mediasoup worker binary not found or not executable at ${binary.path}`;
+      this.logger.warn(`${this.problem}; video visits are unavailable — ${WORKER_INSTALL_HINT}`);
+      return;
+    }
+    // mediasoup 3.8.4 reads MEDIASOUP_WORKER_BIN when its module loads, so set it first.
+    process.env.MEDIASOUP_WORKER_BIN = binary.path;
+    try {
+      this.mediasoup ??= await import('mediasoup');
+      for (let i = 0; i < wanted; i++) this.workers.push(await this.spawn());
+      this.problem = undefined;
+    } catch (err) {
+      this.problem = `mediasoup worker failed to start: ${err instanceof Error ? err.message : String(err)}`;
+      this.logger.error(this.problem);
+    }
+  }
+
+  /** The least recently picked live worker (round robin) for a new room's router. */
+  pick(): ms.Worker {
+    if (this.workers.length === 0) throw new Error(this.problem ?? 'no media workers');
+    const worker = this.workers[this.next % this.workers.length] as ms.Worker;
+    this.next++;
+    return worker;
+  }
+
+  health(): ComponentHealth {
+    if (this.workers.length > 0) {
+      return { status: 'up', workers: this.workers.length, pids: this.workers.map((w) => w.pid) };
+    }
+    return { status: 'down', error: this.problem ?? 'media workers not started', fix: WORKER_INSTALL_HINT };
+  }
+
+  onApplicationShutdown(): void {
+    this.closing = true;
+    for (const w of this.workers.splice(0)) w.close();
+  }
+
+  private async spawn(): Promise<ms.Worker> {
+    const mediasoup = this.mediasoup as Mediasoup;
+    const worker = await mediasoup.createWorker({
+      logLevel: 'warn',
+      rtcMinPort: 40000,
+      rtcMaxPort: 49999,
+    });
+    worker.on('died', (error: Error) => {
+      this.logger.error(`mediasoup worker ${worker.pid} died: ${error.message}; replacing it`);
+      const index = this.workers.indexOf(worker);
+      if (index >= 0) this.workers.splice(index, 1);
+      if (this.closing) return;
+      this.spawn()
+        .then((replacement) => this.workers.push(replacement))
+        .catch((err: unknown) => this.logger.error(`could not replace media worker: ${String(err)}`));
+    });
+    return worker;
+  }
+}

@@ -1,0 +1,11 @@
+import type { ContextDatabase } from '@mekong/database';
+import { HealthRecordInit1763830100000 } from './migrations/1763830100000-health-record-init';
+
+export const HEALTH_RECORD_CONTEXT = 'health_record';
+
+export const HEALTH_RECORD_DATABASE: ContextDatabase = {
+  name: HEALTH_RECORD_CONTEXT,
+  schema: 'health_record',
+  entities: [],
+  migrations: [HealthRecordInit1763830100000],
+};

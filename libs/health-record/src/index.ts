@@ -1,0 +1,2 @@
+export * from './health-record.module';
+export * from './health-record.database';

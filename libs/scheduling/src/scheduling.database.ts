@@ -1,0 +1,11 @@
+import type { ContextDatabase } from '@mekong/database';
+import { SchedulingInit1763830200000 } from './migrations/1763830200000-scheduling-init';
+
+export const SCHEDULING_CONTEXT = 'scheduling';
+
+export const SCHEDULING_DATABASE: ContextDatabase = {
+  name: SCHEDULING_CONTEXT,
+  schema: 'scheduling',
+  entities: [],
+  migrations: [SchedulingInit1763830200000],
+};

@@ -1,0 +1,335 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { ADMIN, api, login, startApp, type TestApp, tokenRequest } from './support/test-app';
+
+const STRONG = 'Benh-nhan-Can-Tho-2026';
+
+describe('auth: accounts and tokens (platform, real HTTP and database)', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('bootstraps the admin from ADMIN_USERNAME/ADMIN_PASSWORD and signs tokens verifiable with the JWKS', async () => {
+    const { createLocalJWKSet, jwtVerify } = await import('jose');
+    const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kty: string; alg: string }[];
+    };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256' });
+    expect(JSON.stringify(jwks)).not.toMatch(/"d":/); // no private parts published
+    const { payload, protectedHeader } = await jwtVerify(admin, createLocalJWKSet(jwks as never), {
+      issuer: 'http://mekong.test',
+      audience: 'http://mekong.test/fhir',
+    });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload.role).toBe('admin');
+  });
+
+  it('publishes SMART configuration', async () => {
+    const res = await fetch(`${t.url}/.well-known/smart-configuration`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.token_endpoint).toBe('http://mekong.test/auth/token');
+    expect(body.jwks_uri).toBe('http://mekong.test/.well-known/jwks.json');
+    expect(body.grant_types_supported).toEqual(['password', 'client_credentials', 'refresh_token']);
+  });
+
+  it('creates a patient account and logs in with patient context', async () => {
+    const res = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'lan.nguyen',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-001',
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({
+      id: expect.any(String),
+      username: 'lan.nguyen',
+      role: 'patient',
+      fhirUser: 'Patient/p-001',
+    });
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const tokens = await login(t.url, 'lan.nguyen', STRONG);
+    expect(tokens.patient).toBe('p-001');
+    expect(tokens.scope.split(' ')).toContain('patient/*.cruds');
+  });
+
+  it('refuses a duplicate username with 409, case-insensitively, and writes nothing', async () => {
+    const dto = { username: 'Dup.User', password: STRONG, role: 'patient', fhirUser: 'Patient/p-dup' };
+    expect((await api(t.url, 'POST', '/auth/accounts', admin, dto)).status).toBe(201);
+    const res = await api(t.url, 'POST', '/auth/accounts', admin, { ...dto, username: 'dup.user' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ statusCode: 409, code: 'AUTH.USERNAME_TAKEN' });
+  });
+
+  it('answers bad input with 400 naming the field, oversized bodies with 413, and no stack traces', async () => {
+    const unknown = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'x.unknown',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-x',
+      isAdmin: true,
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/isAdmin should not exist/);
+
+    const wrongType = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 42,
+      password: STRONG,
+      role: 'patient',
+    });
+    expect(wrongType.status).toBe(400);
+    expect(((await wrongType.json()) as { message: string }).message).toMatch(/username/);
+
+    const badRole = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'x.role',
+      password: STRONG,
+      role: 'root',
+    });
+    expect(badRole.status).toBe(400);
+    expect(((await badRole.json()) as { message: string }).message).toMatch(/role must be one of/);
+
+    const big = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'x.big',
+      password: 'a'.repeat(2_000_000),
+      role: 'patient',
+    });
+    expect(big.status).toBe(413);
+    const bigBody = await big.text();
+    expect(bigBody).toMatch(/too large/i);
+    expect(bigBody).not.toMatch(/at \w+ \(/);
+
+    const malformed = await fetch(`${t.url}/auth/accounts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
+      body: '{"username": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).not.toMatch(/SyntaxError|at JSON\.parse/);
+
+    // none of these created an account
+    const login400 = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'x.unknown',
+      password: STRONG,
+    });
+    expect(login400.status).toBe(400);
+  });
+
+  it('refuses weak passwords with a bilingual reason', async () => {
+    for (const password of ['short1!', 'password123', 'weak.one2026', 'matkhau12345']) {
+      const res = await api(t.url, 'POST', '/auth/accounts', admin, {
+        username: 'weak.one',
+        password,
+        role: 'patient',
+        fhirUser: 'Patient/p-w',
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { code: string; message: string };
+      expect(body.code).toBe('AUTH.WEAK_PASSWORD');
+      expect(body.message).toMatch(/Mật khẩu/);
+    }
+  });
+
+  it('requires a bearer token and the admin role to create accounts', async () => {
+    const dto = { username: 'nobody.x', password: STRONG, role: 'admin' };
+    const anon = await api(t.url, 'POST', '/auth/accounts', undefined, dto);
+    expect(anon.status).toBe(401);
+    expect(anon.headers.get('www-authenticate')).toMatch(/^Bearer/);
+
+    const patient = (await login(t.url, 'lan.nguyen', STRONG)).access_token;
+    const res = await api(t.url, 'POST', '/auth/accounts', patient, dto);
+    expect(res.status).toBe(403);
+  });
+
+  it('lets clinic staff create patient accounts for their own facility only', async () => {
+    await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'tram.yte.an.binh',
+      password: STRONG,
+      role: 'clinic-staff',
+      fhirUser: 'Practitioner/nurse-1',
+      organization: 'Organization/tyt-an-binh',
+    });
+    const staff = (await login(t.url, 'tram.yte.an.binh', STRONG)).access_token;
+    const own = await api(t.url, 'POST', '/auth/accounts', staff, {
+      username: 'patient.of.station',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-st',
+    });
+    expect(own.status).toBe(201);
+    const other = await api(t.url, 'POST', '/auth/accounts', staff, {
+      username: 'patient.elsewhere',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-el',
+      organization: 'Organization/other',
+    });
+    expect(other.status).toBe(403);
+    const doctor = await api(t.url, 'POST', '/auth/accounts', staff, {
+      username: 'fake.doctor',
+      password: STRONG,
+      role: 'practitioner',
+      fhirUser: 'Practitioner/x',
+    });
+    expect(doctor.status).toBe(403);
+  });
+
+  it('answers bad credentials with an OAuth error and rate-limits failures per account', async () => {
+    const bad = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'lan.nguyen',
+      password: 'wrong-password',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+
+    const target = 'throttle.me';
+    await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: target,
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-t',
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await tokenRequest(t.url, { grant_type: 'password', username: target, password: `nope-${i}` }))
+          .status,
+      ).toBe(400);
+    }
+    // the right password no longer helps while the account is throttled
+    const limited = await tokenRequest(t.url, { grant_type: 'password', username: target, password: STRONG });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    expect(((await limited.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('rejects malformed token requests without leaking internals', async () => {
+    const noGrant = await tokenRequest(t.url, {});
+    expect(noGrant.status).toBe(400);
+    expect(await noGrant.json()).toMatchObject({ error: 'invalid_request' });
+    const unsupported = await tokenRequest(t.url, { grant_type: 'authorization_code', code: 'x' });
+    expect(await unsupported.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    const badScope = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'lan.nguyen',
+      password: STRONG,
+      scope: 'system/*.cruds',
+    });
+    expect(badScope.status).toBe(400);
+    expect(await badScope.json()).toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it('narrows scopes on request', async () => {
+    const res = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'lan.nguyen',
+      password: STRONG,
+      scope: 'patient/Observation.rs',
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { scope: string }).scope).toBe('patient/Observation.rs');
+  });
+
+  it('rotates refresh tokens and revokes the family when a used one is replayed', async () => {
+    const first = await login(t.url, 'lan.nguyen', STRONG);
+    const r1 = await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    expect(r1.status).toBe(200);
+    const second = (await r1.json()) as { refresh_token: string; access_token: string };
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+
+    const replay = await tokenRequest(t.url, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    // the replay revoked the whole family, including the newest token
+    const after = await tokenRequest(t.url, {
+      grant_type: 'refresh_token',
+      refresh_token: second.refresh_token,
+    });
+    expect(after.status).toBe(400);
+  });
+
+  it('revokes a refresh token on sign-out', async () => {
+    const s = await login(t.url, 'lan.nguyen', STRONG);
+    const rev = await fetch(`${t.url}/auth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: s.refresh_token }).toString(),
+    });
+    expect(rev.status).toBe(200);
+    const res = await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: s.refresh_token });
+    expect(res.status).toBe(400);
+  });
+
+  it('registers a system client and issues client_credentials tokens (post and basic auth)', async () => {
+    const reg = await api(t.url, 'POST', '/auth/clients', admin, {
+      name: 'Bệnh viện Chợ Rẫy HIS',
+      scope: 'system/Patient.rs system/Observation.crus',
+    });
+    expect(reg.status).toBe(201);
+    const client = (await reg.json()) as { client_id: string; client_secret: string; scope: string };
+    expect(client.scope).toBe('system/Patient.rs system/Observation.crus');
+
+    const post = await tokenRequest(t.url, {
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
+    expect(post.status).toBe(200);
+    const body = (await post.json()) as Record<string, unknown>;
+    expect(body.scope).toBe('system/Patient.rs system/Observation.crus');
+    expect(body.refresh_token).toBeUndefined();
+
+    const basic = Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64');
+    const viaBasic = await tokenRequest(
+      t.url,
+      { grant_type: 'client_credentials', scope: 'system/Patient.rs' },
+      { Authorization: `Basic ${basic}` },
+    );
+    expect(((await viaBasic.json()) as { scope: string }).scope).toBe('system/Patient.rs');
+
+    const wrong = await tokenRequest(t.url, {
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: 'guess',
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+
+    const tooMuch = await api(t.url, 'POST', '/auth/clients', admin, { name: 'x', scope: 'user/*.cruds' });
+    expect(tooMuch.status).toBe(400);
+  });
+
+  it('refuses tampered, unsigned and foreign tokens with 401', async () => {
+    const [h, p, s] = admin.split('.') as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...payload, role: 'admin', sub: 'someone-else' })).toString(
+      'base64url',
+    );
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const { SignJWT, generateKeyPair } = await import('jose');
+    const { privateKey } = await generateKeyPair('ES256');
+    const foreign = await new SignJWT(payload)
+      .setProtectedHeader({ alg: 'ES256', kid: JSON.parse(Buffer.from(h, 'base64url').toString()).kid })
+      .sign(privateKey);
+    const expired = await new SignJWT({ ...payload, exp: Math.floor(Date.now() / 1000) - 60 })
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(privateKey);
+    for (const token of [`${h}.${forged}.${s}`, `${none}.${p}.`, foreign, expired, 'not-a-jwt']) {
+      const res = await api(t.url, 'POST', '/auth/clients', token, { name: 'x', scope: 'system/*.rs' });
+      expect(res.status).toBe(401);
+      expect(await res.text()).not.toMatch(/at \w+ \(|node_modules/);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type AppConfig, createApp, loadConfig } from '@mekong/common';
+import { freshDatabase, type TestDatabase } from './test-database';
+
+export const ADMIN = { username: 'admin', password: 'Quan-tri-vien-2026!' } as const;
+
+/** Settings every test app shares; a fixed PUBLIC_URL keeps tokens valid across restarts. */
+export const BASE_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PUBLIC_URL: 'http://mekong.test',
+  MEDIA_WORKERS: '1',
+  ADMIN_USERNAME: ADMIN.username,
+  ADMIN_PASSWORD: ADMIN.password,
+};
+
+export interface TestApp {
+  readonly url: string;
+  readonly app: NestExpressApplication;
+  readonly config: AppConfig;
+  readonly db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots a deployable on a real HTTP port (listen 0) against a fresh database (or `db`, to share
+ * one across restarts). `close()` shuts the app down; `db.drop()` is the caller's to call.
+ */
+export async function startApp(
+  module: (config: AppConfig) => DynamicModule,
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+): Promise<TestApp> {
+  const database = db ?? (await freshDatabase());
+  const config = loadConfig({ ...BASE_ENV, ...database.env, ...env }, { port: 0 });
+  const { app, url } = await createApp(module(config), config, { port: 0, host: '127.0.0.1' });
+  return { url, app, config, db: database, close: () => app.close() };
+}
+
+/** POSTs an OAuth form to /auth/token. */
+export function tokenRequest(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+/** Signs in with the password grant and returns the token response body. */
+export async function login(
+  url: string,
+  username: string,
+  password: string,
+): Promise<{ access_token: string; refresh_token: string; scope: string; patient?: string }> {
+  const res = await tokenRequest(url, { grant_type: 'password', username, password });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as {
+    access_token: string;
+    refresh_token: string;
+    scope: string;
+    patient?: string;
+  };
+}
+
+/** A JSON request with an optional bearer token. */
+export function api(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
