@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER_BIN = '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const PRETTIER_GLOB = '**/*.{ts,tsx,mts,mjs,json,yml,yaml}';
 const log = (msg) => process.stderr.write(`[mekong] ${msg}\n`);
 
 function run(cmd, args, opts = {}) {
@@ -123,7 +124,7 @@ function typecheckAndLint() {
     '--cache-location',
     'node_modules/.cache/eslint/',
   ]);
-  run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  run(bin('prettier'), ['--check', '--log-level', 'warn', PRETTIER_GLOB]);
 }
 
 function startPlatform() {

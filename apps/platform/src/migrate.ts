@@ -1,24 +1,14 @@
 import 'reflect-metadata';
-import { IDENTITY_DATABASE } from '@mekong/auth';
 import { ConfigError, loadConfig } from '@mekong/common';
-import { CONSULTATION_DATABASE } from '@mekong/consultation';
 import {
   type ConnectionTarget,
   contextDataSourceOptions,
   EmbeddedPostgres,
+  revertContextMigration,
   runContextMigrations,
 } from '@mekong/database';
-import { HEALTH_RECORD_DATABASE } from '@mekong/health-record';
-import { SCHEDULING_DATABASE } from '@mekong/scheduling';
 import { DataSource } from 'typeorm';
-
-/** Every context's database, in the order their migrations apply. */
-export const CONTEXT_DATABASES = [
-  IDENTITY_DATABASE,
-  HEALTH_RECORD_DATABASE,
-  SCHEDULING_DATABASE,
-  CONSULTATION_DATABASE,
-];
+import { CONTEXT_DATABASES } from './context-databases';
 
 /**
  * The deployment migrate command: `run` applies pending migrations of every context, `show`
@@ -47,7 +37,7 @@ async function main(): Promise<void> {
           const pending = await ds.showMigrations();
           process.stdout.write(`${context.schema}: ${pending ? 'pending migrations' : 'up to date'}\n`);
         } else if (command === 'revert' && contextName === context.name) {
-          await ds.undoLastMigration({ transaction: 'each' });
+          await revertContextMigration(ds, context.schema);
           process.stdout.write(`${context.schema}: last migration reverted\n`);
         } else if (command !== 'revert') {
           throw new Error(`unknown command ${command}; use run, show or revert <context>`);

@@ -1,5 +1,5 @@
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
-import { type DataSource } from 'typeorm';
+import { type DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 /** A bounded context's database: its own schema, entities and committed migrations. */
@@ -49,19 +49,41 @@ export function contextDataSourceOptions(
 
 /**
  * Applies a context's pending migrations under an advisory lock, so two replicas starting at
- * once do not race. Creates the schema first: the migrations table lives inside it.
+ * once do not race. Lock and migrations share one connection (a pool of one cannot deadlock).
+ * Creates the schema first: the migrations table lives inside it.
  */
 export async function runContextMigrations(dataSource: DataSource, schema: string): Promise<number> {
+  return withMigrationLock(dataSource, schema, async (runner) => {
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    return (await executor.executePendingMigrations()).length;
+  });
+}
+
+/** Reverts the context's last applied migration with its down(). */
+export async function revertContextMigration(dataSource: DataSource, schema: string): Promise<void> {
+  await withMigrationLock(dataSource, schema, async (runner) => {
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    await executor.undoLastMigration();
+  });
+}
+
+async function withMigrationLock<T>(
+  dataSource: DataSource,
+  schema: string,
+  work: (runner: QueryRunner) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
+  const key = `mekong:migrate:${schema}`;
   try {
     await runner.connect();
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`mekong:migrate:${schema}`]);
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
     try {
       await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      return applied.length;
+      return await work(runner);
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`mekong:migrate:${schema}`]);
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
     }
   } finally {
     await runner.release();

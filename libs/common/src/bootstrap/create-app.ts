@@ -51,7 +51,7 @@ export interface CreatedApp {
 export async function createApp(
   rootModule: Type | DynamicModule,
   config: AppConfig,
-  options: { port?: number; host?: string; shutdownHooks?: boolean } = {},
+  options: { port?: number; host?: string } = {},
 ): Promise<CreatedApp> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     bodyParser: false,
@@ -64,7 +64,6 @@ export async function createApp(
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
   app.use(bodyErrorHandler);
-  if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   await app.listen(options.port ?? config.port, options.host ?? config.host);
   const address = app.getHttpServer().address();

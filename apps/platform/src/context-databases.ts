@@ -1,0 +1,12 @@
+import { IDENTITY_DATABASE } from '@mekong/auth';
+import { CONSULTATION_DATABASE } from '@mekong/consultation';
+import { HEALTH_RECORD_DATABASE } from '@mekong/health-record';
+import { SCHEDULING_DATABASE } from '@mekong/scheduling';
+
+/** Every context's database, in the order their migrations apply. */
+export const CONTEXT_DATABASES = [
+  IDENTITY_DATABASE,
+  HEALTH_RECORD_DATABASE,
+  SCHEDULING_DATABASE,
+  CONSULTATION_DATABASE,
+];
