@@ -333,3 +333,31 @@ describe('auth: accounts and tokens (platform, real HTTP and database)', () => {
     }
   });
 });
+
+describe('auth: failed sign-ins are limited per client address too', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('blocks an address that guesses across many accounts, whatever the account', async () => {
+    for (let i = 0; i < 4; i++) {
+      const res = await tokenRequest(t.url, {
+        grant_type: 'password',
+        username: `guess-${i}`,
+        password: 'Wrong-guess-123',
+      });
+      expect(res.status).toBe(400);
+    }
+    const blocked = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: ADMIN.username,
+      password: ADMIN.password,
+    });
+    expect(blocked.status).toBe(429);
+  });
+});
