@@ -1,1 +1,5 @@
 export * from './operation-outcome';
+export * from './compartment';
+export * from './search/index-types';
+export * from './search';
+export * from './validation';

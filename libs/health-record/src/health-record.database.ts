@@ -1,5 +1,6 @@
 import type { ContextDatabase } from '@mekong/database';
 import { HealthRecordInit1763830100000 } from './migrations/1763830100000-health-record-init';
+import { ResourceStore1763830300000 } from './migrations/1763830300000-resource-store';
 
 export const HEALTH_RECORD_CONTEXT = 'health_record';
 
@@ -7,5 +8,5 @@ export const HEALTH_RECORD_DATABASE: ContextDatabase = {
   name: HEALTH_RECORD_CONTEXT,
   schema: 'health_record',
   entities: [],
-  migrations: [HealthRecordInit1763830100000],
+  migrations: [HealthRecordInit1763830100000, ResourceStore1763830300000],
 };

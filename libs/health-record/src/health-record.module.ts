@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { HEALTH_RECORD_DATABASE } from './health-record.database';
+import { BundleService } from './rest/bundle.service';
+import { FhirController } from './rest/fhir.controller';
+import { FhirRestService } from './rest/fhir-rest.service';
+import { SearchService } from './search/search.service';
+import { FhirStore } from './store/fhir-store.service';
 
-/** The lifelong health record (FHIR R4 server) bounded context. */
-@Module({ imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)] })
+/** The lifelong health record: a generic FHIR R4 server over the health_record schema. */
+@Module({
+  imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
+  controllers: [FhirController],
+  providers: [FhirStore, SearchService, FhirRestService, BundleService],
+  exports: [FhirRestService],
+})
 export class HealthRecordModule {}

@@ -1,0 +1,200 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { FhirError } from '../fhir-error';
+import { FhirStore, parseIfMatch } from '../store/fhir-store.service';
+import type { FhirResource } from '../store/resource.repository';
+import { SearchService } from '../search/search.service';
+import { parseSearchRequest } from '../search/search-request';
+import { bundle, etagOf, type FhirResponse } from './fhir-response';
+import { FhirRestService, type RequestContext } from './fhir-rest.service';
+
+interface BundleEntry {
+  fullUrl?: string;
+  resource?: FhirResource;
+  request?: { method?: string; url?: string; ifNoneExist?: string; ifMatch?: string };
+}
+
+/** Replaces every `reference` equal to a key of `ids` (urn:uuid fullUrls) by its new `Type/id`. */
+function rewriteReferences(value: unknown, ids: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, ids));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] =
+      k === 'reference' && typeof v === 'string' && ids.has(v) ? ids.get(v) : rewriteReferences(v, ids);
+  }
+  return out;
+}
+
+function entryError(index: number, err: unknown): never {
+  if (err instanceof HttpException) {
+    const body = err.getResponse() as { issue?: { diagnostics?: string; expression?: string[] }[] };
+    const issue = body.issue?.[0];
+    throw new FhirError(
+      err.getStatus(),
+      'processing',
+      `Bundle.entry[${index}]: ${issue?.diagnostics ?? err.message}`,
+      [`Bundle.entry[${index}]`, ...(issue?.expression ?? [])],
+    );
+  }
+  throw err;
+}
+
+/**
+ * POST /fhir with a Bundle: a transaction is all-or-nothing in one database transaction, with
+ * `urn:uuid:` fullUrls resolved to the new ids everywhere in the bundle and references checked
+ * at commit (so entries may refer forward); a batch runs each entry on its own.
+ */
+@Injectable()
+export class BundleService {
+  constructor(
+    private readonly store: FhirStore,
+    private readonly search: SearchService,
+    private readonly rest: FhirRestService,
+  ) {}
+
+  async process(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    const b = body as { resourceType?: string; type?: string; entry?: BundleEntry[] } | null;
+    if (b?.resourceType !== 'Bundle')
+      throw new FhirError(400, 'invalid', 'POST to the base must be a Bundle');
+    if (b.type === 'transaction') return this.transaction(b.entry ?? []);
+    if (b.type === 'batch') return this.batch(b.entry ?? [], ctx);
+    throw new FhirError(400, 'invalid', `Bundle.type must be transaction or batch, got ${String(b.type)}`, [
+      'Bundle.type',
+    ]);
+  }
+
+  private async transaction(entries: BundleEntry[]): Promise<FhirResponse> {
+    const base = this.rest.base;
+    // New ids for every create, so references among entries (urn:uuid) resolve before any write.
+    const ids = new Map<string, string>();
+    const plan = entries.map((e, index) => {
+      const method = e.request?.method?.toUpperCase();
+      const url = e.request?.url ?? '';
+      if (!method || !['POST', 'PUT', 'PATCH', 'DELETE', 'GET'].includes(method)) {
+        throw new FhirError(
+          400,
+          'invalid',
+          `Bundle.entry[${index}].request.method is missing or unsupported`,
+          [`Bundle.entry[${index}].request`],
+        );
+      }
+      const newId = method === 'POST' ? randomUUID() : undefined;
+      if (newId && e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${url.split('?')[0]}/${newId}`);
+      return { e, index, method, url, newId };
+    });
+    const responses = await this.store.transaction(async (em, pending) => {
+      const out: Record<string, unknown>[] = [];
+      for (const { e, index, method, url, newId } of plan) {
+        try {
+          const resource = e.resource ? (rewriteReferences(e.resource, ids) as FhirResource) : undefined;
+          const [path, query = ''] = url.split('?') as [string, string?];
+          const [type = '', id] = path.split('/');
+          if (method === 'POST') {
+            if (e.request?.ifNoneExist) {
+              const found = await this.search.matchIds(
+                type,
+                parseSearchRequest([...new URLSearchParams(e.request.ifNoneExist).entries()]),
+                em,
+              );
+              if (found.length > 1)
+                throw new FhirError(412, 'duplicate', 'ifNoneExist matched several resources');
+              if (found.length === 1) {
+                const v = await this.store.read(type, found[0] as string, em);
+                if (e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${type}/${v.id}`);
+                out.push({
+                  response: {
+                    status: '200 OK',
+                    location: `${base}/${type}/${v.id}/_history/${v.versionId}`,
+                    etag: etagOf(v),
+                  },
+                });
+                continue;
+              }
+            }
+            const { version } = await this.store.create(em, type, resource, { id: newId, pending });
+            out.push({
+              fullUrl: `${base}/${type}/${version.id}`,
+              resource: version.content,
+              response: created(base, version),
+            });
+          } else if (method === 'PUT') {
+            if (!id)
+              throw new FhirError(
+                400,
+                'invalid',
+                'PUT entries need Type/id (conditional PUT is not supported in transactions)',
+              );
+            const { version, created: isNew } = await this.store.update(em, type, id, resource, {
+              ifMatch: parseIfMatch(e.request?.ifMatch),
+              pending,
+            });
+            out.push({
+              fullUrl: `${base}/${type}/${id}`,
+              resource: version.content,
+              response: { ...created(base, version), status: isNew ? '201 Created' : '200 OK' },
+            });
+          } else if (method === 'DELETE') {
+            if (!id) throw new FhirError(400, 'invalid', 'DELETE entries need Type/id');
+            await this.store.delete(em, type, id);
+            out.push({ response: { status: '204 No Content' } });
+          } else if (method === 'GET') {
+            const v = id ? await this.store.read(type, id, em) : undefined;
+            if (!v)
+              throw new FhirError(
+                400,
+                'not-supported',
+                `GET ${url} in a transaction must be a read (Type/id); query ${query || 'none'}`,
+              );
+            out.push({ resource: v.content, response: { status: '200 OK', etag: etagOf(v) } });
+          } else {
+            throw new FhirError(
+              400,
+              'not-supported',
+              'PATCH entries are not supported in transactions; use PUT',
+            );
+          }
+        } catch (err) {
+          entryError(index, err);
+        }
+      }
+      return out;
+    });
+    return { status: 200, body: bundle('transaction-response', responses) };
+  }
+
+  private async batch(entries: BundleEntry[], ctx: RequestContext): Promise<FhirResponse> {
+    const out: Record<string, unknown>[] = [];
+    for (const [index, e] of entries.entries()) {
+      try {
+        const r = await this.transaction([e]);
+        const inner = (r.body as { entry: Record<string, unknown>[] }).entry[0] as Record<string, unknown>;
+        out.push(inner);
+      } catch (err) {
+        const status = err instanceof HttpException ? err.getStatus() : 500;
+        const outcome =
+          err instanceof HttpException
+            ? err.getResponse()
+            : {
+                resourceType: 'OperationOutcome',
+                issue: [{ severity: 'error', code: 'exception', diagnostics: `entry ${index} failed` }],
+              };
+        out.push({ response: { status: String(status), outcome } });
+      }
+    }
+    void ctx;
+    return { status: 200, body: bundle('batch-response', out) };
+  }
+}
+
+function created(
+  base: string,
+  v: { resourceType: string; id: string; versionId: number; lastUpdated: Date },
+): Record<string, string> {
+  return {
+    status: '201 Created',
+    location: `${base}/${v.resourceType}/${v.id}/_history/${v.versionId}`,
+    etag: `W/"${v.versionId}"`,
+    lastModified: v.lastUpdated.toISOString(),
+  };
+}

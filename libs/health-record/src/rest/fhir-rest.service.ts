@@ -1,0 +1,332 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { operationOutcome, patientCompartmentTypes, validateResource } from '@mekong/fhir';
+import { applyPatch, type Operation, validate as validatePatch } from 'fast-json-patch';
+import { FhirError } from '../fhir-error';
+import { parseSearchRequest, type SearchRequest } from '../search/search-request';
+import { type ScopePredicate, SearchService } from '../search/search.service';
+import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
+import type { FhirResource } from '../store/resource.repository';
+import { bundle, type FhirResponse, historyEntry, versionHeaders } from './fhir-response';
+import { capabilityStatement } from './capability';
+
+export interface RequestContext {
+  readonly query: [string, string][];
+  readonly ifMatch?: string;
+  readonly ifNoneExist?: string;
+  readonly lenient: boolean;
+  readonly scope?: ScopePredicate;
+}
+
+const queryPairs = (qs: string): [string, string][] => [...new URLSearchParams(qs).entries()];
+
+/** The FHIR interactions, independent of HTTP plumbing (also used by batch/transaction entries). */
+@Injectable()
+export class FhirRestService {
+  readonly base: string;
+
+  constructor(
+    private readonly store: FhirStore,
+    private readonly search: SearchService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.base = `${config.publicUrl}/fhir`;
+  }
+
+  metadata(): FhirResponse {
+    return { status: 200, body: capabilityStatement(this.base, { name: 'Mekong Health', version: '0.1.0' }) };
+  }
+
+  async read(type: string, id: string): Promise<FhirResponse> {
+    const v = await this.store.read(type, id);
+    return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
+  }
+
+  async vread(type: string, id: string, vid: string): Promise<FhirResponse> {
+    const v = await this.store.vread(type, id, Number(vid));
+    return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
+  }
+
+  async create(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    this.store.assertType(type);
+    if (ctx.ifNoneExist) return this.conditionalCreate(type, body, ctx.ifNoneExist);
+    const { version } = await this.store.transaction((em, pending) =>
+      this.store.create(em, type, body, { pending }),
+    );
+    return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
+  }
+
+  /** If-None-Exist: 0 matches create, 1 returns it (200), more are 412. A lost CCCD race returns the winner. */
+  private async conditionalCreate(
+    type: string,
+    body: unknown,
+    criteria: string,
+    attempt = 0,
+  ): Promise<FhirResponse> {
+    const req = parseSearchRequest(queryPairs(criteria));
+    try {
+      return await this.store.transaction(async (em, pending) => {
+        const ids = await this.search.matchIds(type, req, em);
+        if (ids.length > 1)
+          throw new FhirError(412, 'duplicate', `If-None-Exist matched ${ids.length} resources`);
+        if (ids.length === 1) {
+          const v = await this.store.read(type, ids[0] as string, em);
+          return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
+        }
+        const { version } = await this.store.create(em, type, body, { pending });
+        return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
+      });
+    } catch (err) {
+      if (attempt === 0 && this.store.isDuplicateIdentity(err))
+        return this.conditionalCreate(type, body, criteria, 1);
+      throw err;
+    }
+  }
+
+  async update(type: string, id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    const ifMatch = parseIfMatch(ctx.ifMatch);
+    const { version, created } = await this.store.transaction((em, pending) =>
+      this.store.update(em, type, id, body, { ifMatch, pending }),
+    );
+    return {
+      status: created ? 201 : 200,
+      headers: versionHeaders(this.base, version),
+      body: version.content,
+    };
+  }
+
+  /** PUT Type?criteria: 0 matches create, 1 updates it, more are 412. */
+  async conditionalUpdate(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    this.store.assertType(type);
+    const req = parseSearchRequest(ctx.query);
+    const { version, created } = await this.store.transaction(async (em, pending) => {
+      const ids = await this.search.matchIds(type, req, em);
+      if (ids.length > 1)
+        throw new FhirError(412, 'duplicate', `Conditional update matched ${ids.length} resources`);
+      const given = (body as { id?: unknown } | null)?.id;
+      if (ids.length === 0) {
+        return given === undefined
+          ? this.store.create(em, type, body, { pending })
+          : this.store.update(em, type, String(given), body, { pending });
+      }
+      return this.store.update(em, type, ids[0] as string, { ...(body as object), id: ids[0] }, { pending });
+    });
+    return {
+      status: created ? 201 : 200,
+      headers: versionHeaders(this.base, version),
+      body: version.content,
+    };
+  }
+
+  async patch(type: string, id: string, ops: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    if (!Array.isArray(ops))
+      throw new FhirError(400, 'invalid', 'A JSON Patch body is an array of operations');
+    const ifMatch = parseIfMatch(ctx.ifMatch);
+    const { version } = await this.store.transaction(async (em, pending) => {
+      const current = await this.store.read(type, id, em);
+      const problem = validatePatch(ops as Operation[], current.content);
+      if (problem) throw new FhirError(400, 'invalid', `JSON Patch: ${problem.message}`);
+      let patched: FhirResource;
+      try {
+        patched = applyPatch(structuredClone(current.content), ops as Operation[], true, false)
+          .newDocument as FhirResource;
+      } catch (err) {
+        throw new FhirError(
+          422,
+          'processing',
+          `JSON Patch failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      return this.store.update(em, type, id, patched, { ifMatch: ifMatch ?? current.versionId, pending });
+    });
+    return { status: 200, headers: versionHeaders(this.base, version), body: version.content };
+  }
+
+  async delete(type: string, id: string): Promise<FhirResponse> {
+    await this.store.transaction((em) => this.store.delete(em, type, id));
+    return { status: 204 };
+  }
+
+  async history(type: string, id: string | undefined, ctx: RequestContext): Promise<FhirResponse> {
+    this.store.assertType(type);
+    const q = new Map(ctx.query);
+    const count = Math.min(Number(q.get('_count') ?? 50) || 50, 1000);
+    const sinceRaw = q.get('_since');
+    const since = sinceRaw ? new Date(sinceRaw) : undefined;
+    if (since && Number.isNaN(since.getTime()))
+      throw new FhirError(400, 'invalid', `_since must be an instant, got ${sinceRaw}`);
+    if (id !== undefined)
+      await this.store.repo.current(this.store.db.manager, type, id).then((v) => {
+        if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+      });
+    const cursor = q.get('_cursor');
+    let before: { lastUpdated: Date; id: string; versionId: number } | undefined;
+    if (cursor) {
+      const [lu, cid, vid] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
+        string,
+        string,
+        number,
+      ];
+      before = { lastUpdated: new Date(lu), id: cid, versionId: vid };
+    }
+    const versions = await this.store.repo.history(this.store.db.manager, type, id, {
+      since,
+      count: count + 1,
+      beforeVersion: before,
+    });
+    const page = versions.slice(0, count);
+    const self = `${this.base}/${type}${id ? `/${id}` : ''}/_history`;
+    const last = page[page.length - 1];
+    const link = [{ relation: 'self', url: self }];
+    if (versions.length > count && last) {
+      const c = Buffer.from(
+        JSON.stringify([last.lastUpdated.toISOString(), last.id, last.versionId]),
+      ).toString('base64url');
+      const params = new URLSearchParams([...ctx.query.filter(([k]) => k !== '_cursor'), ['_cursor', c]]);
+      link.push({ relation: 'next', url: `${self}?${params.toString()}` });
+    }
+    return {
+      status: 200,
+      body: bundle(
+        'history',
+        page.map((v) => historyEntry(this.base, v)),
+        { link },
+      ),
+    };
+  }
+
+  async searchType(type: string, ctx: RequestContext, path = type): Promise<FhirResponse> {
+    this.store.assertType(type);
+    const req = parseSearchRequest(ctx.query);
+    const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.scope });
+    return {
+      status: 200,
+      body: this.searchBundle(
+        path,
+        ctx.query,
+        req,
+        result.matches,
+        result.included,
+        result.total,
+        result.next,
+      ),
+    };
+  }
+
+  /** Patient/{id}/$everything: the patient's whole compartment (official CompartmentDefinition), paged. */
+  async everything(id: string, ctx: RequestContext): Promise<FhirResponse> {
+    await this.store.read('Patient', id);
+    const q = new Map(ctx.query);
+    const types = q
+      .get('_type')
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    for (const t of types ?? []) this.store.assertType(t);
+    const since = q.get('_since');
+    const pairs: [string, string][] = [];
+    if (q.get('_count')) pairs.push(['_count', q.get('_count') as string]);
+    if (q.get('_cursor')) pairs.push(['_cursor', q.get('_cursor') as string]);
+    const req: SearchRequest = parseSearchRequest(pairs);
+    const allowed = new Set(['Patient', ...patientCompartmentTypes()]);
+    const result = await this.search.everything(id, {
+      types: (types ?? [...allowed]).filter((t) => allowed.has(t)),
+      since,
+      req,
+      scope: ctx.scope,
+    });
+    return {
+      status: 200,
+      body: this.searchBundle(
+        `Patient/${id}/$everything`,
+        ctx.query,
+        req,
+        result.matches,
+        [],
+        undefined,
+        result.next,
+      ),
+    };
+  }
+
+  /** $validate: every issue (errors and warnings), 200 either way; nothing is stored. */
+  validate(type: string, body: unknown): FhirResponse {
+    this.store.assertType(type);
+    let resource = body;
+    if ((body as { resourceType?: string } | null)?.resourceType === 'Parameters' && type !== 'Parameters') {
+      resource = ((body as { parameter?: { name: string; resource?: unknown }[] }).parameter ?? []).find(
+        (p) => p.name === 'resource',
+      )?.resource;
+    }
+    const issues = validateResource(resource);
+    if ((resource as { resourceType?: string } | null)?.resourceType !== type) {
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        diagnostics: `Not a ${type}`,
+        expression: [`${type}.resourceType`],
+      });
+    }
+    return {
+      status: 200,
+      body:
+        issues.length > 0
+          ? operationOutcome(...toIssues(issues))
+          : operationOutcome({
+              severity: 'information',
+              code: 'informational',
+              diagnostics: 'Validation successful / Hợp lệ',
+            } as never),
+    };
+  }
+
+  private searchBundle(
+    path: string,
+    query: [string, string][],
+    req: SearchRequest,
+    matches: FhirResource[],
+    included: FhirResource[],
+    total: number | undefined,
+    next: string | undefined,
+  ): FhirResource {
+    const self = new URLSearchParams(query);
+    const link = [{ relation: 'self', url: `${this.base}/${path}${self.size ? `?${self.toString()}` : ''}` }];
+    if (next) {
+      const params = new URLSearchParams([...query.filter(([k]) => k !== '_cursor'), ['_cursor', next]]);
+      link.push({ relation: 'next', url: `${this.base}/${path}?${params.toString()}` });
+    }
+    const shape = (r: FhirResource): FhirResource => shapeResource(r, req);
+    return bundle(
+      'searchset',
+      [
+        ...matches.map((r) => ({
+          fullUrl: `${this.base}/${r.resourceType}/${String(r.id)}`,
+          resource: shape(r),
+          search: { mode: 'match' },
+        })),
+        ...included.map((r) => ({
+          fullUrl: `${this.base}/${r.resourceType}/${String(r.id)}`,
+          resource: shape(r),
+          search: { mode: 'include' },
+        })),
+      ],
+      { ...(total !== undefined ? { total } : {}), link },
+    );
+  }
+}
+
+/** `_elements` keeps the named top-level elements (plus id, meta, resourceType) and tags the result SUBSETTED. */
+function shapeResource(r: FhirResource, req: SearchRequest): FhirResource {
+  if (!req.elements || req.elements.length === 0) return r;
+  const keep = new Set(['resourceType', 'id', 'meta', ...req.elements]);
+  const out = Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))) as FhirResource;
+  const meta = (out.meta ?? {}) as { tag?: unknown[] };
+  out.meta = {
+    ...meta,
+    tag: [
+      ...(meta.tag ?? []),
+      { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' },
+    ],
+  };
+  return out;
+}

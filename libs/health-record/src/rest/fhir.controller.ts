@@ -1,0 +1,235 @@
+import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import type { Request, Response } from 'express';
+import { FhirError } from '../fhir-error';
+import { BundleService } from './bundle.service';
+import type { FhirResponse } from './fhir-response';
+import { FhirRestService, type RequestContext } from './fhir-rest.service';
+import { assertScope } from './scope-check';
+
+const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
+const PATCH_JSON = /^application\/json-patch\+json\b/i;
+
+function send(res: Response, r: FhirResponse): void {
+  res.status(r.status);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  // Health data: never cached by browsers or proxies (ASVS 8.2.1).
+  res.setHeader('Cache-Control', 'no-store');
+  if (r.body === undefined) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
+  res.send(JSON.stringify(r.body));
+}
+
+function context(req: Request, extra: Partial<RequestContext> = {}): RequestContext {
+  const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+  const prefer = String(req.headers.prefer ?? '');
+  return {
+    query: [...new URLSearchParams(qs).entries()],
+    ifMatch: req.headers['if-match'] as string | undefined,
+    ifNoneExist: req.headers['if-none-exist'] as string | undefined,
+    lenient: /handling=lenient/.test(prefer),
+    ...extra,
+  };
+}
+
+function requireJson(
+  contentType: string | undefined,
+  pattern = FHIR_JSON,
+  expected = 'application/fhir+json',
+): void {
+  if (!pattern.test(contentType ?? ''))
+    throw new FhirError(415, 'not-supported', `Content-Type must be ${expected}`);
+}
+
+/** The FHIR R4 REST API under /fhir: one generic controller for every resource type. */
+@Controller('fhir')
+export class FhirController {
+  constructor(
+    private readonly fhir: FhirRestService,
+    private readonly bundles: BundleService,
+  ) {}
+
+  @Get('metadata')
+  metadata(@Res() res: Response): void {
+    send(res, this.fhir.metadata());
+  }
+
+  @Post()
+  async bundle(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    requireJson(req.headers['content-type']);
+    for (const e of (body as { entry?: { request?: { url?: string; method?: string } }[] } | null)?.entry ??
+      []) {
+      const type = (e.request?.url ?? '').split(/[/?]/)[0] ?? '';
+      const perm =
+        ({ POST: 'c', PUT: 'u', DELETE: 'd', GET: 'r', PATCH: 'u' } as const)[
+          (e.request?.method ?? 'GET').toUpperCase() as 'GET'
+        ] ?? 'r';
+      assertScope(p, type, perm);
+    }
+    send(res, await this.bundles.process(body, context(req)));
+  }
+
+  @Get(':type')
+  async search(
+    @Param('type') type: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    assertScope(p, type, 's');
+    send(res, await this.fhir.searchType(type, context(req)));
+  }
+
+  @Post(':type')
+  async create(
+    @Param('type') type: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    requireJson(req.headers['content-type']);
+    assertScope(p, type, 'c');
+    send(res, await this.fhir.create(type, body, context(req)));
+  }
+
+  @Put(':type')
+  async conditionalUpdate(
+    @Param('type') type: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    requireJson(req.headers['content-type']);
+    assertScope(p, type, 'u');
+    send(res, await this.fhir.conditionalUpdate(type, body, context(req)));
+  }
+
+  @Post(':type/:op')
+  async typeOperation(
+    @Param('type') type: string,
+    @Param('op') op: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    if (op === '_search') {
+      assertScope(p, type, 's');
+      // POST _search: criteria in the form body (keeps identifiers such as CCCD out of URLs and logs).
+      const form =
+        typeof body === 'object' && body !== null ? Object.entries(body as Record<string, unknown>) : [];
+      const pairs = form.flatMap(([k, v]) =>
+        Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
+      ) as [string, string][];
+      const ctx = context(req);
+      send(res, await this.fhir.searchType(type, { ...ctx, query: [...ctx.query, ...pairs] }));
+      return;
+    }
+    if (op === '$validate') {
+      requireJson(req.headers['content-type']);
+      assertScope(p, type, 'r');
+      send(res, this.fhir.validate(type, body));
+      return;
+    }
+    throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}`);
+  }
+
+  @Get(':type/:id')
+  async read(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    assertScope(p, type, 'r');
+    send(
+      res,
+      id === '_history'
+        ? await this.fhir.history(type, undefined, context(req))
+        : await this.fhir.read(type, id),
+    );
+  }
+
+  @Put(':type/:id')
+  async update(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    requireJson(req.headers['content-type']);
+    assertScope(p, type, 'u');
+    send(res, await this.fhir.update(type, id, body, context(req)));
+  }
+
+  @Patch(':type/:id')
+  async patch(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    requireJson(contentType, PATCH_JSON, 'application/json-patch+json');
+    assertScope(p, type, 'u');
+    send(res, await this.fhir.patch(type, id, body, context(req)));
+  }
+
+  @Delete(':type/:id')
+  async delete(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    assertScope(p, type, 'd');
+    send(res, await this.fhir.delete(type, id));
+  }
+
+  @Get(':type/:id/:op')
+  async instanceOperation(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Param('op') op: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    if (op === '_history') {
+      assertScope(p, type, 'r');
+      send(res, await this.fhir.history(type, id, context(req)));
+    } else if (op === '$everything' && type === 'Patient') {
+      assertScope(p, 'Patient', 'r');
+      send(res, await this.fhir.everything(id, context(req)));
+    } else {
+      throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
+    }
+  }
+
+  @Get(':type/:id/_history/:vid')
+  async vread(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Param('vid') vid: string,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    assertScope(p, type, 'r');
+    send(res, await this.fhir.vread(type, id, vid));
+  }
+}

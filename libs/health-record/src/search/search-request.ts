@@ -1,0 +1,123 @@
+import { FhirError } from '../fhir-error';
+
+/** One `name[:modifier]=v1,v2` query parameter: its values are ORed; repeated parameters are ANDed. */
+export interface ParamClause {
+  readonly name: string;
+  readonly modifier?: string;
+  /** `subject:Patient.name` → chain ['name'] after the reference parameter `subject`. */
+  readonly chain: readonly string[];
+  readonly values: readonly string[];
+}
+
+export interface SortKey {
+  readonly param: string;
+  readonly descending: boolean;
+}
+
+/** A parsed FHIR search: filters plus the result parameters that shape the Bundle. */
+export interface SearchRequest {
+  readonly clauses: readonly ParamClause[];
+  readonly count: number;
+  readonly sort: readonly SortKey[];
+  readonly total: 'none' | 'estimate' | 'accurate';
+  readonly summary?: 'true' | 'count' | 'false' | 'data' | 'text';
+  readonly elements?: readonly string[];
+  readonly include: readonly { spec: string; iterate: boolean }[];
+  readonly revinclude: readonly { spec: string; iterate: boolean }[];
+  readonly cursor?: string;
+}
+
+export const DEFAULT_COUNT = 20;
+export const MAX_COUNT = 1000;
+const IGNORED = new Set(['_format', '_pretty']);
+
+/** Splits on commas not escaped with a backslash (FHIR search escaping), unescaping `\,` `\$` `\|`. */
+export function splitValues(raw: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === '\\' && i + 1 < raw.length) {
+      cur += raw[++i];
+    } else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function single(name: string, values: string[]): string {
+  if (values.length !== 1) throw new FhirError(400, 'invalid', `${name} may be given once`);
+  return values[0] as string;
+}
+
+/** Parses query pairs (GET query string or POST _search form) into a SearchRequest. */
+export function parseSearchRequest(pairs: readonly [string, string][]): SearchRequest {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  const clauses: ParamClause[] = [];
+  let count = DEFAULT_COUNT;
+  let sort: SortKey[] = [];
+  let total: SearchRequest['total'] = 'none';
+  let summary: SearchRequest['summary'];
+  let elements: string[] | undefined;
+  let cursor: string | undefined;
+  const include: { spec: string; iterate: boolean }[] = [];
+  const revinclude: { spec: string; iterate: boolean }[] = [];
+
+  for (const [key, values] of grouped) {
+    if (IGNORED.has(key)) continue;
+    switch (key) {
+      case '_count': {
+        const n = Number(single(key, values));
+        if (!Number.isInteger(n) || n < 0)
+          throw new FhirError(400, 'invalid', `_count must be a non-negative integer`);
+        count = Math.min(n, MAX_COUNT);
+        break;
+      }
+      case '_sort':
+        sort = splitValues(single(key, values)).map((s) => ({
+          param: s.replace(/^-/, ''),
+          descending: s.startsWith('-'),
+        }));
+        break;
+      case '_total': {
+        const t = single(key, values);
+        if (t !== 'none' && t !== 'estimate' && t !== 'accurate')
+          throw new FhirError(400, 'invalid', '_total must be none, estimate or accurate');
+        total = t;
+        break;
+      }
+      case '_summary': {
+        const s = single(key, values);
+        if (!['true', 'count', 'false', 'data', 'text'].includes(s))
+          throw new FhirError(400, 'invalid', '_summary must be true, count, false, data or text');
+        summary = s as SearchRequest['summary'];
+        break;
+      }
+      case '_elements':
+        elements = values
+          .flatMap(splitValues)
+          .map((e) => e.trim())
+          .filter(Boolean);
+        break;
+      case '_cursor':
+        cursor = single(key, values);
+        break;
+      default: {
+        const m = /^(_include|_revinclude)(?::(iterate|recurse))?$/.exec(key);
+        if (m) {
+          for (const spec of values)
+            (m[1] === '_include' ? include : revinclude).push({ spec, iterate: m[2] !== undefined });
+          break;
+        }
+        const [head, ...chain] = key.split('.');
+        const [name, modifier] = (head as string).split(':') as [string, string | undefined];
+        for (const v of values) clauses.push({ name, modifier, chain, values: splitValues(v) });
+      }
+    }
+  }
+  return { clauses, count, sort, total, summary, elements, include, revinclude, cursor };
+}

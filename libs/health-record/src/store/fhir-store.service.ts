@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@mekong/database';
+import {
+  extractIndex,
+  type IndexEntry,
+  isResourceType,
+  type OperationOutcomeIssue,
+  patientCompartmentOf,
+  searchParametersFor,
+  validateResource,
+  type ValidationIssue,
+} from '@mekong/fhir';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { FhirError } from '../fhir-error';
+import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
+import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
+
+export interface WriteResult {
+  readonly version: StoredVersion;
+  readonly created: boolean;
+}
+
+/** A reference the written resource makes to another resource, checked at commit. */
+export interface PendingReference {
+  readonly from: string;
+  readonly expression: string;
+  readonly type: string;
+  readonly id: string;
+}
+
+export function toIssues(issues: readonly ValidationIssue[]): OperationOutcomeIssue[] {
+  return issues.map((i) => ({
+    severity: i.severity,
+    code: i.code === 'code-invalid' ? 'code-invalid' : i.code,
+    diagnostics: i.diagnostics,
+    expression: [...i.expression],
+  })) as OperationOutcomeIssue[];
+}
+
+function isCccdConflict(err: unknown): boolean {
+  return (
+    err instanceof QueryFailedError &&
+    (err.driverError as { code?: string; constraint?: string }).code === '23505' &&
+    (err.driverError as { constraint?: string }).constraint === 'UQ_patient_cccd'
+  );
+}
+
+/** Parses `W/"3"` (or `"3"`, `3`) from If-Match; undefined when absent. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '') return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!m) throw new FhirError(400, 'invalid', `If-Match must be W/"<versionId>", got ${header}`);
+  return Number(m[1]);
+}
+
+/**
+ * The write side of the FHIR record: validation against the official R4 structure and the
+ * Vietnamese identifier rules, referential integrity, versioning (every version is kept; a
+ * delete is a tombstone), and the search index written in the same transaction.
+ */
+@Injectable()
+export class FhirStore {
+  readonly repo = new ResourceRepository();
+
+  constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) readonly db: DataSource) {}
+
+  assertType(type: string): void {
+    if (!isResourceType(type)) throw new FhirError(404, 'not-supported', `Unknown resource type ${type}`);
+  }
+
+  /** Structural and identifier validation; throws 400 with every error issue. */
+  validate(type: string, body: unknown, id?: string): FhirResource {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new FhirError(400, 'structure', 'The body must be a FHIR resource (a JSON object)');
+    }
+    const resource = body as FhirResource;
+    if (resource.resourceType !== type) {
+      throw new FhirError(
+        400,
+        'invalid',
+        `resourceType ${String(resource.resourceType)} does not match the URL (${type})`,
+        [`${type}.resourceType`],
+      );
+    }
+    if (id !== undefined && resource.id !== id) {
+      throw new FhirError(
+        400,
+        'invalid',
+        `The body's id (${String(resource.id)}) must equal the URL's id (${id})`,
+        [`${type}.id`],
+      );
+    }
+    const errors = validateResource(resource).filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw FhirError.of(400, toIssues(errors));
+    return resource;
+  }
+
+  async read(type: string, id: string, em: EntityManager = this.db.manager): Promise<StoredVersion> {
+    this.assertType(type);
+    const v = await this.repo.current(em, type, id);
+    if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
+    return v;
+  }
+
+  async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
+    this.assertType(type);
+    const v = Number.isInteger(versionId)
+      ? await this.repo.version(this.db.manager, type, id, versionId)
+      : undefined;
+    if (!v) throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
+    if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} version ${versionId} is a deletion`);
+    return v;
+  }
+
+  /** Creates a resource with a new server-assigned id. References are checked before commit. */
+  async create(
+    em: EntityManager,
+    type: string,
+    body: unknown,
+    opts: { id?: string; pending?: PendingReference[] } = {},
+  ): Promise<WriteResult> {
+    this.assertType(type);
+    const resource = this.validate(type, { ...(body as object), id: opts.id ?? randomUUID() });
+    return this.writeVersion(em, resource, 1, opts.pending);
+  }
+
+  /** PUT: update (or create with the client's id); `ifMatch` guards against lost updates (412). */
+  async update(
+    em: EntityManager,
+    type: string,
+    id: string,
+    body: unknown,
+    opts: { ifMatch?: number; pending?: PendingReference[] } = {},
+  ): Promise<WriteResult> {
+    this.assertType(type);
+    const resource = this.validate(type, body, id);
+    const current = await this.repo.current(em, type, id, true);
+    if (opts.ifMatch !== undefined && (!current || current.versionId !== opts.ifMatch)) {
+      throw new FhirError(
+        412,
+        'conflict',
+        `Version conflict: ${type}/${id} is at version ${current?.versionId ?? 'none'}, not ${opts.ifMatch}`,
+      );
+    }
+    return this.writeVersion(
+      em,
+      resource,
+      (current?.versionId ?? 0) + 1,
+      opts.pending,
+      current === undefined || current.deleted,
+    );
+  }
+
+  /** DELETE: a tombstone version; the resource's history stays. Idempotent. */
+  async delete(em: EntityManager, type: string, id: string): Promise<StoredVersion | undefined> {
+    this.assertType(type);
+    const current = await this.repo.current(em, type, id, true);
+    if (!current || current.deleted) return current;
+    const tombstone: StoredVersion = {
+      resourceType: type,
+      id,
+      versionId: current.versionId + 1,
+      lastUpdated: new Date(),
+      deleted: true,
+      content: null,
+    };
+    await this.repo.write(em, tombstone, [], []);
+    return tombstone;
+  }
+
+  /** Runs `work` in one transaction and checks the references it collected before commit. */
+  async transaction<T>(work: (em: EntityManager, pending: PendingReference[]) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(async (em) => {
+        const pending: PendingReference[] = [];
+        const result = await work(em, pending);
+        await this.checkReferences(em, pending);
+        return result;
+      });
+    } catch (err) {
+      if (isCccdConflict(err)) {
+        throw new FhirError(
+          409,
+          'duplicate',
+          'A Patient with this CCCD already exists / Đã có bệnh nhân với số CCCD này',
+          ['Patient.identifier'],
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** True for the database's refusal of a second Patient with the same CCCD. */
+  isDuplicateIdentity(err: unknown): boolean {
+    return isCccdConflict(err) || (err instanceof FhirError && err.getStatus() === 409);
+  }
+
+  private async checkReferences(em: EntityManager, pending: readonly PendingReference[]): Promise<void> {
+    const unique = [...new Map(pending.map((p) => [`${p.type}/${p.id}`, p])).values()];
+    const found = await this.repo.existing(em, unique);
+    const missing = pending.filter((p) => !found.has(`${p.type}/${p.id}`));
+    if (missing.length > 0) {
+      throw FhirError.of(
+        422,
+        missing.map((m) => ({
+          severity: 'error',
+          code: 'business-rule',
+          diagnostics: `${m.from} refers to ${m.type}/${m.id}, which does not exist`,
+          expression: [m.expression],
+        })),
+      );
+    }
+  }
+
+  private async writeVersion(
+    em: EntityManager,
+    resource: FhirResource,
+    versionId: number,
+    pending: PendingReference[] | undefined,
+    created = versionId === 1,
+  ): Promise<WriteResult> {
+    const type = resource.resourceType;
+    const id = resource.id as string;
+    const lastUpdated = new Date();
+    // The server owns versionId and lastUpdated: whatever the client sent is replaced.
+    const content: FhirResource = {
+      ...resource,
+      meta: {
+        ...(resource.meta ?? {}),
+        versionId: String(versionId),
+        lastUpdated: lastUpdated.toISOString(),
+      },
+    };
+    const entries = extractIndex(content);
+    const references = this.collectReferences(type, id, entries, pending ?? []);
+    const version: StoredVersion = {
+      resourceType: type,
+      id,
+      versionId,
+      lastUpdated,
+      deleted: false,
+      content,
+    };
+    await this.repo.write(em, version, entries, patientCompartmentOf(type, id, entries));
+    if (!pending) await this.checkReferences(em, references);
+    return { version, created };
+  }
+
+  /** Relative references (`Type/id`) must point at existing resources of a type the parameter allows. */
+  private collectReferences(
+    type: string,
+    id: string,
+    entries: readonly IndexEntry[],
+    out: PendingReference[],
+  ): PendingReference[] {
+    const params = searchParametersFor(type);
+    for (const e of entries) {
+      if (e.kind !== 'reference' || !e.targetType || !e.targetId) continue;
+      if (e.targetType === type && e.targetId === id) continue;
+      if (!/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(e.reference.replace(/\/_history\/.*$/, '')))
+        continue; // absolute URLs point elsewhere
+      const allowed = params.get(e.param)?.target ?? [];
+      if (allowed.length > 0 && !allowed.includes(e.targetType)) {
+        throw new FhirError(422, 'business-rule', `${type}.${e.param} may not refer to a ${e.targetType}`, [
+          `${type}.${e.param}`,
+        ]);
+      }
+      out.push({
+        from: `${type}/${id}`,
+        expression: `${type} (search parameter ${e.param})`,
+        type: e.targetType,
+        id: e.targetId,
+      });
+    }
+    return out;
+  }
+}

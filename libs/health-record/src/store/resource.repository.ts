@@ -1,0 +1,220 @@
+import type { IndexEntry } from '@mekong/fhir';
+import type { EntityManager } from 'typeorm';
+
+/** A stored FHIR resource as JSON. */
+export type FhirResource = { resourceType: string; id?: string; meta?: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+export interface StoredVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: Date;
+  readonly deleted: boolean;
+  readonly content: FhirResource | null;
+}
+
+interface VersionRow {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  last_updated: Date;
+  deleted: boolean;
+  content: FhirResource | null;
+}
+
+const toVersion = (r: VersionRow): StoredVersion => ({
+  resourceType: r.resource_type,
+  id: r.id,
+  versionId: r.version_id,
+  lastUpdated: r.last_updated,
+  deleted: r.deleted,
+  content: r.content,
+});
+
+const S = 'health_record';
+
+/**
+ * SQL of the resource store. Every method takes the EntityManager of the caller's transaction:
+ * on the embedded engine a query through another connection would wait for that transaction.
+ */
+export class ResourceRepository {
+  /** The current version, locked for update when `forUpdate`. */
+  async current(
+    em: EntityManager,
+    type: string,
+    id: string,
+    forUpdate = false,
+  ): Promise<StoredVersion | undefined> {
+    const rows: VersionRow[] = await em.query(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource
+       WHERE resource_type = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [type, id],
+    );
+    return rows[0] ? toVersion(rows[0]) : undefined;
+  }
+
+  async version(
+    em: EntityManager,
+    type: string,
+    id: string,
+    versionId: number,
+  ): Promise<StoredVersion | undefined> {
+    const rows: VersionRow[] = await em.query(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource_version
+       WHERE resource_type = $1 AND id = $2 AND version_id = $3`,
+      [type, id, versionId],
+    );
+    return rows[0] ? toVersion(rows[0]) : undefined;
+  }
+
+  /** Which of these `Type/id` references exist and are not deleted. */
+  async existing(em: EntityManager, refs: readonly { type: string; id: string }[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const rows: { k: string }[] = await em.query(
+      `SELECT resource_type || '/' || id AS k FROM ${S}.resource r
+       JOIN unnest($1::text[], $2::text[]) AS q(t, i) ON r.resource_type = q.t AND r.id = q.i
+       WHERE NOT r.deleted`,
+      [refs.map((r) => r.type), refs.map((r) => r.id)],
+    );
+    return new Set(rows.map((r) => r.k));
+  }
+
+  /** Writes a new version (current row, history row, and the search index of the content). */
+  async write(
+    em: EntityManager,
+    v: StoredVersion,
+    entries: readonly IndexEntry[],
+    compartments: readonly string[],
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO ${S}.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+         last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
+         compartments = EXCLUDED.compartments`,
+      [v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content, compartments],
+    );
+    await em.query(
+      `INSERT INTO ${S}.resource_version (resource_type, id, version_id, last_updated, deleted, content)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content],
+    );
+    await this.reindex(em, v.resourceType, v.id, entries);
+  }
+
+  private async reindex(
+    em: EntityManager,
+    type: string,
+    id: string,
+    entries: readonly IndexEntry[],
+  ): Promise<void> {
+    for (const table of [
+      'idx_string',
+      'idx_token',
+      'idx_reference',
+      'idx_date',
+      'idx_number',
+      'idx_quantity',
+      'idx_uri',
+    ]) {
+      await em.query(`DELETE FROM ${S}.${table} WHERE resource_type = $1 AND resource_id = $2`, [type, id]);
+    }
+    const by = <K extends IndexEntry['kind']>(kind: K): Extract<IndexEntry, { kind: K }>[] =>
+      entries.filter((e): e is Extract<IndexEntry, { kind: K }> => e.kind === kind);
+    const insert = async (
+      table: string,
+      columns: string[],
+      casts: string[],
+      rows: unknown[][],
+    ): Promise<void> => {
+      if (rows.length === 0) return;
+      const arrays = columns.map((_, i) => rows.map((r) => r[i]));
+      const unnest = casts.map((c, i) => `$${i + 3}::${c}[]`).join(', ');
+      await em.query(
+        `INSERT INTO ${S}.${table} (resource_type, resource_id, ${columns.join(', ')})
+         SELECT $1, $2, * FROM unnest(${unnest})`,
+        [type, id, ...arrays],
+      );
+    };
+    await insert(
+      'idx_string',
+      ['param', 'value', 'norm'],
+      ['text', 'text', 'text'],
+      by('string').map((e) => [e.param, e.value, e.norm]),
+    );
+    await insert(
+      'idx_token',
+      ['param', 'system', 'code', 'text'],
+      ['text', 'text', 'text', 'text'],
+      by('token').map((e) => [e.param, e.system, e.code, e.text]),
+    );
+    await insert(
+      'idx_reference',
+      ['param', 'target_type', 'target_id', 'reference'],
+      ['text', 'text', 'text', 'text'],
+      by('reference').map((e) => [e.param, e.targetType, e.targetId, e.reference]),
+    );
+    await insert(
+      'idx_date',
+      ['param', 'low', 'high'],
+      ['text', 'timestamptz', 'timestamptz'],
+      by('date').map((e) => [e.param, e.low, e.high]),
+    );
+    await insert(
+      'idx_number',
+      ['param', 'value'],
+      ['text', 'numeric'],
+      by('number').map((e) => [e.param, e.value]),
+    );
+    await insert(
+      'idx_quantity',
+      ['param', 'value', 'system', 'code', 'unit'],
+      ['text', 'numeric', 'text', 'text', 'text'],
+      by('quantity').map((e) => [e.param, e.value, e.system, e.code, e.unit]),
+    );
+    await insert(
+      'idx_uri',
+      ['param', 'value'],
+      ['text', 'text'],
+      by('uri').map((e) => [e.param, e.value]),
+    );
+  }
+
+  /** Versions of one resource (newest first) or of a type, for `_history`. */
+  async history(
+    em: EntityManager,
+    type: string,
+    id: string | undefined,
+    opts: {
+      since?: Date;
+      count: number;
+      beforeVersion?: { lastUpdated: Date; id: string; versionId: number };
+    },
+  ): Promise<StoredVersion[]> {
+    const where = ['resource_type = $1'];
+    const params: unknown[] = [type];
+    if (id !== undefined) {
+      params.push(id);
+      where.push(`id = $${params.length}`);
+    }
+    if (opts.since) {
+      params.push(opts.since);
+      where.push(`last_updated >= $${params.length}`);
+    }
+    if (opts.beforeVersion) {
+      params.push(opts.beforeVersion.lastUpdated, opts.beforeVersion.id, opts.beforeVersion.versionId);
+      const n = params.length;
+      where.push(`(last_updated, id, version_id) < ($${n - 2}, $${n - 1}, $${n})`);
+    }
+    params.push(opts.count);
+    const rows: VersionRow[] = await em.query(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource_version
+       WHERE ${where.join(' AND ')} ORDER BY last_updated DESC, id DESC, version_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toVersion);
+  }
+}
