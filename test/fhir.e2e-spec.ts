@@ -326,4 +326,132 @@ describe('FHIR R4 server (health record)', () => {
     expect(byIdentifier).toMatch(/IDX_idx_token_code|UQ_patient_cccd/);
     expect(byIdentifier).not.toMatch(/Seq Scan on idx_token/);
   });
+
+  it('searches by POST _search with criteria in the body (identifiers stay out of URLs)', async () => {
+    const value = '089190054321';
+    const id = (
+      await fhir.post(
+        'Patient',
+        patient('Thị Hai', 'Lý', {
+          gender: 'female',
+          birthDate: '1990-01-01',
+          identifier: [{ system: CCCD, value }],
+        }),
+      )
+    ).body.id as string;
+    const res = await fetch(`${t.url}/fhir/Patient/_search`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fhir.token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ identifier: `${CCCD}|${value}` }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(Fhir.ids((await res.json()) as Record<string, unknown>)).toEqual([id]);
+  });
+
+  it('validates without storing: $validate reports errors and the CCCD sex mismatch as a warning', async () => {
+    const mismatch = patient('Văn Nam', 'Hồ', {
+      gender: 'female',
+      identifier: [{ system: CCCD, value: '092090011223' }],
+    });
+    const res = await fhir.post('Patient/$validate', mismatch);
+    expect(res.status).toBe(200);
+    const issues = res.body.issue as { severity: string; expression?: string[] }[];
+    expect(issues.map((i) => i.severity)).toEqual(['warning']);
+    expect(issues[0]!.expression).toEqual(['Patient.identifier[0].value']);
+    const broken = await fhir.post('Patient/$validate', {
+      resourceType: 'Patient',
+      identifier: [{ system: CCCD, value: '12345' }],
+    });
+    expect((broken.body.issue as { severity: string }[]).some((i) => i.severity === 'error')).toBe(true);
+    // a sex mismatch alone does not block a write
+    expect((await fhir.post('Patient', mismatch)).status).toBe(201);
+  });
+
+  it('conditionally updates: creates on no match, updates the single match', async () => {
+    const system = 'http://benhvien.example.vn/mrn';
+    const first = await fhir.put(
+      `Patient?identifier=${system}|MRN-77`,
+      patient('Bảy', 'Đỗ', { identifier: [{ system, value: 'MRN-77' }] }),
+    );
+    expect(first.status).toBe(201);
+    const second = await fhir.put(
+      `Patient?identifier=${system}|MRN-77`,
+      patient('Bảy', 'Đỗ', { gender: 'other', identifier: [{ system, value: 'MRN-77' }] }),
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('etag')).toBe('W/"2"');
+  });
+
+  it('processes a batch entry by entry', async () => {
+    const res = await fhir.post('', {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { resource: patient('Tám', 'Huỳnh'), request: { method: 'POST', url: 'Patient' } },
+        {
+          resource: { resourceType: 'Patient', gender: 'robot' },
+          request: { method: 'POST', url: 'Patient' },
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const statuses = (res.body.entry as { response: { status: string } }[]).map((e) => e.response.status);
+    expect(statuses[0]).toMatch(/^201/);
+    expect(statuses[1]).toMatch(/^400/);
+  });
+
+  it('shapes results with _summary, _elements, :missing, :not and follows _include:iterate', async () => {
+    const org = (
+      await fhir.post('Organization', { resourceType: 'Organization', name: 'Trạm Y tế xã An Bình' })
+    ).body.id as string;
+    const pid = (
+      await fhir.post(
+        'Patient',
+        patient('Chín', 'Quách', { managingOrganization: { reference: `Organization/${org}` } }),
+      )
+    ).body.id as string;
+    const oid = (await fhir.post('Observation', heartRate(pid, 88, '2026-06-01T07:00:00Z'))).body
+      .id as string;
+
+    const summary = await fhir.get(`Patient?_id=${pid}&_summary=true`);
+    const shaped = (summary.body.entry as { resource: Record<string, unknown> }[])[0]!.resource;
+    expect(shaped.name).toBeDefined();
+    expect(shaped.address).toBeDefined();
+    expect((shaped.meta as { tag: { code: string }[] }).tag.map((x) => x.code)).toContain('SUBSETTED');
+    const elements = await fhir.get(`Patient?_id=${pid}&_elements=birthDate`);
+    expect(Object.keys((elements.body.entry as { resource: object }[])[0]!.resource).sort()).toEqual([
+      'birthDate',
+      'id',
+      'meta',
+      'resourceType',
+    ]);
+
+    expect(Fhir.ids((await fhir.get(`Patient?_id=${pid}&organization:missing=false`)).body)).toEqual([pid]);
+    expect(Fhir.ids((await fhir.get(`Patient?_id=${pid}&organization:missing=true`)).body)).toEqual([]);
+    expect(Fhir.ids((await fhir.get(`Patient?_id=${pid}&gender:not=male`)).body)).toEqual([]);
+
+    const iter = await fhir.get(
+      `Observation?_id=${oid}&_include=Observation:subject&_include:iterate=Patient:organization`,
+    );
+    const types = (iter.body.entry as { resource: { resourceType: string } }[]).map(
+      (e) => e.resource.resourceType,
+    );
+    expect(types).toEqual(['Observation', 'Patient', 'Organization']);
+  });
+
+  it('serves type history and $everything with _type and _since', async () => {
+    const pid = (await fhir.post('Patient', patient('Mười', 'Kiều'))).body.id as string;
+    const before = new Date().toISOString();
+    await fhir.post('Observation', heartRate(pid, 91, '2026-06-02T07:00:00Z'));
+    const history = await fhir.get(`Observation/_history?_since=${encodeURIComponent(before)}`);
+    expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history' });
+    expect((history.body.entry as unknown[]).length).toBeGreaterThanOrEqual(1);
+    const onlyObs = await fhir.get(`Patient/${pid}/$everything?_type=Observation`);
+    expect(
+      (onlyObs.body.entry as { resource: { resourceType: string } }[]).map((e) => e.resource.resourceType),
+    ).toEqual(['Observation']);
+    const since = await fhir.get(`Patient/${pid}/$everything?_since=${encodeURIComponent(before)}`);
+    expect((since.body.entry as unknown[]).length).toBe(1);
+  });
 });

@@ -3,3 +3,4 @@ export * from './compartment';
 export * from './search/index-types';
 export * from './search';
 export * from './validation';
+export * from './summary';

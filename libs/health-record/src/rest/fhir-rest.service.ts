@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
-import { operationOutcome, patientCompartmentTypes, validateResource } from '@mekong/fhir';
+import { operationOutcome, patientCompartmentTypes, summaryElements, validateResource } from '@mekong/fhir';
 import { applyPatch, type Operation, validate as validatePatch } from 'fast-json-patch';
 import { FhirError } from '../fhir-error';
 import { parseSearchRequest, type SearchRequest } from '../search/search-request';
@@ -315,18 +315,29 @@ export class FhirRestService {
   }
 }
 
-/** `_elements` keeps the named top-level elements (plus id, meta, resourceType) and tags the result SUBSETTED. */
+const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
+
+/**
+ * `_summary` (true: the official summary elements; text: text and mandatory; data: all but text)
+ * and `_elements` (the named top-level elements); a shaped resource is tagged SUBSETTED.
+ */
 function shapeResource(r: FhirResource, req: SearchRequest): FhirResource {
-  if (!req.elements || req.elements.length === 0) return r;
-  const keep = new Set(['resourceType', 'id', 'meta', ...req.elements]);
-  const out = Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))) as FhirResource;
+  let keep: ((name: string) => boolean) | undefined;
+  if (req.summary === 'true') {
+    const names = summaryElements(r.resourceType);
+    keep = (k) => names.has(k) || [...names].some((n) => k.startsWith(n) && /^[A-Z]/.test(k.slice(n.length)));
+  } else if (req.summary === 'text') keep = (k) => k === 'text';
+  else if (req.summary === 'data') keep = (k) => k !== 'text';
+  else if (req.elements && req.elements.length > 0) {
+    const names = new Set(req.elements);
+    keep = (k) => names.has(k);
+  }
+  if (!keep) return r;
+  const test = keep;
+  const out = Object.fromEntries(
+    Object.entries(r).filter(([k]) => k === 'resourceType' || k === 'id' || k === 'meta' || test(k.replace(/^_/, ''))),
+  ) as FhirResource;
   const meta = (out.meta ?? {}) as { tag?: unknown[] };
-  out.meta = {
-    ...meta,
-    tag: [
-      ...(meta.tag ?? []),
-      { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' },
-    ],
-  };
+  out.meta = { ...meta, tag: [...(meta.tag ?? []), SUBSETTED] };
   return out;
 }
