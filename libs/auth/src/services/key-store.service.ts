@@ -20,7 +20,7 @@ interface ActiveKey {
 @Injectable()
 export class KeyStore {
   private active?: ActiveKey;
-  private published: JWK[] = [];
+  private jwksDocument: { keys: JWK[] } = { keys: [] };
 
   constructor(@InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource) {}
 
@@ -41,7 +41,7 @@ export class KeyStore {
     }
     const newest = keys[0] as SigningKeyEntity;
     this.active = { kid: newest.kid, key: await importJWK(newest.privateJwk, SIGNING_ALG) };
-    this.published = keys.map((k) => k.publicJwk);
+    this.jwksDocument = { keys: keys.map((k) => k.publicJwk) };
   }
 
   signingKey(): ActiveKey {
@@ -49,8 +49,8 @@ export class KeyStore {
     return this.active;
   }
 
-  /** The public JSON Web Key Set (RFC 7517). */
+  /** The public JSON Web Key Set (RFC 7517); the same object until the keys change. */
   jwks(): { keys: JWK[] } {
-    return { keys: this.published };
+    return this.jwksDocument;
   }
 }

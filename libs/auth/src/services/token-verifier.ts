@@ -13,9 +13,18 @@ export class TokenVerifier {
   ) {}
 
   static local(jwks: () => { keys: object[] }, issuer: string, audience: string): TokenVerifier {
-    // Rebuilt per call: cheap, and picks up keys loaded after construction.
-    const getKey: JWTVerifyGetKey = (header, token) =>
-      createLocalJWKSet(jwks() as Parameters<typeof createLocalJWKSet>[0])(header, token);
+    // Rebuilt only when the key store publishes a different key set (keys load after construction);
+    // jose caches imported keys per set, so verification stays a signature check.
+    let current: { keys: object[] } | undefined;
+    let set: JWTVerifyGetKey | undefined;
+    const getKey: JWTVerifyGetKey = (header, token) => {
+      const keys = jwks();
+      if (keys !== current || !set) {
+        current = keys;
+        set = createLocalJWKSet(keys as Parameters<typeof createLocalJWKSet>[0]);
+      }
+      return set(header, token);
+    };
     return new TokenVerifier(getKey, issuer, audience);
   }
 

@@ -335,7 +335,9 @@ function shapeResource(r: FhirResource, req: SearchRequest): FhirResource {
   if (!keep) return r;
   const test = keep;
   const out = Object.fromEntries(
-    Object.entries(r).filter(([k]) => k === 'resourceType' || k === 'id' || k === 'meta' || test(k.replace(/^_/, ''))),
+    Object.entries(r).filter(
+      ([k]) => k === 'resourceType' || k === 'id' || k === 'meta' || test(k.replace(/^_/, '')),
+    ),
   ) as FhirResource;
   const meta = (out.meta ?? {}) as { tag?: unknown[] };
   out.meta = { ...meta, tag: [...(meta.tag ?? []), SUBSETTED] };

@@ -35,6 +35,15 @@ const toVersion = (r: VersionRow): StoredVersion => ({
 });
 
 const S = 'health_record';
+const INDEX_TABLES = [
+  'idx_string',
+  'idx_token',
+  'idx_reference',
+  'idx_date',
+  'idx_number',
+  'idx_quantity',
+  'idx_uri',
+];
 
 /**
  * SQL of the resource store. Every method takes the EntityManager of the caller's transaction:
@@ -102,7 +111,7 @@ export class ResourceRepository {
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content],
     );
-    await this.reindex(em, v.resourceType, v.id, entries);
+    await this.reindex(em, v.resourceType, v.id, entries, v.versionId > 1);
   }
 
   private async reindex(
@@ -110,17 +119,13 @@ export class ResourceRepository {
     type: string,
     id: string,
     entries: readonly IndexEntry[],
+    replace: boolean,
   ): Promise<void> {
-    for (const table of [
-      'idx_string',
-      'idx_token',
-      'idx_reference',
-      'idx_date',
-      'idx_number',
-      'idx_quantity',
-      'idx_uri',
-    ]) {
-      await em.query(`DELETE FROM ${S}.${table} WHERE resource_type = $1 AND resource_id = $2`, [type, id]);
+    // A first version has no index rows yet; a later one replaces its predecessor's rows.
+    if (replace) {
+      for (const table of INDEX_TABLES) {
+        await em.query(`DELETE FROM ${S}.${table} WHERE resource_type = $1 AND resource_id = $2`, [type, id]);
+      }
     }
     const by = <K extends IndexEntry['kind']>(kind: K): Extract<IndexEntry, { kind: K }>[] =>
       entries.filter((e): e is Extract<IndexEntry, { kind: K }> => e.kind === kind);

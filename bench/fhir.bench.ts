@@ -1,0 +1,162 @@
+import { Pool } from 'pg';
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { ADMIN, login, startApp, type TestApp } from '../test/support/test-app';
+import { freshPostgres } from '../test/support/test-database';
+
+/**
+ * FHIR server throughput against raw PostgreSQL, measured in one run on the same machine with
+ * CONCURRENCY clients (issue: create and read ≥ 0.35 of raw, bundle import ≥ 1,000 resources/s,
+ * search p95 ≤ 50 ms). BENCH_PATIENTS scales the search data set (the target is 100k patients /
+ * 1M observations; the default is small enough for a laptop run).
+ */
+const CONCURRENCY = 16;
+const N = Number(process.env.BENCH_OPS ?? 2000);
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);
+const OBS_PER_PATIENT = 10;
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function run(
+  n: number,
+  op: (i: number) => Promise<void>,
+): Promise<{ perSecond: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { perSecond: n / ((performance.now() - started) / 1000), latencies };
+}
+
+const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+
+function patient(i: number): Record<string, unknown> {
+  const families = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng', 'Bùi'];
+  return {
+    resourceType: 'Patient',
+    name: [{ family: families[i % families.length], given: ['Văn', `An${i}`] }],
+    gender: i % 2 ? 'female' : 'male',
+    birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`,
+    identifier: [{ system: 'http://benhvien.example.vn/mrn', value: `MRN-${i}` }],
+  };
+}
+
+function observation(patientRef: string, i: number): Record<string, unknown> {
+  return {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+    subject: { reference: patientRef },
+    effectiveDateTime: `2026-0${1 + (i % 9)}-1${i % 9}T08:00:00Z`,
+    valueQuantity: { value: 60 + (i % 60), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+  };
+}
+
+describe('FHIR benchmark (ratios measured in one run)', () => {
+  let t: TestApp;
+  let token: string;
+  let raw: Pool;
+
+  beforeAll(async () => {
+    const db = await freshPostgres(SERVER);
+    t = await startApp(PlatformModule.register, { DB_POOL_SIZE: '16' }, db);
+    token = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    raw = new Pool({ connectionString: db.env.DATABASE_URL, max: CONCURRENCY });
+    await raw.query(
+      'CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), content jsonb NOT NULL)',
+    );
+  });
+  afterAll(async () => {
+    await raw?.end();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('prints create/read ratios, bundle import rate and search p95', async () => {
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json' };
+    const body = (i: number): string => JSON.stringify(patient(i));
+    const rawIds: string[] = [];
+    const rawInsert = await run(N, async (i) => {
+      const r = await raw.query<{ id: string }>('INSERT INTO bench_raw (content) VALUES ($1) RETURNING id', [
+        body(i),
+      ]);
+      rawIds.push(r.rows[0]!.id);
+    });
+    const fhirIds: string[] = [];
+    const fhirCreate = await run(N, async (i) => {
+      const res = await fetch(`${t.url}/fhir/Patient`, { method: 'POST', headers, body: body(i) });
+      fhirIds.push(((await res.json()) as { id: string }).id);
+    });
+    const rawRead = await run(N, async (i) => {
+      await raw.query('SELECT content FROM bench_raw WHERE id = $1', [rawIds[i % rawIds.length]]);
+    });
+    const fhirRead = await run(N, async (i) => {
+      await (await fetch(`${t.url}/fhir/Patient/${fhirIds[i % fhirIds.length]}`, { headers })).text();
+    });
+
+    // Bundle import: one patient and its observations per transaction.
+    const bundles = Math.ceil(PATIENTS / 1);
+    const imported = await run(bundles, async (i) => {
+      const entry = [
+        {
+          fullUrl: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          resource: patient(N + i),
+          request: { method: 'POST', url: 'Patient' },
+        },
+        ...Array.from({ length: OBS_PER_PATIENT }, (_, k) => ({
+          resource: observation(`urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, k),
+          request: { method: 'POST', url: 'Observation' },
+        })),
+      ];
+      const res = await fetch(`${t.url}/fhir`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }),
+      });
+      if (res.status !== 200) throw new Error(`bundle ${i}: ${res.status} ${await res.text()}`);
+    });
+    const importRate = (imported.perSecond * (1 + OBS_PER_PATIENT)).toFixed(0);
+
+    const searches: Record<string, (i: number) => string> = {
+      'Patient?name=': (i) => `Patient?name=nguyen%20van%20an${i % 500}`,
+      'Patient?identifier=': (i) => `Patient?identifier=http://benhvien.example.vn/mrn|MRN-${i % PATIENTS}`,
+      'Observation?subject=&code=&date=': (i) =>
+        `Observation?subject=Patient/${fhirIds[i % fhirIds.length]}&code=http://loinc.org|8867-4&date=ge2026-01-01`,
+    };
+    const rows: string[][] = [
+      [
+        'FHIR create / raw JSONB INSERT',
+        (fhirCreate.perSecond / rawInsert.perSecond).toFixed(2),
+        `${fhirCreate.perSecond.toFixed(0)} vs ${rawInsert.perSecond.toFixed(0)} /s`,
+        '≥ 0.35',
+      ],
+      [
+        'FHIR read / raw PK SELECT',
+        (fhirRead.perSecond / rawRead.perSecond).toFixed(2),
+        `${fhirRead.perSecond.toFixed(0)} vs ${rawRead.perSecond.toFixed(0)} /s`,
+        '≥ 0.35',
+      ],
+      ['transaction bundle import', importRate, 'resources/s', '≥ 1000'],
+    ];
+    for (const [name, url] of Object.entries(searches)) {
+      const r = await run(500, async (i) => {
+        await (await fetch(`${t.url}/fhir/${url(i)}`, { headers })).text();
+      });
+      rows.push([
+        `search p95 ${name}`,
+        p95(r.latencies).toFixed(1),
+        `ms at ${PATIENTS + N} patients / ${PATIENTS * OBS_PER_PATIENT} observations`,
+        '≤ 50 ms',
+      ]);
+    }
+    process.stdout.write(`\n${rows.map((r) => r.join(' | ')).join('\n')}\n`);
+    expect(rows).toHaveLength(6);
+  });
+});
