@@ -57,8 +57,15 @@ export class BundleService {
     const b = body as { resourceType?: string; type?: string; entry?: BundleEntry[] } | null;
     if (b?.resourceType !== 'Bundle')
       throw new FhirError(400, 'invalid', 'POST to the base must be a Bundle');
-    if (b.type === 'transaction') return this.transaction(b.entry ?? []);
-    if (b.type === 'batch') return this.batch(b.entry ?? [], ctx);
+    const entries = b.entry ?? [];
+    if (
+      !Array.isArray(entries) ||
+      entries.some((e) => typeof e !== 'object' || e === null || Array.isArray(e))
+    ) {
+      throw new FhirError(400, 'structure', 'Bundle.entry must be an array of entries', ['Bundle.entry']);
+    }
+    if (b.type === 'transaction') return this.transaction(entries);
+    if (b.type === 'batch') return this.batch(entries);
     throw new FhirError(400, 'invalid', `Bundle.type must be transaction or batch, got ${String(b.type)}`, [
       'Bundle.type',
     ]);
@@ -163,7 +170,7 @@ export class BundleService {
     return { status: 200, body: bundle('transaction-response', responses) };
   }
 
-  private async batch(entries: BundleEntry[], ctx: RequestContext): Promise<FhirResponse> {
+  private async batch(entries: BundleEntry[]): Promise<FhirResponse> {
     const out: Record<string, unknown>[] = [];
     for (const [index, e] of entries.entries()) {
       try {
@@ -182,7 +189,6 @@ export class BundleService {
         out.push({ response: { status: String(status), outcome } });
       }
     }
-    void ctx;
     return { status: 200, body: bundle('batch-response', out) };
   }
 }

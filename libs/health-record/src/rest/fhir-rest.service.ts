@@ -124,10 +124,10 @@ export class FhirRestService {
     const ifMatch = parseIfMatch(ctx.ifMatch);
     const { version } = await this.store.transaction(async (em, pending) => {
       const current = await this.store.read(type, id, em);
-      const problem = validatePatch(ops as Operation[], current.content);
-      if (problem) throw new FhirError(400, 'invalid', `JSON Patch: ${problem.message}`);
       let patched: FhirResource;
       try {
+        const problem = validatePatch(ops as Operation[], current.content);
+        if (problem) throw new FhirError(400, 'invalid', `JSON Patch: ${problem.message}`);
         patched = applyPatch(structuredClone(current.content), ops as Operation[], true, false)
           .newDocument as FhirResource;
       } catch (err) {

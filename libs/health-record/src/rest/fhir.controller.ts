@@ -65,14 +65,16 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     requireJson(req.headers['content-type']);
-    for (const e of (body as { entry?: { request?: { url?: string; method?: string } }[] } | null)?.entry ??
-      []) {
-      const type = (e.request?.url ?? '').split(/[/?]/)[0] ?? '';
+    // Scope of every entry first; the bundle service answers malformed entries with 400.
+    const entries = (body as { entry?: unknown } | null)?.entry;
+    for (const e of Array.isArray(entries)
+      ? (entries as ({ request?: { url?: unknown; method?: unknown } } | null)[])
+      : []) {
+      const url = typeof e?.request?.url === 'string' ? e.request.url : '';
+      const method = typeof e?.request?.method === 'string' ? e.request.method.toUpperCase() : 'GET';
       const perm =
-        ({ POST: 'c', PUT: 'u', DELETE: 'd', GET: 'r', PATCH: 'u' } as const)[
-          (e.request?.method ?? 'GET').toUpperCase() as 'GET'
-        ] ?? 'r';
-      assertScope(p, type, perm);
+        ({ POST: 'c', PUT: 'u', DELETE: 'd', GET: 'r', PATCH: 'u' } as const)[method as 'GET'] ?? 'r';
+      assertScope(p, url.split(/[/?]/)[0] ?? '', perm);
     }
     send(res, await this.bundles.process(body, context(req)));
   }

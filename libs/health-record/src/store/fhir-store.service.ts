@@ -27,6 +27,8 @@ export interface PendingReference {
   readonly expression: string;
   readonly type: string;
   readonly id: string;
+  /** A versioned reference (`Type/id/_history/n`) must name an existing version. */
+  readonly version?: number;
 }
 
 export function toIssues(issues: readonly ValidationIssue[]): OperationOutcomeIssue[] {
@@ -106,9 +108,11 @@ export class FhirStore {
 
   async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
     this.assertType(type);
-    const v = Number.isInteger(versionId)
-      ? await this.repo.version(this.db.manager, type, id, versionId)
-      : undefined;
+    // versionId is an int4 column: anything else cannot exist (and must not reach SQL).
+    const v =
+      Number.isInteger(versionId) && versionId > 0 && versionId < 2 ** 31
+        ? await this.repo.version(this.db.manager, type, id, versionId)
+        : undefined;
     if (!v) throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} version ${versionId} is a deletion`);
     return v;
@@ -198,16 +202,24 @@ export class FhirStore {
   }
 
   private async checkReferences(em: EntityManager, pending: readonly PendingReference[]): Promise<void> {
-    const unique = [...new Map(pending.map((p) => [`${p.type}/${p.id}`, p])).values()];
-    const found = await this.repo.existing(em, unique);
-    const missing = pending.filter((p) => !found.has(`${p.type}/${p.id}`));
+    const key = (p: PendingReference): string => `${p.type}/${p.id}`;
+    const found = await this.repo.existing(em, [...new Map(pending.map((p) => [key(p), p])).values()]);
+    const missing: PendingReference[] = pending.filter((p) => !found.has(key(p)));
+    for (const p of pending) {
+      if (
+        p.version !== undefined &&
+        found.has(key(p)) &&
+        !(await this.repo.version(em, p.type, p.id, p.version))
+      )
+        missing.push(p);
+    }
     if (missing.length > 0) {
       throw FhirError.of(
         422,
         missing.map((m) => ({
           severity: 'error',
           code: 'business-rule',
-          diagnostics: `${m.from} refers to ${m.type}/${m.id}, which does not exist`,
+          diagnostics: `${m.from} refers to ${m.type}/${m.id}${m.version ? `/_history/${m.version}` : ''}, which does not exist`,
           expression: [m.expression],
         })),
       );
@@ -234,7 +246,7 @@ export class FhirStore {
       },
     };
     const entries = extractIndex(content);
-    const references = this.collectReferences(type, id, entries, pending ?? []);
+    const references = this.collectReferences(content, entries, pending ?? []);
     const version: StoredVersion = {
       resourceType: type,
       id,
@@ -250,30 +262,63 @@ export class FhirStore {
 
   /** Relative references (`Type/id`) must point at existing resources of a type the parameter allows. */
   private collectReferences(
-    type: string,
-    id: string,
+    resource: FhirResource,
     entries: readonly IndexEntry[],
     out: PendingReference[],
   ): PendingReference[] {
+    const type = resource.resourceType;
+    const id = String(resource.id);
+    // The type a search parameter allows (e.g. Observation.subject: Patient, Group, Device, Location).
     const params = searchParametersFor(type);
     for (const e of entries) {
-      if (e.kind !== 'reference' || !e.targetType || !e.targetId) continue;
-      if (e.targetType === type && e.targetId === id) continue;
-      if (!/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(e.reference.replace(/\/_history\/.*$/, '')))
-        continue; // absolute URLs point elsewhere
+      if (e.kind !== 'reference' || !e.targetType || /^[a-z][a-z0-9+.-]*:/i.test(e.reference)) continue;
       const allowed = params.get(e.param)?.target ?? [];
       if (allowed.length > 0 && !allowed.includes(e.targetType)) {
         throw new FhirError(422, 'business-rule', `${type}.${e.param} may not refer to a ${e.targetType}`, [
           `${type}.${e.param}`,
         ]);
       }
+    }
+    // Every relative reference anywhere in the resource must be well-formed and resolve.
+    walkReferences(resource, type, (reference, path) => {
+      if (reference.startsWith('#') || /^https?:\/\//.test(reference)) return;
+      const m = RELATIVE_REFERENCE.exec(reference);
+      if (!m || !isResourceType(m[1] as string)) {
+        throw new FhirError(
+          reference.startsWith('urn:') ? 422 : 400,
+          reference.startsWith('urn:') ? 'business-rule' : 'value',
+          `${path}: '${reference}' is not a resolvable reference (Type/id)`,
+          [path],
+        );
+      }
+      if (m[1] === type && m[2] === id && m[3] === undefined) return;
       out.push({
         from: `${type}/${id}`,
-        expression: `${type} (search parameter ${e.param})`,
-        type: e.targetType,
-        id: e.targetId,
+        expression: path,
+        type: m[1] as string,
+        id: m[2] as string,
+        version: m[3] ? Number(m[3]) : undefined,
       });
-    }
+    });
     return out;
+  }
+}
+
+const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([1-9]\d{0,8}))?$/;
+
+/** Calls `visit` with every `reference` string of a JSON resource and its FHIRPath-like location. */
+function walkReferences(
+  value: unknown,
+  path: string,
+  visit: (reference: string, path: string) => void,
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walkReferences(v, `${path}[${i}]`, visit));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'reference' && typeof v === 'string') visit(v, `${path}.reference`);
+    else if (k !== 'contained') walkReferences(v, `${path}.${k}`, visit);
   }
 }
