@@ -6,7 +6,7 @@ import type { FhirResource } from '../store/resource.repository';
 import { SearchService } from '../search/search.service';
 import { parseSearchRequest } from '../search/search-request';
 import { bundle, etagOf, type FhirResponse } from './fhir-response';
-import { FhirRestService, type RequestContext } from './fhir-rest.service';
+import { FhirRestService } from './fhir-rest.service';
 
 interface BundleEntry {
   fullUrl?: string;
@@ -53,7 +53,7 @@ export class BundleService {
     private readonly rest: FhirRestService,
   ) {}
 
-  async process(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+  async process(body: unknown): Promise<FhirResponse> {
     const b = body as { resourceType?: string; type?: string; entry?: BundleEntry[] } | null;
     if (b?.resourceType !== 'Bundle')
       throw new FhirError(400, 'invalid', 'POST to the base must be a Bundle');

@@ -76,7 +76,7 @@ export class FhirController {
         ({ POST: 'c', PUT: 'u', DELETE: 'd', GET: 'r', PATCH: 'u' } as const)[method as 'GET'] ?? 'r';
       assertScope(p, url.split(/[/?]/)[0] ?? '', perm);
     }
-    send(res, await this.bundles.process(body, context(req)));
+    send(res, await this.bundles.process(body));
   }
 
   @Get(':type')
