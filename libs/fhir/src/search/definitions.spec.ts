@@ -73,7 +73,7 @@ describe('searchParametersFor', () => {
       "Observation.subject.where(reference.matches('^(.*/)?Patient/[^/]+(/_history/[^/]+)?$'))",
     );
     expect(observation.get('value-quantity')?.expression).toBe(
-      '(Observation.value as Quantity) | (Observation.value as SampledData)',
+      'Observation.value.ofType(Quantity) | Observation.value.ofType(SampledData)',
     );
     expect(searchParametersFor('Immunization').get('patient')?.expression).toBe('Immunization.patient');
     expect(searchParametersFor('Condition').get('code')?.expression).toBe('Condition.code');

@@ -174,9 +174,19 @@ export function narrowExpression(expression: string, resourceType: string): stri
     } else {
       continue;
     }
-    kept.push(rewriteResolve(narrowed));
+    kept.push(rewriteAs(rewriteResolve(narrowed)));
   }
   return kept.length > 0 ? kept.join(' | ') : undefined;
+}
+
+/**
+ * `(Path as Type)` and `Path.as(Type)` demand a single item in fhirpath.js ("Expected singleton"),
+ * which repeating paths such as `Observation.component.value` break; `ofType` filters any number.
+ */
+function rewriteAs(expression: string): string {
+  return expression
+    .replace(/\(\s*([A-Za-z][A-Za-z0-9_.]*)\s+as\s+([A-Za-z]+)\s*\)/g, '$1.ofType($2)')
+    .replace(/([A-Za-z0-9_)])\.as\(([A-Za-z]+)\)/g, '$1.ofType($2)');
 }
 
 function appliesTo(base: readonly string[], resourceType: string): boolean {

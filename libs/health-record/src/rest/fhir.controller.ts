@@ -203,6 +203,23 @@ export class FhirController {
     send(res, await this.fhir.delete(type, id));
   }
 
+  /** Operations without side effects may also be POSTed (fhir-kit-client does): `$everything`. */
+  @Post(':type/:id/:op')
+  async instanceOperationPost(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Param('op') op: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    if (op !== '$everything' || type !== 'Patient') {
+      throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
+    }
+    assertScope(p, 'Patient', 'r');
+    send(res, await this.fhir.everything(id, context(req)));
+  }
+
   @Get(':type/:id/:op')
   async instanceOperation(
     @Param('type') type: string,
