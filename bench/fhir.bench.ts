@@ -1,7 +1,8 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Pool } from 'pg';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { ADMIN, login, startApp, type TestApp } from '../test/support/test-app';
-import { freshPostgres } from '../test/support/test-database';
+import { ADMIN, BASE_ENV, login } from '../test/support/test-app';
+import { freshPostgres, type TestDatabase } from '../test/support/test-database';
 
 /**
  * FHIR server throughput against raw PostgreSQL, measured in one run on the same machine with
@@ -59,14 +60,49 @@ function observation(patientRef: string, i: number): Record<string, unknown> {
   };
 }
 
+/** The built platform in its own process, as deployed (the benchmark's clients must not share its event loop). */
+async function startServer(db: TestDatabase): Promise<{ url: string; child: ChildProcess }> {
+  const root = join(__dirname, '..');
+  const build = spawnSync(process.execPath, [join(root, 'scripts/run.mjs'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('build failed');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [join(root, 'dist/apps/platform/src/main.js')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...BASE_ENV,
+      ...db.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DB_POOL_SIZE: '16',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    const res = await fetch(`${url}/health`).catch(() => undefined);
+    if (res?.status === 200) return { url, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('platform did not become healthy');
+}
+
 describe('FHIR benchmark (ratios measured in one run)', () => {
-  let t: TestApp;
+  let t: { url: string };
+  let child: ChildProcess | undefined;
+  let db: TestDatabase;
   let token: string;
   let raw: Pool;
 
   beforeAll(async () => {
-    const db = await freshPostgres(SERVER);
-    t = await startApp(PlatformModule.register, { DB_POOL_SIZE: '16' }, db);
+    db = await freshPostgres(SERVER);
+    const server = await startServer(db);
+    t = server;
+    child = server.child;
     token = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
     raw = new Pool({ connectionString: db.env.DATABASE_URL, max: CONCURRENCY });
     await raw.query(
@@ -75,8 +111,12 @@ describe('FHIR benchmark (ratios measured in one run)', () => {
   });
   afterAll(async () => {
     await raw?.end();
-    await t?.close();
-    await t?.db.drop();
+    if (child) {
+      const exited = new Promise((r) => child?.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await db?.drop();
   });
 
   it('prints create/read ratios, bundle import rate and search p95', async () => {

@@ -287,6 +287,9 @@ describe('FHIR R4 server (health record)', () => {
       patient('Khác', 'Người', { identifier: [{ system: CCCD, value: '092090054321' }] }),
     );
     expect(dup.status).toBe(409);
+    // updating the holder of a CCCD keeps it (its old index row is replaced, not duplicated)
+    const again = await fhir.put(`Patient/${String(first.body.id)}`, { ...first.body, gender: 'female' });
+    expect(again.status).toBe(200);
 
     const value = '079090011111';
     const body = patient('Song', 'Song', { identifier: [{ system: CCCD, value }] });

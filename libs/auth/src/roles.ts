@@ -16,4 +16,6 @@ export interface Principal {
   /** `Organization/ID` the account belongs to (clinic staff: their facility). */
   readonly organization?: string;
   readonly tokenId: string;
+  /** Expiry of the access token, seconds since the epoch. */
+  readonly expiresAt: number;
 }

@@ -1,8 +1,10 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Principal, PrincipalRole } from '../roles';
+import { ACCOUNT_ROLES, type Principal, type PrincipalRole } from '../roles';
 import { SIGNING_ALG } from './key-store.service';
 
 export class InvalidTokenError extends Error {}
+
+const KNOWN_ROLES = new Set<string>([...ACCOUNT_ROLES, 'system']);
 
 /** Verifies access tokens against a JWKS: the local key store, or a remote JWKS URL. */
 export class TokenVerifier {
@@ -32,8 +34,24 @@ export class TokenVerifier {
     return new TokenVerifier(createRemoteJWKSet(new URL(jwksUrl)), issuer, audience);
   }
 
+  /**
+   * Verified tokens, until they expire: a client sends the same token with every request, and the
+   * ECDSA check was the largest single cost of a read. Bounded; oldest entries go first.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   /** The caller, or InvalidTokenError (expired, wrong signature/issuer/audience, alg none...). */
   async verify(token: string): Promise<Principal> {
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    if (hit) this.verified.delete(token);
+    const principal = await this.verifySignature(token);
+    if (this.verified.size >= 10000) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAt: principal.expiresAt * 1000 });
+    return principal;
+  }
+
+  private async verifySignature(token: string): Promise<Principal> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.issuer,
@@ -41,6 +59,7 @@ export class TokenVerifier {
         algorithms: [SIGNING_ALG],
         requiredClaims: ['sub', 'exp', 'jti'],
       });
+      if (!KNOWN_ROLES.has(String(payload.role))) throw new InvalidTokenError('token invalid');
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
       return {
         subject: payload.sub as string,
@@ -50,8 +69,10 @@ export class TokenVerifier {
         patient: typeof payload.patient === 'string' ? payload.patient : undefined,
         organization: typeof payload.organization === 'string' ? payload.organization : undefined,
         tokenId: payload.jti as string,
+        expiresAt: payload.exp as number,
       };
     } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
       if (err instanceof errors.JOSEError) {
         throw new InvalidTokenError(err instanceof errors.JWTExpired ? 'token expired' : 'token invalid');
       }

@@ -24,7 +24,6 @@ export function loggerParams(config: AppConfig, service: string): Params {
       level: config.logLevel,
       base: { service },
       genReqId: requestIdOf,
-      customProps: () => ({}),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({

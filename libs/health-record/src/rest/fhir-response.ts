@@ -5,12 +5,17 @@ export interface FhirResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
+  /** A body already serialised (a stored resource forwarded as is). */
+  readonly text?: string;
 }
 
-export const etagOf = (v: StoredVersion): string => `W/"${v.versionId}"`;
+export const etagOf = (v: Pick<StoredVersion, 'versionId'>): string => `W/"${v.versionId}"`;
 
 /** Headers of a response carrying one version of a resource. */
-export function versionHeaders(base: string, v: StoredVersion): Record<string, string> {
+export function versionHeaders(
+  base: string,
+  v: Pick<StoredVersion, 'resourceType' | 'id' | 'versionId' | 'lastUpdated'>,
+): Record<string, string> {
   return {
     ETag: etagOf(v),
     'Last-Modified': v.lastUpdated.toUTCString(),

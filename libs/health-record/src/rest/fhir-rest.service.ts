@@ -38,8 +38,11 @@ export class FhirRestService {
   }
 
   async read(type: string, id: string): Promise<FhirResponse> {
-    const v = await this.store.read(type, id);
-    return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
+    this.store.assertType(type);
+    const v = await this.store.repo.currentText(this.store.db.manager, type, id);
+    if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    if (v.deleted || v.text === null) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
+    return { status: 200, headers: versionHeaders(this.base, v), text: v.text };
   }
 
   async vread(type: string, id: string, vid: string): Promise<FhirResponse> {
@@ -50,9 +53,7 @@ export class FhirRestService {
   async create(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
     if (ctx.ifNoneExist) return this.conditionalCreate(type, body, ctx.ifNoneExist);
-    const { version } = await this.store.transaction((em, pending) =>
-      this.store.create(em, type, body, { pending }),
-    );
+    const { version } = await this.store.createOne(type, body);
     return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
   }
 

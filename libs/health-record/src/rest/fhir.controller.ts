@@ -15,12 +15,12 @@ function send(res: Response, r: FhirResponse): void {
   for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
   // Health data: never cached by browsers or proxies (ASVS 8.2.1).
   res.setHeader('Cache-Control', 'no-store');
-  if (r.body === undefined) {
+  if (r.body === undefined && r.text === undefined) {
     res.end();
     return;
   }
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
-  res.send(JSON.stringify(r.body));
+  res.send(r.text ?? JSON.stringify(r.body));
 }
 
 function context(req: Request, extra: Partial<RequestContext> = {}): RequestContext {

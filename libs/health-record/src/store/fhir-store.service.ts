@@ -184,16 +184,18 @@ export class FhirStore {
         return result;
       });
     } catch (err) {
-      if (isCccdConflict(err)) {
-        throw new FhirError(
-          409,
-          'duplicate',
-          'A Patient with this CCCD already exists / Đã có bệnh nhân với số CCCD này',
-          ['Patient.identifier'],
-        );
-      }
-      throw err;
+      throw this.mapConflict(err);
     }
+  }
+
+  private mapConflict(err: unknown): unknown {
+    if (!isCccdConflict(err)) return err;
+    return new FhirError(
+      409,
+      'duplicate',
+      'A Patient with this CCCD already exists / Đã có bệnh nhân với số CCCD này',
+      ['Patient.identifier'],
+    );
   }
 
   /** True for the database's refusal of a second Patient with the same CCCD. */
@@ -210,20 +212,23 @@ export class FhirStore {
         p.version !== undefined &&
         found.has(key(p)) &&
         !(await this.repo.version(em, p.type, p.id, p.version))
-      )
+      ) {
         missing.push(p);
+      }
     }
-    if (missing.length > 0) {
-      throw FhirError.of(
-        422,
-        missing.map((m) => ({
-          severity: 'error',
-          code: 'business-rule',
-          diagnostics: `${m.from} refers to ${m.type}/${m.id}${m.version ? `/_history/${m.version}` : ''}, which does not exist`,
-          expression: [m.expression],
-        })),
-      );
-    }
+    if (missing.length > 0) this.throwMissing(missing);
+  }
+
+  private throwMissing(missing: readonly PendingReference[]): never {
+    throw FhirError.of(
+      422,
+      missing.map((m) => ({
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics: `${m.from} refers to ${m.type}/${m.id}${m.version ? `/_history/${m.version}` : ''}, which does not exist`,
+        expression: [m.expression],
+      })),
+    );
   }
 
   private async writeVersion(
@@ -255,9 +260,33 @@ export class FhirStore {
       deleted: false,
       content,
     };
-    await this.repo.write(em, version, entries, patientCompartmentOf(type, id, entries));
-    if (!pending) await this.checkReferences(em, references);
+    if (pending) {
+      // In a transaction, references are checked once at commit (entries may refer forward).
+      await this.repo.write(em, version, entries, patientCompartmentOf(type, id, entries));
+      return { version, created };
+    }
+    // Versioned references are rare: checked first; the rest in the write statement itself.
+    const versioned = references.filter((r) => r.version !== undefined);
+    if (versioned.length > 0) await this.checkReferences(em, versioned);
+    const missing = await this.repo.write(
+      em,
+      version,
+      entries,
+      patientCompartmentOf(type, id, entries),
+      references,
+    );
+    if (missing.length > 0)
+      this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     return { version, created };
+  }
+
+  /** A create outside any transaction: one statement (write + reference check). */
+  async createOne(type: string, body: unknown): Promise<WriteResult> {
+    try {
+      return await this.create(this.db.manager, type, body);
+    } catch (err) {
+      throw this.mapConflict(err);
+    }
   }
 
   /** Relative references (`Type/id`) must point at existing resources of a type the parameter allows. */

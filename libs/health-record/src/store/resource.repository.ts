@@ -65,6 +65,30 @@ export class ResourceRepository {
     return rows[0] ? toVersion(rows[0]) : undefined;
   }
 
+  /** The current version with its content as JSON text, for reads that only forward it. */
+  async currentText(
+    em: EntityManager,
+    type: string,
+    id: string,
+  ): Promise<(Omit<StoredVersion, 'content'> & { text: string | null }) | undefined> {
+    const rows: (Omit<VersionRow, 'content'> & { text: string | null })[] = await em.query(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content::text AS text FROM ${S}.resource
+       WHERE resource_type = $1 AND id = $2`,
+      [type, id],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          resourceType: r.resource_type,
+          id: r.id,
+          versionId: r.version_id,
+          lastUpdated: r.last_updated,
+          deleted: r.deleted,
+          text: r.text,
+        }
+      : undefined;
+  }
+
   async version(
     em: EntityManager,
     type: string,
@@ -91,101 +115,118 @@ export class ResourceRepository {
     return new Set(rows.map((r) => r.k));
   }
 
-  /** Writes a new version (current row, history row, and the search index of the content). */
+  /**
+   * Writes a new version — current row, history row, search index — in one statement (a first
+   * version costs one round trip; a later one a second, to drop the old index rows; callers
+   * updating run inside a transaction). When `references` are
+   * given they are checked in the same statement: if any is missing nothing is written and the
+   * missing `Type/id`s are returned.
+   */
   async write(
     em: EntityManager,
     v: StoredVersion,
     entries: readonly IndexEntry[],
     compartments: readonly string[],
-  ): Promise<void> {
-    await em.query(
-      `INSERT INTO ${S}.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-         last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
-         compartments = EXCLUDED.compartments`,
-      [v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content, compartments],
-    );
-    await em.query(
-      `INSERT INTO ${S}.resource_version (resource_type, id, version_id, last_updated, deleted, content)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content],
-    );
-    await this.reindex(em, v.resourceType, v.id, entries, v.versionId > 1);
-  }
-
-  private async reindex(
-    em: EntityManager,
-    type: string,
-    id: string,
-    entries: readonly IndexEntry[],
-    replace: boolean,
-  ): Promise<void> {
-    // A first version has no index rows yet; a later one replaces its predecessor's rows.
-    if (replace) {
-      for (const table of INDEX_TABLES) {
-        await em.query(`DELETE FROM ${S}.${table} WHERE resource_type = $1 AND resource_id = $2`, [type, id]);
-      }
+    references: readonly { type: string; id: string }[] = [],
+  ): Promise<string[]> {
+    const params: unknown[] = [
+      v.resourceType,
+      v.id,
+      v.versionId,
+      v.lastUpdated,
+      v.deleted,
+      v.content,
+      compartments,
+    ];
+    const add = (value: unknown, cast: string): string => {
+      params.push(value);
+      return `$${params.length}::${cast}`;
+    };
+    const ctes: string[] = [
+      `refs(t, i) AS (SELECT * FROM unnest(${add(
+        references.map((r) => r.type),
+        'text[]',
+      )}, ${add(
+        references.map((r) => r.id),
+        'text[]',
+      )}))`,
+      `missing AS (SELECT refs.t || '/' || refs.i AS k FROM refs LEFT JOIN ${S}.resource x
+         ON x.resource_type = refs.t AND x.id = refs.i AND NOT x.deleted WHERE x.id IS NULL)`,
+      `go AS (SELECT NOT EXISTS (SELECT 1 FROM missing) AS ok)`,
+      `r AS (INSERT INTO ${S}.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE (SELECT ok FROM go)
+         ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+           last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
+           compartments = EXCLUDED.compartments)`,
+      `v AS (INSERT INTO ${S}.resource_version (resource_type, id, version_id, last_updated, deleted, content)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT ok FROM go))`,
+    ];
+    // A first version has no index rows yet; a later one replaces its predecessor's rows — in a
+    // statement of its own, first: a unique index (one Patient per CCCD) checks each inserted row
+    // at once, and in a single statement the insert could run before the delete.
+    if (v.versionId > 1) {
+      await em.query(
+        `WITH ${INDEX_TABLES.map((t) => `d_${t} AS (DELETE FROM ${S}.${t} WHERE resource_type = $1 AND resource_id = $2)`).join(', ')} SELECT 1`,
+        [v.resourceType, v.id],
+      );
     }
     const by = <K extends IndexEntry['kind']>(kind: K): Extract<IndexEntry, { kind: K }>[] =>
       entries.filter((e): e is Extract<IndexEntry, { kind: K }> => e.kind === kind);
-    const insert = async (
-      table: string,
-      columns: string[],
-      casts: string[],
-      rows: unknown[][],
-    ): Promise<void> => {
+    const insert = (table: string, columns: string[], casts: string[], rows: unknown[][]): void => {
       if (rows.length === 0) return;
-      const arrays = columns.map((_, i) => rows.map((r) => r[i]));
-      const unnest = casts.map((c, i) => `$${i + 3}::${c}[]`).join(', ');
-      await em.query(
-        `INSERT INTO ${S}.${table} (resource_type, resource_id, ${columns.join(', ')})
-         SELECT $1, $2, * FROM unnest(${unnest})`,
-        [type, id, ...arrays],
+      const arrays = columns.map((_, i) =>
+        add(
+          rows.map((r) => r[i]),
+          `${casts[i]}[]`,
+        ),
       );
+      ctes.push(`i_${table} AS (INSERT INTO ${S}.${table} (resource_type, resource_id, ${columns.join(', ')})
+         SELECT $1, $2, u.* FROM unnest(${arrays.join(', ')}) AS u WHERE (SELECT ok FROM go))`);
     };
-    await insert(
+    insert(
       'idx_string',
       ['param', 'value', 'norm'],
       ['text', 'text', 'text'],
       by('string').map((e) => [e.param, e.value, e.norm]),
     );
-    await insert(
+    insert(
       'idx_token',
       ['param', 'system', 'code', 'text'],
       ['text', 'text', 'text', 'text'],
       by('token').map((e) => [e.param, e.system, e.code, e.text]),
     );
-    await insert(
+    insert(
       'idx_reference',
       ['param', 'target_type', 'target_id', 'reference'],
       ['text', 'text', 'text', 'text'],
       by('reference').map((e) => [e.param, e.targetType, e.targetId, e.reference]),
     );
-    await insert(
+    insert(
       'idx_date',
       ['param', 'low', 'high'],
       ['text', 'timestamptz', 'timestamptz'],
       by('date').map((e) => [e.param, e.low, e.high]),
     );
-    await insert(
+    insert(
       'idx_number',
       ['param', 'value'],
       ['text', 'numeric'],
       by('number').map((e) => [e.param, e.value]),
     );
-    await insert(
+    insert(
       'idx_quantity',
       ['param', 'value', 'system', 'code', 'unit'],
       ['text', 'numeric', 'text', 'text', 'text'],
       by('quantity').map((e) => [e.param, e.value, e.system, e.code, e.unit]),
     );
-    await insert(
+    insert(
       'idx_uri',
       ['param', 'value'],
       ['text', 'text'],
       by('uri').map((e) => [e.param, e.value]),
     );
+    const rows: { k: string }[] = await em.query(`WITH ${ctes.join(',\n')} SELECT k FROM missing`, params);
+    return rows.map((r) => r.k);
   }
 
   /** Versions of one resource (newest first) or of a type, for `_history`. */
