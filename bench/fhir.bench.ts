@@ -14,6 +14,7 @@ const CONCURRENCY = 16;
 const N = Number(process.env.BENCH_OPS ?? 2000);
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);
 const OBS_PER_PATIENT = 10;
+const BUNDLE_PATIENTS = Number(process.env.BENCH_BUNDLE_PATIENTS ?? 10);
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function run(
@@ -141,28 +142,28 @@ describe('FHIR benchmark (ratios measured in one run)', () => {
       await (await fetch(`${t.url}/fhir/Patient/${fhirIds[i % fhirIds.length]}`, { headers })).text();
     });
 
-    // Bundle import: one patient and its observations per transaction.
-    const bundles = Math.ceil(PATIENTS / 1);
-    const imported = await run(bundles, async (i) => {
-      const entry = [
-        {
-          fullUrl: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-          resource: patient(N + i),
-          request: { method: 'POST', url: 'Patient' },
-        },
-        ...Array.from({ length: OBS_PER_PATIENT }, (_, k) => ({
-          resource: observation(`urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, k),
-          request: { method: 'POST', url: 'Observation' },
-        })),
-      ];
+    // Bundle import: BUNDLE_PATIENTS patients with their observations per transaction.
+    const bundles = Math.ceil(PATIENTS / BUNDLE_PATIENTS);
+    const imported = await run(bundles, async (b) => {
+      const entry = Array.from({ length: BUNDLE_PATIENTS }, (_, j) => {
+        const i = b * BUNDLE_PATIENTS + j;
+        const urn = `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        return [
+          { fullUrl: urn, resource: patient(N + i), request: { method: 'POST', url: 'Patient' } },
+          ...Array.from({ length: OBS_PER_PATIENT }, (_, k) => ({
+            resource: observation(urn, k),
+            request: { method: 'POST', url: 'Observation' },
+          })),
+        ];
+      }).flat();
       const res = await fetch(`${t.url}/fhir`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }),
       });
-      if (res.status !== 200) throw new Error(`bundle ${i}: ${res.status} ${await res.text()}`);
+      if (res.status !== 200) throw new Error(`bundle ${b}: ${res.status} ${await res.text()}`);
     });
-    const importRate = (imported.perSecond * (1 + OBS_PER_PATIENT)).toFixed(0);
+    const importRate = (imported.perSecond * BUNDLE_PATIENTS * (1 + OBS_PER_PATIENT)).toFixed(0);
 
     const searches: Record<string, (i: number) => string> = {
       'Patient?name=': (i) => `Patient?name=nguyen%20van%20an${i % 500}`,
