@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ADMIN, BASE_ENV, login } from '../test/support/test-app';
+import { BASE_ENV, systemToken } from '../test/support/test-app';
 import { freshPostgres, type TestDatabase } from '../test/support/test-database';
 
 /**
@@ -104,7 +104,7 @@ describe('FHIR benchmark (ratios measured in one run)', () => {
     const server = await startServer(db);
     t = server;
     child = server.child;
-    token = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    token = await systemToken(t.url);
     raw = new Pool({ connectionString: db.env.DATABASE_URL, max: CONCURRENCY });
     await raw.query(
       'CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), content jsonb NOT NULL)',

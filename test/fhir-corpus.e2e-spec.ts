@@ -3,7 +3,7 @@ import { compile } from 'fhirpath';
 import * as r4model from 'fhirpath/fhir-context/r4';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { ADMIN, login, startApp, type TestApp } from './support/test-app';
+import { startApp, systemToken, type TestApp } from './support/test-app';
 import {
   type FhirJson,
   isValidCccd,
@@ -102,7 +102,7 @@ describe('FHIR server against a synthetic Vietnamese corpus', () => {
 
   beforeAll(async () => {
     t = await startApp(PlatformModule.register);
-    fhir = new Fhir(t.url, (await login(t.url, ADMIN.username, ADMIN.password)).access_token);
+    fhir = new Fhir(t.url, await systemToken(t.url));
   });
   afterAll(async () => {
     await t?.close();

@@ -4,7 +4,7 @@
  * (no stack traces), nothing invalid may be stored and pre-existing resources must not change.
  */
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { ADMIN, login, startApp, type TestApp } from './support/test-app';
+import { startApp, systemToken, type TestApp } from './support/test-app';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -315,7 +315,7 @@ describe('FHIR fuzzing (deterministic)', () => {
 
   beforeAll(async () => {
     t = await startApp(PlatformModule.register);
-    token = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    token = await systemToken(t.url);
     const p = await send('POST', 'Patient', validPatient());
     const o = await send('POST', 'Observation', validObservation(p.json?.id as string));
     const s = await send('POST', 'Patient', validPatient());

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type * as FhirKit from 'fhir-kit-client';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { ADMIN, login, startApp, type TestApp } from './support/test-app';
+import { startApp, systemToken, type TestApp } from './support/test-app';
 import { CCCD_SYSTEM, type FhirJson, nodeRequire, vnCorpus } from './support/vn-corpus';
 
 /**
@@ -54,7 +54,7 @@ describe('FHIR server driven by fhir-kit-client', () => {
 
   beforeAll(async () => {
     t = await startApp(PlatformModule.register);
-    const { access_token } = await login(t.url, ADMIN.username, ADMIN.password);
+    const access_token = await systemToken(t.url);
     client = new Client({
       baseUrl: `${t.url}/fhir`,
       customHeaders: { Authorization: `Bearer ${access_token}` },

@@ -1,7 +1,7 @@
 import { parseSearchRequest, SearchService } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { ADMIN, login, startApp, type TestApp } from './support/test-app';
+import { startApp, systemToken, type TestApp } from './support/test-app';
 
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
 
@@ -44,7 +44,7 @@ describe('FHIR R4 server (health record)', () => {
 
   beforeAll(async () => {
     t = await startApp(PlatformModule.register);
-    fhir = new Fhir(t.url, (await login(t.url, ADMIN.username, ADMIN.password)).access_token);
+    fhir = new Fhir(t.url, await systemToken(t.url));
   });
   afterAll(async () => {
     await t?.close();

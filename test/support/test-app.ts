@@ -84,3 +84,19 @@ export function api(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
+
+/**
+ * A token of a system client with `system/*.cruds` (registered by the bootstrap admin): the caller
+ * for tests of the FHIR engine itself, which every patient's record is open to.
+ */
+export async function systemToken(url: string, scope = 'system/*.cruds'): Promise<string> {
+  const admin = (await login(url, ADMIN.username, ADMIN.password)).access_token;
+  const reg = await api(url, 'POST', '/auth/clients', admin, { name: 'test system client', scope });
+  const client = (await reg.json()) as { client_id: string; client_secret: string };
+  const res = await tokenRequest(url, {
+    grant_type: 'client_credentials',
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

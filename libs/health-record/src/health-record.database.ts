@@ -1,6 +1,7 @@
 import type { ContextDatabase } from '@mekong/database';
 import { HealthRecordInit1763830100000 } from './migrations/1763830100000-health-record-init';
 import { ResourceStore1763830300000 } from './migrations/1763830300000-resource-store';
+import { AccessAndAudit1763830400000 } from './migrations/1763830400000-access-and-audit';
 
 export const HEALTH_RECORD_CONTEXT = 'health_record';
 
@@ -8,5 +9,5 @@ export const HEALTH_RECORD_DATABASE: ContextDatabase = {
   name: HEALTH_RECORD_CONTEXT,
   schema: 'health_record',
   entities: [],
-  migrations: [HealthRecordInit1763830100000, ResourceStore1763830300000],
+  migrations: [HealthRecordInit1763830100000, ResourceStore1763830300000, AccessAndAudit1763830400000],
 };

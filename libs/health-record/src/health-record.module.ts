@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { AccessService } from './access/access.service';
 import { HEALTH_RECORD_DATABASE } from './health-record.database';
 import { BundleService } from './rest/bundle.service';
 import { FhirController } from './rest/fhir.controller';
@@ -11,7 +12,7 @@ import { FhirStore } from './store/fhir-store.service';
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
   controllers: [FhirController],
-  providers: [FhirStore, SearchService, FhirRestService, BundleService],
-  exports: [FhirRestService],
+  providers: [FhirStore, SearchService, FhirRestService, BundleService, AccessService],
+  exports: [FhirRestService, AccessService],
 })
 export class HealthRecordModule {}

@@ -6,7 +6,8 @@ import type { FhirResource } from '../store/resource.repository';
 import { SearchService } from '../search/search.service';
 import { parseSearchRequest } from '../search/search-request';
 import { bundle, etagOf, type FhirResponse } from './fhir-response';
-import { FhirRestService } from './fhir-rest.service';
+import { FhirRestService, type RequestContext } from './fhir-rest.service';
+import type { AccessContext } from '../access/access-context';
 
 interface BundleEntry {
   fullUrl?: string;
@@ -53,7 +54,8 @@ export class BundleService {
     private readonly rest: FhirRestService,
   ) {}
 
-  async process(body: unknown): Promise<FhirResponse> {
+  async process(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    const access = ctx.access;
     const b = body as { resourceType?: string; type?: string; entry?: BundleEntry[] } | null;
     if (b?.resourceType !== 'Bundle')
       throw new FhirError(400, 'invalid', 'POST to the base must be a Bundle');
@@ -64,14 +66,14 @@ export class BundleService {
     ) {
       throw new FhirError(400, 'structure', 'Bundle.entry must be an array of entries', ['Bundle.entry']);
     }
-    if (b.type === 'transaction') return this.transaction(entries);
-    if (b.type === 'batch') return this.batch(entries);
+    if (b.type === 'transaction') return this.transaction(entries, access);
+    if (b.type === 'batch') return this.batch(entries, access);
     throw new FhirError(400, 'invalid', `Bundle.type must be transaction or batch, got ${String(b.type)}`, [
       'Bundle.type',
     ]);
   }
 
-  private async transaction(entries: BundleEntry[]): Promise<FhirResponse> {
+  private async transaction(entries: BundleEntry[], access: AccessContext): Promise<FhirResponse> {
     const base = this.rest.base;
     // New ids for every create, so references among entries (urn:uuid) resolve before any write.
     const ids = new Map<string, string>();
@@ -103,11 +105,12 @@ export class BundleService {
                 type,
                 parseSearchRequest([...new URLSearchParams(e.request.ifNoneExist).entries()]),
                 em,
+                access.scope,
               );
               if (found.length > 1)
                 throw new FhirError(412, 'duplicate', 'ifNoneExist matched several resources');
               if (found.length === 1) {
-                const v = await this.store.read(type, found[0] as string, em);
+                const v = await this.store.read(type, found[0] as string, em, access);
                 if (e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${type}/${v.id}`);
                 out.push({
                   response: {
@@ -119,7 +122,7 @@ export class BundleService {
                 continue;
               }
             }
-            const { version } = await this.store.create(em, type, resource, { id: newId, pending });
+            const { version } = await this.store.create(em, type, resource, { id: newId, pending, access });
             out.push({
               fullUrl: `${base}/${type}/${version.id}`,
               resource: version.content,
@@ -135,6 +138,7 @@ export class BundleService {
             const { version, created: isNew } = await this.store.update(em, type, id, resource, {
               ifMatch: parseIfMatch(e.request?.ifMatch),
               pending,
+              access,
             });
             out.push({
               fullUrl: `${base}/${type}/${id}`,
@@ -143,10 +147,10 @@ export class BundleService {
             });
           } else if (method === 'DELETE') {
             if (!id) throw new FhirError(400, 'invalid', 'DELETE entries need Type/id');
-            await this.store.delete(em, type, id);
+            await this.store.delete(em, type, id, access);
             out.push({ response: { status: '204 No Content' } });
           } else if (method === 'GET') {
-            const v = id ? await this.store.read(type, id, em) : undefined;
+            const v = id ? await this.store.read(type, id, em, access) : undefined;
             if (!v)
               throw new FhirError(
                 400,
@@ -170,11 +174,11 @@ export class BundleService {
     return { status: 200, body: bundle('transaction-response', responses) };
   }
 
-  private async batch(entries: BundleEntry[]): Promise<FhirResponse> {
+  private async batch(entries: BundleEntry[], access: AccessContext): Promise<FhirResponse> {
     const out: Record<string, unknown>[] = [];
     for (const [index, e] of entries.entries()) {
       try {
-        const r = await this.transaction([e]);
+        const r = await this.transaction([e], access);
         const inner = (r.body as { entry: Record<string, unknown>[] }).entry[0] as Record<string, unknown>;
         out.push(inner);
       } catch (err) {

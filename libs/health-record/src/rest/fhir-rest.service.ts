@@ -4,7 +4,8 @@ import { operationOutcome, patientCompartmentTypes, summaryElements, validateRes
 import { applyPatch, type Operation, validate as validatePatch } from 'fast-json-patch';
 import { FhirError } from '../fhir-error';
 import { parseSearchRequest, type SearchRequest } from '../search/search-request';
-import { type ScopePredicate, SearchService } from '../search/search.service';
+import { SearchService } from '../search/search.service';
+import type { AccessContext } from '../access/access-context';
 import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
 import type { FhirResource } from '../store/resource.repository';
 import { bundle, type FhirResponse, historyEntry, versionHeaders } from './fhir-response';
@@ -15,7 +16,8 @@ export interface RequestContext {
   readonly ifMatch?: string;
   readonly ifNoneExist?: string;
   readonly lenient: boolean;
-  readonly scope?: ScopePredicate;
+  /** Who is asking and which patients they reach (required: every interaction is access-checked). */
+  readonly access: AccessContext;
 }
 
 const queryPairs = (qs: string): [string, string][] => [...new URLSearchParams(qs).entries()];
@@ -37,23 +39,24 @@ export class FhirRestService {
     return { status: 200, body: capabilityStatement(this.base, { name: 'Mekong Health', version: '0.1.0' }) };
   }
 
-  async read(type: string, id: string): Promise<FhirResponse> {
+  async read(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
     const v = await this.store.repo.currentText(this.store.db.manager, type, id);
-    if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    if (!v || !ctx.access.canSee(v.compartments ?? []))
+      throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted || v.text === null) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
     return { status: 200, headers: versionHeaders(this.base, v), text: v.text };
   }
 
-  async vread(type: string, id: string, vid: string): Promise<FhirResponse> {
-    const v = await this.store.vread(type, id, Number(vid));
+  async vread(type: string, id: string, vid: string, ctx: RequestContext): Promise<FhirResponse> {
+    const v = await this.store.vread(type, id, Number(vid), ctx.access);
     return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
   }
 
   async create(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
-    if (ctx.ifNoneExist) return this.conditionalCreate(type, body, ctx.ifNoneExist);
-    const { version } = await this.store.createOne(type, body);
+    if (ctx.ifNoneExist) return this.conditionalCreate(type, body, ctx.ifNoneExist, ctx.access);
+    const { version } = await this.store.createOne(type, body, ctx.access);
     return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
   }
 
@@ -62,24 +65,25 @@ export class FhirRestService {
     type: string,
     body: unknown,
     criteria: string,
+    access: AccessContext,
     attempt = 0,
   ): Promise<FhirResponse> {
     const req = parseSearchRequest(queryPairs(criteria));
     try {
       return await this.store.transaction(async (em, pending) => {
-        const ids = await this.search.matchIds(type, req, em);
+        const ids = await this.search.matchIds(type, req, em, access.scope);
         if (ids.length > 1)
           throw new FhirError(412, 'duplicate', `If-None-Exist matched ${ids.length} resources`);
         if (ids.length === 1) {
-          const v = await this.store.read(type, ids[0] as string, em);
+          const v = await this.store.read(type, ids[0] as string, em, access);
           return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
         }
-        const { version } = await this.store.create(em, type, body, { pending });
+        const { version } = await this.store.create(em, type, body, { pending, access });
         return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
       });
     } catch (err) {
       if (attempt === 0 && this.store.isDuplicateIdentity(err))
-        return this.conditionalCreate(type, body, criteria, 1);
+        return this.conditionalCreate(type, body, criteria, access, 1);
       throw err;
     }
   }
@@ -87,7 +91,7 @@ export class FhirRestService {
   async update(type: string, id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
     const ifMatch = parseIfMatch(ctx.ifMatch);
     const { version, created } = await this.store.transaction((em, pending) =>
-      this.store.update(em, type, id, body, { ifMatch, pending }),
+      this.store.update(em, type, id, body, { ifMatch, pending, access: ctx.access }),
     );
     return {
       status: created ? 201 : 200,
@@ -101,16 +105,22 @@ export class FhirRestService {
     this.store.assertType(type);
     const req = parseSearchRequest(ctx.query);
     const { version, created } = await this.store.transaction(async (em, pending) => {
-      const ids = await this.search.matchIds(type, req, em);
+      const ids = await this.search.matchIds(type, req, em, ctx.access.scope);
       if (ids.length > 1)
         throw new FhirError(412, 'duplicate', `Conditional update matched ${ids.length} resources`);
       const given = (body as { id?: unknown } | null)?.id;
       if (ids.length === 0) {
         return given === undefined
-          ? this.store.create(em, type, body, { pending })
-          : this.store.update(em, type, String(given), body, { pending });
+          ? this.store.create(em, type, body, { pending, access: ctx.access })
+          : this.store.update(em, type, String(given), body, { pending, access: ctx.access });
       }
-      return this.store.update(em, type, ids[0] as string, { ...(body as object), id: ids[0] }, { pending });
+      return this.store.update(
+        em,
+        type,
+        ids[0] as string,
+        { ...(body as object), id: ids[0] },
+        { pending, access: ctx.access },
+      );
     });
     return {
       status: created ? 201 : 200,
@@ -124,7 +134,7 @@ export class FhirRestService {
       throw new FhirError(400, 'invalid', 'A JSON Patch body is an array of operations');
     const ifMatch = parseIfMatch(ctx.ifMatch);
     const { version } = await this.store.transaction(async (em, pending) => {
-      const current = await this.store.read(type, id, em);
+      const current = await this.store.read(type, id, em, ctx.access);
       let patched: FhirResource;
       try {
         const problem = validatePatch(ops as Operation[], current.content);
@@ -138,13 +148,17 @@ export class FhirRestService {
           `JSON Patch failed: ${err instanceof Error ? err.message : String(err)}`,
         );
       }
-      return this.store.update(em, type, id, patched, { ifMatch: ifMatch ?? current.versionId, pending });
+      return this.store.update(em, type, id, patched, {
+        ifMatch: ifMatch ?? current.versionId,
+        pending,
+        access: ctx.access,
+      });
     });
     return { status: 200, headers: versionHeaders(this.base, version), body: version.content };
   }
 
-  async delete(type: string, id: string): Promise<FhirResponse> {
-    await this.store.transaction((em) => this.store.delete(em, type, id));
+  async delete(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {
+    await this.store.transaction((em) => this.store.delete(em, type, id, ctx.access));
     return { status: 204 };
   }
 
@@ -156,24 +170,32 @@ export class FhirRestService {
     const since = sinceRaw ? new Date(sinceRaw) : undefined;
     if (since && Number.isNaN(since.getTime()))
       throw new FhirError(400, 'invalid', `_since must be an instant, got ${sinceRaw}`);
-    if (id !== undefined)
-      await this.store.repo.current(this.store.db.manager, type, id).then((v) => {
-        if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
-      });
+    if (id !== undefined) {
+      const v = await this.store.repo.current(this.store.db.manager, type, id);
+      if (!v || !ctx.access.canSee(v.compartments ?? []))
+        throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    }
     const cursor = q.get('_cursor');
     let before: { lastUpdated: Date; id: string; versionId: number } | undefined;
     if (cursor) {
-      const [lu, cid, vid] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
-        string,
-        string,
-        number,
-      ];
-      before = { lastUpdated: new Date(lu), id: cid, versionId: vid };
+      try {
+        const [lu, cid, vid] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
+          string,
+          string,
+          number,
+        ];
+        before = { lastUpdated: new Date(lu), id: String(cid), versionId: Number(vid) };
+        if (Number.isNaN(before.lastUpdated.getTime()) || !Number.isInteger(before.versionId))
+          throw new Error('bad cursor');
+      } catch {
+        throw new FhirError(400, 'invalid', '_cursor is not valid for this history');
+      }
     }
     const versions = await this.store.repo.history(this.store.db.manager, type, id, {
       since,
       count: count + 1,
       beforeVersion: before,
+      scope: ctx.access.scope,
     });
     const page = versions.slice(0, count);
     const self = `${this.base}/${type}${id ? `/${id}` : ''}/_history`;
@@ -199,7 +221,7 @@ export class FhirRestService {
   async searchType(type: string, ctx: RequestContext, path = type): Promise<FhirResponse> {
     this.store.assertType(type);
     const req = parseSearchRequest(ctx.query);
-    const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.scope });
+    const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.access.scope });
     return {
       status: 200,
       body: this.searchBundle(
@@ -216,6 +238,7 @@ export class FhirRestService {
 
   /** Patient/{id}/$everything: the patient's whole compartment (official CompartmentDefinition), paged. */
   async everything(id: string, ctx: RequestContext): Promise<FhirResponse> {
+    if (!ctx.access.canReachPatient(id)) throw new FhirError(404, 'not-found', `Patient/${id} not found`);
     await this.store.read('Patient', id);
     const q = new Map(ctx.query);
     const types = q
@@ -234,7 +257,7 @@ export class FhirRestService {
       types: (types ?? [...allowed]).filter((t) => allowed.has(t)),
       since,
       req,
-      scope: ctx.scope,
+      scope: ctx.access.scope,
     });
     return {
       status: 200,

@@ -1,14 +1,22 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@mekong/auth';
 import type { Request, Response } from 'express';
+import { AccessService } from '../access/access.service';
 import { FhirError } from '../fhir-error';
 import { BundleService } from './bundle.service';
 import type { FhirResponse } from './fhir-response';
 import { FhirRestService, type RequestContext } from './fhir-rest.service';
-import { assertScope } from './scope-check';
+import { assertScope, type Permission } from './scope-check';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
 const PATCH_JSON = /^application\/json-patch\+json\b/i;
+const ENTRY_PERMISSION: Record<string, Permission> = {
+  POST: 'c',
+  PUT: 'u',
+  DELETE: 'd',
+  GET: 'r',
+  PATCH: 'u',
+};
 
 function send(res: Response, r: FhirResponse): void {
   res.status(r.status);
@@ -21,18 +29,6 @@ function send(res: Response, r: FhirResponse): void {
   }
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
   res.send(r.text ?? JSON.stringify(r.body));
-}
-
-function context(req: Request, extra: Partial<RequestContext> = {}): RequestContext {
-  const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-  const prefer = String(req.headers.prefer ?? '');
-  return {
-    query: [...new URLSearchParams(qs).entries()],
-    ifMatch: req.headers['if-match'] as string | undefined,
-    ifNoneExist: req.headers['if-none-exist'] as string | undefined,
-    lenient: /handling=lenient/.test(prefer),
-    ...extra,
-  };
 }
 
 function requireJson(
@@ -50,7 +46,24 @@ export class FhirController {
   constructor(
     private readonly fhir: FhirRestService,
     private readonly bundles: BundleService,
+    private readonly access: AccessService,
   ) {}
+
+  /** The request's context: query pairs, conditional headers, and the caller's access decision. */
+  private async ctx(
+    req: Request,
+    principal: Principal,
+    extraQuery: [string, string][] = [],
+  ): Promise<RequestContext> {
+    const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    return {
+      query: [...new URLSearchParams(qs).entries(), ...extraQuery],
+      ifMatch: req.headers['if-match'] as string | undefined,
+      ifNoneExist: req.headers['if-none-exist'] as string | undefined,
+      lenient: /handling=lenient/.test(String(req.headers.prefer ?? '')),
+      access: await this.access.contextFor(principal),
+    };
+  }
 
   @Get('metadata')
   metadata(@Res() res: Response): void {
@@ -72,11 +85,9 @@ export class FhirController {
       : []) {
       const url = typeof e?.request?.url === 'string' ? e.request.url : '';
       const method = typeof e?.request?.method === 'string' ? e.request.method.toUpperCase() : 'GET';
-      const perm =
-        ({ POST: 'c', PUT: 'u', DELETE: 'd', GET: 'r', PATCH: 'u' } as const)[method as 'GET'] ?? 'r';
-      assertScope(p, url.split(/[/?]/)[0] ?? '', perm);
+      assertScope(p, url.split(/[/?]/)[0] ?? '', ENTRY_PERMISSION[method] ?? 'r');
     }
-    send(res, await this.bundles.process(body));
+    send(res, await this.bundles.process(body, await this.ctx(req, p)));
   }
 
   @Get(':type')
@@ -87,7 +98,7 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     assertScope(p, type, 's');
-    send(res, await this.fhir.searchType(type, context(req)));
+    send(res, await this.fhir.searchType(type, await this.ctx(req, p)));
   }
 
   @Post(':type')
@@ -100,7 +111,7 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'c');
-    send(res, await this.fhir.create(type, body, context(req)));
+    send(res, await this.fhir.create(type, body, await this.ctx(req, p)));
   }
 
   @Put(':type')
@@ -113,7 +124,7 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'u');
-    send(res, await this.fhir.conditionalUpdate(type, body, context(req)));
+    send(res, await this.fhir.conditionalUpdate(type, body, await this.ctx(req, p)));
   }
 
   @Post(':type/:op')
@@ -133,8 +144,7 @@ export class FhirController {
       const pairs = form.flatMap(([k, v]) =>
         Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
       ) as [string, string][];
-      const ctx = context(req);
-      send(res, await this.fhir.searchType(type, { ...ctx, query: [...ctx.query, ...pairs] }));
+      send(res, await this.fhir.searchType(type, await this.ctx(req, p, pairs)));
       return;
     }
     if (op === '$validate') {
@@ -155,11 +165,10 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     assertScope(p, type, 'r');
+    const ctx = await this.ctx(req, p);
     send(
       res,
-      id === '_history'
-        ? await this.fhir.history(type, undefined, context(req))
-        : await this.fhir.read(type, id),
+      id === '_history' ? await this.fhir.history(type, undefined, ctx) : await this.fhir.read(type, id, ctx),
     );
   }
 
@@ -174,7 +183,7 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'u');
-    send(res, await this.fhir.update(type, id, body, context(req)));
+    send(res, await this.fhir.update(type, id, body, await this.ctx(req, p)));
   }
 
   @Patch(':type/:id')
@@ -189,18 +198,19 @@ export class FhirController {
   ): Promise<void> {
     requireJson(contentType, PATCH_JSON, 'application/json-patch+json');
     assertScope(p, type, 'u');
-    send(res, await this.fhir.patch(type, id, body, context(req)));
+    send(res, await this.fhir.patch(type, id, body, await this.ctx(req, p)));
   }
 
   @Delete(':type/:id')
   async delete(
     @Param('type') type: string,
     @Param('id') id: string,
+    @Req() req: Request,
     @Res() res: Response,
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     assertScope(p, type, 'd');
-    send(res, await this.fhir.delete(type, id));
+    send(res, await this.fhir.delete(type, id, await this.ctx(req, p)));
   }
 
   /** Operations without side effects may also be POSTed (fhir-kit-client does): `$everything`. */
@@ -213,11 +223,10 @@ export class FhirController {
     @Res() res: Response,
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
-    if (op !== '$everything' || type !== 'Patient') {
+    if (op !== '$everything' || type !== 'Patient')
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
-    }
     assertScope(p, 'Patient', 'r');
-    send(res, await this.fhir.everything(id, context(req)));
+    send(res, await this.fhir.everything(id, await this.ctx(req, p)));
   }
 
   @Get(':type/:id/:op')
@@ -231,10 +240,10 @@ export class FhirController {
   ): Promise<void> {
     if (op === '_history') {
       assertScope(p, type, 'r');
-      send(res, await this.fhir.history(type, id, context(req)));
+      send(res, await this.fhir.history(type, id, await this.ctx(req, p)));
     } else if (op === '$everything' && type === 'Patient') {
       assertScope(p, 'Patient', 'r');
-      send(res, await this.fhir.everything(id, context(req)));
+      send(res, await this.fhir.everything(id, await this.ctx(req, p)));
     } else {
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
     }
@@ -245,10 +254,11 @@ export class FhirController {
     @Param('type') type: string,
     @Param('id') id: string,
     @Param('vid') vid: string,
+    @Req() req: Request,
     @Res() res: Response,
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     assertScope(p, type, 'r');
-    send(res, await this.fhir.vread(type, id, vid));
+    send(res, await this.fhir.vread(type, id, vid, await this.ctx(req, p)));
   }
 }

@@ -137,7 +137,12 @@ export class SearchService {
   }
 
   /** Ids of the resources matching a conditional operation's criteria (If-None-Exist, conditional update). */
-  async matchIds(type: string, req: SearchRequest, em: EntityManager): Promise<string[]> {
+  async matchIds(
+    type: string,
+    req: SearchRequest,
+    em: EntityManager,
+    scope?: ScopePredicate,
+  ): Promise<string[]> {
     const params = new SqlParams();
     const qb = new QueryBuilder(params, false);
     const where = [
@@ -145,6 +150,7 @@ export class SearchService {
       'NOT r.deleted',
       ...qb.where(type, 'r', req.clauses),
     ];
+    if (scope) where.push(scope('r', params));
     const rows: { id: string }[] = await em.query(
       `SELECT r.id FROM ${S}.resource r WHERE ${where.join(' AND ')} LIMIT 2`,
       params.values,

@@ -12,6 +12,7 @@ import {
 } from '@mekong/fhir';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
@@ -98,16 +99,31 @@ export class FhirStore {
     return resource;
   }
 
-  async read(type: string, id: string, em: EntityManager = this.db.manager): Promise<StoredVersion> {
+  /**
+   * The current version. A resource the caller may not see answers 404 exactly like one that does
+   * not exist, so ids of other patients' data cannot be probed (docs/access-control.md).
+   */
+  async read(
+    type: string,
+    id: string,
+    em: EntityManager = this.db.manager,
+    access?: AccessContext,
+  ): Promise<StoredVersion> {
     this.assertType(type);
     const v = await this.repo.current(em, type, id);
-    if (!v) throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    if (!v || (access && !access.canSee(v.compartments ?? [])))
+      throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
     return v;
   }
 
-  async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
+  async vread(type: string, id: string, versionId: number, access?: AccessContext): Promise<StoredVersion> {
     this.assertType(type);
+    if (access) {
+      const current = await this.repo.current(this.db.manager, type, id);
+      if (!current || !access.canSee(current.compartments ?? []))
+        throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    }
     // versionId is an int4 column: anything else cannot exist (and must not reach SQL).
     const v =
       Number.isInteger(versionId) && versionId > 0 && versionId < 2 ** 31
@@ -123,11 +139,11 @@ export class FhirStore {
     em: EntityManager,
     type: string,
     body: unknown,
-    opts: { id?: string; pending?: PendingReference[] } = {},
+    opts: { id?: string; pending?: PendingReference[]; access?: AccessContext } = {},
   ): Promise<WriteResult> {
     this.assertType(type);
     const resource = this.validate(type, { ...(body as object), id: opts.id ?? randomUUID() });
-    return this.writeVersion(em, resource, 1, opts.pending);
+    return this.writeVersion(em, resource, 1, opts.pending, true, undefined, opts.access);
   }
 
   /** PUT: update (or create with the client's id); `ifMatch` guards against lost updates (412). */
@@ -136,11 +152,14 @@ export class FhirStore {
     type: string,
     id: string,
     body: unknown,
-    opts: { ifMatch?: number; pending?: PendingReference[] } = {},
+    opts: { ifMatch?: number; pending?: PendingReference[]; access?: AccessContext } = {},
   ): Promise<WriteResult> {
     this.assertType(type);
     const resource = this.validate(type, body, id);
     const current = await this.repo.current(em, type, id, true);
+    if (current && !current.deleted && opts.access && !opts.access.canSee(current.compartments ?? [])) {
+      throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    }
     if (opts.ifMatch !== undefined && (!current || current.versionId !== opts.ifMatch)) {
       throw new FhirError(
         412,
@@ -154,14 +173,30 @@ export class FhirStore {
       (current?.versionId ?? 0) + 1,
       opts.pending,
       current === undefined || current.deleted,
+      current && !current.deleted ? current : undefined,
+      opts.access,
     );
   }
 
   /** DELETE: a tombstone version; the resource's history stays. Idempotent. */
-  async delete(em: EntityManager, type: string, id: string): Promise<StoredVersion | undefined> {
+  async delete(
+    em: EntityManager,
+    type: string,
+    id: string,
+    access?: AccessContext,
+  ): Promise<StoredVersion | undefined> {
     this.assertType(type);
     const current = await this.repo.current(em, type, id, true);
     if (!current || current.deleted) return current;
+    if (access) {
+      if (!access.canSee(current.compartments ?? []))
+        throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+      access.checkWrite(
+        type,
+        { compartments: current.compartments ?? [], content: current.content },
+        undefined,
+      );
+    }
     const tombstone: StoredVersion = {
       resourceType: type,
       id,
@@ -237,6 +272,8 @@ export class FhirStore {
     versionId: number,
     pending: PendingReference[] | undefined,
     created = versionId === 1,
+    before?: StoredVersion,
+    access?: AccessContext,
   ): Promise<WriteResult> {
     const type = resource.resourceType;
     const id = resource.id as string;
@@ -251,6 +288,12 @@ export class FhirStore {
       },
     };
     const entries = extractIndex(content);
+    const compartments = patientCompartmentOf(type, id, entries);
+    access?.checkWrite(
+      type,
+      before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
+      { compartments, content },
+    );
     const references = this.collectReferences(content, entries, pending ?? []);
     const version: StoredVersion = {
       resourceType: type,
@@ -262,28 +305,22 @@ export class FhirStore {
     };
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
-      await this.repo.write(em, version, entries, patientCompartmentOf(type, id, entries));
+      await this.repo.write(em, version, entries, compartments);
       return { version, created };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
     const versioned = references.filter((r) => r.version !== undefined);
     if (versioned.length > 0) await this.checkReferences(em, versioned);
-    const missing = await this.repo.write(
-      em,
-      version,
-      entries,
-      patientCompartmentOf(type, id, entries),
-      references,
-    );
+    const missing = await this.repo.write(em, version, entries, compartments, references);
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     return { version, created };
   }
 
   /** A create outside any transaction: one statement (write + reference check). */
-  async createOne(type: string, body: unknown): Promise<WriteResult> {
+  async createOne(type: string, body: unknown, access?: AccessContext): Promise<WriteResult> {
     try {
-      return await this.create(this.db.manager, type, body);
+      return await this.create(this.db.manager, type, body, { access });
     } catch (err) {
       throw this.mapConflict(err);
     }

@@ -1,5 +1,7 @@
 import type { IndexEntry } from '@mekong/fhir';
 import type { EntityManager } from 'typeorm';
+import { SqlParams } from '../search/query-builder';
+import type { ScopePredicate } from '../search/search.service';
 
 /** A stored FHIR resource as JSON. */
 export type FhirResource = { resourceType: string; id?: string; meta?: Record<string, unknown> } & Record<
@@ -14,6 +16,8 @@ export interface StoredVersion {
   readonly lastUpdated: Date;
   readonly deleted: boolean;
   readonly content: FhirResource | null;
+  /** Patients whose compartment holds the current version (current rows only). */
+  readonly compartments?: readonly string[];
 }
 
 interface VersionRow {
@@ -23,6 +27,7 @@ interface VersionRow {
   last_updated: Date;
   deleted: boolean;
   content: FhirResource | null;
+  compartments?: string[];
 }
 
 const toVersion = (r: VersionRow): StoredVersion => ({
@@ -32,6 +37,7 @@ const toVersion = (r: VersionRow): StoredVersion => ({
   lastUpdated: r.last_updated,
   deleted: r.deleted,
   content: r.content,
+  ...(r.compartments ? { compartments: r.compartments } : {}),
 });
 
 const S = 'health_record';
@@ -58,7 +64,7 @@ export class ResourceRepository {
     forUpdate = false,
   ): Promise<StoredVersion | undefined> {
     const rows: VersionRow[] = await em.query(
-      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource
+      `SELECT resource_type, id, version_id, last_updated, deleted, content, compartments FROM ${S}.resource
        WHERE resource_type = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
       [type, id],
     );
@@ -72,7 +78,7 @@ export class ResourceRepository {
     id: string,
   ): Promise<(Omit<StoredVersion, 'content'> & { text: string | null }) | undefined> {
     const rows: (Omit<VersionRow, 'content'> & { text: string | null })[] = await em.query(
-      `SELECT resource_type, id, version_id, last_updated, deleted, content::text AS text FROM ${S}.resource
+      `SELECT resource_type, id, version_id, last_updated, deleted, compartments, content::text AS text FROM ${S}.resource
        WHERE resource_type = $1 AND id = $2`,
       [type, id],
     );
@@ -84,6 +90,7 @@ export class ResourceRepository {
           versionId: r.version_id,
           lastUpdated: r.last_updated,
           deleted: r.deleted,
+          compartments: r.compartments ?? [],
           text: r.text,
         }
       : undefined;
@@ -238,28 +245,29 @@ export class ResourceRepository {
       since?: Date;
       count: number;
       beforeVersion?: { lastUpdated: Date; id: string; versionId: number };
+      /** Only versions of resources whose current version the caller may see. */
+      scope?: ScopePredicate;
     },
   ): Promise<StoredVersion[]> {
-    const where = ['resource_type = $1'];
-    const params: unknown[] = [type];
-    if (id !== undefined) {
-      params.push(id);
-      where.push(`id = $${params.length}`);
-    }
-    if (opts.since) {
-      params.push(opts.since);
-      where.push(`last_updated >= $${params.length}`);
-    }
+    const p = new SqlParams();
+    const where = [`v.resource_type = ${p.add(type)}`];
+    if (id !== undefined) where.push(`v.id = ${p.add(id)}`);
+    if (opts.since) where.push(`v.last_updated >= ${p.add(opts.since, 'timestamptz')}`);
     if (opts.beforeVersion) {
-      params.push(opts.beforeVersion.lastUpdated, opts.beforeVersion.id, opts.beforeVersion.versionId);
-      const n = params.length;
-      where.push(`(last_updated, id, version_id) < ($${n - 2}, $${n - 1}, $${n})`);
+      const b = opts.beforeVersion;
+      where.push(
+        `(v.last_updated, v.id, v.version_id) < (${p.add(b.lastUpdated, 'timestamptz')}, ${p.add(b.id)}, ${p.add(b.versionId, 'int')})`,
+      );
     }
-    params.push(opts.count);
+    if (opts.scope) {
+      where.push(
+        `EXISTS (SELECT 1 FROM ${S}.resource c WHERE c.resource_type = v.resource_type AND c.id = v.id AND ${opts.scope('c', p)})`,
+      );
+    }
     const rows: VersionRow[] = await em.query(
-      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource_version
-       WHERE ${where.join(' AND ')} ORDER BY last_updated DESC, id DESC, version_id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, v.content FROM ${S}.resource_version v
+       WHERE ${where.join(' AND ')} ORDER BY v.last_updated DESC, v.id DESC, v.version_id DESC LIMIT ${p.add(opts.count, 'int')}`,
+      p.values,
     );
     return rows.map(toVersion);
   }

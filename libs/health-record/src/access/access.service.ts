@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@mekong/auth';
+import { InjectDataSource } from '@mekong/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
+import { AccessContext } from './access-context';
+
+const S = 'health_record';
+
+/** How recent an Encounter or Appointment must be to count as a care relationship. */
+export const CARE_RELATIONSHIP_DAYS = 180;
+
+/**
+ * Decides, per request, which patients a caller reaches — from the record itself (index tables),
+ * so relationships and consents are always current:
+ * - patient: the token's patient (a parent gets a token for a child only as its guardian);
+ * - practitioner: general practitioner, active CareTeam member, an Encounter or Appointment with
+ *   them in the last CARE_RELATIONSHIP_DAYS (or upcoming), an active Consent naming them or their
+ *   organization, or an unexpired break-glass grant;
+ * - clinic-staff: patients managed by their facility, or an active Consent naming it or them;
+ * - admin: none (directory data only); system clients: all (their SMART system/ scopes apply).
+ */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
+
+  async contextFor(principal: Principal, em: EntityManager = this.db.manager): Promise<AccessContext> {
+    switch (principal.role) {
+      case 'system':
+        return new AccessContext(principal, 'all');
+      case 'admin':
+        return new AccessContext(principal, []);
+      case 'patient':
+        return new AccessContext(
+          principal,
+          principal.patient ? [principal.patient] : [],
+          new Map(principal.patient ? [[principal.patient, 'self']] : []),
+        );
+      case 'practitioner':
+      case 'clinic-staff': {
+        const rows = await this.relationships(principal, em);
+        const reasons = new Map<string, string>();
+        for (const r of rows) if (!reasons.has(r.patient)) reasons.set(r.patient, r.reason);
+        return new AccessContext(principal, [...reasons.keys()], reasons);
+      }
+    }
+  }
+
+  /** Whether the account behind `fhirUser` (a Patient) may act for `patientId`: itself or as guardian. */
+  async mayActFor(fhirUser: string | undefined, patientId: string): Promise<boolean> {
+    const self = fhirUser?.startsWith('Patient/') ? fhirUser.slice(8) : undefined;
+    if (!self) return false;
+    if (self === patientId) return true;
+    // The parent's own Patient links (Patient.link.other) to a RelatedPerson whose patient is the child.
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM ${S}.idx_reference l
+       JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
+         AND rp.param = 'patient' AND rp.target_type = 'Patient' AND rp.target_id = $2
+       WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link' AND l.target_type = 'RelatedPerson'
+       LIMIT 1`,
+      [self, patientId],
+    );
+    return rows.length > 0;
+  }
+
+  private relationships(
+    principal: Principal,
+    em: EntityManager,
+  ): Promise<{ patient: string; reason: string }[]> {
+    const practitioner = principal.fhirUser?.startsWith('Practitioner/')
+      ? principal.fhirUser.slice(13)
+      : null;
+    const organization = principal.organization?.startsWith('Organization/')
+      ? principal.organization.slice(13)
+      : null;
+    const ref = (alias: string, type: string, param: string): string =>
+      `${alias}.resource_type = '${type}' AND ${alias}.param = '${param}'`;
+    const tokenIs = (type: string, param: string, codes: string[]): string =>
+      `EXISTS (SELECT 1 FROM ${S}.idx_token t WHERE t.resource_type = '${type}' AND t.resource_id = p.resource_id
+         AND t.param = '${param}' AND t.code IN (${codes.map((c) => `'${c}'`).join(', ')}))`;
+    const recent = (type: string): string =>
+      `EXISTS (SELECT 1 FROM ${S}.idx_date d WHERE d.resource_type = '${type}' AND d.resource_id = p.resource_id AND d.param = 'date'
+         AND coalesce(d.high, 'infinity') > now() - interval '${CARE_RELATIONSHIP_DAYS} days')`;
+    const byPractitioner = (type: string, param: string): string =>
+      `EXISTS (SELECT 1 FROM ${S}.idx_reference x WHERE ${ref('x', type, param)} AND x.resource_id = p.resource_id
+         AND x.target_type = 'Practitioner' AND x.target_id = $1)`;
+    const consentActor = `EXISTS (SELECT 1 FROM ${S}.idx_reference x WHERE ${ref('x', 'Consent', 'actor')} AND x.resource_id = p.resource_id
+         AND ((x.target_type = 'Practitioner' AND x.target_id = $1) OR (x.target_type = 'Organization' AND x.target_id = $2)))
+       AND ${tokenIs('Consent', 'status', ['active'])}
+       AND NOT EXISTS (SELECT 1 FROM ${S}.idx_date d WHERE d.resource_type = 'Consent' AND d.resource_id = p.resource_id
+         AND d.param = 'period' AND (coalesce(d.high, 'infinity') <= now() OR coalesce(d.low, '-infinity') > now()))`;
+    const sql = `
+      SELECT p.resource_id AS patient, 'general-practitioner' AS reason FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'Patient', 'general-practitioner')} AND p.target_type = 'Practitioner' AND p.target_id = $1
+      UNION ALL
+      SELECT p.resource_id, 'managing-organization' FROM ${S}.idx_reference p
+        WHERE $3 AND ${ref('p', 'Patient', 'organization')} AND p.target_type = 'Organization' AND p.target_id = $2
+      UNION ALL
+      SELECT p.target_id, 'careteam' FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'CareTeam', 'patient')} AND p.target_type = 'Patient'
+          AND ${byPractitioner('CareTeam', 'participant')} AND ${tokenIs('CareTeam', 'status', ['active'])}
+      UNION ALL
+      SELECT p.target_id, 'encounter' FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'Encounter', 'patient')} AND p.target_type = 'Patient'
+          AND ${byPractitioner('Encounter', 'practitioner')} AND (${recent('Encounter')} OR ${tokenIs('Encounter', 'status', ['in-progress', 'arrived', 'triaged'])})
+      UNION ALL
+      SELECT p.target_id, 'appointment' FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'Appointment', 'patient')} AND p.target_type = 'Patient'
+          AND ${byPractitioner('Appointment', 'practitioner')} AND ${recent('Appointment')}
+          AND ${tokenIs('Appointment', 'status', ['booked', 'arrived', 'checked-in', 'fulfilled', 'pending'])}
+      UNION ALL
+      SELECT p.target_id, 'consent' FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentActor}
+      UNION ALL
+      SELECT b.patient_id, 'break-glass' FROM ${S}.break_glass b
+        WHERE b.practitioner = $1 AND b.expires_at > now()`;
+    return em.query(sql, [practitioner ?? '', organization ?? '', principal.role === 'clinic-staff']);
+  }
+}

@@ -1,0 +1,262 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { Fhir } from './support/fhir-client';
+import { ADMIN, api, login, startApp, systemToken, type TestApp, tokenRequest } from './support/test-app';
+
+const PASSWORD = 'Mat-khau-an-toan-2026';
+const now = Date.now();
+const iso = (offsetDays: number): string => new Date(now + offsetDays * 86400000).toISOString();
+
+function observation(patient: string, value = 80): Record<string, unknown> {
+  return {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+    subject: { reference: `Patient/${patient}` },
+    effectiveDateTime: iso(-1),
+    valueQuantity: { value, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+  };
+}
+
+function consent(patient: string, actor: string, status = 'active'): Record<string, unknown> {
+  return {
+    resourceType: 'Consent',
+    status,
+    scope: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+    },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: `Patient/${patient}` },
+    provision: { type: 'permit', actor: [{ role: { text: 'xem hồ sơ' }, reference: { reference: actor } }] },
+  };
+}
+
+/**
+ * OWASP API1 (BOLA), BFLA, scope and relationship tests from shared/reference/security-and-reliability.md,
+ * with real accounts and data. A resource the caller may not see answers 404, like a missing one.
+ */
+describe('access control: each person sees exactly what they may', () => {
+  let t: TestApp;
+  let sys: Fhir;
+  const ids: Record<string, string> = {};
+  const as: Record<string, Fhir> = {};
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register);
+    sys = new Fhir(t.url, await systemToken(t.url));
+    const mk = async (body: Record<string, unknown>): Promise<string> => {
+      const r = await sys.post(String(body.resourceType), body);
+      if (r.status !== 201)
+        throw new Error(`seed ${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.id as string;
+    };
+    ids.station = await mk({ resourceType: 'Organization', name: 'Trạm Y tế xã An Bình' });
+    ids.doctor = await mk({ resourceType: 'Practitioner', name: [{ family: 'Trần', given: ['Bác sĩ'] }] });
+    ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lê', given: ['Bác sĩ khác'] }] });
+    ids.nurse = await mk({ resourceType: 'Practitioner', name: [{ family: 'Phan', given: ['Y tá'] }] });
+    ids.A = await mk({ resourceType: 'Patient', name: [{ family: 'Nguyễn', given: ['An'] }] });
+    ids.B = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Võ', given: ['Bình'] }],
+      managingOrganization: { reference: `Organization/${ids.station}` },
+    });
+    ids.obsA = await mk(observation(ids.A, 72));
+    ids.obsB = await mk(observation(ids.B, 99));
+    await mk({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${ids.A}` },
+      participant: [{ individual: { reference: `Practitioner/${ids.doctor}` } }],
+      period: { start: iso(-2), end: iso(-2) },
+    });
+
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    const accounts: [string, string, string, string?][] = [
+      ['patient.a', 'patient', `Patient/${ids.A}`],
+      ['patient.b', 'patient', `Patient/${ids.B}`],
+      ['doctor.d', 'practitioner', `Practitioner/${ids.doctor}`],
+      ['doctor.other', 'practitioner', `Practitioner/${ids.other}`],
+      ['nurse.station', 'clinic-staff', `Practitioner/${ids.nurse}`, `Organization/${ids.station}`],
+    ];
+    for (const [username, role, fhirUser, organization] of accounts) {
+      const res = await api(t.url, 'POST', '/auth/accounts', admin, {
+        username,
+        password: PASSWORD,
+        role,
+        fhirUser,
+        ...(organization ? { organization } : {}),
+      });
+      if (res.status !== 201) throw new Error(`account ${username}: ${res.status}`);
+      as[username] = new Fhir(t.url, (await login(t.url, username, PASSWORD)).access_token);
+    }
+    as.admin = new Fhir(t.url, admin);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('BOLA read: patient A reaches nothing of patient B, by id, search, include, history or $everything', async () => {
+    const a = as['patient.a']!;
+    expect((await a.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    const refused = [
+      `Observation/${ids.obsB}`,
+      `Observation/${ids.obsB}/_history`,
+      `Observation/${ids.obsB}/_history/1`,
+      `Patient/${ids.B}`,
+      `Patient/${ids.B}/$everything`,
+    ];
+    for (const path of refused) {
+      const res = await a.get(path);
+      expect({ path, status: res.status, type: res.body.resourceType }).toEqual({
+        path,
+        status: 404,
+        type: 'OperationOutcome',
+      });
+    }
+    expect(Fhir.ids((await a.get(`Observation?subject=Patient/${ids.B}`)).body)).toEqual([]);
+    expect(Fhir.ids((await a.get(`Observation?patient=${ids.B}`)).body)).toEqual([]);
+    expect(Fhir.ids((await a.get('Observation')).body)).toEqual([ids.obsA]);
+    const rev = await a.get(`Patient?_revinclude=Observation:subject`);
+    expect((rev.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id).sort()).toEqual(
+      [ids.A, ids.obsA].sort(),
+    );
+    const history = await a.get('Observation/_history');
+    expect((history.body.entry as { fullUrl: string }[]).every((e) => !e.fullUrl.endsWith(ids.obsB!))).toBe(
+      true,
+    );
+    const everything = await a.get(`Patient/${ids.A}/$everything`);
+    const mine = Fhir.ids(everything.body);
+    expect(mine).toEqual(expect.arrayContaining([ids.A, ids.obsA])); // and her encounter
+    expect(mine).not.toContain(ids.obsB);
+    expect(mine).not.toContain(ids.B);
+    // probing B's existence through a conditional create finds nothing to return
+    const probe = await a.post('Observation', observation(ids.A, 60), { 'If-None-Exist': `_id=${ids.obsB}` });
+    expect(probe.status).toBe(201);
+  });
+
+  it('BOLA write: patient A cannot write B’s data or move her own data to B', async () => {
+    const a = as['patient.a']!;
+    expect((await a.post('Observation', observation(ids.B!))).status).toBe(403);
+    const own = (await a.post('Observation', observation(ids.A!, 65))).body;
+    expect(
+      (await a.put(`Observation/${String(own.id)}`, { ...own, subject: { reference: `Patient/${ids.B}` } }))
+        .status,
+    ).toBe(403);
+    const bObs = (await sys.get(`Observation/${ids.obsB}`)).body;
+    expect([403, 404]).toContain((await a.put(`Observation/${ids.obsB}`, bObs)).status);
+    expect([403, 404]).toContain((await a.delete(`Observation/${ids.obsB}`)).status);
+    const tx = await a.post('', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ resource: observation(ids.B!), request: { method: 'POST', url: 'Observation' } }],
+    });
+    expect(tx.status).toBe(403);
+    expect((await sys.get(`Observation/${ids.obsB}`)).body.meta).toMatchObject({ versionId: '1' }); // untouched
+  });
+
+  it('property-level: a patient cannot change protected elements of her own record', async () => {
+    const a = as['patient.a']!;
+    const me = (await a.get(`Patient/${ids.A}`)).body;
+    expect(
+      (
+        await a.put(`Patient/${ids.A}`, {
+          ...me,
+          generalPractitioner: [{ reference: `Practitioner/${ids.other}` }],
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await a.put(`Patient/${ids.A}`, {
+          ...me,
+          managingOrganization: { reference: `Organization/${ids.station}` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await a.put(`Patient/${ids.A}`, {
+          ...me,
+          meta: {
+            security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N' }],
+          },
+        })
+      ).status,
+    ).toBe(403);
+    const ok = await a.put(`Patient/${ids.A}`, {
+      ...me,
+      telecom: [{ system: 'phone', value: '0912345678' }],
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('scopes: a token narrowed to patient/Observation.rs can neither write nor read other types', async () => {
+    const res = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'patient.a',
+      password: PASSWORD,
+      scope: 'patient/Observation.rs',
+    });
+    const narrow = new Fhir(t.url, ((await res.json()) as { access_token: string }).access_token);
+    expect((await narrow.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    expect((await narrow.post('Observation', observation(ids.A!))).status).toBe(403);
+    expect((await narrow.get('Condition')).status).toBe(403);
+  });
+
+  it('care relationship: the doctor of A’s encounter reads A, not B; another doctor reads neither', async () => {
+    const d = as['doctor.d']!;
+    expect((await d.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    expect((await d.get(`Observation/${ids.obsB}`)).status).toBe(404);
+    expect(Fhir.ids((await d.get('Observation')).body)).not.toContain(ids.obsB);
+    expect((await d.post('Observation', observation(ids.A!, 77))).status).toBe(201);
+    expect((await d.post('Observation', observation(ids.B!, 77))).status).toBe(403);
+    expect((await as['doctor.other']!.get(`Observation/${ids.obsA}`)).status).toBe(404);
+  });
+
+  it('consent: granted then revoked takes effect on the very next request', async () => {
+    const a = as['patient.a']!;
+    const other = as['doctor.other']!;
+    const granted = await a.post('Consent', consent(ids.A!, `Practitioner/${ids.other}`));
+    expect(granted.status).toBe(201);
+    expect((await other.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    const revoked = await a.put(`Consent/${String(granted.body.id)}`, {
+      ...granted.body,
+      status: 'inactive',
+    });
+    expect(revoked.status).toBe(200);
+    expect((await other.get(`Observation/${ids.obsA}`)).status).toBe(404);
+    // a patient cannot grant access to someone else's record
+    expect((await a.post('Consent', consent(ids.B!, `Practitioner/${ids.other}`))).status).toBe(403);
+  });
+
+  it('clinic staff: their facility’s patients only, and register patients at their own facility', async () => {
+    const s = as['nurse.station']!;
+    expect((await s.get(`Observation/${ids.obsB}`)).status).toBe(200);
+    expect((await s.get(`Observation/${ids.obsA}`)).status).toBe(404);
+    const mine = await s.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Mới' }],
+      managingOrganization: { reference: `Organization/${ids.station}` },
+    });
+    expect(mine.status).toBe(201);
+    expect((await s.post('Observation', observation(String(mine.body.id), 70))).status).toBe(201);
+    const elsewhere = await s.post('Patient', { resourceType: 'Patient', name: [{ family: 'Khác' }] });
+    expect(elsewhere.status).toBe(403);
+  });
+
+  it('admin: directory data yes, clinical data no (without break-glass)', async () => {
+    const admin = as.admin!;
+    expect((await admin.get(`Practitioner/${ids.doctor}`)).status).toBe(200);
+    expect((await admin.get(`Observation/${ids.obsA}`)).status).toBe(404);
+    expect(Fhir.ids((await admin.get('Patient')).body)).toEqual([]);
+    expect((await admin.post('Observation', observation(ids.A!))).status).toBe(403);
+    expect(
+      (await admin.post('Organization', { resourceType: 'Organization', name: 'Bệnh viện Đa khoa Cần Thơ' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await as['doctor.d']!.post('Organization', { resourceType: 'Organization', name: 'X' })).status,
+    ).toBe(403);
+  });
+});
