@@ -259,4 +259,50 @@ describe('access control: each person sees exactly what they may', () => {
       (await as['doctor.d']!.post('Organization', { resourceType: 'Organization', name: 'X' })).status,
     ).toBe(403);
   });
+
+  it('audit: patients see who read their record; the trail is append-only and records refusals', async () => {
+    const a = as['patient.a']!;
+    await as['doctor.d']!.get(`Observation/${ids.obsA}`);
+    await a.get(`Observation/${ids.obsB}`); // refused (404), must still be on record
+
+    const mine = await a.get(`AuditEvent?patient=${ids.A}`);
+    expect(mine.status).toBe(200);
+    const events = (mine.body.entry as { resource: Record<string, unknown> }[]).map((e) => e.resource);
+    const doctorRead = events.find(
+      (e) =>
+        (e.agent as { who: { reference?: string } }[])[0]!.who.reference === `Practitioner/${ids.doctor}` &&
+        (e.subtype as { code: string }[])[0]!.code === 'read',
+    );
+    expect(doctorRead).toMatchObject({ resourceType: 'AuditEvent', action: 'R', outcome: '0' });
+    const writes = events.filter((e) => e.action === 'C');
+    expect(writes.length).toBeGreaterThan(0); // creates are audited in their own statement
+    // nothing about B leaks into A's trail
+    expect(JSON.stringify(events)).not.toContain(`Patient/${ids.B}`);
+    const bTrail = await a.get(`AuditEvent?patient=${ids.B}`);
+    expect(bTrail.body.entry).toEqual([]);
+
+    const refusals = await as.admin!.get('AuditEvent?_count=200');
+    const refused = (
+      refusals.body.entry as { resource: { outcome: string; entity?: { what: { reference: string } }[] } }[]
+    )
+      .map((e) => e.resource)
+      .filter((e) => e.outcome === '4' && e.entity?.[0]?.what.reference === `Observation/${ids.obsB}`);
+    expect(refused.length).toBeGreaterThan(0);
+
+    expect((await as['doctor.d']!.get('AuditEvent')).status).toBe(403);
+    const event = events[0]!;
+    for (const attempt of [
+      () => sys.post('AuditEvent', { ...event, id: undefined }),
+      () => sys.put(`AuditEvent/${String(event.id)}`, event),
+      () => sys.delete(`AuditEvent/${String(event.id)}`),
+    ]) {
+      expect((await attempt()).status).toBe(405);
+    }
+    const { dataSourceToken } = await import('@mekong/database');
+    const db = t.app.get<{ query(sql: string): Promise<unknown> }>(dataSourceToken('health_record'));
+    await expect(db.query(`UPDATE health_record.audit_event SET outcome = '0'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.query(`DELETE FROM health_record.audit_event`)).rejects.toThrow(/append-only/);
+  });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
+import { AuditService } from './audit/audit.service';
 import { HEALTH_RECORD_DATABASE } from './health-record.database';
 import { BundleService } from './rest/bundle.service';
 import { FhirController } from './rest/fhir.controller';
@@ -12,7 +13,7 @@ import { FhirStore } from './store/fhir-store.service';
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
   controllers: [FhirController],
-  providers: [FhirStore, SearchService, FhirRestService, BundleService, AccessService],
+  providers: [FhirStore, SearchService, FhirRestService, BundleService, AccessService, AuditService],
   exports: [FhirRestService, AccessService],
 })
 export class HealthRecordModule {}

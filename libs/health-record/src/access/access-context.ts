@@ -1,4 +1,5 @@
 import type { Principal } from '@mekong/auth';
+import type { AuditRecord } from '../audit/audit-record';
 import { FhirError } from '../fhir-error';
 import type { SqlParams } from '../search/query-builder';
 import type { ScopePredicate } from '../search/search.service';
@@ -51,8 +52,35 @@ export class AccessContext {
     readonly patients: 'all' | readonly string[],
     /** Why each patient is reachable (gp, careteam, encounter, appointment, consent, break-glass, self...). */
     readonly reasons: ReadonlyMap<string, string> = new Map(),
+    /** The client's address, for the audit trail. */
+    readonly sourceAddress?: string,
   ) {
     this.allowed = new Set(patients === 'all' ? [] : patients);
+  }
+
+  /** The audit record of an interaction by this caller on these patients' data. */
+  audit(
+    action: AuditRecord['action'],
+    subtype: string,
+    entity: string | undefined,
+    patientIds: readonly string[],
+    outcome: AuditRecord['outcome'] = '0',
+    detail?: string,
+  ): AuditRecord {
+    const emergency = patientIds.some((p) => this.reasons.get(p) === 'break-glass');
+    return {
+      action,
+      subtype,
+      outcome,
+      agent: this.principal.subject,
+      agentRole: this.principal.role,
+      agentWho: this.principal.fhirUser,
+      patientIds,
+      entity,
+      sourceAddress: this.sourceAddress,
+      purpose: emergency ? 'ETREAT' : 'TREAT',
+      detail,
+    };
   }
 
   get isSystem(): boolean {

@@ -24,24 +24,27 @@ export const CARE_RELATIONSHIP_DAYS = 180;
 export class AccessService {
   constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
 
-  async contextFor(principal: Principal, em: EntityManager = this.db.manager): Promise<AccessContext> {
+  async contextFor(
+    principal: Principal,
+    sourceAddress?: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<AccessContext> {
     switch (principal.role) {
       case 'system':
-        return new AccessContext(principal, 'all');
+        return new AccessContext(principal, 'all', new Map(), sourceAddress);
       case 'admin':
-        return new AccessContext(principal, []);
-      case 'patient':
-        return new AccessContext(
-          principal,
-          principal.patient ? [principal.patient] : [],
-          new Map(principal.patient ? [[principal.patient, 'self']] : []),
-        );
+        return new AccessContext(principal, [], new Map(), sourceAddress);
+      case 'patient': {
+        const self = principal.patient ? [principal.patient] : [];
+        return new AccessContext(principal, self, new Map(self.map((p) => [p, 'self'])), sourceAddress);
+      }
       case 'practitioner':
       case 'clinic-staff': {
         const rows = await this.relationships(principal, em);
         const reasons = new Map<string, string>();
+        // Break-glass sorts last in the query: a regular relationship, when there is one, is the reason recorded.
         for (const r of rows) if (!reasons.has(r.patient)) reasons.set(r.patient, r.reason);
-        return new AccessContext(principal, [...reasons.keys()], reasons);
+        return new AccessContext(principal, [...reasons.keys()], reasons, sourceAddress);
       }
     }
   }

@@ -10,6 +10,7 @@ import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
 import type { FhirResource } from '../store/resource.repository';
 import { bundle, type FhirResponse, historyEntry, versionHeaders } from './fhir-response';
 import { capabilityStatement } from './capability';
+import { AuditService } from '../audit/audit.service';
 
 export interface RequestContext {
   readonly query: [string, string][];
@@ -30,6 +31,7 @@ export class FhirRestService {
   constructor(
     private readonly store: FhirStore,
     private readonly search: SearchService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.base = `${config.publicUrl}/fhir`;
@@ -41,15 +43,24 @@ export class FhirRestService {
 
   async read(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
+    if (type === 'AuditEvent') return { status: 200, body: await this.audit.read(ctx.access, id) };
     const v = await this.store.repo.currentText(this.store.db.manager, type, id);
     if (!v || !ctx.access.canSee(v.compartments ?? []))
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted || v.text === null) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
+    // Recorded before the answer leaves: a read that cannot be audited is not served.
+    await this.audit.record(
+      ctx.access.audit('R', 'read', `${type}/${id}/_history/${v.versionId}`, v.compartments ?? []),
+    );
     return { status: 200, headers: versionHeaders(this.base, v), text: v.text };
   }
 
   async vread(type: string, id: string, vid: string, ctx: RequestContext): Promise<FhirResponse> {
     const v = await this.store.vread(type, id, Number(vid), ctx.access);
+    const current = await this.store.repo.current(this.store.db.manager, type, id);
+    await this.audit.record(
+      ctx.access.audit('R', 'vread', `${type}/${id}/_history/${v.versionId}`, current?.compartments ?? []),
+    );
     return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
   }
 
@@ -198,6 +209,13 @@ export class FhirRestService {
       scope: ctx.access.scope,
     });
     const page = versions.slice(0, count);
+    const owners =
+      id !== undefined
+        ? ((await this.store.repo.current(this.store.db.manager, type, id))?.compartments ?? [])
+        : [];
+    await this.audit.record(
+      ctx.access.audit('R', 'history', id !== undefined ? `${type}/${id}` : type, owners),
+    );
     const self = `${this.base}/${type}${id ? `/${id}` : ''}/_history`;
     const last = page[page.length - 1];
     const link = [{ relation: 'self', url: self }];
@@ -220,8 +238,15 @@ export class FhirRestService {
 
   async searchType(type: string, ctx: RequestContext, path = type): Promise<FhirResponse> {
     this.store.assertType(type);
+    if (type === 'AuditEvent')
+      return { status: 200, body: await this.audit.search(ctx.access, ctx.query, this.base) };
     const req = parseSearchRequest(ctx.query);
     const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.access.scope });
+    // Parameter names only: values (names, CCCD numbers) never enter the audit trail.
+    const names = [...new Set(ctx.query.map(([k]) => k))].join(',');
+    await this.audit.record(
+      ctx.access.audit('E', 'search-type', `${type}${names ? `?${names}` : ''}`, result.patientIds),
+    );
     return {
       status: 200,
       body: this.searchBundle(
@@ -259,6 +284,7 @@ export class FhirRestService {
       req,
       scope: ctx.access.scope,
     });
+    await this.audit.record(ctx.access.audit('E', 'everything', `Patient/${id}`, [id]));
     return {
       status: 200,
       body: this.searchBundle(

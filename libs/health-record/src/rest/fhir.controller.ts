@@ -1,7 +1,21 @@
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@mekong/auth';
 import type { Request, Response } from 'express';
 import { AccessService } from '../access/access.service';
+import { AuditDeniedInterceptor } from '../audit/audit-denied.interceptor';
 import { FhirError } from '../fhir-error';
 import { BundleService } from './bundle.service';
 import type { FhirResponse } from './fhir-response';
@@ -42,6 +56,7 @@ function requireJson(
 
 /** The FHIR R4 REST API under /fhir: one generic controller for every resource type. */
 @Controller('fhir')
+@UseInterceptors(AuditDeniedInterceptor)
 export class FhirController {
   constructor(
     private readonly fhir: FhirRestService,
@@ -61,7 +76,7 @@ export class FhirController {
       ifMatch: req.headers['if-match'] as string | undefined,
       ifNoneExist: req.headers['if-none-exist'] as string | undefined,
       lenient: /handling=lenient/.test(String(req.headers.prefer ?? '')),
-      access: await this.access.contextFor(principal),
+      access: await this.access.contextFor(principal, req.ip),
     };
   }
 

@@ -26,10 +26,13 @@ export interface SearchResult {
   readonly total?: number;
   /** Cursor of the next page, when there is one. */
   readonly next?: string;
+  /** The patients whose data the result shows (matches and includes), for the audit trail. */
+  readonly patientIds: string[];
 }
 
 interface Row {
   content: FhirResource;
+  compartments: string[];
   k: unknown[];
 }
 
@@ -50,15 +53,18 @@ export class SearchService {
       const rows: { n: string }[] = await em.query(q.countSql, q.countParams);
       total = Number(rows[0]?.n ?? 0);
     }
-    if (req.summary === 'count' || req.count === 0) return { matches: [], included: [], total };
+    if (req.summary === 'count' || req.count === 0)
+      return { matches: [], included: [], total, patientIds: [] };
     const rows: Row[] = await em.query(q.pageSql, q.pageParams);
     const page = rows.slice(0, req.count);
     const last = page[page.length - 1];
     const next =
       rows.length > req.count && last ? Buffer.from(JSON.stringify(last.k)).toString('base64url') : undefined;
     const matches = page.map((r) => r.content);
+    const patients = new Set(page.flatMap((r) => r.compartments));
     const included = await this.includes(type, matches, req, opts, em);
-    return { matches, included, total, next };
+    for (const p of included.patients) patients.add(p);
+    return { matches, included: included.resources, total, next, patientIds: [...patients] };
   }
 
   /** The query plan of a search's page query (EXPLAIN), for reviews and the index-use tests. */
@@ -94,7 +100,7 @@ export class SearchService {
     const pageWhere = [...where];
     if (req.cursor) pageWhere.push(this.keyset(keys, this.decodeCursor(req.cursor, keys.length), params));
     const order = keys.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-    const pageSql = `SELECT r.content, json_build_array(${keys.map((k) => k.sql).join(', ')}) AS k FROM ${S}.resource r
+    const pageSql = `SELECT r.content, r.compartments, json_build_array(${keys.map((k) => k.sql).join(', ')}) AS k FROM ${S}.resource r
        WHERE ${pageWhere.join(' AND ')} ORDER BY ${order} LIMIT ${params.add(req.count + 1, 'int')}`;
     return { countSql, countParams, pageSql, pageParams: params.values };
   }
@@ -103,7 +109,7 @@ export class SearchService {
   async everything(
     patientId: string,
     opts: { types: string[]; since?: string; req: SearchRequest; scope?: ScopePredicate },
-  ): Promise<{ matches: FhirResource[]; next?: string }> {
+  ): Promise<{ matches: FhirResource[]; next?: string; patientIds: string[] }> {
     const params = new SqlParams();
     const where = [
       'NOT r.deleted',
@@ -122,18 +128,23 @@ export class SearchService {
       where.push(`(r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})`);
     }
     const count = opts.req.count === 20 ? 1000 : opts.req.count;
-    const rows: { content: FhirResource; resource_type: string; id: string }[] = await this.db.query(
-      `SELECT r.content, r.resource_type, r.id FROM ${S}.resource r WHERE ${where.join(' AND ')}
+    const rows: { content: FhirResource; resource_type: string; id: string; compartments: string[] }[] =
+      await this.db.query(
+        `SELECT r.content, r.resource_type, r.id, r.compartments FROM ${S}.resource r WHERE ${where.join(' AND ')}
        ORDER BY r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
-      params.values,
-    );
+        params.values,
+      );
     const page = rows.slice(0, count);
     const last = page[page.length - 1];
     const next =
       rows.length > count && last
         ? Buffer.from(JSON.stringify([last.resource_type, last.id])).toString('base64url')
         : undefined;
-    return { matches: page.map((r) => r.content), next };
+    return {
+      matches: page.map((r) => r.content),
+      next,
+      patientIds: [...new Set(page.flatMap((r) => r.compartments))],
+    };
   }
 
   /** Ids of the resources matching a conditional operation's criteria (If-None-Exist, conditional update). */
@@ -191,8 +202,10 @@ export class SearchService {
     req: SearchRequest,
     opts: SearchOptions,
     em: EntityManager,
-  ): Promise<FhirResource[]> {
-    if (matches.length === 0 || (req.include.length === 0 && req.revinclude.length === 0)) return [];
+  ): Promise<{ resources: FhirResource[]; patients: Set<string> }> {
+    const patients = new Set<string>();
+    if (matches.length === 0 || (req.include.length === 0 && req.revinclude.length === 0))
+      return { resources: [], patients };
     const seen = new Set(matches.map((m) => `${m.resourceType}/${String(m.id)}`));
     const included: FhirResource[] = [];
     let frontier = matches;
@@ -207,7 +220,9 @@ export class SearchService {
           throw new FhirError(400, 'invalid', `Unknown _include parameter ${inc.spec}`);
         const ids = frontier.filter((f) => f.resourceType === source).map((f) => String(f.id));
         if (ids.length === 0) continue;
-        found.push(...(await this.fetchIncluded(em, opts, 'include', source, param, targetType, ids)));
+        found.push(
+          ...(await this.fetchIncluded(em, opts, 'include', source, param, targetType, ids, patients)),
+        );
       }
       for (const inc of req.revinclude) {
         if (depth > 0 && !inc.iterate) continue;
@@ -215,7 +230,9 @@ export class SearchService {
         if (!source || !param || !searchParametersFor(source).has(param))
           throw new FhirError(400, 'invalid', `Unknown _revinclude ${inc.spec}`);
         const refs = frontier.map((f) => `${f.resourceType}/${String(f.id)}`);
-        found.push(...(await this.fetchIncluded(em, opts, 'revinclude', source, param, undefined, refs)));
+        found.push(
+          ...(await this.fetchIncluded(em, opts, 'revinclude', source, param, undefined, refs, patients)),
+        );
       }
       frontier = found.filter((f) => {
         const key = `${f.resourceType}/${String(f.id)}`;
@@ -227,7 +244,7 @@ export class SearchService {
       if (type === '' || (!req.include.some((i) => i.iterate) && !req.revinclude.some((i) => i.iterate)))
         break;
     }
-    return included;
+    return { resources: included, patients };
   }
 
   private async fetchIncluded(
@@ -238,6 +255,7 @@ export class SearchService {
     param: string,
     targetType: string | undefined,
     keys: string[],
+    patients: Set<string>,
   ): Promise<FhirResource[]> {
     const params = new SqlParams();
     const where = ['NOT t.deleted'];
@@ -253,10 +271,11 @@ export class SearchService {
         AND ${paramFilter} AND (x.target_type || '/' || x.target_id) = ANY(${params.add(keys, 'text[]')}))`);
     }
     if (opts.scope) where.push(opts.scope('t', params));
-    const rows: { content: FhirResource }[] = await em.query(
-      `SELECT t.content FROM ${S}.resource t WHERE ${where.join(' AND ')} LIMIT 1000`,
+    const rows: { content: FhirResource; compartments: string[] }[] = await em.query(
+      `SELECT t.content, t.compartments FROM ${S}.resource t WHERE ${where.join(' AND ')} LIMIT 1000`,
       params.values,
     );
+    for (const r of rows) for (const p of r.compartments) patients.add(p);
     return rows.map((r) => r.content);
   }
 }

@@ -72,6 +72,18 @@ export class FhirStore {
     if (!isResourceType(type)) throw new FhirError(404, 'not-supported', `Unknown resource type ${type}`);
   }
 
+  /** The audit trail is append-only and written by the server alone: no create, update or delete. */
+  assertWritable(type: string): void {
+    this.assertType(type);
+    if (type === 'AuditEvent') {
+      throw new FhirError(
+        405,
+        'not-supported',
+        'AuditEvent is written by the server only and never changed / Nhật ký truy cập không thể sửa',
+      );
+    }
+  }
+
   /** Structural and identifier validation; throws 400 with every error issue. */
   validate(type: string, body: unknown, id?: string): FhirResource {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -141,7 +153,7 @@ export class FhirStore {
     body: unknown,
     opts: { id?: string; pending?: PendingReference[]; access?: AccessContext } = {},
   ): Promise<WriteResult> {
-    this.assertType(type);
+    this.assertWritable(type);
     const resource = this.validate(type, { ...(body as object), id: opts.id ?? randomUUID() });
     return this.writeVersion(em, resource, 1, opts.pending, true, undefined, opts.access);
   }
@@ -154,7 +166,7 @@ export class FhirStore {
     body: unknown,
     opts: { ifMatch?: number; pending?: PendingReference[]; access?: AccessContext } = {},
   ): Promise<WriteResult> {
-    this.assertType(type);
+    this.assertWritable(type);
     const resource = this.validate(type, body, id);
     const current = await this.repo.current(em, type, id, true);
     if (current && !current.deleted && opts.access && !opts.access.canSee(current.compartments ?? [])) {
@@ -185,7 +197,7 @@ export class FhirStore {
     id: string,
     access?: AccessContext,
   ): Promise<StoredVersion | undefined> {
-    this.assertType(type);
+    this.assertWritable(type);
     const current = await this.repo.current(em, type, id, true);
     if (!current || current.deleted) return current;
     if (access) {
@@ -205,7 +217,13 @@ export class FhirStore {
       deleted: true,
       content: null,
     };
-    await this.repo.write(em, tombstone, [], []);
+    const audit = access?.audit(
+      'D',
+      'delete',
+      `${type}/${id}/_history/${tombstone.versionId}`,
+      current.compartments ?? [],
+    );
+    await this.repo.write(em, tombstone, [], [], [], audit);
     return tombstone;
   }
 
@@ -303,15 +321,20 @@ export class FhirStore {
       deleted: false,
       content,
     };
+    const entity = `${type}/${id}/_history/${versionId}`;
+    const audit = access?.audit(created ? 'C' : 'U', created ? 'create' : 'update', entity, [
+      ...compartments,
+      ...(before?.compartments ?? []),
+    ]);
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
-      await this.repo.write(em, version, entries, compartments);
+      await this.repo.write(em, version, entries, compartments, [], audit);
       return { version, created };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
     const versioned = references.filter((r) => r.version !== undefined);
     if (versioned.length > 0) await this.checkReferences(em, versioned);
-    const missing = await this.repo.write(em, version, entries, compartments, references);
+    const missing = await this.repo.write(em, version, entries, compartments, references, audit);
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     return { version, created };

@@ -1,5 +1,6 @@
 import type { IndexEntry } from '@mekong/fhir';
 import type { EntityManager } from 'typeorm';
+import { type AuditRecord, auditInsertSql } from '../audit/audit-record';
 import { SqlParams } from '../search/query-builder';
 import type { ScopePredicate } from '../search/search.service';
 
@@ -135,6 +136,7 @@ export class ResourceRepository {
     entries: readonly IndexEntry[],
     compartments: readonly string[],
     references: readonly { type: string; id: string }[] = [],
+    audit?: AuditRecord,
   ): Promise<string[]> {
     const params: unknown[] = [
       v.resourceType,
@@ -232,6 +234,8 @@ export class ResourceRepository {
       ['text', 'text'],
       by('uri').map((e) => [e.param, e.value]),
     );
+    // The audit record of the write, in the same statement: it exists exactly when the write does.
+    if (audit) ctes.push(`a AS (${auditInsertSql(audit, add, '(SELECT ok FROM go)')})`);
     const rows: { k: string }[] = await em.query(`WITH ${ctes.join(',\n')} SELECT k FROM missing`, params);
     return rows.map((r) => r.k);
   }

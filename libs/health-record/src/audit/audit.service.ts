@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@mekong/database';
+import { DataSource } from 'typeorm';
+import type { AccessContext } from '../access/access-context';
+import { FhirError } from '../fhir-error';
+import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
+import type { FhirResource } from '../store/resource.repository';
+import { type AuditRecord, auditInsertSql } from './audit-record';
+
+interface AuditRow {
+  id: string;
+  recorded: Date;
+  action: string;
+  subtype: string;
+  outcome: string;
+  agent: string;
+  agent_role: string;
+  agent_who: string | null;
+  patient_ids: string[];
+  entity: string | null;
+  source_address: string | null;
+  purpose: string | null;
+  detail: string | null;
+}
+
+const S = 'health_record';
+
+/**
+ * The audit trail: records every access (reads and searches here; writes inside their own
+ * statement, see ResourceRepository.write) and serves it read-only as FHIR AuditEvent. Patients see
+ * the events about their own record ("who viewed my record"); administrators and system clients
+ * see all; clinicians none. The table itself refuses UPDATE/DELETE (migration trigger).
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
+
+  async record(a: AuditRecord): Promise<void> {
+    const params: unknown[] = [];
+    const add = (value: unknown, cast: string): string => {
+      params.push(value);
+      return `$${params.length}::${cast}`;
+    };
+    await this.db.query(auditInsertSql(a, add), params);
+  }
+
+  /** GET /fhir/AuditEvent: newest first, keyset-paged; `patient`, `date=ge…`/`le…` and `_count`. */
+  async search(access: AccessContext, query: [string, string][], base: string): Promise<FhirResource> {
+    const q = new Map(query);
+    const params: unknown[] = [];
+    const add = (v: unknown, cast: string): string => {
+      params.push(v);
+      return `$${params.length}::${cast}`;
+    };
+    const where = [this.visibility(access, add)];
+    const patient = q.get('patient')?.replace(/^Patient\//, '');
+    if (patient) where.push(`patient_ids @> ARRAY[${add(patient, 'text')}]`);
+    for (const [k, v] of query) {
+      if (k !== 'date') continue;
+      const m = /^(ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)$/.exec(v);
+      if (!m || Number.isNaN(new Date(m[2] as string).getTime()))
+        throw new FhirError(400, 'invalid', `date: '${v}' is not a valid date`);
+      const op = { ge: '>=', gt: '>', le: '<=', lt: '<' }[(m[1] ?? 'ge') as 'ge'];
+      where.push(`recorded ${op} ${add(m[2], 'timestamptz')}`);
+    }
+    const unknown = query
+      .map(([k]) => k)
+      .filter((k) => !['patient', 'date', '_count', '_cursor', '_format'].includes(k));
+    if (unknown.length > 0)
+      throw new FhirError(
+        400,
+        'not-supported',
+        `AuditEvent search supports patient, date and _count, not ${unknown.join(', ')}`,
+      );
+    const count = Math.min(Math.max(Number(q.get('_count') ?? 50) || 50, 1), 1000);
+    const cursor = q.get('_cursor');
+    if (cursor) {
+      const [recorded, id] = (() => {
+        try {
+          return JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+        } catch {
+          throw new FhirError(400, 'invalid', '_cursor is not valid');
+        }
+      })();
+      where.push(`(recorded, id) < (${add(recorded, 'timestamptz')}, ${add(id, 'uuid')})`);
+    }
+    const rows: AuditRow[] = await this.db.query(
+      `SELECT * FROM ${S}.audit_event WHERE ${where.join(' AND ')} ORDER BY recorded DESC, id DESC LIMIT ${add(count + 1, 'int')}`,
+      params,
+    );
+    const page = rows.slice(0, count);
+    const last = page[page.length - 1];
+    const link = [{ relation: 'self', url: `${base}/AuditEvent` }];
+    if (rows.length > count && last) {
+      const c = Buffer.from(JSON.stringify([last.recorded.toISOString(), last.id])).toString('base64url');
+      const next = new URLSearchParams([...query.filter(([k]) => k !== '_cursor'), ['_cursor', c]]);
+      link.push({ relation: 'next', url: `${base}/AuditEvent?${next.toString()}` });
+    }
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link,
+      entry: page.map((r) => ({
+        fullUrl: `${base}/AuditEvent/${r.id}`,
+        resource: toAuditEvent(r),
+        search: { mode: 'match' },
+      })),
+    };
+  }
+
+  async read(access: AccessContext, id: string): Promise<FhirResource> {
+    const params: unknown[] = [];
+    const add = (v: unknown, cast: string): string => {
+      params.push(v);
+      return `$${params.length}::${cast}`;
+    };
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
+    const rows: AuditRow[] = await this.db.query(
+      `SELECT * FROM ${S}.audit_event WHERE id = ${add(id, 'uuid')} AND ${this.visibility(access, add)}`,
+      params,
+    );
+    if (!rows[0]) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
+    return toAuditEvent(rows[0]);
+  }
+
+  private visibility(access: AccessContext, add: (v: unknown, cast: string) => string): string {
+    const role = access.principal.role;
+    if (role === 'system' || role === 'admin') return 'TRUE';
+    if (role === 'patient' && access.patients !== 'all')
+      return `patient_ids && ${add([...access.patients], 'text[]')}`;
+    throw new FhirError(
+      403,
+      'forbidden',
+      'The audit trail is open to patients (their own record) and administrators',
+    );
+  }
+}
+
+/** An audit row as a FHIR R4 AuditEvent. */
+function toAuditEvent(r: AuditRow): FhirResource {
+  return {
+    resourceType: 'AuditEvent',
+    id: r.id,
+    type: {
+      system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+      code: 'rest',
+      display: 'RESTful Operation',
+    },
+    subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: r.subtype }],
+    action: r.action,
+    recorded: r.recorded.toISOString(),
+    outcome: r.outcome,
+    ...(r.detail ? { outcomeDesc: r.detail } : {}),
+    ...(r.purpose
+      ? {
+          purposeOfEvent: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: r.purpose }] },
+          ],
+        }
+      : {}),
+    agent: [
+      {
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/extra-security-role-type',
+              code: 'humanuser',
+              display: r.agent_role,
+            },
+          ],
+        },
+        who: r.agent_who ? { reference: r.agent_who } : { identifier: { value: r.agent } },
+        requestor: true,
+        ...(r.source_address ? { network: { address: r.source_address, type: '2' } } : {}),
+      },
+    ],
+    source: { observer: { display: 'Mekong Health' } },
+    entity: [
+      ...(r.entity ? [{ what: { reference: r.entity } }] : []),
+      ...r.patient_ids.map((p) => ({
+        what: { reference: `Patient/${p}` },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+      })),
+    ],
+  } as FhirResource;
+}
