@@ -305,4 +305,52 @@ describe('access control: each person sees exactly what they may', () => {
     );
     await expect(db.query(`DELETE FROM health_record.audit_event`)).rejects.toThrow(/append-only/);
   });
+
+  it('break-glass: a practitioner without a relationship opens a record with a reason, flagged, time-limited and told to the patient', async () => {
+    const other = as['doctor.other']!;
+    // a fresh patient, no relationship with this doctor
+    const pid = (await sys.post('Patient', { resourceType: 'Patient', name: [{ family: 'Cấp cứu' }] })).body
+      .id as string;
+    const obs = (await sys.post('Observation', observation(pid, 140))).body.id as string;
+    expect((await other.get(`Observation/${obs}`)).status).toBe(404);
+
+    const params = (reason: string): Record<string, unknown> => ({
+      resourceType: 'Parameters',
+      parameter: [{ name: 'reason', valueString: reason }],
+    });
+    expect((await other.post(`Patient/${pid}/$break-glass`, params('x'))).status).toBe(400); // a reason is required
+    expect(
+      (await as['patient.a']!.post(`Patient/${pid}/$break-glass`, params('Bệnh nhân bất tỉnh tại trạm y tế')))
+        .status,
+    ).toBe(403);
+    expect(
+      (await as.admin!.post(`Patient/${pid}/$break-glass`, params('Bệnh nhân bất tỉnh tại trạm y tế')))
+        .status,
+    ).toBe(403);
+
+    const opened = await other.post(
+      `Patient/${pid}/$break-glass`,
+      params('Bệnh nhân bất tỉnh tại trạm y tế, cần xem tiền sử dị ứng'),
+    );
+    expect(opened.status).toBe(200);
+    const expires = (opened.body.parameter as { name: string; valueInstant?: string }[]).find(
+      (x) => x.name === 'expires',
+    )!.valueInstant!;
+    const minutes = (new Date(expires).getTime() - Date.now()) / 60000;
+    expect(minutes).toBeGreaterThan(50);
+    expect(minutes).toBeLessThanOrEqual(60);
+    expect((await other.get(`Observation/${obs}`)).status).toBe(200);
+
+    // the patient is told, in their own record
+    const told = await sys.get(`Communication?subject=Patient/${pid}`);
+    expect(JSON.stringify(told.body)).toContain('khẩn cấp');
+    // and the trail flags the opening and the reads under it as emergency access
+    const trail = await as.admin!.get(`AuditEvent?patient=${pid}`);
+    const purposes = (
+      trail.body.entry as {
+        resource: { subtype: { code: string }[]; purposeOfEvent?: { coding: { code: string }[] }[] };
+      }[]
+    ).map((e) => `${e.resource.subtype[0]!.code}:${e.resource.purposeOfEvent?.[0]?.coding[0]?.code ?? ''}`);
+    expect(purposes).toEqual(expect.arrayContaining(['break-glass:ETREAT', 'read:ETREAT']));
+  });
 });

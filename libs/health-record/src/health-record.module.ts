@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
+import { BreakGlassService } from './access/break-glass.service';
 import { AuditService } from './audit/audit.service';
 import { HEALTH_RECORD_DATABASE } from './health-record.database';
 import { BundleService } from './rest/bundle.service';
@@ -13,7 +14,15 @@ import { FhirStore } from './store/fhir-store.service';
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
   controllers: [FhirController],
-  providers: [FhirStore, SearchService, FhirRestService, BundleService, AccessService, AuditService],
+  providers: [
+    FhirStore,
+    SearchService,
+    FhirRestService,
+    BundleService,
+    AccessService,
+    AuditService,
+    BreakGlassService,
+  ],
   exports: [FhirRestService, AccessService],
 })
 export class HealthRecordModule {}

@@ -15,6 +15,7 @@ import {
 import { CurrentPrincipal, type Principal } from '@mekong/auth';
 import type { Request, Response } from 'express';
 import { AccessService } from '../access/access.service';
+import { BreakGlassService } from '../access/break-glass.service';
 import { AuditDeniedInterceptor } from '../audit/audit-denied.interceptor';
 import { FhirError } from '../fhir-error';
 import { BundleService } from './bundle.service';
@@ -62,6 +63,7 @@ export class FhirController {
     private readonly fhir: FhirRestService,
     private readonly bundles: BundleService,
     private readonly access: AccessService,
+    private readonly breakGlass: BreakGlassService,
   ) {}
 
   /** The request's context: query pairs, conditional headers, and the caller's access decision. */
@@ -228,7 +230,7 @@ export class FhirController {
     send(res, await this.fhir.delete(type, id, await this.ctx(req, p)));
   }
 
-  /** Operations without side effects may also be POSTed (fhir-kit-client does): `$everything`. */
+  /** `$everything` may also be POSTed (fhir-kit-client does); `$break-glass` opens emergency access. */
   @Post(':type/:id/:op')
   async instanceOperationPost(
     @Param('type') type: string,
@@ -236,8 +238,32 @@ export class FhirController {
     @Param('op') op: string,
     @Req() req: Request,
     @Res() res: Response,
+    @Body() body: unknown,
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
+    if (type === 'Patient' && op === '$break-glass') {
+      assertScope(p, 'Patient', 'r');
+      const reason = (
+        body as { parameter?: { name?: string; valueString?: unknown }[] } | null
+      )?.parameter?.find((x) => x.name === 'reason')?.valueString;
+      const grant = await this.breakGlass.open(
+        (await this.ctx(req, p)).access,
+        id,
+        typeof reason === 'string' ? reason : '',
+      );
+      send(res, {
+        status: 200,
+        body: {
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'patient', valueReference: { reference: `Patient/${grant.patient}` } },
+            { name: 'expires', valueInstant: grant.expiresAt.toISOString() },
+            { name: 'notification', valueReference: { reference: grant.notification } },
+          ],
+        },
+      });
+      return;
+    }
     if (op !== '$everything' || type !== 'Patient')
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
     assertScope(p, 'Patient', 'r');
