@@ -81,6 +81,7 @@ async function startServer(db: TestDatabase): Promise<{ url: string; child: Chil
       HOST: '127.0.0.1',
       DB_POOL_SIZE: '16',
       LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_TTL: '86400',
     },
   });
   const url = `http://127.0.0.1:${port}`;
