@@ -82,6 +82,8 @@ async function startServer(db: TestDatabase): Promise<{ url: string; child: Chil
       DB_POOL_SIZE: '16',
       LOG_LEVEL: 'warn',
       ACCESS_TOKEN_TTL: '86400',
+      RATE_LIMIT_PER_ACCOUNT: '1000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
     },
   });
   const url = `http://127.0.0.1:${port}`;

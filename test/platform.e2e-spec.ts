@@ -207,3 +207,60 @@ describe('deployables boot on their own', () => {
     }
   });
 });
+
+describe('platform: security headers, CORS allow-list and API rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, {
+      CORS_ORIGINS: 'https://portal.mekong.example.vn',
+      RATE_LIMIT_PER_ACCOUNT: '5',
+      RATE_LIMIT_PER_ADDRESS: '8',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('sends helmet security headers', async () => {
+    const res = await fetch(`${t.url}/.well-known/smart-configuration`);
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await fetch(`${t.url}/.well-known/smart-configuration`, {
+      headers: { Origin: 'https://portal.mekong.example.vn' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.mekong.example.vn');
+    const other = await fetch(`${t.url}/.well-known/smart-configuration`, {
+      headers: { Origin: 'https://evil.example.com' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('limits requests per account and per address, answering 429 with an OperationOutcome under /fhir', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await fetch(`${t.url}/fhir/metadata`, { headers: { Authorization: 'Bearer same-token' } })).status,
+      );
+    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const limited = await fetch(`${t.url}/fhir/metadata`, {
+      headers: { Authorization: 'Bearer same-token' },
+    });
+    expect(((await limited.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+    // another token from the same address hits the per-address limit soon after
+    const other: number[] = [];
+    for (let i = 0; i < 6; i++)
+      other.push(
+        (await fetch(`${t.url}/fhir/metadata`, { headers: { Authorization: `Bearer other-${i}` } })).status,
+      );
+    expect(other).toContain(429);
+    // health stays reachable for load balancers
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+  });
+});

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
@@ -8,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { StartupTasks } from './health/startup-tasks';
 import { HttpErrorFilter } from './http/http-exception.filter';
+import { rateLimits } from './http/rate-limit';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsInterceptor } from './metrics/metrics.interceptor';
@@ -32,6 +34,7 @@ export class CommonModule {
       imports: [
         LoggerModule.forRoot(loggerParams(options.config, options.service)),
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot(rateLimits(options.config)),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
@@ -39,6 +42,8 @@ export class CommonModule {
         HealthRegistry,
         StartupTasks,
         MetricsService,
+        // Registered before the auth guard: a flood is refused before any token work.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {

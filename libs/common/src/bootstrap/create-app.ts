@@ -2,6 +2,7 @@ import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { errorBody } from '../http/error-body';
@@ -61,6 +62,15 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Security headers (CSP, HSTS, no sniffing, frame denial...) on every response.
+  app.use(helmet());
+  // Cross-origin browsers only from the configured allow-list; same-origin needs nothing.
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Exist', 'Prefer', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Location', 'Last-Modified', 'X-Request-Id'],
+    maxAge: 600,
+  });
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
   app.use(bodyErrorHandler);

@@ -67,6 +67,18 @@ export class EnvironmentVariables {
   BODY_LIMIT?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
   @IsOptional() @IsIn(['true', 'false']) TRUST_PROXY?: string;
+  @IsOptional()
+  @Matches(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_ACCOUNT?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_ADDRESS?: number;
+  @IsOptional()
+  @Matches(/^((patient|practitioner|clinic-staff|admin)(,(patient|practitioner|clinic-staff|admin))*)?$/, {
+    message: 'MFA_REQUIRED_ROLES must be a comma-separated list of roles (practitioner,admin,...)',
+  })
+  MFA_REQUIRED_ROLES?: string;
 }
 
 /** Typed, defaulted configuration derived from the environment. */
@@ -93,6 +105,12 @@ export interface AppConfig {
   readonly bodyLimit: string;
   readonly shutdownTimeoutMs: number;
   readonly trustProxy: boolean;
+  /** Browser origins allowed by CORS (none: same origin only). */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per account (bearer token) and per client address. */
+  readonly rateLimit: { readonly perAccount: number; readonly perAddress: number };
+  /** Roles that must sign in with a TOTP second factor. */
+  readonly mfaRequiredRoles: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -158,6 +176,12 @@ export function loadConfig(
     bodyLimit: vars.BODY_LIMIT ?? '1mb',
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
     trustProxy: vars.TRUST_PROXY === 'true',
+    corsOrigins: (vars.CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    rateLimit: {
+      perAccount: vars.RATE_LIMIT_PER_ACCOUNT ?? 600,
+      perAddress: vars.RATE_LIMIT_PER_ADDRESS ?? 1200,
+    },
+    mfaRequiredRoles: (vars.MFA_REQUIRED_ROLES ?? '').split(',').filter(Boolean),
   };
 }
 
@@ -184,4 +208,8 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   BODY_LIMIT: true,
   SHUTDOWN_TIMEOUT_MS: true,
   TRUST_PROXY: true,
+  CORS_ORIGINS: true,
+  RATE_LIMIT_PER_ACCOUNT: true,
+  RATE_LIMIT_PER_ADDRESS: true,
+  MFA_REQUIRED_ROLES: true,
 };

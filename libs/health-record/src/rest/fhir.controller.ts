@@ -13,6 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { Public } from '@mekong/common';
 import type { Request, Response } from 'express';
 import { AccessService } from '../access/access.service';
 import { BreakGlassService } from '../access/break-glass.service';
@@ -82,6 +83,8 @@ export class FhirController {
     };
   }
 
+  /** Public, as SMART App Launch requires: clients discover the server before they have a token. */
+  @Public()
   @Get('metadata')
   metadata(@Res() res: Response): void {
     send(res, this.fhir.metadata());
