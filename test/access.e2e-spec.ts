@@ -353,4 +353,86 @@ describe('access control: each person sees exactly what they may', () => {
     ).map((e) => `${e.resource.subtype[0]!.code}:${e.resource.purposeOfEvent?.[0]?.coding[0]?.code ?? ''}`);
     expect(purposes).toEqual(expect.arrayContaining(['break-glass:ETREAT', 'read:ETREAT']));
   });
+
+  it('guardians: a parent gets a token for their child, and that token reaches the child only', async () => {
+    const child = (
+      await sys.post('Patient', {
+        resourceType: 'Patient',
+        name: [{ family: 'Nguyễn', given: ['Bé'] }],
+        birthDate: '2025-03-01',
+      })
+    ).body.id as string;
+    const childObs = (await sys.post('Observation', observation(child, 120))).body.id as string;
+    const mother = (
+      await sys.post('RelatedPerson', {
+        resourceType: 'RelatedPerson',
+        patient: { reference: `Patient/${child}` },
+        relationship: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
+        ],
+        name: [{ family: 'Nguyễn', given: ['An'] }],
+      })
+    ).body.id as string;
+    const me = (await sys.get(`Patient/${ids.A}`)).body;
+    expect(
+      (
+        await sys.put(`Patient/${ids.A}`, {
+          ...me,
+          link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
+        })
+      ).status,
+    ).toBe(200);
+
+    const forChild = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'patient.a',
+      password: PASSWORD,
+      patient: child,
+    });
+    expect(forChild.status).toBe(200);
+    const body = (await forChild.json()) as { access_token: string; patient: string; refresh_token: string };
+    expect(body.patient).toBe(child);
+    const asMother = new Fhir(t.url, body.access_token);
+    expect((await asMother.get(`Observation/${childObs}`)).status).toBe(200);
+    // a token for the child is not a token for the parent (SMART patient context), nor for anyone else
+    expect((await asMother.get(`Observation/${ids.obsA}`)).status).toBe(404);
+    const refreshed = await tokenRequest(t.url, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token,
+    });
+    expect(((await refreshed.json()) as { patient: string }).patient).toBe(child);
+    // patient B is nobody's child here
+    const stranger = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'patient.b',
+      password: PASSWORD,
+      patient: child,
+    });
+    expect(stranger.status).toBe(400);
+  });
+
+  it('TOTP: once enrolled, signing in needs the one-time code; roles that must use it get no API scope until they enrol', async () => {
+    const { authenticator } = await import('otplib');
+    const d = (await login(t.url, 'doctor.d', PASSWORD)).access_token;
+    const enrol = await api(t.url, 'POST', '/auth/mfa/totp', d);
+    expect(enrol.status).toBe(201);
+    const { secret, otpauth_uri } = (await enrol.json()) as { secret: string; otpauth_uri: string };
+    expect(otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
+    expect((await api(t.url, 'POST', '/auth/mfa/totp/confirm', d, { code: '000000' })).status).toBe(400);
+    expect(
+      (await api(t.url, 'POST', '/auth/mfa/totp/confirm', d, { code: authenticator.generate(secret) }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'password', username: 'doctor.d', password: PASSWORD }))
+        .status,
+    ).toBe(400);
+    const withCode = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: 'doctor.d',
+      password: PASSWORD,
+      otp: authenticator.generate(secret),
+    });
+    expect(withCode.status).toBe(200);
+  });
 });

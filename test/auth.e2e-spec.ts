@@ -334,6 +334,130 @@ describe('auth: accounts and tokens (platform, real HTTP and database)', () => {
   });
 });
 
+describe('auth: disabling accounts and changing passwords end sessions', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register);
+    admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('refuses the access and refresh tokens of a disabled account', async () => {
+    const created = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'to.disable',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-dis',
+    });
+    const { id } = (await created.json()) as { id: string };
+    const session = await login(t.url, 'to.disable', STRONG);
+    expect((await api(t.url, 'GET', '/fhir/Observation', session.access_token)).status).toBe(200);
+    expect((await api(t.url, 'POST', `/auth/accounts/${id}/disable`, session.access_token)).status).toBe(403);
+    expect((await api(t.url, 'POST', `/auth/accounts/${id}/disable`, admin)).status).toBe(200);
+    expect((await api(t.url, 'GET', '/fhir/Observation', session.access_token)).status).toBe(401);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: session.refresh_token }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'password', username: 'to.disable', password: STRONG }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('revokes refresh tokens when the password changes', async () => {
+    await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'changer',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/p-ch',
+    });
+    const session = await login(t.url, 'changer', STRONG);
+    const wrong = await api(t.url, 'POST', '/auth/password', session.access_token, {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'Mot-mat-khau-moi-2027',
+    });
+    expect(wrong.status).toBe(400);
+    const weak = await api(t.url, 'POST', '/auth/password', session.access_token, {
+      currentPassword: STRONG,
+      newPassword: 'password1',
+    });
+    expect(weak.status).toBe(400);
+    const ok = await api(t.url, 'POST', '/auth/password', session.access_token, {
+      currentPassword: STRONG,
+      newPassword: 'Mot-mat-khau-moi-2027',
+    });
+    expect(ok.status).toBe(204);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: session.refresh_token }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'password', username: 'changer', password: STRONG })).status,
+    ).toBe(400);
+    expect((await login(t.url, 'changer', 'Mot-mat-khau-moi-2027')).access_token).toBeTruthy();
+  });
+});
+
+describe('auth: MFA_REQUIRED_ROLES', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { MFA_REQUIRED_ROLES: 'practitioner,admin' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('gives a practitioner without TOTP a token good only for enrolment', async () => {
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)) as {
+      access_token: string;
+      scope: string;
+    };
+    expect(admin.scope).toBe('openid'); // the admin must enrol too
+    const { authenticator } = await import('otplib');
+    const enrol = (await (await api(t.url, 'POST', '/auth/mfa/totp', admin.access_token)).json()) as {
+      secret: string;
+    };
+    await api(t.url, 'POST', '/auth/mfa/totp/confirm', admin.access_token, {
+      code: authenticator.generate(enrol.secret),
+    });
+    const full = await tokenRequest(t.url, {
+      grant_type: 'password',
+      username: ADMIN.username,
+      password: ADMIN.password,
+      otp: authenticator.generate(enrol.secret),
+    });
+    const fullBody = (await full.json()) as {
+      access_token: string;
+      scope: string;
+      mfa_enrollment_required?: boolean;
+    };
+    expect(fullBody.scope).toContain('user/*.cruds');
+    expect(fullBody.mfa_enrollment_required).toBeUndefined();
+
+    await api(t.url, 'POST', '/auth/accounts', fullBody.access_token, {
+      username: 'bs.moi',
+      password: STRONG,
+      role: 'practitioner',
+      fhirUser: 'Practitioner/new',
+    });
+    const res = await tokenRequest(t.url, { grant_type: 'password', username: 'bs.moi', password: STRONG });
+    const body = (await res.json()) as {
+      access_token: string;
+      scope: string;
+      mfa_enrollment_required?: boolean;
+    };
+    expect(body).toMatchObject({ scope: 'openid', mfa_enrollment_required: true });
+    expect((await api(t.url, 'GET', '/fhir/Observation', body.access_token)).status).toBe(403);
+    expect((await api(t.url, 'POST', '/auth/mfa/totp', body.access_token)).status).toBe(201);
+  });
+});
+
 describe('auth: failed sign-ins are limited per client address too', () => {
   let t: TestApp;
   beforeAll(async () => {

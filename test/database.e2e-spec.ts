@@ -124,12 +124,13 @@ describe('database: the same migrations on PGlite and PostgreSQL', () => {
     const identity = CONTEXT_DATABASES[0]!;
     const ds = new DataSource(contextDataSourceOptions(identity, e.target, 1));
     await ds.initialize();
-    await revertContextMigration(ds, identity.schema);
+    const count = (identity.migrations as unknown[]).length;
+    for (let i = 0; i < count; i++) await revertContextMigration(ds, identity.schema);
     const gone: unknown[] = await ds.query(
       `SELECT 1 FROM information_schema.tables WHERE table_schema = 'identity' AND table_name = 'account'`,
     );
     expect(gone).toHaveLength(0);
-    expect(await runContextMigrations(ds, identity.schema)).toBe(1);
+    expect(await runContextMigrations(ds, identity.schema)).toBe(count);
     await ds.destroy();
   });
 });

@@ -4,9 +4,11 @@ import { APP_CONFIG, type AppConfig, DEPLOYABLES } from '@mekong/common';
 import { DatabaseModule } from '@mekong/database';
 import { AccountsController } from './controllers/accounts.controller';
 import { ClientsController } from './controllers/clients.controller';
+import { PasswordController } from './controllers/password.controller';
+import { MfaController } from './controllers/mfa.controller';
 import { TokenController } from './controllers/token.controller';
 import { WellKnownController } from './controllers/well-known.controller';
-import { AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
+import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
 import { IDENTITY_DATABASE } from './identity.database';
 import { AccountService } from './services/account.service';
 import { IdentityStartup } from './services/admin-bootstrap';
@@ -29,7 +31,14 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [DatabaseModule.forContext(IDENTITY_DATABASE)],
-      controllers: [TokenController, AccountsController, ClientsController, WellKnownController],
+      controllers: [
+        TokenController,
+        AccountsController,
+        ClientsController,
+        PasswordController,
+        MfaController,
+        WellKnownController,
+      ],
       providers: [
         PasswordService,
         KeyStore,
@@ -44,6 +53,7 @@ export class AuthModule {
           useFactory: (keys: KeyStore, config: AppConfig) =>
             TokenVerifier.local(() => keys.jwks(), config.publicUrl, tokenAudience(config)),
         },
+        { provide: ACCOUNT_STATUS, useExisting: AccountService },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [TOKEN_VERIFIER, AccountService, TokenService],

@@ -5,6 +5,7 @@ import { OAuthClientEntity } from './entities/oauth-client.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SigningKeyEntity } from './entities/signing-key.entity';
 import { IdentityInit1763830000000 } from './migrations/1763830000000-identity-init';
+import { IdentityMfaAndContext1763830500000 } from './migrations/1763830500000-identity-mfa-and-context';
 
 export const IDENTITY_CONTEXT = 'identity';
 
@@ -13,5 +14,5 @@ export const IDENTITY_DATABASE: ContextDatabase = {
   name: IDENTITY_CONTEXT,
   schema: 'identity',
   entities: [AccountEntity, OAuthClientEntity, RefreshTokenEntity, SigningKeyEntity, LoginFailureEntity],
-  migrations: [IdentityInit1763830000000],
+  migrations: [IdentityInit1763830000000, IdentityMfaAndContext1763830500000],
 };

@@ -6,3 +6,4 @@ export * from './guard/auth.decorators';
 export * from './guard/auth.guard';
 export * from './services/token-verifier';
 export * from './identity.database';
+export * from './patient-context';

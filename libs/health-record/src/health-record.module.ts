@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { PATIENT_CONTEXT_AUTHORIZER } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
 import { BreakGlassService } from './access/break-glass.service';
@@ -10,7 +11,11 @@ import { FhirRestService } from './rest/fhir-rest.service';
 import { SearchService } from './search/search.service';
 import { FhirStore } from './store/fhir-store.service';
 
-/** The lifelong health record: a generic FHIR R4 server over the health_record schema. */
+/**
+ * The lifelong health record: a generic FHIR R4 server over the health_record schema. Global so
+ * the identity context can ask it who may act for a patient (guardians) without importing it.
+ */
+@Global()
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
   controllers: [FhirController],
@@ -22,7 +27,8 @@ import { FhirStore } from './store/fhir-store.service';
     AccessService,
     AuditService,
     BreakGlassService,
+    { provide: PATIENT_CONTEXT_AUTHORIZER, useExisting: AccessService },
   ],
-  exports: [FhirRestService, AccessService],
+  exports: [FhirRestService, AccessService, PATIENT_CONTEXT_AUTHORIZER],
 })
 export class HealthRecordModule {}

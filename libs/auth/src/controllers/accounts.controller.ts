@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CreateAccountDto } from '../dto/create-account.dto';
 import { CurrentPrincipal, Roles } from '../guard/auth.decorators';
 import type { Principal } from '../roles';
@@ -17,5 +17,13 @@ export class AccountsController {
   ): Promise<Omit<AccountView, 'organization'>> {
     const { id, username, role, fhirUser } = await this.accounts.create(dto, actor);
     return { id, username, role, fhirUser };
+  }
+
+  @Post(':id/disable')
+  @Roles('admin')
+  @HttpCode(200)
+  async disable(@Param('id', ParseUUIDPipe) id: string): Promise<{ id: string; active: false }> {
+    await this.accounts.disable(id);
+    return { id, active: false };
   }
 }

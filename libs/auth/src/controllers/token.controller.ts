@@ -53,6 +53,10 @@ export class TokenController {
           param(form, 'password', true),
           scope,
           req.ip ?? 'unknown',
+          {
+            patient: param(form, 'patient', false),
+            otp: param(form, 'otp', false),
+          },
         );
       case 'client_credentials': {
         const basic = basicCredentials(req.headers.authorization);

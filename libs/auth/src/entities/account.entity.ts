@@ -10,6 +10,9 @@ export class AccountEntity {
   @Column('text', { name: 'fhir_user', nullable: true }) fhirUser!: string | null;
   @Column('text', { nullable: true }) organization!: string | null;
   @Column('boolean', { default: true }) active!: boolean;
+  /** Base32 TOTP secret (RFC 6238); set at enrolment, used once confirmed. */
+  @Column('text', { name: 'totp_secret', nullable: true }) totpSecret!: string | null;
+  @Column('boolean', { name: 'totp_enabled', default: false }) totpEnabled!: boolean;
   @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' }) passwordChangedAt!: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

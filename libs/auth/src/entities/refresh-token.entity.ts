@@ -8,6 +8,8 @@ export class RefreshTokenEntity {
   @Column('uuid', { name: 'family_id' }) familyId!: string;
   @Column('uuid', { name: 'account_id' }) accountId!: string;
   @Column('text') scope!: string;
+  /** The patient in context (a guardian's child), when it is not the account's own. */
+  @Column('text', { nullable: true }) patient!: string | null;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt!: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

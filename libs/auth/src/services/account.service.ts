@@ -115,6 +115,61 @@ export class AccountService {
     }
   }
 
+  private readonly disabledListeners: ((id: string) => void)[] = [];
+
+  onDisabled(listener: (id: string) => void): void {
+    this.disabledListeners.push(listener);
+  }
+
+  /** Disables an account: it can no longer sign in, its refresh tokens die, its access tokens are refused. */
+  async disable(id: string): Promise<AccountView> {
+    const view = await this.db.transaction(async (em) => {
+      const account = await em.getRepository(AccountEntity).findOneBy({ id });
+      if (!account) throw new DomainError('AUTH.ACCOUNT_NOT_FOUND', 404, 'No such account');
+      await em.getRepository(AccountEntity).update({ id }, { active: false });
+      await em.query(
+        `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
+        [id],
+      );
+      return toView({ ...account, active: false });
+    });
+    for (const l of this.disabledListeners) l(id);
+    return view;
+  }
+
+  /** Changes one's own password (current one required); every refresh token of the account dies. */
+  async changePassword(id: string, current: string, next: string): Promise<void> {
+    const account = await this.findById(id);
+    if (!account?.active || !(await this.passwords.verify(account.passwordHash, current))) {
+      throw new DomainError(
+        'AUTH.WRONG_PASSWORD',
+        400,
+        'Current password is wrong / Mật khẩu hiện tại không đúng',
+      );
+    }
+    this.passwords.assertStrong(next, [account.username]);
+    const passwordHash = await this.passwords.hash(next);
+    await this.db.transaction(async (em) => {
+      await em.query(
+        `UPDATE identity.account SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`,
+        [id, passwordHash],
+      );
+      await em.query(
+        `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
+        [id],
+      );
+    });
+  }
+
+  /** Whether the account may still act (checked on every request, cached briefly by the guard). */
+  async isActive(id: string): Promise<boolean> {
+    const rows: { active: boolean }[] = await this.db.query(
+      `SELECT active FROM identity.account WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.active === true;
+  }
+
   findByUsername(username: string): Promise<AccountEntity | null> {
     return this.db
       .getRepository(AccountEntity)

@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { authenticator } from 'otplib';
+import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { SignJWT } from 'jose';
@@ -24,6 +26,8 @@ export interface TokenResponse {
   scope: string;
   refresh_token?: string;
   patient?: string;
+  /** Set when the account's role must use TOTP and it has not enrolled yet: the token only allows enrolment. */
+  mfa_enrollment_required?: boolean;
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -46,6 +50,7 @@ export class TokenService {
     private readonly accounts: AccountService,
     private readonly clients: ClientService,
     private readonly throttle: LoginThrottle,
+    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians?: PatientContextAuthorizer,
   ) {}
 
   async passwordGrant(
@@ -53,6 +58,7 @@ export class TokenService {
     password: string,
     scope: string | undefined,
     address: string,
+    opts: { patient?: string; otp?: string } = {},
   ): Promise<TokenResponse> {
     await this.throttle.assertAllowed(username, address);
     const account = await this.accounts.authenticate(username, password);
@@ -60,11 +66,48 @@ export class TokenService {
       await this.throttle.recordFailure(username, address);
       throw new OAuthError('invalid_grant', 'Invalid username or password / Sai tên đăng nhập hoặc mật khẩu');
     }
+    if (account.totpEnabled) {
+      // Second factor (RFC 6238); a wrong code counts as a failed sign-in.
+      if (!opts.otp || !account.totpSecret || !authenticator.check(opts.otp, account.totpSecret)) {
+        await this.throttle.recordFailure(username, address);
+        throw new OAuthError(
+          'invalid_grant',
+          'A valid one-time code (otp) is required / Cần mã xác thực một lần hợp lệ',
+        );
+      }
+    }
     await this.throttle.recordSuccess(username);
-    const granted = grantScopes(scope, maximumScopes(account.role));
+    // Roles that must use a second factor but have not enrolled get a token good for enrolment only.
+    const mustEnrol = !account.totpEnabled && this.config.mfaRequiredRoles.includes(account.role);
+    const granted = mustEnrol ? ['openid'] : grantScopes(scope, maximumScopes(account.role));
     if (!granted)
       throw new OAuthError('invalid_scope', 'Requested scope exceeds what this account may be granted');
-    return this.issueForAccount(account, granted, randomUUID());
+    const patient = await this.patientContext(account, opts.patient);
+    const issued = await this.issueForAccount(account, granted, randomUUID(), undefined, patient);
+    return mustEnrol ? { ...issued, mfa_enrollment_required: true } : issued;
+  }
+
+  /** The patient a patient-role token is for: the account's own, or a child it is guardian of. */
+  private async patientContext(
+    account: AccountEntity,
+    requested: string | undefined,
+  ): Promise<string | undefined> {
+    const own =
+      account.role === 'patient' && account.fhirUser?.startsWith('Patient/')
+        ? account.fhirUser.slice(8)
+        : undefined;
+    if (requested === undefined || requested === own) return own;
+    if (
+      account.role !== 'patient' ||
+      !this.guardians ||
+      !(await this.guardians.mayActFor(account.fhirUser ?? undefined, requested))
+    ) {
+      throw new OAuthError(
+        'invalid_request',
+        'This account may not act for that patient / Tài khoản không được đại diện cho bệnh nhân này',
+      );
+    }
+    return requested;
   }
 
   async clientCredentialsGrant(
@@ -106,7 +149,7 @@ export class TokenService {
       const granted = grantScopes(scope, row.scope.split(' '));
       if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the original grant');
       await repo.update({ id: row.id }, { revokedAt: new Date() });
-      return this.issueForAccount(account, granted, row.familyId, repo);
+      return this.issueForAccount(account, granted, row.familyId, repo, row.patient ?? undefined);
     });
     if (outcome === 'replayed') {
       throw new OAuthError('invalid_grant', 'Refresh token already used; the session was revoked');
@@ -126,11 +169,8 @@ export class TokenService {
     scopes: string[],
     familyId: string,
     repo = this.db.getRepository(RefreshTokenEntity),
+    patient?: string,
   ): Promise<TokenResponse> {
-    const patient =
-      account.role === 'patient' && account.fhirUser?.startsWith('Patient/')
-        ? account.fhirUser.slice(8)
-        : undefined;
     const accessToken = await this.sign(account.id, account.role, scopes, {
       fhirUser: account.fhirUser ?? undefined,
       patient,
@@ -142,6 +182,7 @@ export class TokenService {
       familyId,
       accountId: account.id,
       scope: scopes.join(' '),
+      patient: patient ?? null,
       expiresAt: new Date(Date.now() + this.config.auth.refreshTokenTtl * 1000),
     });
     return {

@@ -1,0 +1,10 @@
+/**
+ * Who may act for a patient: provided by the health-record context (it knows guardianships:
+ * Patient.link → RelatedPerson.patient), used by the token endpoint to issue a parent a token
+ * for a child. Absent (deployed apart), only one's own patient context is granted.
+ */
+export const PATIENT_CONTEXT_AUTHORIZER = Symbol('PATIENT_CONTEXT_AUTHORIZER');
+
+export interface PatientContextAuthorizer {
+  mayActFor(fhirUser: string | undefined, patientId: string): Promise<boolean>;
+}
