@@ -4,6 +4,28 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from './domain-error';
 import { defaultCode, errorBody } from './error-body';
 
+/**
+ * What of an unexpected error may reach the log: its class, message, stack and database error
+ * code/constraint — never the SQL parameters or the driver's DETAIL line, which carry the values
+ * of the row (identifiers, clinical values; ASVS 7.1.1/7.1.2).
+ */
+export function loggable(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const driver = (err as { driverError?: { code?: string; constraint?: string; table?: string } })
+    .driverError;
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    message: driver ? `database error ${driver.code ?? ''}` : err.message,
+    stack: err.stack?.split('\n').slice(1).join('\n'),
+    ...(driver
+      ? { code: driver.code, constraint: driver.constraint, table: driver.table }
+      : typeof code === 'string'
+        ? { code }
+        : {}),
+  };
+}
+
 /** A body that is already in its transport's format (OAuth error, OperationOutcome) passes as is. */
 function isPreformatted(body: unknown): body is object {
   return (
@@ -61,7 +83,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(
-      { err: exception, errorId: correlationId },
+      { err: loggable(exception), errorId: correlationId },
       `Unhandled error on ${req.method} ${path.split('?')[0]}`,
     );
     res
