@@ -401,6 +401,27 @@ describe('auth: disabling accounts and changing passwords end sessions', () => {
     ).toBe(400);
     expect((await login(t.url, 'changer', 'Mot-mat-khau-moi-2027')).access_token).toBeTruthy();
   });
+
+  it('keeps an append-only record of sign-ins and account changes for administrators', async () => {
+    const res = await api(t.url, 'GET', '/auth/events?limit=200', admin);
+    expect(res.status).toBe(200);
+    const events = (await res.json()) as { event: string; outcome: string; username: string | null }[];
+    const kinds = new Set(events.map((e) => `${e.event}:${e.outcome}`));
+    for (const k of [
+      'login:success',
+      'login:failure',
+      'password-change:success',
+      'password-change:failure',
+      'account-disabled:success',
+    ]) {
+      expect(kinds).toContain(k);
+    }
+    const patient = (await login(t.url, 'changer', 'Mot-mat-khau-moi-2027')).access_token;
+    expect((await api(t.url, 'GET', '/auth/events', patient)).status).toBe(403);
+    const { dataSourceToken } = await import('@mekong/database');
+    const db = t.app.get<{ query(sql: string): Promise<unknown> }>(dataSourceToken('identity'));
+    await expect(db.query(`DELETE FROM identity.auth_event`)).rejects.toThrow(/append-only/);
+  });
 });
 
 describe('auth: MFA_REQUIRED_ROLES', () => {

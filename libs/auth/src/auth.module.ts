@@ -6,11 +6,13 @@ import { AccountsController } from './controllers/accounts.controller';
 import { ClientsController } from './controllers/clients.controller';
 import { PasswordController } from './controllers/password.controller';
 import { MfaController } from './controllers/mfa.controller';
+import { AuthEventsController } from './controllers/auth-events.controller';
 import { TokenController } from './controllers/token.controller';
 import { WellKnownController } from './controllers/well-known.controller';
 import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
 import { IDENTITY_DATABASE } from './identity.database';
 import { AccountService } from './services/account.service';
+import { AuthEvents } from './services/auth-events.service';
 import { IdentityStartup } from './services/admin-bootstrap';
 import { ClientService } from './services/client.service';
 import { KeyStore } from './services/key-store.service';
@@ -37,10 +39,12 @@ export class AuthModule {
         ClientsController,
         PasswordController,
         MfaController,
+        AuthEventsController,
         WellKnownController,
       ],
       providers: [
         PasswordService,
+        AuthEvents,
         KeyStore,
         AccountService,
         ClientService,

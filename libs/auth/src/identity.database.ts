@@ -6,6 +6,7 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SigningKeyEntity } from './entities/signing-key.entity';
 import { IdentityInit1763830000000 } from './migrations/1763830000000-identity-init';
 import { IdentityMfaAndContext1763830500000 } from './migrations/1763830500000-identity-mfa-and-context';
+import { IdentityAuthEvents1763830600000 } from './migrations/1763830600000-identity-auth-events';
 
 export const IDENTITY_CONTEXT = 'identity';
 
@@ -14,5 +15,9 @@ export const IDENTITY_DATABASE: ContextDatabase = {
   name: IDENTITY_CONTEXT,
   schema: 'identity',
   entities: [AccountEntity, OAuthClientEntity, RefreshTokenEntity, SigningKeyEntity, LoginFailureEntity],
-  migrations: [IdentityInit1763830000000, IdentityMfaAndContext1763830500000],
+  migrations: [
+    IdentityInit1763830000000,
+    IdentityMfaAndContext1763830500000,
+    IdentityAuthEvents1763830600000,
+  ],
 };

@@ -6,6 +6,7 @@ import { AccountEntity } from '../entities/account.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import type { AccountRole, Principal } from '../roles';
 import { PasswordService } from './password.service';
+import { AuthEvents } from './auth-events.service';
 
 export interface NewAccount {
   readonly username: string;
@@ -41,6 +42,7 @@ export class AccountService {
   constructor(
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
+    private readonly events: AuthEvents,
   ) {}
 
   /**
@@ -134,6 +136,7 @@ export class AccountService {
       return toView({ ...account, active: false });
     });
     for (const l of this.disabledListeners) l(id);
+    await this.events.record({ event: 'account-disabled', outcome: 'success', accountId: id });
     return view;
   }
 
@@ -141,6 +144,7 @@ export class AccountService {
   async changePassword(id: string, current: string, next: string): Promise<void> {
     const account = await this.findById(id);
     if (!account?.active || !(await this.passwords.verify(account.passwordHash, current))) {
+      await this.events.record({ event: 'password-change', outcome: 'failure', accountId: id });
       throw new DomainError(
         'AUTH.WRONG_PASSWORD',
         400,
@@ -159,6 +163,7 @@ export class AccountService {
         [id],
       );
     });
+    await this.events.record({ event: 'password-change', outcome: 'success', accountId: id });
   }
 
   /** Whether the account may still act (checked on every request, cached briefly by the guard). */

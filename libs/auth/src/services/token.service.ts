@@ -16,6 +16,7 @@ import { grantScopes, maximumScopes } from '../scopes';
 import { KeyStore, SIGNING_ALG } from './key-store.service';
 import { AccountService } from './account.service';
 import { LoginThrottle } from './login-throttle.service';
+import { AuthEvents } from './auth-events.service';
 import { ClientService } from './client.service';
 
 /** The token endpoint's success body (RFC 6749 §5.1 plus SMART's `patient`). */
@@ -50,6 +51,7 @@ export class TokenService {
     private readonly accounts: AccountService,
     private readonly clients: ClientService,
     private readonly throttle: LoginThrottle,
+    private readonly events: AuthEvents,
     @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians?: PatientContextAuthorizer,
   ) {}
 
@@ -64,6 +66,13 @@ export class TokenService {
     const account = await this.accounts.authenticate(username, password);
     if (!account) {
       await this.throttle.recordFailure(username, address);
+      await this.events.record({
+        event: 'login',
+        outcome: 'failure',
+        username,
+        address,
+        detail: 'bad credentials',
+      });
       throw new OAuthError('invalid_grant', 'Invalid username or password / Sai tên đăng nhập hoặc mật khẩu');
     }
     if (account.totpEnabled) {
@@ -83,6 +92,13 @@ export class TokenService {
     if (!granted)
       throw new OAuthError('invalid_scope', 'Requested scope exceeds what this account may be granted');
     const patient = await this.patientContext(account, opts.patient);
+    await this.events.record({
+      event: 'login',
+      outcome: 'success',
+      accountId: account.id,
+      username,
+      address,
+    });
     const issued = await this.issueForAccount(account, granted, randomUUID(), undefined, patient);
     return mustEnrol ? { ...issued, mfa_enrollment_required: true } : issued;
   }
@@ -161,7 +177,9 @@ export class TokenService {
   async revoke(refreshToken: string): Promise<void> {
     const repo = this.db.getRepository(RefreshTokenEntity);
     const row = await repo.findOneBy({ tokenHash: sha256(refreshToken) });
-    if (row) await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!row) return;
+    await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.events.record({ event: 'logout', outcome: 'success', accountId: row.accountId });
   }
 
   private async issueForAccount(
