@@ -16,6 +16,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/portal/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: { '^@mekong/(.*)$': '<rootDir>/libs/$1/src' },
-  testTimeout: 60000,
+  testTimeout: 120000,
   maxWorkers: 2,
 };
