@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
 import { DataSource } from 'typeorm';
 import { auditInsertSql } from '../audit/audit-record';
+import { SqlParams } from '../search/query-builder';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { FhirStore } from '../store/fhir-store.service';
@@ -73,16 +74,15 @@ export class BreakGlassService {
           },
         ],
       });
-      const params: unknown[] = [];
-      const add = (v: unknown, cast: string): string => {
-        params.push(v);
-        return `$${params.length}::${cast}`;
-      };
+      const params = new SqlParams();
       const audit = {
         ...access.audit('E', 'break-glass', `Patient/${patientId}`, [patientId], '0', why),
         purpose: 'ETREAT',
       };
-      await em.query(auditInsertSql(audit, add), params);
+      await em.query(
+        auditInsertSql(audit, (v, c) => params.add(v, c)),
+        params.values,
+      );
       return { patient: patientId, expiresAt, notification: `Communication/${version.id}` };
     });
   }

@@ -5,6 +5,7 @@ import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import type { FhirResource } from '../store/resource.repository';
+import { SqlParams } from '../search/query-builder';
 import { type AuditRecord, auditInsertSql } from './audit-record';
 
 interface AuditRow {
@@ -36,22 +37,18 @@ export class AuditService {
   constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
 
   async record(a: AuditRecord): Promise<void> {
-    const params: unknown[] = [];
-    const add = (value: unknown, cast: string): string => {
-      params.push(value);
-      return `$${params.length}::${cast}`;
-    };
-    await this.db.query(auditInsertSql(a, add), params);
+    const p = new SqlParams();
+    await this.db.query(
+      auditInsertSql(a, (v, c) => p.add(v, c)),
+      p.values,
+    );
   }
 
   /** GET /fhir/AuditEvent: newest first, keyset-paged; `patient`, `date=ge…`/`le…` and `_count`. */
   async search(access: AccessContext, query: [string, string][], base: string): Promise<FhirResource> {
     const q = new Map(query);
-    const params: unknown[] = [];
-    const add = (v: unknown, cast: string): string => {
-      params.push(v);
-      return `$${params.length}::${cast}`;
-    };
+    const p = new SqlParams();
+    const add = (v: unknown, cast: string): string => p.add(v, cast);
     const where = [this.visibility(access, add)];
     const patient = q.get('patient')?.replace(/^Patient\//, '');
     if (patient) where.push(`patient_ids @> ARRAY[${add(patient, 'text')}]`);
@@ -86,7 +83,7 @@ export class AuditService {
     }
     const rows: AuditRow[] = await this.db.query(
       `SELECT * FROM ${S}.audit_event WHERE ${where.join(' AND ')} ORDER BY recorded DESC, id DESC LIMIT ${add(count + 1, 'int')}`,
-      params,
+      p.values,
     );
     const page = rows.slice(0, count);
     const last = page[page.length - 1];
@@ -109,15 +106,12 @@ export class AuditService {
   }
 
   async read(access: AccessContext, id: string): Promise<FhirResource> {
-    const params: unknown[] = [];
-    const add = (v: unknown, cast: string): string => {
-      params.push(v);
-      return `$${params.length}::${cast}`;
-    };
+    const p = new SqlParams();
+    const add = (v: unknown, cast: string): string => p.add(v, cast);
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
     const rows: AuditRow[] = await this.db.query(
       `SELECT * FROM ${S}.audit_event WHERE id = ${add(id, 'uuid')} AND ${this.visibility(access, add)}`,
-      params,
+      p.values,
     );
     if (!rows[0]) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
     return toAuditEvent(rows[0]);
