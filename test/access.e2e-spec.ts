@@ -435,4 +435,34 @@ describe('access control: each person sees exactly what they may', () => {
     });
     expect(withCode.status).toBe(200);
   });
+
+  it('care relationships also come from CareTeam membership and being the general practitioner', async () => {
+    const other = as['doctor.other']!;
+    const viaTeam = (await sys.post('Patient', { resourceType: 'Patient', name: [{ family: 'Nhóm' }] })).body
+      .id as string;
+    const viaGp = (
+      await sys.post('Patient', {
+        resourceType: 'Patient',
+        name: [{ family: 'Gia đình' }],
+        generalPractitioner: [{ reference: `Practitioner/${ids.other}` }],
+      })
+    ).body.id as string;
+    const teamObs = (await sys.post('Observation', observation(viaTeam, 88))).body.id as string;
+    const gpObs = (await sys.post('Observation', observation(viaGp, 66))).body.id as string;
+    expect((await other.get(`Observation/${gpObs}`)).status).toBe(200);
+    expect((await other.get(`Observation/${teamObs}`)).status).toBe(404);
+    const team = await sys.post('CareTeam', {
+      resourceType: 'CareTeam',
+      status: 'active',
+      subject: { reference: `Patient/${viaTeam}` },
+      participant: [{ member: { reference: `Practitioner/${ids.other}` } }],
+    });
+    expect(team.status).toBe(201);
+    expect((await other.get(`Observation/${teamObs}`)).status).toBe(200);
+    // leaving the team ends the access
+    expect(
+      (await sys.put(`CareTeam/${String(team.body.id)}`, { ...team.body, status: 'inactive' })).status,
+    ).toBe(200);
+    expect((await other.get(`Observation/${teamObs}`)).status).toBe(404);
+  });
 });

@@ -402,6 +402,40 @@ describe('auth: disabling accounts and changing passwords end sessions', () => {
     expect((await login(t.url, 'changer', 'Mot-mat-khau-moi-2027')).access_token).toBeTruthy();
   });
 
+  it('ends idle clinician sessions after CLINICIAN_IDLE_MINUTES, not patients’', async () => {
+    await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'bs.idle',
+      password: STRONG,
+      role: 'practitioner',
+      fhirUser: 'Practitioner/idle',
+    });
+    await api(t.url, 'POST', '/auth/accounts', admin, {
+      username: 'bn.idle',
+      password: STRONG,
+      role: 'patient',
+      fhirUser: 'Patient/idle',
+    });
+    const doctor = await login(t.url, 'bs.idle', STRONG);
+    const patient = await login(t.url, 'bn.idle', STRONG);
+    const { dataSourceToken } = await import('@mekong/database');
+    const db = t.app.get<{ query(sql: string): Promise<unknown> }>(dataSourceToken('identity'));
+    // 31 minutes without activity (the default limit is 30)
+    await db.query(
+      `UPDATE identity.account SET password_changed_at = now() - interval '1 hour' WHERE username IN ('bs.idle', 'bn.idle')`,
+    );
+    await db.query(`UPDATE identity.refresh_token SET created_at = now() - interval '31 minutes'`);
+    const idle = await tokenRequest(t.url, {
+      grant_type: 'refresh_token',
+      refresh_token: doctor.refresh_token,
+    });
+    expect(idle.status).toBe(400);
+    expect(((await idle.json()) as { error_description: string }).error_description).toMatch(/inactivity/);
+    expect(
+      (await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: patient.refresh_token }))
+        .status,
+    ).toBe(200);
+  });
+
   it('keeps an append-only record of sign-ins and account changes for administrators', async () => {
     const res = await api(t.url, 'GET', '/auth/events?limit=200', admin);
     expect(res.status).toBe(200);

@@ -162,6 +162,17 @@ export class TokenService {
       if (!account?.active || account.passwordChangedAt.getTime() > row.createdAt.getTime()) {
         throw new OAuthError('invalid_grant', 'Refresh token no longer valid');
       }
+      // Clinician and admin sessions end after CLINICIAN_IDLE_MINUTES without use (ASVS 3.3.2 L2):
+      // each refresh token is issued at the session's last activity.
+      if (
+        account.role !== 'patient' &&
+        Date.now() - row.createdAt.getTime() > this.config.auth.clinicianIdleMinutes * 60_000
+      ) {
+        throw new OAuthError(
+          'invalid_grant',
+          'Session expired after inactivity; sign in again / Phiên đã hết hạn, vui lòng đăng nhập lại',
+        );
+      }
       const granted = grantScopes(scope, row.scope.split(' '));
       if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the original grant');
       await repo.update({ id: row.id }, { revokedAt: new Date() });

@@ -57,6 +57,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) LOGIN_MAX_FAILURES_PER_ACCOUNT?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) LOGIN_MAX_FAILURES_PER_ADDRESS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(86400) LOGIN_FAILURE_WINDOW?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1440) CLINICIAN_IDLE_MINUTES?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIASOUP_WORKER_BIN?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(256) MEDIA_WORKERS?: number;
@@ -99,6 +100,8 @@ export interface AppConfig {
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerAddress: number;
     readonly failureWindowSeconds: number;
+    /** Sessions of practitioners, clinic staff and admins end after this long without a refresh. */
+    readonly clinicianIdleMinutes: number;
   };
   readonly media: { readonly workerBin?: string; readonly workers: number };
   readonly metricsToken?: string;
@@ -170,6 +173,7 @@ export function loadConfig(
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
       maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 50,
       failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW ?? 900,
+      clinicianIdleMinutes: vars.CLINICIAN_IDLE_MINUTES ?? 30,
     },
     media: { workerBin: vars.MEDIASOUP_WORKER_BIN, workers: vars.MEDIA_WORKERS ?? cpus().length },
     metricsToken: vars.METRICS_TOKEN,
@@ -202,6 +206,7 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   LOGIN_MAX_FAILURES_PER_ACCOUNT: true,
   LOGIN_MAX_FAILURES_PER_ADDRESS: true,
   LOGIN_FAILURE_WINDOW: true,
+  CLINICIAN_IDLE_MINUTES: true,
   MEDIASOUP_WORKER_BIN: true,
   MEDIA_WORKERS: true,
   METRICS_TOKEN: true,
