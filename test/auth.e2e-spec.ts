@@ -439,17 +439,19 @@ describe('auth: disabling accounts and changing passwords end sessions', () => {
   it('keeps an append-only record of sign-ins and account changes for administrators', async () => {
     const res = await api(t.url, 'GET', '/auth/events?limit=200', admin);
     expect(res.status).toBe(200);
-    const events = (await res.json()) as { event: string; outcome: string; username: string | null }[];
-    const kinds = new Set(events.map((e) => `${e.event}:${e.outcome}`));
+    const bundle = (await res.json()) as {
+      entry: { resource: { resourceType: string; subtype: { display: string }[]; outcome: string } }[];
+    };
+    const kinds = new Set(bundle.entry.map((e) => `${e.resource.subtype[0]!.display}:${e.resource.outcome}`));
     for (const k of [
-      'login:success',
-      'login:failure',
-      'password-change:success',
-      'password-change:failure',
-      'account-disabled:success',
+      'Login:0',
+      'Login:4',
+      'User security Attributes Changed:0',
+      'User security Attributes Changed:4',
     ]) {
       expect(kinds).toContain(k);
     }
+    expect(bundle.entry.every((e) => e.resource.resourceType === 'AuditEvent')).toBe(true);
     const patient = (await login(t.url, 'changer', 'Mot-mat-khau-moi-2027')).access_token;
     expect((await api(t.url, 'GET', '/auth/events', patient)).status).toBe(403);
     const { dataSourceToken } = await import('@mekong/database');

@@ -32,12 +32,64 @@ export class AuthEvents {
     );
   }
 
-  /** The newest events, for administrators (GET /auth/events). */
-  async list(limit: number): Promise<Record<string, unknown>[]> {
-    return this.db.query(
-      `SELECT id, recorded, event, outcome, account_id AS "accountId", username, source_address AS "sourceAddress", detail
+  /** The newest events as FHIR AuditEvents (DICOM "User Authentication"), for administrators. */
+  async list(limit: number): Promise<Record<string, unknown>> {
+    const rows: AuthEventRow[] = await this.db.query(
+      `SELECT id, recorded, event, outcome, account_id, username, source_address, detail
        FROM identity.auth_event ORDER BY recorded DESC LIMIT $1`,
       [limit],
     );
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: rows.map((r) => ({ resource: toAuditEvent(r) })),
+    };
   }
+}
+
+interface AuthEventRow {
+  id: string;
+  recorded: Date;
+  event: AuthEventName;
+  outcome: 'success' | 'failure';
+  account_id: string | null;
+  username: string | null;
+  source_address: string | null;
+  detail: string | null;
+}
+
+/** DICOM DCM codes for authentication events (used by IHE ATNA / FHIR BALP). */
+const SUBTYPE: Record<AuthEventName, { code: string; display: string }> = {
+  login: { code: '110122', display: 'Login' },
+  logout: { code: '110123', display: 'Logout' },
+  refresh: { code: '110122', display: 'Login' },
+  'password-change': { code: '110137', display: 'User security Attributes Changed' },
+  'account-disabled': { code: '110137', display: 'User security Attributes Changed' },
+  'mfa-enrolled': { code: '110137', display: 'User security Attributes Changed' },
+};
+
+function toAuditEvent(r: AuthEventRow): Record<string, unknown> {
+  return {
+    resourceType: 'AuditEvent',
+    id: r.id,
+    type: {
+      system: 'http://dicom.nema.org/resources/ontology/DCM',
+      code: '110114',
+      display: 'User Authentication',
+    },
+    subtype: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', ...SUBTYPE[r.event] }],
+    action: 'E',
+    recorded: r.recorded.toISOString(),
+    outcome: r.outcome === 'success' ? '0' : '4',
+    ...(r.detail ? { outcomeDesc: r.detail } : {}),
+    agent: [
+      {
+        who: { identifier: { system: 'urn:mekong:account', value: r.account_id ?? r.username ?? 'unknown' } },
+        ...(r.username ? { name: r.username } : {}),
+        requestor: true,
+        ...(r.source_address ? { network: { address: r.source_address, type: '2' } } : {}),
+      },
+    ],
+    source: { observer: { display: 'Mekong Health identity' } },
+  };
 }
