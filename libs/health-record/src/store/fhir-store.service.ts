@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
 import {
   extractIndex,
-  type IndexEntry,
   isResourceType,
   type OperationOutcomeIssue,
   patientCompartmentOf,
-  searchParametersFor,
   validateResource,
   type ValidationIssue,
 } from '@mekong/fhir';
@@ -16,21 +14,14 @@ import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
+import { collectReferences, type PendingReference } from './references';
 
 export interface WriteResult {
   readonly version: StoredVersion;
   readonly created: boolean;
 }
 
-/** A reference the written resource makes to another resource, checked at commit. */
-export interface PendingReference {
-  readonly from: string;
-  readonly expression: string;
-  readonly type: string;
-  readonly id: string;
-  /** A versioned reference (`Type/id/_history/n`) must name an existing version. */
-  readonly version?: number;
-}
+export type { PendingReference } from './references';
 
 export function toIssues(issues: readonly ValidationIssue[]): OperationOutcomeIssue[] {
   return issues.map((i) => ({
@@ -312,7 +303,7 @@ export class FhirStore {
       before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
       { compartments, content },
     );
-    const references = this.collectReferences(content, entries, pending ?? []);
+    const references = collectReferences(content, entries, pending ?? []);
     const version: StoredVersion = {
       resourceType: type,
       id,
@@ -347,67 +338,5 @@ export class FhirStore {
     } catch (err) {
       throw this.mapConflict(err);
     }
-  }
-
-  /** Relative references (`Type/id`) must point at existing resources of a type the parameter allows. */
-  private collectReferences(
-    resource: FhirResource,
-    entries: readonly IndexEntry[],
-    out: PendingReference[],
-  ): PendingReference[] {
-    const type = resource.resourceType;
-    const id = String(resource.id);
-    // The type a search parameter allows (e.g. Observation.subject: Patient, Group, Device, Location).
-    const params = searchParametersFor(type);
-    for (const e of entries) {
-      if (e.kind !== 'reference' || !e.targetType || /^[a-z][a-z0-9+.-]*:/i.test(e.reference)) continue;
-      const allowed = params.get(e.param)?.target ?? [];
-      if (allowed.length > 0 && !allowed.includes(e.targetType)) {
-        throw new FhirError(422, 'business-rule', `${type}.${e.param} may not refer to a ${e.targetType}`, [
-          `${type}.${e.param}`,
-        ]);
-      }
-    }
-    // Every relative reference anywhere in the resource must be well-formed and resolve.
-    walkReferences(resource, type, (reference, path) => {
-      if (reference.startsWith('#') || /^https?:\/\//.test(reference)) return;
-      const m = RELATIVE_REFERENCE.exec(reference);
-      if (!m || !isResourceType(m[1] as string)) {
-        throw new FhirError(
-          reference.startsWith('urn:') ? 422 : 400,
-          reference.startsWith('urn:') ? 'business-rule' : 'value',
-          `${path}: '${reference}' is not a resolvable reference (Type/id)`,
-          [path],
-        );
-      }
-      if (m[1] === type && m[2] === id && m[3] === undefined) return;
-      out.push({
-        from: `${type}/${id}`,
-        expression: path,
-        type: m[1] as string,
-        id: m[2] as string,
-        version: m[3] ? Number(m[3]) : undefined,
-      });
-    });
-    return out;
-  }
-}
-
-const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([1-9]\d{0,8}))?$/;
-
-/** Calls `visit` with every `reference` string of a JSON resource and its FHIRPath-like location. */
-function walkReferences(
-  value: unknown,
-  path: string,
-  visit: (reference: string, path: string) => void,
-): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => walkReferences(v, `${path}[${i}]`, visit));
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'reference' && typeof v === 'string') visit(v, `${path}.reference`);
-    else if (k !== 'contained') walkReferences(v, `${path}.${k}`, visit);
   }
 }
