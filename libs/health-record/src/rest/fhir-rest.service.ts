@@ -57,9 +57,8 @@ export class FhirRestService {
 
   async vread(type: string, id: string, vid: string, ctx: RequestContext): Promise<FhirResponse> {
     const v = await this.store.vread(type, id, Number(vid), ctx.access);
-    const current = await this.store.repo.current(this.store.db.manager, type, id);
     await this.audit.record(
-      ctx.access.audit('R', 'vread', `${type}/${id}/_history/${v.versionId}`, current?.compartments ?? []),
+      ctx.access.audit('R', 'vread', `${type}/${id}/_history/${v.versionId}`, v.compartments ?? []),
     );
     return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
   }
@@ -181,10 +180,13 @@ export class FhirRestService {
     const since = sinceRaw ? new Date(sinceRaw) : undefined;
     if (since && Number.isNaN(since.getTime()))
       throw new FhirError(400, 'invalid', `_since must be an instant, got ${sinceRaw}`);
+    // Instance history: visible only if the current version is; its patients go into the audit.
+    let owners: readonly string[] = [];
     if (id !== undefined) {
       const v = await this.store.repo.current(this.store.db.manager, type, id);
       if (!v || !ctx.access.canSee(v.compartments ?? []))
         throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+      owners = v.compartments ?? [];
     }
     const cursor = q.get('_cursor');
     let before: { lastUpdated: Date; id: string; versionId: number } | undefined;
@@ -209,10 +211,6 @@ export class FhirRestService {
       scope: ctx.access.scope,
     });
     const page = versions.slice(0, count);
-    const owners =
-      id !== undefined
-        ? ((await this.store.repo.current(this.store.db.manager, type, id))?.compartments ?? [])
-        : [];
     await this.audit.record(
       ctx.access.audit('R', 'history', id !== undefined ? `${type}/${id}` : type, owners),
     );

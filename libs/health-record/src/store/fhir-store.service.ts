@@ -120,12 +120,12 @@ export class FhirStore {
     return v;
   }
 
+  /** One version; it carries the current version's compartments (for the access check and the audit). */
   async vread(type: string, id: string, versionId: number, access?: AccessContext): Promise<StoredVersion> {
     this.assertType(type);
-    if (access) {
-      const current = await this.repo.current(this.db.manager, type, id);
-      if (!current || !access.canSee(current.compartments ?? []))
-        throw new FhirError(404, 'not-found', `${type}/${id} not found`);
+    const current = await this.repo.current(this.db.manager, type, id);
+    if (access && (!current || !access.canSee(current.compartments ?? []))) {
+      throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     }
     // versionId is an int4 column: anything else cannot exist (and must not reach SQL).
     const v =
@@ -134,7 +134,7 @@ export class FhirStore {
         : undefined;
     if (!v) throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} version ${versionId} is a deletion`);
-    return v;
+    return { ...v, compartments: current?.compartments ?? [] };
   }
 
   /** Creates a resource with a new server-assigned id. References are checked before commit. */

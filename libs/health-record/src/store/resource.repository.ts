@@ -138,19 +138,10 @@ export class ResourceRepository {
     references: readonly { type: string; id: string }[] = [],
     audit?: AuditRecord,
   ): Promise<string[]> {
-    const params: unknown[] = [
-      v.resourceType,
-      v.id,
-      v.versionId,
-      v.lastUpdated,
-      v.deleted,
-      v.content,
-      compartments,
-    ];
-    const add = (value: unknown, cast: string): string => {
-      params.push(value);
-      return `$${params.length}::${cast}`;
-    };
+    // $1..$7 are the version's columns; everything after is added by the CTEs below.
+    const params = new SqlParams();
+    params.values.push(v.resourceType, v.id, v.versionId, v.lastUpdated, v.deleted, v.content, compartments);
+    const add = (value: unknown, cast: string): string => params.add(value, cast);
     const ctes: string[] = [
       `refs(t, i) AS (SELECT * FROM unnest(${add(
         references.map((r) => r.type),
@@ -236,7 +227,10 @@ export class ResourceRepository {
     );
     // The audit record of the write, in the same statement: it exists exactly when the write does.
     if (audit) ctes.push(`a AS (${auditInsertSql(audit, add, '(SELECT ok FROM go)')})`);
-    const rows: { k: string }[] = await em.query(`WITH ${ctes.join(',\n')} SELECT k FROM missing`, params);
+    const rows: { k: string }[] = await em.query(
+      `WITH ${ctes.join(',\n')} SELECT k FROM missing`,
+      params.values,
+    );
     return rows.map((r) => r.k);
   }
 
