@@ -5,6 +5,7 @@
  */
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { startApp, systemToken, type TestApp } from './support/test-app';
+import { heartRate } from './support/fhir-fixtures';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -214,21 +215,7 @@ function validPatient(): Obj {
 }
 
 function validObservation(patientId: string): Obj {
-  return {
-    resourceType: 'Observation',
-    status: 'final',
-    category: [
-      {
-        coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
-        ],
-      },
-    ],
-    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
-    subject: { reference: `Patient/${patientId}` },
-    effectiveDateTime: '2026-01-10T08:00:00+07:00',
-    valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-  };
+  return heartRate(patientId, 72, '2026-01-10T08:00:00+07:00') as Obj;
 }
 
 describe('FHIR fuzzing (deterministic)', () => {

@@ -1,6 +1,7 @@
 import { parseSearchRequest, SearchService } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
+import { heartRate } from './support/fhir-fixtures';
 import { startApp, systemToken, type TestApp } from './support/test-app';
 
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
@@ -17,24 +18,6 @@ function patient(
     birthDate: '1990-04-12',
     address: [{ city: 'Cần Thơ', country: 'VN' }],
     ...extra,
-  };
-}
-
-function heartRate(patientId: string, bpm: number, when: string): Record<string, unknown> {
-  return {
-    resourceType: 'Observation',
-    status: 'final',
-    category: [
-      {
-        coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
-        ],
-      },
-    ],
-    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
-    subject: { reference: `Patient/${patientId}` },
-    effectiveDateTime: when,
-    valueQuantity: { value: bpm, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
   };
 }
 
