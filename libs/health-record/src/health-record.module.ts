@@ -8,6 +8,7 @@ import { HEALTH_RECORD_DATABASE } from './health-record.database';
 import { BundleService } from './rest/bundle.service';
 import { FhirController } from './rest/fhir.controller';
 import { FhirRestService } from './rest/fhir-rest.service';
+import { ResourceOwners } from './rest/resource-owners';
 import { SearchService } from './search/search.service';
 import { FhirStore } from './store/fhir-store.service';
 
@@ -27,8 +28,16 @@ import { FhirStore } from './store/fhir-store.service';
     AccessService,
     AuditService,
     BreakGlassService,
+    ResourceOwners,
     { provide: PATIENT_CONTEXT_AUTHORIZER, useExisting: AccessService },
   ],
-  exports: [FhirRestService, AccessService, PATIENT_CONTEXT_AUTHORIZER],
+  exports: [
+    FhirRestService,
+    FhirStore,
+    AccessService,
+    AuditService,
+    ResourceOwners,
+    PATIENT_CONTEXT_AUTHORIZER,
+  ],
 })
 export class HealthRecordModule {}

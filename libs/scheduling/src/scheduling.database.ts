@@ -1,5 +1,6 @@
 import type { ContextDatabase } from '@mekong/database';
 import { SchedulingInit1763830200000 } from './migrations/1763830200000-scheduling-init';
+import { SchedulingBooking1763830500000 } from './migrations/1763830500000-booking';
 
 export const SCHEDULING_CONTEXT = 'scheduling';
 
@@ -7,5 +8,5 @@ export const SCHEDULING_DATABASE: ContextDatabase = {
   name: SCHEDULING_CONTEXT,
   schema: 'scheduling',
   entities: [],
-  migrations: [SchedulingInit1763830200000],
+  migrations: [SchedulingInit1763830200000, SchedulingBooking1763830500000],
 };

@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { BookingService } from './booking/booking.service';
+import { SchedulingOwner } from './booking/scheduling-owner';
+import { SlotService } from './booking/slot.service';
 import { SCHEDULING_DATABASE } from './scheduling.database';
 
-/** Availability, slots and booking bounded context. */
-@Module({ imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)] })
+/**
+ * Availability, slots and booking. Slot and Appointment are resources of the lifelong record
+ * (stored by the health record, searched like any other); scheduling owns their write rules and
+ * the booking state (docs/decisions/006-scheduling-in-the-record.md).
+ */
+@Module({
+  imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)],
+  providers: [SlotService, BookingService, SchedulingOwner],
+  exports: [BookingService, SlotService],
+})
 export class SchedulingModule {}

@@ -80,9 +80,36 @@ export class EnvironmentVariables {
     message: 'MFA_REQUIRED_ROLES must be a comma-separated list of roles (practitioner,admin,...)',
   })
   MFA_REQUIRED_ROLES?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(5) @Max(86400) HOLD_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(366) SCHEDULE_HORIZON_DAYS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1440) NOSHOW_GRACE_MINUTES?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1440) WAITLIST_OFFER_MINUTES?: number;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  NOTIFY_WEBHOOK_URL?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) NOTIFY_WEBHOOK_SECRET?: string;
+  @IsOptional() @Type(() => Number) @Min(0.5) @Max(60) JOB_POLL_SECONDS?: number;
 }
 
 /** Typed, defaulted configuration derived from the environment. */
+export interface SchedulingConfig {
+  /** How long a pending hold keeps its slot (seconds). */
+  readonly holdSeconds: number;
+  /** How far ahead availability rules materialise slots when the Schedule sets no horizon. */
+  readonly horizonDays: number;
+  /** Minutes after start without anyone arriving before a booked appointment becomes noshow. */
+  readonly noShowGraceMinutes: number;
+  /** Minutes a freed slot is offered to the first patient on the waitlist. */
+  readonly waitlistOfferMinutes: number;
+  /** Webhook notification channel: where to POST, and the HMAC secret signing each body. */
+  readonly webhookUrl?: string;
+  readonly webhookSecret?: string;
+  /** Job queue polling interval (seconds, ≥ 0.5). */
+  readonly jobPollSeconds: number;
+}
+
 export interface AppConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly port: number;
@@ -114,6 +141,7 @@ export interface AppConfig {
   readonly rateLimit: { readonly perAccount: number; readonly perAddress: number };
   /** Roles that must sign in with a TOTP second factor. */
   readonly mfaRequiredRoles: readonly string[];
+  readonly scheduling: SchedulingConfig;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +214,15 @@ export function loadConfig(
       perAddress: vars.RATE_LIMIT_PER_ADDRESS ?? 1200,
     },
     mfaRequiredRoles: (vars.MFA_REQUIRED_ROLES ?? '').split(',').filter(Boolean),
+    scheduling: {
+      holdSeconds: vars.HOLD_SECONDS ?? 600,
+      horizonDays: vars.SCHEDULE_HORIZON_DAYS ?? 28,
+      noShowGraceMinutes: vars.NOSHOW_GRACE_MINUTES ?? 15,
+      waitlistOfferMinutes: vars.WAITLIST_OFFER_MINUTES ?? 30,
+      webhookUrl: vars.NOTIFY_WEBHOOK_URL,
+      webhookSecret: vars.NOTIFY_WEBHOOK_SECRET,
+      jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
+    },
   };
 }
 
@@ -217,4 +254,11 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   RATE_LIMIT_PER_ACCOUNT: true,
   RATE_LIMIT_PER_ADDRESS: true,
   MFA_REQUIRED_ROLES: true,
+  HOLD_SECONDS: true,
+  SCHEDULE_HORIZON_DAYS: true,
+  NOSHOW_GRACE_MINUTES: true,
+  WAITLIST_OFFER_MINUTES: true,
+  NOTIFY_WEBHOOK_URL: true,
+  NOTIFY_WEBHOOK_SECRET: true,
+  JOB_POLL_SECONDS: true,
 };

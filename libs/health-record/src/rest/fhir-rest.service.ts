@@ -17,6 +17,8 @@ export interface RequestContext {
   readonly ifMatch?: string;
   readonly ifNoneExist?: string;
   readonly lenient: boolean;
+  /** Idempotency-Key header: a retried request returns the first result (owners that support it). */
+  readonly idempotencyKey?: string;
   /** Who is asking and which patients they reach (required: every interaction is access-checked). */
   readonly access: AccessContext;
 }
@@ -53,6 +55,12 @@ export class FhirRestService {
       ctx.access.audit('R', 'read', `${type}/${id}/_history/${v.versionId}`, v.compartments ?? []),
     );
     return { status: 200, headers: versionHeaders(this.base, v), text: v.text };
+  }
+
+  /** The current content of a visible resource (404/410 otherwise), without an audit record. */
+  async current(type: string, id: string, ctx: RequestContext): Promise<FhirResource> {
+    const v = await this.store.read(type, id, undefined, ctx.access);
+    return v.content as FhirResource;
   }
 
   async vread(type: string, id: string, vid: string, ctx: RequestContext): Promise<FhirResponse> {
@@ -145,19 +153,7 @@ export class FhirRestService {
     const ifMatch = parseIfMatch(ctx.ifMatch);
     const { version } = await this.store.transaction(async (em, pending) => {
       const current = await this.store.read(type, id, em, ctx.access);
-      let patched: FhirResource;
-      try {
-        const problem = validatePatch(ops as Operation[], current.content);
-        if (problem) throw new FhirError(400, 'invalid', `JSON Patch: ${problem.message}`);
-        patched = applyPatch(structuredClone(current.content), ops as Operation[], true, false)
-          .newDocument as FhirResource;
-      } catch (err) {
-        throw new FhirError(
-          422,
-          'processing',
-          `JSON Patch failed: ${err instanceof Error ? err.message : String(err)}`,
-        );
-      }
+      const patched = applyJsonPatch(current.content as FhirResource, ops);
       return this.store.update(em, type, id, patched, {
         ifMatch: ifMatch ?? current.versionId,
         pending,
@@ -359,6 +355,22 @@ export class FhirRestService {
         })),
       ],
       { ...(total !== undefined ? { total } : {}), link },
+    );
+  }
+}
+
+/** Applies a JSON Patch to a copy of `content`: 400 for a malformed patch, 422 when it does not apply. */
+export function applyJsonPatch(content: FhirResource, ops: unknown): FhirResource {
+  if (!Array.isArray(ops)) throw new FhirError(400, 'invalid', 'A JSON Patch body is an array of operations');
+  try {
+    const problem = validatePatch(ops as Operation[], content);
+    if (problem) throw new FhirError(400, 'invalid', `JSON Patch: ${problem.message}`);
+    return applyPatch(structuredClone(content), ops as Operation[], true, false).newDocument as FhirResource;
+  } catch (err) {
+    throw new FhirError(
+      422,
+      'processing',
+      `JSON Patch failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
 }

@@ -21,7 +21,8 @@ import { AuditDeniedInterceptor } from '../audit/audit-denied.interceptor';
 import { FhirError } from '../fhir-error';
 import { BundleService } from './bundle.service';
 import type { FhirResponse } from './fhir-response';
-import { FhirRestService, type RequestContext } from './fhir-rest.service';
+import { applyJsonPatch, FhirRestService, type RequestContext } from './fhir-rest.service';
+import { ResourceOwners } from './resource-owners';
 import { assertScope, type Permission } from './scope-check';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
@@ -65,6 +66,7 @@ export class FhirController {
     private readonly bundles: BundleService,
     private readonly access: AccessService,
     private readonly breakGlass: BreakGlassService,
+    private readonly owners: ResourceOwners,
   ) {}
 
   /** The request's context: query pairs, conditional headers, and the caller's access decision. */
@@ -78,6 +80,7 @@ export class FhirController {
       query: [...new URLSearchParams(qs).entries(), ...extraQuery],
       ifMatch: req.headers['if-match'] as string | undefined,
       ifNoneExist: req.headers['if-none-exist'] as string | undefined,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       lenient: /handling=lenient/.test(String(req.headers.prefer ?? '')),
       access: await this.access.contextFor(principal, req.ip),
     };
@@ -131,7 +134,9 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'c');
-    send(res, await this.fhir.create(type, body, await this.ctx(req, p)));
+    const owner = this.owners.ownerOf(type);
+    const ctx = await this.ctx(req, p);
+    send(res, owner ? await owner.create(type, body, ctx) : await this.fhir.create(type, body, ctx));
   }
 
   @Put(':type')
@@ -144,6 +149,8 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'u');
+    if (this.owners.ownerOf(type))
+      throw new FhirError(405, 'not-supported', `Conditional update is not supported for ${type}`);
     send(res, await this.fhir.conditionalUpdate(type, body, await this.ctx(req, p)));
   }
 
@@ -173,6 +180,8 @@ export class FhirController {
       send(res, this.fhir.validate(type, body));
       return;
     }
+    const owned = await this.ownerOperation(type, undefined, op, body, req, p);
+    if (owned) return send(res, owned);
     throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}`);
   }
 
@@ -203,7 +212,9 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'u');
-    send(res, await this.fhir.update(type, id, body, await this.ctx(req, p)));
+    const owner = this.owners.ownerOf(type);
+    const ctx = await this.ctx(req, p);
+    send(res, owner ? await owner.update(type, id, body, ctx) : await this.fhir.update(type, id, body, ctx));
   }
 
   @Patch(':type/:id')
@@ -218,7 +229,13 @@ export class FhirController {
   ): Promise<void> {
     requireJson(contentType, PATCH_JSON, 'application/json-patch+json');
     assertScope(p, type, 'u');
-    send(res, await this.fhir.patch(type, id, body, await this.ctx(req, p)));
+    const owner = this.owners.ownerOf(type);
+    const ctx = await this.ctx(req, p);
+    if (!owner) return send(res, await this.fhir.patch(type, id, body, ctx));
+    // Owned types: the patched content goes through the owner's rules like a PUT of it.
+    const current = await this.fhir.current(type, id, ctx);
+    const ifMatch = ctx.ifMatch ?? `W/"${current.meta?.versionId ?? ''}"`;
+    send(res, await owner.update(type, id, applyJsonPatch(current, body), { ...ctx, ifMatch }));
   }
 
   @Delete(':type/:id')
@@ -230,7 +247,9 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     assertScope(p, type, 'd');
-    send(res, await this.fhir.delete(type, id, await this.ctx(req, p)));
+    const owner = this.owners.ownerOf(type);
+    const ctx = await this.ctx(req, p);
+    send(res, owner ? await owner.delete(type, id, ctx) : await this.fhir.delete(type, id, ctx));
   }
 
   /** `$everything` may also be POSTed (fhir-kit-client does); `$break-glass` opens emergency access. */
@@ -267,6 +286,8 @@ export class FhirController {
       });
       return;
     }
+    const owned = await this.ownerOperation(type, id, op, body, req, p);
+    if (owned) return send(res, owned);
     if (op !== '$everything' || type !== 'Patient')
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
     assertScope(p, 'Patient', 'r');
@@ -289,8 +310,25 @@ export class FhirController {
       assertScope(p, 'Patient', 'r');
       send(res, await this.fhir.everything(id, await this.ctx(req, p)));
     } else {
-      throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
+      const owned = await this.ownerOperation(type, id, op, undefined, req, p);
+      if (!owned) throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
+      send(res, owned);
     }
+  }
+
+  /** An operation of the context that owns `type` (e.g. Appointment/$find); undefined if none. */
+  private async ownerOperation(
+    type: string,
+    id: string | undefined,
+    op: string,
+    body: unknown,
+    req: Request,
+    p: Principal,
+  ): Promise<FhirResponse | undefined> {
+    const owner = this.owners.ownerOf(type);
+    if (!owner?.operation || !op.startsWith('$')) return undefined;
+    assertScope(p, type, 'r');
+    return owner.operation(type, id, op, body, await this.ctx(req, p));
   }
 
   @Get(':type/:id/_history/:vid')

@@ -13,6 +13,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
+import { ResourceOwners } from '../rest/resource-owners';
 import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
 import { collectReferences, type PendingReference } from './references';
 
@@ -57,15 +58,29 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 export class FhirStore {
   readonly repo = new ResourceRepository();
 
-  constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource(HEALTH_RECORD_CONTEXT) readonly db: DataSource,
+    private readonly owners: ResourceOwners,
+  ) {}
 
   assertType(type: string): void {
     if (!isResourceType(type)) throw new FhirError(404, 'not-supported', `Unknown resource type ${type}`);
   }
 
-  /** The audit trail is append-only and written by the server alone: no create, update or delete. */
-  assertWritable(type: string): void {
+  /**
+   * The audit trail is append-only and written by the server alone: no create, update or delete.
+   * Types another context owns (resource-owners.ts) are written only by that owner.
+   */
+  assertWritable(type: string, asOwner?: string): void {
     this.assertType(type);
+    const owner = this.owners.ownerNameOf(type);
+    if (owner && owner !== asOwner) {
+      throw new FhirError(
+        422,
+        'business-rule',
+        `${type} is written through the ${owner} rules (POST/PUT/PATCH/DELETE /fhir/${type}), not here / ${type} chỉ được ghi qua nghiệp vụ ${owner}`,
+      );
+    }
     if (type === 'AuditEvent') {
       throw new FhirError(
         405,
@@ -142,9 +157,9 @@ export class FhirStore {
     em: EntityManager,
     type: string,
     body: unknown,
-    opts: { id?: string; pending?: PendingReference[]; access?: AccessContext } = {},
+    opts: { id?: string; pending?: PendingReference[]; access?: AccessContext; asOwner?: string } = {},
   ): Promise<WriteResult> {
-    this.assertWritable(type);
+    this.assertWritable(type, opts.asOwner);
     const resource = this.validate(type, { ...(body as object), id: opts.id ?? randomUUID() });
     return this.writeVersion(em, resource, 1, opts.pending, true, undefined, opts.access);
   }
@@ -155,9 +170,14 @@ export class FhirStore {
     type: string,
     id: string,
     body: unknown,
-    opts: { ifMatch?: number; pending?: PendingReference[]; access?: AccessContext } = {},
+    opts: {
+      ifMatch?: number;
+      pending?: PendingReference[];
+      access?: AccessContext;
+      asOwner?: string;
+    } = {},
   ): Promise<WriteResult> {
-    this.assertWritable(type);
+    this.assertWritable(type, opts.asOwner);
     const resource = this.validate(type, body, id);
     const current = await this.repo.current(em, type, id, true);
     if (current && !current.deleted && opts.access && !opts.access.canSee(current.compartments ?? [])) {
@@ -187,8 +207,9 @@ export class FhirStore {
     type: string,
     id: string,
     access?: AccessContext,
+    asOwner?: string,
   ): Promise<StoredVersion | undefined> {
-    this.assertWritable(type);
+    this.assertWritable(type, asOwner);
     const current = await this.repo.current(em, type, id, true);
     if (!current || current.deleted) return current;
     if (access) {

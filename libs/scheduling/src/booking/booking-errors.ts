@@ -1,0 +1,24 @@
+import { FhirError } from '@mekong/health-record';
+import { QueryFailedError } from 'typeorm';
+
+export const OWNER = 'scheduling';
+
+/** Extension recording who made a booking (the patient, a guardian, or station staff on their behalf). */
+export const BOOKED_BY_URL = 'https://mekong.health/fhir/StructureDefinition/booked-by';
+
+/** The database's refusal of a second live booking or of overlapping slots (23P01 / 23505). */
+export function constraintOf(err: unknown): string | undefined {
+  if (!(err instanceof QueryFailedError)) return undefined;
+  const e = err.driverError as { code?: string; constraint?: string };
+  return e.code === '23P01' || e.code === '23505' ? e.constraint : undefined;
+}
+
+export const slotTaken = (slotId: string): FhirError =>
+  new FhirError(409, 'conflict', `Slot/${slotId} is already booked or held / Khung giờ này đã có người đặt`, [
+    'Appointment.slot',
+  ]);
+
+export const unprocessable = (diagnostics: string, expression?: string): FhirError =>
+  new FhirError(422, 'business-rule', diagnostics, expression ? [expression] : undefined);
+
+export const forbidden = (diagnostics: string): FhirError => new FhirError(403, 'forbidden', diagnostics);

@@ -1,0 +1,409 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import {
+  FhirError,
+  type FhirResource,
+  type FhirResponse,
+  FhirStore,
+  parseIfMatch,
+  type RequestContext,
+  versionHeaders,
+} from '@mekong/health-record';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
+import { BOOKED_BY_URL, constraintOf, forbidden, OWNER, slotTaken, unprocessable } from './booking-errors';
+import { type SlotRow, SlotService } from './slot.service';
+
+/** Hooks other parts of scheduling attach to booking events, inside the booking's transaction. */
+export interface BookingEvents {
+  booked(em: EntityManager, appointment: FhirResource): Promise<void>;
+  released(em: EntityManager, appointment: FhirResource, slot: SlotRow, reason: string): Promise<void>;
+}
+export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
+
+interface Claim {
+  id: string;
+  slot_id: string;
+  status: 'held' | 'booked';
+  hold_expires_at: Date | null;
+}
+
+/**
+ * Booking: one live booking per slot and per practitioner-instant, decided by the database's
+ * exclusion constraint inside the same transaction that writes the Appointment and the Slot.
+ */
+@Injectable()
+export class BookingService {
+  readonly base: string;
+  readonly holdSeconds: number;
+
+  constructor(
+    private readonly store: FhirStore,
+    private readonly slots: SlotService,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() @Inject(BOOKING_EVENTS) private readonly events?: BookingEvents,
+  ) {
+    this.base = `${config.publicUrl}/fhir`;
+    this.holdSeconds = config.scheduling.holdSeconds;
+  }
+
+  /** POST /fhir/Appointment: book (status booked) or hold (status pending) one free Slot. */
+  async book(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    const subject = ctx.access.principal.subject;
+    const key = ctx.idempotencyKey?.trim();
+    if (key !== undefined && (key.length === 0 || key.length > 200))
+      throw new FhirError(400, 'invalid', 'Idempotency-Key must be 1–200 characters');
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    if (key) {
+      const prior = await this.replay(subject, key, hash);
+      if (prior) return prior;
+    }
+    const id = randomUUID();
+    try {
+      return await this.store.transaction(async (em, pending) => {
+        const appointment = this.store.validate('Appointment', { ...(body as object), id });
+        const req = bookingRequest(appointment);
+        if (req.status !== 'booked' && req.status !== 'pending')
+          throw unprocessable(
+            'A booking has status booked (or pending for a short hold); join the waitlist for anything else',
+            'Appointment.status',
+          );
+        const slot = await this.bookableSlot(em, appointment, ctx);
+        await this.assertConsent(em, appointment, req.patientId as string, ctx);
+        await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
+        const held = req.status === 'pending';
+        await em.query(
+          `INSERT INTO scheduling.booking
+             (slot_id, appointment_id, practitioner_id, patient_id, during, status, hold_expires_at, booked_by)
+           VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7,
+                   CASE WHEN $7 = 'held' THEN now() + make_interval(secs => $8) END, $9)`,
+          [
+            slot.slotId,
+            id,
+            slot.practitionerId,
+            req.patientId,
+            slot.start.toISOString(),
+            slot.end.toISOString(),
+            held ? 'held' : 'booked',
+            this.holdSeconds,
+            ctx.access.principal.fhirUser ?? subject,
+          ],
+        );
+        // Who booked (the patient, a guardian, station staff): kept on the appointment itself.
+        const bookedBy = ctx.access.principal.fhirUser;
+        const extension = [
+          ...((appointment.extension as { url?: string }[] | undefined) ?? []).filter(
+            (e) => e.url !== BOOKED_BY_URL,
+          ),
+          ...(bookedBy ? [{ url: BOOKED_BY_URL, valueReference: { reference: bookedBy } }] : []),
+        ];
+        const content: FhirResource = {
+          ...appointment,
+          start: slot.start.toISOString(),
+          end: slot.end.toISOString(),
+          minutesDuration: Math.round((slot.end.getTime() - slot.start.getTime()) / 60000),
+          created: (appointment.created as string | undefined) ?? new Date().toISOString().slice(0, 10),
+          ...(extension.length > 0 ? { extension } : {}),
+        };
+        const { version } = await this.store.create(em, 'Appointment', content, {
+          id,
+          pending,
+          access: ctx.access,
+          asOwner: OWNER,
+        });
+        await this.slots.setStatus(em, slot.slotId, held ? 'busy-tentative' : 'busy', pending);
+        if (!held) await this.events?.booked(em, version.content as FhirResource);
+        const response: FhirResponse = {
+          status: 201,
+          headers: versionHeaders(this.base, version),
+          body: version.content,
+        };
+        if (key)
+          await em.query(
+            `INSERT INTO scheduling.idempotency (subject, key, request_hash, status, response)
+             VALUES ($1, $2, $3, 201, $4)`,
+            [subject, key, hash, JSON.stringify({ headers: response.headers, body: response.body })],
+          );
+        return response;
+      });
+    } catch (err) {
+      const constraint = constraintOf(err);
+      if (key && (constraint === 'idempotency_pkey' || constraint?.startsWith('booking_'))) {
+        // A concurrent retry with the same key may have won: it answers for this one too.
+        const prior = await this.replay(subject, key, hash);
+        if (prior) return prior;
+      }
+      if (constraint?.startsWith('booking_')) {
+        const slotId = bookingRequest(body as Record<string, unknown>).slotId ?? '';
+        throw slotTaken(slotId);
+      }
+      throw err;
+    }
+  }
+
+  /** The stored answer to an earlier request with this Idempotency-Key (422 if it was another request). */
+  private async replay(subject: string, key: string, hash: string): Promise<FhirResponse | undefined> {
+    const rows: {
+      request_hash: string;
+      status: number;
+      response: { headers: Record<string, string>; body: unknown };
+    }[] = await this.store.db.query(
+      `SELECT request_hash, status, response FROM scheduling.idempotency WHERE subject = $1 AND key = $2`,
+      [subject, key],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    if (r.request_hash !== hash)
+      throw unprocessable(
+        'This Idempotency-Key was used for a different request / Khóa idempotency đã dùng cho yêu cầu khác',
+      );
+    return { status: r.status, headers: r.response.headers, body: r.response.body };
+  }
+
+  /** The Slot an appointment asks for, checked: exists, this practitioner's, not past, not taken. */
+  private async bookableSlot(
+    em: EntityManager,
+    appointment: FhirResource,
+    ctx: RequestContext,
+  ): Promise<SlotRow> {
+    const req = bookingRequest(appointment);
+    if (req.slotCount !== 1 || !req.slotId)
+      throw unprocessable(
+        'A booking names exactly one Slot (slot[0].reference = Slot/id)',
+        'Appointment.slot',
+      );
+    if (req.patientCount !== 1 || !req.patientId)
+      throw unprocessable('A booking has exactly one Patient participant', 'Appointment.participant');
+    const patient = await this.store.read('Patient', req.patientId, em).catch(() => undefined);
+    if (!patient)
+      throw unprocessable(`Patient/${req.patientId} does not exist`, 'Appointment.participant.actor');
+    if (!ctx.access.canReachPatient(req.patientId))
+      throw forbidden(
+        'You may book only for yourself, your children, or patients in your care / Chỉ được đặt lịch cho bản thân hoặc bệnh nhân mình phụ trách',
+      );
+    const slot = await this.slots.row(em, req.slotId);
+    if (!slot) throw unprocessable(`Slot/${req.slotId} does not exist`, 'Appointment.slot');
+    const schedule = await this.slots.schedule(em, slot.scheduleId);
+    const practitioners = req.actors.filter(
+      (a) => a.startsWith('Practitioner/') || a.startsWith('PractitionerRole/'),
+    );
+    const mine = new Set([
+      `Practitioner/${slot.practitionerId}`,
+      ...schedule.roles.map((r) => `PractitionerRole/${r}`),
+    ]);
+    if (practitioners.length === 0 || !practitioners.some((a) => mine.has(a)))
+      throw unprocessable(
+        `Slot/${slot.slotId} belongs to Practitioner/${slot.practitionerId}, who is not a participant / Khung giờ thuộc về bác sĩ khác`,
+        'Appointment.participant',
+      );
+    if (slot.end.getTime() <= Date.now())
+      throw unprocessable(`Slot/${slot.slotId} is in the past / Khung giờ đã qua`, 'Appointment.slot');
+    for (const [field, value] of [
+      ['start', slot.start],
+      ['end', slot.end],
+    ] as const) {
+      const given = appointment[field] as string | undefined;
+      if (given !== undefined && new Date(given).getTime() !== value.getTime())
+        throw unprocessable(
+          `Appointment.${field} must equal the slot's (${value.toISOString()})`,
+          `Appointment.${field}`,
+        );
+    }
+    const fhirSlot = (await this.store.read('Slot', slot.slotId, em)).content as { status?: string };
+    if (fhirSlot.status === 'busy-unavailable')
+      throw new FhirError(
+        409,
+        'conflict',
+        `Slot/${slot.slotId} is not available / Khung giờ không nhận đặt lịch`,
+        ['Appointment.slot'],
+      );
+    return slot;
+  }
+
+  /**
+   * Booking on someone's behalf (station staff, a practitioner): the patient's consent to the
+   * booking is a Consent of that patient, active, referenced in supportingInformation.
+   */
+  private async assertConsent(
+    em: EntityManager,
+    appointment: FhirResource,
+    patientId: string,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const role = ctx.access.principal.role;
+    if (role !== 'clinic-staff') return;
+    const refs = ((appointment.supportingInformation as { reference?: string }[] | undefined) ?? [])
+      .map((r) => r.reference)
+      .filter((r): r is string => typeof r === 'string' && r.startsWith('Consent/'));
+    for (const r of refs) {
+      const c = await this.store.read('Consent', r.slice(8), em).catch(() => undefined);
+      const content = c?.content as { status?: string; patient?: { reference?: string } } | undefined;
+      if (content?.status === 'active' && content.patient?.reference === `Patient/${patientId}`) return;
+    }
+    throw unprocessable(
+      "Booking on a patient's behalf needs their active Consent in Appointment.supportingInformation / Cần có sự đồng ý của bệnh nhân khi đặt lịch thay",
+      'Appointment.supportingInformation',
+    );
+  }
+
+  /** Holds past their expiry stop blocking: released, their Appointment cancelled, the Slot freed. */
+  async releaseExpiredHolds(
+    em: EntityManager,
+    practitionerId?: string,
+    start?: Date,
+    end?: Date,
+  ): Promise<number> {
+    // TypeORM answers UPDATE … RETURNING with [rows, count].
+    const [rows] = (await em.query(
+      `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'hold-expired'
+        WHERE status = 'held' AND hold_expires_at <= now()
+          AND ($1::text IS NULL OR (practitioner_id = $1 AND during && tstzrange($2, $3, '[)')))
+        RETURNING appointment_id, slot_id`,
+      [practitionerId ?? null, start?.toISOString() ?? null, end?.toISOString() ?? null],
+    )) as [{ appointment_id: string; slot_id: string }[], number];
+    for (const r of rows) {
+      const a = await this.store.read('Appointment', r.appointment_id, em);
+      const content = a.content as FhirResource;
+      await this.store.update(
+        em,
+        'Appointment',
+        r.appointment_id,
+        {
+          ...content,
+          status: 'cancelled',
+          cancelationReason: { text: 'Hold expired / Hết thời gian giữ chỗ' },
+        },
+        { asOwner: OWNER },
+      );
+      await this.slots.setStatus(em, r.slot_id, 'free', []);
+    }
+    return rows.length;
+  }
+
+  /** PUT /fhir/Appointment/{id}: lifecycle transitions, confirming a hold, rescheduling, cancelling. */
+  async update(id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    const ifMatch = parseIfMatch(ctx.ifMatch);
+    try {
+      const { version } = await this.store.transaction(async (em, pending) => {
+        const current = await this.store.read('Appointment', id, em, ctx.access);
+        const next = this.store.validate('Appointment', body, id);
+        const before = bookingRequest(current.content as FhirResource);
+        const after = bookingRequest(next);
+        const bad = transitionError(before.status, after.status);
+        if (bad) throw unprocessable(bad, 'Appointment.status');
+        if (after.patientId !== before.patientId)
+          throw unprocessable(
+            'The patient of an appointment cannot change; book a new one',
+            'Appointment.participant',
+          );
+        if (ctx.access.principal.role === 'patient' && !patientMayTransition(before.status, after.status))
+          throw forbidden(
+            `Patients may confirm, reschedule or cancel their appointments, not set ${after.status}`,
+          );
+        const claims: Claim[] = await em.query(
+          `SELECT id, slot_id, status, hold_expires_at FROM scheduling.booking
+            WHERE appointment_id = $1 AND status <> 'released' FOR UPDATE`,
+          [id],
+        );
+        const claim = claims[0];
+        let content: FhirResource = next;
+        const released: { slot: SlotRow; reason: string }[] = [];
+        if (HOLDS_SLOT.has(after.status)) {
+          if (!claim)
+            throw unprocessable('This appointment holds no slot any more; book again', 'Appointment.slot');
+          if (
+            claim.status === 'held' &&
+            claim.hold_expires_at &&
+            claim.hold_expires_at.getTime() <= Date.now()
+          )
+            throw new FhirError(409, 'conflict', 'The hold has expired / Đã hết thời gian giữ chỗ');
+          if (after.slotId !== claim.slot_id) {
+            // Reschedule: the new slot is claimed and the old one freed in this one transaction.
+            const slot = await this.bookableSlot(em, next, ctx);
+            const old = await this.slots.row(em, claim.slot_id);
+            await em.query(
+              `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'rescheduled' WHERE id = $1`,
+              [claim.id],
+            );
+            await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
+            const status = after.status === 'pending' ? 'held' : 'booked';
+            await em.query(
+              `INSERT INTO scheduling.booking
+                 (slot_id, appointment_id, practitioner_id, patient_id, during, status, hold_expires_at, booked_by)
+               VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7, $8, $9)`,
+              [
+                slot.slotId,
+                id,
+                slot.practitionerId,
+                after.patientId,
+                slot.start.toISOString(),
+                slot.end.toISOString(),
+                status,
+                status === 'held' ? claim.hold_expires_at : null,
+                ctx.access.principal.fhirUser ?? ctx.access.principal.subject,
+              ],
+            );
+            if (old) {
+              await this.slots.setStatus(em, old.slotId, 'free', pending);
+              released.push({ slot: old, reason: 'rescheduled' });
+            }
+            await this.slots.setStatus(
+              em,
+              slot.slotId,
+              status === 'held' ? 'busy-tentative' : 'busy',
+              pending,
+            );
+            content = { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() };
+          } else {
+            const slot = await this.slots.row(em, claim.slot_id);
+            for (const [field, value] of [
+              ['start', slot?.start],
+              ['end', slot?.end],
+            ] as const) {
+              if (
+                value &&
+                next[field] !== undefined &&
+                new Date(String(next[field])).getTime() !== value.getTime()
+              )
+                throw unprocessable('To change the time, reschedule to another slot', `Appointment.${field}`);
+            }
+            if (claim.status === 'held' && after.status !== 'pending') {
+              await em.query(
+                `UPDATE scheduling.booking SET status = 'booked', hold_expires_at = NULL WHERE id = $1`,
+                [claim.id],
+              );
+              await this.slots.setStatus(em, claim.slot_id, 'busy', pending);
+            }
+          }
+        } else if (claim && (after.status === 'cancelled' || after.status === 'entered-in-error')) {
+          await em.query(
+            `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = $2 WHERE id = $1`,
+            [claim.id, after.status],
+          );
+          const slot = await this.slots.row(em, claim.slot_id);
+          if (slot && slot.end.getTime() > Date.now())
+            await this.slots.setStatus(em, claim.slot_id, 'free', pending);
+          if (slot) released.push({ slot, reason: after.status });
+        }
+        const written = await this.store.update(em, 'Appointment', id, content, {
+          ifMatch,
+          pending,
+          access: ctx.access,
+          asOwner: OWNER,
+        });
+        const appt = written.version.content as FhirResource;
+        for (const r of released) await this.events?.released(em, appt, r.slot, r.reason);
+        const rescheduled = released.some((r) => r.reason === 'rescheduled');
+        const confirmed = before.status === 'pending' && after.status === 'booked';
+        if (this.events && (rescheduled || confirmed)) await this.events.booked(em, appt);
+        return written;
+      });
+      return { status: 200, headers: versionHeaders(this.base, version), body: version.content };
+    } catch (err) {
+      if (constraintOf(err)?.startsWith('booking_'))
+        throw slotTaken(bookingRequest(body as Record<string, unknown>).slotId ?? '');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { Fhir } from './fhir-client';
+import { ADMIN, api, login, systemToken, type TestApp } from './test-app';
+
+export const PASSWORD = 'Mat-khau-an-toan-2026';
+
+/** A central hospital with a cardiologist, a commune station with a nurse, and two patients. */
+export interface SchedulingWorld {
+  readonly sys: Fhir;
+  readonly ids: Record<string, string>;
+  readonly as: Record<string, Fhir>;
+}
+
+export async function schedulingWorld(t: TestApp): Promise<SchedulingWorld> {
+  const sys = new Fhir(t.url, await systemToken(t.url));
+  const ids: Record<string, string> = {};
+  const as: Record<string, Fhir> = {};
+  const mk = async (body: Record<string, unknown>): Promise<string> => {
+    const r = await sys.post(String(body.resourceType), body);
+    if (r.status !== 201)
+      throw new Error(`seed ${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id as string;
+  };
+  ids.hospital = await mk({ resourceType: 'Organization', name: 'Bệnh viện Chợ Rẫy' });
+  ids.station = await mk({ resourceType: 'Organization', name: 'Trạm Y tế xã An Bình' });
+  ids.doctor = await mk({ resourceType: 'Practitioner', name: [{ family: 'Trần', given: ['Minh'] }] });
+  ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lê', given: ['Hoa'] }] });
+  ids.nurse = await mk({ resourceType: 'Practitioner', name: [{ family: 'Phan', given: ['Thảo'] }] });
+  ids.role = await mk({
+    resourceType: 'PractitionerRole',
+    practitioner: { reference: `Practitioner/${ids.doctor}` },
+    organization: { reference: `Organization/${ids.hospital}` },
+    specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394579002', display: 'Cardiology' }] }],
+  });
+  ids.schedule = await mk({
+    resourceType: 'Schedule',
+    active: true,
+    actor: [{ reference: `PractitionerRole/${ids.role}` }, { reference: `Practitioner/${ids.doctor}` }],
+    specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394579002' }] }],
+  });
+  ids.otherSchedule = await mk({
+    resourceType: 'Schedule',
+    active: true,
+    actor: [{ reference: `Practitioner/${ids.other}` }],
+  });
+  ids.A = await mk({ resourceType: 'Patient', name: [{ family: 'Nguyễn', given: ['An'] }] });
+  ids.B = await mk({
+    resourceType: 'Patient',
+    name: [{ family: 'Võ', given: ['Bình'] }],
+    managingOrganization: { reference: `Organization/${ids.station}` },
+  });
+  const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+  const accounts: [string, string, string, string?][] = [
+    ['patient.a', 'patient', `Patient/${ids.A}`],
+    ['patient.b', 'patient', `Patient/${ids.B}`],
+    ['doctor', 'practitioner', `Practitioner/${ids.doctor}`],
+    ['doctor.other', 'practitioner', `Practitioner/${ids.other}`],
+    ['nurse', 'clinic-staff', `Practitioner/${ids.nurse}`, `Organization/${ids.station}`],
+  ];
+  for (const [username, role, fhirUser, organization] of accounts) {
+    const res = await api(t.url, 'POST', '/auth/accounts', admin, {
+      username,
+      password: PASSWORD,
+      role,
+      fhirUser,
+      ...(organization ? { organization } : {}),
+    });
+    if (res.status !== 201) throw new Error(`account ${username}: ${res.status} ${await res.text()}`);
+    as[username] = new Fhir(t.url, (await login(t.url, username, PASSWORD)).access_token);
+  }
+  as.admin = new Fhir(t.url, admin);
+  return { sys, ids, as };
+}
+
+/** A free slot on a schedule, `minutesAhead` from now, `length` minutes long. */
+export function slotBody(schedule: string, minutesAhead: number, length = 20): Record<string, unknown> {
+  const start = new Date(Math.ceil((Date.now() + minutesAhead * 60000) / 60000) * 60000);
+  return {
+    resourceType: 'Slot',
+    schedule: { reference: `Schedule/${schedule}` },
+    status: 'free',
+    serviceType: [
+      { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'video' }] },
+    ],
+    start: start.toISOString(),
+    end: new Date(start.getTime() + length * 60000).toISOString(),
+  };
+}
+
+export function appointmentBody(
+  slot: string,
+  patient: string,
+  practitioner: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    resourceType: 'Appointment',
+    status: 'booked',
+    slot: [{ reference: `Slot/${slot}` }],
+    reasonCode: [{ text: 'Đau ngực khi gắng sức' }],
+    participant: [
+      { actor: { reference: `Patient/${patient}` }, status: 'accepted' },
+      { actor: { reference: `Practitioner/${practitioner}` }, status: 'accepted' },
+    ],
+    ...extra,
+  };
+}
