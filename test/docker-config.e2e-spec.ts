@@ -289,6 +289,8 @@ describe('docker/nginx.conf', () => {
     '/fhir/Appointment',
     '/fhir/Schedule/abc',
     '/fhir/AppointmentResponse/1',
+    '/scheduling/schedules/abc/rules',
+    '/scheduling/calendar/abc.ics',
     '/socket.io/?EIO=4&transport=websocket',
     '/socket.io/?EIO=4',
     '/consultation',

@@ -1,2 +1,4 @@
 export * from './scheduling.module';
 export * from './scheduling.database';
+export { AvailabilityService } from './availability/availability.service';
+export { BookingService } from './booking/booking.service';

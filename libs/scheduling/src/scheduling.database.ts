@@ -1,6 +1,7 @@
 import type { ContextDatabase } from '@mekong/database';
 import { SchedulingInit1763830200000 } from './migrations/1763830200000-scheduling-init';
 import { SchedulingBooking1763830500000 } from './migrations/1763830500000-booking';
+import { SchedulingAvailability1763830600000 } from './migrations/1763830600000-availability';
 
 export const SCHEDULING_CONTEXT = 'scheduling';
 
@@ -8,5 +9,9 @@ export const SCHEDULING_DATABASE: ContextDatabase = {
   name: SCHEDULING_CONTEXT,
   schema: 'scheduling',
   entities: [],
-  migrations: [SchedulingInit1763830200000, SchedulingBooking1763830500000],
+  migrations: [
+    SchedulingInit1763830200000,
+    SchedulingBooking1763830500000,
+    SchedulingAvailability1763830600000,
+  ],
 };

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { AvailabilityController } from './availability/availability.controller';
+import { AvailabilityService } from './availability/availability.service';
 import { BookingService } from './booking/booking.service';
 import { SchedulingOwner } from './booking/scheduling-owner';
 import { SlotService } from './booking/slot.service';
@@ -12,7 +14,8 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
  */
 @Module({
   imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)],
-  providers: [SlotService, BookingService, SchedulingOwner],
-  exports: [BookingService, SlotService],
+  controllers: [AvailabilityController],
+  providers: [SlotService, BookingService, SchedulingOwner, AvailabilityService],
+  exports: [BookingService, SlotService, AvailabilityService],
 })
 export class SchedulingModule {}

@@ -22,7 +22,7 @@ export const DEPLOYABLES: Readonly<Record<DeployableName, Deployable>> = {
   scheduling: {
     name: 'scheduling',
     defaultPort: 3002,
-    routes: ['/fhir/Schedule', '/fhir/Slot', '/fhir/Appointment'],
+    routes: ['/fhir/Schedule', '/fhir/Slot', '/fhir/Appointment', '/scheduling'],
   },
   consultation: {
     name: 'consultation',

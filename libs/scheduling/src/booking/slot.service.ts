@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import {
   FhirError,
@@ -105,7 +106,7 @@ export class SlotService {
   }
 
   /** Only the schedule's own practitioner, administrators and system clients publish slots. */
-  private assertManager(ctx: RequestContext, schedule: ScheduleInfo): void {
+  assertManager(ctx: RequestContext | { access: { principal: Principal } }, schedule: ScheduleInfo): void {
     const p = ctx.access.principal;
     if (p.role === 'admin' || p.role === 'system') return;
     if (p.role === 'practitioner' && p.fhirUser === `Practitioner/${schedule.practitionerId}`) return;

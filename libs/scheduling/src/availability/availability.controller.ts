@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CreateExceptionDto, CreateRuleDto } from './availability.dto';
+import { AvailabilityService } from './availability.service';
+
+/**
+ * Availability of a Schedule (docs/scheduling.md): weekly rules and exceptions, in
+ * Asia/Ho_Chi_Minh. Writes: the schedule's practitioner or an administrator.
+ */
+@Controller('scheduling/schedules/:scheduleId')
+export class AvailabilityController {
+  constructor(private readonly availability: AvailabilityService) {}
+
+  @Get('rules')
+  rules(@Param('scheduleId') scheduleId: string) {
+    return this.availability.rules(scheduleId);
+  }
+
+  @Post('rules')
+  addRule(
+    @Param('scheduleId') scheduleId: string,
+    @Body() dto: CreateRuleDto,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.availability.addRule(scheduleId, dto, p);
+  }
+
+  @Delete('rules/:ruleId')
+  @HttpCode(200)
+  endRule(
+    @Param('scheduleId') scheduleId: string,
+    @Param('ruleId') ruleId: string,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.availability.endRule(scheduleId, ruleId, p);
+  }
+
+  @Get('exceptions')
+  exceptions(@Param('scheduleId') scheduleId: string) {
+    return this.availability.exceptions(scheduleId);
+  }
+
+  @Post('exceptions')
+  addException(
+    @Param('scheduleId') scheduleId: string,
+    @Body() dto: CreateExceptionDto,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.availability.addException(scheduleId, dto, p);
+  }
+}
