@@ -3,6 +3,7 @@ import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
 import { portalDistDir, portalStatic } from './portal-static';
 
@@ -16,6 +17,7 @@ export class PlatformModule implements NestModule {
         CommonModule.forRoot({ config, service: 'platform' }),
         AuthModule.forIssuer(),
         HealthRecordModule,
+        NotifyModule,
         SchedulingModule,
         ConsultationModule,
       ],

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
 
 /** The scheduling deployable; verifies tokens against the health-record deployable's JWKS. */
@@ -16,6 +17,7 @@ export class SchedulingAppModule {
         // Slot and Appointment are stored in the lifelong record (decision 006): this deployable
         // serves them through the health record's engine with scheduling's write rules.
         HealthRecordModule,
+        NotifyModule,
         SchedulingModule,
       ],
     };

@@ -32,6 +32,7 @@ export class AuthModule {
   static forIssuer(): DynamicModule {
     return {
       module: AuthModule,
+      global: true,
       imports: [DatabaseModule.forContext(IDENTITY_DATABASE)],
       controllers: [
         TokenController,
@@ -67,6 +68,7 @@ export class AuthModule {
   static forVerifier(): DynamicModule {
     return {
       module: AuthModule,
+      global: true,
       providers: [
         {
           provide: TOKEN_VERIFIER,

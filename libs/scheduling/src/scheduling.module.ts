@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
-import { BookingService } from './booking/booking.service';
+import { BOOKING_EVENTS, BookingService } from './booking/booking.service';
+import { SchedulingJobs } from './jobs/scheduling-jobs';
+import { WaitlistController } from './waitlist/waitlist.controller';
+import { WaitlistService } from './waitlist/waitlist.service';
 import { SchedulingOwner } from './booking/scheduling-owner';
 import { SlotService } from './booking/slot.service';
 import { SCHEDULING_DATABASE } from './scheduling.database';
@@ -14,8 +17,16 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
  */
 @Module({
   imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)],
-  controllers: [AvailabilityController],
-  providers: [SlotService, BookingService, SchedulingOwner, AvailabilityService],
+  controllers: [AvailabilityController, WaitlistController],
+  providers: [
+    SlotService,
+    BookingService,
+    SchedulingOwner,
+    AvailabilityService,
+    WaitlistService,
+    SchedulingJobs,
+    { provide: BOOKING_EVENTS, useExisting: SchedulingJobs },
+  ],
   exports: [BookingService, SlotService, AvailabilityService],
 })
 export class SchedulingModule {}

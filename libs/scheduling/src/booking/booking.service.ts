@@ -18,6 +18,7 @@ import { type SlotRow, SlotService } from './slot.service';
 /** Hooks other parts of scheduling attach to booking events, inside the booking's transaction. */
 export interface BookingEvents {
   booked(em: EntityManager, appointment: FhirResource): Promise<void>;
+  held(em: EntityManager, appointment: FhirResource, expiresAt: Date): Promise<void>;
   released(em: EntityManager, appointment: FhirResource, slot: SlotRow, reason: string): Promise<void>;
 }
 export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
@@ -49,7 +50,14 @@ export class BookingService {
   }
 
   /** POST /fhir/Appointment: book (status booked) or hold (status pending) one free Slot. */
-  async book(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+  async book(
+    body: unknown,
+    ctx: RequestContext,
+    opts: {
+      holdSeconds?: number;
+      after?: (em: EntityManager, appointment: FhirResource) => Promise<void>;
+    } = {},
+  ): Promise<FhirResponse> {
     const subject = ctx.access.principal.subject;
     const key = ctx.idempotencyKey?.trim();
     if (key !== undefined && (key.length === 0 || key.length > 200))
@@ -59,6 +67,27 @@ export class BookingService {
       const prior = await this.replay(subject, key, hash);
       if (prior) return prior;
     }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.bookOnce(body, ctx, opts, subject, key, hash);
+      } catch (err) {
+        // Concurrent claims on one slot can deadlock when the first claimant rolls back: the
+        // database aborts one of them; a new attempt then meets the committed winner (409).
+        if (attempt < 3 && (err as { driverError?: { code?: string } }).driverError?.code === '40P01')
+          continue;
+        throw err;
+      }
+    }
+  }
+
+  private async bookOnce(
+    body: unknown,
+    ctx: RequestContext,
+    opts: { holdSeconds?: number; after?: (em: EntityManager, appointment: FhirResource) => Promise<void> },
+    subject: string,
+    key: string | undefined,
+    hash: string,
+  ): Promise<FhirResponse> {
     const id = randomUUID();
     try {
       return await this.store.transaction(async (em, pending) => {
@@ -86,7 +115,7 @@ export class BookingService {
             slot.start.toISOString(),
             slot.end.toISOString(),
             held ? 'held' : 'booked',
-            this.holdSeconds,
+            opts.holdSeconds ?? this.holdSeconds,
             ctx.access.principal.fhirUser ?? subject,
           ],
         );
@@ -113,7 +142,19 @@ export class BookingService {
           asOwner: OWNER,
         });
         await this.slots.setStatus(em, slot.slotId, held ? 'busy-tentative' : 'busy', pending);
-        if (!held) await this.events?.booked(em, version.content as FhirResource);
+        const booked = version.content as FhirResource;
+        if (held) {
+          const expiry: { hold_expires_at: Date }[] = await em.query(
+            `SELECT hold_expires_at FROM scheduling.booking WHERE appointment_id = $1 AND status = 'held'`,
+            [id],
+          );
+          await this.events?.held(
+            em,
+            booked,
+            new Date((expiry[0] as { hold_expires_at: Date }).hold_expires_at),
+          );
+        } else await this.events?.booked(em, booked);
+        await opts.after?.(em, booked);
         const response: FhirResponse = {
           status: 201,
           headers: versionHeaders(this.base, version),

@@ -1,0 +1,31 @@
+/** What a channel delivers: one notification to one recipient, in Vietnamese and English. */
+export interface OutgoingNotification {
+  readonly id: string;
+  readonly topic: string;
+  /** `Patient/…`, `Practitioner/…` or `RelatedPerson/…`. */
+  readonly recipient: string;
+  /** The patient the notification is about (a guardian may receive a child's). */
+  readonly subject?: string;
+  /** The resource it concerns, e.g. `Appointment/…`. */
+  readonly about?: string;
+  readonly title: string;
+  readonly text: { readonly vi: string; readonly en: string };
+  /** Where to reach the recipient outside the app (phone, email from their FHIR telecom). */
+  readonly contact?: { readonly phone?: string; readonly email?: string };
+  /** The Communication in the record that holds this notification. */
+  readonly communication?: string;
+  readonly createdAt: string;
+}
+
+/**
+ * A delivery channel (in-app now; SMS, Zalo, email providers plug in here). `deliver` throws to
+ * ask for a retry; the job queue retries with backoff.
+ */
+export interface NotificationChannel {
+  readonly name: string;
+  /** False when the channel is not configured or cannot reach this recipient. */
+  accepts(n: OutgoingNotification): boolean;
+  deliver(n: OutgoingNotification): Promise<void>;
+}
+
+export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');

@@ -1,0 +1,49 @@
+import { Inject, Logger } from '@nestjs/common';
+import { type OnGatewayConnection, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { TOKEN_VERIFIER, type TokenVerifier } from '@mekong/auth';
+import type { Namespace, Socket } from 'socket.io';
+import type { NotificationChannel, OutgoingNotification } from './channel';
+
+/**
+ * In-app notifications over socket.io, namespace `/notifications` (docs/notifications.md).
+ * The handshake carries the access token (`auth.token`); a socket joins the rooms of its
+ * fhirUser and its patient in context, and receives `notification` events for them. The
+ * Communication in the record is the durable inbox; the socket is the live push.
+ */
+@WebSocketGateway({ namespace: '/notifications' })
+export class InAppGateway implements OnGatewayConnection, NotificationChannel {
+  readonly name = 'in-app';
+  private readonly logger = new Logger('InAppNotifications');
+  @WebSocketServer() private readonly server!: Namespace;
+
+  constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier) {}
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    try {
+      if (typeof token !== 'string') throw new Error('auth.token is required');
+      const p = await this.verifier.verify(token);
+      const rooms = [p.fhirUser, p.patient ? `Patient/${p.patient}` : undefined].filter(
+        (r): r is string => typeof r === 'string',
+      );
+      await socket.join(rooms);
+      socket.emit('ready', { rooms });
+    } catch (err) {
+      socket.emit('error', {
+        code: 'AUTH.INVALID_TOKEN',
+        message: `Sign in again / Vui lòng đăng nhập lại (${err instanceof Error ? err.message : 'invalid token'})`,
+      });
+      socket.disconnect(true);
+    }
+  }
+
+  accepts(): boolean {
+    return true;
+  }
+
+  deliver(n: OutgoingNotification): Promise<void> {
+    this.server.to(n.recipient).emit('notification', n);
+    this.logger.debug(`notification ${n.id} → ${n.recipient}`);
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,136 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, StartupTasks } from '@mekong/common';
+import { InjectDataSource } from '@mekong/database';
+import PgBoss from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NOTIFY_CONTEXT } from './notify.database';
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+interface PgPool {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** pg-boss over a connection of ours: `{ executeSql }` answering `{ rows }`. */
+function adapter(run: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>): PgBoss.Db {
+  return { executeSql: (text: string, values?: unknown[]) => run(text, values) } as PgBoss.Db;
+}
+
+/**
+ * Durable jobs in PostgreSQL (pg-boss, schema `jobs`): no Redis, the embedded engine included.
+ * Jobs survive restarts; a job can be enqueued inside a caller's transaction (`em`) so it exists
+ * exactly when the change that needs it commits. Handlers must be idempotent (a job may run again
+ * after a crash); the notification service deduplicates what people receive.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
+  private boss?: PgBoss;
+  private readonly handlers = new Map<string, JobHandler<never>>();
+  private readonly crons: { name: string; cron: string }[] = [];
+  private readonly pollSeconds: number;
+
+  constructor(
+    @InjectDataSource(NOTIFY_CONTEXT) private readonly db: DataSource,
+    private readonly startup: StartupTasks,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pollSeconds = config.scheduling.jobPollSeconds;
+  }
+
+  /** Registers a worker; it starts with the queue (after migrations). */
+  work<T>(name: string, handler: JobHandler<T>): void {
+    this.handlers.set(name, handler as JobHandler<never>);
+  }
+
+  /** A recurring job (cron in Asia/Ho_Chi_Minh). */
+  cron(name: string, cron: string): void {
+    this.crons.push({ name, cron });
+  }
+
+  onApplicationBootstrap(): void {
+    this.startup.register({ name: 'job-queue', order: 10, run: () => this.start() });
+  }
+
+  private async start(): Promise<void> {
+    const pool = (this.db.driver as unknown as { master: PgPool }).master;
+    const boss = new PgBoss({
+      db: adapter((text, values) => pool.query(text, values)),
+      schema: 'jobs',
+      supervise: true,
+      schedule: this.crons.length > 0,
+      migrate: true,
+    });
+    boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
+    await boss.start();
+    this.boss = boss;
+    for (const [name, handler] of this.handlers) {
+      await boss.createQueue(name, { name, retryLimit: 8, retryDelay: 5, retryBackoff: true });
+      await boss.work<Record<string, unknown>>(
+        name,
+        { pollingIntervalSeconds: this.pollSeconds, batchSize: 4 },
+        async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await handler(job.data as never, { id: job.id, retryCount: 0 });
+            } catch (err) {
+              this.logger.warn(
+                `job ${name} ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+              );
+              throw err;
+            }
+          }
+        },
+      );
+    }
+    for (const c of this.crons) await boss.schedule(c.name, c.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
+  }
+
+  /**
+   * Enqueues a job, inside `em`'s transaction when given. `startAfter` delays it; `key` makes a
+   * second enqueue with the same key while the first is pending a no-op.
+   */
+  async send(
+    name: string,
+    data: object,
+    opts: { startAfter?: Date; key?: string; em?: EntityManager } = {},
+  ): Promise<string | null> {
+    const boss = this.boss;
+    if (!boss) throw new Error('The job queue has not started yet');
+    const em = opts.em;
+    return boss.send(name, data, {
+      ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+      ...(opts.key ? { singletonKey: opts.key } : {}),
+      ...(em
+        ? {
+            db: adapter(async (text, values) => {
+              const raw: unknown = await em.query(text, values);
+              // TypeORM answers UPDATE/DELETE with [rows, count], everything else with rows.
+              const rows =
+                Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number'
+                  ? raw[0]
+                  : raw;
+              return { rows: rows as unknown[] };
+            }),
+          }
+        : {}),
+    });
+  }
+
+  get started(): boolean {
+    return this.boss !== undefined;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    // Let running handlers finish (they are short), then stop polling; nothing is lost either way.
+    await boss?.stop({ graceful: true, wait: true, timeout: 10000 });
+  }
+}

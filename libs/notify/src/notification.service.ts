@@ -1,0 +1,176 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@mekong/database';
+import { FhirStore } from '@mekong/health-record';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  NOTIFICATION_CHANNELS,
+  type NotificationChannel,
+  type OutgoingNotification,
+} from './channels/channel';
+import { JobQueue } from './job-queue';
+import { NOTIFY_CONTEXT } from './notify.database';
+
+export interface NotificationRequest {
+  /** Identifies the notification: the same key is recorded and sent once, ever. */
+  readonly dedupKey: string;
+  readonly topic: string;
+  readonly recipient: string;
+  readonly subject?: string;
+  readonly about?: string;
+  readonly title: string;
+  readonly text: { readonly vi: string; readonly en: string };
+  /** communication-category: reminder, notification, alert. */
+  readonly category?: 'reminder' | 'notification' | 'alert';
+}
+
+interface Row {
+  id: string;
+  topic: string;
+  recipient: string;
+  subject: string | null;
+  about: string | null;
+  title: string;
+  body: { vi: string; en: string; contact?: { phone?: string; email?: string } };
+  communication_id: string | null;
+  created_at: Date;
+}
+
+const DELIVER = 'notify.deliver';
+
+/**
+ * Notifications: recorded once (dedup key), kept in the patient's record as a FHIR Communication
+ * (the durable inbox), and delivered per channel by durable jobs enqueued in the same transaction.
+ */
+@Injectable()
+export class NotificationService implements OnModuleInit {
+  constructor(
+    private readonly store: FhirStore,
+    private readonly jobs: JobQueue,
+    @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[],
+    @InjectDataSource(NOTIFY_CONTEXT) private readonly db: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.work<{ notificationId: string; channel: string }>(DELIVER, (d) =>
+      this.deliver(d.notificationId, d.channel),
+    );
+  }
+
+  /** Records and schedules delivery inside `em`'s transaction; false if this key was already sent. */
+  async notify(em: EntityManager, req: NotificationRequest): Promise<boolean> {
+    const contact = await this.contactOf(em, req.recipient);
+    const rows: { id: string; created_at: Date }[] = await em.query(
+      `INSERT INTO notify.notification (dedup_key, topic, recipient, subject, about, title, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedup_key) DO NOTHING RETURNING id, created_at`,
+      [
+        req.dedupKey,
+        req.topic,
+        req.recipient,
+        req.subject ?? null,
+        req.about ?? null,
+        req.title,
+        JSON.stringify({ ...req.text, contact }),
+      ],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    const { version } = await this.store.create(em, 'Communication', {
+      resourceType: 'Communication',
+      status: 'completed',
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/communication-category',
+              code: req.category ?? 'notification',
+            },
+          ],
+        },
+      ],
+      ...(req.subject ? { subject: { reference: req.subject } } : {}),
+      recipient: [{ reference: req.recipient }],
+      ...(req.about ? { about: [{ reference: req.about }] } : {}),
+      topic: { text: req.title },
+      sent: new Date().toISOString(),
+      payload: [{ contentString: req.text.vi }, { contentString: req.text.en }],
+    });
+    await em.query(`UPDATE notify.notification SET communication_id = $2 WHERE id = $1`, [
+      row.id,
+      version.id,
+    ]);
+    const outgoing = this.outgoing({
+      id: row.id,
+      topic: req.topic,
+      recipient: req.recipient,
+      subject: req.subject ?? null,
+      about: req.about ?? null,
+      title: req.title,
+      body: { ...req.text, contact },
+      communication_id: version.id,
+      created_at: row.created_at,
+    });
+    for (const channel of this.channels.filter((c) => c.accepts(outgoing))) {
+      await em.query(
+        `INSERT INTO notify.delivery (notification_id, channel, status) VALUES ($1, $2, 'pending')`,
+        [row.id, channel.name],
+      );
+      await this.jobs.send(DELIVER, { notificationId: row.id, channel: channel.name }, { em });
+    }
+    return true;
+  }
+
+  private async contactOf(em: EntityManager, reference: string): Promise<{ phone?: string; email?: string }> {
+    const [type, id] = reference.split('/');
+    if (!type || !id) return {};
+    const v = await this.store.read(type, id, em).catch(() => undefined);
+    const telecom = (
+      (v?.content as { telecom?: { system?: string; value?: string }[] } | undefined)?.telecom ?? []
+    ).filter((t) => typeof t.value === 'string');
+    const phone = telecom.find((t) => t.system === 'phone' || t.system === 'sms')?.value;
+    const email = telecom.find((t) => t.system === 'email')?.value;
+    return { ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
+  }
+
+  private outgoing(r: Row): OutgoingNotification {
+    return {
+      id: String(r.id),
+      topic: r.topic,
+      recipient: r.recipient,
+      ...(r.subject ? { subject: r.subject } : {}),
+      ...(r.about ? { about: r.about } : {}),
+      title: r.title,
+      text: { vi: r.body.vi, en: r.body.en },
+      ...(r.body.contact && Object.keys(r.body.contact).length > 0 ? { contact: r.body.contact } : {}),
+      ...(r.communication_id ? { communication: `Communication/${r.communication_id}` } : {}),
+      createdAt: new Date(r.created_at).toISOString(),
+    };
+  }
+
+  private async deliver(notificationId: string, channelName: string): Promise<void> {
+    const channel = this.channels.find((c) => c.name === channelName);
+    const rows: Row[] = await this.db.query(`SELECT * FROM notify.notification WHERE id = $1`, [
+      notificationId,
+    ]);
+    const row = rows[0];
+    if (!channel || !row) return;
+    const done: unknown[] = await this.db.query(
+      `SELECT 1 FROM notify.delivery WHERE notification_id = $1 AND channel = $2 AND status = 'delivered'`,
+      [notificationId, channelName],
+    );
+    if (done.length > 0) return; // a re-run after a crash: already delivered
+    try {
+      await channel.deliver(this.outgoing(row));
+      await this.db.query(
+        `UPDATE notify.delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = NULL
+          WHERE notification_id = $1 AND channel = $2`,
+        [notificationId, channelName],
+      );
+    } catch (err) {
+      await this.db.query(
+        `UPDATE notify.delivery SET status = 'failed', attempts = attempts + 1, last_error = $3 WHERE notification_id = $1 AND channel = $2`,
+        [notificationId, channelName, err instanceof Error ? err.message.slice(0, 500) : String(err)],
+      );
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { DatabaseModule } from '@mekong/database';
+import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
+import { InAppGateway } from './channels/in-app.gateway';
+import { WebhookChannel } from './channels/webhook.channel';
+import { JobQueue } from './job-queue';
+import { NotificationService } from './notification.service';
+import { NOTIFY_DATABASE } from './notify.database';
+
+/**
+ * Durable jobs (pg-boss in PostgreSQL) and notifications (recorded once, kept as FHIR
+ * Communications, delivered in-app over socket.io and to a signed webhook). Shared by
+ * scheduling (appointment reminders) and proactive care (vaccination reminders).
+ */
+@Global()
+@Module({
+  imports: [DatabaseModule.forContext(NOTIFY_DATABASE)],
+  providers: [
+    JobQueue,
+    InAppGateway,
+    WebhookChannel,
+    {
+      provide: NOTIFICATION_CHANNELS,
+      inject: [InAppGateway, WebhookChannel],
+      useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
+    },
+    NotificationService,
+  ],
+  exports: [JobQueue, NotificationService],
+})
+export class NotifyModule {}
