@@ -2,7 +2,7 @@ import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
 import { SERVER_URL } from './support/test-database';
-import { startApp, type TestApp } from './support/test-app';
+import { api, startApp, type TestApp } from './support/test-app';
 
 const HOLD_SECONDS = 5;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -309,6 +309,89 @@ describe('scheduling: slots and booking', () => {
       `Slot?status=free&schedule.specialty=394579002&_count=1`,
     );
     expect(Fhir.ids(bySpecialty.body)).toHaveLength(1);
+  });
+
+  it('Appointment/$find proposes the next free video times by specialty, organization or practitioner', async () => {
+    const s1 = await newSlot();
+    const found = await w.as['patient.b']!.get(
+      `Appointment/$find?specialty=394579002&organization=Organization/${w.ids.hospital}&_count=3`,
+    );
+    // Manual slots carry no specialty: only the organization/practitioner filter can find them.
+    expect(found.status).toBe(200);
+    const byOrg = await w.as['patient.b']!.get(
+      `Appointment/$find?organization=Organization/${w.ids.hospital}&_count=50`,
+    );
+    const proposals = (byOrg.body.entry as { resource: Record<string, unknown> }[]).map((e) => e.resource);
+    expect(proposals.length).toBeGreaterThan(0);
+    expect(proposals.every((a) => a.status === 'proposed')).toBe(true);
+    expect(proposals.map((a) => (a.slot as { reference: string }[])[0]!.reference)).toContain(`Slot/${s1}`);
+    const starts = proposals.map((a) => a.start as string);
+    expect(starts).toEqual([...starts].sort());
+    // Booking a proposal back works as is (the patient added).
+    const pick = proposals.find((a) => (a.slot as { reference: string }[])[0]!.reference === `Slot/${s1}`)!;
+    const booked = await w.as['patient.b']!.post('Appointment', {
+      ...pick,
+      status: 'booked',
+      participant: [
+        ...(pick.participant as unknown[]),
+        { actor: { reference: `Patient/${w.ids.B}` }, status: 'accepted' },
+      ],
+    });
+    expect(booked.status).toBe(201);
+    const post = await w.as['patient.b']!.post('Appointment/$find', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'practitioner', valueReference: { reference: `Practitioner/${w.ids.other}` } }],
+    });
+    expect(post.status).toBe(200);
+    const otherDoctor = (post.body.entry as { resource: Record<string, unknown> }[]).map((e) => e.resource);
+    expect(otherDoctor.every((a) => JSON.stringify(a.participant).includes(w.ids.other!))).toBe(true);
+    expect((await w.as['patient.b']!.get('Appointment/$find?colour=blue')).status).toBe(400);
+    expect(
+      Fhir.ids((await w.as['patient.b']!.get('Appointment/$find?organization=Organization/none')).body),
+    ).toEqual([]);
+  });
+
+  it("a booking makes the doctor part of the patient's care: they read the record; other doctors do not", async () => {
+    const other = w.as['doctor.other']!;
+    expect((await other.get(`Patient/${w.ids.B}`)).status).toBe(404);
+    // Patient B has bookings with the cardiologist (earlier tests): the appointment relationship applies.
+    expect((await doctor.get(`Patient/${w.ids.B}`)).status).toBe(200);
+    const slot = await newSlot(w.ids.otherSchedule, other);
+    expect(
+      (
+        await book(slot, w.as['patient.b']!, w.ids.B, {
+          participant: [
+            { actor: { reference: `Patient/${w.ids.B}` }, status: 'accepted' },
+            { actor: { reference: `Practitioner/${w.ids.other}` }, status: 'accepted' },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    expect((await other.get(`Patient/${w.ids.B}`)).status).toBe(200);
+  });
+
+  it('a doctor subscribes to an iCalendar feed of their appointments; the URL is the credential', async () => {
+    const created = await api(t.url, 'POST', '/scheduling/calendar-feeds', doctor.token);
+    expect(created.status).toBe(201);
+    const { url } = (await created.json()) as { url: string };
+    expect(url).toMatch(/^http:\/\/mekong\.test\/scheduling\/calendar\/[\w-]+\.ics$/);
+    const path = url.replace('http://mekong.test', '');
+    const feed = await fetch(`${t.url}${path}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = await feed.text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect((ics.match(/BEGIN:VEVENT/g) ?? []).length).toBeGreaterThan(0);
+    expect(ics).toContain('Asia/Ho_Chi_Minh');
+    // No patient names in a feed whose URL may leak.
+    expect(ics).not.toContain('Nguyễn');
+    expect(ics).not.toContain('Bình');
+    expect((await fetch(`${t.url}/scheduling/calendar/not-a-real-token-000000000.ics`)).status).toBe(404);
+    expect((await api(t.url, 'POST', '/scheduling/calendar-feeds', w.as['patient.a']!.token)).status).toBe(
+      403,
+    );
+    expect((await api(t.url, 'DELETE', '/scheduling/calendar-feeds', doctor.token)).status).toBe(200);
+    expect((await fetch(`${t.url}${path}`)).status).toBe(404);
   });
 
   if (SERVER_URL) {

@@ -13,3 +13,4 @@ export { FhirError } from './fhir-error';
 export { AccessService } from './access/access.service';
 export type { AccessContext } from './access/access-context';
 export { AuditService } from './audit/audit.service';
+export type { OwnedTypeCapability } from './rest/capability';

@@ -3,9 +3,12 @@ import { DatabaseModule } from '@mekong/database';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
 import { BOOKING_EVENTS, BookingService } from './booking/booking.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { SchedulingJobs } from './jobs/scheduling-jobs';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { WaitlistService } from './waitlist/waitlist.service';
+import { FindService } from './booking/find.service';
 import { SchedulingOwner } from './booking/scheduling-owner';
 import { SlotService } from './booking/slot.service';
 import { SCHEDULING_DATABASE } from './scheduling.database';
@@ -17,14 +20,16 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
  */
 @Module({
   imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)],
-  controllers: [AvailabilityController, WaitlistController],
+  controllers: [AvailabilityController, WaitlistController, CalendarController],
   providers: [
     SlotService,
     BookingService,
     SchedulingOwner,
+    FindService,
     AvailabilityService,
     WaitlistService,
     SchedulingJobs,
+    CalendarService,
     { provide: BOOKING_EVENTS, useExisting: SchedulingJobs },
   ],
   exports: [BookingService, SlotService, AvailabilityService],

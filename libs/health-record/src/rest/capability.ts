@@ -1,9 +1,16 @@
 import { RESOURCE_TYPES, searchParametersFor } from '@mekong/fhir';
 
 /** The CapabilityStatement, generated from what the server really supports. */
+export interface OwnedTypeCapability {
+  /** Who enforces the write rules, and what they are (shown as the resource's documentation). */
+  readonly documentation: string;
+  readonly operations?: readonly { name: string; definition: string; documentation?: string }[];
+}
+
 export function capabilityStatement(
   base: string,
   software: { name: string; version: string },
+  owned: (type: string) => OwnedTypeCapability | undefined = () => undefined,
 ): Record<string, unknown> {
   return {
     resourceType: 'CapabilityStatement',
@@ -34,11 +41,12 @@ export function capabilityStatement(
         interaction: [{ code: 'transaction' }, { code: 'batch' }],
         resource: RESOURCE_TYPES.map((type) => ({
           type,
+          ...(owned(type) ? { documentation: owned(type)?.documentation } : {}),
           versioning: 'versioned-update',
           readHistory: true,
           updateCreate: true,
           conditionalCreate: true,
-          conditionalUpdate: true,
+          conditionalUpdate: owned(type) === undefined,
           conditionalDelete: 'not-supported',
           interaction: [
             'read',
@@ -70,6 +78,7 @@ export function capabilityStatement(
                   },
                 ]
               : []),
+            ...(owned(type)?.operations ?? []),
           ],
         })),
       },

@@ -11,6 +11,7 @@ import type { FhirResource } from '../store/resource.repository';
 import { bundle, type FhirResponse, historyEntry, versionHeaders } from './fhir-response';
 import { capabilityStatement } from './capability';
 import { AuditService } from '../audit/audit.service';
+import { ResourceOwners } from './resource-owners';
 
 export interface RequestContext {
   readonly query: [string, string][];
@@ -35,12 +36,18 @@ export class FhirRestService {
     private readonly search: SearchService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly owners: ResourceOwners,
   ) {
     this.base = `${config.publicUrl}/fhir`;
   }
 
   metadata(): FhirResponse {
-    return { status: 200, body: capabilityStatement(this.base, { name: 'Mekong Health', version: '0.1.0' }) };
+    return {
+      status: 200,
+      body: capabilityStatement(this.base, { name: 'Mekong Health', version: '0.1.0' }, (type) =>
+        this.owners.ownerOf(type)?.capability?.(type),
+      ),
+    };
   }
 
   async read(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {

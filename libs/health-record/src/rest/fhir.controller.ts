@@ -193,6 +193,12 @@ export class FhirController {
     @Res() res: Response,
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
+    if (id.startsWith('$')) {
+      // A type-level operation by GET (e.g. Appointment/$find).
+      const owned = await this.ownerOperation(type, undefined, id, undefined, req, p);
+      if (!owned) throw new FhirError(404, 'not-supported', `Unknown operation ${id} on ${type}`);
+      return send(res, owned);
+    }
     assertScope(p, type, 'r');
     const ctx = await this.ctx(req, p);
     send(

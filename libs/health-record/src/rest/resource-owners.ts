@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OwnedTypeCapability } from './capability';
 import type { FhirResponse } from './fhir-response';
 import type { RequestContext } from './fhir-rest.service';
 
@@ -12,6 +13,8 @@ import type { RequestContext } from './fhir-rest.service';
 export interface ResourceOwner {
   readonly name: string;
   readonly types: readonly string[];
+  /** What the CapabilityStatement says about an owned type (its rules, its operations). */
+  capability?(type: string): OwnedTypeCapability | undefined;
   create(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse>;
   update(type: string, id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse>;
   delete(type: string, id: string, ctx: RequestContext): Promise<FhirResponse>;
