@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
+import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 
 /** The consultation deployable (signaling + media); verifies tokens against the issuer's JWKS. */
 @Module({})
@@ -12,6 +14,9 @@ export class ConsultationAppModule {
       imports: [
         CommonModule.forRoot({ config, service: 'consultation' }),
         AuthModule.forVerifier(),
+        // The write-back goes through the record's and scheduling's in-process APIs (one database).
+        HealthRecordModule,
+        NotifyModule,
         ConsultationModule,
       ],
     };

@@ -1,12 +1,20 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { SchedulingModule } from '@mekong/scheduling';
 import { CONSULTATION_DATABASE } from './consultation.database';
 import { MediaWorkerPool } from './media/media-worker-pool';
+import { ConsultationGateway } from './visit/consultation.gateway';
+import { RoomsService } from './visit/rooms.service';
+import { WritebackService } from './visit/writeback.service';
 
-/** Video visits bounded context: rooms, signaling and the mediasoup media plane. */
+/**
+ * Video visits: rooms with a waiting room, socket.io signaling (`/consultation`), the mediasoup
+ * media plane, and the write-back of a finished visit into the record (through the health
+ * record's API, the appointment through scheduling's).
+ */
 @Module({
-  imports: [DatabaseModule.forContext(CONSULTATION_DATABASE)],
-  providers: [MediaWorkerPool],
-  exports: [MediaWorkerPool],
+  imports: [DatabaseModule.forContext(CONSULTATION_DATABASE), SchedulingModule],
+  providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],
+  exports: [MediaWorkerPool, WritebackService],
 })
 export class ConsultationModule {}

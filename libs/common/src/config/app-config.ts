@@ -61,6 +61,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIASOUP_WORKER_BIN?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(256) MEDIA_WORKERS?: number;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIA_LISTEN_IP?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIA_ANNOUNCED_IP?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1440) CONSULT_MARGIN_MINUTES?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) RECONNECT_GRACE_SECONDS?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) METRICS_TOKEN?: string;
   @IsOptional()
@@ -130,7 +134,19 @@ export interface AppConfig {
     /** Sessions of practitioners, clinic staff and admins end after this long without a refresh. */
     readonly clinicianIdleMinutes: number;
   };
-  readonly media: { readonly workerBin?: string; readonly workers: number };
+  readonly media: {
+    readonly workerBin?: string;
+    readonly workers: number;
+    /** Address WebRTC transports listen on, and the one announced to browsers (public IP behind NAT). */
+    readonly listenIp: string;
+    readonly announcedIp?: string;
+  };
+  readonly consultation: {
+    /** Minutes before start and after end during which an appointment's room exists. */
+    readonly marginMinutes: number;
+    /** Seconds a dropped participant keeps their place before the others are told they left. */
+    readonly reconnectGraceSeconds: number;
+  };
   readonly metricsToken?: string;
   readonly bodyLimit: string;
   readonly shutdownTimeoutMs: number;
@@ -203,7 +219,16 @@ export function loadConfig(
       failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW ?? 900,
       clinicianIdleMinutes: vars.CLINICIAN_IDLE_MINUTES ?? 30,
     },
-    media: { workerBin: vars.MEDIASOUP_WORKER_BIN, workers: vars.MEDIA_WORKERS ?? cpus().length },
+    media: {
+      workerBin: vars.MEDIASOUP_WORKER_BIN,
+      workers: vars.MEDIA_WORKERS ?? cpus().length,
+      listenIp: vars.MEDIA_LISTEN_IP ?? '127.0.0.1',
+      announcedIp: vars.MEDIA_ANNOUNCED_IP,
+    },
+    consultation: {
+      marginMinutes: vars.CONSULT_MARGIN_MINUTES ?? 15,
+      reconnectGraceSeconds: vars.RECONNECT_GRACE_SECONDS ?? 30,
+    },
     metricsToken: vars.METRICS_TOKEN,
     bodyLimit: vars.BODY_LIMIT ?? '1mb',
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
@@ -246,6 +271,10 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   CLINICIAN_IDLE_MINUTES: true,
   MEDIASOUP_WORKER_BIN: true,
   MEDIA_WORKERS: true,
+  MEDIA_LISTEN_IP: true,
+  MEDIA_ANNOUNCED_IP: true,
+  CONSULT_MARGIN_MINUTES: true,
+  RECONNECT_GRACE_SECONDS: true,
   METRICS_TOKEN: true,
   BODY_LIMIT: true,
   SHUTDOWN_TIMEOUT_MS: true,

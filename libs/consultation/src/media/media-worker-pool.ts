@@ -8,6 +8,7 @@ import {
 } from '@mekong/common';
 import type * as MediasoupModule from 'mediasoup';
 import type { types as ms } from 'mediasoup';
+import { MEDIA_CODECS, MediaRoom } from './media-room';
 import { resolveWorkerBinary, WORKER_INSTALL_HINT } from './worker-binary';
 
 type Mediasoup = typeof MediasoupModule;
@@ -72,6 +73,20 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
     const worker = this.workers[this.next % this.workers.length] as ms.Worker;
     this.next++;
     return worker;
+  }
+
+  /** A router for a new room on the next worker (one router per room). */
+  async createRoom(events: ConstructorParameters<typeof MediaRoom>[2]): Promise<MediaRoom> {
+    const router = await this.pick().createRouter({ mediaCodecs: MEDIA_CODECS });
+    return new MediaRoom(
+      router,
+      { listenIp: this.config.media.listenIp, announcedIp: this.config.media.announcedIp },
+      events,
+    );
+  }
+
+  get available(): boolean {
+    return this.workers.length > 0;
   }
 
   health(): ComponentHealth {

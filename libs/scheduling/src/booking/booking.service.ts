@@ -322,6 +322,33 @@ export class BookingService {
     return rows.length;
   }
 
+  /**
+   * A status change by another context inside its own transaction (the consultation marks the
+   * appointment arrived, fulfilled): the same transition rules, no slot change.
+   */
+  async transition(
+    em: EntityManager,
+    id: string,
+    status: string,
+    pending: unknown[] = [],
+  ): Promise<FhirResource> {
+    const current = (await this.store.read('Appointment', id, em)).content as FhirResource;
+    if (current.status === status) return current;
+    const bad = transitionError(String(current.status), status);
+    if (bad) throw unprocessable(bad, 'Appointment.status');
+    const { version } = await this.store.update(
+      em,
+      'Appointment',
+      id,
+      { ...current, status },
+      {
+        pending: pending as never,
+        asOwner: OWNER,
+      },
+    );
+    return version.content as FhirResource;
+  }
+
   /** PUT /fhir/Appointment/{id}: lifecycle transitions, confirming a hold, rescheduling, cancelling. */
   async update(id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
     const ifMatch = parseIfMatch(ctx.ifMatch);

@@ -1,0 +1,198 @@
+import type { types as ms } from 'mediasoup';
+
+/** Codecs every room's router offers: Opus, VP8 (simulcast-friendly, decoded everywhere), H264. */
+export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+];
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown;
+  dtlsParameters: unknown;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: string;
+  rtpParameters: unknown;
+  type: string;
+}
+
+export interface MediaListenConfig {
+  readonly listenIp: string;
+  readonly announcedIp?: string;
+}
+
+/**
+ * One room's media on one mediasoup router (3.8.4). Everything the consultation does with media
+ * goes through this class and MediaWorkerPool, so a mediasoup upgrade touches these two files.
+ * Transports are WebRTC (UDP preferred, ICE-TCP allowed); producers and consumers are keyed by id
+ * and owned by a participant.
+ */
+export class MediaRoom {
+  private readonly transports = new Map<string, { t: ms.WebRtcTransport; owner: string }>();
+  private readonly producers = new Map<string, { p: ms.Producer; owner: string }>();
+  private readonly consumers = new Map<string, { c: ms.Consumer; owner: string }>();
+
+  constructor(
+    private readonly router: ms.Router,
+    private readonly listen: MediaListenConfig,
+    private readonly events: {
+      /** A consumer's network score / layers changed: forwarded to its owner as network quality. */
+      consumerScore(owner: string, consumerId: string, score: number, producerScore: number): void;
+      /** A consumer was closed because its producer went away. */
+      consumerClosed(owner: string, consumerId: string, producerId: string): void;
+    },
+  ) {}
+
+  get rtpCapabilities(): unknown {
+    return this.router.rtpCapabilities;
+  }
+
+  get closed(): boolean {
+    return this.router.closed;
+  }
+
+  async createTransport(owner: string): Promise<TransportInfo> {
+    const t = await this.router.createWebRtcTransport({
+      listenIps: [
+        {
+          ip: this.listen.listenIp,
+          ...(this.listen.announcedIp ? { announcedIp: this.listen.announcedIp } : {}),
+        },
+      ],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      // Rural 3G/4G: start modest; the estimator raises it when the link allows.
+      initialAvailableOutgoingBitrate: 300_000,
+    });
+    this.transports.set(t.id, { t, owner });
+    return {
+      id: t.id,
+      iceParameters: t.iceParameters,
+      iceCandidates: t.iceCandidates,
+      dtlsParameters: t.dtlsParameters,
+    };
+  }
+
+  private transport(owner: string, id: string): ms.WebRtcTransport {
+    const entry = this.transports.get(id);
+    if (!entry || entry.owner !== owner) throw new Error('unknown transport');
+    return entry.t;
+  }
+
+  async connectTransport(owner: string, id: string, dtlsParameters: unknown): Promise<void> {
+    await this.transport(owner, id).connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters });
+  }
+
+  async restartIce(owner: string, id: string): Promise<unknown> {
+    return this.transport(owner, id).restartIce();
+  }
+
+  async produce(
+    owner: string,
+    transportId: string,
+    kind: string,
+    rtpParameters: unknown,
+    appData: Record<string, unknown>,
+  ): Promise<string> {
+    const p = await this.transport(owner, transportId).produce({
+      kind: kind as ms.MediaKind,
+      rtpParameters: rtpParameters as ms.RtpParameters,
+      appData: { ...appData, owner },
+    });
+    this.producers.set(p.id, { p, owner });
+    p.on('transportclose', () => this.producers.delete(p.id));
+    return p.id;
+  }
+
+  producerList(): { id: string; owner: string; kind: string; source: unknown; paused: boolean }[] {
+    return [...this.producers.values()].map(({ p, owner }) => ({
+      id: p.id,
+      owner,
+      kind: p.kind,
+      source: (p.appData as { source?: unknown }).source,
+      paused: p.paused,
+    }));
+  }
+
+  async setProducerPaused(owner: string, id: string, paused: boolean): Promise<void> {
+    const entry = this.producers.get(id);
+    if (!entry || entry.owner !== owner) throw new Error('unknown producer');
+    if (paused) await entry.p.pause();
+    else await entry.p.resume();
+  }
+
+  closeProducer(owner: string, id: string): void {
+    const entry = this.producers.get(id);
+    if (!entry || entry.owner !== owner) throw new Error('unknown producer');
+    entry.p.close();
+    this.producers.delete(id);
+  }
+
+  async consume(
+    owner: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: unknown,
+  ): Promise<ConsumerInfo> {
+    if (!this.router.canConsume({ producerId, rtpCapabilities: rtpCapabilities as ms.RtpCapabilities }))
+      throw new Error('cannot consume this producer with these capabilities');
+    const c = await this.transport(owner, transportId).consume({
+      producerId,
+      rtpCapabilities: rtpCapabilities as ms.RtpCapabilities,
+      paused: true,
+    });
+    this.consumers.set(c.id, { c, owner });
+    c.on('transportclose', () => this.consumers.delete(c.id));
+    c.on('producerclose', () => {
+      this.consumers.delete(c.id);
+      this.events.consumerClosed(owner, c.id, producerId);
+    });
+    c.on('score', (s: ms.ConsumerScore) => this.events.consumerScore(owner, c.id, s.score, s.producerScore));
+    return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
+  }
+
+  private consumer(owner: string, id: string): ms.Consumer {
+    const entry = this.consumers.get(id);
+    if (!entry || entry.owner !== owner) throw new Error('unknown consumer');
+    return entry.c;
+  }
+
+  async resumeConsumer(owner: string, id: string): Promise<void> {
+    await this.consumer(owner, id).resume();
+  }
+
+  /**
+   * Simulcast layer for a viewer: 0 = lowest (≈ 100 kbit/s), 2 = highest. The client asks from its
+   * window size and measured bandwidth; the server lowers it when the consumer's score stays low.
+   */
+  async setPreferredLayer(owner: string, id: string, spatialLayer: number): Promise<void> {
+    const c = this.consumer(owner, id);
+    if (c.type === 'simulcast')
+      await c.setPreferredLayers({ spatialLayer: Math.max(0, Math.min(2, spatialLayer)) });
+  }
+
+  /** Closes everything a participant owns (leave, or grace period over). */
+  closeParticipant(owner: string): void {
+    for (const [id, { t, owner: o }] of this.transports) {
+      if (o !== owner) continue;
+      t.close();
+      this.transports.delete(id);
+    }
+  }
+
+  close(): void {
+    this.router.close();
+  }
+}

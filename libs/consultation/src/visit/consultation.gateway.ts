@@ -1,0 +1,376 @@
+import { Inject, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { type Principal, TOKEN_VERIFIER, type TokenVerifier } from '@mekong/auth';
+import type { Namespace, Socket } from 'socket.io';
+import { type Participant, type Room, RoomError, RoomsService } from './rooms.service';
+import {
+  ChatDto,
+  ConsumerRefDto,
+  EndDto,
+  JoinDto,
+  LayerDto,
+  parse,
+  ParticipantDto,
+  ProduceDto,
+  ProducerRefDto,
+  TransportDto,
+  TransportRefDto,
+} from './visit.dto';
+import { WritebackService } from './writeback.service';
+
+type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
+
+interface SocketData {
+  principal?: Principal;
+  appointmentId?: string;
+}
+
+const roomKey = (room: Room): string => `visit:${room.appointmentId}`;
+
+/**
+ * Signaling for video visits, socket.io namespace `/consultation` (docs/consultation-protocol.md).
+ * The handshake carries the access token (`auth.token`); every request is acknowledged with
+ * `{ ok: true, … }` or `{ ok: false, error: { code, message } }`.
+ */
+@WebSocketGateway({ namespace: '/consultation' })
+export class ConsultationGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('Consultation');
+  @WebSocketServer() private readonly server!: Namespace;
+
+  constructor(
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly rooms: RoomsService,
+    private readonly writeback: WritebackService,
+  ) {
+    this.rooms.events = {
+      toParticipant: (room, participantId, event, payload) => {
+        const socketId = room.participants.get(participantId)?.socketId;
+        if (socketId) this.server.to(socketId).emit(event, payload);
+      },
+      toRoom: (room, event, payload, except) => {
+        const target = this.server.to(roomKey(room));
+        (except ? target.except(except) : target).emit(event, payload);
+      },
+    };
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    try {
+      if (typeof token !== 'string') throw new Error('auth.token is required');
+      (socket.data as SocketData).principal = await this.verifier.verify(token);
+      socket.emit('ready', {});
+    } catch (err) {
+      socket.emit('error', {
+        code: 'AUTH.INVALID_TOKEN',
+        message: `Sign in again / Vui lòng đăng nhập lại (${err instanceof Error ? err.message : 'invalid token'})`,
+      });
+      socket.disconnect(true);
+    }
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const data = socket.data as SocketData;
+    const room = data.appointmentId ? this.rooms.get(data.appointmentId) : undefined;
+    const p = room && data.principal ? room.participants.get(data.principal.subject) : undefined;
+    if (!room || !p) return;
+    this.rooms.disconnected(room, p, socket.id, () => {
+      this.server
+        .to(roomKey(room))
+        .emit('participantLeft', { participantId: p.id, reason: 'connection-lost' });
+      this.pushQueue(room);
+    });
+  }
+
+  private async guard(
+    socket: Socket,
+    work: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  ): Promise<Ack> {
+    try {
+      return { ok: true, ...(await work()) };
+    } catch (err) {
+      const error =
+        err instanceof RoomError
+          ? { code: err.code, message: err.message }
+          : { code: 'MEDIA_ERROR', message: err instanceof Error ? err.message : String(err) };
+      if (!(err instanceof RoomError)) this.logger.warn(`${socket.id}: ${error.message}`);
+      return { ok: false, error };
+    }
+  }
+
+  /** The caller's room and participant; admitted ones only unless `waitingOk`. */
+  private context(socket: Socket, waitingOk = false): { room: Room; me: Participant } {
+    const data = socket.data as SocketData;
+    const room = data.appointmentId ? this.rooms.get(data.appointmentId) : undefined;
+    const me = room && data.principal ? room.participants.get(data.principal.subject) : undefined;
+    if (!room || !me) throw new RoomError('NOT_JOINED', 'Join the visit first / Hãy vào phòng khám trước');
+    if (!waitingOk && me.state !== 'admitted')
+      throw new RoomError('WAITING', 'Waiting for the doctor / Đang chờ bác sĩ');
+    return { room, me };
+  }
+
+  private pushQueue(room: Room): void {
+    const queue = this.rooms.queue(room);
+    for (const p of room.participants.values())
+      if (p.role === 'host' && p.socketId) this.server.to(p.socketId).emit('queue', { waiting: queue });
+  }
+
+  private admittedView(room: Room, me: Participant): Record<string, unknown> {
+    return {
+      rtpCapabilities: room.media?.rtpCapabilities,
+      participants: [...room.participants.values()]
+        .filter((p) => p.state === 'admitted' && p.id !== me.id)
+        .map((p) => ({ participantId: p.id, actor: p.actor, role: p.role })),
+      producers: (room.media?.producerList() ?? [])
+        .filter((x) => x.owner !== me.id)
+        .map((x) => ({ producerId: x.id, participantId: x.owner, kind: x.kind, source: x.source })),
+    };
+  }
+
+  @SubscribeMessage('join')
+  join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const data = socket.data as SocketData;
+      const { appointmentId } = parse(JoinDto, body);
+      const { room, me, rejoined } = await this.rooms.join(
+        appointmentId,
+        data.principal as Principal,
+        socket.id,
+      );
+      data.appointmentId = appointmentId;
+      if (me.state === 'admitted') {
+        await socket.join(roomKey(room));
+        if (!rejoined)
+          socket
+            .to(roomKey(room))
+            .emit('participantJoined', { participantId: me.id, actor: me.actor, role: me.role });
+        else socket.to(roomKey(room)).emit('participantReconnected', { participantId: me.id });
+        if (me.role === 'host') this.pushQueue(room);
+        return { state: 'admitted', role: me.role, participantId: me.id, ...this.admittedView(room, me) };
+      }
+      this.pushQueue(room);
+      return {
+        state: 'waiting',
+        role: me.role,
+        participantId: me.id,
+        doctorPresent: [...room.participants.values()].some((p) => p.role === 'host' && p.socketId),
+      };
+    });
+  }
+
+  @SubscribeMessage('admit')
+  admit(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const { participantId } = parse(ParticipantDto, body);
+      const p = await this.rooms.admit(room, me, participantId);
+      const target = p.socketId ? this.server.sockets.get(p.socketId) : undefined;
+      await target?.join(roomKey(room));
+      if (p.socketId)
+        this.server.to(p.socketId).emit('admitted', { participantId: p.id, ...this.admittedView(room, p) });
+      this.server
+        .to(roomKey(room))
+        .except(p.socketId ?? '')
+        .emit('participantJoined', { participantId: p.id, actor: p.actor, role: p.role });
+      this.pushQueue(room);
+      return { participantId: p.id };
+    });
+  }
+
+  @SubscribeMessage('decline')
+  decline(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, () => {
+      const { room, me } = this.context(socket);
+      const p = this.rooms.decline(room, me, parse(ParticipantDto, body).participantId);
+      if (p.socketId)
+        this.server
+          .to(p.socketId)
+          .emit('declined', { message: 'The doctor could not admit you / Bác sĩ chưa thể tiếp bạn' });
+      this.pushQueue(room);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('createTransport')
+  createTransport(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      parse(TransportDto, body);
+      const media = await this.rooms.ensureMedia(room);
+      return { transport: await media.createTransport(me.id) };
+    });
+  }
+
+  @SubscribeMessage('connectTransport')
+  connectTransport(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { dtlsParameters?: unknown },
+  ): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const { transportId } = parse(TransportRefDto, body);
+      await room.media?.connectTransport(me.id, transportId, body.dtlsParameters);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('restartIce')
+  restartIce(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const { transportId } = parse(TransportRefDto, body);
+      return { iceParameters: await room.media?.restartIce(me.id, transportId) };
+    });
+  }
+
+  @SubscribeMessage('produce')
+  produce(@ConnectedSocket() socket: Socket, @MessageBody() body: { rtpParameters?: unknown }): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const dto = parse(ProduceDto, body);
+      const media = await this.rooms.ensureMedia(room);
+      const producerId = await media.produce(me.id, dto.transportId, dto.kind, body.rtpParameters, {
+        source: dto.source,
+      });
+      socket
+        .to(roomKey(room))
+        .emit('newProducer', { producerId, participantId: me.id, kind: dto.kind, source: dto.source });
+      return { producerId };
+    });
+  }
+
+  @SubscribeMessage('consume')
+  consume(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { rtpCapabilities?: unknown },
+  ): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const { transportId } = parse(TransportRefDto, body);
+      const { producerId } = parse(ProducerRefDto, body);
+      const media = await this.rooms.ensureMedia(room);
+      return { consumer: await media.consume(me.id, transportId, producerId, body.rtpCapabilities) };
+    });
+  }
+
+  @SubscribeMessage('resumeConsumer')
+  resumeConsumer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      await room.media?.resumeConsumer(me.id, parse(ConsumerRefDto, body).consumerId);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('setPreferredLayer')
+  setPreferredLayer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const dto = parse(LayerDto, body);
+      await room.media?.setPreferredLayer(me.id, dto.consumerId, dto.spatialLayer);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('pauseProducer')
+  pauseProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.setPaused(socket, body, true);
+  }
+
+  @SubscribeMessage('resumeProducer')
+  resumeProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.setPaused(socket, body, false);
+  }
+
+  private setPaused(socket: Socket, body: unknown, paused: boolean): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const { producerId } = parse(ProducerRefDto, body);
+      await room.media?.setProducerPaused(me.id, producerId, paused);
+      socket
+        .to(roomKey(room))
+        .emit(paused ? 'producerPaused' : 'producerResumed', { producerId, participantId: me.id });
+      return {};
+    });
+  }
+
+  @SubscribeMessage('closeProducer')
+  closeProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, () => {
+      const { room, me } = this.context(socket);
+      const { producerId } = parse(ProducerRefDto, body);
+      room.media?.closeProducer(me.id, producerId);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat')
+  chat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, () => {
+      const { room, me } = this.context(socket);
+      const { text } = parse(ChatDto, body);
+      const message = { from: me.id, actor: me.actor, role: me.role, text, at: new Date().toISOString() };
+      this.server.to(roomKey(room)).emit('chat', message);
+      return { message };
+    });
+  }
+
+  @SubscribeMessage('leave')
+  leave(@ConnectedSocket() socket: Socket): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket, true);
+      this.rooms.leave(room, me);
+      await socket.leave(roomKey(room));
+      (socket.data as SocketData).appointmentId = undefined;
+      this.server.to(roomKey(room)).emit('participantLeft', { participantId: me.id, reason: 'left' });
+      this.pushQueue(room);
+      return {};
+    });
+  }
+
+  /** The doctor ends the visit: everyone is told, media closes, the write-back job is enqueued. */
+  @SubscribeMessage('end')
+  end(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      if (me.role !== 'host')
+        throw new RoomError('FORBIDDEN', 'Only the doctor ends the visit / Chỉ bác sĩ kết thúc buổi khám');
+      const dto = parse(EndDto, body);
+      const visit = {
+        visitId: room.visitId,
+        appointmentId: room.appointmentId,
+        patientId: room.patientId,
+        author: me.principal,
+        practitioners: [
+          ...new Set([
+            ...room.practitioners,
+            ...[...room.participants.values()]
+              .filter((p) => p.actor.startsWith('Practitioner/'))
+              .map((p) => p.actor),
+          ]),
+        ],
+        start: (room.startedAt ?? new Date()).toISOString(),
+        end: new Date().toISOString(),
+        reasonCode: room.reasonCode,
+        notes: dto.notes,
+        diagnoses: dto.diagnoses?.map((d) => ({
+          code: d.code,
+          ...(d.display ? { display: d.display } : {}),
+        })),
+        prescriptions: dto.prescriptions?.map((p) => ({ medication: p.medication, dosage: p.dosage })),
+      };
+      await this.writeback.enqueue(visit);
+      this.server.to(roomKey(room)).emit('ended', { visitId: room.visitId, by: me.actor });
+      this.rooms.end(room);
+      return { visitId: visit.visitId, encounter: `Encounter/${this.writeback.encounterId(visit.visitId)}` };
+    });
+  }
+}

@@ -1,0 +1,254 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Principal } from '@mekong/auth';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { type FhirResource, FhirStore } from '@mekong/health-record';
+import { randomUUID } from 'node:crypto';
+import type { MediaRoom } from '../media/media-room';
+import { MediaWorkerPool } from '../media/media-worker-pool';
+
+export type RoomRole = 'host' | 'patient' | 'guest';
+
+export interface Participant {
+  readonly id: string;
+  readonly principal: Principal;
+  readonly role: RoomRole;
+  readonly actor: string;
+  state: 'waiting' | 'admitted';
+  readonly since: Date;
+  socketId?: string;
+  graceTimer?: NodeJS.Timeout;
+}
+
+export interface Room {
+  readonly appointmentId: string;
+  readonly visitId: string;
+  readonly patientId: string;
+  readonly practitioners: readonly string[];
+  readonly reason: string;
+  readonly reasonCode?: unknown[];
+  readonly priority: number;
+  readonly start: Date;
+  readonly end: Date;
+  startedAt?: Date;
+  media?: MediaRoom;
+  readonly participants: Map<string, Participant>;
+  ended: boolean;
+}
+
+/** A refusal the client is told about (error code + bilingual message). */
+export class RoomError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RoomEvents {
+  toParticipant(room: Room, participantId: string, event: string, payload: unknown): void;
+  toRoom(room: Room, event: string, payload: unknown, except?: string): void;
+}
+
+/**
+ * Video-visit rooms, one per appointment, in this process's memory: who may join (the
+ * appointment's participants), the waiting room, admission, the media router, and the grace
+ * period of a dropped participant. docs/consultation-protocol.md describes the events.
+ */
+@Injectable()
+export class RoomsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Rooms');
+  private readonly rooms = new Map<string, Room>();
+  private readonly marginMs: number;
+  private readonly graceMs: number;
+  events?: RoomEvents;
+
+  constructor(
+    private readonly store: FhirStore,
+    private readonly media: MediaWorkerPool,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.marginMs = config.consultation.marginMinutes * 60_000;
+    this.graceMs = config.consultation.reconnectGraceSeconds * 1000;
+  }
+
+  get(appointmentId: string): Room | undefined {
+    return this.rooms.get(appointmentId);
+  }
+
+  /** The room of an appointment, checked: active, within its window, the caller a participant. */
+  async join(
+    appointmentId: string,
+    principal: Principal,
+    socketId: string,
+  ): Promise<{ room: Room; me: Participant; rejoined: boolean }> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(appointmentId))
+      throw new RoomError('BAD_REQUEST', 'appointmentId is not a FHIR id');
+    const v = await this.store.read('Appointment', appointmentId).catch(() => undefined);
+    const a = v?.content as
+      | (FhirResource & {
+          status?: string;
+          start?: string;
+          end?: string;
+          priority?: number;
+          reasonCode?: { text?: string; coding?: { display?: string }[] }[];
+          description?: string;
+          participant?: { actor?: { reference?: string } }[];
+        })
+      | undefined;
+    const actors = (a?.participant ?? [])
+      .map((p) => p.actor?.reference)
+      .filter((r): r is string => typeof r === 'string');
+    const patient = actors.find((r) => r.startsWith('Patient/'));
+    const me = principal.fhirUser;
+    const role: RoomRole | undefined =
+      me && actors.includes(me) && me.startsWith('Practitioner/')
+        ? 'host'
+        : (me && actors.includes(me)) ||
+            (principal.role === 'patient' && patient === `Patient/${principal.patient}`)
+          ? 'patient'
+          : undefined;
+    // Not found and not yours look the same: ids of other people's visits cannot be probed.
+    if (!a || !patient || !role)
+      throw new RoomError(
+        'NOT_A_PARTICIPANT',
+        'You are not a participant of this visit / Bạn không tham gia buổi khám này',
+      );
+    if (!['booked', 'arrived', 'checked-in'].includes(String(a.status)))
+      throw new RoomError(
+        'VISIT_NOT_ACTIVE',
+        `This appointment is ${String(a.status)} / Lịch hẹn không còn hiệu lực`,
+      );
+    const start = new Date(String(a.start));
+    const end = new Date(String(a.end));
+    const now = Date.now();
+    if (now < start.getTime() - this.marginMs || now > end.getTime() + this.marginMs)
+      throw new RoomError(
+        'OUTSIDE_WINDOW',
+        `The room opens ${this.marginMs / 60000} minutes before ${start.toISOString()} / Phòng khám mở trước giờ hẹn ${this.marginMs / 60000} phút`,
+      );
+    let room = this.rooms.get(appointmentId);
+    if (!room || room.ended) {
+      room = {
+        appointmentId,
+        visitId: randomUUID(),
+        patientId: patient.slice(8),
+        practitioners: actors.filter((r) => r.startsWith('Practitioner/')),
+        reason: a.reasonCode?.[0]?.text ?? a.reasonCode?.[0]?.coding?.[0]?.display ?? a.description ?? '',
+        reasonCode: a.reasonCode,
+        priority: typeof a.priority === 'number' ? a.priority : 5,
+        start,
+        end,
+        participants: new Map(),
+        ended: false,
+      };
+      this.rooms.set(appointmentId, room);
+    }
+    const id = principal.subject;
+    const existing = room.participants.get(id);
+    if (existing) {
+      // Back within the grace period (or a second tab): keep the place, no re-admission.
+      if (existing.graceTimer) clearTimeout(existing.graceTimer);
+      existing.graceTimer = undefined;
+      existing.socketId = socketId;
+      room.media?.closeParticipant(id);
+      return { room, me: existing, rejoined: true };
+    }
+    const participant: Participant = {
+      id,
+      principal,
+      role,
+      actor: me ?? `Patient/${principal.patient ?? ''}`,
+      state: role === 'host' ? 'admitted' : 'waiting',
+      since: new Date(),
+      socketId,
+    };
+    room.participants.set(id, participant);
+    if (participant.state === 'admitted') await this.ensureMedia(room);
+    return { room, me: participant, rejoined: false };
+  }
+
+  async ensureMedia(room: Room): Promise<MediaRoom> {
+    if (room.media && !room.media.closed) return room.media;
+    if (!this.media.available)
+      throw new RoomError('MEDIA_UNAVAILABLE', 'Video is unavailable right now / Tạm thời không có video');
+    room.startedAt ??= new Date();
+    room.media = await this.media.createRoom({
+      consumerScore: (owner, consumerId, score, producerScore) =>
+        this.events?.toParticipant(room, owner, 'networkQuality', { consumerId, score, producerScore }),
+      consumerClosed: (owner, consumerId, producerId) =>
+        this.events?.toParticipant(room, owner, 'consumerClosed', { consumerId, producerId }),
+    });
+    return room.media;
+  }
+
+  /** The waiting queue the host sees: reason, triage priority (1 = most urgent), since when. */
+  queue(room: Room): {
+    participantId: string;
+    actor: string;
+    role: RoomRole;
+    reason: string;
+    priority: number;
+    since: string;
+  }[] {
+    return [...room.participants.values()]
+      .filter((p) => p.state === 'waiting')
+      .sort((x, y) => x.since.getTime() - y.since.getTime())
+      .map((p) => ({
+        participantId: p.id,
+        actor: p.actor,
+        role: p.role,
+        reason: room.reason,
+        priority: room.priority,
+        since: p.since.toISOString(),
+      }));
+  }
+
+  async admit(room: Room, host: Participant, participantId: string): Promise<Participant> {
+    if (host.role !== 'host')
+      throw new RoomError('FORBIDDEN', 'Only the doctor admits / Chỉ bác sĩ được cho vào');
+    const p = room.participants.get(participantId);
+    if (!p) throw new RoomError('NOT_WAITING', 'No such participant is waiting');
+    p.state = 'admitted';
+    await this.ensureMedia(room);
+    return p;
+  }
+
+  decline(room: Room, host: Participant, participantId: string): Participant {
+    if (host.role !== 'host') throw new RoomError('FORBIDDEN', 'Only the doctor declines');
+    const p = room.participants.get(participantId);
+    if (!p || p.state !== 'waiting') throw new RoomError('NOT_WAITING', 'No such participant is waiting');
+    room.participants.delete(participantId);
+    return p;
+  }
+
+  /** A socket dropped: the participant keeps their place for the grace period, then leaves. */
+  disconnected(room: Room, p: Participant, socketId: string, onGone: () => void): void {
+    if (p.socketId !== socketId) return; // an older socket of someone who already rejoined
+    p.socketId = undefined;
+    p.graceTimer = setTimeout(() => {
+      this.leave(room, p);
+      onGone();
+    }, this.graceMs);
+    p.graceTimer.unref();
+  }
+
+  leave(room: Room, p: Participant): void {
+    if (p.graceTimer) clearTimeout(p.graceTimer);
+    room.media?.closeParticipant(p.id);
+    room.participants.delete(p.id);
+  }
+
+  end(room: Room): void {
+    room.ended = true;
+    for (const p of room.participants.values()) if (p.graceTimer) clearTimeout(p.graceTimer);
+    room.media?.close();
+    room.media = undefined;
+    this.rooms.delete(room.appointmentId);
+  }
+
+  onApplicationShutdown(): void {
+    for (const room of this.rooms.values()) this.end(room);
+    this.logger.debug('rooms closed');
+  }
+}

@@ -1,0 +1,97 @@
+import { Type, plainToInstance } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import { RoomError } from './rooms.service';
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const MEDIA_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export class JoinDto {
+  @Matches(FHIR_ID) appointmentId!: string;
+}
+
+export class ParticipantDto {
+  @IsString() @Length(1, 200) participantId!: string;
+}
+
+export class ChatDto {
+  @IsString() @Length(1, 2000) text!: string;
+}
+
+export class TransportDto {
+  @IsIn(['send', 'recv']) direction!: 'send' | 'recv';
+}
+
+export class TransportRefDto {
+  @Matches(MEDIA_ID) transportId!: string;
+}
+
+export class ProducerRefDto {
+  @Matches(MEDIA_ID) producerId!: string;
+}
+
+export class ConsumerRefDto {
+  @Matches(MEDIA_ID) consumerId!: string;
+}
+
+export class LayerDto {
+  @Matches(MEDIA_ID) consumerId!: string;
+  @IsInt() @Min(0) @Max(2) spatialLayer!: number;
+}
+
+export class ProduceDto {
+  @Matches(MEDIA_ID) transportId!: string;
+  @IsIn(['audio', 'video']) kind!: 'audio' | 'video';
+  @IsIn(['camera', 'mic', 'screen']) source!: 'camera' | 'mic' | 'screen';
+}
+
+export class DiagnosisDto {
+  /** ICD-10 code, e.g. I20.9. */
+  @Matches(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, { message: 'code must be an ICD-10 code such as I20.9' })
+  code!: string;
+  @IsOptional() @IsString() @MaxLength(300) display?: string;
+}
+
+export class PrescriptionDto {
+  @IsString() @Length(1, 300) medication!: string;
+  @IsString() @Length(1, 500) dosage!: string;
+}
+
+export class EndDto {
+  @IsOptional() @IsString() @MaxLength(20000) notes?: string;
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DiagnosisDto)
+  diagnoses?: DiagnosisDto[];
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => PrescriptionDto)
+  prescriptions?: PrescriptionDto[];
+}
+
+/** class-validator for socket payloads: unknown fields are refused like on HTTP. */
+export function parse<T extends object>(cls: new () => T, body: unknown): T {
+  const value = plainToInstance(cls, typeof body === 'object' && body !== null ? body : {});
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((e) =>
+      Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }),
+    );
+    throw new RoomError('BAD_REQUEST', problems.join('; '));
+  }
+  return value;
+}

@@ -1,0 +1,145 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Principal } from '@mekong/auth';
+import { AccessService, type FhirResource, FhirStore } from '@mekong/health-record';
+import { JobQueue } from '@mekong/notify';
+import { BookingService } from '@mekong/scheduling';
+import { createHash } from 'node:crypto';
+
+export const WRITEBACK_QUEUE = 'consultation.writeback';
+export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
+
+export interface VisitRecord {
+  /** Identifies the visit; the Encounter's id derives from it, so a retried write-back is a no-op. */
+  readonly visitId: string;
+  readonly appointmentId: string;
+  readonly patientId: string;
+  /** The practitioner ending the visit: the writes are checked and audited as theirs. */
+  readonly author: Principal;
+  readonly practitioners: readonly string[];
+  readonly start: string;
+  readonly end: string;
+  readonly reasonCode?: unknown[];
+  readonly notes?: string;
+  readonly diagnoses?: readonly { code: string; display?: string }[];
+  readonly prescriptions?: readonly { medication: string; dosage: string }[];
+}
+
+const stableId = (s: string): string => {
+  const h = createHash('sha1').update(s).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * Writes a finished video visit into the lifelong record in ONE transaction: the Encounter
+ * (class VR) with participants, period, reason and appointment; the doctor's notes
+ * (ClinicalImpression); diagnoses (Condition, ICD-10); prescriptions (MedicationRequest); and the
+ * Appointment becomes fulfilled. Enqueued as a durable job and retried until it succeeds; never
+ * duplicated (deterministic ids, checked first).
+ */
+@Injectable()
+export class WritebackService implements OnModuleInit {
+  constructor(
+    private readonly store: FhirStore,
+    private readonly access: AccessService,
+    private readonly bookings: BookingService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.work<VisitRecord>(WRITEBACK_QUEUE, (v) => this.write(v).then(() => undefined));
+  }
+
+  enqueue(visit: VisitRecord): Promise<string | null> {
+    return this.jobs.send(WRITEBACK_QUEUE, visit, { key: visit.visitId });
+  }
+
+  encounterId(visitId: string): string {
+    return stableId(`encounter|${visitId}`);
+  }
+
+  /** Returns the Encounter id; false-free: an already written visit returns its id unchanged. */
+  async write(v: VisitRecord): Promise<string> {
+    const encounterId = this.encounterId(v.visitId);
+    const access = await this.access.contextFor(v.author);
+    await this.store.transaction(async (em, pending) => {
+      const existing = await this.store.read('Encounter', encounterId, em).catch(() => undefined);
+      if (existing) return;
+      const subject = { reference: `Patient/${v.patientId}` };
+      const encounter = { reference: `Encounter/${encounterId}` };
+      const author = { reference: v.author.fhirUser ?? v.practitioners[0] ?? '' };
+      const put = (type: string, id: string, body: FhirResource) =>
+        this.store.update(em, type, id, body, { pending, access });
+      await put('Encounter', encounterId, {
+        resourceType: 'Encounter',
+        id: encounterId,
+        identifier: [{ system: 'https://mekong.health/fhir/sid/visit', value: v.visitId }],
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+        subject,
+        participant: v.practitioners.map((p) => ({ individual: { reference: p } })),
+        period: { start: v.start, end: v.end },
+        ...(v.reasonCode && v.reasonCode.length > 0 ? { reasonCode: v.reasonCode } : {}),
+        appointment: [{ reference: `Appointment/${v.appointmentId}` }],
+      });
+      if (v.notes && v.notes.trim()) {
+        await put('ClinicalImpression', stableId(`notes|${v.visitId}`), {
+          resourceType: 'ClinicalImpression',
+          id: stableId(`notes|${v.visitId}`),
+          status: 'completed',
+          subject,
+          encounter,
+          date: v.end,
+          ...(author.reference ? { assessor: author } : {}),
+          summary: v.notes.trim(),
+        });
+      }
+      for (const [i, d] of (v.diagnoses ?? []).entries()) {
+        const id = stableId(`condition|${v.visitId}|${i}`);
+        await put('Condition', id, {
+          resourceType: 'Condition',
+          id,
+          clinicalStatus: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+          },
+          verificationStatus: {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional' },
+            ],
+          },
+          category: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+                  code: 'encounter-diagnosis',
+                },
+              ],
+            },
+          ],
+          code: { coding: [{ system: ICD10, code: d.code, ...(d.display ? { display: d.display } : {}) }] },
+          subject,
+          encounter,
+          recordedDate: v.end,
+          ...(author.reference ? { recorder: author } : {}),
+        });
+      }
+      for (const [i, p] of (v.prescriptions ?? []).entries()) {
+        const id = stableId(`medication|${v.visitId}|${i}`);
+        await put('MedicationRequest', id, {
+          resourceType: 'MedicationRequest',
+          id,
+          status: 'active',
+          intent: 'order',
+          medicationCodeableConcept: { text: p.medication },
+          subject,
+          encounter,
+          authoredOn: v.end,
+          ...(author.reference ? { requester: author } : {}),
+          dosageInstruction: [{ text: p.dosage }],
+        });
+      }
+      await this.bookings.transition(em, v.appointmentId, 'fulfilled', pending);
+    });
+    return encounterId;
+  }
+}

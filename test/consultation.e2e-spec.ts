@@ -1,0 +1,222 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { Fhir } from './support/fhir-client';
+import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { startApp, type TestApp } from './support/test-app';
+import { VisitClient } from './support/visit-client';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Video-visit signaling over socket.io `/consultation` with the real mediasoup worker: who may
+ * join, the waiting room, admission, transports, chat, and the write-back when the doctor ends.
+ */
+describe('consultation: signaling, waiting room and write-back', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  const clients: VisitClient[] = [];
+  const client = async (token: string): Promise<VisitClient> => {
+    const c = new VisitClient(t.url, token);
+    clients.push(c);
+    await c.ready;
+    return c;
+  };
+  /** A booked 2-minute appointment of patient A with the doctor, starting `minutes` from now. */
+  const appointment = async (minutes: number, patient = 'A'): Promise<string> => {
+    const start = new Date(Date.now() + minutes * 60000);
+    const slot = await w.as.doctor!.post('Slot', {
+      resourceType: 'Slot',
+      schedule: { reference: `Schedule/${w.ids.schedule}` },
+      status: 'free',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 2 * 60000).toISOString(),
+    });
+    const a = await w.sys.post(
+      'Appointment',
+      appointmentBody(slot.body.id as string, w.ids[patient]!, w.ids.doctor!),
+    );
+    if (a.status !== 201) throw new Error(`appointment ${a.status}`);
+    return a.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, {
+      JOB_POLL_SECONDS: '0.5',
+      CONSULT_MARGIN_MINUTES: '15',
+      RECONNECT_GRACE_SECONDS: '2',
+    });
+    w = await schedulingWorld(t);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it("only the appointment's participants get in, and only within its window", async () => {
+    const id = await appointment(5);
+    const outsider = await client(w.as['patient.b']!.token);
+    const refused = await outsider.request('join', { appointmentId: id });
+    expect(refused).toEqual({ ok: false, error: { code: 'NOT_A_PARTICIPANT', message: expect.any(String) } });
+    const otherDoctor = await client(w.as['doctor.other']!.token);
+    expect(await otherDoctor.request('join', { appointmentId: id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_PARTICIPANT' },
+    });
+    expect(await outsider.request('join', { appointmentId: 'does-not-exist' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_PARTICIPANT' },
+    });
+    expect(await outsider.request('join', { appointmentId: '../../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const later = await appointment(3 * 60);
+    const patient = await client(w.as['patient.a']!.token);
+    expect(await patient.request('join', { appointmentId: later })).toMatchObject({
+      ok: false,
+      error: { code: 'OUTSIDE_WINDOW' },
+    });
+    // Media requests before joining are refused too.
+    expect(await patient.request('createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
+  });
+
+  it('a socket without a valid token is refused with an error event', async () => {
+    const bad = new VisitClient(t.url, 'nope');
+    clients.push(bad);
+    const error = await bad.next('error');
+    expect(error.code).toBe('AUTH.INVALID_TOKEN');
+  });
+
+  it('the patient waits, the doctor sees the queue and admits; media, chat; the doctor ends and the visit is in the record', async () => {
+    const id = await appointment(2);
+    const patient = await client(w.as['patient.a']!.token);
+    const waiting = await patient.request('join', { appointmentId: id });
+    expect(waiting).toMatchObject({ ok: true, state: 'waiting', role: 'patient', doctorPresent: false });
+    // While waiting: no media.
+    expect(await patient.request('createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'WAITING' },
+    });
+
+    const doctor = await client(w.as.doctor!.token);
+    const joined = await doctor.request('join', { appointmentId: id });
+    expect(joined).toMatchObject({
+      ok: true,
+      state: 'admitted',
+      role: 'host',
+      rtpCapabilities: expect.any(Object),
+    });
+    const queue = await doctor.next('queue');
+    const waitingList = queue.waiting as { participantId: string; reason: string; priority: number }[];
+    expect(waitingList).toHaveLength(1);
+    expect(waitingList[0]).toMatchObject({ reason: 'Đau ngực khi gắng sức', priority: expect.any(Number) });
+    // The patient cannot admit anyone.
+    expect(await patient.request('admit', { participantId: waitingList[0]!.participantId })).toMatchObject({
+      ok: false,
+    });
+
+    expect(await doctor.request('admit', { participantId: waitingList[0]!.participantId })).toMatchObject({
+      ok: true,
+    });
+    const admitted = await patient.next('admitted');
+    expect(admitted.rtpCapabilities).toBeDefined();
+
+    // Real mediasoup transports for both sides (WebRTC, UDP and TCP candidates).
+    for (const c of [patient, doctor]) {
+      const tr = await c.request('createTransport', { direction: 'send' });
+      expect(tr).toMatchObject({
+        ok: true,
+        transport: { id: expect.any(String), iceCandidates: expect.any(Array) },
+      });
+      const protocols = (
+        tr as unknown as { transport: { iceCandidates: { protocol: string }[] } }
+      ).transport.iceCandidates.map((x) => x.protocol);
+      expect(new Set(protocols)).toEqual(new Set(['udp', 'tcp']));
+    }
+
+    expect(await patient.request('chat', { text: 'Chào bác sĩ, em nghe rõ ạ' })).toMatchObject({ ok: true });
+    const chat = await doctor.next('chat');
+    expect(chat).toMatchObject({ text: 'Chào bác sĩ, em nghe rõ ạ', role: 'patient' });
+    expect(await patient.request('chat', { text: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+
+    expect(await patient.request('end', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await doctor.request('end', { diagnoses: [{ code: 'not icd' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const ended = await doctor.request('end', {
+      notes: 'Đau thắt ngực ổn định khi gắng sức. Hẹn làm điện tâm đồ gắng sức.',
+      diagnoses: [{ code: 'I20.9', display: 'Cơn đau thắt ngực, không đặc hiệu' }],
+      prescriptions: [
+        {
+          medication: 'Nitroglycerin 0,5 mg viên ngậm dưới lưỡi',
+          dosage: '1 viên khi đau ngực, tối đa 3 viên/15 phút',
+        },
+      ],
+    });
+    expect(ended).toMatchObject({ ok: true, encounter: expect.stringMatching(/^Encounter\//) });
+    expect(await patient.next('ended')).toMatchObject({ by: `Practitioner/${w.ids.doctor}` });
+
+    const encounterRef = (ended as unknown as { encounter: string }).encounter;
+    let encounter: Record<string, unknown> | undefined;
+    for (let i = 0; i < 80 && !encounter; i++) {
+      const r = await w.sys.get(encounterRef);
+      if (r.status === 200) encounter = r.body;
+      else await sleep(250);
+    }
+    expect(encounter).toMatchObject({
+      status: 'finished',
+      class: { code: 'VR' },
+      subject: { reference: `Patient/${w.ids.A}` },
+      appointment: [{ reference: `Appointment/${id}` }],
+      participant: [{ individual: { reference: `Practitioner/${w.ids.doctor}` } }],
+    });
+    const appt = await w.sys.get(`Appointment/${id}`);
+    expect(appt.body.status).toBe('fulfilled');
+    // The patient sees the visit, diagnosis and prescription in their own record.
+    const mine = new Fhir(t.url, w.as['patient.a']!.token);
+    const everything = await mine.get(`Patient/${w.ids.A}/$everything?_count=500`);
+    const types = (
+      (everything.body.entry ?? []) as {
+        resource: { resourceType: string; encounter?: { reference?: string } };
+      }[]
+    )
+      .filter((e) => e.resource.encounter?.reference === encounterRef)
+      .map((e) => e.resource.resourceType)
+      .sort();
+    expect(types).toEqual(['ClinicalImpression', 'Condition', 'MedicationRequest']);
+    // Re-running the write-back (a retried job) changes nothing.
+    const count = async (): Promise<unknown> =>
+      (await w.sys.get(`Condition?encounter=${encounterRef}&_summary=count`)).body.total;
+    expect(await count()).toBe(1);
+  });
+
+  it('a dropped participant keeps their place during the grace period; after it the others are told', async () => {
+    const id = await appointment(9);
+    const doctor = await client(w.as.doctor!.token);
+    await doctor.request('join', { appointmentId: id });
+    const patient = await client(w.as['patient.a']!.token);
+    await patient.request('join', { appointmentId: id });
+    const queue = await doctor.next('queue');
+    void queue;
+    const q2 = (await doctor.next('queue')).waiting as { participantId: string }[];
+    await doctor.request('admit', { participantId: q2[0]!.participantId });
+    await patient.next('admitted');
+    patient.close();
+    // Back within the grace period: admitted at once, no new admission.
+    const again = await client(w.as['patient.a']!.token);
+    expect(await again.request('join', { appointmentId: id })).toMatchObject({ ok: true, state: 'admitted' });
+    expect(await doctor.next('participantReconnected')).toMatchObject({
+      participantId: q2[0]!.participantId,
+    });
+    again.close();
+    const left = await doctor.next('participantLeft', 8000);
+    expect(left).toMatchObject({ participantId: q2[0]!.participantId, reason: 'connection-lost' });
+  });
+});
