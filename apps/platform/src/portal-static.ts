@@ -23,3 +23,21 @@ export function portalStatic(dir: string): RequestHandler {
     },
   });
 }
+
+/** Client-side routes of the portal; anything else unknown stays a 404. */
+export const PORTAL_ROUTES = ['/visit', '/record', '/appointments', '/doctor', '/station'];
+
+/**
+ * Client-side routes of the portal (e.g. `/visit/<appointment id>` from a reminder link): a
+ * browser's GET (Accept: text/html) for one of them gets index.html.
+ */
+export function portalFallback(dir: string): RequestHandler {
+  const index = join(dir, 'index.html');
+  return (req, res, next) => {
+    const path = req.path;
+    const isRoute = PORTAL_ROUTES.some((p) => path === p || path.startsWith(`${p}/`));
+    if (req.method !== 'GET' || !isRoute || !(req.headers.accept ?? '').includes('text/html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  };
+}

@@ -1,5 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { type Locale, MESSAGES } from './messages';
+
+// The video visit (mediasoup-client, socket.io) loads only when a visit is opened.
+const Visit = lazy(() => import('./visit/Visit').then((m) => ({ default: m.Visit })));
+
+/** `/visit/<appointment id>`: the link in reminders and on the appointment. */
+const visitId = (): string | undefined =>
+  /^\/visit\/([A-Za-z0-9\-.]{1,64})\/?$/.exec(window.location.pathname)?.[1];
 
 type Health = 'checking' | 'ok' | 'degraded' | 'down';
 
@@ -23,7 +30,7 @@ export function App() {
   }, [locale]);
 
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '0 auto', padding: 16 }}>
+    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 960, margin: '0 auto', padding: 16 }}>
       <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
         <h1>{t.title}</h1>
         <button type="button" onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}>
@@ -31,6 +38,11 @@ export function App() {
         </button>
       </header>
       <p>{t.tagline}</p>
+      {visitId() && (
+        <Suspense fallback={<p>{t.checking}</p>}>
+          <Visit appointmentId={visitId() as string} locale={locale} />
+        </Suspense>
+      )}
       <section aria-live="polite">
         <h2>{t.status}</h2>
         <p data-testid="health">{t[health]}</p>

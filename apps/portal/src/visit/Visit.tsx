@@ -1,0 +1,233 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Locale } from '../messages';
+import { VISIT_MESSAGES } from './visit-messages';
+import { type SessionView, VisitSession } from './visit-session';
+
+const TOKEN_KEY = 'mekong.accessToken';
+
+declare global {
+  interface Window {
+    /** Read-only hooks for the device check and automated tests: what this page decodes. */
+    mekongVisit?: {
+      stats: () => Promise<{ framesDecoded: number; audioPacketsReceived: number }>;
+      phase: () => string;
+    };
+  }
+}
+
+function VideoTile({ stream, label, muted }: { stream: MediaStream; label: string; muted?: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
+  }, [stream]);
+  return (
+    <figure style={{ margin: 0, flex: '1 1 280px', maxWidth: '100%' }}>
+      <video
+        ref={ref}
+        autoPlay
+        playsInline
+        muted={muted}
+        style={{ width: '100%', background: '#111', borderRadius: 8 }}
+        aria-label={label}
+      />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+function SignIn({ locale, onToken }: { locale: Locale; onToken: (token: string) => void }) {
+  const t = VISIT_MESSAGES[locale];
+  const [error, setError] = useState<string>();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body = new URLSearchParams({
+      grant_type: 'password',
+      username: String(form.get('username')),
+      password: String(form.get('password')),
+    });
+    fetch('/auth/token', { method: 'POST', body })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(t.signInFailed);
+        const { access_token } = (await r.json()) as { access_token: string };
+        sessionStorage.setItem(TOKEN_KEY, access_token);
+        onToken(access_token);
+      })
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : t.signInFailed));
+  };
+  return (
+    <form onSubmit={submit} style={{ display: 'grid', gap: 8, maxWidth: 320 }}>
+      <h2>{t.signIn}</h2>
+      <label>
+        {t.username} <input name="username" autoComplete="username" required />
+      </label>
+      <label>
+        {t.password} <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      <button type="submit">{t.signInButton}</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+/** The video visit: waiting room, admission (doctor), video, mute, audio-only, chat, end. */
+export function Visit({ appointmentId, locale }: { appointmentId: string; locale: Locale }) {
+  const t = VISIT_MESSAGES[locale];
+  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [view, setView] = useState<SessionView>();
+  const session = useRef<VisitSession | undefined>(undefined);
+  const [draft, setDraft] = useState('');
+
+  useEffect(() => {
+    if (!token) return;
+    const s = new VisitSession(appointmentId, token, (v) => setView({ ...v }));
+    session.current = s;
+    window.mekongVisit = { stats: () => s.stats(), phase: () => s.view.phase };
+    return () => s.close();
+  }, [appointmentId, token]);
+
+  if (!token) return <SignIn locale={locale} onToken={setToken} />;
+  if (!view) return <p>{t.connecting}</p>;
+  const s = session.current as VisitSession;
+
+  const endVisit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const code = String(f.get('diagnosis') ?? '').trim();
+    const medication = String(f.get('medication') ?? '').trim();
+    void s.end({
+      notes: String(f.get('notes') ?? ''),
+      diagnoses: code ? [{ code, display: String(f.get('diagnosisName') ?? '') || undefined }] : [],
+      prescriptions: medication ? [{ medication, dosage: String(f.get('dosage') ?? '') }] : [],
+    });
+  };
+
+  return (
+    <section aria-labelledby="visit-heading">
+      <h2 id="visit-heading">{t.heading}</h2>
+      {view.phase === 'connecting' && <p>{t.connecting}</p>}
+      {view.phase === 'waiting' && (
+        <p data-testid="waiting" role="status">
+          {t.waiting}
+        </p>
+      )}
+      {view.phase === 'declined' && <p role="status">{t.declined}</p>}
+      {view.phase === 'ended' && (
+        <p data-testid="ended" role="status">
+          {t.ended}
+        </p>
+      )}
+      {view.phase === 'left' && <p role="status">{t.left}</p>}
+      {view.phase === 'error' && (
+        <div role="alert" data-testid="visit-error">
+          <p>{view.error}</p>
+          <button type="button" onClick={() => window.location.reload()}>
+            {t.retry}
+          </button>
+        </div>
+      )}
+
+      {view.role === 'host' && view.phase !== 'ended' && (
+        <aside aria-label={t.queue} data-testid="queue">
+          <h3>{t.queue}</h3>
+          {view.queue.length === 0 && <p>{t.queueEmpty}</p>}
+          <ul>
+            {view.queue.map((q) => (
+              <li key={q.participantId}>
+                {t.reason}: {q.reason} · {t.waitingSince}{' '}
+                {new Date(q.since).toLocaleTimeString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+                  timeZone: 'Asia/Ho_Chi_Minh',
+                })}{' '}
+                <button type="button" onClick={() => void s.admit(q.participantId)}>
+                  {t.admit}
+                </button>{' '}
+                <button type="button" onClick={() => void s.decline(q.participantId)}>
+                  {t.decline}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
+
+      {view.phase === 'in-call' && (
+        <>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+            {view.local && <VideoTile stream={view.local} label={t.you} muted />}
+            {view.remotes.map((r) => (
+              <VideoTile key={r.participantId} stream={r.stream} label={t.remote} />
+            ))}
+          </div>
+          {view.quality !== undefined && (
+            <p role="status">
+              {t.network}: {view.quality >= 7 ? t.good : t.weak} ({view.quality}/10)
+            </p>
+          )}
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}>
+            <button type="button" onClick={() => void s.toggleMute()}>
+              {view.muted ? t.unmute : t.mute}
+            </button>
+            <button type="button" onClick={() => void s.toggleCamera()}>
+              {view.cameraOff ? t.cameraOn : t.cameraOff}
+            </button>
+            <button type="button" onClick={() => s.toggleAudioOnly()}>
+              {view.audioOnly ? t.videoBack : t.audioOnly}
+            </button>
+            <button type="button" onClick={() => void s.shareScreen()}>
+              {t.share}
+            </button>
+            <button type="button" onClick={() => void s.leave()}>
+              {t.leave}
+            </button>
+          </div>
+          <section aria-label={t.chat}>
+            <h3>{t.chat}</h3>
+            <ul data-testid="chat">
+              {view.chat.map((m) => (
+                <li key={`${m.at}-${m.from}`}>{m.text}</li>
+              ))}
+            </ul>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (draft.trim()) void s.sendChat(draft.trim()).then(() => setDraft(''));
+              }}
+            >
+              <label>
+                {t.message}{' '}
+                <input
+                  name="message"
+                  value={draft}
+                  onChange={(e) => setDraft(e.target.value)}
+                  maxLength={2000}
+                />
+              </label>
+              <button type="submit">{t.send}</button>
+            </form>
+          </section>
+          {view.role === 'host' && (
+            <form onSubmit={endVisit} style={{ display: 'grid', gap: 8, maxWidth: 480 }} aria-label={t.end}>
+              <label>
+                {t.notes} <textarea name="notes" rows={3} />
+              </label>
+              <label>
+                {t.diagnosis}{' '}
+                <input name="diagnosis" pattern="[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?" placeholder="I20.9" />
+              </label>
+              <label>
+                {t.diagnosisName} <input name="diagnosisName" />
+              </label>
+              <label>
+                {t.medication} <input name="medication" />
+              </label>
+              <label>
+                {t.dosage} <input name="dosage" />
+              </label>
+              <button type="submit">{t.end}</button>
+            </form>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
