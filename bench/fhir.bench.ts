@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { type ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
-import { BASE_ENV, systemToken } from '../test/support/test-app';
 import { freshPostgres, type TestDatabase } from '../test/support/test-database';
+import { fhirHeaders, p95, printRows, run as runWith, startServer, stopServer, systemToken } from './support';
 
 /**
  * FHIR server throughput against raw PostgreSQL, measured in one run on the same machine with
@@ -17,27 +16,7 @@ const OBS_PER_PATIENT = 10;
 const BUNDLE_PATIENTS = Number(process.env.BENCH_BUNDLE_PATIENTS ?? 10);
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function run(
-  n: number,
-  op: (i: number) => Promise<void>,
-): Promise<{ perSecond: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t0 = performance.now();
-        await op(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { perSecond: n / ((performance.now() - started) / 1000), latencies };
-}
-
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+const run = (n: number, op: (i: number) => Promise<void>) => runWith(CONCURRENCY, n, op);
 
 function patient(i: number): Record<string, unknown> {
   const families = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng', 'Bùi'];
@@ -61,40 +40,6 @@ function observation(patientRef: string, i: number): Record<string, unknown> {
   };
 }
 
-/** The built platform in its own process, as deployed (the benchmark's clients must not share its event loop). */
-async function startServer(db: TestDatabase): Promise<{ url: string; child: ChildProcess }> {
-  const root = join(__dirname, '..');
-  const build = spawnSync(process.execPath, [join(root, 'scripts/run.mjs'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('build failed');
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [join(root, 'dist/apps/platform/src/main.js')], {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      ...BASE_ENV,
-      ...db.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DB_POOL_SIZE: '16',
-      LOG_LEVEL: 'warn',
-      ACCESS_TOKEN_TTL: '86400',
-      RATE_LIMIT_PER_ACCOUNT: '1000000',
-      RATE_LIMIT_PER_ADDRESS: '1000000',
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    const res = await fetch(`${url}/health`).catch(() => undefined);
-    if (res?.status === 200) return { url, child };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('platform did not become healthy');
-}
-
 describe('FHIR benchmark (ratios measured in one run)', () => {
   let t: { url: string };
   let child: ChildProcess | undefined;
@@ -115,16 +60,12 @@ describe('FHIR benchmark (ratios measured in one run)', () => {
   });
   afterAll(async () => {
     await raw?.end();
-    if (child) {
-      const exited = new Promise((r) => child?.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(child);
     await db?.drop();
   });
 
   it('prints create/read ratios, bundle import rate and search p95', async () => {
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json' };
+    const headers = fhirHeaders(token);
     const body = (i: number): string => JSON.stringify(patient(i));
     const rawIds: string[] = [];
     const rawInsert = await run(N, async (i) => {
@@ -203,7 +144,7 @@ describe('FHIR benchmark (ratios measured in one run)', () => {
         '≤ 50 ms',
       ]);
     }
-    process.stdout.write(`\n${rows.map((r) => r.join(' | ')).join('\n')}\n`);
+    printRows(rows);
     expect(rows).toHaveLength(6);
   });
 });

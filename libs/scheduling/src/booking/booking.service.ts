@@ -9,6 +9,7 @@ import {
   type RequestContext,
   versionHeaders,
 } from '@mekong/health-record';
+import { DatabaseEngine } from '@mekong/database';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
@@ -43,6 +44,7 @@ export class BookingService {
     private readonly store: FhirStore,
     private readonly slots: SlotService,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly engine: DatabaseEngine,
     @Optional() @Inject(BOOKING_EVENTS) private readonly events?: BookingEvents,
   ) {
     this.base = `${config.publicUrl}/fhir`;
@@ -101,6 +103,7 @@ export class BookingService {
         const slot = await this.bookableSlot(em, appointment, ctx);
         await this.assertConsent(em, appointment, req.patientId as string, ctx);
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
+        await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';
         await em.query(
           `INSERT INTO scheduling.booking
@@ -170,7 +173,8 @@ export class BookingService {
       });
     } catch (err) {
       const constraint = constraintOf(err);
-      if (key && (constraint === 'idempotency_pkey' || constraint?.startsWith('booking_'))) {
+      const taken = err instanceof FhirError && err.getStatus() === 409;
+      if (key && (constraint === 'idempotency_pkey' || constraint?.startsWith('booking_') || taken)) {
         // A concurrent retry with the same key may have won: it answers for this one too.
         const prior = await this.replay(subject, key, hash);
         if (prior) return prior;
@@ -223,7 +227,12 @@ export class BookingService {
       throw forbidden(
         'You may book only for yourself, your children, or patients in your care / Chỉ được đặt lịch cho bản thân hoặc bệnh nhân mình phụ trách',
       );
-    const slot = await this.slots.row(em, req.slotId);
+    // Claimants of one slot queue on its registry row (FOR UPDATE): the first commits, the next
+    // then meet its claim as a clean constraint violation (409) instead of a mutual wait on each
+    // other's uncommitted inserts (a deadlock PostgreSQL resolves only after deadlock_timeout).
+    // (The embedded engine runs one transaction at a time, so it needs no lock — and its socket
+    // multiplexer stalls on row locks under contention.)
+    const slot = await this.slots.row(em, req.slotId, this.engine.kind === 'postgresql');
     if (!slot) throw unprocessable(`Slot/${req.slotId} does not exist`, 'Appointment.slot');
     const schedule = await this.slots.schedule(em, slot.scheduleId);
     const practitioners = req.actors.filter(
@@ -286,6 +295,20 @@ export class BookingService {
       "Booking on a patient's behalf needs their active Consent in Appointment.supportingInformation / Cần có sự đồng ý của bệnh nhân khi đặt lịch thay",
       'Appointment.supportingInformation',
     );
+  }
+
+  /**
+   * The common loser's path, answered without provoking a constraint error: a live claim on the
+   * slot (or the practitioner's time) means 409 now. The constraints remain the arbiter for a
+   * claim committed between this check and the insert.
+   */
+  private async assertUnclaimed(em: EntityManager, slot: SlotRow): Promise<void> {
+    const live: unknown[] = await em.query(
+      `SELECT 1 FROM scheduling.booking WHERE status <> 'released'
+          AND (slot_id = $1 OR (practitioner_id = $2 AND during && tstzrange($3, $4, '[)'))) LIMIT 1`,
+      [slot.slotId, slot.practitionerId, slot.start.toISOString(), slot.end.toISOString()],
+    );
+    if (live.length > 0) throw slotTaken(slot.slotId);
   }
 
   /** Holds past their expiry stop blocking: released, their Appointment cancelled, the Slot freed. */
@@ -358,6 +381,13 @@ export class BookingService {
         const next = this.store.validate('Appointment', body, id);
         const before = bookingRequest(current.content as FhirResource);
         const after = bookingRequest(next);
+        const expiredHold =
+          before.status === 'cancelled' &&
+          String(
+            (current.content as { cancelationReason?: { text?: string } }).cancelationReason?.text,
+          ).startsWith('Hold expired');
+        if (expiredHold && after.status !== 'cancelled')
+          throw new FhirError(409, 'conflict', 'The hold has expired / Đã hết thời gian giữ chỗ');
         const bad = transitionError(before.status, after.status);
         if (bad) throw unprocessable(bad, 'Appointment.status');
         if (after.patientId !== before.patientId)
@@ -395,6 +425,7 @@ export class BookingService {
               [claim.id],
             );
             await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
+            await this.assertUnclaimed(em, slot);
             const status = after.status === 'pending' ? 'held' : 'booked';
             await em.query(
               `INSERT INTO scheduling.booking
