@@ -1,3 +1,4 @@
+import { MediaWorkerPool } from '@mekong/consultation';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
@@ -41,7 +42,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
   beforeAll(async () => {
     t = await startApp(PlatformModule.register, {
       JOB_POLL_SECONDS: '0.5',
-      CONSULT_MARGIN_MINUTES: '15',
+      CONSULT_MARGIN_MINUTES: '30',
       RECONNECT_GRACE_SECONDS: '2',
     });
     w = await schedulingWorld(t);
@@ -218,5 +219,71 @@ describe('consultation: signaling, waiting room and write-back', () => {
     again.close();
     const left = await doctor.next('participantLeft', 8000);
     expect(left).toMatchObject({ participantId: q2[0]!.participantId, reason: 'connection-lost' });
+  });
+
+  it('the doctor invites a second specialist ("hội chẩn"): they wait, are admitted, and appear in the Encounter', async () => {
+    const id = await appointment(13);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ ok: true });
+    const specialist = await client(w.as['doctor.other']!.token);
+    expect(await specialist.request('join', { appointmentId: id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_PARTICIPANT' },
+    });
+    expect(await doctor.request('invite', { actor: 'Patient/x', role: 'specialist' })).toMatchObject({
+      ok: false,
+    });
+    const patientClient = await client(w.as['patient.a']!.token);
+    await patientClient.request('join', { appointmentId: id });
+    expect(
+      await patientClient.request('invite', { actor: `Practitioner/${w.ids.other}`, role: 'specialist' }),
+    ).toMatchObject({ ok: false, error: { code: 'WAITING' } });
+    expect(
+      await doctor.request('invite', { actor: `Practitioner/${w.ids.other}`, role: 'specialist' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(await specialist.request('join', { appointmentId: id })).toMatchObject({
+      ok: true,
+      state: 'waiting',
+      role: 'guest',
+    });
+    let waiting: { participantId: string; role: string }[] = [];
+    for (let i = 0; i < 20 && waiting.length < 2; i++)
+      waiting = (await doctor.next('queue')).waiting as { participantId: string; role: string }[];
+    expect(waiting.map((x) => x.role).sort()).toEqual(['guest', 'patient']);
+    for (const x of waiting)
+      expect(await doctor.request('admit', { participantId: x.participantId })).toMatchObject({ ok: true });
+    await specialist.next('admitted');
+    const ended = await doctor.request('end', { notes: 'Hội chẩn tim mạch' });
+    const encounterRef = (ended as unknown as { encounter: string }).encounter;
+    let encounter: Record<string, unknown> | undefined;
+    for (let i = 0; i < 80 && !encounter; i++) {
+      const r = await w.sys.get(encounterRef);
+      if (r.status === 200) encounter = r.body;
+      else await sleep(250);
+    }
+    const people = (encounter?.participant as { individual: { reference: string } }[]).map(
+      (p) => p.individual.reference,
+    );
+    expect(people.sort()).toEqual([`Practitioner/${w.ids.doctor}`, `Practitioner/${w.ids.other}`].sort());
+  });
+
+  it('a killed media worker: the room is told, a new worker takes over and media is set up again', async () => {
+    const id = await appointment(16);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ ok: true });
+    expect(await doctor.request('createTransport', { direction: 'send' })).toMatchObject({ ok: true });
+    const pool = t.app.get(MediaWorkerPool);
+    const [pid] = pool.pids();
+    process.kill(pid!, 'SIGKILL');
+    expect(await doctor.next('mediaReset')).toMatchObject({ reason: 'media-server-restarted' });
+    for (let i = 0; i < 40 && !(pool.pids().length > 0 && !pool.pids().includes(pid!)); i++) await sleep(250);
+    expect(pool.pids()).not.toContain(pid);
+    expect(pool.pids().length).toBeGreaterThan(0);
+    const again = await doctor.request('rejoinMedia');
+    expect(again).toMatchObject({ ok: true, rtpCapabilities: expect.any(Object) });
+    expect(await doctor.request('createTransport', { direction: 'send' })).toMatchObject({ ok: true });
+    expect(await doctor.request('end', {})).toMatchObject({ ok: true });
   });
 });

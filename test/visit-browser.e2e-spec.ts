@@ -5,7 +5,10 @@ import { appointmentBody, schedulingWorld, type SchedulingWorld } from './suppor
 import { startApp, type TestApp } from './support/test-app';
 
 interface VisitHooks {
-  mekongVisit?: { stats(): Promise<{ framesDecoded: number; audioPacketsReceived: number }> };
+  mekongVisit?: {
+    stats(): Promise<{ framesDecoded: number; audioPacketsReceived: number }>;
+    speaker(): string | undefined;
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +86,14 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(p.audioPacketsReceived).toBeGreaterThan(0);
     expect(d.framesDecoded).toBeGreaterThan(0);
     expect(d.audioPacketsReceived).toBeGreaterThan(0);
+
+    // Active speaker: the fake microphones beep, so someone is detected as speaking.
+    let speaker: string | undefined;
+    for (let i = 0; i < 40 && !speaker; i++) {
+      speaker = await doctor.evaluate(() => (globalThis as unknown as VisitHooks).mekongVisit?.speaker());
+      if (!speaker) await sleep(250);
+    }
+    expect(speaker).toEqual(expect.any(String));
 
     await patient.getByLabel('Tin nhắn').fill('Em chào bác sĩ ạ');
     await patient.getByRole('button', { name: 'Gửi' }).click();

@@ -70,26 +70,51 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
     await boss.start();
     this.boss = boss;
-    for (const [name, handler] of this.handlers) {
+    for (const name of this.handlers.keys())
       await boss.createQueue(name, { name, retryLimit: 8, retryDelay: 5, retryBackoff: true });
-      await boss.work<Record<string, unknown>>(
-        name,
-        { pollingIntervalSeconds: this.pollSeconds, batchSize: 4 },
-        async (jobs) => {
-          for (const job of jobs) {
-            try {
-              await handler(job.data as never, { id: job.id, retryCount: 0 });
-            } catch (err) {
-              this.logger.warn(
-                `job ${name} ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`,
-              );
-              throw err;
-            }
-          }
-        },
-      );
-    }
+    this.schedulePoll(0);
     for (const c of this.crons) await boss.schedule(c.name, c.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
+  }
+
+  private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+
+  /**
+   * Our own poll loop over fetch/complete/fail (instead of pg-boss's `work`), so shutdown is
+   * exact: the timer is cleared and the running tick awaited — nothing polls after close.
+   */
+  private schedulePoll(delayMs: number): void {
+    if (!this.boss) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.pollOnce().finally(() => {
+        this.polling = undefined;
+        this.schedulePoll(this.pollSeconds * 1000);
+      });
+    }, delayMs);
+  }
+
+  private async pollOnce(): Promise<void> {
+    for (const [name, handler] of this.handlers) {
+      const boss = this.boss;
+      if (!boss) return;
+      let jobs: PgBoss.Job<Record<string, unknown>>[];
+      try {
+        jobs = await boss.fetch<Record<string, unknown>>(name, { batchSize: 4 });
+      } catch (err) {
+        this.logger.warn(`job queue ${name}: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      for (const job of jobs) {
+        try {
+          await handler(job.data as never, { id: job.id, retryCount: 0 });
+          await boss.complete(name, job.id);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.logger.warn(`job ${name} ${job.id} failed: ${message}`);
+          await boss.fail(name, job.id, { message }).catch(() => undefined);
+        }
+      }
+    }
   }
 
   /**
@@ -130,7 +155,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
-    // Let running handlers finish (they are short), then stop polling; nothing is lost either way.
-    await boss?.stop({ graceful: true, wait: true, timeout: 10000 });
+    if (this.timer) clearTimeout(this.timer);
+    // Let the running tick finish (handlers are short); an interrupted job is retried later.
+    await this.polling;
+    await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
   }
 }

@@ -11,11 +11,22 @@ declare global {
     mekongVisit?: {
       stats: () => Promise<{ framesDecoded: number; audioPacketsReceived: number }>;
       phase: () => string;
+      speaker: () => string | undefined;
     };
   }
 }
 
-function VideoTile({ stream, label, muted }: { stream: MediaStream; label: string; muted?: boolean }) {
+function VideoTile({
+  stream,
+  label,
+  muted,
+  speaking,
+}: {
+  stream: MediaStream;
+  label: string;
+  muted?: boolean;
+  speaking?: boolean;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
@@ -27,7 +38,12 @@ function VideoTile({ stream, label, muted }: { stream: MediaStream; label: strin
         autoPlay
         playsInline
         muted={muted}
-        style={{ width: '100%', background: '#111', borderRadius: 8 }}
+        style={{
+          width: '100%',
+          background: '#111',
+          borderRadius: 8,
+          outline: speaking ? '3px solid #2e7d32' : 'none',
+        }}
         aria-label={label}
       />
       <figcaption>{label}</figcaption>
@@ -82,7 +98,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
     if (!token) return;
     const s = new VisitSession(appointmentId, token, (v) => setView({ ...v }));
     session.current = s;
-    window.mekongVisit = { stats: () => s.stats(), phase: () => s.view.phase };
+    window.mekongVisit = { stats: () => s.stats(), phase: () => s.view.phase, speaker: () => s.view.speaker };
     return () => s.close();
   }, [appointmentId, token]);
 
@@ -155,9 +171,22 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
             {view.local && <VideoTile stream={view.local} label={t.you} muted />}
             {view.remotes.map((r) => (
-              <VideoTile key={r.participantId} stream={r.stream} label={t.remote} />
+              <VideoTile
+                key={r.participantId}
+                stream={r.stream}
+                label={t.remote}
+                speaking={view.speaker === r.participantId}
+              />
             ))}
           </div>
+          {view.suggestAudioOnly && !view.audioOnly && (
+            <p role="alert">
+              {t.weakSuggest}{' '}
+              <button type="button" onClick={() => s.toggleAudioOnly()}>
+                {t.audioOnly}
+              </button>
+            </p>
+          )}
           {view.quality !== undefined && (
             <p role="status">
               {t.network}: {view.quality >= 7 ? t.good : t.weak} ({view.quality}/10)
@@ -205,6 +234,36 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
               <button type="submit">{t.send}</button>
             </form>
           </section>
+          {view.role === 'host' && (
+            <form
+              aria-label={t.invite}
+              onSubmit={(e) => {
+                e.preventDefault();
+                const f = new FormData(e.currentTarget);
+                void s.invite(String(f.get('actor')), String(f.get('inviteRole')) as 'specialist');
+              }}
+              style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}
+            >
+              <label>
+                {t.inviteWho}{' '}
+                <input
+                  name="actor"
+                  pattern="Practitioner/[A-Za-z0-9\-.]{1,64}"
+                  placeholder="Practitioner/…"
+                  required
+                />
+              </label>
+              <label>
+                {t.inviteRole}{' '}
+                <select name="inviteRole" defaultValue="specialist">
+                  <option value="specialist">{t.specialist}</option>
+                  <option value="station-staff">{t.stationStaff}</option>
+                  <option value="interpreter">{t.interpreter}</option>
+                </select>
+              </label>
+              <button type="submit">{t.invite}</button>
+            </form>
+          )}
           {view.role === 'host' && (
             <form onSubmit={endVisit} style={{ display: 'grid', gap: 8, maxWidth: 480 }} aria-label={t.end}>
               <label>

@@ -35,6 +35,10 @@ export interface SessionView {
   audioOnly: boolean;
   /** Lowest consumer score (0–10) reported by the server: the network-quality indicator. */
   quality?: number;
+  /** The participant speaking now (active speaker). */
+  speaker?: string;
+  /** The server saw our incoming video stay poor and proposes audio-only. */
+  suggestAudioOnly?: boolean;
 }
 
 class RequestError extends Error {
@@ -101,6 +105,14 @@ export class VisitSession {
     });
     this.socket.on('chat', (m: ChatMessage) => this.update({ chat: [...this.view.chat, m] }));
     this.socket.on('ended', () => this.finish('ended'));
+    this.socket.on('activeSpeaker', ({ participantId }: { participantId: string }) =>
+      this.update({ speaker: participantId }),
+    );
+    this.socket.on('suggestAudioOnly', () => this.update({ suggestAudioOnly: true }));
+    this.socket.on(
+      'mediaReset',
+      () => void this.resetMedia().catch((err: unknown) => this.fail(String(err))),
+    );
   }
 
   private update(patch: Partial<SessionView>): void {
@@ -251,6 +263,28 @@ export class VisitSession {
     this.update({
       remotes: [...this.streams.entries()].map(([participantId, stream]) => ({ participantId, stream })),
     });
+  }
+
+  /** The media server restarted: drop transports and set everything up again on a new router. */
+  private async resetMedia(): Promise<void> {
+    for (const c of this.consumers.values()) c.close();
+    this.consumers.clear();
+    this.producers.clear();
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.view.local?.getTracks().forEach((t) => t.stop());
+    this.streams.clear();
+    this.device = undefined;
+    this.update({ phase: 'connecting', remotes: [], local: undefined });
+    const r = await this.request<{
+      rtpCapabilities: unknown;
+      producers: { producerId: string; participantId: string }[];
+    }>('rejoinMedia');
+    await this.startMedia(r.rtpCapabilities, r.producers);
+  }
+
+  invite(actor: string, role: 'specialist' | 'station-staff' | 'interpreter'): Promise<unknown> {
+    return this.request('invite', { actor, role });
   }
 
   admit(participantId: string): Promise<unknown> {

@@ -51,8 +51,56 @@ export class MediaRoom {
       consumerScore(owner: string, consumerId: string, score: number, producerScore: number): void;
       /** A consumer was closed because its producer went away. */
       consumerClosed(owner: string, consumerId: string, producerId: string): void;
+      /** The loudest speaker changed (audio producers only). */
+      activeSpeaker?(owner: string, producerId: string): void;
+      /** A participant's incoming video stayed poor: propose audio-only to them. */
+      poorVideo?(owner: string, consumerId: string): void;
+      /** The router's worker died: every transport of the room is gone. */
+      mediaLost?(): void;
     },
-  ) {}
+  ) {
+    router.on('workerclose', () => this.events.mediaLost?.());
+  }
+
+  private speakers?: ms.ActiveSpeakerObserver;
+  /** Since when each video consumer's score has been low (ms), to act on a sustained drop only. */
+  private readonly lowSince = new Map<string, number>();
+  /** A consumer score at or below this is poor (mediasoup scores 0–10). */
+  static readonly POOR_SCORE = 4;
+  static readonly POOR_FOR_MS = 8000;
+
+  /** Active-speaker detection over the room's audio producers. */
+  private async observeSpeakers(): Promise<ms.ActiveSpeakerObserver> {
+    if (!this.speakers) {
+      this.speakers = await this.router.createActiveSpeakerObserver({ interval: 300 });
+      this.speakers.on('dominantspeaker', ({ producer }: { producer: ms.Producer }) => {
+        const owner = (producer.appData as { owner?: string }).owner;
+        if (owner) this.events.activeSpeaker?.(owner, producer.id);
+      });
+    }
+    return this.speakers;
+  }
+
+  /**
+   * A video consumer's score: when it stays poor, step its simulcast layer down once and propose
+   * audio-only to the viewer (rural links: voice matters more than a frozen picture).
+   */
+  private async onVideoScore(owner: string, c: ms.Consumer, score: number): Promise<void> {
+    if (score > MediaRoom.POOR_SCORE) {
+      this.lowSince.delete(c.id);
+      return;
+    }
+    const since = this.lowSince.get(c.id);
+    if (since === undefined) {
+      this.lowSince.set(c.id, Date.now());
+      return;
+    }
+    if (Date.now() - since < MediaRoom.POOR_FOR_MS) return;
+    this.lowSince.set(c.id, Number.MAX_SAFE_INTEGER); // once per drop
+    if (c.type === 'simulcast' && !c.closed)
+      await c.setPreferredLayers({ spatialLayer: 0 }).catch(() => undefined);
+    this.events.poorVideo?.(owner, c.id);
+  }
 
   get rtpCapabilities(): unknown {
     return this.router.rtpCapabilities;
@@ -113,6 +161,8 @@ export class MediaRoom {
     });
     this.producers.set(p.id, { p, owner });
     p.on('transportclose', () => this.producers.delete(p.id));
+    if (p.kind === 'audio')
+      await (await this.observeSpeakers()).addProducer({ producerId: p.id }).catch(() => undefined);
     return p.id;
   }
 
@@ -159,7 +209,10 @@ export class MediaRoom {
       this.consumers.delete(c.id);
       this.events.consumerClosed(owner, c.id, producerId);
     });
-    c.on('score', (s: ms.ConsumerScore) => this.events.consumerScore(owner, c.id, s.score, s.producerScore));
+    c.on('score', (s: ms.ConsumerScore) => {
+      this.events.consumerScore(owner, c.id, s.score, s.producerScore);
+      if (c.kind === 'video') void this.onVideoScore(owner, c, s.score);
+    });
     return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
   }
 

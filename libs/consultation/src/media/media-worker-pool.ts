@@ -85,6 +85,11 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  /** Worker process ids (operations and tests: what a crash would take down). */
+  pids(): number[] {
+    return this.workers.map((w) => w.pid);
+  }
+
   get available(): boolean {
     return this.workers.length > 0;
   }

@@ -15,6 +15,7 @@ import {
   ChatDto,
   ConsumerRefDto,
   EndDto,
+  InviteDto,
   JoinDto,
   LayerDto,
   parse,
@@ -185,6 +186,16 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     });
   }
 
+  @SubscribeMessage('invite')
+  invite(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, () => {
+      const { room, me } = this.context(socket);
+      const dto = parse(InviteDto, body);
+      this.rooms.invite(room, me, dto.actor, dto.role);
+      return { invited: dto.actor, role: dto.role };
+    });
+  }
+
   @SubscribeMessage('decline')
   decline(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, () => {
@@ -196,6 +207,16 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
           .emit('declined', { message: 'The doctor could not admit you / Bác sĩ chưa thể tiếp bạn' });
       this.pushQueue(room);
       return {};
+    });
+  }
+
+  /** After `mediaReset` (or a reconnect): a fresh router's capabilities and the current producers. */
+  @SubscribeMessage('rejoinMedia')
+  rejoinMedia(@ConnectedSocket() socket: Socket): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      await this.rooms.ensureMedia(room);
+      return this.admittedView(room, me);
     });
   }
 

@@ -32,6 +32,8 @@ export interface Room {
   startedAt?: Date;
   media?: MediaRoom;
   readonly participants: Map<string, Participant>;
+  /** Actors the doctor invited (second specialist, station staff, interpreter): they may join as guests. */
+  readonly invited: Map<string, { invitedBy: string; role: string }>;
   ended: boolean;
 }
 
@@ -101,13 +103,16 @@ export class RoomsService implements OnApplicationShutdown {
       .filter((r): r is string => typeof r === 'string');
     const patient = actors.find((r) => r.startsWith('Patient/'));
     const me = principal.fhirUser;
+    const invited = me !== undefined && (this.rooms.get(appointmentId)?.invited.has(me) ?? false);
     const role: RoomRole | undefined =
       me && actors.includes(me) && me.startsWith('Practitioner/')
         ? 'host'
         : (me && actors.includes(me)) ||
             (principal.role === 'patient' && patient === `Patient/${principal.patient}`)
           ? 'patient'
-          : undefined;
+          : invited
+            ? 'guest'
+            : undefined;
     // Not found and not yours look the same: ids of other people's visits cannot be probed.
     if (!a || !patient || !role)
       throw new RoomError(
@@ -140,6 +145,7 @@ export class RoomsService implements OnApplicationShutdown {
         start,
         end,
         participants: new Map(),
+        invited: new Map(),
         ended: false,
       };
       this.rooms.set(appointmentId, room);
@@ -178,6 +184,19 @@ export class RoomsService implements OnApplicationShutdown {
         this.events?.toParticipant(room, owner, 'networkQuality', { consumerId, score, producerScore }),
       consumerClosed: (owner, consumerId, producerId) =>
         this.events?.toParticipant(room, owner, 'consumerClosed', { consumerId, producerId }),
+      activeSpeaker: (owner, producerId) =>
+        this.events?.toRoom(room, 'activeSpeaker', { participantId: owner, producerId }),
+      mediaLost: () => {
+        // The worker died (the pool replaces it): a new router on a live worker on request.
+        room.media = undefined;
+        this.logger.warn(`media of visit ${room.appointmentId} lost with its worker; participants reconnect`);
+        this.events?.toRoom(room, 'mediaReset', { reason: 'media-server-restarted' });
+      },
+      poorVideo: (owner, consumerId) =>
+        this.events?.toParticipant(room, owner, 'suggestAudioOnly', {
+          consumerId,
+          message: 'Your connection is weak: switch to audio only? / Mạng yếu: chuyển sang chỉ âm thanh?',
+        }),
     });
     return room.media;
   }
@@ -202,6 +221,17 @@ export class RoomsService implements OnApplicationShutdown {
         priority: room.priority,
         since: p.since.toISOString(),
       }));
+  }
+
+  /**
+   * The doctor invites a practitioner (a second specialist for a "hội chẩn", the commune
+   * station's staff, an interpreter) by their FHIR reference: they join with their own sign-in
+   * and wait to be admitted like anyone else. Valid for this room only.
+   */
+  invite(room: Room, host: Participant, actor: string, role: string): void {
+    if (host.role !== 'host')
+      throw new RoomError('FORBIDDEN', 'Only the doctor invites / Chỉ bác sĩ được mời');
+    room.invited.set(actor, { invitedBy: host.actor, role });
   }
 
   async admit(room: Room, host: Participant, participantId: string): Promise<Participant> {

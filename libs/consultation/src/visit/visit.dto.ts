@@ -95,3 +95,9 @@ export function parse<T extends object>(cls: new () => T, body: unknown): T {
   }
   return value;
 }
+
+export class InviteDto {
+  @Matches(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, { message: 'actor must be Practitioner/<id>' })
+  actor!: string;
+  @IsIn(['specialist', 'station-staff', 'interpreter']) role!: 'specialist' | 'station-staff' | 'interpreter';
+}
