@@ -1,7 +1,7 @@
 import { MediaWorkerPool } from '@mekong/consultation';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 import { VisitClient } from './support/visit-client';
 
@@ -24,17 +24,8 @@ describe('consultation: signaling, waiting room and write-back', () => {
   /** A booked 2-minute appointment of patient A with the doctor, starting `minutes` from now. */
   const appointment = async (minutes: number, patient = 'A'): Promise<string> => {
     const start = new Date(Date.now() + minutes * 60000);
-    const slot = await w.as.doctor!.post('Slot', {
-      resourceType: 'Slot',
-      schedule: { reference: `Schedule/${w.ids.schedule}` },
-      status: 'free',
-      start: start.toISOString(),
-      end: new Date(start.getTime() + 2 * 60000).toISOString(),
-    });
-    const a = await w.sys.post(
-      'Appointment',
-      appointmentBody(slot.body.id as string, w.ids[patient]!, w.ids.doctor!),
-    );
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 2);
+    const a = await w.sys.post('Appointment', appointmentBody(slotId, w.ids[patient]!, w.ids.doctor!));
     if (a.status !== 201) throw new Error(`appointment ${a.status}`);
     return a.body.id as string;
   };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { api, startApp, type TestApp } from './support/test-app';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
@@ -39,17 +39,8 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
   let failNext = 1; // the webhook's first delivery fails: the job must retry it
   let env: Record<string, string>;
 
-  const slotAt = async (start: Date, minutes = 20): Promise<string> => {
-    const r = await w.as.doctor!.post('Slot', {
-      resourceType: 'Slot',
-      schedule: { reference: `Schedule/${w.ids.schedule}` },
-      status: 'free',
-      start: start.toISOString(),
-      end: new Date(start.getTime() + minutes * 60000).toISOString(),
-    });
-    if (r.status !== 201) throw new Error(`slot ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body.id as string;
-  };
+  const slotAt = (start: Date, minutes = 20): Promise<string> =>
+    postSlot(w.as.doctor!, w.ids.schedule!, start, minutes);
   /** Communications about an appointment (R4 has no `about` search parameter: filtered here). */
   const communications = async (appointment: string): Promise<Record<string, unknown>[]> => {
     const res = await w.sys.get(`Communication?_count=1000`);

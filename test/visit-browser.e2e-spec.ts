@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
-import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
 interface VisitHooks {
@@ -41,7 +41,7 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
   const untilDecoding = async (
     page: Page,
   ): Promise<{ framesDecoded: number; audioPacketsReceived: number }> => {
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 240; i++) {
       const s = await stats(page);
       if (s.framesDecoded > 0 && s.audioPacketsReceived > 0) return s;
       await sleep(250);
@@ -62,16 +62,10 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
 
   it('book → join → wait → admit → both decode video and audio → chat → end → Encounter in the record', async () => {
     const start = new Date(Date.now() + 2 * 60000);
-    const slot = await w.as.doctor!.post('Slot', {
-      resourceType: 'Slot',
-      schedule: { reference: `Schedule/${w.ids.schedule}` },
-      status: 'free',
-      start: start.toISOString(),
-      end: new Date(start.getTime() + 20 * 60000).toISOString(),
-    });
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 20);
     const booked = await w.as['patient.a']!.post(
       'Appointment',
-      appointmentBody(slot.body.id as string, w.ids.A!, w.ids.doctor!),
+      appointmentBody(slotId, w.ids.A!, w.ids.doctor!),
     );
     expect(booked.status).toBe(201);
     const id = booked.body.id as string;
@@ -120,18 +114,10 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
   });
 
   it('an outsider with a valid token for another appointment is refused in the page', async () => {
-    const start = new Date(Date.now() + 5 * 60000);
-    const slot = await w.as.doctor!.post('Slot', {
-      resourceType: 'Slot',
-      schedule: { reference: `Schedule/${w.ids.schedule}` },
-      status: 'free',
-      start: start.toISOString(),
-      end: new Date(start.getTime() + 20 * 60000).toISOString(),
-    });
-    const booked = await w.sys.post(
-      'Appointment',
-      appointmentBody(slot.body.id as string, w.ids.A!, w.ids.doctor!),
-    );
+    const start = new Date(Date.now() + 30 * 60000);
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 20);
+    const booked = await w.sys.post('Appointment', appointmentBody(slotId, w.ids.A!, w.ids.doctor!));
+    expect(booked.status).toBe(201);
     const outsider = await open(w.as['patient.b']!.token, booked.body.id as string);
     const error = outsider.getByTestId('visit-error');
     await error.waitFor({ timeout: 20000 });

@@ -104,3 +104,16 @@ export function appointmentBody(
     ...extra,
   };
 }
+
+/** A free slot of `length` minutes from `start`, published by `by` (the schedule's doctor); its id. */
+export async function postSlot(by: Fhir, schedule: string, start: Date, length = 20): Promise<string> {
+  const r = await by.post('Slot', {
+    resourceType: 'Slot',
+    schedule: { reference: `Schedule/${schedule}` },
+    status: 'free',
+    start: start.toISOString(),
+    end: new Date(start.getTime() + length * 60000).toISOString(),
+  });
+  if (r.status !== 201) throw new Error(`slot ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.id as string;
+}

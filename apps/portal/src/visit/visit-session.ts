@@ -220,11 +220,23 @@ export class VisitSession {
           appData: { source: 'camera' },
         }),
       );
-    for (const p of producers) await this.consume(p.producerId, p.participantId);
+    this.ready = true;
+    for (const p of [...producers, ...this.early.splice(0)])
+      await this.consume(p.producerId, p.participantId);
   }
 
+  /** Producers announced before our receive transport existed, consumed once it does. */
+  private readonly early: { producerId: string; participantId: string }[] = [];
+  private readonly consumedProducers = new Set<string>();
+  private ready = false;
+
   private async consume(producerId: string, participantId: string): Promise<void> {
-    if (!this.device || !this.recvTransport) return;
+    if (!this.ready || !this.device || !this.recvTransport) {
+      this.early.push({ producerId, participantId });
+      return;
+    }
+    if (this.consumedProducers.has(producerId)) return;
+    this.consumedProducers.add(producerId);
     const { consumer: info } = await this.request<{
       consumer: { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: never };
     }>('consume', {
@@ -274,6 +286,8 @@ export class VisitSession {
     this.recvTransport?.close();
     this.view.local?.getTracks().forEach((t) => t.stop());
     this.streams.clear();
+    this.consumedProducers.clear();
+    this.ready = false;
     this.device = undefined;
     this.update({ phase: 'connecting', remotes: [], local: undefined });
     const r = await this.request<{

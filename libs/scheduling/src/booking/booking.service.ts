@@ -105,23 +105,10 @@ export class BookingService {
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
         await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';
-        await em.query(
-          `INSERT INTO scheduling.booking
-             (slot_id, appointment_id, practitioner_id, patient_id, during, status, hold_expires_at, booked_by)
-           VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7,
-                   CASE WHEN $7 = 'held' THEN now() + make_interval(secs => $8) END, $9)`,
-          [
-            slot.slotId,
-            id,
-            slot.practitionerId,
-            req.patientId,
-            slot.start.toISOString(),
-            slot.end.toISOString(),
-            held ? 'held' : 'booked',
-            opts.holdSeconds ?? this.holdSeconds,
-            ctx.access.principal.fhirUser ?? subject,
-          ],
-        );
+        await this.claim(em, slot, id, String(req.patientId), held ? 'held' : 'booked', {
+          holdSeconds: opts.holdSeconds ?? this.holdSeconds,
+          bookedBy: ctx.access.principal.fhirUser ?? subject,
+        });
         // Who booked (the patient, a guardian, station staff): kept on the appointment itself.
         const bookedBy = ctx.access.principal.fhirUser;
         const extension = [
@@ -297,6 +284,35 @@ export class BookingService {
     );
   }
 
+  /** Inserts the live claim the exclusion constraint arbitrates (a hold expires after `holdSeconds`, or at `holdUntil`). */
+  private async claim(
+    em: EntityManager,
+    slot: SlotRow,
+    appointmentId: string,
+    patientId: string,
+    status: 'held' | 'booked',
+    opts: { holdSeconds?: number; holdUntil?: Date | null; bookedBy: string },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO scheduling.booking
+         (slot_id, appointment_id, practitioner_id, patient_id, during, status, hold_expires_at, booked_by)
+       VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7,
+               CASE WHEN $7 = 'held' THEN coalesce($8::timestamptz, now() + make_interval(secs => $9)) END, $10)`,
+      [
+        slot.slotId,
+        appointmentId,
+        slot.practitionerId,
+        patientId,
+        slot.start.toISOString(),
+        slot.end.toISOString(),
+        status,
+        opts.holdUntil?.toISOString() ?? null,
+        opts.holdSeconds ?? this.holdSeconds,
+        opts.bookedBy,
+      ],
+    );
+  }
+
   /**
    * The common loser's path, answered without provoking a constraint error: a live claim on the
    * slot (or the practitioner's time) means 409 now. The constraints remain the arbiter for a
@@ -356,20 +372,9 @@ export class BookingService {
     pending: unknown[] = [],
   ): Promise<FhirResource> {
     const current = (await this.store.read('Appointment', id, em)).content as FhirResource;
-    if (current.status === status) return current;
     const bad = transitionError(String(current.status), status);
     if (bad) throw unprocessable(bad, 'Appointment.status');
-    const { version } = await this.store.update(
-      em,
-      'Appointment',
-      id,
-      { ...current, status },
-      {
-        pending: pending as never,
-        asOwner: OWNER,
-      },
-    );
-    return version.content as FhirResource;
+    return this.slots.setField(em, 'Appointment', id, { status }, pending);
   }
 
   /** PUT /fhir/Appointment/{id}: lifecycle transitions, confirming a hold, rescheduling, cancelling. */
@@ -427,22 +432,10 @@ export class BookingService {
             await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
             await this.assertUnclaimed(em, slot);
             const status = after.status === 'pending' ? 'held' : 'booked';
-            await em.query(
-              `INSERT INTO scheduling.booking
-                 (slot_id, appointment_id, practitioner_id, patient_id, during, status, hold_expires_at, booked_by)
-               VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7, $8, $9)`,
-              [
-                slot.slotId,
-                id,
-                slot.practitionerId,
-                after.patientId,
-                slot.start.toISOString(),
-                slot.end.toISOString(),
-                status,
-                status === 'held' ? claim.hold_expires_at : null,
-                ctx.access.principal.fhirUser ?? ctx.access.principal.subject,
-              ],
-            );
+            await this.claim(em, slot, id, String(after.patientId), status, {
+              holdUntil: status === 'held' ? claim.hold_expires_at : null,
+              bookedBy: ctx.access.principal.fhirUser ?? ctx.access.principal.subject,
+            });
             if (old) {
               await this.slots.setStatus(em, old.slotId, 'free', pending);
               released.push({ slot: old, reason: 'rescheduled' });

@@ -238,14 +238,24 @@ export class SlotService {
     status: string,
     pending: unknown[],
   ): Promise<FhirResource> {
-    const v = await this.store.read('Slot', slotId, em);
-    const content = v.content as FhirResource;
-    if (content.status === status) return content;
+    return this.setField(em, 'Slot', slotId, { status }, pending);
+  }
+
+  /** Writes a new version of an owned resource with `patch` applied (no version when nothing changes). */
+  async setField(
+    em: EntityManager,
+    type: 'Slot' | 'Appointment',
+    id: string,
+    patch: Record<string, unknown>,
+    pending: unknown[],
+  ): Promise<FhirResource> {
+    const content = (await this.store.read(type, id, em)).content as FhirResource;
+    if (Object.entries(patch).every(([k, v]) => content[k] === v)) return content;
     const { version } = await this.store.update(
       em,
-      'Slot',
-      slotId,
-      { ...content, status },
+      type,
+      id,
+      { ...content, ...patch },
       {
         pending: pending as never,
         asOwner: OWNER,
