@@ -137,6 +137,14 @@ describe('consultation: signaling, waiting room and write-back', () => {
       error: { code: 'BAD_REQUEST' },
     });
 
+    // The patient agrees to keep the chat in their record (a Consent, written as theirs).
+    expect(await doctor.request('consent', { granted: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const consent = await patient.request('consent', { granted: true });
+    expect(consent).toMatchObject({ ok: true, consent: expect.stringMatching(/^Consent\//) });
+    expect(await doctor.next('recordingConsent')).toMatchObject({ granted: true });
     expect(await patient.request('end', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await doctor.request('end', { diagnoses: [{ code: 'not icd' }] })).toMatchObject({
       ok: false,
@@ -182,7 +190,9 @@ describe('consultation: signaling, waiting room and write-back', () => {
       .filter((e) => e.resource.encounter?.reference === encounterRef)
       .map((e) => e.resource.resourceType)
       .sort();
-    expect(types).toEqual(['ClinicalImpression', 'Condition', 'MedicationRequest']);
+    expect(types).toEqual(['ClinicalImpression', 'Communication', 'Condition', 'MedicationRequest']);
+    const transcript = await mine.get(`Communication?encounter=${encounterRef}`);
+    expect(JSON.stringify(transcript.body)).toContain('Chào bác sĩ, em nghe rõ ạ');
     // Re-running the write-back (a retried job) changes nothing.
     const count = async (): Promise<unknown> =>
       (await w.sys.get(`Condition?encounter=${encounterRef}&_summary=count`)).body.total;
@@ -246,6 +256,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     for (const x of waiting)
       expect(await doctor.request('admit', { participantId: x.participantId })).toMatchObject({ ok: true });
     await specialist.next('admitted');
+    expect(await specialist.request('chat', { text: 'Đồng ý hướng điều trị' })).toMatchObject({ ok: true });
     const ended = await doctor.request('end', { notes: 'Hội chẩn tim mạch' });
     const encounterRef = (ended as unknown as { encounter: string }).encounter;
     let encounter: Record<string, unknown> | undefined;
@@ -254,6 +265,8 @@ describe('consultation: signaling, waiting room and write-back', () => {
       if (r.status === 200) encounter = r.body;
       else await sleep(250);
     }
+    // No consent in this visit: its chat stays out of the record.
+    expect((await w.sys.get(`Communication?encounter=${encounterRef}&_summary=count`)).body.total).toBe(0);
     const people = (encounter?.participant as { individual: { reference: string } }[]).map(
       (p) => p.individual.reference,
     );

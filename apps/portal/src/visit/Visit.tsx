@@ -211,6 +211,15 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
           </div>
           <section aria-label={t.chat}>
             <h3>{t.chat}</h3>
+            {view.chatKept ? (
+              <p role="status">{t.chatKept}</p>
+            ) : (
+              view.role === 'patient' && (
+                <button type="button" onClick={() => void s.consentToChatRecord()}>
+                  {t.keepChat}
+                </button>
+              )
+            )}
             <ul data-testid="chat">
               {view.chat.map((m) => (
                 <li key={`${m.at}-${m.from}`}>{m.text}</li>

@@ -35,6 +35,8 @@ export interface SessionView {
   audioOnly: boolean;
   /** Lowest consumer score (0–10) reported by the server: the network-quality indicator. */
   quality?: number;
+  /** The patient agreed to keep the chat in the record. */
+  chatKept?: boolean;
   /** The participant speaking now (active speaker). */
   speaker?: string;
   /** The server saw our incoming video stay poor and proposes audio-only. */
@@ -105,6 +107,7 @@ export class VisitSession {
     });
     this.socket.on('chat', (m: ChatMessage) => this.update({ chat: [...this.view.chat, m] }));
     this.socket.on('ended', () => this.finish('ended'));
+    this.socket.on('recordingConsent', () => this.update({ chatKept: true }));
     this.socket.on('activeSpeaker', ({ participantId }: { participantId: string }) =>
       this.update({ speaker: participantId }),
     );
@@ -295,6 +298,11 @@ export class VisitSession {
       producers: { producerId: string; participantId: string }[];
     }>('rejoinMedia');
     await this.startMedia(r.rtpCapabilities, r.producers);
+  }
+
+  /** The patient agrees to keep this visit's chat in their record. */
+  async consentToChatRecord(): Promise<void> {
+    await this.request('consent', { granted: true });
   }
 
   invite(actor: string, role: 'specialist' | 'station-staff' | 'interpreter'): Promise<unknown> {

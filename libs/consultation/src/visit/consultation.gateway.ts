@@ -13,6 +13,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { type Participant, type Room, RoomError, RoomsService } from './rooms.service';
 import {
   ChatDto,
+  ConsentDto,
   ConsumerRefDto,
   EndDto,
   InviteDto,
@@ -339,8 +340,28 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       const { room, me } = this.context(socket);
       const { text } = parse(ChatDto, body);
       const message = { from: me.id, actor: me.actor, role: me.role, text, at: new Date().toISOString() };
+      room.chat.push({ actor: me.actor, text, at: message.at });
       this.server.to(roomKey(room)).emit('chat', message);
       return { message };
+    });
+  }
+
+  /**
+   * The patient agrees that this visit's chat goes into their record: a Consent resource is
+   * written as theirs (audited), and the transcript is written back with the visit.
+   */
+  @SubscribeMessage('consent')
+  consent(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      parse(ConsentDto, body);
+      if (me.role !== 'patient')
+        throw new RoomError('FORBIDDEN', 'Only the patient consents / Chỉ bệnh nhân đồng ý');
+      room.consentId ??= await this.writeback.recordConsent(room.patientId, room.appointmentId, me.principal);
+      this.server
+        .to(roomKey(room))
+        .emit('recordingConsent', { granted: true, consent: `Consent/${room.consentId}` });
+      return { consent: `Consent/${room.consentId}` };
     });
   }
 
@@ -387,6 +408,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
           ...(d.display ? { display: d.display } : {}),
         })),
         prescriptions: dto.prescriptions?.map((p) => ({ medication: p.medication, dosage: p.dosage })),
+        // The transcript goes into the record only with the patient's consent.
+        chat: room.consentId ? room.chat : undefined,
       };
       await this.writeback.enqueue(visit);
       this.server.to(roomKey(room)).emit('ended', { visitId: room.visitId, by: me.actor });

@@ -34,6 +34,9 @@ export interface Room {
   readonly participants: Map<string, Participant>;
   /** Actors the doctor invited (second specialist, station staff, interpreter): they may join as guests. */
   readonly invited: Map<string, { invitedBy: string; role: string }>;
+  /** The chat so far; kept in the record at the end only if the patient consented (`consentId`). */
+  readonly chat: { actor: string; text: string; at: string }[];
+  consentId?: string;
   ended: boolean;
 }
 
@@ -146,6 +149,7 @@ export class RoomsService implements OnApplicationShutdown {
         end,
         participants: new Map(),
         invited: new Map(),
+        chat: [],
         ended: false,
       };
       this.rooms.set(appointmentId, room);

@@ -26,6 +26,10 @@ export class ParticipantDto {
   @IsString() @Length(1, 200) participantId!: string;
 }
 
+export class ConsentDto {
+  @IsIn([true]) granted!: true;
+}
+
 export class ChatDto {
   @IsString() @Length(1, 2000) text!: string;
 }

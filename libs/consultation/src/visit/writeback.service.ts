@@ -22,6 +22,8 @@ export interface VisitRecord {
   readonly notes?: string;
   readonly diagnoses?: readonly { code: string; display?: string }[];
   readonly prescriptions?: readonly { medication: string; dosage: string }[];
+  /** The chat transcript, present only when the patient consented to keep it. */
+  readonly chat?: readonly { actor: string; text: string; at: string }[];
 }
 
 const stableId = (s: string): string => {
@@ -51,6 +53,33 @@ export class WritebackService implements OnModuleInit {
 
   enqueue(visit: VisitRecord): Promise<string | null> {
     return this.jobs.send(WRITEBACK_QUEUE, visit, { key: visit.visitId });
+  }
+
+  /** The patient's Consent to keep this visit's chat in their record, written as theirs. */
+  async recordConsent(patientId: string, appointmentId: string, patient: Principal): Promise<string> {
+    const access = await this.access.contextFor(patient);
+    const { version } = await this.store.createOne(
+      'Consent',
+      {
+        resourceType: 'Consent',
+        status: 'active',
+        scope: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+        },
+        category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+        patient: { reference: `Patient/${patientId}` },
+        dateTime: new Date().toISOString(),
+        policyRule: {
+          text: 'Lưu nội dung trò chuyện của buổi khám từ xa vào hồ sơ sức khỏe / Keep the video visit chat in the health record',
+        },
+        provision: {
+          type: 'permit',
+          data: [{ meaning: 'related', reference: { reference: `Appointment/${appointmentId}` } }],
+        },
+      },
+      access,
+    );
+    return version.id;
   }
 
   encounterId(visitId: string): string {
@@ -136,6 +165,29 @@ export class WritebackService implements OnModuleInit {
           authoredOn: v.end,
           ...(author.reference ? { requester: author } : {}),
           dosageInstruction: [{ text: p.dosage }],
+        });
+      }
+      for (const [i, m] of (v.chat ?? []).entries()) {
+        const id = stableId(`chat|${v.visitId}|${i}`);
+        await put('Communication', id, {
+          resourceType: 'Communication',
+          id,
+          status: 'completed',
+          category: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/communication-category',
+                  code: 'notification',
+                },
+              ],
+            },
+          ],
+          subject,
+          encounter,
+          sender: { reference: m.actor },
+          sent: m.at,
+          payload: [{ contentString: m.text }],
         });
       }
       await this.bookings.transition(em, v.appointmentId, 'fulfilled', pending);
