@@ -145,6 +145,42 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const consent = await patient.request('consent', { granted: true });
     expect(consent).toMatchObject({ ok: true, consent: expect.stringMatching(/^Consent\//) });
     expect(await doctor.next('recordingConsent')).toMatchObject({ granted: true });
+    // Files: a photo shared by the patient goes into their record; bad types, sizes and outsiders do not.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const upload = (token: string, body: Buffer, type: string) =>
+      fetch(`${t.url}/consultation/visits/${id}/files`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': type,
+          'X-File-Name': encodeURIComponent('đơn thuốc.png'),
+        },
+        body,
+      });
+    const shared = await upload(w.as['patient.a']!.token, png, 'image/png');
+    expect(shared.status).toBe(201);
+    const doc = ((await shared.json()) as { documentReference: string }).documentReference;
+    expect(await doctor.next('file')).toMatchObject({
+      documentReference: doc,
+      contentType: 'image/png',
+      title: 'đơn thuốc.png',
+    });
+    const stored = await new Fhir(t.url, w.as['patient.a']!.token).get(doc);
+    expect(stored.body).toMatchObject({ subject: { reference: `Patient/${w.ids.A}` } });
+    expect((stored.body.content as { attachment: { data: string } }[])[0]!.attachment.data).toBe(
+      png.toString('base64'),
+    );
+    expect(
+      (await upload(w.as['patient.a']!.token, Buffer.from('not really a png'), 'image/png')).status,
+    ).toBe(415);
+    expect((await upload(w.as['patient.a']!.token, png, 'application/zip')).status).toBe(415);
+    expect(
+      (await upload(w.as['patient.a']!.token, Buffer.alloc(6 * 1024 * 1024, 0x25), 'application/pdf')).status,
+    ).toBe(413);
+    expect((await upload(w.as['patient.b']!.token, png, 'image/png')).status).toBe(403);
     expect(await patient.request('end', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await doctor.request('end', { diagnoses: [{ code: 'not icd' }] })).toMatchObject({
       ok: false,
@@ -257,6 +293,13 @@ describe('consultation: signaling, waiting room and write-back', () => {
       expect(await doctor.request('admit', { participantId: x.participantId })).toMatchObject({ ok: true });
     await specialist.next('admitted');
     expect(await specialist.request('chat', { text: 'Đồng ý hướng điều trị' })).toMatchObject({ ok: true });
+    // Without the patient's consent, nothing shared goes into the record.
+    const noConsent = await fetch(`${t.url}/consultation/visits/${id}/files`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${w.as['doctor.other']!.token}`, 'Content-Type': 'application/pdf' },
+      body: Buffer.from('%PDF-1.4\n%%EOF'),
+    });
+    expect(noConsent.status).toBe(409);
     const ended = await doctor.request('end', { notes: 'Hội chẩn tim mạch' });
     const encounterRef = (ended as unknown as { encounter: string }).encounter;
     let encounter: Record<string, unknown> | undefined;

@@ -5,6 +5,7 @@ import { CONSULTATION_DATABASE } from './consultation.database';
 import { MediaWorkerPool } from './media/media-worker-pool';
 import { ConsultationGateway } from './visit/consultation.gateway';
 import { RoomsService } from './visit/rooms.service';
+import { VisitFilesController } from './visit/visit-files.controller';
 import { WritebackService } from './visit/writeback.service';
 
 /**
@@ -14,6 +15,7 @@ import { WritebackService } from './visit/writeback.service';
  */
 @Module({
   imports: [DatabaseModule.forContext(CONSULTATION_DATABASE), SchedulingModule],
+  controllers: [VisitFilesController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],
   exports: [MediaWorkerPool, WritebackService],
 })

@@ -93,6 +93,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
   const [view, setView] = useState<SessionView>();
   const session = useRef<VisitSession | undefined>(undefined);
   const [draft, setDraft] = useState('');
+  const [uploadError, setUploadError] = useState<string>();
 
   useEffect(() => {
     if (!token) return;
@@ -220,6 +221,20 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                 </button>
               )
             )}
+            {view.chatKept && (
+              <label>
+                {t.shareFile}{' '}
+                <input
+                  type="file"
+                  accept="image/jpeg,image/png,application/pdf"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (file) void s.shareFile(file).catch((err: unknown) => setUploadError(String(err)));
+                  }}
+                />
+              </label>
+            )}
+            {uploadError && <p role="alert">{uploadError}</p>}
             <ul data-testid="chat">
               {view.chat.map((m) => (
                 <li key={`${m.at}-${m.from}`}>{m.text}</li>

@@ -77,7 +77,7 @@ export class VisitSession {
 
   constructor(
     private readonly appointmentId: string,
-    token: string,
+    private readonly token: string,
     private readonly onChange: (view: SessionView) => void,
   ) {
     this.socket = io('/consultation', { auth: { token }, transports: ['websocket'] });
@@ -107,6 +107,14 @@ export class VisitSession {
     });
     this.socket.on('chat', (m: ChatMessage) => this.update({ chat: [...this.view.chat, m] }));
     this.socket.on('ended', () => this.finish('ended'));
+    this.socket.on('file', (f: { title: string; from: string }) =>
+      this.update({
+        chat: [
+          ...this.view.chat,
+          { from: f.from, role: 'file', text: `📎 ${f.title}`, at: new Date().toISOString() },
+        ],
+      }),
+    );
     this.socket.on('recordingConsent', () => this.update({ chatKept: true }));
     this.socket.on('activeSpeaker', ({ participantId }: { participantId: string }) =>
       this.update({ speaker: participantId }),
@@ -298,6 +306,23 @@ export class VisitSession {
       producers: { producerId: string; participantId: string }[];
     }>('rejoinMedia');
     await this.startMedia(r.rtpCapabilities, r.producers);
+  }
+
+  /** Shares a JPEG, PNG or PDF (≤ 5 MB) into the patient's record; the room sees it in the chat. */
+  async shareFile(file: File): Promise<void> {
+    const res = await fetch(`/consultation/visits/${this.appointmentId}/files`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        'Content-Type': file.type,
+        'X-File-Name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { message?: string };
+      throw new Error(body.message ?? `upload failed (${res.status})`);
+    }
   }
 
   /** The patient agrees to keep this visit's chat in their record. */

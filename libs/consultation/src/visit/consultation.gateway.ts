@@ -137,6 +137,11 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     };
   }
 
+  /** A file was shared (visit-files.controller.ts): everyone admitted sees it in the chat. */
+  announceFile(room: Room, file: Record<string, unknown>): void {
+    this.server.to(roomKey(room)).emit('file', file);
+  }
+
   @SubscribeMessage('join')
   join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
