@@ -1,6 +1,16 @@
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { ADMIN, api, login, startApp, systemToken, type TestApp, tokenRequest } from './support/test-app';
+import {
+  type AccountSpec,
+  ADMIN,
+  api,
+  createAccounts,
+  login,
+  startApp,
+  systemToken,
+  type TestApp,
+  tokenRequest,
+} from './support/test-app';
 
 const PASSWORD = 'Mat-khau-an-toan-2026';
 const now = Date.now();
@@ -71,24 +81,15 @@ describe('access control: each person sees exactly what they may', () => {
     });
 
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
-    const accounts: [string, string, string, string?][] = [
+    const accounts: AccountSpec[] = [
       ['patient.a', 'patient', `Patient/${ids.A}`],
       ['patient.b', 'patient', `Patient/${ids.B}`],
       ['doctor.d', 'practitioner', `Practitioner/${ids.doctor}`],
       ['doctor.other', 'practitioner', `Practitioner/${ids.other}`],
       ['nurse.station', 'clinic-staff', `Practitioner/${ids.nurse}`, `Organization/${ids.station}`],
     ];
-    for (const [username, role, fhirUser, organization] of accounts) {
-      const res = await api(t.url, 'POST', '/auth/accounts', admin, {
-        username,
-        password: PASSWORD,
-        role,
-        fhirUser,
-        ...(organization ? { organization } : {}),
-      });
-      if (res.status !== 201) throw new Error(`account ${username}: ${res.status}`);
-      as[username] = new Fhir(t.url, (await login(t.url, username, PASSWORD)).access_token);
-    }
+    const tokens = await createAccounts(t.url, admin, accounts, PASSWORD);
+    for (const [username, token] of Object.entries(tokens)) as[username] = new Fhir(t.url, token);
     as.admin = new Fhir(t.url, admin);
   });
   afterAll(async () => {

@@ -200,12 +200,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await patient.next('ended')).toMatchObject({ by: `Practitioner/${w.ids.doctor}` });
 
     const encounterRef = (ended as unknown as { encounter: string }).encounter;
-    let encounter: Record<string, unknown> | undefined;
-    for (let i = 0; i < 80 && !encounter; i++) {
-      const r = await w.sys.get(encounterRef);
-      if (r.status === 200) encounter = r.body;
-      else await sleep(250);
-    }
+    const encounter = await w.sys.until(encounterRef, (_, status) => status === 200);
     expect(encounter).toMatchObject({
       status: 'finished',
       class: { code: 'VR' },
@@ -302,12 +297,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(noConsent.status).toBe(409);
     const ended = await doctor.request('end', { notes: 'Hội chẩn tim mạch' });
     const encounterRef = (ended as unknown as { encounter: string }).encounter;
-    let encounter: Record<string, unknown> | undefined;
-    for (let i = 0; i < 80 && !encounter; i++) {
-      const r = await w.sys.get(encounterRef);
-      if (r.status === 200) encounter = r.body;
-      else await sleep(250);
-    }
+    const encounter = await w.sys.until(encounterRef, (_, status) => status === 200);
     // No consent in this visit: its chat stays out of the record.
     expect((await w.sys.get(`Communication?encounter=${encounterRef}&_summary=count`)).body.total).toBe(0);
     const people = (encounter?.participant as { individual: { reference: string } }[]).map(

@@ -101,12 +101,11 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });
     await doctor.getByTestId('ended').waitFor({ timeout: 10000 });
 
-    let encounters: unknown[] = [];
-    for (let i = 0; i < 80 && encounters.length === 0; i++) {
-      const r = await w.sys.get(`Encounter?appointment=Appointment/${id}`);
-      encounters = (r.body.entry as unknown[] | undefined) ?? [];
-      if (encounters.length === 0) await sleep(250);
-    }
+    const found = await w.sys.until(
+      `Encounter?appointment=Appointment/${id}`,
+      (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
+    );
+    const encounters = (found.entry as unknown[] | undefined) ?? [];
     expect(encounters).toHaveLength(1);
     const conditions = await w.as['patient.a']!.get(`Condition?patient=Patient/${w.ids.A}&code=I20.9`);
     expect((conditions.body.entry as unknown[] | undefined)?.length).toBe(1);

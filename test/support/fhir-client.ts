@@ -45,6 +45,24 @@ export class Fhir {
     return this.request('DELETE', path);
   }
 
+  /**
+   * The body of `path` once `ready(body, status)` holds (work done by a background job, e.g. a
+   * visit's write-back), polling every 250 ms; throws after `timeoutMs`.
+   */
+  async until(
+    path: string,
+    ready: (body: Record<string, unknown>, status: number) => boolean,
+    timeoutMs = 20000,
+  ): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.get(path);
+      if (ready(r.body, r.status)) return r.body;
+      if (Date.now() > deadline) throw new Error(`${path} not ready after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** Ids of the `match` entries of a searchset. */
   static ids(bundle: Record<string, unknown>): string[] {
     const entries = (bundle.entry ?? []) as { resource: { id: string }; search?: { mode: string } }[];

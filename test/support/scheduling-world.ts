@@ -1,5 +1,5 @@
 import { Fhir } from './fhir-client';
-import { ADMIN, api, login, systemToken, type TestApp } from './test-app';
+import { type AccountSpec, ADMIN, createAccounts, login, systemToken, type TestApp } from './test-app';
 
 export const PASSWORD = 'Mat-khau-an-toan-2026';
 
@@ -49,24 +49,15 @@ export async function schedulingWorld(t: TestApp): Promise<SchedulingWorld> {
     managingOrganization: { reference: `Organization/${ids.station}` },
   });
   const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
-  const accounts: [string, string, string, string?][] = [
+  const accounts: AccountSpec[] = [
     ['patient.a', 'patient', `Patient/${ids.A}`],
     ['patient.b', 'patient', `Patient/${ids.B}`],
     ['doctor', 'practitioner', `Practitioner/${ids.doctor}`],
     ['doctor.other', 'practitioner', `Practitioner/${ids.other}`],
     ['nurse', 'clinic-staff', `Practitioner/${ids.nurse}`, `Organization/${ids.station}`],
   ];
-  for (const [username, role, fhirUser, organization] of accounts) {
-    const res = await api(t.url, 'POST', '/auth/accounts', admin, {
-      username,
-      password: PASSWORD,
-      role,
-      fhirUser,
-      ...(organization ? { organization } : {}),
-    });
-    if (res.status !== 201) throw new Error(`account ${username}: ${res.status} ${await res.text()}`);
-    as[username] = new Fhir(t.url, (await login(t.url, username, PASSWORD)).access_token);
-  }
+  const tokens = await createAccounts(t.url, admin, accounts, PASSWORD);
+  for (const [username, token] of Object.entries(tokens)) as[username] = new Fhir(t.url, token);
   as.admin = new Fhir(t.url, admin);
   return { sys, ids, as };
 }

@@ -103,3 +103,28 @@ export async function systemToken(url: string, scope = 'system/*.cruds'): Promis
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** [username, role, fhirUser, organization?] */
+export type AccountSpec = readonly [string, string, string, string?];
+
+/** Creates accounts (as the admin) and signs each in: their access tokens by username. */
+export async function createAccounts(
+  url: string,
+  adminToken: string,
+  accounts: readonly AccountSpec[],
+  password: string,
+): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const [username, role, fhirUser, organization] of accounts) {
+    const res = await api(url, 'POST', '/auth/accounts', adminToken, {
+      username,
+      password,
+      role,
+      fhirUser,
+      ...(organization ? { organization } : {}),
+    });
+    if (res.status !== 201) throw new Error(`account ${username}: ${res.status} ${await res.text()}`);
+    tokens[username] = (await login(url, username, password)).access_token;
+  }
+  return tokens;
+}

@@ -9,3 +9,4 @@ export * from './health/startup-tasks';
 export * from './http/domain-error';
 export * from './http/public.decorator';
 export * from './metrics/metrics.service';
+export * from './util/stable-uuid';

@@ -6,12 +6,12 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, StartupTasks } from '@mekong/common';
-import { InjectDataSource } from '@mekong/database';
+import { InjectDataSource, rowsOf } from '@mekong/database';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NOTIFY_CONTEXT } from './notify.database';
 
-export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+export type JobHandler<T> = (data: T, job: { id: string }) => Promise<void>;
 
 interface PgPool {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -106,7 +106,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       }
       for (const job of jobs) {
         try {
-          await handler(job.data as never, { id: job.id, retryCount: 0 });
+          await handler(job.data as never, { id: job.id });
           await boss.complete(name, job.id);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
@@ -135,21 +135,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       ...(em
         ? {
             db: adapter(async (text, values) => {
-              const raw: unknown = await em.query(text, values);
-              // TypeORM answers UPDATE/DELETE with [rows, count], everything else with rows.
-              const rows =
-                Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number'
-                  ? raw[0]
-                  : raw;
-              return { rows: rows as unknown[] };
+              return { rows: rowsOf(await em.query(text, values)) };
             }),
           }
         : {}),
     });
-  }
-
-  get started(): boolean {
-    return this.boss !== undefined;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
+import { stableUuid } from '@mekong/common';
 import { AccessService, type FhirResource, FhirStore } from '@mekong/health-record';
 import { JobQueue } from '@mekong/notify';
 import { BookingService } from '@mekong/scheduling';
-import { createHash } from 'node:crypto';
 
 export const WRITEBACK_QUEUE = 'consultation.writeback';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
@@ -25,11 +25,6 @@ export interface VisitRecord {
   /** The chat transcript, present only when the patient consented to keep it. */
   readonly chat?: readonly { actor: string; text: string; at: string }[];
 }
-
-const stableId = (s: string): string => {
-  const h = createHash('sha1').update(s).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-};
 
 /**
  * Writes a finished video visit into the lifelong record in ONE transaction: the Encounter
@@ -83,7 +78,7 @@ export class WritebackService implements OnModuleInit {
   }
 
   encounterId(visitId: string): string {
-    return stableId(`encounter|${visitId}`);
+    return stableUuid(`encounter|${visitId}`);
   }
 
   /** Returns the Encounter id; false-free: an already written visit returns its id unchanged. */
@@ -111,9 +106,9 @@ export class WritebackService implements OnModuleInit {
         appointment: [{ reference: `Appointment/${v.appointmentId}` }],
       });
       if (v.notes && v.notes.trim()) {
-        await put('ClinicalImpression', stableId(`notes|${v.visitId}`), {
+        await put('ClinicalImpression', stableUuid(`notes|${v.visitId}`), {
           resourceType: 'ClinicalImpression',
-          id: stableId(`notes|${v.visitId}`),
+          id: stableUuid(`notes|${v.visitId}`),
           status: 'completed',
           subject,
           encounter,
@@ -123,7 +118,7 @@ export class WritebackService implements OnModuleInit {
         });
       }
       for (const [i, d] of (v.diagnoses ?? []).entries()) {
-        const id = stableId(`condition|${v.visitId}|${i}`);
+        const id = stableUuid(`condition|${v.visitId}|${i}`);
         await put('Condition', id, {
           resourceType: 'Condition',
           id,
@@ -153,7 +148,7 @@ export class WritebackService implements OnModuleInit {
         });
       }
       for (const [i, p] of (v.prescriptions ?? []).entries()) {
-        const id = stableId(`medication|${v.visitId}|${i}`);
+        const id = stableUuid(`medication|${v.visitId}|${i}`);
         await put('MedicationRequest', id, {
           resourceType: 'MedicationRequest',
           id,
@@ -168,7 +163,7 @@ export class WritebackService implements OnModuleInit {
         });
       }
       for (const [i, m] of (v.chat ?? []).entries()) {
-        const id = stableId(`chat|${v.visitId}|${i}`);
+        const id = stableUuid(`chat|${v.visitId}|${i}`);
         await put('Communication', id, {
           resourceType: 'Communication',
           id,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
-import { APP_CONFIG, type AppConfig, DomainError } from '@mekong/common';
+import { APP_CONFIG, type AppConfig, DomainError, stableUuid } from '@mekong/common';
+import { rowsOf } from '@mekong/database';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { constraintOf, OWNER } from '../booking/booking-errors';
 import { type ScheduleInfo, SlotService } from '../booking/slot.service';
@@ -61,8 +61,7 @@ const view = (r: RuleRow): RuleView => ({
 
 /** A slot id stable for (source, start): regenerating a rule never makes a second slot. */
 export function stableSlotId(source: string, start: Date): string {
-  const h = createHash('sha1').update(`${source}|${start.toISOString()}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return stableUuid(`${source}|${start.toISOString()}`);
 }
 
 const overlapError = (): DomainError =>
@@ -98,7 +97,7 @@ export class AvailabilityService {
 
   private async managed(em: EntityManager, scheduleId: string, principal: Principal): Promise<ScheduleInfo> {
     const schedule = await this.slots.schedule(em, scheduleId);
-    this.slots.assertManager({ access: { principal } }, schedule);
+    this.slots.assertManager(principal, schedule);
     return schedule;
   }
 
@@ -239,10 +238,12 @@ export class AvailabilityService {
   ): Promise<{ slotsRemoved: number; bookedKept: string[] }> {
     return this.store.transaction(async (em) => {
       await this.managed(em, scheduleId, principal);
-      const [ended] = (await em.query(
-        `UPDATE scheduling.availability_rule SET ended_at = now() WHERE id::text = $1 AND schedule_id = $2 AND ended_at IS NULL RETURNING id`,
-        [ruleId, scheduleId],
-      )) as [unknown[], number];
+      const ended = rowsOf(
+        await em.query(
+          `UPDATE scheduling.availability_rule SET ended_at = now() WHERE id::text = $1 AND schedule_id = $2 AND ended_at IS NULL RETURNING id`,
+          [ruleId, scheduleId],
+        ),
+      );
       if (ended.length === 0)
         throw new DomainError('not-found', 404, `No active rule ${ruleId} on this schedule`);
       return this.withdraw(em, 's.rule_id::text = $1', [ruleId]);

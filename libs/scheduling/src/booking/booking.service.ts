@@ -9,7 +9,7 @@ import {
   type RequestContext,
   versionHeaders,
 } from '@mekong/health-record';
-import { DatabaseEngine } from '@mekong/database';
+import { DatabaseEngine, rowsOf } from '@mekong/database';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
@@ -334,14 +334,15 @@ export class BookingService {
     start?: Date,
     end?: Date,
   ): Promise<number> {
-    // TypeORM answers UPDATE … RETURNING with [rows, count].
-    const [rows] = (await em.query(
-      `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'hold-expired'
+    const rows = rowsOf<{ appointment_id: string; slot_id: string }>(
+      await em.query(
+        `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'hold-expired'
         WHERE status = 'held' AND hold_expires_at <= now()
           AND ($1::text IS NULL OR (practitioner_id = $1 AND during && tstzrange($2, $3, '[)')))
         RETURNING appointment_id, slot_id`,
-      [practitionerId ?? null, start?.toISOString() ?? null, end?.toISOString() ?? null],
-    )) as [{ appointment_id: string; slot_id: string }[], number];
+        [practitionerId ?? null, start?.toISOString() ?? null, end?.toISOString() ?? null],
+      ),
+    );
     for (const r of rows) {
       const a = await this.store.read('Appointment', r.appointment_id, em);
       const content = a.content as FhirResource;

@@ -106,8 +106,7 @@ export class SlotService {
   }
 
   /** Only the schedule's own practitioner, administrators and system clients publish slots. */
-  assertManager(ctx: RequestContext | { access: { principal: Principal } }, schedule: ScheduleInfo): void {
-    const p = ctx.access.principal;
+  assertManager(p: Principal, schedule: ScheduleInfo): void {
     if (p.role === 'admin' || p.role === 'system') return;
     if (p.role === 'practitioner' && p.fhirUser === `Practitioner/${schedule.practitionerId}`) return;
     throw forbidden(
@@ -151,7 +150,7 @@ export class SlotService {
       .transaction(async (em, pending) => {
         const slot = this.store.validate('Slot', { ...(body as object), id });
         const { schedule, start, end } = await this.check(em, slot);
-        this.assertManager(ctx, schedule);
+        this.assertManager(ctx.access.principal, schedule);
         await this.register(em, id, schedule, start, end, null);
         return this.store.create(em, 'Slot', slot, { id, pending, access: ctx.access, asOwner: OWNER });
       })
@@ -186,7 +185,7 @@ export class SlotService {
         await this.assertFree(em, id);
         const slot = this.store.validate('Slot', body, id);
         const { schedule, start, end } = await this.check(em, slot);
-        this.assertManager(ctx, schedule);
+        this.assertManager(ctx.access.principal, schedule);
         await em.query(
           `UPDATE scheduling.slot SET during = tstzrange($2, $3, '[)'), schedule_id = $4, practitioner_id = $5 WHERE slot_id = $1`,
           [id, start.toISOString(), end.toISOString(), schedule.id, schedule.practitionerId],
@@ -211,7 +210,7 @@ export class SlotService {
       const row = await this.row(em, id, true);
       if (!row) return;
       await this.assertFree(em, id);
-      this.assertManager(ctx, await this.schedule(em, row.scheduleId));
+      this.assertManager(ctx.access.principal, await this.schedule(em, row.scheduleId));
       await em.query(`UPDATE scheduling.slot SET active = false WHERE slot_id = $1`, [id]);
       await this.store.delete(em, 'Slot', id, ctx.access, OWNER);
     });

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLINIC_ZONE } from '../availability/rule-expansion';
 import { SCHEDULING_PRINCIPAL } from '../waitlist/waitlist.service';
-import { InjectDataSource } from '@mekong/database';
+import { InjectDataSource, rowsOf } from '@mekong/database';
 import { SCHEDULING_CONTEXT } from '../scheduling.database';
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -58,10 +58,12 @@ export class CalendarService {
   }
 
   async revokeAll(principal: Principal): Promise<{ revoked: number }> {
-    const [rows] = (await this.db.query(
-      `UPDATE scheduling.calendar_feed SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING 1`,
-      [principal.subject],
-    )) as [unknown[], number];
+    const rows = rowsOf(
+      await this.db.query(
+        `UPDATE scheduling.calendar_feed SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING 1`,
+        [principal.subject],
+      ),
+    );
     return { revoked: rows.length };
   }
 

@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig, DomainError } from '@mekong/common';
 import { AccessService, type FhirResource, FhirStore, type RequestContext } from '@mekong/health-record';
+import { rowsOf } from '@mekong/database';
 import { NotificationService } from '@mekong/notify';
 import { BookingService } from '../booking/booking.service';
 import { SlotService } from '../booking/slot.service';
@@ -124,10 +125,12 @@ export class WaitlistService {
     const row = rows[0];
     if (!row) throw new DomainError('not-found', 404, 'No such waitlist entry');
     await this.assertReach(principal, row.patient_id);
-    const [updated] = (await this.store.db.query(
-      `UPDATE scheduling.waitlist SET status = 'cancelled' WHERE id = $1 AND status IN ('waiting', 'offered') RETURNING *`,
-      [row.id],
-    )) as [Row[], number];
+    const updated = rowsOf<Row>(
+      await this.store.db.query(
+        `UPDATE scheduling.waitlist SET status = 'cancelled' WHERE id = $1 AND status IN ('waiting', 'offered') RETURNING *`,
+        [row.id],
+      ),
+    );
     return view(updated[0] ?? row);
   }
 
@@ -147,15 +150,17 @@ export class WaitlistService {
     const specialties = (fhirSlot.specialty ?? []).flatMap((s) => (s.coding ?? []).map((c) => c.code ?? ''));
     const serviceType = fhirSlot.serviceType?.[0]?.coding?.[0]?.code ?? null;
     // Claim the first fitting entry (SKIP LOCKED: two workers never offer to the same person).
-    const [claimed] = (await this.store.db.query(
-      `UPDATE scheduling.waitlist SET status = 'offered', offered_at = now()
+    const claimed = rowsOf<Row>(
+      await this.store.db.query(
+        `UPDATE scheduling.waitlist SET status = 'offered', offered_at = now()
         WHERE id = (SELECT id FROM scheduling.waitlist
                      WHERE status = 'waiting' AND (practitioner_id = $1 OR specialty = ANY($2::text[]))
                        AND (service_type IS NULL OR $3::text IS NULL OR service_type = $3)
                      ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
-      [slot.practitionerId, specialties, serviceType],
-    )) as [Row[], number];
+        [slot.practitionerId, specialties, serviceType],
+      ),
+    );
     const entry = claimed[0];
     if (!entry) return;
     const ctx: RequestContext = {
