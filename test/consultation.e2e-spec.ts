@@ -15,7 +15,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
   let t: TestApp;
   let w: SchedulingWorld;
   const clients: VisitClient[] = [];
-  const client = async (token: string): Promise<VisitClient> => {
+  const client = async (token: string | { joinToken: string }): Promise<VisitClient> => {
     const c = new VisitClient(t.url, token);
     clients.push(c);
     await c.ready;
@@ -304,6 +304,82 @@ describe('consultation: signaling, waiting room and write-back', () => {
       (p) => p.individual.reference,
     );
     expect(people.sort()).toEqual([`Practitioner/${w.ids.doctor}`, `Practitioner/${w.ids.other}`].sort());
+  });
+
+  it('an invitation link lets someone without an account join that visit only, as a guest who waits to be admitted', async () => {
+    const id = await appointment(19);
+    const other = await appointment(22);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ ok: true });
+    // Bad invitations change nothing: unknown practitioner, neither actor nor name, a bad role.
+    expect(
+      await doctor.request('invite', { actor: 'Practitioner/nobody', role: 'specialist' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_PRACTITIONER' },
+    });
+    expect(await doctor.request('invite', { role: 'interpreter' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await doctor.request('invite', { name: 'Sa Rây', role: 'driver' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const invited = (await doctor.request('invite', { name: 'Thạch Thị Sa Rây', role: 'interpreter' })) as {
+      ok: true;
+      joinToken: string;
+      joinPath: string;
+      expiresAt: string;
+    };
+    expect(invited).toMatchObject({
+      ok: true,
+      role: 'interpreter',
+      joinPath: `/visit/${id}#join=${invited.joinToken}`,
+    });
+    expect(new Date(invited.expiresAt).getTime()).toBeGreaterThan(Date.now());
+
+    // A made-up token is refused at the handshake.
+    const forged = new VisitClient(t.url, { joinToken: 'x'.repeat(32) });
+    clients.push(forged);
+    expect(await forged.next('error')).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });
+
+    // The real one opens this visit, not another.
+    const guest = await client({ joinToken: invited.joinToken });
+    expect(await guest.request('join', { appointmentId: other })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_PARTICIPANT' },
+    });
+    expect(await guest.request('createTransport', { direction: 'send' })).toMatchObject({ ok: false });
+    const joined = await guest.request('join', { appointmentId: id });
+    expect(joined).toMatchObject({ ok: true, state: 'waiting', role: 'guest' });
+    let waiting: { participantId: string; role: string }[] = [];
+    for (let i = 0; i < 20 && waiting.length < 1; i++)
+      waiting = (await doctor.next('queue')).waiting as { participantId: string; role: string }[];
+    expect(waiting).toEqual([
+      expect.objectContaining({ role: 'guest', actor: 'interpreter:Thạch Thị Sa Rây' }),
+    ]);
+    // A guest cannot do what only the doctor does.
+    expect(await doctor.request('admit', { participantId: waiting[0]!.participantId })).toMatchObject({
+      ok: true,
+    });
+    expect(await guest.next('admitted')).toMatchObject({ rtpCapabilities: expect.any(Object) });
+    expect(await guest.request('invite', { name: 'Another', role: 'interpreter' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await guest.request('end', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await guest.request('consent', { granted: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await guest.request('createTransport', { direction: 'recv' })).toMatchObject({ ok: true });
+
+    // Once the visit ends the link is dead.
+    expect(await doctor.request('end', {})).toMatchObject({ ok: true });
+    const late = new VisitClient(t.url, { joinToken: invited.joinToken });
+    clients.push(late);
+    expect(await late.next('error')).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });
   });
 
   it('a killed media worker: the room is told, a new worker takes over and media is set up again', async () => {

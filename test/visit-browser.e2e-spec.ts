@@ -1,15 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
+import { MediaWorkerPool } from '@mekong/consultation';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
+interface Stats {
+  framesDecoded: number;
+  audioPacketsReceived: number;
+  byParticipant: Record<string, { framesDecoded: number; audioPacketsReceived: number; producers: string[] }>;
+}
+
 interface VisitHooks {
   mekongVisit?: {
-    stats(): Promise<{ framesDecoded: number; audioPacketsReceived: number }>;
+    stats(): Promise<Stats>;
     speaker(): string | undefined;
+    phase(): string;
+    mediaStarts(): number;
+    remotes(): number;
+    people(): Record<string, { role: string; actor: string; name?: string }>;
   };
 }
+
+const GRACE_SECONDS = 12;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -23,34 +36,71 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
   let w: SchedulingWorld;
   let browser: Browser;
 
-  const open = async (token: string, appointmentId: string): Promise<Page> => {
+  const open = async (
+    token: string,
+    appointmentId: string,
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
     await context.addInitScript({
       content: `sessionStorage.setItem('mekong.accessToken', ${JSON.stringify(token)})`,
     });
+    await prepare?.(context);
     const page = await context.newPage();
     await page.goto(`${t.url}/visit/${appointmentId}`);
     return page;
   };
-  const stats = (page: Page) =>
+  const stats = (page: Page): Promise<Stats> =>
     page.evaluate(
       () =>
         (globalThis as unknown as VisitHooks).mekongVisit?.stats() ??
-        Promise.resolve({ framesDecoded: 0, audioPacketsReceived: 0 }),
+        Promise.resolve({ framesDecoded: 0, audioPacketsReceived: 0, byParticipant: {} }),
     );
-  const untilDecoding = async (
-    page: Page,
-  ): Promise<{ framesDecoded: number; audioPacketsReceived: number }> => {
-    for (let i = 0; i < 240; i++) {
-      const s = await stats(page);
-      if (s.framesDecoded > 0 && s.audioPacketsReceived > 0) return s;
+  type Hooks = NonNullable<VisitHooks['mekongVisit']>;
+  type HookName = 'mediaStarts' | 'remotes' | 'people' | 'phase';
+  /** Reads one of the page's read-only hooks (window.mekongVisit). */
+  const hook = <K extends HookName>(page: Page, name: K): Promise<ReturnType<Hooks[K]>> =>
+    page.evaluate(
+      (n) => (globalThis as unknown as { mekongVisit?: Record<string, () => unknown> }).mekongVisit?.[n]?.(),
+      name,
+    ) as Promise<ReturnType<Hooks[K]>>;
+  /** Waits until `ok(stats)` holds (up to 60 s) and answers the stats it saw last. */
+  const until = async (page: Page, ok: (s: Stats) => boolean): Promise<Stats> => {
+    let s = await stats(page);
+    for (let i = 0; i < 240 && !ok(s); i++) {
       await sleep(250);
+      s = await stats(page);
     }
-    return stats(page);
+    return s;
+  };
+  const untilDecoding = (page: Page): Promise<Stats> =>
+    until(page, (s) => s.framesDecoded > 0 && s.audioPacketsReceived > 0);
+  /** Decodes video and audio of every one of `participants`. */
+  const decodesAll = (s: Stats, participants: string[]): boolean =>
+    participants.every(
+      (p) =>
+        (s.byParticipant[p]?.framesDecoded ?? 0) > 0 && (s.byParticipant[p]?.audioPacketsReceived ?? 0) > 0,
+    );
+  const untilHook = async <K extends HookName>(
+    page: Page,
+    name: K,
+    ok: (v: ReturnType<Hooks[K]>) => boolean,
+  ): Promise<ReturnType<Hooks[K]>> => {
+    let v = await hook(page, name);
+    for (let i = 0; i < 240 && !ok(v); i++) {
+      await sleep(250);
+      v = await hook(page, name);
+    }
+    return v;
   };
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '1' });
+    t = await startApp(PlatformModule.register, {
+      JOB_POLL_SECONDS: '0.5',
+      MEDIA_WORKERS: '1',
+      RECONNECT_GRACE_SECONDS: String(GRACE_SECONDS),
+      CONSULT_MARGIN_MINUTES: '60',
+    });
     w = await schedulingWorld(t);
     browser = await launchChromium();
   });
@@ -121,5 +171,122 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     const error = outsider.getByTestId('visit-error');
     await error.waitFor({ timeout: 20000 });
     expect(await error.textContent()).toContain('không tham gia');
+  });
+
+  it('three-way: an invited guest joins by link; a cut connection recovers within the grace period; a killed worker is recovered; a guest who leaves is reported after the grace period', async () => {
+    const start = new Date(Date.now() + 55 * 60000);
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 20);
+    const booked = await w.as['patient.a']!.post(
+      'Appointment',
+      appointmentBody(slotId, w.ids.A!, w.ids.doctor!),
+    );
+    expect(booked.status).toBe(201);
+    const id = booked.body.id as string;
+
+    // The patient's signaling goes through a route the test can cut, like a dropped 3G link.
+    let cut = false;
+    const live = new Set<WebSocketRoute>();
+    const patient = await open(w.as['patient.a']!.token, id, (context) =>
+      context.routeWebSocket(/\/socket\.io\//, async (ws) => {
+        // While the network is down, connection attempts hang (as on a lossy link) until it is back.
+        while (cut) await sleep(100);
+        ws.connectToServer();
+        live.add(ws);
+      }),
+    );
+    await patient.getByTestId('waiting').waitFor({ timeout: 20000 });
+    const doctor = await open(w.as.doctor!.token, id);
+    await doctor.getByRole('button', { name: 'Mời vào' }).click({ timeout: 20000 });
+    await Promise.all([untilDecoding(patient), untilDecoding(doctor)]);
+
+    // The doctor invites an interpreter who has no account: a link for this visit only.
+    await doctor.getByLabel('Hoặc tên (người không có tài khoản)').fill('Thạch Thị Sa Rây');
+    await doctor.getByLabel('Vai trò').selectOption('interpreter');
+    await doctor.getByRole('button', { name: 'Mời tham gia', exact: true }).click();
+    const link = (await doctor.getByTestId('invite-link').textContent({ timeout: 10000 })) ?? '';
+    expect(link).toMatch(new RegExp(`/visit/${id}#join=[A-Za-z0-9_-]{16,}$`));
+    const guestContext = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    const guest = await guestContext.newPage();
+    await guest.goto(link);
+    await guest.getByTestId('waiting').waitFor({ timeout: 20000 });
+    const queued = doctor.getByTestId('queue').getByRole('listitem');
+    await queued
+      .filter({ hasText: 'Khách mời' })
+      .getByRole('button', { name: 'Mời vào' })
+      .click({ timeout: 20000 });
+
+    const people = await untilHook(doctor, 'people', (p) => Object.keys(p).length >= 2);
+    const patientId = Object.keys(people).find((k) => people[k]!.role === 'patient')!;
+    const guestId = Object.keys(people).find((k) => people[k]!.role === 'guest')!;
+    expect(people[guestId]).toMatchObject({ name: 'Thạch Thị Sa Rây' });
+    const guestPeople = await untilHook(guest, 'people', (p) => Object.keys(p).length >= 2);
+    const doctorId = Object.keys(guestPeople).find((k) => guestPeople[k]!.role === 'host')!;
+    // Everyone decodes everyone else's video and audio.
+    expect(
+      decodesAll(await until(guest, (s) => decodesAll(s, [doctorId, patientId])), [doctorId, patientId]),
+    ).toBe(true);
+    expect(
+      decodesAll(await until(doctor, (s) => decodesAll(s, [patientId, guestId])), [patientId, guestId]),
+    ).toBe(true);
+    expect(
+      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
+    ).toBe(true);
+
+    // Cut the patient's connection for 3 s (shorter than the grace period), then restore it.
+    const before = (await stats(doctor)).byParticipant[patientId]!.producers;
+    cut = true;
+    for (const ws of live) await ws.close({ code: 4000, reason: 'network down' });
+    live.clear();
+    await patient.getByTestId('reconnecting').waitFor({ timeout: 10000 });
+    await sleep(3000);
+    cut = false;
+    expect(await untilHook(patient, 'mediaStarts', (n) => n >= 2)).toBe(2);
+    // Back without a new admission, decoding again; the doctor receives the patient's new media.
+    expect(await untilHook(patient, 'phase', (p) => p === 'in-call')).toBe('in-call');
+    expect(
+      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
+    ).toBe(true);
+    const after = await until(
+      doctor,
+      (s) =>
+        decodesAll(s, [patientId]) && !s.byParticipant[patientId]!.producers.some((p) => before.includes(p)),
+    );
+    expect(after.byParticipant[patientId]!.producers.some((p) => before.includes(p))).toBe(false);
+    expect(decodesAll(after, [patientId])).toBe(true);
+    expect(await doctor.getByTestId('queue').getByRole('listitem').count()).toBe(0);
+
+    // The media worker dies: a new one takes over and all three set media up again.
+    const pool = t.app.get(MediaWorkerPool);
+    const [pid] = pool.pids();
+    const starts = await Promise.all([doctor, patient, guest].map((p) => hook(p, 'mediaStarts')));
+    process.kill(pid!, 'SIGKILL');
+    for (const [i, page] of [doctor, patient, guest].entries())
+      expect(await untilHook(page, 'mediaStarts', (n) => n > starts[i]!)).toBe(starts[i]! + 1);
+    expect(pool.pids()).not.toContain(pid);
+    expect(
+      decodesAll(await until(doctor, (s) => decodesAll(s, [patientId, guestId])), [patientId, guestId]),
+    ).toBe(true);
+    expect(
+      decodesAll(await until(guest, (s) => decodesAll(s, [doctorId, patientId])), [doctorId, patientId]),
+    ).toBe(true);
+    expect(
+      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
+    ).toBe(true);
+
+    // The guest's browser goes away: after the grace period the others no longer see them.
+    await guestContext.close();
+    await sleep(2000);
+    expect(await hook(doctor, 'remotes')).toBe(2);
+    expect(await untilHook(doctor, 'remotes', (n) => n === 1)).toBe(1);
+    const left = await untilHook(patient, 'people', (p) => Object.keys(p).length === 1);
+    expect(Object.keys(left)).toEqual([doctorId]);
+
+    await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
+    await patient.getByTestId('ended').waitFor({ timeout: 10000 });
+    const found = await w.sys.until(
+      `Encounter?appointment=Appointment/${id}`,
+      (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
+    );
+    expect((found.entry as unknown[] | undefined) ?? []).toHaveLength(1);
   });
 });

@@ -9,9 +9,10 @@ export class VisitClient {
   readonly events: { event: string; payload: Record<string, unknown> }[] = [];
   readonly ready: Promise<void>;
 
-  constructor(url: string, token: string) {
+  /** `token`: an access token; or `{ joinToken }`: an invitation's join token (guest without an account). */
+  constructor(url: string, token: string | { joinToken: string }) {
     this.socket = io(`${url}/consultation`, {
-      auth: { token },
+      auth: typeof token === 'string' ? { token } : token,
       transports: ['websocket'],
       reconnection: false,
     });

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Locale } from '../messages';
 import { VISIT_MESSAGES } from './visit-messages';
-import { type SessionView, VisitSession } from './visit-session';
+import { type SessionView, VisitSession, type VisitStats } from './visit-session';
 
 const TOKEN_KEY = 'mekong.accessToken';
 
@@ -9,9 +9,12 @@ declare global {
   interface Window {
     /** Read-only hooks for the device check and automated tests: what this page decodes. */
     mekongVisit?: {
-      stats: () => Promise<{ framesDecoded: number; audioPacketsReceived: number }>;
+      stats: () => Promise<VisitStats>;
+      people: () => SessionView['people'];
       phase: () => string;
       speaker: () => string | undefined;
+      mediaStarts: () => number;
+      remotes: () => number;
     };
   }
 }
@@ -87,25 +90,44 @@ function SignIn({ locale, onToken }: { locale: Locale; onToken: (token: string) 
 }
 
 /** The video visit: waiting room, admission (doctor), video, mute, audio-only, chat, end. */
+/** An invitation link `/visit/<id>#join=<token>`: a guest joins without an account. */
+const joinTokenFromLink = (): string | undefined =>
+  /^#join=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash)?.[1];
+
 export function Visit({ appointmentId, locale }: { appointmentId: string; locale: Locale }) {
   const t = VISIT_MESSAGES[locale];
+  const [joinToken] = useState(joinTokenFromLink);
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [inviteLink, setInviteLink] = useState<string>();
+  const [inviteError, setInviteError] = useState<string>();
   const [view, setView] = useState<SessionView>();
   const session = useRef<VisitSession | undefined>(undefined);
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
 
   useEffect(() => {
-    if (!token) return;
-    const s = new VisitSession(appointmentId, token, (v) => setView({ ...v }));
+    if (!token && !joinToken) return;
+    const s = new VisitSession(appointmentId, joinToken ? { joinToken } : { token: token as string }, (v) =>
+      setView({ ...v }),
+    );
     session.current = s;
-    window.mekongVisit = { stats: () => s.stats(), phase: () => s.view.phase, speaker: () => s.view.speaker };
+    window.mekongVisit = {
+      stats: () => s.stats(),
+      phase: () => s.view.phase,
+      speaker: () => s.view.speaker,
+      mediaStarts: () => s.view.mediaStarts,
+      people: () => s.view.people,
+      remotes: () => s.view.remotes.length,
+    };
     return () => s.close();
-  }, [appointmentId, token]);
+  }, [appointmentId, token, joinToken]);
 
-  if (!token) return <SignIn locale={locale} onToken={setToken} />;
+  if (!token && !joinToken) return <SignIn locale={locale} onToken={setToken} />;
   if (!view) return <p>{t.connecting}</p>;
   const s = session.current as VisitSession;
+
+  const personLabel = (p?: { role: string; actor: string; name?: string }): string =>
+    p ? `${t.roles[p.role as keyof typeof t.roles] ?? t.remote}${p.name ? ` — ${p.name}` : ''}` : t.remote;
 
   const endVisit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -123,6 +145,11 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
     <section aria-labelledby="visit-heading">
       <h2 id="visit-heading">{t.heading}</h2>
       {view.phase === 'connecting' && <p>{t.connecting}</p>}
+      {view.reconnecting && (
+        <p role="alert" data-testid="reconnecting">
+          {t.reconnecting}
+        </p>
+      )}
       {view.phase === 'waiting' && (
         <p data-testid="waiting" role="status">
           {t.waiting}
@@ -151,7 +178,8 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
           <ul>
             {view.queue.map((q) => (
               <li key={q.participantId}>
-                {t.reason}: {q.reason} · {t.waitingSince}{' '}
+                {t.roles[q.role as keyof typeof t.roles] ?? q.role} · {t.reason}: {q.reason} · {t.priority}:{' '}
+                {q.priority} · {t.waitingSince}{' '}
                 {new Date(q.since).toLocaleTimeString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
                   timeZone: 'Asia/Ho_Chi_Minh',
                 })}{' '}
@@ -175,7 +203,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
               <VideoTile
                 key={r.participantId}
                 stream={r.stream}
-                label={t.remote}
+                label={personLabel(view.people[r.participantId])}
                 speaking={view.speaker === r.participantId}
               />
             ))}
@@ -221,7 +249,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                 </button>
               )
             )}
-            {view.chatKept && (
+            {view.chatKept && !joinToken && (
               <label>
                 {t.shareFile}{' '}
                 <input
@@ -264,7 +292,15 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
               onSubmit={(e) => {
                 e.preventDefault();
                 const f = new FormData(e.currentTarget);
-                void s.invite(String(f.get('actor')), String(f.get('inviteRole')) as 'specialist');
+                const actor = String(f.get('actor') ?? '').trim();
+                const name = String(f.get('inviteName') ?? '').trim();
+                setInviteError(undefined);
+                s.invite(
+                  actor ? { actor } : { name },
+                  String(f.get('inviteRole')) as 'specialist' | 'station-staff' | 'interpreter',
+                ).then(setInviteLink, (err: unknown) =>
+                  setInviteError(err instanceof Error ? err.message : String(err)),
+                );
               }}
               style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}
             >
@@ -274,8 +310,10 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                   name="actor"
                   pattern="Practitioner/[A-Za-z0-9\-.]{1,64}"
                   placeholder="Practitioner/…"
-                  required
                 />
+              </label>
+              <label>
+                {t.inviteName} <input name="inviteName" maxLength={100} />
               </label>
               <label>
                 {t.inviteRole}{' '}
@@ -286,6 +324,15 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                 </select>
               </label>
               <button type="submit">{t.invite}</button>
+              {inviteError && <p role="alert">{inviteError}</p>}
+              {inviteLink && (
+                <p>
+                  {t.inviteLink}: <output data-testid="invite-link">{inviteLink}</output>{' '}
+                  <button type="button" onClick={() => void navigator.clipboard?.writeText(inviteLink)}>
+                    {t.copy}
+                  </button>
+                </p>
+              )}
             </form>
           )}
           {view.role === 'host' && (

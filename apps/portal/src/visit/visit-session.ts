@@ -10,6 +10,7 @@ type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: stri
 export interface QueueEntry {
   participantId: string;
   actor: string;
+  role: string;
   reason: string;
   priority: number;
   since: string;
@@ -27,6 +28,8 @@ export interface SessionView {
   role?: 'host' | 'patient' | 'guest';
   error?: string;
   queue: QueueEntry[];
+  /** Who else is admitted, by participant id (role, and a guest's name). */
+  people: Record<string, { role: string; actor: string; name?: string }>;
   remotes: { participantId: string; stream: MediaStream }[];
   local?: MediaStream;
   chat: ChatMessage[];
@@ -41,6 +44,23 @@ export interface SessionView {
   speaker?: string;
   /** The server saw our incoming video stay poor and proposes audio-only. */
   suggestAudioOnly?: boolean;
+  /** The signaling connection dropped and is being re-established (our place is kept). */
+  reconnecting?: boolean;
+  /** How many times media was set up (1 on admission, more after reconnects or a media reset). */
+  mediaStarts: number;
+}
+
+export interface VisitStats {
+  framesDecoded: number;
+  audioPacketsReceived: number;
+  byParticipant: Record<string, { framesDecoded: number; audioPacketsReceived: number; producers: string[] }>;
+}
+
+interface Person {
+  participantId: string;
+  role: string;
+  actor: string;
+  name?: string;
 }
 
 class RequestError extends Error {
@@ -68,25 +88,42 @@ export class VisitSession {
   view: SessionView = {
     phase: 'connecting',
     queue: [],
+    people: {},
     remotes: [],
     chat: [],
     muted: false,
     cameraOff: false,
     audioOnly: false,
+    mediaStarts: 0,
   };
 
+  /**
+   * `token`: the signed-in user's access token; or `joinToken`: an invitation link's token (a
+   * guest without an account, for this visit only).
+   */
   constructor(
     private readonly appointmentId: string,
-    private readonly token: string,
+    private readonly credentials: { token: string } | { joinToken: string },
     private readonly onChange: (view: SessionView) => void,
   ) {
-    this.socket = io('/consultation', { auth: { token }, transports: ['websocket'] });
+    this.socket = io('/consultation', { auth: credentials, transports: ['websocket'] });
     this.socket.on('ready', () => void this.join());
+    // Signaling dropped (weak link): our place is kept for the grace period while socket.io
+    // reconnects; `ready` then joins again.
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect' && !['ended', 'left'].includes(this.view.phase))
+        this.update({ reconnecting: true });
+    });
     this.socket.on('error', (e: { message?: string }) => this.fail(e.message ?? 'error'));
     this.socket.on('queue', (q: { waiting: QueueEntry[] }) => this.update({ queue: q.waiting }));
     this.socket.on(
       'admitted',
-      (a: { rtpCapabilities: unknown; producers: { producerId: string; participantId: string }[] }) => {
+      (a: {
+        rtpCapabilities: unknown;
+        producers: { producerId: string; participantId: string }[];
+        participants?: Person[];
+      }) => {
+        this.meet(a.participants ?? []);
         void this.startMedia(a.rtpCapabilities, a.producers).catch((err: unknown) => this.fail(String(err)));
       },
     );
@@ -99,8 +136,12 @@ export class VisitSession {
     );
     this.socket.on('participantLeft', ({ participantId }: { participantId: string }) => {
       this.streams.delete(participantId);
+      const people = { ...this.view.people };
+      delete people[participantId];
+      this.update({ people });
       this.publishRemotes();
     });
+    this.socket.on('participantJoined', (p: Person) => this.meet([p]));
     this.socket.on('networkQuality', ({ consumerId, score }: { consumerId: string; score: number }) => {
       this.scores.set(consumerId, score);
       this.update({ quality: Math.min(...this.scores.values()) });
@@ -124,6 +165,13 @@ export class VisitSession {
       'mediaReset',
       () => void this.resetMedia().catch((err: unknown) => this.fail(String(err))),
     );
+  }
+
+  private meet(list: Person[]): void {
+    const people = { ...this.view.people };
+    for (const p of list)
+      people[p.participantId] = { role: p.role, actor: p.actor, ...(p.name ? { name: p.name } : {}) };
+    this.update({ people });
   }
 
   private update(patch: Partial<SessionView>): void {
@@ -151,9 +199,19 @@ export class VisitSession {
         role: SessionView['role'];
         rtpCapabilities?: unknown;
         producers?: { producerId: string; participantId: string }[];
+        participants?: Person[];
       }>('join', { appointmentId: this.appointmentId });
-      this.update({ role: r.role, phase: r.state === 'waiting' ? 'waiting' : 'connecting' });
-      if (r.state === 'admitted') await this.startMedia(r.rtpCapabilities, r.producers ?? []);
+      this.meet(r.participants ?? []);
+      this.update({
+        role: r.role,
+        phase: r.state === 'waiting' ? 'waiting' : 'connecting',
+        reconnecting: false,
+      });
+      if (r.state !== 'admitted') return;
+      // Back after a dropped connection: the server closed our old transports, so media is set
+      // up again on the same router without a new admission (docs/consultation-protocol.md).
+      if (this.device) this.teardownMedia();
+      await this.startMedia(r.rtpCapabilities, r.producers ?? []);
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err));
     }
@@ -199,15 +257,21 @@ export class VisitSession {
   ): Promise<void> {
     if (this.device) return;
     this.device = new Device();
+    this.update({ mediaStarts: this.view.mediaStarts + 1 });
     await this.device.load({
       routerRtpCapabilities: rtpCapabilities as Parameters<Device['load']>[0]['routerRtpCapabilities'],
     });
     this.sendTransport = await this.transport('send');
     this.recvTransport = await this.transport('recv');
-    const local = await navigator.mediaDevices.getUserMedia({
-      audio: true,
-      video: { width: 640, height: 360, frameRate: 24 },
-    });
+    // After a reconnect the camera and microphone are still ours: reuse them (no new prompt).
+    const kept = this.view.local;
+    const local =
+      kept && kept.getTracks().every((t) => t.readyState === 'live')
+        ? kept
+        : await navigator.mediaDevices.getUserMedia({
+            audio: true,
+            video: { width: 640, height: 360, frameRate: 24 },
+          });
     this.update({ phase: 'in-call', local });
     const [audio] = local.getAudioTracks();
     const [video] = local.getVideoTracks();
@@ -231,6 +295,17 @@ export class VisitSession {
           appData: { source: 'camera' },
         }),
       );
+    // Mute and camera-off survive a reconnect.
+    for (const [source, off] of [
+      ['mic', this.view.muted],
+      ['camera', this.view.cameraOff],
+    ] as const) {
+      const p = this.producers.get(source);
+      if (p && off) {
+        p.pause();
+        await this.request('pauseProducer', { producerId: p.id });
+      }
+    }
     this.ready = true;
     for (const p of [...producers, ...this.early.splice(0)])
       await this.consume(p.producerId, p.participantId);
@@ -258,8 +333,8 @@ export class VisitSession {
     const consumer = await this.recvTransport.consume(info);
     consumer.appData.participantId = participantId;
     this.consumers.set(consumer.id, consumer);
-    const stream = this.streams.get(participantId) ?? new MediaStream();
-    stream.addTrack(consumer.track);
+    // A new MediaStream object each time, so the <video> element takes the changed track set.
+    const stream = new MediaStream([...(this.streams.get(participantId)?.getTracks() ?? []), consumer.track]);
     this.streams.set(participantId, stream);
     await this.request('resumeConsumer', { consumerId: consumer.id });
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
@@ -277,8 +352,15 @@ export class VisitSession {
     if (!c) return;
     c.close();
     this.consumers.delete(consumerId);
-    const stream = this.streams.get(String(c.appData.participantId));
-    stream?.removeTrack(c.track);
+    const participantId = String(c.appData.participantId);
+    const rest =
+      this.streams
+        .get(participantId)
+        ?.getTracks()
+        .filter((t) => t !== c.track) ?? [];
+    if (rest.length > 0) this.streams.set(participantId, new MediaStream(rest));
+    else this.streams.delete(participantId);
+    this.scores.delete(consumerId);
     this.publishRemotes();
   }
 
@@ -290,30 +372,50 @@ export class VisitSession {
 
   /** The media server restarted: drop transports and set everything up again on a new router. */
   private async resetMedia(): Promise<void> {
+    this.teardownMedia();
+    // The replacement media server may take a moment: try a few times before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.request<{
+          rtpCapabilities: unknown;
+          producers: { producerId: string; participantId: string }[];
+        }>('rejoinMedia');
+        await this.startMedia(r.rtpCapabilities, r.producers);
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        this.teardownMedia();
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  }
+
+  /** Closes transports, producers and consumers (the camera stays on for the next setup). */
+  private teardownMedia(): void {
     for (const c of this.consumers.values()) c.close();
+    for (const p of this.producers.values()) p.close();
     this.consumers.clear();
     this.producers.clear();
     this.sendTransport?.close();
     this.recvTransport?.close();
-    this.view.local?.getTracks().forEach((t) => t.stop());
+    this.sendTransport = undefined;
+    this.recvTransport = undefined;
     this.streams.clear();
+    this.scores.clear();
     this.consumedProducers.clear();
+    this.early.splice(0);
     this.ready = false;
     this.device = undefined;
-    this.update({ phase: 'connecting', remotes: [], local: undefined });
-    const r = await this.request<{
-      rtpCapabilities: unknown;
-      producers: { producerId: string; participantId: string }[];
-    }>('rejoinMedia');
-    await this.startMedia(r.rtpCapabilities, r.producers);
+    this.update({ phase: 'connecting', remotes: [] });
   }
 
   /** Shares a JPEG, PNG or PDF (≤ 5 MB) into the patient's record; the room sees it in the chat. */
   async shareFile(file: File): Promise<void> {
+    if (!('token' in this.credentials)) throw new Error('sign in to share files');
     const res = await fetch(`/consultation/visits/${this.appointmentId}/files`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${this.token}`,
+        Authorization: `Bearer ${this.credentials.token}`,
         'Content-Type': file.type,
         'X-File-Name': encodeURIComponent(file.name),
       },
@@ -330,8 +432,13 @@ export class VisitSession {
     await this.request('consent', { granted: true });
   }
 
-  invite(actor: string, role: 'specialist' | 'station-staff' | 'interpreter'): Promise<unknown> {
-    return this.request('invite', { actor, role });
+  /** Invites a practitioner (by reference) or someone without an account (by name); answers the join link. */
+  async invite(
+    who: { actor?: string; name?: string },
+    role: 'specialist' | 'station-staff' | 'interpreter',
+  ): Promise<string> {
+    const r = await this.request<{ joinPath: string }>('invite', { ...who, role });
+    return `${window.location.origin}${r.joinPath}`;
   }
 
   admit(participantId: string): Promise<unknown> {
@@ -415,21 +522,36 @@ export class VisitSession {
     this.socket.close();
   }
 
-  /** Decoding statistics of what this page receives (for the device check and for tests). */
-  async stats(): Promise<{ framesDecoded: number; audioPacketsReceived: number }> {
-    let framesDecoded = 0;
-    let audioPacketsReceived = 0;
+  /**
+   * Decoding statistics of what this page receives, in total and per participant with the ids of
+   * the producers consumed (for the device check, the network indicator and tests).
+   */
+  async stats(): Promise<VisitStats> {
+    const total: VisitStats = { framesDecoded: 0, audioPacketsReceived: 0, byParticipant: {} };
     for (const c of this.consumers.values()) {
+      const who = String(c.appData.participantId);
+      const mine = (total.byParticipant[who] ??= {
+        framesDecoded: 0,
+        audioPacketsReceived: 0,
+        producers: [],
+      });
+      mine.producers.push(c.producerId);
       const report = await c.getStats();
       report.forEach(
         (s: { type?: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
           if (s.type !== 'inbound-rtp') return;
-          if (s.kind === 'video') framesDecoded += s.framesDecoded ?? 0;
-          if (s.kind === 'audio') audioPacketsReceived += s.packetsReceived ?? 0;
+          if (s.kind === 'video') {
+            total.framesDecoded += s.framesDecoded ?? 0;
+            mine.framesDecoded += s.framesDecoded ?? 0;
+          }
+          if (s.kind === 'audio') {
+            total.audioPacketsReceived += s.packetsReceived ?? 0;
+            mine.audioPacketsReceived += s.packetsReceived ?? 0;
+          }
         },
       );
     }
-    return { framesDecoded, audioPacketsReceived };
+    return total;
   }
 
   close(): void {

@@ -26,6 +26,8 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
   private problem?: string;
   private closing = false;
   private next = 0;
+  /** Replacements of dead workers still starting. */
+  private readonly replacing = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,8 +69,12 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** The least recently picked live worker (round robin) for a new room's router. */
-  pick(): ms.Worker {
+  /**
+   * The least recently picked live worker (round robin) for a new room's router; while a dead
+   * worker's replacement is starting and no other is alive, waits for the replacement.
+   */
+  async pick(): Promise<ms.Worker> {
+    if (this.workers.length === 0 && this.replacing.size > 0) await Promise.race(this.replacing);
     if (this.workers.length === 0) throw new Error(this.problem ?? 'no media workers');
     const worker = this.workers[this.next % this.workers.length] as ms.Worker;
     this.next++;
@@ -77,7 +83,7 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
 
   /** A router for a new room on the next worker (one router per room). */
   async createRoom(events: ConstructorParameters<typeof MediaRoom>[2]): Promise<MediaRoom> {
-    const router = await this.pick().createRouter({ mediaCodecs: MEDIA_CODECS });
+    const router = await (await this.pick()).createRouter({ mediaCodecs: MEDIA_CODECS });
     return new MediaRoom(
       router,
       { listenIp: this.config.media.listenIp, announcedIp: this.config.media.announcedIp },
@@ -90,8 +96,9 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
     return this.workers.map((w) => w.pid);
   }
 
+  /** Workers are running, or a dead one's replacement is on its way. */
   get available(): boolean {
-    return this.workers.length > 0;
+    return this.workers.length > 0 || this.replacing.size > 0;
   }
 
   health(): ComponentHealth {
@@ -118,9 +125,16 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
       const index = this.workers.indexOf(worker);
       if (index >= 0) this.workers.splice(index, 1);
       if (this.closing) return;
-      this.spawn()
-        .then((replacement) => this.workers.push(replacement))
-        .catch((err: unknown) => this.logger.error(`could not replace media worker: ${String(err)}`));
+      const replacement: Promise<void> = this.spawn()
+        .then((w) => {
+          this.workers.push(w);
+        })
+        .catch((err: unknown) => {
+          this.problem = `could not replace media worker: ${String(err)}`;
+          this.logger.error(this.problem);
+        })
+        .finally(() => this.replacing.delete(replacement));
+      this.replacing.add(replacement);
     });
     return worker;
   }

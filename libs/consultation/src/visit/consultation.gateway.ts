@@ -10,7 +10,14 @@ import {
 } from '@nestjs/websockets';
 import { type Principal, TOKEN_VERIFIER, type TokenVerifier } from '@mekong/auth';
 import type { Namespace, Socket } from 'socket.io';
-import { type Participant, type Room, RoomError, RoomsService } from './rooms.service';
+import {
+  hashToken,
+  invitationParticipantId,
+  type Participant,
+  type Room,
+  RoomError,
+  RoomsService,
+} from './rooms.service';
 import {
   ChatDto,
   ConsentDto,
@@ -32,7 +39,17 @@ type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: stri
 
 interface SocketData {
   principal?: Principal;
+  /** A guest who came with an invitation's join token (no account): that room only. */
+  invitation?: { appointmentId: string; tokenHash: string };
   appointmentId?: string;
+}
+
+/** The participant id of the socket's caller: their account, or their invitation. */
+function callerId(data: SocketData): string | undefined {
+  return (
+    data.principal?.subject ??
+    (data.invitation ? invitationParticipantId(data.invitation.tokenHash) : undefined)
+  );
 }
 
 const roomKey = (room: Room): string => `visit:${room.appointmentId}`;
@@ -65,10 +82,18 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const auth = socket.handshake.auth as { token?: unknown; joinToken?: unknown } | undefined;
     try {
-      if (typeof token !== 'string') throw new Error('auth.token is required');
-      (socket.data as SocketData).principal = await this.verifier.verify(token);
+      if (typeof auth?.token === 'string') {
+        (socket.data as SocketData).principal = await this.verifier.verify(auth.token);
+      } else if (typeof auth?.joinToken === 'string') {
+        const found = this.rooms.findInvitation(auth.joinToken);
+        if (!found) throw new Error('invitation expired or unknown');
+        (socket.data as SocketData).invitation = {
+          appointmentId: found.room.appointmentId,
+          tokenHash: hashToken(auth.joinToken),
+        };
+      } else throw new Error('auth.token is required');
       socket.emit('ready', {});
     } catch (err) {
       socket.emit('error', {
@@ -82,7 +107,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   handleDisconnect(socket: Socket): void {
     const data = socket.data as SocketData;
     const room = data.appointmentId ? this.rooms.get(data.appointmentId) : undefined;
-    const p = room && data.principal ? room.participants.get(data.principal.subject) : undefined;
+    const id = callerId(data);
+    const p = room && id ? room.participants.get(id) : undefined;
     if (!room || !p) return;
     this.rooms.disconnected(room, p, socket.id, () => {
       this.server
@@ -112,7 +138,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   private context(socket: Socket, waitingOk = false): { room: Room; me: Participant } {
     const data = socket.data as SocketData;
     const room = data.appointmentId ? this.rooms.get(data.appointmentId) : undefined;
-    const me = room && data.principal ? room.participants.get(data.principal.subject) : undefined;
+    const id = callerId(data);
+    const me = room && id ? room.participants.get(id) : undefined;
     if (!room || !me) throw new RoomError('NOT_JOINED', 'Join the visit first / Hãy vào phòng khám trước');
     if (!waitingOk && me.state !== 'admitted')
       throw new RoomError('WAITING', 'Waiting for the doctor / Đang chờ bác sĩ');
@@ -130,7 +157,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       rtpCapabilities: room.media?.rtpCapabilities,
       participants: [...room.participants.values()]
         .filter((p) => p.state === 'admitted' && p.id !== me.id)
-        .map((p) => ({ participantId: p.id, actor: p.actor, role: p.role })),
+        .map((p) => ({ participantId: p.id, actor: p.actor, role: p.role, name: p.name })),
       producers: (room.media?.producerList() ?? [])
         .filter((x) => x.owner !== me.id)
         .map((x) => ({ producerId: x.id, participantId: x.owner, kind: x.kind, source: x.source })),
@@ -147,18 +174,24 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     return this.guard(socket, async () => {
       const data = socket.data as SocketData;
       const { appointmentId } = parse(JoinDto, body);
-      const { room, me, rejoined } = await this.rooms.join(
-        appointmentId,
-        data.principal as Principal,
-        socket.id,
-      );
+      if (data.invitation && data.invitation.appointmentId !== appointmentId)
+        throw new RoomError(
+          'NOT_A_PARTICIPANT',
+          'You are not a participant of this visit / Bạn không tham gia buổi khám này',
+        );
+      const { room, me, rejoined } = data.invitation
+        ? this.rooms.joinWithInvitation(appointmentId, data.invitation.tokenHash, socket.id)
+        : await this.rooms.join(appointmentId, data.principal as Principal, socket.id);
       data.appointmentId = appointmentId;
       if (me.state === 'admitted') {
         await socket.join(roomKey(room));
         if (!rejoined)
-          socket
-            .to(roomKey(room))
-            .emit('participantJoined', { participantId: me.id, actor: me.actor, role: me.role });
+          socket.to(roomKey(room)).emit('participantJoined', {
+            participantId: me.id,
+            actor: me.actor,
+            role: me.role,
+            name: me.name,
+          });
         else socket.to(roomKey(room)).emit('participantReconnected', { participantId: me.id });
         if (me.role === 'host') this.pushQueue(room);
         return { state: 'admitted', role: me.role, participantId: me.id, ...this.admittedView(room, me) };
@@ -186,7 +219,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       this.server
         .to(roomKey(room))
         .except(p.socketId ?? '')
-        .emit('participantJoined', { participantId: p.id, actor: p.actor, role: p.role });
+        .emit('participantJoined', { participantId: p.id, actor: p.actor, role: p.role, name: p.name });
       this.pushQueue(room);
       return { participantId: p.id };
     });
@@ -194,11 +227,17 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
 
   @SubscribeMessage('invite')
   invite(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.guard(socket, () => {
+    return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
       const dto = parse(InviteDto, body);
-      this.rooms.invite(room, me, dto.actor, dto.role);
-      return { invited: dto.actor, role: dto.role };
+      const { joinToken, expiresAt } = await this.rooms.invite(room, me, dto);
+      return {
+        invited: dto.actor ?? dto.name,
+        role: dto.role,
+        joinToken,
+        joinPath: `/visit/${room.appointmentId}#join=${joinToken}`,
+        expiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
@@ -362,7 +401,11 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       parse(ConsentDto, body);
       if (me.role !== 'patient')
         throw new RoomError('FORBIDDEN', 'Only the patient consents / Chỉ bệnh nhân đồng ý');
-      room.consentId ??= await this.writeback.recordConsent(room.patientId, room.appointmentId, me.principal);
+      room.consentId ??= await this.writeback.recordConsent(
+        room.patientId,
+        room.appointmentId,
+        me.principal as Principal,
+      );
       this.server
         .to(roomKey(room))
         .emit('recordingConsent', { granted: true, consent: `Consent/${room.consentId}` });
@@ -395,7 +438,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         visitId: room.visitId,
         appointmentId: room.appointmentId,
         patientId: room.patientId,
-        author: me.principal,
+        author: me.principal as Principal,
         practitioners: [
           ...new Set([
             ...room.practitioners,

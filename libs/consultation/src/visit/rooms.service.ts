@@ -2,15 +2,29 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MediaRoom } from '../media/media-room';
 import { MediaWorkerPool } from '../media/media-worker-pool';
 
 export type RoomRole = 'host' | 'patient' | 'guest';
 
+export type InviteRole = 'specialist' | 'station-staff' | 'interpreter';
+
+/** An invitation the doctor made: its join token works for this room only, until the room closes. */
+export interface Invitation {
+  readonly tokenHash: string;
+  readonly actor?: string;
+  readonly name?: string;
+  readonly role: InviteRole;
+  readonly invitedBy: string;
+  readonly expiresAt: Date;
+}
+
 export interface Participant {
   readonly id: string;
-  readonly principal: Principal;
+  /** The signed-in account; absent for a guest who came with an invitation's join token. */
+  readonly principal?: Principal;
+  readonly name?: string;
   readonly role: RoomRole;
   readonly actor: string;
   state: 'waiting' | 'admitted';
@@ -31,9 +45,11 @@ export interface Room {
   readonly end: Date;
   startedAt?: Date;
   media?: MediaRoom;
+  /** The router being created (see RoomsService.ensureMedia). */
+  mediaStarting?: Promise<MediaRoom>;
   readonly participants: Map<string, Participant>;
-  /** Actors the doctor invited (second specialist, station staff, interpreter): they may join as guests. */
-  readonly invited: Map<string, { invitedBy: string; role: string }>;
+  /** Invitations by token hash (second specialist, station staff, interpreter): they join as guests. */
+  readonly invited: Map<string, Invitation>;
   /** The chat so far; kept in the record at the end only if the patient consented (`consentId`). */
   readonly chat: { actor: string; text: string; at: string }[];
   consentId?: string;
@@ -106,7 +122,9 @@ export class RoomsService implements OnApplicationShutdown {
       .filter((r): r is string => typeof r === 'string');
     const patient = actors.find((r) => r.startsWith('Patient/'));
     const me = principal.fhirUser;
-    const invited = me !== undefined && (this.rooms.get(appointmentId)?.invited.has(me) ?? false);
+    const invited =
+      me !== undefined &&
+      [...(this.rooms.get(appointmentId)?.invited.values() ?? [])].some((i) => i.actor === me);
     const role: RoomRole | undefined =
       me && actors.includes(me) && me.startsWith('Practitioner/')
         ? 'host'
@@ -156,14 +174,7 @@ export class RoomsService implements OnApplicationShutdown {
     }
     const id = principal.subject;
     const existing = room.participants.get(id);
-    if (existing) {
-      // Back within the grace period (or a second tab): keep the place, no re-admission.
-      if (existing.graceTimer) clearTimeout(existing.graceTimer);
-      existing.graceTimer = undefined;
-      existing.socketId = socketId;
-      room.media?.closeParticipant(id);
-      return { room, me: existing, rejoined: true };
-    }
+    if (existing) return { room, me: this.rejoin(room, existing, socketId), rejoined: true };
     const participant: Participant = {
       id,
       principal,
@@ -178,8 +189,19 @@ export class RoomsService implements OnApplicationShutdown {
     return { room, me: participant, rejoined: false };
   }
 
-  async ensureMedia(room: Room): Promise<MediaRoom> {
-    if (room.media && !room.media.closed) return room.media;
+  /**
+   * The room's router, created once: concurrent callers (everyone rejoining after a media reset)
+   * share one creation, so they all land on the same router.
+   */
+  ensureMedia(room: Room): Promise<MediaRoom> {
+    if (room.media && !room.media.closed) return Promise.resolve(room.media);
+    room.mediaStarting ??= this.createMedia(room).finally(() => {
+      room.mediaStarting = undefined;
+    });
+    return room.mediaStarting;
+  }
+
+  private async createMedia(room: Room): Promise<MediaRoom> {
     if (!this.media.available)
       throw new RoomError('MEDIA_UNAVAILABLE', 'Video is unavailable right now / Tạm thời không có video');
     room.startedAt ??= new Date();
@@ -228,14 +250,85 @@ export class RoomsService implements OnApplicationShutdown {
   }
 
   /**
-   * The doctor invites a practitioner (a second specialist for a "hội chẩn", the commune
-   * station's staff, an interpreter) by their FHIR reference: they join with their own sign-in
-   * and wait to be admitted like anyone else. Valid for this room only.
+   * The doctor invites someone (a second specialist for a "hội chẩn", the commune station's
+   * staff, an interpreter): by FHIR reference, so they can join with their own sign-in, and with a
+   * join token scoped to this room (valid until the room's window closes or the visit ends) for
+   * those who have no account. Either way they wait to be admitted like anyone else.
    */
-  invite(room: Room, host: Participant, actor: string, role: string): void {
+  async invite(
+    room: Room,
+    host: Participant,
+    who: { actor?: string; name?: string; role: InviteRole },
+  ): Promise<{ joinToken: string; expiresAt: Date }> {
     if (host.role !== 'host')
       throw new RoomError('FORBIDDEN', 'Only the doctor invites / Chỉ bác sĩ được mời');
-    room.invited.set(actor, { invitedBy: host.actor, role });
+    // The Encounter will name them: the reference must exist in the directory.
+    if (who.actor && !(await this.store.read('Practitioner', who.actor.slice(13)).catch(() => undefined)))
+      throw new RoomError(
+        'UNKNOWN_PRACTITIONER',
+        `${who.actor} is not in the directory / không có trong danh bạ`,
+      );
+    const joinToken = randomBytes(24).toString('base64url');
+    const invitation: Invitation = {
+      tokenHash: hashToken(joinToken),
+      ...(who.actor ? { actor: who.actor } : {}),
+      ...(who.name ? { name: who.name } : {}),
+      role: who.role,
+      invitedBy: host.actor,
+      expiresAt: new Date(room.end.getTime() + this.marginMs),
+    };
+    room.invited.set(invitation.tokenHash, invitation);
+    return { joinToken, expiresAt: invitation.expiresAt };
+  }
+
+  /** The room and invitation a join token opens, if it is still valid. */
+  findInvitation(joinToken: string): { room: Room; invitation: Invitation } | undefined {
+    const hash = hashToken(joinToken);
+    for (const room of this.rooms.values()) {
+      const invitation = room.invited.get(hash);
+      if (invitation && !room.ended && invitation.expiresAt.getTime() > Date.now())
+        return { room, invitation };
+    }
+    return undefined;
+  }
+
+  /** A guest with a join token enters the waiting room (or gets their place back). */
+  joinWithInvitation(
+    appointmentId: string,
+    tokenHash: string,
+    socketId: string,
+  ): { room: Room; me: Participant; rejoined: boolean } {
+    const room = this.rooms.get(appointmentId);
+    const invitation = room?.invited.get(tokenHash);
+    if (!room || room.ended || !invitation || invitation.expiresAt.getTime() <= Date.now())
+      throw new RoomError(
+        'NOT_A_PARTICIPANT',
+        'This invitation is not valid for this visit / Lời mời không còn hiệu lực cho buổi khám này',
+      );
+    const id = invitationParticipantId(tokenHash);
+    const existing = room.participants.get(id);
+    if (existing) return { room, me: this.rejoin(room, existing, socketId), rejoined: true };
+    const participant: Participant = {
+      id,
+      role: 'guest',
+      actor: invitation.actor ?? `${invitation.role}:${invitation.name ?? 'guest'}`,
+      ...(invitation.name ? { name: invitation.name } : {}),
+      state: 'waiting',
+      since: new Date(),
+      socketId,
+    };
+    room.participants.set(id, participant);
+    return { room, me: participant, rejoined: false };
+  }
+
+  private rejoin(room: Room, existing: Participant, socketId: string): Participant {
+    // Back within the grace period (or a second tab): keep the place, no re-admission; the old
+    // transports are closed and the client sets media up again.
+    if (existing.graceTimer) clearTimeout(existing.graceTimer);
+    existing.graceTimer = undefined;
+    existing.socketId = socketId;
+    room.media?.closeParticipant(existing.id);
+    return existing;
   }
 
   async admit(room: Room, host: Participant, participantId: string): Promise<Participant> {
@@ -286,3 +379,8 @@ export class RoomsService implements OnApplicationShutdown {
     this.logger.debug('rooms closed');
   }
 }
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A token guest's participant id: stable across reconnects, reveals nothing of the token. */
+export const invitationParticipantId = (tokenHash: string): string => `invite:${tokenHash.slice(0, 16)}`;

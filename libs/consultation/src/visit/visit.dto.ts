@@ -10,6 +10,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
   validateSync,
 } from 'class-validator';
@@ -101,7 +102,10 @@ export function parse<T extends object>(cls: new () => T, body: unknown): T {
 }
 
 export class InviteDto {
+  /** Who, in the directory; may be left out for someone without a record (e.g. an interpreter) when `name` is given. */
+  @ValidateIf((o: InviteDto) => o.name === undefined || o.actor !== undefined)
   @Matches(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, { message: 'actor must be Practitioner/<id>' })
-  actor!: string;
+  actor?: string;
+  @IsOptional() @IsString() @Length(1, 100) name?: string;
   @IsIn(['specialist', 'station-staff', 'interpreter']) role!: 'specialist' | 'station-staff' | 'interpreter';
 }
