@@ -1,57 +1,165 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { type Locale, MESSAGES } from './messages';
+import { lazy, type ReactNode, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Locale, setLocale } from './i18n';
+import { Link, match, navigate, usePath } from './shell/router';
+import { type Claims, type Role, session } from './shell/session-store';
+import { SignIn } from './shell/SignIn';
 
-// The video visit (mediasoup-client, socket.io) loads only when a visit is opened.
+// Each area loads only when opened: a phone on 3G downloads the screen it needs.
 const Visit = lazy(() => import('./visit/Visit').then((m) => ({ default: m.Visit })));
-
-/** `/visit/<appointment id>`: the link in reminders and on the appointment. */
-const visitId = (): string | undefined =>
-  /^\/visit\/([A-Za-z0-9\-.]{1,64})\/?$/.exec(window.location.pathname)?.[1];
+const RecordArea = lazy(() => import('./record/RecordArea'));
+const BookingArea = lazy(() => import('./booking/BookingArea'));
+const DoctorArea = lazy(() => import('./doctor/DoctorArea'));
+const StationArea = lazy(() => import('./station/StationArea'));
 
 type Health = 'checking' | 'ok' | 'degraded' | 'down';
 
-/** The portal shell: bilingual header and the platform's live status from GET /health. */
-export function App() {
-  const [locale, setLocale] = useState<Locale>('vi');
-  const [health, setHealth] = useState<Health>('checking');
-  const t = MESSAGES[locale];
+const NAV: Record<Role, { to: string; key: string }[]> = {
+  patient: [
+    { to: '/record', key: 'nav.record' },
+    { to: '/appointments', key: 'nav.appointments' },
+    { to: '/appointments/book', key: 'nav.book' },
+    { to: '/record/audit', key: 'nav.audit' },
+    { to: '/record/sharing', key: 'nav.sharing' },
+  ],
+  practitioner: [
+    { to: '/doctor', key: 'nav.today' },
+    { to: '/doctor/availability', key: 'nav.availability' },
+  ],
+  'clinic-staff': [
+    { to: '/station', key: 'nav.patients' },
+    { to: '/station/register', key: 'nav.register' },
+  ],
+  admin: [],
+  system: [],
+};
 
-  const check = useCallback(() => {
+const HOME: Record<Role, string> = {
+  patient: '/record',
+  practitioner: '/doctor',
+  'clinic-staff': '/station',
+  admin: '/',
+  system: '/',
+};
+
+function useClaims(): Claims | undefined {
+  const token = useSyncExternalStore(
+    (l) => session.subscribe(l),
+    () => session.token,
+  );
+  return token ? session.claims : undefined;
+}
+
+function StatusLine() {
+  const { t } = useTranslation();
+  const [health, setHealth] = useState<Health>('checking');
+  const check = () => {
     setHealth('checking');
     fetch('/health')
       .then((r) => r.json() as Promise<{ status: string }>)
       .then((b) => setHealth(b.status === 'ok' ? 'ok' : b.status === 'degraded' ? 'degraded' : 'down'))
       .catch(() => setHealth('down'));
-  }, []);
+  };
+  useEffect(check, []);
+  return (
+    <section aria-live="polite" className="status">
+      <h2 className="visually-hidden">{t('status')}</h2>
+      <p data-testid="health">
+        {t('status')}: {t(health)}{' '}
+        {health === 'down' && (
+          <button type="button" onClick={check}>
+            {t('retry')}
+          </button>
+        )}
+      </p>
+    </section>
+  );
+}
 
-  useEffect(check, [check]);
+function Routes({ path, claims }: { path: string; claims?: Claims }): ReactNode {
+  const { t } = useTranslation();
+  const visit = match('/visit/:id', path);
+  if (visit) return <Visit appointmentId={visit.id as string} />;
+  if (!claims) return <SignIn />;
+  const area = path.split('/')[1] ?? '';
+  switch (area) {
+    case '':
+      if (HOME[claims.role] !== '/') {
+        navigate(HOME[claims.role], true);
+        return null;
+      }
+      return <p>{t('adminNote')}</p>;
+    case 'record':
+      return <RecordArea path={path} claims={claims} />;
+    case 'appointments':
+      return <BookingArea path={path} claims={claims} />;
+    case 'doctor':
+      return <DoctorArea path={path} claims={claims} />;
+    case 'station':
+      return <StationArea path={path} claims={claims} />;
+    default:
+      return <p role="alert">{t('notFoundPage')}</p>;
+  }
+}
+
+/** The portal: header (language, who is signed in), the role's navigation, and the screen. */
+export function App() {
+  const { t, i18n } = useTranslation();
+  const path = usePath();
+  const claims = useClaims();
+  const locale = i18n.language as Locale;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  const nav = claims ? NAV[claims.role] : [];
 
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 960, margin: '0 auto', padding: 16 }}>
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <h1>{t.title}</h1>
-        <button type="button" onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}>
-          {t.language}
-        </button>
-      </header>
-      <p>{t.tagline}</p>
-      {visitId() && (
-        <Suspense fallback={<p>{t.checking}</p>}>
-          <Visit appointmentId={visitId() as string} locale={locale} />
-        </Suspense>
-      )}
-      <section aria-live="polite">
-        <h2>{t.status}</h2>
-        <p data-testid="health">{t[health]}</p>
-        {health === 'down' && (
-          <button type="button" onClick={check}>
-            {t.retry}
+    <>
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          {t('title')}
+        </Link>
+        <div className="top-actions">
+          {claims && <span className="who">{t('signedInAs', { who: t(`roles.${claims.role}`) })}</span>}
+          <button
+            type="button"
+            onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}
+            lang={locale === 'vi' ? 'en' : 'vi'}
+          >
+            {t('language')}
           </button>
-        )}
-      </section>
-    </main>
+          {claims && (
+            <button type="button" onClick={() => void session.signOut().then(() => navigate('/'))}>
+              {t('signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      {nav.length > 0 && (
+        <nav aria-label={t('nav.main')} className="nav">
+          <ul>
+            {nav.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={path === n.to ? 'page' : undefined}>
+                  {t(n.key)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          <Routes path={path} claims={claims} />
+        </Suspense>
+      </main>
+      <footer>
+        <p>{t('tagline')}</p>
+        <StatusLine />
+      </footer>
+    </>
   );
 }

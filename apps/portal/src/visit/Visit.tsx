@@ -1,9 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Locale } from '../messages';
-import { VISIT_MESSAGES } from './visit-messages';
+import { useTranslation } from 'react-i18next';
+import { formatTime } from '../format';
+import { session as auth } from '../shell/session-store';
 import { type SessionView, VisitSession, type VisitStats } from './visit-session';
-
-const TOKEN_KEY = 'mekong.accessToken';
 
 declare global {
   interface Window {
@@ -54,50 +53,40 @@ function VideoTile({
   );
 }
 
-function SignIn({ locale, onToken }: { locale: Locale; onToken: (token: string) => void }) {
-  const t = VISIT_MESSAGES[locale];
+function SignIn({ onToken }: { onToken: (token: string) => void }) {
+  const { t } = useTranslation('visit');
   const [error, setError] = useState<string>();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const body = new URLSearchParams({
-      grant_type: 'password',
-      username: String(form.get('username')),
-      password: String(form.get('password')),
-    });
-    fetch('/auth/token', { method: 'POST', body })
-      .then(async (r) => {
-        if (!r.ok) throw new Error(t.signInFailed);
-        const { access_token } = (await r.json()) as { access_token: string };
-        sessionStorage.setItem(TOKEN_KEY, access_token);
-        onToken(access_token);
-      })
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : t.signInFailed));
+    auth
+      .signIn(String(form.get('username')), String(form.get('password')))
+      .then(() => onToken(auth.token as string))
+      .catch(() => setError(t('signInFailed')));
   };
   return (
     <form onSubmit={submit} style={{ display: 'grid', gap: 8, maxWidth: 320 }}>
-      <h2>{t.signIn}</h2>
+      <h2>{t('signIn')}</h2>
       <label>
-        {t.username} <input name="username" autoComplete="username" required />
+        {t('username')} <input name="username" autoComplete="username" required />
       </label>
       <label>
-        {t.password} <input name="password" type="password" autoComplete="current-password" required />
+        {t('password')} <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      <button type="submit">{t.signInButton}</button>
+      <button type="submit">{t('signInButton')}</button>
       {error && <p role="alert">{error}</p>}
     </form>
   );
 }
 
-/** The video visit: waiting room, admission (doctor), video, mute, audio-only, chat, end. */
 /** An invitation link `/visit/<id>#join=<token>`: a guest joins without an account. */
 const joinTokenFromLink = (): string | undefined =>
   /^#join=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash)?.[1];
 
-export function Visit({ appointmentId, locale }: { appointmentId: string; locale: Locale }) {
-  const t = VISIT_MESSAGES[locale];
+export function Visit({ appointmentId }: { appointmentId: string }) {
+  const { t, i18n } = useTranslation('visit');
   const [joinToken] = useState(joinTokenFromLink);
-  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [token, setToken] = useState<string | null>(() => auth.token);
   const [inviteLink, setInviteLink] = useState<string>();
   const [inviteError, setInviteError] = useState<string>();
   const [view, setView] = useState<SessionView>();
@@ -122,12 +111,12 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
     return () => s.close();
   }, [appointmentId, token, joinToken]);
 
-  if (!token && !joinToken) return <SignIn locale={locale} onToken={setToken} />;
-  if (!view) return <p>{t.connecting}</p>;
+  if (!token && !joinToken) return <SignIn onToken={setToken} />;
+  if (!view) return <p>{t('connecting')}</p>;
   const s = session.current as VisitSession;
 
   const personLabel = (p?: { role: string; actor: string; name?: string }): string =>
-    p ? `${t.roles[p.role as keyof typeof t.roles] ?? t.remote}${p.name ? ` — ${p.name}` : ''}` : t.remote;
+    p ? `${t(`roles.${p.role}`, { defaultValue: t('remote') })}${p.name ? ` — ${p.name}` : ''}` : t('remote');
 
   const endVisit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -143,51 +132,48 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
 
   return (
     <section aria-labelledby="visit-heading">
-      <h2 id="visit-heading">{t.heading}</h2>
-      {view.phase === 'connecting' && <p>{t.connecting}</p>}
+      <h2 id="visit-heading">{t('heading')}</h2>
+      {view.phase === 'connecting' && <p>{t('connecting')}</p>}
       {view.reconnecting && (
         <p role="alert" data-testid="reconnecting">
-          {t.reconnecting}
+          {t('reconnecting')}
         </p>
       )}
       {view.phase === 'waiting' && (
         <p data-testid="waiting" role="status">
-          {t.waiting}
+          {t('waiting')}
         </p>
       )}
-      {view.phase === 'declined' && <p role="status">{t.declined}</p>}
+      {view.phase === 'declined' && <p role="status">{t('declined')}</p>}
       {view.phase === 'ended' && (
         <p data-testid="ended" role="status">
-          {t.ended}
+          {t('ended')}
         </p>
       )}
-      {view.phase === 'left' && <p role="status">{t.left}</p>}
+      {view.phase === 'left' && <p role="status">{t('left')}</p>}
       {view.phase === 'error' && (
         <div role="alert" data-testid="visit-error">
           <p>{view.error}</p>
           <button type="button" onClick={() => window.location.reload()}>
-            {t.retry}
+            {t('retry')}
           </button>
         </div>
       )}
 
       {view.role === 'host' && view.phase !== 'ended' && (
-        <aside aria-label={t.queue} data-testid="queue">
-          <h3>{t.queue}</h3>
-          {view.queue.length === 0 && <p>{t.queueEmpty}</p>}
+        <aside aria-label={t('queue')} data-testid="queue">
+          <h3>{t('queue')}</h3>
+          {view.queue.length === 0 && <p>{t('queueEmpty')}</p>}
           <ul>
             {view.queue.map((q) => (
               <li key={q.participantId}>
-                {t.roles[q.role as keyof typeof t.roles] ?? q.role} · {t.reason}: {q.reason} · {t.priority}:{' '}
-                {q.priority} · {t.waitingSince}{' '}
-                {new Date(q.since).toLocaleTimeString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-                  timeZone: 'Asia/Ho_Chi_Minh',
-                })}{' '}
+                {t(`roles.${q.role}`, { defaultValue: q.role })} · {t('reason')}: {q.reason} · {t('priority')}
+                : {q.priority} · {t('waitingSince')} {formatTime(q.since, i18n.language)}{' '}
                 <button type="button" onClick={() => void s.admit(q.participantId)}>
-                  {t.admit}
+                  {t('admit')}
                 </button>{' '}
                 <button type="button" onClick={() => void s.decline(q.participantId)}>
-                  {t.decline}
+                  {t('decline')}
                 </button>
               </li>
             ))}
@@ -198,7 +184,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
       {view.phase === 'in-call' && (
         <>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-            {view.local && <VideoTile stream={view.local} label={t.you} muted />}
+            {view.local && <VideoTile stream={view.local} label={t('you')} muted />}
             {view.remotes.map((r) => (
               <VideoTile
                 key={r.participantId}
@@ -210,48 +196,48 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
           </div>
           {view.suggestAudioOnly && !view.audioOnly && (
             <p role="alert">
-              {t.weakSuggest}{' '}
+              {t('weakSuggest')}{' '}
               <button type="button" onClick={() => s.toggleAudioOnly()}>
-                {t.audioOnly}
+                {t('audioOnly')}
               </button>
             </p>
           )}
           {view.quality !== undefined && (
             <p role="status">
-              {t.network}: {view.quality >= 7 ? t.good : t.weak} ({view.quality}/10)
+              {t('network')}: {view.quality >= 7 ? t('good') : t('weak')} ({view.quality}/10)
             </p>
           )}
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}>
             <button type="button" onClick={() => void s.toggleMute()}>
-              {view.muted ? t.unmute : t.mute}
+              {view.muted ? t('unmute') : t('mute')}
             </button>
             <button type="button" onClick={() => void s.toggleCamera()}>
-              {view.cameraOff ? t.cameraOn : t.cameraOff}
+              {view.cameraOff ? t('cameraOn') : t('cameraOff')}
             </button>
             <button type="button" onClick={() => s.toggleAudioOnly()}>
-              {view.audioOnly ? t.videoBack : t.audioOnly}
+              {view.audioOnly ? t('videoBack') : t('audioOnly')}
             </button>
             <button type="button" onClick={() => void s.shareScreen()}>
-              {t.share}
+              {t('share')}
             </button>
             <button type="button" onClick={() => void s.leave()}>
-              {t.leave}
+              {t('leave')}
             </button>
           </div>
-          <section aria-label={t.chat}>
-            <h3>{t.chat}</h3>
+          <section aria-label={t('chat')}>
+            <h3>{t('chat')}</h3>
             {view.chatKept ? (
-              <p role="status">{t.chatKept}</p>
+              <p role="status">{t('chatKept')}</p>
             ) : (
               view.role === 'patient' && (
                 <button type="button" onClick={() => void s.consentToChatRecord()}>
-                  {t.keepChat}
+                  {t('keepChat')}
                 </button>
               )
             )}
             {view.chatKept && !joinToken && (
               <label>
-                {t.shareFile}{' '}
+                {t('shareFile')}{' '}
                 <input
                   type="file"
                   accept="image/jpeg,image/png,application/pdf"
@@ -275,7 +261,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
               }}
             >
               <label>
-                {t.message}{' '}
+                {t('message')}{' '}
                 <input
                   name="message"
                   value={draft}
@@ -283,12 +269,12 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                   maxLength={2000}
                 />
               </label>
-              <button type="submit">{t.send}</button>
+              <button type="submit">{t('send')}</button>
             </form>
           </section>
           {view.role === 'host' && (
             <form
-              aria-label={t.invite}
+              aria-label={t('invite')}
               onSubmit={(e) => {
                 e.preventDefault();
                 const f = new FormData(e.currentTarget);
@@ -305,7 +291,7 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
               style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}
             >
               <label>
-                {t.inviteWho}{' '}
+                {t('inviteWho')}{' '}
                 <input
                   name="actor"
                   pattern="Practitioner/[A-Za-z0-9\-.]{1,64}"
@@ -313,47 +299,51 @@ export function Visit({ appointmentId, locale }: { appointmentId: string; locale
                 />
               </label>
               <label>
-                {t.inviteName} <input name="inviteName" maxLength={100} />
+                {t('inviteName')} <input name="inviteName" maxLength={100} />
               </label>
               <label>
-                {t.inviteRole}{' '}
+                {t('inviteRole')}{' '}
                 <select name="inviteRole" defaultValue="specialist">
-                  <option value="specialist">{t.specialist}</option>
-                  <option value="station-staff">{t.stationStaff}</option>
-                  <option value="interpreter">{t.interpreter}</option>
+                  <option value="specialist">{t('specialist')}</option>
+                  <option value="station-staff">{t('stationStaff')}</option>
+                  <option value="interpreter">{t('interpreter')}</option>
                 </select>
               </label>
-              <button type="submit">{t.invite}</button>
+              <button type="submit">{t('invite')}</button>
               {inviteError && <p role="alert">{inviteError}</p>}
               {inviteLink && (
                 <p>
-                  {t.inviteLink}: <output data-testid="invite-link">{inviteLink}</output>{' '}
+                  {t('inviteLink')}: <output data-testid="invite-link">{inviteLink}</output>{' '}
                   <button type="button" onClick={() => void navigator.clipboard?.writeText(inviteLink)}>
-                    {t.copy}
+                    {t('copy')}
                   </button>
                 </p>
               )}
             </form>
           )}
           {view.role === 'host' && (
-            <form onSubmit={endVisit} style={{ display: 'grid', gap: 8, maxWidth: 480 }} aria-label={t.end}>
+            <form
+              onSubmit={endVisit}
+              style={{ display: 'grid', gap: 8, maxWidth: 480 }}
+              aria-label={t('end')}
+            >
               <label>
-                {t.notes} <textarea name="notes" rows={3} />
+                {t('notes')} <textarea name="notes" rows={3} />
               </label>
               <label>
-                {t.diagnosis}{' '}
+                {t('diagnosis')}{' '}
                 <input name="diagnosis" pattern="[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?" placeholder="I20.9" />
               </label>
               <label>
-                {t.diagnosisName} <input name="diagnosisName" />
+                {t('diagnosisName')} <input name="diagnosisName" />
               </label>
               <label>
-                {t.medication} <input name="medication" />
+                {t('medication')} <input name="medication" />
               </label>
               <label>
-                {t.dosage} <input name="dosage" />
+                {t('dosage')} <input name="dosage" />
               </label>
-              <button type="submit">{t.end}</button>
+              <button type="submit">{t('end')}</button>
             </form>
           )}
         </>

@@ -1,0 +1,47 @@
+/**
+ * Dates, times and numbers as people in Vietnam read them: vi-VN (or en-GB in English), always
+ * in Asia/Ho_Chi_Minh whatever the device's zone.
+ */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const tag = (locale: string): string => (locale.startsWith('en') ? 'en-GB' : 'vi-VN');
+
+export function formatDate(value: string | Date | undefined, locale: string): string {
+  if (!value) return '';
+  // A FHIR date without time (e.g. a birth date) is a calendar day, not an instant.
+  if (typeof value === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number);
+    if (d === undefined) return m === undefined ? String(y) : `${String(m).padStart(2, '0')}/${y}`;
+    return new Intl.DateTimeFormat(tag(locale), { timeZone: 'UTC', dateStyle: 'short' }).format(
+      new Date(Date.UTC(y as number, (m as number) - 1, d)),
+    );
+  }
+  return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, dateStyle: 'short' }).format(
+    new Date(value),
+  );
+}
+
+export function formatDateTime(value: string | Date | undefined, locale: string): string {
+  if (!value) return '';
+  return new Intl.DateTimeFormat(tag(locale), {
+    timeZone: TIME_ZONE,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(value));
+}
+
+export function formatTime(value: string | Date | undefined, locale: string): string {
+  if (!value) return '';
+  return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, timeStyle: 'short' }).format(
+    new Date(value),
+  );
+}
+
+export function formatNumber(value: number, locale: string, digits = 1): string {
+  return new Intl.NumberFormat(tag(locale), { maximumFractionDigits: digits }).format(value);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in Asia/Ho_Chi_Minh. */
+export function localDay(value: string | Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date(value));
+}

@@ -1,0 +1,120 @@
+/**
+ * The signed-in user's tokens, kept for the browser tab (sessionStorage): the access token (read
+ * by the visit page too) and the rotating refresh token. Claims are read from the token only to
+ * choose what to show; the server decides what is allowed.
+ */
+const ACCESS = 'mekong.accessToken';
+const REFRESH = 'mekong.refreshToken';
+
+export type Role = 'patient' | 'practitioner' | 'clinic-staff' | 'admin' | 'system';
+
+export interface Claims {
+  sub: string;
+  role: Role;
+  fhirUser?: string;
+  patient?: string;
+  organization?: string;
+  exp: number;
+}
+
+export function decodeClaims(token: string | null): Claims | undefined {
+  if (!token) return undefined;
+  try {
+    const part = token.split('.')[1] ?? '';
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Claims;
+  } catch {
+    return undefined;
+  }
+}
+
+type Listener = () => void;
+
+class SessionStore {
+  private readonly listeners = new Set<Listener>();
+  private refreshing?: Promise<string | null>;
+
+  get token(): string | null {
+    return sessionStorage.getItem(ACCESS);
+  }
+
+  get claims(): Claims | undefined {
+    return decodeClaims(this.token);
+  }
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Signs in with a username and password (OAuth 2.0 password grant). */
+  async signIn(username: string, password: string, totp?: string): Promise<void> {
+    const body = new URLSearchParams({ grant_type: 'password', username, password });
+    if (totp) body.set('totp', totp);
+    const res = await fetch('/auth/token', { method: 'POST', body });
+    const json = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      refresh_token?: string;
+      error?: string;
+      error_description?: string;
+    };
+    if (!res.ok || !json.access_token) throw new Error(json.error ?? `HTTP ${res.status}`);
+    this.store(json.access_token, json.refresh_token);
+  }
+
+  store(access: string, refresh?: string): void {
+    sessionStorage.setItem(ACCESS, access);
+    if (refresh) sessionStorage.setItem(REFRESH, refresh);
+    this.emit();
+  }
+
+  /** A valid access token, refreshed shortly before it expires. */
+  async accessToken(): Promise<string | null> {
+    const token = this.token;
+    const claims = decodeClaims(token);
+    if (!token || !claims) return null;
+    if (claims.exp * 1000 - Date.now() > 60_000) return token;
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<string | null> {
+    const refresh = sessionStorage.getItem(REFRESH);
+    if (!refresh) return this.token;
+    const res = await fetch('/auth/token', {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh }),
+    }).catch(() => undefined);
+    if (!res?.ok) return this.token;
+    const json = (await res.json()) as { access_token: string; refresh_token?: string };
+    this.store(json.access_token, json.refresh_token);
+    return json.access_token;
+  }
+
+  /** The server refused the token: sign out locally. */
+  expired(): void {
+    if (this.token && (this.claims?.exp ?? 0) * 1000 < Date.now()) this.clear();
+  }
+
+  async signOut(): Promise<void> {
+    const refresh = sessionStorage.getItem(REFRESH);
+    if (refresh)
+      await fetch('/auth/revoke', { method: 'POST', body: new URLSearchParams({ token: refresh }) }).catch(
+        () => undefined,
+      );
+    this.clear();
+  }
+
+  private clear(): void {
+    sessionStorage.removeItem(ACCESS);
+    sessionStorage.removeItem(REFRESH);
+    this.emit();
+  }
+}
+
+export const session = new SessionStore();
