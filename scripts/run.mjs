@@ -2,6 +2,7 @@
 // The two commands of README.md, and what they need, with no dependency but Node itself:
 //   node scripts/run.mjs start   install what is missing, build if sources changed, start the platform
 //   node scripts/run.mjs test    install what is missing, build, typecheck, lint, run the whole suite
+//                                (the portal's Vitest component tests, then Jest)
 //   node scripts/run.mjs build   build if sources changed
 //   node scripts/run.mjs ensure  install npm dependencies and system packages if missing
 // Every step is skipped when its inputs have not changed since it last ran (stamp files), so a
@@ -157,6 +158,8 @@ switch (command) {
     ensureSystem({ browser: true });
     build();
     typecheckAndLint();
+    // The portal's component tests (Vitest, happy-dom), then everything else (Jest).
+    run(bin('vitest'), ['run', '--root', 'apps/portal']);
     run(bin('jest'), ['--ci', ...rest]);
     break;
   }

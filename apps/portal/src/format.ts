@@ -5,6 +5,8 @@
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const tag = (locale: string): string => (locale.startsWith('en') ? 'en-GB' : 'vi-VN');
+/** dd/mm/yyyy: a four-digit year (vi-VN's short style writes 24 for 1924 and 2024 alike). */
+const DAY = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
 
 export function formatDate(value: string | Date | undefined, locale: string): string {
   if (!value) return '';
@@ -12,21 +14,20 @@ export function formatDate(value: string | Date | undefined, locale: string): st
   if (typeof value === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number);
     if (d === undefined) return m === undefined ? String(y) : `${String(m).padStart(2, '0')}/${y}`;
-    return new Intl.DateTimeFormat(tag(locale), { timeZone: 'UTC', dateStyle: 'short' }).format(
+    return new Intl.DateTimeFormat(tag(locale), { timeZone: 'UTC', ...DAY }).format(
       new Date(Date.UTC(y as number, (m as number) - 1, d)),
     );
   }
-  return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, dateStyle: 'short' }).format(
-    new Date(value),
-  );
+  return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, ...DAY }).format(new Date(value));
 }
 
 export function formatDateTime(value: string | Date | undefined, locale: string): string {
   if (!value) return '';
   return new Intl.DateTimeFormat(tag(locale), {
     timeZone: TIME_ZONE,
-    dateStyle: 'short',
-    timeStyle: 'short',
+    ...DAY,
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(new Date(value));
 }
 
