@@ -9,6 +9,7 @@
 // second `npm start` or `npm test` neither reinstalls nor rebuilds.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +112,22 @@ function build() {
     cpSync(join(root, file), join(root, 'dist', file));
   }
   run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: join(root, 'apps/portal') });
+  precompress(join(root, 'apps/portal/dist'));
   writeFileSync(stampFile, want);
+}
+
+/** Brotli and gzip copies of the portal's text assets, served as they are (3G: every kB counts). */
+function precompress(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) precompress(file);
+    else if (/\.(js|css|html|svg|json)$/.test(entry.name)) {
+      const data = readFileSync(file);
+      if (data.length < 1024) continue;
+      writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+      writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+    }
+  }
 }
 
 function typecheckAndLint() {

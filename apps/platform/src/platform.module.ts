@@ -5,7 +5,7 @@ import { ConsultationModule } from '@mekong/consultation';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
-import { portalDistDir, portalFallback, portalStatic } from './portal-static';
+import { portalDistDir, portalFallback, portalPrecompressed, portalStatic } from './portal-static';
 
 /** The all-in-one deployable: every context in one Nest app on one port, serving the portal. */
 @Module({})
@@ -26,6 +26,6 @@ export class PlatformModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     const dir = portalDistDir();
-    if (dir) consumer.apply(portalStatic(dir), portalFallback(dir)).forRoutes('/');
+    if (dir) consumer.apply(portalPrecompressed(dir), portalStatic(dir), portalFallback(dir)).forRoutes('/');
   }
 }
