@@ -6,6 +6,7 @@ import { MediaWorkerPool } from './media/media-worker-pool';
 import { ConsultationGateway } from './visit/consultation.gateway';
 import { RoomsService } from './visit/rooms.service';
 import { VisitFilesController } from './visit/visit-files.controller';
+import { WaitingController } from './visit/waiting.controller';
 import { WritebackService } from './visit/writeback.service';
 
 /**
@@ -15,7 +16,7 @@ import { WritebackService } from './visit/writeback.service';
  */
 @Module({
   imports: [DatabaseModule.forContext(CONSULTATION_DATABASE), SchedulingModule],
-  controllers: [VisitFilesController],
+  controllers: [VisitFilesController, WaitingController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],
   exports: [MediaWorkerPool, WritebackService],
 })

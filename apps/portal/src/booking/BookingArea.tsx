@@ -1,6 +1,46 @@
+/**
+ * The booking area: /appointments (my appointments and reminders), /appointments/book (find a
+ * doctor and book; station staff add ?patient=ID) and /appointments/:id/check (device check).
+ */
+import { useTranslation } from 'react-i18next';
+import { match, navigate } from '../shell/router';
 import type { Claims } from '../shell/session-store';
+import { BookForPatient } from './BookForPatient';
+import { DeviceCheck } from './DeviceCheck';
+import { MyAppointments } from './MyAppointments';
+import './messages';
 
-/** Placeholder until this area is built: the route exists and loads lazily. */
-export default function BookingArea({ path }: { path: string; claims: Claims }) {
-  return <p data-path={path} />;
+export default function BookingArea({ path, claims }: { path: string; claims: Claims }) {
+  const { t } = useTranslation('booking');
+  const query = new URLSearchParams(path.split('?')[1] ?? '');
+  const check = match('/appointments/:id/check', path);
+  if (check) return <DeviceCheck appointmentId={check.id as string} />;
+  if (match('/appointments/book', path)) {
+    const patientId = claims.role === 'patient' ? claims.patient : (query.get('patient') ?? undefined);
+    if (!patientId)
+      return (
+        <p role="alert" className="error">
+          {claims.role === 'patient' ? t('noPatient') : t('needPatient')}
+        </p>
+      );
+    return (
+      <BookForPatient
+        key={patientId}
+        patientId={patientId}
+        onBooked={(id) => {
+          if (claims.role === 'patient') navigate(`/appointments?booked=${encodeURIComponent(id)}`);
+        }}
+      />
+    );
+  }
+  if (match('/appointments', path)) {
+    if (!claims.patient)
+      return (
+        <p role="alert" className="error">
+          {t('noPatient')}
+        </p>
+      );
+    return <MyAppointments patientId={claims.patient} bookedId={query.get('booked') ?? undefined} />;
+  }
+  return <p role="alert">{t('notFound')}</p>;
 }

@@ -1,6 +1,45 @@
+import { type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { match } from '../shell/router';
 import type { Claims } from '../shell/session-store';
+import { AuditView } from './AuditView';
+import './messages';
+import { RecordView } from './RecordView';
+import { SharingView } from './SharingView';
+import { VisitSummary } from './VisitSummary';
 
-/** Placeholder until this area is built: the route exists and loads lazily. */
-export default function RecordArea({ path }: { path: string; claims: Claims }) {
-  return <p data-path={path} />;
+/** Where "back" goes from a visit summary: the record it was opened from (only /record paths). */
+function backTarget(path: string): string {
+  const from = new URLSearchParams(path.split('?')[1] ?? '').get('from');
+  return from && /^\/record(\/[^/?#]*)?$/.test(from) ? from : '/record';
+}
+
+/**
+ * The health record: `/record` (a patient's own, or a child's with a child-context token),
+ * `/record/:patientId` (a clinician), `/record/visit/:encounterId` (printable visit summary),
+ * `/record/audit` (who viewed my record) and `/record/sharing` (consents).
+ */
+export default function RecordArea({ path, claims }: { path: string; claims: Claims }) {
+  const { t } = useTranslation('record');
+  const own = claims.role === 'patient' ? claims.patient : undefined;
+  const ownOnly = (view: (patientId: string) => ReactNode) => {
+    if (claims.role !== 'patient') return <p role="alert">{t('patientsOnly')}</p>;
+    if (!own) return <p role="alert">{t('noPatient')}</p>;
+    return view(own);
+  };
+
+  if (match('/record/audit', path)) return ownOnly((id) => <AuditView patientId={id} />);
+  if (match('/record/sharing', path)) return ownOnly((id) => <SharingView patientId={id} />);
+  const visit = match('/record/visit/:encounterId', path);
+  if (visit) return <VisitSummary encounterId={visit.encounterId as string} backTo={backTarget(path)} />;
+  const other = match('/record/:patientId', path);
+  if (other) {
+    const id = other.patientId as string;
+    return <RecordView key={id} patientId={id} backTo={`/record/${encodeURIComponent(id)}`} />;
+  }
+  if (match('/record', path)) {
+    if (own) return <RecordView key={own} patientId={own} backTo="/record" />;
+    return <p role="alert">{claims.role === 'patient' ? t('noPatient') : t('clinicianPick')}</p>;
+  }
+  return <p role="alert">{t('notFoundPage', { ns: 'common' })}</p>;
 }

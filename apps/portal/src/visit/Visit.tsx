@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
 import { formatTime } from '../format';
 import { session as auth } from '../shell/session-store';
 import { type SessionView, VisitSession, type VisitStats } from './visit-session';
@@ -160,6 +161,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
         </div>
       )}
 
+      {view.role === 'host' && <DoctorSidePanel appointmentId={appointmentId} />}
       {view.role === 'host' && view.phase !== 'ended' && (
         <aside aria-label={t('queue')} data-testid="queue">
           <h3>{t('queue')}</h3>

@@ -250,6 +250,16 @@ export class RoomsService implements OnApplicationShutdown {
   }
 
   /**
+   * Everyone waiting now in the rooms where `practitionerRef` (`Practitioner/<id>`) is a
+   * practitioner of the appointment: the HTTP view of the queue (GET /consultation/waiting).
+   */
+  waitingFor(practitionerRef: string) {
+    return [...this.rooms.values()]
+      .filter((room) => !room.ended && room.practitioners.includes(practitionerRef))
+      .flatMap((room) => this.queue(room).map((q) => ({ appointmentId: room.appointmentId, ...q })));
+  }
+
+  /**
    * The doctor invites someone (a second specialist for a "hội chẩn", the commune station's
    * staff, an interpreter): by FHIR reference, so they can join with their own sign-in, and with a
    * join token scoped to this room (valid until the room's window closes or the visit ends) for

@@ -1,0 +1,227 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { i18next, missingKeys } from '../i18n';
+import { BookForPatient } from './BookForPatient';
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
+const bundle = (...resources: { resourceType: string; id: string }[]) => ({
+  resourceType: 'Bundle',
+  entry: resources.map((resource) => ({
+    resource,
+    search: { mode: resource.resourceType === 'Schedule' ? 'include' : 'match' },
+  })),
+});
+
+// A free slot three hours ahead, on a whole minute.
+const start = new Date(Math.ceil((Date.now() + 3 * 3600_000) / 60000) * 60000);
+const slot = {
+  resourceType: 'Slot',
+  id: 'slot1',
+  schedule: { reference: 'Schedule/s1' },
+  status: 'free',
+  start: start.toISOString(),
+  end: new Date(start.getTime() + 20 * 60000).toISOString(),
+  serviceType: [
+    { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'video' }] },
+  ],
+};
+const schedule = {
+  resourceType: 'Schedule',
+  id: 's1',
+  actor: [{ reference: 'PractitionerRole/r1' }, { reference: 'Practitioner/d1' }],
+  specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394579002' }] }],
+};
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body?: unknown;
+}
+let calls: Call[];
+let bookingAnswer: () => Response;
+
+beforeEach(() => {
+  calls = [];
+  sessionStorage.clear();
+  missingKeys.length = 0;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string, init: RequestInit = {}) => {
+      const call: Call = {
+        url,
+        method: init.method ?? 'GET',
+        headers: new Headers(init.headers),
+        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      };
+      calls.push(call);
+      if (url.startsWith('/fhir/Organization'))
+        return Promise.resolve(
+          json(200, bundle({ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' } as never)),
+        );
+      if (url.startsWith('/fhir/PractitionerRole?organization'))
+        return Promise.resolve(
+          json(
+            200,
+            bundle({
+              resourceType: 'PractitionerRole',
+              id: 'r1',
+              practitioner: { reference: 'Practitioner/d1' },
+            } as never),
+          ),
+        );
+      if (url.startsWith('/fhir/Slot')) return Promise.resolve(json(200, bundle(slot, schedule)));
+      if (url.startsWith('/fhir/Practitioner?'))
+        return Promise.resolve(
+          json(
+            200,
+            bundle({
+              resourceType: 'Practitioner',
+              id: 'd1',
+              name: [{ family: 'Trần', given: ['Minh'] }],
+            } as never),
+          ),
+        );
+      if (url.startsWith('/fhir/PractitionerRole')) return Promise.resolve(json(200, bundle()));
+      if (url.startsWith('/fhir/Consent')) return Promise.resolve(json(200, bundle()));
+      if (url === '/fhir/Appointment' && call.method === 'POST') return Promise.resolve(bookingAnswer());
+      return Promise.resolve(json(404, { resourceType: 'OperationOutcome', issue: [] }));
+    }),
+  );
+});
+afterEach(async () => {
+  cleanup();
+  await i18next.changeLanguage('vi');
+  vi.unstubAllGlobals();
+});
+
+async function findAndPick() {
+  fireEvent.change(await screen.findByLabelText('Chuyên khoa'), { target: { value: '394579002' } });
+  await screen.findByRole('option', { name: 'Bệnh viện Chợ Rẫy' });
+  fireEvent.change(screen.getByLabelText('Bệnh viện'), { target: { value: 'h1' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Tìm giờ trống' }));
+  const pick = await screen.findByRole('button', { name: /^Chọn .* với Trần Minh$/ });
+  fireEvent.click(pick);
+  return screen.findByLabelText('Lý do khám');
+}
+
+describe('BookForPatient', () => {
+  it('searches the hospital’s doctors on the chosen day, then books the slot with an Idempotency-Key', async () => {
+    bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: 'appt1' });
+    const onBooked = vi.fn();
+    render(<BookForPatient patientId="p1" onBooked={onBooked} />);
+    const reason = await findAndPick();
+
+    const search = calls.find((c) => c.url.startsWith('/fhir/Slot'))!;
+    const q = new URLSearchParams(search.url.split('?')[1]);
+    expect(q.get('status')).toBe('free');
+    expect(q.getAll('start')[0]).toMatch(/^ge\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+    expect(q.getAll('start')[1]).toMatch(/^lt\d{4}-\d{2}-\d{2}T00:00:00\+07:00$/);
+    expect(q.get('specialty')).toBe('394579002');
+    expect(q.get('service-type')).toBe('video');
+    expect(q.get('schedule.actor')).toBe('PractitionerRole/r1,Practitioner/d1');
+
+    fireEvent.change(reason, { target: { value: 'Đau ngực khi gắng sức' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    await waitFor(() => expect(onBooked).toHaveBeenCalledWith('appt1'));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.headers.get('Idempotency-Key')).toMatch(/.{8,}/);
+    expect(post.body).toMatchObject({
+      resourceType: 'Appointment',
+      status: 'booked',
+      slot: [{ reference: 'Slot/slot1' }],
+      start: slot.start,
+      end: slot.end,
+      reasonCode: [{ text: 'Đau ngực khi gắng sức' }],
+      participant: [
+        { actor: { reference: 'Patient/p1' }, status: 'accepted' },
+        { actor: { reference: 'PractitionerRole/r1' } },
+        { actor: { reference: 'Practitioner/d1' } },
+      ],
+    });
+    expect(await screen.findByText(/Đã đặt lịch khám lúc .* với Trần Minh\./)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('a slot taken meanwhile (409): the reason stays, the error is explained, the time disappears', async () => {
+    bookingAnswer = () =>
+      json(409, {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'conflict',
+            diagnostics: 'Slot/slot1 is already booked or held / Khung giờ này đã có người đặt',
+          },
+        ],
+      });
+    render(<BookForPatient patientId="p1" />);
+    const reason = await findAndPick();
+    fireEvent.change(reason, { target: { value: 'Ho kéo dài 3 tuần' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText(/vừa có người khác đặt/)).toBeTruthy();
+    expect((screen.getByLabelText('Lý do khám') as HTMLTextAreaElement).value).toBe('Ho kéo dài 3 tuần');
+    expect(screen.queryByRole('button', { name: /^Chọn .* với Trần Minh$/ })).toBeNull();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('a network failure keeps the Idempotency-Key for the retry of the same booking', async () => {
+    let n = 0;
+    bookingAnswer = () => {
+      n += 1;
+      if (n === 1) throw new TypeError('Failed to fetch');
+      return json(201, { ...(calls.at(-1)?.body as object), id: 'appt2' });
+    };
+    render(<BookForPatient patientId="p1" />);
+    fireEvent.change(await findAndPick(), { target: { value: 'Sốt' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    await screen.findByText(/sẽ không bị đặt trùng/);
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    await screen.findByText(/Đã đặt lịch khám lúc/);
+    const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('an empty reason is refused before anything is sent', async () => {
+    bookingAnswer = () => json(500, {});
+    render(<BookForPatient patientId="p1" />);
+    await findAndPick();
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    expect(await screen.findByText('Vui lòng ghi lý do khám.')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('station staff without the patient’s consent: the server’s refusal is explained (English too)', async () => {
+    const payload = btoa(JSON.stringify({ sub: 'n', role: 'clinic-staff', exp: Date.now() / 1000 + 3600 }));
+    sessionStorage.setItem('mekong.accessToken', `x.${payload}.y`);
+    bookingAnswer = () =>
+      json(422, {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'business-rule',
+            diagnostics:
+              "Booking on a patient's behalf needs their active Consent in Appointment.supportingInformation",
+          },
+        ],
+      });
+    render(<BookForPatient patientId="pB" />);
+    expect(await screen.findByRole('heading', { name: 'Đặt lịch khám cho bệnh nhân' })).toBeTruthy();
+    fireEvent.change(await findAndPick(), { target: { value: 'Tái khám huyết áp' } });
+    await screen.findByText('Bệnh nhân chưa có sự đồng ý nào còn hiệu lực.');
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('cần có sự đồng ý còn hiệu lực của bệnh nhân');
+    expect(alert.textContent).toContain('Consent');
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.headers.get('Authorization')).toMatch(/^Bearer /);
+    await act(() => i18next.changeLanguage('en'));
+    expect((await screen.findByRole('alert')).textContent).toContain("needs the patient's active consent");
+    expect(screen.getByRole('heading', { name: 'Book an appointment for the patient' })).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { missingKeys } from '../i18n';
+import { MyAppointments } from './MyAppointments';
+
+type Handler = (payload?: unknown) => void;
+const socket = vi.hoisted(() => ({
+  handlers: new Map<string, Handler>(),
+  options: undefined as unknown,
+}));
+vi.mock('socket.io-client', () => ({
+  io: (_ns: string, options: unknown) => {
+    socket.options = options;
+    return {
+      on: (event: string, h: Handler) => socket.handlers.set(event, h),
+      disconnect: () => undefined,
+    };
+  },
+}));
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+const inHours = (h: number) => new Date(Math.ceil((Date.now() + h * 3600_000) / 60000) * 60000).toISOString();
+const appt = (id: string, status: string, start: string, reason: string) => ({
+  resourceType: 'Appointment',
+  id,
+  status,
+  start,
+  end: new Date(Date.parse(start) + 20 * 60000).toISOString(),
+  slot: [{ reference: `Slot/s-${id}` }],
+  reasonCode: [{ text: reason }],
+  participant: [
+    { actor: { reference: 'Patient/p1' }, status: 'accepted' },
+    { actor: { reference: 'Practitioner/d1' }, status: 'accepted' },
+  ],
+});
+const soon = appt('a1', 'booked', inHours(2), 'Đau ngực');
+const old = appt('a0', 'fulfilled', inHours(-48), 'Khám định kỳ');
+let puts: unknown[];
+
+beforeEach(() => {
+  puts = [];
+  missingKeys.length = 0;
+  socket.handlers.clear();
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string, init: RequestInit = {}) => {
+      if (init.method === 'PUT') {
+        const body = JSON.parse(String(init.body)) as object;
+        puts.push(body);
+        return Promise.resolve(json(200, body));
+      }
+      if (url.startsWith('/fhir/Appointment?'))
+        return Promise.resolve(
+          json(200, { resourceType: 'Bundle', entry: [{ resource: old }, { resource: soon }] }),
+        );
+      if (url.startsWith('/fhir/Practitioner?'))
+        return Promise.resolve(
+          json(200, {
+            resourceType: 'Bundle',
+            entry: [
+              {
+                resource: {
+                  resourceType: 'Practitioner',
+                  id: 'd1',
+                  name: [{ family: 'Trần', given: ['Minh'] }],
+                },
+              },
+            ],
+          }),
+        );
+      return Promise.resolve(json(200, { resourceType: 'Bundle', entry: [] }));
+    }),
+  );
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('MyAppointments', () => {
+  it('lists upcoming and past appointments, reminds with a join link, cancels only after confirmation', async () => {
+    render(<MyAppointments patientId="p1" />);
+    const upcoming = (await screen.findByText(/Đau ngực/)).closest('li')!;
+    expect(within(upcoming).getByText(/Trần Minh/)).toBeTruthy();
+    expect(within(upcoming).getByText('Đã đặt')).toBeTruthy();
+    expect(
+      within(upcoming)
+        .getByRole('link', { name: /Vào phòng khám/ })
+        .getAttribute('href'),
+    ).toBe('/appointments/a1/check');
+    const pastItem = screen.getByText(/Khám định kỳ/).closest('li')!;
+    expect(within(pastItem).queryByRole('button')).toBeNull();
+
+    // A live reminder over the socket, about the upcoming appointment.
+    act(() => socket.handlers.get('ready')?.({ rooms: ['Patient/p1'] }));
+    act(() =>
+      socket.handlers.get('notification')?.({
+        id: '42',
+        topic: 'appointment-reminder',
+        about: 'Appointment/a1',
+      }),
+    );
+    expect(screen.getAllByText(/^Nhắc lịch: khám với Trần Minh bắt đầu lúc/).length).toBeGreaterThan(0);
+    expect(screen.getByText('Đang nhận nhắc lịch trực tiếp')).toBeTruthy();
+
+    fireEvent.click(within(upcoming).getByRole('button', { name: 'Hủy lịch' }));
+    expect(puts).toEqual([]);
+    fireEvent.click(within(upcoming).getByRole('button', { name: 'Có, hủy lịch' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toMatchObject({ id: 'a1', status: 'cancelled', slot: [{ reference: 'Slot/s-a1' }] });
+    expect(await screen.findByText(/^Đã hủy lịch khám lúc/)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('reschedules to another free slot of the same doctor in one PUT', async () => {
+    const target = {
+      resourceType: 'Slot',
+      id: 's9',
+      schedule: { reference: 'Schedule/x' },
+      status: 'free',
+      start: inHours(26),
+      end: inHours(26.5),
+    };
+    const base = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation((url, init) => {
+      if (String(url).startsWith('/fhir/Slot?')) {
+        expect(new URLSearchParams(String(url).split('?')[1]).get('schedule.actor')).toBe('Practitioner/d1');
+        return Promise.resolve(json(200, { resourceType: 'Bundle', entry: [{ resource: target }] }));
+      }
+      return base(url, init);
+    });
+    render(<MyAppointments patientId="p1" />);
+    const item = (await screen.findByText(/Đau ngực/)).closest('li')!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Đổi lịch' }));
+    fireEvent.click(await within(item).findByRole('radio'));
+    fireEvent.click(within(item).getByRole('button', { name: 'Đổi sang giờ này' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toMatchObject({
+      id: 'a1',
+      status: 'booked',
+      slot: [{ reference: 'Slot/s9' }],
+      start: target.start,
+      end: target.end,
+    });
+    expect(missingKeys).toEqual([]);
+  });
+});

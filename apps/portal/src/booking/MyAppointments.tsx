@@ -1,0 +1,408 @@
+/**
+ * The patient's appointments (upcoming and past) with Join (through the device check),
+ * Reschedule (another free slot of the same doctor, one atomic PUT), Cancel (confirmed first),
+ * confirming a hold, and live reminders from the `/notifications` socket.
+ */
+import { useCallback, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, formatDateTime, formatTime, localDay } from '../format';
+import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { Link } from '../shell/router';
+import { loadAppointments, loadDoctors, searchSlots, updateAppointment } from './booking-api';
+import {
+  type Appointment,
+  appointmentDoctor,
+  bookingProblem,
+  canChange,
+  canJoin,
+  cancelBody,
+  clinicianRefs,
+  type DoctorInfo,
+  rescheduleBody,
+  type Slot,
+  splitAppointments,
+} from './booking-logic';
+import './messages';
+import { type MekongNotification, useNotifications } from './use-notifications';
+
+const STATUSES = [
+  'proposed',
+  'pending',
+  'booked',
+  'checked-in',
+  'arrived',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+  'entered-in-error',
+  'waitlist',
+];
+
+interface Data {
+  list: Appointment[];
+  doctors: Map<string, DoctorInfo>;
+}
+
+function useStatusLabel() {
+  const { t } = useTranslation('booking');
+  return (status: string) => t(`status.${STATUSES.includes(status) ? status : 'unknown'}`);
+}
+
+function Reminders({
+  data,
+  notifications,
+  connection,
+}: {
+  data: Data;
+  notifications: MekongNotification[];
+  connection: ReturnType<typeof useNotifications>['connection'];
+}) {
+  const { t, i18n } = useTranslation('booking');
+  const lang = i18n.language;
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const byId = new Map(data.list.map((a) => [`Appointment/${a.id ?? ''}`, a]));
+  const doctorName = (a: Appointment | undefined) =>
+    (a && data.doctors.get(appointmentDoctor(a) ?? '')?.name) || t('unknownDoctor');
+  const when = (a: Appointment) => `${formatTime(a.start, lang)} ${formatDate(a.start, lang)}`;
+
+  const items: { key: string; text: string; join?: string }[] = [];
+  for (const n of notifications) {
+    const a = byId.get(n.about ?? '');
+    const fallback = (lang.startsWith('en') ? n.text?.en : n.text?.vi) ?? n.title ?? t('reminders.generic');
+    if (n.topic === 'appointment-reminder' && a)
+      items.push({
+        key: `n${n.id}`,
+        text: t('reminders.reminder', { doctor: doctorName(a), time: when(a) }),
+        join: canJoin(a) ? a.id : undefined,
+      });
+    else if (n.topic === 'appointment-cancelled' && a)
+      items.push({ key: `n${n.id}`, text: t('reminders.cancelled', { time: when(a) }) });
+    else if (n.topic === 'waitlist-offer' && a)
+      items.push({ key: `n${n.id}`, text: t('reminders.offer', { time: when(a) }) });
+    else items.push({ key: `n${n.id}`, text: fallback });
+  }
+  // Appointments starting within a day are reminded here too, socket or not.
+  const now = Date.now();
+  const covered = new Set(
+    notifications.filter((n) => n.topic === 'appointment-reminder').map((n) => n.about),
+  );
+  for (const a of splitAppointments(data.list).upcoming) {
+    const start = Date.parse(a.start ?? '');
+    if (!canJoin(a) || covered.has(`Appointment/${a.id ?? ''}`) || start - now > 24 * 3600_000) continue;
+    items.push({
+      key: `soon${a.id ?? ''}`,
+      text: t('reminders.soon', { doctor: doctorName(a), time: when(a) }),
+      join: a.id,
+    });
+  }
+  const visible = items.filter((i) => !dismissed.has(i.key));
+
+  return (
+    <section aria-label={t('reminders.title')}>
+      {visible.length > 0 && (
+        <ul className="plain" aria-live="polite">
+          {visible.map((i) => (
+            <li key={i.key} className="ok" style={{ margin: '8px 0' }}>
+              <p style={{ margin: '0 0 6px' }}>{i.text}</p>
+              <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: 0 }}>
+                {i.join && <Link to={`/appointments/${i.join}/check`}>{t('join')}</Link>}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setDismissed((s) => new Set([...s, i.key]))}
+                >
+                  {t('reminders.dismiss')}
+                </button>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p role="status" style={{ fontSize: '0.9em', color: '#4b5563' }}>
+        {connection === 'live'
+          ? t('reminders.live')
+          : connection === 'signed-out'
+            ? t('reminders.signIn')
+            : connection === 'offline'
+              ? t('reminders.offline')
+              : ''}
+      </p>
+    </section>
+  );
+}
+
+function Reschedule({
+  appointment,
+  doctorName,
+  onDone,
+  onClose,
+}: {
+  appointment: Appointment;
+  doctorName: string;
+  onDone: (a: Appointment) => void;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation('booking');
+  const lang = i18n.language;
+  const errorText = useErrorText();
+  const ids = useId();
+  const doctor = appointmentDoctor(appointment);
+  const slots = useAsync(async () => {
+    if (!doctor) return [];
+    const page = await searchSlots(
+      { specialty: '', organization: '', day: localDay(), days: 14, serviceType: '' },
+      doctor,
+    );
+    return page.slots.filter((s) => `Slot/${s.id}` !== appointment.slot?.[0]?.reference);
+  }, [doctor, appointment.id]);
+  const [pick, setPick] = useState<Slot>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const move = async () => {
+    if (!pick) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      onDone(await updateAppointment(rescheduleBody(appointment, pick)));
+    } catch (err) {
+      setError(err);
+      if (bookingProblem(err) === 'taken') slots.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card">
+      <h4 id={`${ids}-t`}>{t('rescheduleTitle', { doctor: doctorName })}</h4>
+      <AsyncView state={slots}>
+        {(list) =>
+          list.length === 0 ? (
+            <p>{t('noOtherSlots')}</p>
+          ) : (
+            <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-labelledby={`${ids}-t`}>
+              <legend className="visually-hidden">{t('rescheduleTitle', { doctor: doctorName })}</legend>
+              <ul className="plain" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                {list.map((s) => (
+                  <li key={s.id}>
+                    <label
+                      style={{ display: 'flex', gap: 6, alignItems: 'center', margin: 0, fontWeight: 400 }}
+                    >
+                      <input
+                        type="radio"
+                        name={`${ids}-slot`}
+                        checked={pick?.id === s.id}
+                        onChange={() => setPick(s)}
+                        style={{ width: 'auto', minHeight: 0 }}
+                      />
+                      {formatDateTime(s.start, lang)}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )
+        }
+      </AsyncView>
+      {error !== undefined && (
+        <p role="alert" className="error">
+          {bookingProblem(error) === 'taken' ? t('rescheduleTaken') : errorText(error)}
+        </p>
+      )}
+      <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        <button type="button" disabled={!pick || busy} onClick={() => void move()}>
+          {busy ? t('working') : t('rescheduleConfirm')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('close')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function AppointmentItem({
+  a,
+  doctors,
+  onChanged,
+}: {
+  a: Appointment;
+  doctors: Map<string, DoctorInfo>;
+  onChanged: (message: string) => void;
+}) {
+  const { t, i18n } = useTranslation('booking');
+  const lang = i18n.language;
+  const errorText = useErrorText();
+  const statusLabel = useStatusLabel();
+  const [mode, setMode] = useState<'none' | 'cancel' | 'reschedule'>('none');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const info = doctors.get(appointmentDoctor(a) ?? '');
+  const doctorName = info?.name || t('unknownDoctor');
+  const time = formatDateTime(a.start, lang);
+  const upcoming = canChange(a) && Date.parse(a.end ?? a.start ?? '') > Date.now();
+
+  const change = async (next: Appointment, message: (saved: Appointment) => string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const saved = await updateAppointment(next);
+      setMode('none');
+      onChanged(message(saved));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className="card">
+      <p style={{ margin: 0 }}>
+        <strong>{time}</strong> · <span>{statusLabel(a.status)}</span>
+      </p>
+      <p style={{ margin: '4px 0' }}>
+        {t('doctor')}: {doctorName}
+        {info?.organization ? ` · ${info.organization}` : ''}
+      </p>
+      <p style={{ margin: '4px 0' }}>
+        {t('reason')}: {a.reasonCode?.[0]?.text ?? a.reasonCode?.[0]?.coding?.[0]?.display ?? t('noReason')}
+      </p>
+      {a.status === 'pending' && upcoming && <p>{t('holdNote')}</p>}
+      {error !== undefined && (
+        <p role="alert" className="error">
+          {bookingProblem(error) === 'expired' ? t('errors.expired') : errorText(error)}
+        </p>
+      )}
+      {upcoming && mode === 'none' && (
+        <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0 0' }}>
+          {canJoin(a) && (
+            <Link to={`/appointments/${a.id ?? ''}/check`} aria-label={t('joinLabel', { time })}>
+              {t('join')}
+            </Link>
+          )}
+          {a.status === 'pending' && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void change({ ...a, status: 'booked' }, (s) =>
+                  t('confirmed', { time: formatDateTime(s.start, lang) }),
+                )
+              }
+            >
+              {t('confirmHold')}
+            </button>
+          )}
+          {a.status === 'booked' && (
+            <button type="button" className="secondary" onClick={() => setMode('reschedule')}>
+              {t('reschedule')}
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={() => setMode('cancel')}>
+            {t('cancelAppointment')}
+          </button>
+        </p>
+      )}
+      {mode === 'cancel' && (
+        <div role="group" aria-label={t('cancelAppointment')} className="card">
+          <p>{t('cancelConfirm', { time })}</p>
+          <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() =>
+                void change(cancelBody(a, t('cancelReasonText')), () => t('cancelledOk', { time }))
+              }
+            >
+              {busy ? t('working') : t('cancelYes')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setMode('none')} autoFocus>
+              {t('cancelNo')}
+            </button>
+          </p>
+        </div>
+      )}
+      {mode === 'reschedule' && (
+        <Reschedule
+          appointment={a}
+          doctorName={doctorName}
+          onClose={() => setMode('none')}
+          onDone={(saved) => {
+            setMode('none');
+            onChanged(t('rescheduled', { time: formatDateTime(saved.start, lang) }));
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+export function MyAppointments({ patientId, bookedId }: { patientId: string; bookedId?: string }) {
+  const { t } = useTranslation('booking');
+  const ids = useId();
+  const state = useAsync(async (): Promise<Data> => {
+    const list = await loadAppointments(patientId);
+    return { list, doctors: await loadDoctors(list.flatMap(clinicianRefs)) };
+  }, [patientId]);
+  const [message, setMessage] = useState<string | undefined>(bookedId ? t('booked') : undefined);
+  const reload = state.reload;
+  const onNotification = useCallback(
+    (n: MekongNotification) => {
+      if (n.topic !== 'appointment-reminder') reload();
+    },
+    [reload],
+  );
+  const { connection, notifications } = useNotifications(onNotification);
+
+  return (
+    <section aria-labelledby={`${ids}-h`}>
+      <h2 id={`${ids}-h`}>{t('myAppointments')}</h2>
+      <p>
+        <Link to="/appointments/book">{t('bookNew')}</Link>
+      </p>
+      {message && (
+        <p role="status" className="ok">
+          {message}
+        </p>
+      )}
+      <AsyncView state={state}>
+        {(data) => {
+          const { upcoming, past } = splitAppointments(data.list);
+          const changed = (m: string) => {
+            setMessage(m);
+            reload();
+          };
+          return (
+            <>
+              <Reminders data={data} notifications={notifications} connection={connection} />
+              <p style={{ fontSize: '0.9em', color: '#4b5563' }}>{t('timeZoneNote')}</p>
+              <h3>{t('upcoming')}</h3>
+              {upcoming.length === 0 ? (
+                <p>{t('noUpcoming')}</p>
+              ) : (
+                <ul className="plain">
+                  {upcoming.map((a) => (
+                    <AppointmentItem key={a.id} a={a} doctors={data.doctors} onChanged={changed} />
+                  ))}
+                </ul>
+              )}
+              <h3>{t('past')}</h3>
+              {past.length === 0 ? (
+                <p>{t('noPast')}</p>
+              ) : (
+                <ul className="plain">
+                  {past.map((a) => (
+                    <AppointmentItem key={a.id} a={a} doctors={data.doctors} onChanged={changed} />
+                  ))}
+                </ul>
+              )}
+            </>
+          );
+        }}
+      </AsyncView>
+    </section>
+  );
+}

@@ -1,0 +1,276 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { i18next, missingKeys } from '../i18n';
+import {
+  ALLERGY,
+  bp,
+  bundle,
+  CONDITION,
+  ENCOUNTER,
+  hr,
+  IMMUNIZATION,
+  json,
+  MEDICATION,
+  NOTE,
+  PATIENT,
+  PRACTITIONER,
+} from './fixtures';
+import { PatientSummary } from './PatientSummary';
+import RecordArea from './RecordArea';
+import { SharingView } from './SharingView';
+
+type Route = (url: URL, init?: RequestInit) => Response | undefined;
+let calls: { url: URL; init?: RequestInit }[] = [];
+
+function serve(route: Route) {
+  calls = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://localhost');
+      calls.push({ url, init });
+      return Promise.resolve(route(url, init) ?? json({ resourceType: 'OperationOutcome', issue: [] }, 404));
+    }),
+  );
+}
+
+const claims = { sub: 'u1', role: 'patient' as const, patient: 'p1', exp: 9_999_999_999 };
+
+beforeEach(async () => {
+  missingKeys.length = 0;
+  await act(() => i18next.changeLanguage('vi'));
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('RecordView', () => {
+  it('shows the $everything bundle (two pages) as a timeline by year with vitals charts and filter chips', async () => {
+    serve((url) => {
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Patient/p1/$everything') {
+        if (url.searchParams.get('_cursor') === 'next')
+          return json(bundle([IMMUNIZATION, ALLERGY, hr('h2', '2024-06-01T02:00:00Z', 88)]));
+        return json(
+          bundle(
+            [PATIENT, ENCOUNTER, CONDITION, MEDICATION, NOTE, bp('b1', '2025-03-10T01:40:00Z', 150, 95)],
+            'http://api.internal/fhir/Patient/p1/$everything?_count=200&_cursor=next',
+          ),
+        );
+      }
+      if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
+      return undefined;
+    });
+    render(<RecordArea path="/record" claims={claims} />);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Hồ sơ sức khỏe của Nguyễn Thị Lan' }),
+    ).toBeTruthy();
+    expect(calls.some((c) => c.url.searchParams.get('_count') === '200')).toBe(true);
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(
+      expect.arrayContaining(['Năm 2025', 'Năm 2024', 'Năm 2023', 'Năm 2019', 'Huyết áp', 'Nhịp tim']),
+    );
+    expect(screen.getByText('Chẩn đoán: Tăng huyết áp vô căn')).toBeTruthy();
+    expect(screen.getByText('Dị ứng: Penicillin')).toBeTruthy();
+    expect(screen.getByText('Cách dùng: Uống 1 viên mỗi sáng')).toBeTruthy();
+    expect(screen.getAllByText('Bác sĩ: Trần Văn Minh').length).toBeGreaterThan(0);
+    expect(screen.getByRole('img', { name: /Biểu đồ Huyết áp/ })).toBeTruthy();
+    expect(screen.getAllByText(/Lần đo gần nhất: 150\/95 mmHg/).length).toBeGreaterThan(0);
+    expect(screen.getByRole('link', { name: 'Xem và tải bản tóm tắt PDF' }).getAttribute('href')).toBe(
+      '/record/visit/e1?from=%2Frecord',
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Tiêm chủng (1)' }));
+    expect(screen.getByRole('button', { name: 'Tiêm chủng (1)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByText('Dị ứng: Penicillin')).toBeNull();
+    expect(screen.getByText('Vắc xin cúm mùa')).toBeTruthy();
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('explains a refused or missing record to a clinician', async () => {
+    serve(() =>
+      json({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'Patient/p9 not found' }] }, 404),
+    );
+    render(<RecordArea path="/record/p9" claims={{ ...claims, role: 'practitioner', patient: undefined }} />);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/chưa được quyền xem/);
+  });
+});
+
+describe('visit summary', () => {
+  it('renders the encounter with diagnoses, prescriptions and notes and prints', async () => {
+    serve((url) => {
+      if (url.pathname === '/fhir/Encounter/e1') return json(ENCOUNTER);
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Condition' && url.searchParams.get('encounter') === 'Encounter/e1')
+        return json(bundle([CONDITION]));
+      if (url.pathname === '/fhir/MedicationRequest') return json(bundle([MEDICATION]));
+      if (url.pathname === '/fhir/ClinicalImpression') return json(bundle([NOTE]));
+      if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
+      return undefined;
+    });
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    render(<RecordArea path="/record/visit/e1?from=/record" claims={claims} />);
+    expect(await screen.findByText('Amlodipin 5 mg')).toBeTruthy();
+    expect(screen.getByText(/Tăng huyết áp vô căn/)).toBeTruthy();
+    expect(screen.getByText('Trần Văn Minh')).toBeTruthy();
+    expect(screen.getByText(/08:30 10\/03\/2025 – 08:50/)).toBeTruthy();
+    expect(screen.getByText('Huyết áp cao, tái khám sau 2 tuần.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Tải bản tóm tắt PDF' }));
+    expect(print).toHaveBeenCalled();
+    expect(document.querySelector('style')?.textContent).toContain('@media print');
+    expect(missingKeys).toEqual([]);
+  });
+});
+
+describe('AuditView', () => {
+  it('lists who viewed the record in plain language, with paging', async () => {
+    const ev = (
+      id: string,
+      who: string,
+      role: string,
+      sub: string,
+      action: string,
+      entity: string,
+      outcome = '0',
+    ) => ({
+      resourceType: 'AuditEvent',
+      id,
+      subtype: [{ code: sub }],
+      action,
+      recorded: '2025-03-10T02:00:00.000Z',
+      outcome,
+      agent: [{ type: { coding: [{ display: role }] }, who: { reference: who } }],
+      entity: [{ what: { reference: entity } }, { what: { reference: 'Patient/p1' }, role: { code: '1' } }],
+    });
+    serve((url) => {
+      if (url.pathname === '/fhir/AuditEvent') {
+        expect(url.searchParams.get('patient')).toBe('Patient/p1');
+        expect(url.searchParams.has('_sort')).toBe(false); // the server refuses parameters it does not support
+        if (url.searchParams.get('_cursor'))
+          return json(bundle([ev('3', 'Patient/p1', 'patient', 'read', 'R', 'Patient/p1')]));
+        return json(
+          bundle(
+            [
+              ev('1', 'Practitioner/d1', 'practitioner', 'read', 'R', 'Observation/o1'),
+              ev('2', 'Practitioner/d9', 'practitioner', 'search-type', 'E', 'Condition?code', '4'),
+            ],
+            'http://x/fhir/AuditEvent?patient=Patient%2Fp1&_count=50&_cursor=abc',
+          ),
+        );
+      }
+      if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
+      return undefined;
+    });
+    render(<RecordArea path="/record/audit" claims={claims} />);
+    expect(await screen.findByText('Xem kết quả đo, xét nghiệm')).toBeTruthy();
+    expect(screen.getByText('Trần Văn Minh')).toBeTruthy();
+    expect(screen.getByText('Tìm kiếm chẩn đoán')).toBeTruthy();
+    expect(screen.getByText('Bị từ chối')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
+    expect(await screen.findByText('Bạn')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('is only for patients', () => {
+    render(<RecordArea path="/record/audit" claims={{ ...claims, role: 'practitioner' }} />);
+    expect(screen.getByRole('alert').textContent).toMatch(/chỉ dành cho bệnh nhân/);
+  });
+});
+
+describe('SharingView', () => {
+  it('grants a consent to a doctor found by name and revokes one with PUT status inactive', async () => {
+    const existing = {
+      resourceType: 'Consent',
+      id: 'k1',
+      status: 'active',
+      patient: { reference: 'Patient/p1' },
+      dateTime: '2025-01-05T03:00:00Z',
+      provision: {
+        type: 'permit',
+        actor: [{ reference: { reference: 'Organization/o1', display: 'Trạm Y tế xã An Bình' } }],
+      },
+    };
+    serve((url, init) => {
+      if (url.pathname === '/fhir/Consent' && init?.method === 'POST')
+        return json({ ...JSON.parse(String(init.body)), id: 'k2' }, 201);
+      if (url.pathname === '/fhir/Consent/k1' && init?.method === 'PUT')
+        return json(JSON.parse(String(init.body)));
+      if (url.pathname === '/fhir/Consent') return json(bundle([existing]));
+      if (url.pathname === '/fhir/Practitioner' && url.searchParams.get('name'))
+        return json(bundle([PRACTITIONER]));
+      if (url.pathname === '/fhir/Organization') return json(bundle([]));
+      return undefined;
+    });
+    render(<SharingView patientId="p1" />);
+    expect(await screen.findByText('Trạm Y tế xã An Bình')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Chia sẻ hồ sơ' }));
+    expect(screen.getByText('Hãy tìm và chọn bác sĩ hoặc cơ sở y tế.')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Tên bác sĩ hoặc cơ sở y tế'), { target: { value: 'Trần' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Tìm' }));
+    fireEvent.click(await screen.findByLabelText('Trần Văn Minh'));
+    fireEvent.change(screen.getByLabelText('Ngày bắt đầu'), { target: { value: '2025-04-01' } });
+    fireEvent.change(screen.getByLabelText('Ngày kết thúc (để trống nếu không thời hạn)'), {
+      target: { value: '2025-04-30' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Chia sẻ hồ sơ' }));
+    expect(await screen.findByText('Đã chia sẻ hồ sơ với Trần Văn Minh.')).toBeTruthy();
+    const post = calls.find((c) => c.init?.method === 'POST');
+    expect(JSON.parse(String(post?.init?.body))).toMatchObject({
+      resourceType: 'Consent',
+      status: 'active',
+      patient: { reference: 'Patient/p1' },
+      provision: {
+        type: 'permit',
+        period: { start: '2025-04-01T00:00:00+07:00', end: '2025-04-30T23:59:59+07:00' },
+        actor: [{ reference: { reference: 'Practitioner/d1' } }],
+      },
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Thu hồi' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Có, thu hồi' }));
+    await waitFor(() => expect(calls.some((c) => c.init?.method === 'PUT')).toBe(true));
+    const put = calls.find((c) => c.init?.method === 'PUT');
+    expect(JSON.parse(String(put?.init?.body))).toMatchObject({ id: 'k1', status: 'inactive' });
+    expect(await screen.findByText('Đã thu hồi quyền xem hồ sơ.')).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+});
+
+describe('PatientSummary', () => {
+  it('shows problems, allergies, medicines, latest vitals and visits in English too', async () => {
+    await act(() => i18next.changeLanguage('en'));
+    serve((url) => {
+      switch (url.pathname) {
+        case '/fhir/Condition':
+          return json(bundle([CONDITION]));
+        case '/fhir/AllergyIntolerance':
+          return json(bundle([ALLERGY]));
+        case '/fhir/MedicationRequest':
+          return json(bundle([MEDICATION]));
+        case '/fhir/Observation':
+          return json(
+            bundle([hr('h1', '2025-03-10T01:40:00Z', 76), bp('b1', '2025-03-10T01:40:00Z', 150, 95)]),
+          );
+        case '/fhir/Encounter':
+          return json(bundle([ENCOUNTER]));
+        case '/fhir/Practitioner':
+          return json(bundle([PRACTITIONER]));
+        default:
+          return undefined;
+      }
+    });
+    render(<PatientSummary patientId="p1" />);
+    expect(await screen.findByText('Penicillin')).toBeTruthy();
+    expect(screen.getByText(/Tăng huyết áp vô căn/)).toBeTruthy();
+    expect(screen.getByText(/Amlodipin 5 mg/)).toBeTruthy();
+    expect(screen.getByText('150/95 mmHg')).toBeTruthy();
+    expect(screen.getByText('76 per minute')).toBeTruthy();
+    expect(screen.getByText(/Đau đầu, chóng mặt/)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+});

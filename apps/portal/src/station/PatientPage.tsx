@@ -1,0 +1,160 @@
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fhir, humanName, resources } from '../api';
+import { formatDate, formatDateTime } from '../format';
+import { AsyncView, useAsync } from '../shell/async';
+import { Link } from '../shell/router';
+import type { Claims } from '../shell/session-store';
+import { BookOnBehalf } from './BookOnBehalf';
+import { maskCccd } from './identifiers';
+import { addressOf, ageOf, bhytOf, cccdOf, type PatientLike, phoneOf } from './patient-view';
+import { VitalsForm } from './VitalsForm';
+
+interface AppointmentLike {
+  resourceType: 'Appointment';
+  id?: string;
+  status?: string;
+  start?: string;
+  participant?: { actor?: { reference?: string; display?: string } }[];
+}
+
+const LIVE = ['booked', 'pending', 'arrived', 'checked-in'];
+
+/** `/station/patient/:id`: who the patient is, their vitals, booking on their behalf, their visits. */
+export function PatientPage({ id, claims, search }: { id: string; claims: Claims; search: string }) {
+  const { t } = useTranslation('station');
+  const state = useAsync(() => fhir.read<PatientLike>('Patient', id), [id]);
+  const [visitsTick, setVisitsTick] = useState(0);
+  const justRegistered = new URLSearchParams(search).has('registered');
+  return (
+    <>
+      <p>
+        <Link to="/station">{t('patient.back')}</Link>
+      </p>
+      <AsyncView state={state}>
+        {(patient) => (
+          <>
+            {justRegistered && (
+              <p role="status" className="ok">
+                {t('patient.registered')}
+              </p>
+            )}
+            <Header patient={patient} />
+            <VitalsForm patientId={id} performer={claims.fhirUser} />
+            <BookOnBehalf patientId={id} onBooked={() => setVisitsTick((n) => n + 1)} />
+            <UpcomingVisits patientId={id} tick={visitsTick} />
+          </>
+        )}
+      </AsyncView>
+    </>
+  );
+}
+
+function Header({ patient }: { patient: PatientLike }) {
+  const { t, i18n } = useTranslation('station');
+  const [showCccd, setShowCccd] = useState(false);
+  const age = ageOf(patient.birthDate);
+  const cccd = cccdOf(patient);
+  const bhyt = bhytOf(patient);
+  const phone = phoneOf(patient);
+  const address = addressOf(patient);
+  const row = (label: string, value: ReactNode) => (
+    <div>
+      <dt style={{ display: 'inline', fontWeight: 600 }}>{label}: </dt>
+      <dd style={{ display: 'inline', margin: 0 }}>{value}</dd>
+    </div>
+  );
+  return (
+    <section aria-labelledby="pt-h" className="card">
+      <h1 id="pt-h" style={{ marginTop: 0 }}>
+        {humanName(patient) || t('patient.noName')}
+        {age && (
+          <span style={{ fontWeight: 400, fontSize: '0.8em' }}>
+            {' '}
+            (
+            {'years' in age
+              ? t('patient.ageYears', { n: age.years })
+              : t('patient.ageMonths', { n: age.months })}
+            )
+          </span>
+        )}
+      </h1>
+      <dl>
+        {patient.birthDate && row(t('patient.birthDate'), formatDate(patient.birthDate, i18n.language))}
+        {patient.gender && row(t('patient.sex'), t(`gender.${patient.gender}`))}
+        {cccd &&
+          row(
+            t('patient.cccd'),
+            <>
+              <span>{showCccd ? cccd : maskCccd(cccd)}</span>{' '}
+              <button
+                type="button"
+                className="secondary"
+                aria-pressed={showCccd}
+                onClick={() => setShowCccd((s) => !s)}
+              >
+                {showCccd ? t('patient.hide') : t('patient.show')}
+              </button>
+            </>,
+          )}
+        {bhyt && row(t('patient.bhyt'), bhyt)}
+        {phone && row(t('patient.phone'), <a href={`tel:${phone}`}>{phone}</a>)}
+        {address && row(t('patient.address'), address)}
+      </dl>
+      <p>
+        <Link to={`/record/${encodeURIComponent(patient.id ?? '')}`}>{t('patient.record')}</Link>
+      </p>
+    </section>
+  );
+}
+
+function UpcomingVisits({ patientId, tick }: { patientId: string; tick: number }) {
+  const { t, i18n } = useTranslation('station');
+  // From two hours ago: a visit that has just started can still be joined.
+  const state = useAsync(
+    () =>
+      fhir.search<AppointmentLike>('Appointment', {
+        patient: `Patient/${patientId}`,
+        date: `ge${new Date(Date.now() - 2 * 3600_000).toISOString()}`,
+        status: LIVE.join(','),
+        _sort: 'date',
+        _count: '20',
+      }),
+    [patientId, tick],
+  );
+  return (
+    <section aria-labelledby="visits-h" className="card">
+      <h2 id="visits-h">{t('visits.heading')}</h2>
+      <p>{t('visits.note')}</p>
+      <AsyncView state={state}>
+        {(bundle) => {
+          const list = resources(bundle);
+          if (list.length === 0) return <p>{t('visits.none')}</p>;
+          return (
+            <ul className="plain">
+              {list.map((a) => {
+                const doctor = a.participant
+                  ?.map((p) => p.actor)
+                  .find((x) => x?.reference?.startsWith('Practitioner/'));
+                return (
+                  <li key={a.id} className="card">
+                    <p style={{ margin: 0 }}>
+                      <strong>{formatDateTime(a.start, i18n.language)}</strong>
+                      {a.status && LIVE.includes(a.status) && <> · {t(`visits.status.${a.status}`)}</>}
+                    </p>
+                    {doctor?.display && (
+                      <p style={{ margin: 0 }}>{t('visits.with', { who: doctor.display })}</p>
+                    )}
+                    <p style={{ margin: '8px 0 0' }}>
+                      <Link to={`/visit/${encodeURIComponent(a.id ?? '')}`}>{t('visits.join')}</Link>
+                    </p>
+                  </li>
+                );
+              })}
+            </ul>
+          );
+        }}
+      </AsyncView>
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { useErrorText } from '../shell/async';
+import { Field, SelectField } from './Field';
+import {
+  AVPU,
+  checkVitals,
+  EMPTY_VITALS,
+  hasAnyVital,
+  type NumericVital,
+  type VitalError,
+  type VitalField,
+  type VitalsForm as Form,
+  vitalsBundle,
+} from './vitals';
+
+const ORDER: VitalField[] = [
+  'heartRate',
+  'systolic',
+  'diastolic',
+  'spo2',
+  'temperature',
+  'respiratoryRate',
+  'weight',
+  'height',
+  'avpu',
+];
+const DECIMAL = new Set<VitalField>(['temperature', 'weight', 'height']);
+
+/** Records the vitals typed at the station, in one transaction Bundle of Observations. */
+export function VitalsForm({ patientId, performer }: { patientId: string; performer?: string }) {
+  const { t } = useTranslation('station');
+  const errorText = useErrorText();
+  const [form, setForm] = useState<Form>(EMPTY_VITALS);
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [result, setResult] = useState<{ ok: true; n: number } | { ok: false; text: string }>();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const errors = checkVitals(form);
+  const text = (e: VitalError | undefined) => (e ? t(e.key, e.values) : undefined);
+  // Out-of-range values are shown as soon as typed (a number is complete when typed).
+  const errorOf = (f: VitalField) => text(errors[f]) ?? undefined;
+
+  const field = (f: NumericVital, label = t(`vitals.${f}`)) => (
+    <Field
+      id={`vit-${f}`}
+      name={f}
+      label={label}
+      value={form[f]}
+      inputMode={DECIMAL.has(f) ? 'decimal' : 'numeric'}
+      autoComplete="off"
+      onChange={(e) => {
+        const value = e.target.value;
+        setForm((prev) => ({ ...prev, [f]: value }));
+        setResult(undefined);
+      }}
+      error={errorOf(f)}
+    />
+  );
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    setResult(undefined);
+    const bad = ORDER.filter((f) => errors[f]);
+    if (bad.length) {
+      formRef.current?.querySelector<HTMLElement>(`#vit-${bad[0] as string}`)?.focus();
+      return;
+    }
+    if (!hasAnyVital(form)) return;
+    setSaving(true);
+    try {
+      const bundle = vitalsBundle(form, patientId, performer);
+      await api('/fhir', { method: 'POST', json: bundle });
+      setResult({ ok: true, n: bundle.entry.length });
+      setForm(EMPTY_VITALS);
+      setSubmitted(false);
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorCount = ORDER.filter((f) => errors[f]).length;
+  return (
+    <section aria-labelledby="vit-h" className="card">
+      <h2 id="vit-h">{t('vitals.heading')}</h2>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
+        <div className="grid2">
+          {field('heartRate')}
+          {field('spo2')}
+        </div>
+        <fieldset style={{ minWidth: 0 }}>
+          <legend>{t('vitals.bp')}</legend>
+          <div className="grid2">
+            {field('systolic')}
+            {field('diastolic')}
+          </div>
+        </fieldset>
+        <div className="grid2">
+          {field('temperature')}
+          {field('respiratoryRate')}
+          {field('weight')}
+          {field('height')}
+          <SelectField
+            id="vit-avpu"
+            name="avpu"
+            label={t('vitals.avpu')}
+            value={form.avpu}
+            onChange={(e) => setForm((prev) => ({ ...prev, avpu: e.target.value }))}
+            error={errorOf('avpu')}
+          >
+            <option value="">{t('vitals.avpuNone')}</option>
+            {(Object.keys(AVPU) as (keyof typeof AVPU)[]).map((k) => (
+              <option key={k} value={k}>
+                {t(`vitals.avpu${k}`)}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        {submitted && errorCount > 0 && (
+          <p role="alert" className="error">
+            {t('vitals.fixErrors', { n: errorCount })}
+          </p>
+        )}
+        {submitted && errorCount === 0 && !hasAnyVital(form) && (
+          <p role="alert" className="error">
+            {t('vitals.nothing')}
+          </p>
+        )}
+        {result?.ok === false && (
+          <p role="alert" className="error">
+            {result.text}
+          </p>
+        )}
+        {result?.ok && (
+          <p role="status" className="ok">
+            {t('vitals.saved', { n: result.n })}
+          </p>
+        )}
+        <p>
+          <button type="submit" disabled={saving}>
+            {saving ? t('vitals.saving') : t('vitals.submit')}
+          </button>
+        </p>
+      </form>
+    </section>
+  );
+}

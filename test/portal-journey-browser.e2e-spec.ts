@@ -1,0 +1,154 @@
+import type { Browser, Page } from 'playwright-core';
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { launchChromium } from './support/browser';
+import { PASSWORD, schedulingWorld, slotBody, type SchedulingWorld } from './support/scheduling-world';
+import { login, startApp, type TestApp } from './support/test-app';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Hooks {
+  mekongVisit?: { stats(): Promise<{ framesDecoded: number; audioPacketsReceived: number }> };
+}
+
+/**
+ * The whole journey through the portal in Debian's Chromium, against the running platform (real
+ * PostgreSQL or PGlite, real mediasoup): a commune-station nurse signs in, registers a patient and
+ * books a video consultation on their behalf (with the patient's consent); the patient and the
+ * doctor join, see each other, and the doctor writes a diagnosis and a prescription; the patient
+ * then sees them in their timeline and the doctor's access in "who viewed my record".
+ */
+describe('portal journey: station registers and books → visit → the patient reads the result', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '1' });
+    w = await schedulingWorld(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  const page = async (width = 1280): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width, height: 800 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    return context.newPage();
+  };
+  const signIn = async (p: Page, username: string): Promise<void> => {
+    await p.goto(`${t.url}/`);
+    await p.getByLabel('Tên đăng nhập').fill(username);
+    await p.getByLabel('Mật khẩu').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+  };
+  const decoding = async (p: Page): Promise<boolean> => {
+    for (let i = 0; i < 240; i++) {
+      const s = await p.evaluate(
+        () =>
+          (globalThis as unknown as Hooks).mekongVisit?.stats() ??
+          Promise.resolve({ framesDecoded: 0, audioPacketsReceived: 0 }),
+      );
+      if (s.framesDecoded > 0 && s.audioPacketsReceived > 0) return true;
+      await sleep(250);
+    }
+    return false;
+  };
+
+  it('nurse registers and books on behalf; patient and doctor meet; the diagnosis and the view are in the patient’s record', async () => {
+    // The doctor has a free video slot starting in a few minutes.
+    const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 3, 20));
+    expect(slot.status).toBe(201);
+
+    // 1. The station nurse signs in and registers a new patient (CCCD checked as typed).
+    const nurse = await page(360);
+    await signIn(nurse, 'nurse');
+    await nurse.waitForURL(/\/station$/);
+    await nurse.getByRole('link', { name: 'Đăng ký bệnh nhân' }).click();
+    await nurse.getByLabel('Họ (bắt buộc)').fill('Lý');
+    await nurse.getByLabel('Tên đệm (không bắt buộc)').fill('Thị');
+    await nurse.getByLabel('Tên (bắt buộc)').fill('Mai');
+    await nurse.getByLabel('Ngày sinh (bắt buộc)').fill('1990-04-12');
+    await nurse.getByLabel('Giới tính (bắt buộc)').selectOption('female');
+    await nurse.getByLabel('Số CCCD (không bắt buộc)').fill('09219001234');
+    await nurse.getByLabel('Số CCCD (không bắt buộc)').blur();
+    expect(await nurse.getByLabel('Số CCCD (không bắt buộc)').getAttribute('aria-invalid')).toBe('true');
+    await nurse.getByLabel('Số CCCD (không bắt buộc)').fill('092190012345');
+    expect(await nurse.getByLabel('Số CCCD (không bắt buộc)').getAttribute('aria-invalid')).not.toBe('true');
+    await nurse.getByLabel('Số điện thoại (không bắt buộc)').fill('0912345678');
+    await nurse.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    await nurse.waitForURL(/\/station\/patient\/[A-Za-z0-9-]+(\?.*)?$/);
+    const patientId = /\/station\/patient\/([A-Za-z0-9-]+)/.exec(nurse.url())![1]!;
+
+    // 2. The patient agrees; the nurse records it and books the doctor's video slot for her.
+    await nurse.getByLabel('Bệnh nhân đồng ý để trạm y tế đặt lịch khám thay').check();
+    await nurse.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
+    await nurse.getByRole('button', { name: 'Tìm giờ trống' }).click({ timeout: 20000 });
+    await nurse
+      .getByRole('button', { name: /Trần Minh/ })
+      .first()
+      .click({ timeout: 20000 });
+    await nurse.getByLabel('Lý do khám').fill('Đau ngực khi gắng sức');
+    await nurse.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
+    await nurse.getByText(/Đã đặt lịch khám lúc/).waitFor({ timeout: 20000 });
+    const booked = await w.sys.get(`Appointment?patient=Patient/${patientId}&status=booked`);
+    const appointments = (booked.body.entry as { resource: { id: string } }[] | undefined) ?? [];
+    expect(appointments).toHaveLength(1);
+    const appointmentId = appointments[0]!.resource.id;
+
+    // The station gives her an account (clinic staff may, for patients of their facility).
+    const account = await fetch(`${t.url}/auth/accounts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${w.as.nurse!.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        username: 'ly.thi.mai',
+        password: PASSWORD,
+        role: 'patient',
+        fhirUser: `Patient/${patientId}`,
+      }),
+    });
+    expect(account.status).toBe(201);
+    expect((await login(t.url, 'ly.thi.mai', PASSWORD)).access_token).toEqual(expect.any(String));
+
+    // 3. Patient and doctor join the visit from the portal; the doctor admits; both see and hear.
+    const patient = await page(360);
+    await signIn(patient, 'ly.thi.mai');
+    await patient.waitForURL(/\/record$/);
+    await patient.goto(`${t.url}/visit/${appointmentId}`);
+    await patient.getByTestId('waiting').waitFor({ timeout: 20000 });
+    const doctor = await page(1280);
+    await signIn(doctor, 'doctor');
+    await doctor.waitForURL(/\/doctor$/);
+    await doctor.goto(`${t.url}/visit/${appointmentId}`);
+    await doctor.getByRole('button', { name: 'Mời vào' }).click({ timeout: 20000 });
+    expect(await decoding(patient)).toBe(true);
+    expect(await decoding(doctor)).toBe(true);
+
+    // 4. The doctor writes the diagnosis and the prescription and ends the visit.
+    await doctor.getByLabel('Ghi chú của bác sĩ').fill('Đau thắt ngực ổn định.');
+    await doctor.getByLabel('Chẩn đoán (mã ICD-10)').fill('I20.9');
+    await doctor.getByLabel('Tên chẩn đoán').fill('Đau thắt ngực');
+    await doctor.getByLabel('Thuốc').fill('Nitroglycerin 0,5 mg');
+    await doctor.getByLabel('Liều dùng').fill('1 viên ngậm dưới lưỡi khi đau ngực');
+    await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
+    await patient.getByTestId('ended').waitFor({ timeout: 10000 });
+    await w.sys.until(
+      `Condition?patient=Patient/${patientId}&code=I20.9`,
+      (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
+    );
+
+    // 5. The patient sees it in her timeline, and the doctor's access in who viewed her record.
+    await patient.goto(`${t.url}/record`);
+    await patient.getByText('Đau thắt ngực', { exact: false }).first().waitFor({ timeout: 20000 });
+    await patient.getByText('Nitroglycerin', { exact: false }).first().waitFor({ timeout: 20000 });
+    await patient.getByRole('link', { name: 'Ai đã xem hồ sơ' }).click();
+    await patient.getByText('Trần Minh', { exact: false }).first().waitFor({ timeout: 20000 });
+    const missing = (await patient.evaluate('window.mekongMissingKeys ?? []')) as string[];
+    expect(missing).toEqual([]);
+  });
+});
