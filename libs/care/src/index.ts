@@ -1,0 +1,10 @@
+export * from './common/types';
+export { CARE_ZONE, type AgeDuration } from './common/dates';
+export * from './immunization/schedule';
+export * from './immunization/forecast';
+export * from './immunization/recommendation';
+export * from './news2/news2';
+export * from './triage/triage-rules';
+export * from './triage/triage';
+export * from './eligibility/conditions';
+export * from './eligibility/eligibility';
