@@ -1,5 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
+import { CareModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { HealthRecordModule } from '@mekong/health-record';
@@ -20,6 +21,7 @@ export class PlatformModule implements NestModule {
         NotifyModule,
         SchedulingModule,
         ConsultationModule,
+        CareModule,
       ],
     };
   }

@@ -8,3 +8,4 @@ export * from './triage/triage-rules';
 export * from './triage/triage';
 export * from './eligibility/conditions';
 export * from './eligibility/eligibility';
+export { CareModule } from './care.module';

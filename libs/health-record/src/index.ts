@@ -3,7 +3,13 @@ export * from './health-record.database';
 export { SearchService, type ScopePredicate } from './search/search.service';
 export { parseSearchRequest } from './search/search-request';
 export { FhirRestService } from './rest/fhir-rest.service';
-export { FhirStore, type WriteResult, parseIfMatch } from './store/fhir-store.service';
+export {
+  FhirStore,
+  type WriteResult,
+  parseIfMatch,
+  type RecordObserver,
+  type RecordWrite,
+} from './store/fhir-store.service';
 export type { FhirResource, StoredVersion } from './store/resource.repository';
 export { ResourceOwners, type ResourceOwner } from './rest/resource-owners';
 export type { RequestContext } from './rest/fhir-rest.service';

@@ -24,6 +24,28 @@ export interface WriteResult {
 
 export type { PendingReference } from './references';
 
+/** One write another context asked to observe (a deletion has `content` null). */
+export interface RecordWrite {
+  readonly type: string;
+  readonly id: string;
+  readonly content: FhirResource | null;
+}
+
+/**
+ * A context that reacts to writes of some types inside the writing transaction (proactive care:
+ * a vaccination recomputes the child's recommendations; vitals compute NEWS2). It runs once per
+ * transaction, after its writes and before the commit, so what it derives commits or rolls back
+ * with the change itself — no event can be lost between the two. What it writes through the same
+ * `em` may be observed in turn (a few rounds at most).
+ */
+export interface RecordObserver {
+  readonly name: string;
+  readonly types: readonly string[];
+  afterWrites(em: EntityManager, writes: readonly RecordWrite[]): Promise<void>;
+}
+
+const OBSERVER_ROUNDS = 4;
+
 export function toIssues(issues: readonly ValidationIssue[]): OperationOutcomeIssue[] {
   return issues.map((i) => ({
     severity: i.severity,
@@ -57,6 +79,44 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 @Injectable()
 export class FhirStore {
   readonly repo = new ResourceRepository();
+  private readonly observers: RecordObserver[] = [];
+  /** Writes of observed types per open transaction, handed to the observers before commit. */
+  private readonly observed = new WeakMap<EntityManager, RecordWrite[]>();
+
+  /** Registers a context's observer (see RecordObserver). */
+  observe(observer: RecordObserver): void {
+    this.observers.push(observer);
+  }
+
+  private isObserved(type: string): boolean {
+    return this.observers.some((o) => o.types.includes(type));
+  }
+
+  /** Notes a write; outside a store transaction the observers run at once on the same `em`. */
+  private async noteWrite(em: EntityManager, write: RecordWrite): Promise<void> {
+    if (!this.isObserved(write.type)) return;
+    const open = this.observed.get(em);
+    if (open) open.push(write);
+    else await this.runObservers(em, [write]);
+  }
+
+  private async runObservers(em: EntityManager, first: RecordWrite[]): Promise<void> {
+    let writes = first;
+    try {
+      for (let round = 0; writes.length > 0; round++) {
+        if (round >= OBSERVER_ROUNDS) throw new Error('record observers keep writing: a cycle between them');
+        const next: RecordWrite[] = [];
+        this.observed.set(em, next);
+        for (const o of this.observers) {
+          const mine = writes.filter((w) => o.types.includes(w.type));
+          if (mine.length > 0) await o.afterWrites(em, mine);
+        }
+        writes = next;
+      }
+    } finally {
+      this.observed.delete(em);
+    }
+  }
 
   constructor(
     @InjectDataSource(HEALTH_RECORD_CONTEXT) readonly db: DataSource,
@@ -236,6 +296,7 @@ export class FhirStore {
       current.compartments ?? [],
     );
     await this.repo.write(em, tombstone, [], [], [], audit);
+    await this.noteWrite(em, { type, id, content: null });
     return tombstone;
   }
 
@@ -244,7 +305,11 @@ export class FhirStore {
     try {
       return await this.db.transaction(async (em) => {
         const pending: PendingReference[] = [];
+        const writes: RecordWrite[] = [];
+        this.observed.set(em, writes);
         const result = await work(em, pending);
+        if (writes.length > 0) await this.runObservers(em, writes.splice(0));
+        else this.observed.delete(em);
         await this.checkReferences(em, pending);
         return result;
       });
@@ -341,6 +406,7 @@ export class FhirStore {
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
       await this.repo.write(em, version, entries, compartments, [], audit);
+      await this.noteWrite(em, { type, id, content });
       return { version, created };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
@@ -349,11 +415,14 @@ export class FhirStore {
     const missing = await this.repo.write(em, version, entries, compartments, references, audit);
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
+    await this.noteWrite(em, { type, id, content });
     return { version, created };
   }
 
   /** A create outside any transaction: one statement (write + reference check). */
   async createOne(type: string, body: unknown, access?: AccessContext): Promise<WriteResult> {
+    // An observed type needs a transaction: what the observers derive commits with it.
+    if (this.isObserved(type)) return this.transaction((em) => this.create(em, type, body, { access }));
     try {
       return await this.create(this.db.manager, type, body, { access });
     } catch (err) {
