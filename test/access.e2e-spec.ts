@@ -384,6 +384,21 @@ describe('access control: each person sees exactly what they may', () => {
       ).status,
     ).toBe(200);
 
+    // The parent's client learns which children it may open (and nobody else learns anything).
+    const own = (await login(t.url, 'patient.a', PASSWORD)).access_token;
+    const dependents = await api(t.url, 'GET', '/auth/dependents', own);
+    expect(await dependents.json()).toEqual({
+      dependents: [{ patient: child, name: 'Nguyễn Bé', birthDate: '2025-03-01' }],
+    });
+    const none = await api(
+      t.url,
+      'GET',
+      '/auth/dependents',
+      (await login(t.url, 'patient.b', PASSWORD)).access_token,
+    );
+    expect(await none.json()).toEqual({ dependents: [] });
+    expect((await api(t.url, 'GET', '/auth/dependents')).status).toBe(401);
+
     const forChild = await tokenRequest(t.url, {
       grant_type: 'password',
       username: 'patient.a',

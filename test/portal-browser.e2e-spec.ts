@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
-import { schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
 const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
@@ -101,6 +101,50 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
       }
     },
   );
+
+  it("a parent signs in and opens their child's record", async () => {
+    const child = (
+      await w.sys.post('Patient', {
+        resourceType: 'Patient',
+        name: [{ family: 'Nguyễn', given: ['Bé', 'Na'] }],
+        birthDate: '2025-03-01',
+      })
+    ).body.id as string;
+    const mother = (
+      await w.sys.post('RelatedPerson', {
+        resourceType: 'RelatedPerson',
+        patient: { reference: `Patient/${child}` },
+        relationship: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
+        ],
+        name: [{ family: 'Nguyễn', given: ['An'] }],
+      })
+    ).body.id as string;
+    const me = (await w.sys.get(`Patient/${w.ids.A}`)).body;
+    const linked = await w.sys.put(`Patient/${w.ids.A}`, {
+      ...me,
+      link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
+    });
+    expect(linked.status).toBe(200);
+
+    const page = await open(undefined, '/', 360);
+    await page.getByLabel('Tên đăng nhập').fill('patient.a');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Bạn muốn xem hồ sơ của ai?' }).waitFor();
+    await page
+      .getByRole('button', { name: /Hồ sơ của con: Nguyễn Bé Na \(sinh ngày 01\/03\/2025\)/ })
+      .click();
+    await page.waitForURL(/\/record$/);
+    await page.getByText('Đang xem hồ sơ của con').waitFor();
+    await page.getByText('Nguyễn Bé Na').first().waitFor({ timeout: 15000 });
+    const token = (await page.evaluate("sessionStorage.getItem('mekong.accessToken')")) as string;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      patient: string;
+    };
+    expect(claims.patient).toBe(child);
+    await check(page, 'parent-child-record-360');
+  });
 
   it('English is one click away and every screen has its English strings', async () => {
     const page = await open(w.as['patient.a']!.token, '/record', 1280);

@@ -123,7 +123,14 @@ export function App() {
           {t('title')}
         </Link>
         <div className="top-actions">
-          {claims && <span className="who">{t('signedInAs', { who: t(`roles.${claims.role}`) })}</span>}
+          {claims && (
+            <span className="who">
+              {t('signedInAs', { who: t(`roles.${claims.role}`) })}
+              {claims.role === 'patient' &&
+                claims.patient &&
+                claims.fhirUser !== `Patient/${claims.patient}` && <strong> · {t('viewingChild')}</strong>}
+            </span>
+          )}
           <button
             type="button"
             onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}

@@ -8,6 +8,7 @@ import { PasswordController } from './controllers/password.controller';
 import { MfaController } from './controllers/mfa.controller';
 import { AuthEventsController } from './controllers/auth-events.controller';
 import { TokenController } from './controllers/token.controller';
+import { DependentsController } from './controllers/dependents.controller';
 import { WellKnownController } from './controllers/well-known.controller';
 import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
 import { IDENTITY_DATABASE } from './identity.database';
@@ -42,6 +43,7 @@ export class AuthModule {
         MfaController,
         AuthEventsController,
         WellKnownController,
+        DependentsController,
       ],
       providers: [
         PasswordService,

@@ -7,4 +7,12 @@ export const PATIENT_CONTEXT_AUTHORIZER = Symbol('PATIENT_CONTEXT_AUTHORIZER');
 
 export interface PatientContextAuthorizer {
   mayActFor(fhirUser: string | undefined, patientId: string): Promise<boolean>;
+  /** The patients (children) the account behind `fhirUser` is guardian of, with name and birth date. */
+  dependentsOf(fhirUser: string | undefined): Promise<Dependent[]>;
+}
+
+export interface Dependent {
+  readonly patient: string;
+  readonly name?: string;
+  readonly birthDate?: string;
 }

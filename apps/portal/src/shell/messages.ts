@@ -22,6 +22,13 @@ export const COMMON_MESSAGES = {
     signInFailed: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản tạm bị khóa.',
     signedInAs: 'Đang đăng nhập: {{who}}',
     notFoundPage: 'Không tìm thấy trang này.',
+    whose: {
+      heading: 'Bạn muốn xem hồ sơ của ai?',
+      explain: 'Tài khoản của bạn được liên kết với hồ sơ của con. Chọn hồ sơ để mở.',
+      mine: 'Hồ sơ của tôi',
+      child: 'Hồ sơ của con: {{name}} (sinh ngày {{born}})',
+    },
+    viewingChild: 'Đang xem hồ sơ của con',
     home: 'Trang chủ',
     nav: {
       main: 'Điều hướng chính',
@@ -79,6 +86,13 @@ export const COMMON_MESSAGES = {
     signInFailed: 'Wrong username or password, or the account is temporarily locked.',
     signedInAs: 'Signed in: {{who}}',
     notFoundPage: 'This page does not exist.',
+    whose: {
+      heading: 'Whose record do you want to open?',
+      explain: "Your account is linked to your children's records. Choose one to open.",
+      mine: 'My record',
+      child: "My child's record: {{name}} (born {{born}})",
+    },
+    viewingChild: "Viewing your child's record",
     home: 'Home',
     nav: {
       main: 'Main navigation',

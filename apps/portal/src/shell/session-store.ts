@@ -52,19 +52,31 @@ class SessionStore {
     for (const l of this.listeners) l();
   }
 
-  /** Signs in with a username and password (OAuth 2.0 password grant). */
-  async signIn(username: string, password: string, totp?: string): Promise<void> {
+  /** Asks the token endpoint (password grant) without keeping the answer: see `signIn`. */
+  async requestToken(
+    username: string,
+    password: string,
+    totp?: string,
+    patient?: string,
+  ): Promise<{ access_token: string; refresh_token?: string }> {
     const body = new URLSearchParams({ grant_type: 'password', username, password });
     if (totp) body.set('totp', totp);
+    // A parent opening their child's record: a token in that child's context (SMART `patient`).
+    if (patient) body.set('patient', patient);
     const res = await fetch('/auth/token', { method: 'POST', body });
     const json = (await res.json().catch(() => ({}))) as {
       access_token?: string;
       refresh_token?: string;
       error?: string;
-      error_description?: string;
     };
     if (!res.ok || !json.access_token) throw new Error(json.error ?? `HTTP ${res.status}`);
-    this.store(json.access_token, json.refresh_token);
+    return { access_token: json.access_token, refresh_token: json.refresh_token };
+  }
+
+  /** Signs in with a username and password (OAuth 2.0 password grant) and keeps the tokens. */
+  async signIn(username: string, password: string, totp?: string, patient?: string): Promise<void> {
+    const t = await this.requestToken(username, password, totp, patient);
+    this.store(t.access_token, t.refresh_token);
   }
 
   store(access: string, refresh?: string): void {

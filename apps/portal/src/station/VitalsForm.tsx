@@ -22,11 +22,12 @@ const ORDER: VitalField[] = [
   'spo2',
   'temperature',
   'respiratoryRate',
+  'oxygenFlow',
   'weight',
   'height',
   'avpu',
 ];
-const DECIMAL = new Set<VitalField>(['temperature', 'weight', 'height']);
+const DECIMAL = new Set<VitalField>(['temperature', 'oxygenFlow', 'weight', 'height']);
 
 /** Records the vitals typed at the station, in one transaction Bundle of Observations. */
 export function VitalsForm({ patientId, performer }: { patientId: string; performer?: string }) {
@@ -103,6 +104,7 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
         <div className="grid2">
           {field('temperature')}
           {field('respiratoryRate')}
+          {field('oxygenFlow')}
           {field('weight')}
           {field('height')}
           <SelectField

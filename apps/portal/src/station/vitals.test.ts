@@ -8,6 +8,7 @@ const full: VitalsForm = {
   spo2: '98',
   temperature: '36,8',
   respiratoryRate: '16',
+  oxygenFlow: '2',
   weight: '55.5',
   height: '160',
   avpu: 'A',
@@ -35,7 +36,7 @@ describe('the vitals transaction Bundle', () => {
   it('is one transaction of POSTed vital-signs Observations', () => {
     expect(bundle.resourceType).toBe('Bundle');
     expect(bundle.type).toBe('transaction');
-    expect(bundle.entry).toHaveLength(8);
+    expect(bundle.entry).toHaveLength(9);
     for (const e of bundle.entry) {
       expect(e.request).toEqual({ method: 'POST', url: 'Observation' });
       expect(e.fullUrl).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
@@ -55,6 +56,7 @@ describe('the vitals transaction Bundle', () => {
     ['59408-5', 98, '%'],
     ['8310-5', 36.8, 'Cel'],
     ['9279-1', 16, '/min'],
+    ['3151-8', 2, 'L/min'],
     ['29463-7', 55.5, 'kg'],
     ['8302-2', 160, 'cm'],
   ])('LOINC %s = %s %s (UCUM)', (code, value, unit) => {

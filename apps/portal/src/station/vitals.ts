@@ -11,6 +11,7 @@ export type VitalField =
   | 'spo2'
   | 'temperature'
   | 'respiratoryRate'
+  | 'oxygenFlow'
   | 'weight'
   | 'height'
   | 'avpu';
@@ -24,6 +25,7 @@ export const EMPTY_VITALS: VitalsForm = {
   spo2: '',
   temperature: '',
   respiratoryRate: '',
+  oxygenFlow: '',
   weight: '',
   height: '',
   avpu: '',
@@ -42,6 +44,8 @@ export const VITAL_RANGES: Record<
   spo2: { min: 50, max: 100, unit: '%', decimals: 0 },
   temperature: { min: 30, max: 43, unit: 'Cel', decimals: 1 },
   respiratoryRate: { min: 4, max: 70, unit: '/min', decimals: 0 },
+  // Supplemental oxygen (NEWS2 "air or oxygen"): 0 means breathing room air.
+  oxygenFlow: { min: 0, max: 15, unit: 'L/min', decimals: 1 },
   weight: { min: 0.5, max: 300, unit: 'kg', decimals: 2 },
   height: { min: 30, max: 250, unit: 'cm', decimals: 1 },
 };
@@ -114,6 +118,7 @@ const SINGLE: { field: NumericVital; code: string; display: string }[] = [
   { field: 'spo2', code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' },
   { field: 'temperature', code: '8310-5', display: 'Body temperature' },
   { field: 'respiratoryRate', code: '9279-1', display: 'Respiratory rate' },
+  { field: 'oxygenFlow', code: '3151-8', display: 'Inhaled oxygen flow rate' },
   { field: 'weight', code: '29463-7', display: 'Body weight' },
   { field: 'height', code: '8302-2', display: 'Body height' },
 ];

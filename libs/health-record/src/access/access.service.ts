@@ -66,6 +66,36 @@ export class AccessService {
     return rows.length > 0;
   }
 
+  /** The children whose guardian the Patient behind `fhirUser` is (same link as mayActFor). */
+  async dependentsOf(
+    fhirUser: string | undefined,
+  ): Promise<{ patient: string; name?: string; birthDate?: string }[]> {
+    const self = fhirUser?.startsWith('Patient/') ? fhirUser.slice(8) : undefined;
+    if (!self) return [];
+    const rows: {
+      id: string;
+      content: { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
+    }[] = await this.db.query(
+      `SELECT DISTINCT c.id, c.content FROM ${S}.idx_reference l
+         JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
+           AND rp.param = 'patient' AND rp.target_type = 'Patient'
+         JOIN ${S}.resource c ON c.resource_type = 'Patient' AND c.id = rp.target_id AND NOT c.deleted
+         WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link'
+           AND l.target_type = 'RelatedPerson' AND rp.target_id <> $1
+         ORDER BY c.id`,
+      [self],
+    );
+    return rows.map((r) => {
+      const n = r.content.name?.[0];
+      const name = n?.text ?? [n?.family, ...(n?.given ?? [])].filter(Boolean).join(' ');
+      return {
+        patient: r.id,
+        ...(name ? { name } : {}),
+        ...(r.content.birthDate ? { birthDate: r.content.birthDate } : {}),
+      };
+    });
+  }
+
   private relationships(
     principal: Principal,
     em: EntityManager,
