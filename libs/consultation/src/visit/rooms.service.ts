@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
-import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { APP_CONFIG, type AppConfig, stableUuid } from '@mekong/common';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MediaRoom } from '../media/media-room';
@@ -91,7 +91,47 @@ export class RoomsService implements OnApplicationShutdown {
   ) {
     this.marginMs = config.consultation.marginMinutes * 60_000;
     this.graceMs = config.consultation.reconnectGraceSeconds * 1000;
+    // --- NEWS2 waiting-room priority (docs/care.md § Early warning): a Flag write refreshes at once.
+    this.store.observe({
+      name: 'consultation.news2-queue',
+      types: ['Flag'],
+      afterWrites: (_em, writes) => {
+        for (const w of writes) {
+          const flag = w.content as News2Flag | null;
+          const patient = flag?.subject?.reference;
+          const id = patient?.startsWith('Patient/') ? patient.slice(8) : undefined;
+          // Only patients this process has rooms for (join fills the cache first).
+          if (id && w.id === news2FlagId(id) && this.alerts.has(id))
+            this.alerts.set(id, { ...alertOfFlag(flag), at: Date.now() });
+        }
+        return Promise.resolve();
+      },
+    });
   }
+
+  // --- NEWS2 waiting-room priority -------------------------------------------------------------
+  /** Per patient: their NEWS2 alert Flag as last read (or written in this process), and when. */
+  private readonly alerts = new Map<string, { news2?: number; alert?: boolean; at: number }>();
+
+  /** Reads the patient's NEWS2 Flag (system read) into the cache. */
+  private async refreshAlert(patientId: string): Promise<void> {
+    const v = await this.store.read('Flag', news2FlagId(patientId)).catch(() => undefined);
+    this.alerts.set(patientId, { ...alertOfFlag(v?.content as News2Flag | undefined), at: Date.now() });
+  }
+
+  /** The cached alert; a stale entry (older than NEWS2_CACHE_MS) is refreshed in the background. */
+  private alertOf(patientId: string): { news2?: number; alert?: boolean } {
+    const cached = this.alerts.get(patientId);
+    if (!cached || Date.now() - cached.at > NEWS2_CACHE_MS) {
+      if (cached) cached.at = Date.now(); // one refresh at a time
+      this.refreshAlert(patientId).catch((err: unknown) =>
+        this.logger.warn(`NEWS2 flag of Patient/${patientId}: ${String(err)}`),
+      );
+    }
+    const { news2, alert } = cached ?? {};
+    return { ...(news2 !== undefined ? { news2 } : {}), ...(alert !== undefined ? { alert } : {}) };
+  }
+  // --- end NEWS2 ---------------------------------------------------------------------------------
 
   get(appointmentId: string): Room | undefined {
     return this.rooms.get(appointmentId);
@@ -172,6 +212,7 @@ export class RoomsService implements OnApplicationShutdown {
       };
       this.rooms.set(appointmentId, room);
     }
+    if (!this.alerts.has(room.patientId)) await this.refreshAlert(room.patientId); // NEWS2
     const id = principal.subject;
     const existing = room.participants.get(id);
     if (existing) return { room, me: this.rejoin(room, existing, socketId), rejoined: true };
@@ -227,18 +268,15 @@ export class RoomsService implements OnApplicationShutdown {
     return room.media;
   }
 
-  /** The waiting queue the host sees: reason, triage priority (1 = most urgent), since when. */
-  queue(room: Room): {
-    participantId: string;
-    actor: string;
-    role: RoomRole;
-    reason: string;
-    priority: number;
-    since: string;
-  }[] {
+  /**
+   * The waiting queue the host sees: reason, triage priority (1 = most urgent), since when, and
+   * the patient's NEWS2 (`news2`, `alert`: their NEWS2 Flag, when there is one). Order: an active
+   * NEWS2 alert first (higher score first), then priority, then since.
+   */
+  queue(room: Room): QueueEntry[] {
+    const early = this.alertOf(room.patientId);
     return [...room.participants.values()]
       .filter((p) => p.state === 'waiting')
-      .sort((x, y) => x.since.getTime() - y.since.getTime())
       .map((p) => ({
         participantId: p.id,
         actor: p.actor,
@@ -246,7 +284,9 @@ export class RoomsService implements OnApplicationShutdown {
         reason: room.reason,
         priority: room.priority,
         since: p.since.toISOString(),
-      }));
+        ...early,
+      }))
+      .sort(byUrgency);
   }
 
   /**
@@ -256,7 +296,8 @@ export class RoomsService implements OnApplicationShutdown {
   waitingFor(practitionerRef: string) {
     return [...this.rooms.values()]
       .filter((room) => !room.ended && room.practitioners.includes(practitionerRef))
-      .flatMap((room) => this.queue(room).map((q) => ({ appointmentId: room.appointmentId, ...q })));
+      .flatMap((room) => this.queue(room).map((q) => ({ appointmentId: room.appointmentId, ...q })))
+      .sort(byUrgency);
   }
 
   /**
@@ -389,6 +430,48 @@ export class RoomsService implements OnApplicationShutdown {
     this.logger.debug('rooms closed');
   }
 }
+
+// --- NEWS2 waiting-room priority (the Flag is written by libs/care/src/news2/early-warning.service.ts)
+const NEWS2_CACHE_MS = 5000;
+const NEWS2_FLAG_SCORE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-score';
+/** The patient's one NEWS2 alert Flag (same derivation as news2FlagId in @mekong/care). */
+const news2FlagId = (patientId: string): string => stableUuid(`news2-flag|${patientId}`);
+
+interface News2Flag {
+  status?: string;
+  subject?: { reference?: string };
+  extension?: { url?: string; valueInteger?: number }[];
+}
+
+function alertOfFlag(flag: News2Flag | null | undefined): { news2?: number; alert?: boolean } {
+  if (!flag) return {};
+  const news2 = flag.extension?.find((e) => e.url === NEWS2_FLAG_SCORE_EXTENSION)?.valueInteger;
+  return { ...(typeof news2 === 'number' ? { news2 } : {}), alert: flag.status === 'active' };
+}
+
+export interface QueueEntry {
+  participantId: string;
+  actor: string;
+  role: RoomRole;
+  reason: string;
+  priority: number;
+  since: string;
+  /** The patient's latest NEWS2 total reflected by their NEWS2 Flag. */
+  news2?: number;
+  /** Their NEWS2 Flag is active. */
+  alert?: boolean;
+}
+
+/** Active NEWS2 alert first (higher NEWS2 first among them), then priority (1 first), then since. */
+function byUrgency(x: QueueEntry, y: QueueEntry): number {
+  const ax = x.alert === true ? 1 : 0;
+  const ay = y.alert === true ? 1 : 0;
+  if (ax !== ay) return ay - ax;
+  if (ax === 1 && (x.news2 ?? 0) !== (y.news2 ?? 0)) return (y.news2 ?? 0) - (x.news2 ?? 0);
+  if (x.priority !== y.priority) return x.priority - y.priority;
+  return Date.parse(x.since) - Date.parse(y.since);
+}
+// --- end NEWS2
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 

@@ -24,6 +24,20 @@ export interface BookingEvents {
 }
 export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
 
+// --- care: booking checks (libs/care/src/eligibility/booking-gate.ts provides them) ---
+/**
+ * Checks another context runs on a new booking inside its transaction, after the slot, the
+ * patient and the consent are checked and before anything is claimed or written (the care
+ * context: emergency triage and telehealth eligibility). Throwing (a FhirError 422 with a
+ * bilingual OperationOutcome) refuses the booking; nothing is written. `appointment` carries the
+ * slot's start and end.
+ */
+export interface BookingChecks {
+  check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void>;
+}
+export const BOOKING_CHECKS = Symbol('BOOKING_CHECKS');
+// --- end care: booking checks ---
+
 interface Claim {
   id: string;
   slot_id: string;
@@ -46,6 +60,7 @@ export class BookingService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly engine: DatabaseEngine,
     @Optional() @Inject(BOOKING_EVENTS) private readonly events?: BookingEvents,
+    @Optional() @Inject(BOOKING_CHECKS) private readonly checks?: BookingChecks,
   ) {
     this.base = `${config.publicUrl}/fhir`;
     this.holdSeconds = config.scheduling.holdSeconds;
@@ -102,6 +117,13 @@ export class BookingService {
           );
         const slot = await this.bookableSlot(em, appointment, ctx);
         await this.assertConsent(em, appointment, req.patientId as string, ctx);
+        // --- care: booking checks ---
+        await this.checks?.check(
+          em,
+          { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() },
+          ctx,
+        );
+        // --- end care: booking checks ---
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
         await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';

@@ -1,0 +1,249 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import { operationOutcome, type OperationOutcomeIssue } from '@mekong/fhir';
+import { type FhirResource, FhirStore, type RequestContext } from '@mekong/health-record';
+import type { BookingChecks } from '@mekong/scheduling';
+import type { EntityManager } from 'typeorm';
+import { TRIAGE_ADVICE } from '../triage/triage-rules';
+import {
+  TRIAGE_METHOD_CODE,
+  TRIAGE_METHOD_SYSTEM,
+  triageAssessmentId,
+  triageLevelOf,
+  triageReasonsOf,
+} from '../triage/triage-record';
+import { checkEligibility, type EligibilityRoute, normalizeIcd10 } from './eligibility';
+
+export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';
+export const SERVICE_TYPE_SYSTEM = 'https://mekong.health/fhir/CodeSystem/service-type';
+const V3_ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+/** Encounter classes seen in person (v3 ActCode); VR (virtual) is not. */
+export const IN_PERSON_CLASSES = new Set([
+  'AMB',
+  'IMP',
+  'EMER',
+  'ACUTE',
+  'NONAC',
+  'OBSENC',
+  'SS',
+  'HH',
+  'FLD',
+]);
+/** How far back a triage counts for a booking that does not reference one. */
+export const TRIAGE_LOOKBACK_HOURS = 24;
+
+export const EMERGENCY_MESSAGE =
+  'Call 115 / go to the nearest emergency department now / Gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay';
+
+type Json = Record<string, unknown>;
+type Codings = { coding?: { system?: string; code?: string }[] }[] | undefined;
+
+const ROUTE_TEXT: Record<Exclude<EligibilityRoute, 'telehealth'>, string> = {
+  'in-person':
+    'Not eligible for a video consultation: an in-person visit is needed (route in-person) / Không đủ điều kiện khám từ xa: cần khám trực tiếp',
+  referral:
+    'Not eligible for a video consultation: refer for in-person care (route referral) / Không đủ điều kiện khám từ xa: cần chuyển tuyến khám trực tiếp',
+};
+
+const refused = (issues: OperationOutcomeIssue[]): HttpException =>
+  new HttpException(operationOutcome(...issues), 422);
+
+/**
+ * The care gate on a new booking (scheduling's BOOKING_CHECKS), for a remote (video) booking:
+ * 1. emergency triage → 422 "call 115" (the latest triage of the patient within 24 h, or one the
+ *    Appointment references in supportingInformation);
+ * 2. telehealth eligibility (Circular 30/2023/TT-BYT, Dispatch 7946/BYT-KCB) of the Appointment's
+ *    ICD-10 reasonCodes against the patient's in-person visits and known problems → 422 with the
+ *    route and the reasons. Without an ICD-10 reasonCode eligibility is not checked (allowed).
+ * An in-person booking (Slot or Appointment serviceType in-person) passes both.
+ */
+@Injectable()
+export class CareBookingGate implements BookingChecks {
+  constructor(private readonly store: FhirStore) {}
+
+  async check(em: EntityManager, appointment: FhirResource, _ctx: RequestContext): Promise<void> {
+    const patientId = this.patientOf(appointment);
+    if (patientId === undefined) return;
+    if ((await this.serviceType(em, appointment)) === 'in-person') return;
+    await this.checkTriage(em, appointment, patientId);
+    await this.checkEligibility(em, appointment, patientId);
+  }
+
+  private patientOf(appointment: FhirResource): string | undefined {
+    const refs = ((appointment.participant as { actor?: { reference?: string } }[] | undefined) ?? [])
+      .map((p) => p.actor?.reference)
+      .filter((r): r is string => typeof r === 'string' && r.startsWith('Patient/'));
+    return refs[0]?.slice('Patient/'.length);
+  }
+
+  /** The Slot's service type decides; the Appointment's when the Slot has none; else unspecified (remote). */
+  private async serviceType(em: EntityManager, appointment: FhirResource): Promise<string | undefined> {
+    const code = (concepts: Codings): string | undefined =>
+      (concepts ?? []).flatMap((c) => c.coding ?? []).find((c) => c.system === SERVICE_TYPE_SYSTEM)?.code;
+    const slotRef = (appointment.slot as { reference?: string }[] | undefined)?.[0]?.reference;
+    if (slotRef?.startsWith('Slot/')) {
+      const slot = await this.store.repo.current(em, 'Slot', slotRef.slice(5));
+      const fromSlot = code(slot?.content?.serviceType as Codings);
+      if (fromSlot !== undefined) return fromSlot;
+    }
+    return code(appointment.serviceType as Codings);
+  }
+
+  private async checkTriage(em: EntityManager, appointment: FhirResource, patientId: string): Promise<void> {
+    const candidates: Json[] = [];
+    for (const ref of (appointment.supportingInformation as { reference?: string }[] | undefined) ?? []) {
+      const r = ref.reference ?? '';
+      const id = r.startsWith('QuestionnaireResponse/')
+        ? triageAssessmentId(r.slice('QuestionnaireResponse/'.length))
+        : r.startsWith('RiskAssessment/')
+          ? r.slice('RiskAssessment/'.length)
+          : undefined;
+      if (id === undefined) continue;
+      const ra = await this.store.repo.current(em, 'RiskAssessment', id);
+      if (ra?.content && !ra.deleted) candidates.push(ra.content);
+    }
+    const since = new Date(Date.now() - TRIAGE_LOOKBACK_HOURS * 3600_000);
+    const latest: { content: Json }[] = await em.query(
+      `SELECT content FROM health_record.resource
+        WHERE resource_type = 'RiskAssessment' AND NOT deleted AND compartments @> ARRAY[$1]::text[]
+          AND content->'method'->'coding' @> $2::jsonb AND last_updated >= $3
+          AND content->>'status' <> 'entered-in-error'
+        ORDER BY last_updated DESC LIMIT 1`,
+      [patientId, JSON.stringify([{ system: TRIAGE_METHOD_SYSTEM, code: TRIAGE_METHOD_CODE }]), since],
+    );
+    if (latest[0]) candidates.push(latest[0].content);
+    const emergency = candidates.find(
+      (ra) =>
+        (ra.subject as { reference?: string } | undefined)?.reference === `Patient/${patientId}` &&
+        triageLevelOf(ra) === 'emergency',
+    );
+    if (!emergency) return;
+    const advice = TRIAGE_ADVICE.emergency;
+    throw refused([
+      {
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics: `${EMERGENCY_MESSAGE}. ${advice.en} / ${advice.vi}`,
+        details: {
+          text: `Pre-visit triage RiskAssessment/${String(emergency.id)}: emergency — a remote consultation cannot be booked / Phân loại trước khám: cấp cứu — không đặt lịch khám từ xa`,
+        },
+        expression: ['Appointment.supportingInformation'],
+      },
+      ...triageReasonsOf(emergency).map((text): OperationOutcomeIssue => ({
+        severity: 'information',
+        code: 'business-rule',
+        diagnostics: text,
+      })),
+    ]);
+  }
+
+  private async checkEligibility(
+    em: EntityManager,
+    appointment: FhirResource,
+    patientId: string,
+  ): Promise<void> {
+    const raw = ((appointment.reasonCode as Codings) ?? [])
+      .flatMap((c) => c.coding ?? [])
+      .filter((c) => c.system === ICD10_SYSTEM && typeof c.code === 'string')
+      .map((c) => c.code as string);
+    if (raw.length === 0) return; // eligibility unknown: allowed (docs/care.md)
+    const reasonCodes: string[] = [];
+    for (const code of raw) {
+      try {
+        reasonCodes.push(normalizeIcd10(code));
+      } catch {
+        throw refused([
+          {
+            severity: 'error',
+            code: 'value',
+            diagnostics: `${JSON.stringify(code)} is not an ICD-10 code / Mã ICD-10 không hợp lệ`,
+            expression: ['Appointment.reasonCode'],
+          },
+        ]);
+      }
+    }
+    const start = typeof appointment.start === 'string' ? appointment.start : new Date().toISOString();
+    const asOf = start < new Date().toISOString() ? new Date().toISOString() : start;
+    const result = checkEligibility({
+      reasonCodes,
+      knownProblems: await this.knownProblems(em, patientId),
+      ...(await this.lastInPersonVisit(em, patientId, asOf)),
+      asOf,
+    });
+    if (result.eligible) return;
+    const route = result.route as Exclude<EligibilityRoute, 'telehealth'>;
+    throw refused([
+      {
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics: ROUTE_TEXT[route],
+        details: { text: `route: ${route}` },
+        expression: ['Appointment.reasonCode'],
+      },
+      ...result.reasons.map((r): OperationOutcomeIssue => ({
+        severity: 'information',
+        code: 'business-rule',
+        diagnostics: `${r.text.vi} / ${r.text.en}`,
+        details: { text: `${r.rule}: ${r.source}` },
+      })),
+    ]);
+  }
+
+  /** ICD-10 codes of the patient's Conditions (not refuted, not entered in error). */
+  private async knownProblems(em: EntityManager, patientId: string): Promise<string[]> {
+    const rows: { content: Json }[] = await em.query(
+      `SELECT content FROM health_record.resource
+        WHERE resource_type = 'Condition' AND NOT deleted AND compartments @> ARRAY[$1]::text[]`,
+      [patientId],
+    );
+    const codes: string[] = [];
+    for (const { content } of rows) {
+      if ((content.subject as { reference?: string } | undefined)?.reference !== `Patient/${patientId}`)
+        continue;
+      const verification = (content.verificationStatus as { coding?: { code?: string }[] } | undefined)
+        ?.coding?.[0]?.code;
+      if (verification === 'entered-in-error' || verification === 'refuted') continue;
+      for (const c of (content.code as { coding?: { system?: string; code?: string }[] } | undefined)
+        ?.coding ?? []) {
+        if (c.system !== ICD10_SYSTEM || typeof c.code !== 'string') continue;
+        try {
+          codes.push(normalizeIcd10(c.code));
+        } catch {
+          // a malformed code in the record is not a known problem
+        }
+      }
+    }
+    return codes;
+  }
+
+  /** The end (or start) of the latest finished in-person Encounter of the patient, up to `asOf`. */
+  private async lastInPersonVisit(
+    em: EntityManager,
+    patientId: string,
+    asOf: string,
+  ): Promise<{ lastInPersonVisit?: string }> {
+    const rows: { content: Json }[] = await em.query(
+      `SELECT content FROM health_record.resource
+        WHERE resource_type = 'Encounter' AND NOT deleted AND compartments @> ARRAY[$1]::text[]
+          AND content->>'status' = 'finished'`,
+      [patientId],
+    );
+    let latest: number | undefined;
+    let latestText: string | undefined;
+    for (const { content } of rows) {
+      if ((content.subject as { reference?: string } | undefined)?.reference !== `Patient/${patientId}`)
+        continue;
+      const cls = content.class as { system?: string; code?: string } | undefined;
+      if (cls?.system !== V3_ACT_CODE || !IN_PERSON_CLASSES.has(cls.code ?? '')) continue;
+      const period = content.period as { start?: string; end?: string } | undefined;
+      const when = period?.end ?? period?.start;
+      if (when === undefined) continue;
+      const t = Date.parse(when);
+      if (Number.isNaN(t) || t > Date.parse(asOf)) continue;
+      if (latest === undefined || t > latest) {
+        latest = t;
+        latestText = when;
+      }
+    }
+    return latestText !== undefined ? { lastInPersonVisit: latestText } : {};
+  }
+}

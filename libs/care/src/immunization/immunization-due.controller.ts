@@ -1,0 +1,99 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, Roles } from '@mekong/auth';
+import { AccessService, AuditService, type FhirResource, FhirStore } from '@mekong/health-record';
+import type { Request } from 'express';
+import type { EntityManager } from 'typeorm';
+import { vnDay } from '../common/dates';
+import { ImmunizationDueQuery } from './immunization-due.dto';
+import { displayName, forecastFor, immunizationsOf, vnToday } from './immunization-record';
+
+export interface DueEntry {
+  patient: { id: string; name: string; birthDate: string };
+  antigen: string;
+  dose: number;
+  /** As of today: due, overdue, or upcoming (due later in the month asked for). */
+  status: 'due' | 'overdue' | 'upcoming';
+  due: string;
+  overdue: string;
+  earliest: string;
+}
+
+const S = 'health_record';
+
+/**
+ * The station's vaccination list (`GET /care/immunizations/due?month=YYYY-MM`, clinic staff):
+ * every child managed by the caller's facility (Patient.managingOrganization) with a dose still to
+ * give whose due date is in that month or earlier (still outstanding, not aged out), computed from
+ * the record as of today, sorted by due date. Audited like a search of those children's records.
+ */
+@Controller('care/immunizations')
+export class ImmunizationDueController {
+  constructor(
+    private readonly store: FhirStore,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('due')
+  @Roles('clinic-staff')
+  async due(
+    @Query() q: ImmunizationDueQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ): Promise<DueEntry[]> {
+    const org = principal.organization?.startsWith('Organization/') ? principal.organization.slice(13) : '';
+    const monthEnd = vnDay(`${q.month}-01`).endOf('month');
+    const today = vnToday();
+    const entries = await this.store.db.transaction(async (em) =>
+      this.list(em, org, monthEnd.toISODate() ?? '', today),
+    );
+    const context = await this.access.contextFor(principal, req.ip);
+    const patients = [...new Set(entries.map((e) => e.patient.id))].filter((p) => context.canReachPatient(p));
+    await this.audit.record(context.audit('E', 'search-type', 'ImmunizationRecommendation?month', patients));
+    return entries.filter((e) => patients.includes(e.patient.id));
+  }
+
+  private async list(em: EntityManager, org: string, lastDay: string, today: string): Promise<DueEntry[]> {
+    if (org === '') return [];
+    // Children of the facility that have a current forecast (the observer keeps one per child in scope).
+    const rows: { id: string; content: FhirResource }[] = await em.query(
+      `SELECT DISTINCT p.id, p.content FROM ${S}.idx_reference o
+       JOIN ${S}.resource p ON p.resource_type = 'Patient' AND p.id = o.resource_id AND NOT p.deleted
+       JOIN ${S}.idx_reference rp ON rp.resource_type = 'ImmunizationRecommendation' AND rp.param = 'patient'
+         AND rp.target_type = 'Patient' AND rp.target_id = p.id
+       JOIN ${S}.resource rec ON rec.resource_type = 'ImmunizationRecommendation' AND rec.id = rp.resource_id AND NOT rec.deleted
+       WHERE o.resource_type = 'Patient' AND o.param = 'organization' AND o.target_type = 'Organization'
+         AND o.target_id = $1`,
+      [org],
+    );
+    const imms = await immunizationsOf(
+      em,
+      rows.map((r) => r.id),
+    );
+    const out: DueEntry[] = [];
+    for (const r of rows) {
+      const pf = forecastFor(r.id, r.content, imms.get(r.id) ?? [], today);
+      if (!pf) continue;
+      for (const f of pf.result.forecasts) {
+        if (f.status === 'complete' || f.status === 'too-old') continue;
+        if (!f.doseNumber || !f.due || !f.overdue || !f.earliest || f.due > lastDay) continue;
+        out.push({
+          patient: { id: r.id, name: displayName(r.content), birthDate: String(r.content.birthDate) },
+          antigen: f.antigen,
+          dose: f.doseNumber,
+          status: f.status,
+          due: f.due,
+          overdue: f.overdue,
+          earliest: f.earliest,
+        });
+      }
+    }
+    return out.sort(
+      (a, b) =>
+        a.due.localeCompare(b.due) ||
+        a.patient.name.localeCompare(b.patient.name, 'vi') ||
+        a.patient.id.localeCompare(b.patient.id) ||
+        a.antigen.localeCompare(b.antigen),
+    );
+  }
+}

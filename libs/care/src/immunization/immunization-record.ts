@@ -1,0 +1,210 @@
+import type { FhirResource } from '@mekong/health-record';
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { CARE_ZONE, isoDay, plus, vnDay, type AgeDuration } from '../common/dates';
+import type { Coding } from '../common/types';
+import { forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
+import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
+
+/**
+ * Reading what the forecast needs from the record, always through the caller's EntityManager
+ * (the writing transaction, or a job's own): the Patient, its Immunizations, its guardians.
+ */
+
+const S = 'health_record';
+
+/**
+ * Forecasts are kept (and families reminded) for children under this age. LOCAL POLICY: the EPI
+ * covers children under 5 and its last dose (Td) is at 7 years with no maximum age in the
+ * reference, so without a limit every adult would be "overdue" for Td; 16 is the paediatric age
+ * limit used across the product (NEWS2 is not for under-16s).
+ */
+export const FORECAST_AGE_LIMIT: AgeDuration = { years: 16 };
+export const FORECAST_AGE_LIMIT_SOURCE =
+  'LOCAL POLICY (not in reference): forecasts and reminders for children under 16; EPI scope is under 5, Td booster at 7 years';
+
+/** Extension listing Immunizations the forecast could not use (unknown code, date outside life). */
+export const UNMATCHED_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/immunization-not-counted';
+
+/** Today as an Asia/Ho_Chi_Minh calendar date. */
+export function vnToday(now: Date = new Date()): string {
+  return isoDay(DateTime.fromJSDate(now, { zone: CARE_ZONE }));
+}
+
+export interface PatientForecast {
+  patientId: string;
+  patient: FhirResource;
+  result: ForecastResult;
+  /** Immunizations not counted, with why (never silently dropped). */
+  notCounted: { reference: string; why: string }[];
+}
+
+/** Recorded Immunizations of patients (not deleted), by patient id. */
+export async function immunizationsOf(
+  em: EntityManager,
+  patientIds: readonly string[],
+): Promise<Map<string, FhirResource[]>> {
+  const out = new Map<string, FhirResource[]>();
+  if (patientIds.length === 0) return out;
+  const rows: { patient: string; content: FhirResource }[] = await em.query(
+    `SELECT DISTINCT ON (r.id) x.target_id AS patient, r.content FROM ${S}.idx_reference x
+     JOIN ${S}.resource r ON r.resource_type = x.resource_type AND r.id = x.resource_id AND NOT r.deleted
+     WHERE x.resource_type = 'Immunization' AND x.param = 'patient' AND x.target_type = 'Patient'
+       AND x.target_id = ANY($1::text[])`,
+    [patientIds],
+  );
+  for (const r of rows) out.set(r.patient, [...(out.get(r.patient) ?? []), r.content]);
+  return out;
+}
+
+/** The current, non-deleted content of a resource, read through `em`. */
+export async function currentContent(
+  em: EntityManager,
+  type: string,
+  id: string,
+): Promise<FhirResource | undefined> {
+  const rows: { content: FhirResource | null; deleted: boolean }[] = await em.query(
+    `SELECT content, deleted FROM ${S}.resource WHERE resource_type = $1 AND id = $2`,
+    [type, id],
+  );
+  const row = rows[0];
+  return row && !row.deleted && row.content ? row.content : undefined;
+}
+
+/** Every patient an Immunization has ever referred to (a moved or deleted one changes both). */
+export async function patientsOfImmunization(em: EntityManager, id: string): Promise<string[]> {
+  const rows: { ref: string | null }[] = await em.query(
+    `SELECT DISTINCT content->'patient'->>'reference' AS ref FROM ${S}.resource_version
+     WHERE resource_type = 'Immunization' AND id = $1 AND NOT deleted`,
+    [id],
+  );
+  return rows.map((r) => patientIdOf(r.ref)).filter((p): p is string => p !== undefined);
+}
+
+export function patientIdOf(reference: unknown): string | undefined {
+  return typeof reference === 'string' && reference.startsWith('Patient/') ? reference.slice(8) : undefined;
+}
+
+/** Active RelatedPersons of the child (its parents/guardians, some linked from a parent's own Patient). */
+export async function guardiansOf(em: EntityManager, patientId: string): Promise<string[]> {
+  const rows: { id: string; content: FhirResource }[] = await em.query(
+    `SELECT DISTINCT r.id, r.content FROM ${S}.idx_reference x
+     JOIN ${S}.resource r ON r.resource_type = 'RelatedPerson' AND r.id = x.resource_id AND NOT r.deleted
+     WHERE x.resource_type = 'RelatedPerson' AND x.param = 'patient' AND x.target_type = 'Patient'
+       AND x.target_id = $1
+     ORDER BY r.id`,
+    [patientId],
+  );
+  return rows.filter((r) => r.content.active !== false).map((r) => `RelatedPerson/${r.id}`);
+}
+
+const KNOWN_SYSTEMS = new Set([CVX_SYSTEM, EPI_ANTIGEN_SYSTEM]);
+const ALL_CODES = new Set(
+  CURRENT_SCHEDULE.antigens.flatMap((a) => [
+    ...a.acceptedCodes,
+    ...a.doses.flatMap((d) => d.acceptedCodes ?? []),
+  ]),
+);
+const normal = (c: Coding): string => {
+  const code = (c.code ?? '').trim().toUpperCase();
+  return c.system === CVX_SYSTEM && /^\d$/.test(code) ? `0${code}` : code;
+};
+
+/**
+ * Immunization.vaccineCode → the coding the schedule knows (CVX or the local EPI antigen code);
+ * otherwise its first coding, which the forecast then reports as unmatched.
+ */
+export function scheduleCoding(immunization: FhirResource): Coding | undefined {
+  const vc = immunization.vaccineCode as { coding?: Coding[]; text?: string } | undefined;
+  const codings = (vc?.coding ?? []).filter((c) => typeof c.code === 'string' && c.code.trim() !== '');
+  return (
+    codings.find((c) => c.system !== undefined && KNOWN_SYSTEMS.has(c.system) && ALL_CODES.has(normal(c))) ??
+    codings[0]
+  );
+}
+
+/** The ISO date (or date-time) the dose was given, if the record says. */
+function givenOn(immunization: FhirResource): string | undefined {
+  const d = immunization.occurrenceDateTime;
+  return typeof d === 'string' ? d : undefined;
+}
+
+/** Whether the patient is in the forecast's scope today (has a birthDate, born, under the age limit). */
+export function inScope(patient: FhirResource | undefined, today: string): patient is FhirResource {
+  const birthDate = patient?.birthDate;
+  // A partial birthDate (2024, 2024-05) cannot time a birth dose: no forecast.
+  if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return false;
+  let birth: DateTime;
+  try {
+    birth = vnDay(birthDate, 'birthDate');
+  } catch {
+    return false;
+  }
+  const now = vnDay(today);
+  return birth <= now && now < plus(birth, FORECAST_AGE_LIMIT);
+}
+
+/**
+ * The patient's forecast from the record as of `today`. Only `completed` Immunizations count
+ * (entered-in-error and not-done do not; deleted ones are gone); a dose dated before birth or
+ * after today is not counted and is listed with why. Undefined when out of scope or when every
+ * series is complete or aged out (the schedule no longer applies).
+ */
+export function forecastFor(
+  patientId: string,
+  patient: FhirResource | undefined,
+  immunizations: readonly FhirResource[],
+  today: string,
+): PatientForecast | undefined {
+  if (!inScope(patient, today)) return undefined;
+  const birthDate = patient.birthDate as string;
+  const birth = vnDay(birthDate);
+  const now = vnDay(today);
+  const history: ImmunizationHistoryEntry[] = [];
+  const notCounted: PatientForecast['notCounted'] = [];
+  for (const imm of immunizations) {
+    if (imm.status !== 'completed') continue;
+    const reference = `Immunization/${String(imm.id)}`;
+    const date = givenOn(imm);
+    const coding = scheduleCoding(imm);
+    if (date === undefined) {
+      notCounted.push({ reference, why: 'no occurrenceDateTime' });
+      continue;
+    }
+    if (coding === undefined) {
+      notCounted.push({ reference, why: 'no vaccineCode coding' });
+      continue;
+    }
+    let day: DateTime;
+    try {
+      day = vnDay(date);
+    } catch {
+      notCounted.push({ reference, why: `invalid date ${date}` });
+      continue;
+    }
+    if (day < birth || day > now) {
+      notCounted.push({ reference, why: `dated ${isoDay(day)}, outside ${birthDate}..${today}` });
+      continue;
+    }
+    history.push({ vaccineCode: coding, date, reference });
+  }
+  const result = forecast(birthDate, history, today);
+  for (const u of result.unmatched) {
+    const c = typeof u.vaccineCode === 'object' ? u.vaccineCode : { code: u.vaccineCode ?? u.antigen };
+    notCounted.push({
+      reference: u.reference ?? '',
+      why: `vaccine code ${c.system ? `${c.system}|` : ''}${c.code ?? '?'} matches no series of ${result.scheduleVersion}`,
+    });
+  }
+  const applies = result.forecasts.some((f) => f.status !== 'complete' && f.status !== 'too-old');
+  return applies ? { patientId, patient, result, notCounted } : undefined;
+}
+
+/** "Nguyễn Văn An": HumanName.text, or family then given names (Vietnamese order). */
+export function displayName(patient: FhirResource): string {
+  const names = (patient.name ?? []) as { text?: string; family?: string; given?: string[]; use?: string }[];
+  const n = names.find((x) => x.use === 'official') ?? names[0];
+  if (!n) return '';
+  if (n.text) return n.text;
+  return [n.family, ...(n.given ?? [])].filter((s) => s !== undefined && s !== '').join(' ');
+}

@@ -1,0 +1,262 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { Fhir } from './support/fhir-client';
+import { appointmentBody, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
+import { startApp, type TestApp } from './support/test-app';
+
+const QUESTIONNAIRE_URL = 'https://fhir.mekong.health/Questionnaire/triage';
+const ANSWER = 'https://fhir.mekong.health/CodeSystem/triage-answer';
+const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
+
+type Answers = Record<string, boolean | number | string>;
+
+/** An adult without any danger sign. */
+const CALM: Answers = {
+  'age-group': '16-plus',
+  'main-symptoms': 'cough',
+  'symptom-duration': '1-2d',
+  fever: false,
+  'rf-chest-pain': false,
+  'rf-difficulty-breathing': false,
+  'rf-unconscious': false,
+  'rf-severe-bleeding': false,
+  'rf-seizure': false,
+  'rf-fast-face': false,
+  'rf-fast-arm': false,
+  'rf-fast-speech': false,
+  worsening: false,
+};
+
+function response(patient: string, answers: Answers, id?: string): Record<string, unknown> {
+  return {
+    resourceType: 'QuestionnaireResponse',
+    ...(id ? { id } : {}),
+    questionnaire: `${QUESTIONNAIRE_URL}|1.0.0`,
+    status: 'completed',
+    subject: { reference: `Patient/${patient}` },
+    authored: new Date().toISOString(),
+    item: Object.entries(answers).map(([linkId, v]) => ({
+      linkId,
+      answer: [
+        typeof v === 'boolean'
+          ? { valueBoolean: v }
+          : typeof v === 'number'
+            ? { valueDecimal: v }
+            : { valueCoding: { system: ANSWER, code: v } },
+      ],
+    })),
+  };
+}
+
+const icd10 = (code: string): Record<string, unknown>[] => [{ coding: [{ system: ICD10, code }] }];
+
+/**
+ * Proactive care items 4 and 5 (docs/care.md "Triage and eligibility"): the pre-visit triage
+ * Questionnaire, its result stored as a RiskAssessment, the emergency block on remote booking and
+ * the telehealth eligibility gate (Circular 30/2023/TT-BYT, Dispatch 7946/BYT-KCB).
+ */
+describe('care: pre-visit triage and telehealth eligibility', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let minutes = 120;
+  const newSlot = async (): Promise<string> => {
+    minutes += 30;
+    const r = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, minutes));
+    if (r.status !== 201) throw new Error(`slot: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id as string;
+  };
+  const book = (by: Fhir, slot: string, patient: string, extra: Record<string, unknown> = {}) =>
+    by.post('Appointment', appointmentBody(slot, patient, w.ids.doctor!, extra));
+  const mk = async (body: Record<string, unknown>): Promise<string> => {
+    const r = await w.sys.post(String(body.resourceType), body);
+    if (r.status !== 201)
+      throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id as string;
+  };
+  const patient = (family: string): Promise<string> =>
+    mk({ resourceType: 'Patient', name: [{ family, given: ['Thị'] }] });
+  const condition = (subject: string, code: string): Promise<string> =>
+    mk({
+      resourceType: 'Condition',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      verificationStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }],
+      },
+      code: { coding: [{ system: ICD10, code }] },
+      subject: { reference: `Patient/${subject}` },
+    });
+  const encounter = (subject: string, daysAgo: number, cls = 'AMB'): Promise<string> => {
+    const start = new Date(Date.now() - daysAgo * 86400000);
+    return mk({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: cls },
+      subject: { reference: `Patient/${subject}` },
+      period: { start: start.toISOString(), end: new Date(start.getTime() + 1800000).toISOString() },
+    });
+  };
+  const diagnostics = (body: Record<string, unknown>): string[] =>
+    ((body.issue as { diagnostics?: string }[] | undefined) ?? []).map((i) => i.diagnostics ?? '');
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register);
+    w = await schedulingWorld(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('serves the triage Questionnaire to patients and station staff', async () => {
+    for (const who of ['patient.a', 'nurse']) {
+      const r = await w.as[who]!.get('Questionnaire/mekong-previsit-triage');
+      expect([who, r.status]).toEqual([who, 200]);
+      expect(r.body).toMatchObject({
+        url: QUESTIONNAIRE_URL,
+        version: '1.0.0',
+        resourceType: 'Questionnaire',
+      });
+    }
+    // Published once at startup (a restart with the same content writes no new version).
+    expect((await w.sys.get('Questionnaire/mekong-previsit-triage')).body.meta).toMatchObject({
+      versionId: '1',
+    });
+  });
+
+  it('chest pain → emergency RiskAssessment; a video booking is refused with the 115 advice and nothing changes', async () => {
+    const qr = await w.as['patient.a']!.post(
+      'QuestionnaireResponse',
+      response(w.ids.A!, { ...CALM, 'rf-chest-pain': true }),
+    );
+    expect(qr.status).toBe(201);
+    const qrId = qr.body.id as string;
+    const ra = await w.sys.get(`RiskAssessment/triage-${qrId}`);
+    expect(ra.status).toBe(200);
+    expect(ra.body).toMatchObject({
+      status: 'final',
+      subject: { reference: `Patient/${w.ids.A}` },
+      basis: [{ reference: `QuestionnaireResponse/${qrId}` }],
+      prediction: [{ qualitativeRisk: { coding: [{ code: 'emergency' }] } }],
+    });
+    expect(JSON.stringify(ra.body.note)).toContain('triage.red-flag.chest-pain');
+    // The patient sees their own triage result.
+    expect((await w.as['patient.a']!.get(`RiskAssessment/triage-${qrId}`)).status).toBe(200);
+
+    const slot = await newSlot();
+    const refused = await book(w.as['patient.a']!, slot, w.ids.A!);
+    expect([refused.status, refused.body.resourceType]).toEqual([422, 'OperationOutcome']);
+    const text = diagnostics(refused.body).join('\n');
+    expect(text).toContain('Call 115');
+    expect(text).toContain('Gọi 115');
+    expect(text).toContain('Chest pain');
+    expect((await w.sys.get(`Slot/${slot}`)).body).toMatchObject({
+      status: 'free',
+      meta: { versionId: '1' },
+    });
+    const appts = await w.sys.get(`Appointment?slot=Slot/${slot}`);
+    expect(appts.body.total ?? (appts.body.entry as unknown[] | undefined)?.length ?? 0).toBe(0);
+
+    // The answers change (a nurse re-assesses: no chest pain): the same RiskAssessment is updated.
+    const put = await w.sys.put(`QuestionnaireResponse/${qrId}`, response(w.ids.A!, CALM, qrId));
+    expect(put.status).toBe(200);
+    const updated = await w.sys.get(`RiskAssessment/triage-${qrId}`);
+    expect(updated.body).toMatchObject({
+      status: 'amended',
+      meta: { versionId: '2' },
+      prediction: [{ qualitativeRisk: { coding: [{ code: 'routine' }] } }],
+    });
+    expect((await book(w.as['patient.a']!, slot, w.ids.A!)).status).toBe(201);
+  });
+
+  it('a routine triage (by the station nurse) lets the booking through', async () => {
+    const qr = await w.as.nurse!.post('QuestionnaireResponse', {
+      ...response(w.ids.B!, CALM),
+      author: { reference: `Practitioner/${w.ids.nurse}` },
+    });
+    expect(qr.status).toBe(201);
+    const ra = await w.sys.get(`RiskAssessment/triage-${qr.body.id as string}`);
+    expect(ra.body).toMatchObject({ prediction: [{ qualitativeRisk: { coding: [{ code: 'routine' }] } }] });
+    const booked = await book(w.as['patient.b']!, await newSlot(), w.ids.B!, {
+      supportingInformation: [{ reference: `QuestionnaireResponse/${qr.body.id as string}` }],
+    });
+    expect(booked.status).toBe(201);
+  });
+
+  it('an emergency triage does not block an in-person booking', async () => {
+    const p = await patient('Đỗ');
+    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-difficulty-breathing': true }));
+    const r = await w.as.doctor!.post('Slot', {
+      ...slotBody(w.ids.schedule!, (minutes += 30)),
+      serviceType: [
+        { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'in-person' }] },
+      ],
+    });
+    expect(r.status).toBe(201);
+    expect((await book(w.sys, r.body.id as string, p)).status).toBe(201);
+    expect((await book(w.sys, await newSlot(), p)).status).toBe(422);
+  });
+
+  describe('telehealth eligibility of a video booking', () => {
+    it('hypertension (I10), known problem, seen in person 2 months ago → booked', async () => {
+      const p = await patient('Lý');
+      await condition(p, 'I10');
+      await encounter(p, 60);
+      await encounter(p, 5, 'VR'); // a video visit does not count as in person (and does not hurt)
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('I10') });
+      expect([r.status, diagnostics(r.body)]).toEqual([201, []]);
+    });
+
+    it('the same, but never seen in person (only video visits) → 422 route in-person', async () => {
+      const p = await patient('Mai');
+      await condition(p, 'I10');
+      await encounter(p, 30, 'VR');
+      const slot = await newSlot();
+      const r = await book(w.sys, slot, p, { reasonCode: icd10('I10') });
+      expect(r.status).toBe(422);
+      const text = diagnostics(r.body).join('\n');
+      expect(text).toContain('route in-person');
+      expect(text).toContain('Never seen in person');
+      expect(JSON.stringify(r.body)).toContain('eligibility.first-visit.never-seen');
+      expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('free');
+    });
+
+    it('a new problem (reason not among the known problems) → 422', async () => {
+      const p = await patient('Hồ');
+      await condition(p, 'I10');
+      await encounter(p, 60);
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('E11.9') });
+      expect(r.status).toBe(422);
+      expect(JSON.stringify(r.body)).toContain('eligibility.first-visit.new-problem');
+      expect(diagnostics(r.body).join('\n')).toContain('E119 is a new problem');
+    });
+
+    it('a reason not on the remote-care list → 422', async () => {
+      const p = await patient('Tạ');
+      await condition(p, 'J45');
+      await encounter(p, 60);
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('J45') });
+      expect(r.status).toBe(422);
+      expect(JSON.stringify(r.body)).toContain('eligibility.condition.not-listed');
+      expect(diagnostics(r.body)[0]).toContain('route in-person');
+    });
+
+    it('dengue with warning signs → 422 route referral; no ICD-10 reason → allowed (eligibility unknown)', async () => {
+      const p = await patient('Vũ');
+      await encounter(p, 10);
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('A91') });
+      expect(r.status).toBe(422);
+      expect(diagnostics(r.body)[0]).toContain('route referral');
+      expect((await book(w.sys, await newSlot(), p, { reasonCode: [{ text: 'Tái khám' }] })).status).toBe(
+        201,
+      );
+    });
+  });
+
+  it('a restart with the same Questionnaire writes no new version', async () => {
+    await t.close();
+    t = await startApp(PlatformModule.register, {}, t.db);
+    const r = await new Fhir(t.url, w.sys.token).get('Questionnaire/mekong-previsit-triage');
+    expect([r.status, (r.body.meta as { versionId?: string }).versionId]).toEqual([200, '1']);
+  });
+});
