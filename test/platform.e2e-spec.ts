@@ -230,6 +230,12 @@ describe('deployables boot on their own', () => {
         'http://mekong.test/fhir',
       );
       expect(await verifier.verify(token)).toMatchObject({ role: 'admin' });
+      // Proactive care lives where the record is written: the health-record deployable serves it
+      // (an admin is refused the station's list; the route exists), consultation does not.
+      const due = '/care/immunizations/due?month=2026-12';
+      const auth = { headers: { Authorization: `Bearer ${token}` } };
+      expect((await fetch(`${hr.url}${due}`, auth)).status).toBe(403);
+      expect((await fetch(`${consult.url}${due}`, auth)).status).toBe(404);
     } finally {
       for (const app of [consult, sched, hr]) {
         await app.close();

@@ -1,9 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
+import { CareModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 
-/** The health-record deployable: the FHIR record plus identity (it issues the tokens). */
+/**
+ * The health-record deployable: the FHIR record plus identity (it issues the tokens), and proactive
+ * care, whose reactions to record writes run in the process that writes (vaccination forecasts
+ * and reminders, NEWS2) — with the durable jobs and notifications they send.
+ */
 @Module({})
 export class HealthRecordAppModule {
   static register(config: AppConfig): DynamicModule {
@@ -13,6 +19,8 @@ export class HealthRecordAppModule {
         CommonModule.forRoot({ config, service: 'health-record' }),
         AuthModule.forIssuer(),
         HealthRecordModule,
+        NotifyModule,
+        CareModule,
       ],
     };
   }

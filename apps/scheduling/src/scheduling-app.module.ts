@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
+import { CareModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
@@ -19,6 +20,8 @@ export class SchedulingAppModule {
         HealthRecordModule,
         NotifyModule,
         SchedulingModule,
+        // The booking gate (triage emergency, telehealth eligibility) is care's.
+        CareModule,
       ],
     };
   }
