@@ -89,6 +89,7 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
     ['station-search', w.as.nurse!.token, '/station'],
     ['station-register', w.as.nurse!.token, '/station/register'],
     ['station-patient', w.as.nurse!.token, `/station/patient/${w.ids.B}`],
+    ['station-vaccinations', w.as.nurse!.token, '/station/vaccinations'],
   ];
 
   it.each([360, 1280])(
@@ -100,6 +101,9 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
         await check(page, `${name}-${width}`);
       }
     },
+    // A dozen screens, each loading its area and data: well under a minute alone, several when
+    // the machine's two cores are shared with other suites.
+    300_000,
   );
 
   it("a parent signs in and opens their child's record", async () => {
@@ -154,5 +158,5 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
     await page.context().close();
     for (const [name, token, path] of screens())
       await check(await open(token, path, 1280, 'en'), `${name}-en-1280`);
-  });
+  }, 300_000);
 });

@@ -88,6 +88,13 @@ describe('portal journey: station registers and books → visit → the patient 
     // 2. The patient agrees; the nurse records it and books the doctor's video slot for her.
     await nurse.getByLabel('Bệnh nhân đồng ý để trạm y tế đặt lịch khám thay').check();
     await nurse.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
+    // The pre-visit symptom check comes first: an adult with a cough, no danger sign (not an emergency).
+    await nurse.getByRole('radio', { name: 'Từ 16 tuổi trở lên' }).check({ timeout: 20000 });
+    await nurse.getByRole('checkbox', { name: 'Ho', exact: true }).check();
+    await nurse.getByRole('radio', { name: '1–2 ngày' }).check();
+    for (const no of await nurse.getByRole('radio', { name: 'Không', exact: true }).all()) await no.check();
+    await nurse.getByRole('button', { name: 'Gửi khai báo' }).click();
+    await nurse.getByText(/Kết quả phân loại: (Thông thường|Khẩn)/).waitFor({ timeout: 20000 });
     await nurse.getByRole('button', { name: 'Tìm giờ trống' }).click({ timeout: 20000 });
     await nurse
       .getByRole('button', { name: /Trần Minh/ })
@@ -150,5 +157,5 @@ describe('portal journey: station registers and books → visit → the patient 
     await patient.getByText('Trần Minh', { exact: false }).first().waitFor({ timeout: 20000 });
     const missing = (await patient.evaluate('window.mekongMissingKeys ?? []')) as string[];
     expect(missing).toEqual([]);
-  });
+  }, 300_000); // a whole journey in three browsers: minutes when the machine is shared
 });

@@ -288,5 +288,5 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
     );
     expect((found.entry as unknown[] | undefined) ?? []).toHaveLength(1);
-  });
+  }, 300_000); // a whole journey in three browsers: minutes when the machine is shared
 });

@@ -3,6 +3,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { BookForPatient } from './BookForPatient';
 
+// The symptom check comes first (TriageForm.test.tsx tests it): here it answers "routine" at once.
+vi.mock('./TriageForm', async () => {
+  const { useEffect } = await import('react');
+  return {
+    TriageForm: ({ onDone }: { onDone?: (r: { level: 'routine'; qr: string }) => void }) => {
+      useEffect(() => onDone?.({ level: 'routine', qr: 'qr1' }), [onDone]);
+      return null;
+    },
+  };
+});
+
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
 const bundle = (...resources: { resourceType: string; id: string }[]) => ({

@@ -32,6 +32,8 @@ import {
   SPECIALTIES,
 } from './booking-logic';
 import './messages';
+import { TriageForm } from './TriageForm';
+import { bookingRefusal, type TriageLevel } from './triage-logic';
 
 interface Found {
   slots: Slot[];
@@ -60,12 +62,37 @@ export function dayHeading(day: string, locale: string): string {
   return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ${formatDate(day, locale)}`;
 }
 
+/**
+ * The booking flow: first the pre-visit symptom check (TriageForm); after a non-emergency result
+ * the search-and-book below. An emergency offers no booking (the server refuses it too: 422).
+ */
 export function BookForPatient({
   patientId,
   onBooked,
 }: {
   patientId: string;
   onBooked?: (appointmentId: string) => void;
+}) {
+  const [triage, setTriage] = useState<{ level: TriageLevel; qr: string }>();
+  return (
+    <>
+      <TriageForm key={patientId} patientId={patientId} onDone={setTriage} />
+      {triage && triage.level !== 'emergency' && (
+        <BookingSearch patientId={patientId} onBooked={onBooked} triageQr={triage.qr} />
+      )}
+    </>
+  );
+}
+
+function BookingSearch({
+  patientId,
+  onBooked,
+  triageQr,
+}: {
+  patientId: string;
+  onBooked?: (appointmentId: string) => void;
+  /** The QuestionnaireResponse of the symptom check, referenced by the booking. */
+  triageQr?: string;
 }) {
   const { t, i18n } = useTranslation('booking');
   const errorText = useErrorText();
@@ -181,13 +208,22 @@ export function BookForPatient({
         setRecordConsent(false);
         consents.reload();
       }
-      const body = bookingBody({
+      const base = bookingBody({
         slot: selected.slot,
         schedule: selected.schedule,
         patientId,
         reason,
         consentId: consent || undefined,
       });
+      const body = triageQr
+        ? {
+            ...base,
+            supportingInformation: [
+              ...(base.supportingInformation ?? []),
+              { reference: `QuestionnaireResponse/${triageQr}` },
+            ],
+          }
+        : base;
       // The same body retried (e.g. after a network failure) keeps its key: never two bookings.
       const text = JSON.stringify(body);
       if (lastAttempt.current?.body !== text) lastAttempt.current = { body: text, key: newKey() };
@@ -209,6 +245,8 @@ export function BookForPatient({
   };
 
   const bookErrorText = (err: unknown): string => {
+    const refusal = bookingRefusal(err, i18n.language);
+    if (refusal) return t(`errors.${refusal.kind === 'in-person' ? 'inPerson' : refusal.kind}`);
     const problem = bookingProblem(err);
     switch (problem) {
       case 'taken':
@@ -232,6 +270,7 @@ export function BookForPatient({
 
   const confirmPanel = (sel: Selection) => {
     const problem = bookError === undefined ? undefined : bookingProblem(bookError);
+    const refusal = bookError === undefined ? undefined : bookingRefusal(bookError, lang);
     return (
       <form
         className="card"
@@ -312,8 +351,19 @@ export function BookForPatient({
         )}
         {bookError !== undefined && (
           <div role="alert" className="error">
-            <p>{bookErrorText(bookError)}</p>
+            <p>{refusal ? <strong>{bookErrorText(bookError)}</strong> : bookErrorText(bookError)}</p>
+            {refusal && refusal.reasons.length > 0 && (
+              <>
+                <p style={{ margin: '4px 0' }}>{t('errors.reasons')}</p>
+                <ul style={{ margin: 0 }}>
+                  {refusal.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              </>
+            )}
             {bookError instanceof ApiError &&
+              !refusal &&
               problem !== 'other' &&
               problem !== 'network' &&
               bookError.message && <p>{t('errors.detail', { message: bookError.message })}</p>}

@@ -129,6 +129,11 @@ const vi = {
     loadFailed: 'Không tải được danh sách sự đồng ý của bệnh nhân.',
   },
   errors: {
+    emergency:
+      'Không đặt được lịch khám từ xa: lần khai báo triệu chứng gần nhất là CẤP CỨU. Gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay.',
+    inPerson: 'Bệnh này cần khám trực tiếp, không khám từ xa được. Hãy chọn khám tại cơ sở y tế.',
+    referral: 'Bệnh này cần khám trực tiếp theo chuyển tuyến, không khám từ xa được.',
+    reasons: 'Lý do:',
     taken:
       'Giờ này vừa có người khác đặt hoặc đang giữ chỗ. Vui lòng chọn giờ khác — lý do khám bạn đã nhập vẫn được giữ.',
     consent:
@@ -140,6 +145,37 @@ const vi = {
     expired: 'Đã hết thời gian giữ chỗ. Vui lòng chọn lại giờ khám.',
     rejected: 'Máy chủ không nhận lịch hẹn này.',
     detail: 'Chi tiết: {{message}}',
+  },
+  triage: {
+    title: 'Khai báo triệu chứng trước khi khám',
+    intro:
+      'Trả lời vài câu hỏi để biết mức độ khẩn cấp. Nếu có dấu hiệu nguy hiểm, người bệnh cần đi cấp cứu thay vì khám từ xa.',
+    requiredNote: 'Câu có dấu * là bắt buộc.',
+    required: 'Vui lòng trả lời câu này.',
+    notNumber: 'Vui lòng nhập một số, ví dụ 38,5.',
+    yes: 'Có',
+    no: 'Không',
+    several: '(có thể chọn nhiều)',
+    choose: '— Chọn —',
+    fix: 'Còn {{n}} câu chưa trả lời hoặc chưa đúng.',
+    submit: 'Gửi khai báo',
+    sending: 'Đang gửi khai báo…',
+    retry: 'Thử lại',
+    noResult: 'Máy chủ chưa trả kết quả phân loại. Vui lòng thử lại.',
+    resultTitle: 'Kết quả phân loại: {{level}}',
+    level: { emergency: 'Cấp cứu', urgent: 'Khẩn', routine: 'Thông thường' },
+    levelNote: {
+      emergency: 'Cấp cứu: không đặt lịch khám từ xa.',
+      urgent: 'Khẩn: cần bác sĩ đánh giá ngay trong hôm nay. Hãy chọn giờ khám sớm nhất.',
+      routine: 'Có thể đặt lịch khám.',
+    },
+    call115: 'Gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay',
+    dial115: 'Gọi 115',
+    noRemote: 'Không chờ khám từ xa: không thể đặt lịch khám video cho trường hợp cấp cứu.',
+    reasons: 'Lý do',
+    noReasons: 'Không có dấu hiệu nguy hiểm.',
+    advice: 'Lời khuyên',
+    again: 'Khai báo lại (nếu trả lời nhầm)',
   },
   check: {
     title: 'Kiểm tra thiết bị trước khi khám',
@@ -301,6 +337,12 @@ const en: typeof vi = {
     loadFailed: "The patient's consents could not be loaded.",
   },
   errors: {
+    emergency:
+      'A remote consultation cannot be booked: the latest symptom check is an EMERGENCY. Call 115 or go to the nearest emergency department now.',
+    inPerson:
+      'This condition needs an in-person visit, not a remote consultation. Please book in person at a facility.',
+    referral: 'This condition needs in-person care through a referral, not a remote consultation.',
+    reasons: 'Reasons:',
     taken:
       'Someone has just booked or is holding this time. Please choose another — the reason you typed is kept.',
     consent:
@@ -312,6 +354,37 @@ const en: typeof vi = {
     expired: 'The hold has expired. Please choose a time again.',
     rejected: 'The server did not accept this appointment.',
     detail: 'Details: {{message}}',
+  },
+  triage: {
+    title: 'Pre-visit symptom check',
+    intro:
+      'Answer a few questions to find out how urgent this is. With a danger sign the patient needs emergency care, not a remote consultation.',
+    requiredNote: 'Questions marked * are required.',
+    required: 'Please answer this question.',
+    notNumber: 'Please enter a number, e.g. 38.5.',
+    yes: 'Yes',
+    no: 'No',
+    several: '(choose all that apply)',
+    choose: '— Choose —',
+    fix: '{{n}} questions are unanswered or not valid.',
+    submit: 'Send answers',
+    sending: 'Sending the answers…',
+    retry: 'Try again',
+    noResult: 'The server has not returned the triage result yet. Please try again.',
+    resultTitle: 'Triage result: {{level}}',
+    level: { emergency: 'Emergency', urgent: 'Urgent', routine: 'Routine' },
+    levelNote: {
+      emergency: 'Emergency: a remote consultation cannot be booked.',
+      urgent: 'Urgent: a clinician needs to assess this today. Choose the earliest time.',
+      routine: 'You can book a consultation.',
+    },
+    call115: 'Call 115 or go to the nearest emergency department now',
+    dial115: 'Call 115',
+    noRemote: 'Do not wait for a remote consultation: a video visit cannot be booked for an emergency.',
+    reasons: 'Reasons',
+    noReasons: 'No danger signs.',
+    advice: 'Advice',
+    again: 'Answer again (if an answer was wrong)',
   },
   check: {
     title: 'Device check before your visit',

@@ -72,6 +72,9 @@ export function SearchPage({ search }: { search: string }) {
       <p>
         <Link to="/station/register">{t('search.registerNew')}</Link>
       </p>
+      <p>
+        <Link to="/station/vaccinations">{t('vaccinations.link')}</Link>
+      </p>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import './messages';
 import { useTranslation } from 'react-i18next';
 import { match } from '../shell/router';
 import type { Claims } from '../shell/session-store';
+import { DueVaccinations } from './DueVaccinations';
 import { PatientPage } from './PatientPage';
 import { RegisterPage } from './RegisterPage';
 import { SearchPage } from './SearchPage';
@@ -14,6 +15,7 @@ export default function StationArea({ path, claims }: { path: string; claims: Cl
   const patient = match('/station/patient/:id', path);
   if (patient) return <PatientPage id={patient.id as string} claims={claims} search={search} />;
   if (match('/station/register', path)) return <RegisterPage claims={claims} />;
+  if (match('/station/vaccinations', path)) return <DueVaccinations />;
   if (match('/station', path)) return <SearchPage key={search} search={search} />;
   return <p role="alert">{t('notFound')}</p>;
 }

@@ -1,0 +1,470 @@
+/**
+ * "Pre-visit symptom check" (libs/care/src/triage): the server's triage Questionnaire rendered
+ * generically in the reader's language; the answers are POSTed as a QuestionnaireResponse, the
+ * server computes the urgency in the same transaction (RiskAssessment/triage-<id>), and the
+ * result is shown with its reasons and advice. An emergency says "call 115" and offers no booking.
+ */
+import {
+  type CSSProperties,
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { fhir } from '../api';
+import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { session } from '../shell/session-store';
+import './messages';
+import {
+  assessmentIdOf,
+  buildResponse,
+  type FieldProblem,
+  type FormValue,
+  type FormValues,
+  isEnabled,
+  itemText,
+  localized,
+  optionsOf,
+  type Questionnaire,
+  type QuestionnaireItem,
+  type RiskAssessment,
+  TRIAGE_QUESTIONNAIRE_ID,
+  type TriageLevel,
+  type TriageResult,
+  triageResultOf,
+  validate,
+} from './triage-logic';
+
+/** More options than this become a select instead of radio buttons. */
+const MAX_RADIOS = 6;
+
+const inline: CSSProperties = { display: 'inline-block', width: 'auto', minHeight: 0, margin: 0 };
+const optionLabel: CSSProperties = {
+  display: 'flex',
+  gap: 8,
+  alignItems: 'center',
+  fontWeight: 400,
+  margin: '4px 0',
+  minHeight: 32,
+};
+const choiceRow: CSSProperties = { display: 'flex', flexWrap: 'wrap', columnGap: 20 };
+const fieldset: CSSProperties = {
+  border: '1px solid #e5e7eb',
+  borderRadius: 6,
+  margin: '12px 0',
+  padding: '4px 12px 8px',
+  minWidth: 0,
+};
+
+const LEVEL_STYLE: Record<TriageLevel, CSSProperties> = {
+  emergency: {
+    background: '#fdecea',
+    border: '3px solid #b3261e',
+    color: '#7a1c16',
+    padding: '12px 16px',
+    borderRadius: 8,
+  },
+  urgent: {
+    background: '#fff4e5',
+    border: '2px solid #b45309',
+    color: '#5c2d00',
+    padding: '8px 12px',
+    borderRadius: 6,
+  },
+  routine: {
+    background: '#e8f5e9',
+    border: '1px solid #2e7d32',
+    color: '#1b4d1f',
+    padding: '8px 12px',
+    borderRadius: 6,
+  },
+};
+
+export function TriageForm({
+  patientId,
+  onDone,
+}: {
+  patientId: string;
+  onDone?: (result: { level: TriageLevel; qr: string }) => void;
+}) {
+  const { t } = useTranslation('booking');
+  const questionnaire = useAsync(
+    () => fhir.read<Questionnaire>('Questionnaire', TRIAGE_QUESTIONNAIRE_ID),
+    [],
+  );
+  const ids = useId();
+  return (
+    <section aria-labelledby={`${ids}-title`} className="card">
+      <h2 id={`${ids}-title`}>{t('triage.title')}</h2>
+      <AsyncView state={questionnaire}>
+        {(q) => <TriageQuestions q={q} patientId={patientId} onDone={onDone} />}
+      </AsyncView>
+    </section>
+  );
+}
+
+function TriageQuestions({
+  q,
+  patientId,
+  onDone,
+}: {
+  q: Questionnaire;
+  patientId: string;
+  onDone?: (result: { level: TriageLevel; qr: string }) => void;
+}) {
+  const { t, i18n } = useTranslation('booking');
+  const lang = i18n.language;
+  const errorText = useErrorText();
+  const ids = useId();
+  const [values, setValues] = useState<FormValues>({});
+  const [tried, setTried] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [posted, setPosted] = useState<string>();
+  /** The server's RiskAssessment (kept raw so that a language switch re-reads its texts). */
+  const [assessment, setAssessment] = useState<{ ra: RiskAssessment; qr: string }>();
+  const resultRef = useRef<HTMLHeadingElement>(null);
+
+  const problems = tried ? validate(q, values) : new Map<string, FieldProblem>();
+  const fieldId = (linkId: string) => `${ids}-${linkId}`;
+
+  const result: TriageResult | undefined = assessment && triageResultOf(assessment.ra, lang);
+  useEffect(() => {
+    if (assessment) resultRef.current?.focus();
+  }, [assessment]);
+
+  const set = (linkId: string, v: FormValue | undefined) => setValues((s) => ({ ...s, [linkId]: v }));
+
+  /** Reads the server's RiskAssessment of a posted response; keeps the response if this fails. */
+  const assess = async (qrId: string) => {
+    setSending(true);
+    setError(undefined);
+    try {
+      const ra = await fhir.read<RiskAssessment>('RiskAssessment', await assessmentIdOf(qrId));
+      const r = triageResultOf(ra, lang);
+      if (!r) throw new Error(t('triage.noResult'));
+      setAssessment({ ra, qr: qrId });
+      onDone?.({ level: r.level, qr: qrId });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (sending) return;
+    setTried(true);
+    const found = validate(q, values);
+    if (found.size > 0) {
+      const first = [...found.keys()][0] as string;
+      (document.getElementById(fieldId(first)) ?? document.getElementById(`${fieldId(first)}-0`))?.focus();
+      return;
+    }
+    if (posted) return void assess(posted);
+    setSending(true);
+    setError(undefined);
+    try {
+      const fhirUser = session.claims?.fhirUser;
+      const author =
+        fhirUser && /^(Practitioner|PractitionerRole|Patient)\//.test(fhirUser) ? fhirUser : undefined;
+      const created = await fhir.create<{ id: string }>(
+        buildResponse(q, values, patientId, { author }) as unknown as Parameters<typeof fhir.create>[0],
+      );
+      setPosted(created.id);
+      await assess(created.id);
+    } catch (err) {
+      setError(err);
+      setSending(false);
+    }
+  };
+
+  const again = () => {
+    setAssessment(undefined);
+    setPosted(undefined);
+    setTried(false);
+    setValues({});
+  };
+
+  if (result) {
+    const r = result;
+    return (
+      <div>
+        <h3 id={`${ids}-result`} ref={resultRef} tabIndex={-1}>
+          {t('triage.resultTitle', { level: t(`triage.level.${r.level}`) })}
+        </h3>
+        {r.level === 'emergency' ? (
+          <div role="alert" style={LEVEL_STYLE.emergency}>
+            <p style={{ fontSize: '1.3em', fontWeight: 700, margin: '0 0 8px' }}>{t('triage.call115')}</p>
+            <p style={{ margin: '0 0 8px' }}>
+              <a href="tel:115" style={{ color: '#7a1c16', fontWeight: 700 }}>
+                {t('triage.dial115')}
+              </a>
+            </p>
+            <p style={{ margin: 0 }}>{t('triage.noRemote')}</p>
+          </div>
+        ) : (
+          <p role="status" style={LEVEL_STYLE[r.level]}>
+            {t(`triage.levelNote.${r.level}`)}
+          </p>
+        )}
+        <h4>{t('triage.reasons')}</h4>
+        {r.reasons.length > 0 ? (
+          <ul>
+            {r.reasons.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('triage.noReasons')}</p>
+        )}
+        {r.advice && (
+          <>
+            <h4>{t('triage.advice')}</h4>
+            <p>{r.advice}</p>
+          </>
+        )}
+        {r.level === 'emergency' && (
+          <p>
+            <button type="button" className="secondary" onClick={again}>
+              {t('triage.again')}
+            </button>
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  const problemText = (linkId: string) => {
+    const p = problems.get(linkId);
+    return p === 'number' ? t('triage.notNumber') : p === 'required' ? t('triage.required') : undefined;
+  };
+
+  const errorLine = (linkId: string) => {
+    const text = problemText(linkId);
+    return text ? (
+      <p id={`${fieldId(linkId)}-error`} className="field-error" role="alert">
+        {text}
+      </p>
+    ) : null;
+  };
+
+  const mark = (item: QuestionnaireItem) =>
+    item.required ? (
+      <span aria-hidden="true" style={{ color: '#b3261e' }}>
+        {' '}
+        *
+      </span>
+    ) : null;
+
+  const render = (item: QuestionnaireItem): ReactNode => {
+    if (!isEnabled(item, values, q)) return null;
+    const text = itemText(item, lang);
+    const id = fieldId(item.linkId);
+    const invalid = problems.has(item.linkId) || undefined;
+    const describedBy = invalid ? `${id}-error` : undefined;
+    const v = values[item.linkId];
+    switch (item.type) {
+      case 'display':
+        return <p key={item.linkId}>{text}</p>;
+      case 'group':
+        return (
+          <fieldset key={item.linkId} style={fieldset}>
+            <legend style={{ fontWeight: 700, padding: '0 4px' }}>{text}</legend>
+            {(item.item ?? []).map(render)}
+          </fieldset>
+        );
+      case 'boolean':
+        return (
+          <fieldset
+            key={item.linkId}
+            style={{ ...fieldset, border: 0, padding: 0 }}
+            aria-describedby={describedBy}
+          >
+            <legend style={{ fontWeight: 500 }}>
+              {text}
+              {mark(item)}
+            </legend>
+            <div style={choiceRow}>
+              {[true, false].map((b, i) => (
+                <label key={String(b)} style={optionLabel}>
+                  <input
+                    id={`${id}-${i}`}
+                    type="radio"
+                    name={id}
+                    checked={v === b}
+                    required={item.required}
+                    aria-invalid={invalid}
+                    onChange={() => set(item.linkId, b)}
+                    style={inline}
+                  />
+                  {b ? t('triage.yes') : t('triage.no')}
+                </label>
+              ))}
+            </div>
+            {errorLine(item.linkId)}
+          </fieldset>
+        );
+      case 'choice':
+      case 'open-choice': {
+        const options = optionsOf(item, lang);
+        if (item.repeats) {
+          const chosen = Array.isArray(v) ? v : [];
+          return (
+            <fieldset
+              key={item.linkId}
+              style={{ ...fieldset, border: 0, padding: 0 }}
+              aria-describedby={describedBy}
+            >
+              <legend style={{ fontWeight: 500 }}>
+                {text}
+                {mark(item)} <small style={{ fontWeight: 400 }}>{t('triage.several')}</small>
+              </legend>
+              <div style={choiceRow}>
+                {options.map((o, i) => (
+                  <label key={o.code} style={optionLabel}>
+                    <input
+                      id={`${id}-${i}`}
+                      type="checkbox"
+                      checked={chosen.includes(o.code)}
+                      aria-invalid={invalid}
+                      onChange={(e) =>
+                        set(
+                          item.linkId,
+                          e.target.checked ? [...chosen, o.code] : chosen.filter((c) => c !== o.code),
+                        )
+                      }
+                      style={inline}
+                    />
+                    {o.label}
+                  </label>
+                ))}
+              </div>
+              {errorLine(item.linkId)}
+            </fieldset>
+          );
+        }
+        if (options.length > MAX_RADIOS)
+          return (
+            <div key={item.linkId}>
+              <label htmlFor={id}>
+                {text}
+                {mark(item)}
+              </label>
+              <select
+                id={id}
+                value={typeof v === 'string' ? v : ''}
+                required={item.required}
+                aria-invalid={invalid}
+                aria-describedby={describedBy}
+                onChange={(e) => set(item.linkId, e.target.value || undefined)}
+              >
+                <option value="">{t('triage.choose')}</option>
+                {options.map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              {errorLine(item.linkId)}
+            </div>
+          );
+        return (
+          <fieldset
+            key={item.linkId}
+            style={{ ...fieldset, border: 0, padding: 0 }}
+            aria-describedby={describedBy}
+          >
+            <legend style={{ fontWeight: 500 }}>
+              {text}
+              {mark(item)}
+            </legend>
+            <div style={choiceRow}>
+              {options.map((o, i) => (
+                <label key={o.code} style={optionLabel}>
+                  <input
+                    id={`${id}-${i}`}
+                    type="radio"
+                    name={id}
+                    checked={v === o.code}
+                    required={item.required}
+                    aria-invalid={invalid}
+                    onChange={() => set(item.linkId, o.code)}
+                    style={inline}
+                  />
+                  {o.label}
+                </label>
+              ))}
+            </div>
+            {errorLine(item.linkId)}
+          </fieldset>
+        );
+      }
+      case 'decimal':
+      case 'integer':
+      case 'string':
+      case 'text':
+      default: {
+        const numeric = item.type === 'decimal' || item.type === 'integer';
+        const common = {
+          id,
+          value: typeof v === 'string' ? v : '',
+          required: item.required,
+          'aria-invalid': invalid,
+          'aria-describedby': describedBy,
+        };
+        return (
+          <div key={item.linkId}>
+            <label htmlFor={id}>
+              {text}
+              {mark(item)}
+            </label>
+            {item.type === 'text' ? (
+              <textarea {...common} rows={3} onChange={(e) => set(item.linkId, e.target.value)} />
+            ) : (
+              <input
+                {...common}
+                type="text"
+                inputMode={numeric ? (item.type === 'integer' ? 'numeric' : 'decimal') : undefined}
+                autoComplete="off"
+                style={numeric ? { maxWidth: 160 } : undefined}
+                onChange={(e) => set(item.linkId, e.target.value)}
+              />
+            )}
+            {errorLine(item.linkId)}
+          </div>
+        );
+      }
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <p>{t('triage.intro')}</p>
+      <p>
+        <small>{t('triage.requiredNote')}</small>
+      </p>
+      {q.title && <p className="visually-hidden">{localized(q.title, q._title, lang)}</p>}
+      {(q.item ?? []).map(render)}
+      {tried && problems.size > 0 && (
+        <p className="field-error" role="alert">
+          {t('triage.fix', { n: problems.size })}
+        </p>
+      )}
+      {error !== undefined && (
+        <div role="alert" className="error">
+          <p>{errorText(error)}</p>
+        </div>
+      )}
+      <p>
+        <button type="submit" disabled={sending}>
+          {sending ? t('triage.sending') : error !== undefined ? t('triage.retry') : t('triage.submit')}
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { i18next, missingKeys } from '../i18n';
+import { currentMonth, type DueEntry, dueRows } from './due-vaccinations';
+import { DueVaccinations } from './DueVaccinations';
+
+const entries: DueEntry[] = [
+  {
+    patient: { id: 'c1', name: 'Nguyễn Bé Na', birthDate: '2025-03-01' },
+    antigen: 'DTP-HEPB-HIB',
+    dose: 2,
+    status: 'overdue',
+    due: '2025-06-01',
+    overdue: '2025-07-01',
+    earliest: '2025-05-01',
+  },
+  {
+    patient: { id: 'c2', name: 'Trần Bé Bi', birthDate: '2025-12-20' },
+    antigen: 'XYZ',
+    antigenName: { vi: 'Vắc xin thử', en: 'Test vaccine' },
+    dose: 1,
+    status: 'upcoming',
+    due: '2026-02-25',
+    overdue: '2026-03-25',
+    earliest: '2026-02-20',
+  },
+  {
+    patient: { id: 'c3', name: 'Lê Bé Ba', birthDate: '2025-11-02' },
+    antigen: 'NEW-CODE',
+    dose: 1,
+    status: 'due',
+    due: '2026-02-02',
+    overdue: '2026-03-02',
+    earliest: '2026-02-02',
+  },
+];
+
+let urls: string[];
+let answer: () => Response;
+beforeEach(() => {
+  urls = [];
+  missingKeys.length = 0;
+  answer = () => new Response(JSON.stringify(entries), { status: 200 });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string) => {
+      urls.push(url);
+      return Promise.resolve(answer());
+    }),
+  );
+});
+afterEach(async () => {
+  cleanup();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  await i18next.changeLanguage('vi');
+});
+
+describe('due vaccinations', { timeout: 30_000 }, () => {
+  it('this month is taken in Asia/Ho_Chi_Minh', () => {
+    // 31 Jan 2026 20:00 UTC is already 1 Feb 2026 in Vietnam.
+    expect(currentMonth(new Date('2026-01-31T20:00:00Z'))).toBe('2026-02');
+    expect(currentMonth(new Date('2026-01-31T16:59:00Z'))).toBe('2026-01');
+  });
+
+  it('maps the rows: link, dd/mm/yyyy dates, the vaccine by name or code', () => {
+    const known = (code: string) => (code === 'DTP-HEPB-HIB' ? '5 trong 1' : undefined);
+    const rows = dueRows(entries, 'vi', known);
+    expect(rows[0]).toMatchObject({
+      href: '/station/patient/c1',
+      name: 'Nguyễn Bé Na',
+      birthDate: '01/03/2025',
+      vaccine: '5 trong 1',
+      dose: 2,
+      due: '01/06/2025',
+      overdueFrom: '01/07/2025',
+      status: 'overdue',
+    });
+    expect(rows[1]?.vaccine).toBe('Vắc xin thử');
+    expect(dueRows(entries, 'en')[1]?.vaccine).toBe('Test vaccine');
+    expect(rows[2]?.vaccine).toBe('NEW-CODE');
+  });
+
+  it('asks for this month by default, shows the table, and another month on change', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-31T20:00:00Z'));
+    render(<DueVaccinations />);
+    const table = await screen.findByRole('table');
+    expect(urls[0]).toBe('/care/immunizations/due?month=2026-02');
+    expect((screen.getByLabelText('Tháng') as HTMLInputElement).value).toBe('2026-02');
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+    const first = within(rows[1] as HTMLElement);
+    expect(first.getByRole('link', { name: 'Nguyễn Bé Na' }).getAttribute('href')).toBe(
+      '/station/patient/c1',
+    );
+    expect(first.getByText('01/03/2025')).toBeTruthy();
+    expect(first.getByText(/5 trong 1/)).toBeTruthy();
+    expect(first.getByText('Mũi 2')).toBeTruthy();
+    expect(first.getByText('Quá hạn')).toBeTruthy();
+    expect(within(rows[2] as HTMLElement).getByText('Sắp đến hạn')).toBeTruthy();
+    expect(within(rows[3] as HTMLElement).getByText('Đến hạn')).toBeTruthy();
+    expect(table.closest('.table-wrap')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Tháng'), { target: { value: '2026-03' } });
+    await waitFor(() => expect(urls.at(-1)).toBe('/care/immunizations/due?month=2026-03'));
+    await act(() => i18next.changeLanguage('en'));
+    expect(await screen.findByText('Overdue')).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('a failure offers a retry', async () => {
+    answer = () => new Response('{}', { status: 500 });
+    render(<DueVaccinations initialMonth="2026-02" />);
+    const retry = await screen.findByRole('button', { name: 'Thử lại' });
+    answer = () => new Response('[]', { status: 200 });
+    fireEvent.click(retry);
+    expect(await screen.findByText('Không có trẻ nào đến hạn tiêm trong tháng này.')).toBeTruthy();
+  });
+});

@@ -1,0 +1,124 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { AsyncView, useAsync } from '../shell/async';
+import { Link } from '../shell/router';
+import { currentMonth, type DueEntry, dueRows, isMonth, STATUS_STYLE } from './due-vaccinations';
+import './messages';
+
+/**
+ * `/station/vaccinations`: the children of the station due or overdue for a vaccine dose in a
+ * month (default: this month in Vietnam), with a link to each child's page.
+ */
+export function DueVaccinations({ initialMonth }: { initialMonth?: string } = {}) {
+  const { t, i18n } = useTranslation('station');
+  const ids = useId();
+  const [text, setText] = useState(initialMonth ?? currentMonth());
+  const [month, setMonth] = useState(isMonth(text) ? text : currentMonth());
+  const invalid = !isMonth(text);
+  const state = useAsync(
+    () => api<DueEntry[]>(`/care/immunizations/due?month=${encodeURIComponent(month)}`),
+    [month],
+  );
+  const known = (code: string): string | undefined => {
+    const key = `vaccines.${code}`;
+    return i18n.exists(key, { ns: 'station' }) ? t(key) : undefined;
+  };
+
+  return (
+    <section aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`}>{t('vaccinations.heading')}</h1>
+      <div className="card">
+        <label htmlFor={`${ids}-month`}>{t('vaccinations.month')}</label>
+        <input
+          id={`${ids}-month`}
+          type="month"
+          value={text}
+          style={{ maxWidth: 220 }}
+          aria-invalid={invalid || undefined}
+          aria-describedby={`${ids}-hint${invalid ? ` ${ids}-err` : ''}`}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (isMonth(e.target.value)) setMonth(e.target.value);
+          }}
+        />
+        <small id={`${ids}-hint`} style={{ display: 'block' }}>
+          {t('vaccinations.monthHint')}
+        </small>
+        {invalid && (
+          <p id={`${ids}-err`} className="field-error" role="alert">
+            {t('vaccinations.monthInvalid')}
+          </p>
+        )}
+      </div>
+      <div aria-busy={state.loading}>
+        <AsyncView state={state}>
+          {(entries) => {
+            const rows = dueRows(entries, i18n.language, known);
+            if (rows.length === 0) return <p role="status">{t('vaccinations.none')}</p>;
+            return (
+              <>
+                <p role="status">{t('vaccinations.count', { n: rows.length })}</p>
+                <div className="table-wrap">
+                  <table>
+                    <caption className="visually-hidden">{t('vaccinations.caption')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('vaccinations.child')}</th>
+                        <th scope="col">{t('vaccinations.birthDate')}</th>
+                        <th scope="col">{t('vaccinations.vaccine')}</th>
+                        <th scope="col">{t('vaccinations.dose')}</th>
+                        <th scope="col">{t('vaccinations.due')}</th>
+                        <th scope="col">{t('vaccinations.status')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((r) => {
+                        const s = STATUS_STYLE[r.status];
+                        return (
+                          <tr key={r.key}>
+                            <td>
+                              <Link to={r.href}>{r.name || t('vaccinations.noName')}</Link>
+                            </td>
+                            <td style={{ whiteSpace: 'nowrap' }}>{r.birthDate}</td>
+                            <td>{r.vaccine}</td>
+                            <td style={{ whiteSpace: 'nowrap' }}>{t('vaccinations.doseN', { n: r.dose })}</td>
+                            <td style={{ whiteSpace: 'nowrap' }}>{r.due}</td>
+                            <td>
+                              <span
+                                style={{
+                                  display: 'inline-block',
+                                  padding: '2px 8px',
+                                  borderRadius: 12,
+                                  border: `1px solid ${s.border}`,
+                                  color: s.color,
+                                  background: s.background,
+                                  fontWeight: 600,
+                                  whiteSpace: 'nowrap',
+                                }}
+                              >
+                                {t(`vaccinations.statuses.${r.status}`)}
+                              </span>
+                              {r.status === 'overdue' && r.overdueFrom && (
+                                <small style={{ display: 'block' }}>
+                                  {t('vaccinations.overdueSince', { date: r.overdueFrom })}
+                                </small>
+                              )}
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            );
+          }}
+        </AsyncView>
+      </div>
+      <p>
+        <Link to="/station">{t('vaccinations.back')}</Link>
+      </p>
+    </section>
+  );
+}
