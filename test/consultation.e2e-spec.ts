@@ -1,4 +1,4 @@
-import { MediaWorkerPool } from '@mekong/consultation';
+import { EMPTY_ROOM_MS, MediaWorkerPool, RoomsService } from '@mekong/consultation';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
@@ -380,6 +380,31 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const late = new VisitClient(t.url, { joinToken: invited.joinToken });
     clients.push(late);
     expect(await late.next('error')).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });
+  });
+
+  it('a room everyone left is swept after a while: its router and transports are freed; a later join opens a fresh room', async () => {
+    const id = await appointment(25);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({
+      ok: true,
+      state: 'admitted',
+    });
+    expect(await doctor.request('createTransport', { direction: 'send' })).toMatchObject({ ok: true });
+    const rooms = t.app.get(RoomsService);
+    const media = rooms.get(id)!.media!;
+    expect(media.closed).toBe(false);
+    doctor.close();
+    await sleep(2500); // the reconnect grace (2 s here) passes: the doctor is gone
+    const now = new Date();
+    expect(rooms.sweep(now)).not.toContain(id); // noticed empty, kept for someone to come back
+    expect(rooms.get(id)).toBeDefined();
+    expect(rooms.sweep(new Date(now.getTime() + EMPTY_ROOM_MS))).toContain(id);
+    expect(rooms.get(id)).toBeUndefined();
+    expect(media.closed).toBe(true);
+    const again = await client(w.as.doctor!.token);
+    expect(await again.request('join', { appointmentId: id })).toMatchObject({ ok: true, state: 'admitted' });
+    expect(rooms.get(id)!.media!.closed).toBe(false);
+    expect(await again.request('end', {})).toMatchObject({ ok: true });
   });
 
   it('a killed media worker: the room is told, a new worker takes over and media is set up again', async () => {

@@ -2,3 +2,4 @@ export * from './consultation.module';
 export * from './consultation.database';
 export * from './media/media-worker-pool';
 export * from './media/worker-binary';
+export { RoomsService, EMPTY_ROOM_MS } from './visit/rooms.service';

@@ -1,10 +1,14 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig, stableUuid } from '@mekong/common';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MediaRoom } from '../media/media-room';
 import { MediaWorkerPool } from '../media/media-worker-pool';
+
+/** How often stale rooms are looked for, and how long an empty room is kept for someone to come back. */
+const SWEEP_EVERY_MS = 60_000;
+export const EMPTY_ROOM_MS = 10 * 60_000;
 
 export type RoomRole = 'host' | 'patient' | 'guest';
 
@@ -54,6 +58,8 @@ export interface Room {
   readonly chat: { actor: string; text: string; at: string }[];
   consentId?: string;
   ended: boolean;
+  /** Since when nobody has been connected (the sweeper closes rooms left empty). */
+  emptySince?: Date;
 }
 
 /** A refusal the client is told about (error code + bilingual message). */
@@ -77,7 +83,7 @@ export interface RoomEvents {
  * period of a dropped participant. docs/consultation-protocol.md describes the events.
  */
 @Injectable()
-export class RoomsService implements OnApplicationShutdown {
+export class RoomsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Rooms');
   private readonly rooms = new Map<string, Room>();
   private readonly marginMs: number;
@@ -425,7 +431,41 @@ export class RoomsService implements OnApplicationShutdown {
     this.rooms.delete(room.appointmentId);
   }
 
+  private sweeper?: NodeJS.Timeout;
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Closes stale rooms and frees their routers and transports: a room nobody has been connected
+   * to for EMPTY_ROOM_MS (everyone left or dropped without the doctor ending), or one whose window
+   * (end + margin) has passed with nobody connected. A visit still in progress past its window is
+   * never cut off. An unended visit writes nothing back (there is no doctor's note to keep); the
+   * appointment's no-show and lifecycle rules stay with scheduling. Answers the closed rooms' ids.
+   */
+  sweep(now: Date = new Date()): string[] {
+    const closed: string[] = [];
+    for (const room of [...this.rooms.values()]) {
+      const connected = [...room.participants.values()].some((p) => p.socketId !== undefined);
+      if (connected) {
+        room.emptySince = undefined;
+        continue;
+      }
+      room.emptySince ??= now;
+      const windowOver = now.getTime() > room.end.getTime() + this.marginMs;
+      if (windowOver || now.getTime() - room.emptySince.getTime() >= EMPTY_ROOM_MS) {
+        this.end(room);
+        closed.push(room.appointmentId);
+      }
+    }
+    if (closed.length > 0) this.logger.log(`closed ${closed.length} stale visit room(s)`);
+    return closed;
+  }
+
   onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const room of this.rooms.values()) this.end(room);
     this.logger.debug('rooms closed');
   }
