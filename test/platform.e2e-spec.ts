@@ -123,7 +123,8 @@ describe('platform: startup and degraded states', () => {
     // The server listens before the startup tasks finish; find its port through the process' handles.
     let seen: HealthBody | undefined;
     let url = '';
-    for (let i = 0; i < 200 && !seen; i++) {
+    // Up to a minute: on the embedded engine of a loaded machine the app takes a while to listen.
+    for (const deadline = Date.now() + 60_000; !seen && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 50));
       const servers = (process as unknown as { _getActiveHandles(): unknown[] })
         ._getActiveHandles()
