@@ -34,6 +34,7 @@ import { FhirStore } from './store/fhir-store.service';
   exports: [
     FhirRestService,
     FhirStore,
+    SearchService,
     AccessService,
     AuditService,
     ResourceOwners,

@@ -104,15 +104,12 @@ const isVital = (o: Obs): boolean =>
 @Injectable()
 export class EarlyWarningService implements OnModuleInit {
   private readonly logger = new Logger('EarlyWarning');
-  private readonly search: SearchService;
-
   constructor(
     private readonly store: FhirStore,
     private readonly notifications: NotificationService,
-  ) {
-    // The record's search engine over the same database, always called with the writing `em`.
-    this.search = new SearchService(store.db);
-  }
+    /** The record's search engine, always called with the writing `em`. */
+    private readonly search: SearchService,
+  ) {}
 
   onModuleInit(): void {
     this.store.observe({
