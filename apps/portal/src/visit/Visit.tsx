@@ -1,8 +1,9 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
 import { formatTime } from '../format';
 import { session as auth } from '../shell/session-store';
+import { SignIn } from '../shell/SignIn';
 import { type SessionView, VisitSession, type VisitStats } from './visit-session';
 
 declare global {
@@ -54,32 +55,6 @@ function VideoTile({
   );
 }
 
-function SignIn({ onToken }: { onToken: (token: string) => void }) {
-  const { t } = useTranslation('visit');
-  const [error, setError] = useState<string>();
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    auth
-      .signIn(String(form.get('username')), String(form.get('password')))
-      .then(() => onToken(auth.token as string))
-      .catch(() => setError(t('signInFailed')));
-  };
-  return (
-    <form onSubmit={submit} style={{ display: 'grid', gap: 8, maxWidth: 320 }}>
-      <h2>{t('signIn')}</h2>
-      <label>
-        {t('username')} <input name="username" autoComplete="username" required />
-      </label>
-      <label>
-        {t('password')} <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      <button type="submit">{t('signInButton')}</button>
-      {error && <p role="alert">{error}</p>}
-    </form>
-  );
-}
-
 /** An invitation link `/visit/<id>#join=<token>`: a guest joins without an account. */
 const joinTokenFromLink = (): string | undefined =>
   /^#join=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash)?.[1];
@@ -87,7 +62,11 @@ const joinTokenFromLink = (): string | undefined =>
 export function Visit({ appointmentId }: { appointmentId: string }) {
   const { t, i18n } = useTranslation('visit');
   const [joinToken] = useState(joinTokenFromLink);
-  const [token, setToken] = useState<string | null>(() => auth.token);
+  // The session's token: the shell's sign-in (below) stores it and this page follows.
+  const token = useSyncExternalStore(
+    (l) => auth.subscribe(l),
+    () => auth.token,
+  );
   const [inviteLink, setInviteLink] = useState<string>();
   const [inviteError, setInviteError] = useState<string>();
   const [view, setView] = useState<SessionView>();
@@ -112,7 +91,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     return () => s.close();
   }, [appointmentId, token, joinToken]);
 
-  if (!token && !joinToken) return <SignIn onToken={setToken} />;
+  if (!token && !joinToken) return <SignIn />;
   if (!view) return <p>{t('connecting')}</p>;
   const s = session.current as VisitSession;
 

@@ -2,11 +2,6 @@
 export const VISIT_MESSAGES = {
   vi: {
     heading: 'Khám bệnh từ xa',
-    signIn: 'Đăng nhập để vào phòng khám',
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signInButton: 'Đăng nhập',
-    signInFailed: 'Đăng nhập không thành công',
     connecting: 'Đang kết nối…',
     waiting: 'Bạn đang ở phòng chờ. Bác sĩ sẽ mời bạn vào trong ít phút.',
     declined: 'Bác sĩ chưa thể tiếp bạn lúc này.',
@@ -61,11 +56,6 @@ export const VISIT_MESSAGES = {
   },
   en: {
     heading: 'Video consultation',
-    signIn: 'Sign in to join the visit',
-    username: 'Username',
-    password: 'Password',
-    signInButton: 'Sign in',
-    signInFailed: 'Sign-in failed',
     connecting: 'Connecting…',
     waiting: 'You are in the waiting room. The doctor will admit you shortly.',
     declined: 'The doctor cannot see you right now.',
