@@ -22,7 +22,8 @@ const VISITS = Number(process.env.BENCH_VISITS ?? 8);
 const PASSWORD = 'Mat-khau-an-toan-2026';
 
 interface Hooks {
-  mekongVisit?: { stats(): Promise<{ framesDecoded: number }> };
+  mekongVisit?: { stats(): Promise<{ framesDecoded: number }>; phase(): string };
+  admittedAt?: number;
 }
 
 async function post(
@@ -148,8 +149,20 @@ describe('video visit benchmark (join to first remote frame)', () => {
       const doctor = await open(doctorToken, appointment);
       const admit = doctor.getByRole('button', { name: 'Mời vào' });
       await admit.waitFor({ timeout: 20000 });
-      const t0 = Date.now();
+      // The doctor's page has loaded (own camera in the call, side panel fetched) before the
+      // doctor admits; t0 is the click as the page receives it (same clock as this process), not
+      // Playwright's waiting for the button to be clickable.
+      await doctor.waitForFunction(() => (globalThis as unknown as Hooks).mekongVisit?.phase() === 'in-call');
+      await doctor.waitForLoadState('networkidle');
+      await doctor.evaluate(() =>
+        (globalThis as unknown as EventTarget).addEventListener(
+          'click',
+          () => ((globalThis as unknown as Hooks).admittedAt = Date.now()),
+          { capture: true, once: true },
+        ),
+      );
       await admit.click();
+      const t0 = await doctor.evaluate(() => (globalThis as unknown as Hooks).admittedAt ?? 0);
       const [p, d] = await Promise.all([firstFrame(patient, t0), firstFrame(doctor, t0)]);
       patientSide.push(p);
       doctorSide.push(d);

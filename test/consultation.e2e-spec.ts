@@ -75,6 +75,98 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
   });
 
+  it('a waiting participant sets media up ahead, held: nothing reaches the room until admitted; the server then pushes consumers; a declined one is freed', async () => {
+    const id = await appointment(28);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({
+      ok: true,
+      state: 'admitted',
+    });
+    const patient = await client(w.as['patient.a']!.token);
+    const waiting = await patient.request('join', { appointmentId: id });
+    expect(waiting).toMatchObject({ ok: true, state: 'waiting', rtpCapabilities: expect.any(Object) });
+    const caps = (waiting as unknown as { rtpCapabilities: Record<string, unknown> }).rtpCapabilities;
+    // The doctor receives with these capabilities, so the server can create consumers for them.
+    const recv = await doctor.request('createTransport', { direction: 'recv', rtpCapabilities: caps });
+    expect(recv).toMatchObject({ ok: true });
+    expect(
+      await doctor.request('createTransport', { direction: 'recv', rtpCapabilities: 'nope' }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const send = await patient.request('createTransport', { direction: 'send' });
+    const transportId = (send as unknown as { transport: { id: string } }).transport.id;
+    const produced = await patient.request('produce', {
+      transportId,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: {
+        mid: '0',
+        codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
+        headerExtensions: [],
+        encodings: [{ ssrc: 11223344 }],
+        rtcp: { cname: 'waiting-room', reducedSize: true },
+      },
+    });
+    expect(produced).toMatchObject({ ok: true, held: true, producerId: expect.any(String) });
+    const producerId = (produced as unknown as { producerId: string }).producerId;
+    // Held: not announced, not consumable, not resumable by its owner; muting is allowed.
+    const doctorRecv = (recv as unknown as { transport: { id: string } }).transport.id;
+    expect(
+      await doctor.request('consume', { transportId: doctorRecv, producerId, rtpCapabilities: caps }),
+    ).toMatchObject({ ok: false });
+    expect(await patient.request('resumeProducer', { producerId })).toMatchObject({
+      ok: false,
+      error: { code: 'WAITING' },
+    });
+    expect(await patient.request('pauseProducer', { producerId })).toMatchObject({ ok: true });
+    await sleep(200);
+    expect(doctor.events.map((e) => e.event)).not.toContain('newConsumer');
+    expect(doctor.events.map((e) => e.event)).not.toContain('newProducer');
+
+    // Admitted: the doctor is handed a consumer the server created; the patient resumes.
+    let queue: { participantId: string }[] = [];
+    for (let i = 0; i < 20 && queue.length < 1; i++)
+      queue = (await doctor.next('queue')).waiting as { participantId: string }[];
+    expect(await doctor.request('admit', { participantId: queue[0]!.participantId })).toMatchObject({
+      ok: true,
+    });
+    const pushed = (await doctor.next('newConsumer')) as {
+      producerId: string;
+      kind: string;
+      consumer: { id: string; producerId: string; kind: string };
+    };
+    expect(pushed).toMatchObject({ producerId, kind: 'audio', consumer: { producerId, kind: 'audio' } });
+    expect(await doctor.request('resumeConsumer', { consumerId: pushed.consumer.id })).toMatchObject({
+      ok: true,
+    });
+    expect(await patient.request('resumeProducer', { producerId })).toMatchObject({ ok: true });
+    expect(await patient.next('admitted')).toMatchObject({ consumers: [] }); // the doctor produced nothing
+    const rooms = t.app.get(RoomsService);
+    expect(rooms.get(id)!.media!.countOf(queue[0]!.participantId)).toEqual({
+      transports: 1,
+      producers: 1,
+      consumers: 0,
+    });
+
+    // Someone declined in the waiting room has what they set up closed.
+    const invited = (await doctor.request('invite', {
+      name: 'Lâm Văn Tư',
+      role: 'interpreter',
+    })) as unknown as {
+      joinToken: string;
+    };
+    const guest = await client({ joinToken: invited.joinToken });
+    expect(await guest.request('join', { appointmentId: id })).toMatchObject({ state: 'waiting' });
+    expect(await guest.request('createTransport', { direction: 'send' })).toMatchObject({ ok: true });
+    let guestQueue: { participantId: string }[] = [];
+    for (let i = 0; i < 20 && guestQueue.length < 1; i++)
+      guestQueue = (await doctor.next('queue')).waiting as { participantId: string }[];
+    const guestId = guestQueue[0]!.participantId;
+    expect(rooms.get(id)!.media!.countOf(guestId).transports).toBe(1);
+    expect(await doctor.request('decline', { participantId: guestId })).toMatchObject({ ok: true });
+    expect(rooms.get(id)!.media!.countOf(guestId).transports).toBe(0);
+    expect(await doctor.request('end', {})).toMatchObject({ ok: true });
+  });
+
   it('a socket without a valid token is refused with an error event', async () => {
     const bad = new VisitClient(t.url, 'nope');
     clients.push(bad);
@@ -87,11 +179,10 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const patient = await client(w.as['patient.a']!.token);
     const waiting = await patient.request('join', { appointmentId: id });
     expect(waiting).toMatchObject({ ok: true, state: 'waiting', role: 'patient', doctorPresent: false });
-    // While waiting: no media.
-    expect(await patient.request('createTransport', { direction: 'send' })).toMatchObject({
-      ok: false,
-      error: { code: 'WAITING' },
-    });
+    // While waiting: nothing of the room (media set up ahead stays held, see below).
+    expect(
+      await patient.request('consume', { transportId: 'x', producerId: 'y', rtpCapabilities: {} }),
+    ).toMatchObject({ ok: false, error: { code: 'WAITING' } });
 
     const doctor = await client(w.as.doctor!.token);
     const joined = await doctor.request('join', { appointmentId: id });

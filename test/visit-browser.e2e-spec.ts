@@ -1,4 +1,4 @@
-import { MediaWorkerPool } from '@mekong/consultation';
+import { MediaWorkerPool, RoomsService } from '@mekong/consultation';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
@@ -122,8 +122,20 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
 
     const patient = await open(w.as['patient.a']!.token, id);
     await patient.getByTestId('waiting').waitFor({ timeout: 20000 });
+    // The waiting room shows the patient their own camera…
+    await patient.getByTestId('preview').locator('video').waitFor({ timeout: 20000 });
     const doctor = await open(w.as.doctor!.token, id);
-    await doctor.getByRole('button', { name: 'Mời vào' }).click({ timeout: 20000 });
+    const admit = doctor.getByRole('button', { name: 'Mời vào' });
+    await admit.waitFor({ timeout: 20000 });
+    // …and sets media up ahead, held by the server: the doctor receives nothing before admitting.
+    const room = t.app.get(RoomsService).get(id)!;
+    const patientId = [...room.participants.values()].find((x) => x.role === 'patient')!.id;
+    for (let i = 0; i < 100 && (room.media?.countOf(patientId).producers ?? 0) < 2; i++) await sleep(100);
+    expect(room.media!.countOf(patientId)).toMatchObject({ transports: 2, producers: 2, consumers: 0 });
+    await sleep(1000);
+    expect(await hook(doctor, 'remotes')).toBe(0);
+    expect(room.media!.producerList().filter((x) => x.owner === patientId)).toEqual([]);
+    await admit.click({ timeout: 20000 });
 
     const [p, d] = await Promise.all([untilDecoding(patient), untilDecoding(doctor)]);
     expect(p.framesDecoded).toBeGreaterThan(0);

@@ -124,6 +124,31 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
           {t('waiting')}
         </p>
       )}
+      {view.noDevices && ['waiting', 'in-call'].includes(view.phase) && (
+        <p role="alert" data-testid="no-devices">
+          {t('noDevices')}
+        </p>
+      )}
+      {view.phase === 'waiting' && (
+        <div data-testid="preview">
+          {view.local && (
+            <div style={{ maxWidth: 320 }}>
+              <VideoTile stream={view.local} label={t('preview')} muted />
+            </div>
+          )}
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}>
+            <button type="button" aria-pressed={view.muted} onClick={() => void s.toggleMute()}>
+              {view.muted ? t('unmute') : t('mute')}
+            </button>
+            <button type="button" aria-pressed={view.cameraOff} onClick={() => void s.toggleCamera()}>
+              {view.cameraOff ? t('cameraOn') : t('cameraOff')}
+            </button>
+            <button type="button" onClick={() => void s.leave()}>
+              {t('leave')}
+            </button>
+          </div>
+        </div>
+      )}
       {view.phase === 'declined' && <p role="status">{t('declined')}</p>}
       {view.phase === 'ended' && (
         <p data-testid="ended" role="status">

@@ -51,6 +51,9 @@ export const VISIT_MESSAGES = {
     copy: 'Sao chép',
     priority: 'Mức ưu tiên',
     reconnecting: 'Mất kết nối mạng — đang kết nối lại. Chỗ của bạn vẫn được giữ.',
+    preview: 'Bạn (xem trước — chưa ai thấy bạn)',
+    noDevices:
+      'Không mở được camera và micro. Bạn vẫn xem và nghe được người khác; hãy kiểm tra quyền truy cập thiết bị.',
     roles: { host: 'Bác sĩ', patient: 'Bệnh nhân', guest: 'Khách mời' },
     language: 'English',
   },
@@ -105,6 +108,9 @@ export const VISIT_MESSAGES = {
     copy: 'Copy',
     priority: 'Priority',
     reconnecting: 'Connection lost — reconnecting. Your place is kept.',
+    preview: 'You (preview — nobody sees you yet)',
+    noDevices:
+      'The camera and microphone could not be opened. You can still see and hear the others; check the device permissions.',
     roles: { host: 'Doctor', patient: 'Patient', guest: 'Guest' },
     language: 'Tiếng Việt',
   },

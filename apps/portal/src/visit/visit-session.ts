@@ -48,6 +48,8 @@ export interface SessionView {
   reconnecting?: boolean;
   /** How many times media was set up (1 on admission, more after reconnects or a media reset). */
   mediaStarts: number;
+  /** Neither camera nor microphone could be opened: this participant only sees and hears. */
+  noDevices?: boolean;
 }
 
 export interface VisitStats {
@@ -55,6 +57,14 @@ export interface VisitStats {
   audioPacketsReceived: number;
   byParticipant: Record<string, { framesDecoded: number; audioPacketsReceived: number; producers: string[] }>;
 }
+
+/** A consumer the server created for us (`newConsumer`, or in `admitted`). */
+interface Pushed {
+  producerId: string;
+  participantId: string;
+  consumer: ConsumerParams;
+}
+type ConsumerParams = { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: never };
 
 interface Person {
   participantId: string;
@@ -121,15 +131,24 @@ export class VisitSession {
       (a: {
         rtpCapabilities: unknown;
         producers: { producerId: string; participantId: string }[];
+        consumers?: Pushed[];
         participants?: Person[];
       }) => {
         this.meet(a.participants ?? []);
-        void this.startMedia(a.rtpCapabilities, a.producers).catch((err: unknown) => this.fail(String(err)));
+        this.admitted = true;
+        void this.enterCall(a.producers, a.consumers ?? []).catch((err: unknown) => this.fail(String(err)));
       },
     );
-    this.socket.on('declined', () => this.update({ phase: 'declined' }));
+    this.socket.on('declined', () => {
+      this.teardownMedia();
+      this.stopDevices();
+      this.update({ phase: 'declined' });
+    });
     this.socket.on('newProducer', (p: { producerId: string; participantId: string }) => {
       void this.consume(p.producerId, p.participantId).catch((err: unknown) => this.fail(String(err)));
+    });
+    this.socket.on('newConsumer', (p: Pushed) => {
+      void this.accept(p).catch((err: unknown) => this.fail(String(err)));
     });
     this.socket.on('consumerClosed', ({ consumerId }: { consumerId: string }) =>
       this.dropConsumer(consumerId),
@@ -165,6 +184,9 @@ export class VisitSession {
       'mediaReset',
       () => void this.resetMedia().catch((err: unknown) => this.fail(String(err))),
     );
+    // Ask for the camera and microphone now: the waiting room shows the preview, and admission
+    // does not wait for the devices.
+    void this.acquireLocalMedia();
   }
 
   private meet(list: Person[]): void {
@@ -202,28 +224,24 @@ export class VisitSession {
         participants?: Person[];
       }>('join', { appointmentId: this.appointmentId });
       this.meet(r.participants ?? []);
+      // Back after a dropped connection: the server closed our old transports, so media is set
+      // up again on the same router without a new admission (docs/consultation-protocol.md).
+      if (this.device) this.teardownMedia();
+      this.admitted = r.state === 'admitted';
       this.update({
         role: r.role,
         phase: r.state === 'waiting' ? 'waiting' : 'connecting',
         reconnecting: false,
       });
-      if (r.state !== 'admitted') return;
-      // Back after a dropped connection: the server closed our old transports, so media is set
-      // up again on the same router without a new admission (docs/consultation-protocol.md).
-      if (this.device) this.teardownMedia();
-      await this.startMedia(r.rtpCapabilities, r.producers ?? []);
+      if (this.admitted) await this.startMedia(r.rtpCapabilities, r.producers ?? []);
+      else if (r.rtpCapabilities) await this.prepare(r.rtpCapabilities);
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err));
     }
   }
 
-  private async transport(direction: 'send' | 'recv'): Promise<Transport> {
-    const device = this.device as Device;
-    const { transport: info } = await this.request<{
-      transport: Parameters<Device['createSendTransport']>[0];
-    }>('createTransport', { direction });
-    const transport =
-      direction === 'send' ? device.createSendTransport(info) : device.createRecvTransport(info);
+  /** Wires a transport's DTLS connect, produce and ICE-restart events to signaling. */
+  private wire(transport: Transport, direction: 'send' | 'recv'): Transport {
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
         () => callback(),
@@ -251,69 +269,199 @@ export class VisitSession {
     return transport;
   }
 
+  /**
+   * The camera and microphone, asked for once when the page opens (the waiting room shows the
+   * preview) so admission does not wait for the devices. Without a camera the visit goes on with
+   * the microphone; without either, the participant still sees and hears the others. The preview
+   * (`view.local`) shows copies of the video tracks: the sent ones stay disabled, sending nothing
+   * of the camera, until the doctor admits.
+   */
+  private devices?: MediaStream;
+  private acquiring?: Promise<MediaStream | undefined>;
+
+  private acquireLocalMedia(): Promise<MediaStream | undefined> {
+    const kept = this.devices;
+    if (kept && kept.getTracks().every((t) => t.readyState === 'live')) return Promise.resolve(kept);
+    this.acquiring ??= (async () => {
+      const devices = navigator.mediaDevices;
+      if (!devices?.getUserMedia) return undefined;
+      for (const constraints of [
+        { audio: true, video: { width: 640, height: 360, frameRate: 24 } },
+        { audio: true },
+      ]) {
+        try {
+          return await devices.getUserMedia(constraints);
+        } catch {
+          // next: fewer devices
+        }
+      }
+      return undefined;
+    })().then((stream) => {
+      this.acquiring = undefined;
+      if (['ended', 'left', 'declined'].includes(this.view.phase)) {
+        stream?.getTracks().forEach((t) => t.stop());
+        return undefined;
+      }
+      this.devices = stream;
+      this.view.local?.getTracks().forEach((t) => t.stop()); // an earlier preview of dead devices
+      const video = stream?.getVideoTracks().map((t) => {
+        const copy = t.clone();
+        copy.enabled = !this.view.cameraOff;
+        return copy;
+      });
+      this.update({
+        local: video && video.length > 0 ? new MediaStream(video) : undefined,
+        noDevices: stream === undefined,
+      });
+      return stream;
+    });
+    return this.acquiring;
+  }
+
+  private stopDevices(): void {
+    this.devices?.getTracks().forEach((t) => t.stop());
+    this.view.local?.getTracks().forEach((t) => t.stop());
+    this.devices = undefined;
+    this.update({ local: undefined });
+  }
+
+  /** Admitted (on join, or by the doctor): media goes into the room. */
+  private admitted = false;
+  /** The media set up while waiting, if under way. */
+  private setup?: Promise<void>;
+
+  /**
+   * In the waiting room: transports connected and our producers created but held (paused by the
+   * server, tracks disabled here, nothing forwarded), so admission only has to resume them and
+   * consume the others. A failure here is not fatal: admission sets media up from scratch.
+   */
+  private prepare(rtpCapabilities: unknown): Promise<void> {
+    this.setup = this.startMedia(rtpCapabilities, [], false).catch(() => this.teardownMedia());
+    return this.setup;
+  }
+
+  private async enterCall(
+    producers: { producerId: string; participantId: string }[],
+    pushed: Pushed[],
+  ): Promise<void> {
+    if (this.setup) await this.setup;
+    this.setup = undefined;
+    if (!this.device || !this.sendTransport || !this.recvTransport) {
+      // Nothing usable from the waiting room: set media up afresh (the server drops what was left).
+      this.teardownMedia();
+      this.update({ phase: 'connecting' });
+      await this.resetMedia();
+      return;
+    }
+    this.update({ phase: 'in-call' });
+    this.ready = true;
+    const made = new Set(pushed.map((p) => p.producerId));
+    await Promise.all([
+      ...pushed.map((p) => this.accept(p)),
+      ...[...producers.filter((p) => !made.has(p.producerId)), ...this.early.splice(0)].map((p) =>
+        this.consume(p.producerId, p.participantId),
+      ),
+      // Ours, held since the waiting room: resumed unless muted there.
+      ...[...this.producers.entries()].map(async ([source, producer]) => {
+        if (this.isOff(source)) return;
+        producer.resume();
+        await this.request('resumeProducer', { producerId: producer.id });
+      }),
+    ]);
+  }
+
+  private isOff(source: string): boolean {
+    return source === 'mic' ? this.view.muted : source === 'camera' ? this.view.cameraOff : false;
+  }
+
+  /**
+   * Media after admission (docs/consultation-protocol.md): the device's capabilities, both
+   * transports and the local devices are set up at once; then the others' producers are consumed
+   * while ours are produced, so nobody waits for the slower side.
+   */
   private async startMedia(
     rtpCapabilities: unknown,
     producers: { producerId: string; participantId: string }[],
+    admitted = true,
   ): Promise<void> {
     if (this.device) return;
-    this.device = new Device();
+    const device = new Device();
+    this.device = device;
     this.update({ mediaStarts: this.view.mediaStarts + 1 });
-    await this.device.load({
+    type TransportInfo = { transport: Parameters<Device['createSendTransport']>[0] };
+    const loaded = device.load({
       routerRtpCapabilities: rtpCapabilities as Parameters<Device['load']>[0]['routerRtpCapabilities'],
     });
-    this.sendTransport = await this.transport('send');
-    this.recvTransport = await this.transport('recv');
-    // After a reconnect the camera and microphone are still ours: reuse them (no new prompt).
-    const kept = this.view.local;
-    const local =
-      kept && kept.getTracks().every((t) => t.readyState === 'live')
-        ? kept
-        : await navigator.mediaDevices.getUserMedia({
-            audio: true,
-            video: { width: 640, height: 360, frameRate: 24 },
-          });
-    this.update({ phase: 'in-call', local });
-    const [audio] = local.getAudioTracks();
-    const [video] = local.getVideoTracks();
-    if (audio)
-      this.producers.set(
-        'mic',
-        await this.sendTransport.produce({ track: audio, appData: { source: 'mic' } }),
-      );
-    if (video)
-      this.producers.set(
-        'camera',
-        await this.sendTransport.produce({
-          track: video,
-          // Three simulcast layers: a weak 3G link still gets the lowest one.
-          encodings: [
-            { maxBitrate: 100_000, scaleResolutionDownBy: 4 },
-            { maxBitrate: 300_000, scaleResolutionDownBy: 2 },
-            { maxBitrate: 900_000 },
-          ],
-          codecOptions: { videoGoogleStartBitrate: 300 },
-          appData: { source: 'camera' },
+    const [send, recv, local] = await Promise.all([
+      this.request<TransportInfo>('createTransport', { direction: 'send' }),
+      // With our capabilities the server can create our consumers itself (`newConsumer`).
+      loaded.then(() =>
+        this.request<TransportInfo>('createTransport', {
+          direction: 'recv',
+          rtpCapabilities: device.rtpCapabilities,
         }),
-      );
-    // Mute and camera-off survive a reconnect.
-    for (const [source, off] of [
-      ['mic', this.view.muted],
-      ['camera', this.view.cameraOff],
-    ] as const) {
-      const p = this.producers.get(source);
-      if (p && off) {
-        p.pause();
-        await this.request('pauseProducer', { producerId: p.id });
-      }
+      ),
+      this.acquireLocalMedia(),
+      loaded,
+    ]);
+    if (this.device !== device) return; // torn down meanwhile (reconnect, media reset)
+    this.sendTransport = this.wire(device.createSendTransport(send.transport), 'send');
+    this.recvTransport = this.wire(device.createRecvTransport(recv.transport), 'recv');
+    if (!admitted) {
+      await this.produceLocal(local, true);
+      return;
     }
+    this.update({ phase: 'in-call' });
     this.ready = true;
-    for (const p of [...producers, ...this.early.splice(0)])
-      await this.consume(p.producerId, p.participantId);
+    await Promise.all([
+      ...this.earlyPushed.splice(0).map((p) => this.accept(p)),
+      ...[...producers, ...this.early.splice(0)].map((p) => this.consume(p.producerId, p.participantId)),
+      this.produceLocal(local, false),
+    ]);
+  }
+
+  /**
+   * Produces the microphone and camera. A track that is off (muted, camera off, or `held` in the
+   * waiting room) is disabled first, so its producer starts paused and sends only silence or black
+   * frames; the server pauses it too.
+   */
+  private async produceLocal(local: MediaStream | undefined, held: boolean): Promise<void> {
+    const transport = this.sendTransport;
+    if (!local || !transport) return;
+    for (const [source, track] of [
+      ['mic', local.getAudioTracks()[0]],
+      ['camera', local.getVideoTracks()[0]],
+    ] as const) {
+      if (!track || transport.closed) continue;
+      const off = this.isOff(source);
+      track.enabled = !(held || off);
+      const producer = await transport.produce({
+        track,
+        // The devices outlive a reconnect's new transports (no second permission prompt).
+        stopTracks: false,
+        appData: { source },
+        ...(source === 'camera'
+          ? {
+              // Three simulcast layers: a weak 3G link still gets the lowest one.
+              encodings: [
+                { maxBitrate: 100_000, scaleResolutionDownBy: 4 },
+                { maxBitrate: 300_000, scaleResolutionDownBy: 2 },
+                { maxBitrate: 900_000 },
+              ],
+              codecOptions: { videoGoogleStartBitrate: 300 },
+            }
+          : {}),
+      });
+      this.producers.set(source, producer);
+      // Mute and camera-off survive a reconnect (held producers are paused by the server already).
+      if (off && !held) await this.request('pauseProducer', { producerId: producer.id });
+    }
   }
 
   /** Producers announced before our receive transport existed, consumed once it does. */
   private readonly early: { producerId: string; participantId: string }[] = [];
   private readonly consumedProducers = new Set<string>();
+  private readonly earlyPushed: Pushed[] = [];
   private ready = false;
 
   private async consume(producerId: string, participantId: string): Promise<void> {
@@ -323,14 +471,29 @@ export class VisitSession {
     }
     if (this.consumedProducers.has(producerId)) return;
     this.consumedProducers.add(producerId);
-    const { consumer: info } = await this.request<{
-      consumer: { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: never };
-    }>('consume', {
+    const { consumer: info } = await this.request<{ consumer: ConsumerParams }>('consume', {
       transportId: this.recvTransport.id,
       producerId,
       rtpCapabilities: this.device.rtpCapabilities,
     });
-    const consumer = await this.recvTransport.consume(info);
+    await this.receive(info, participantId);
+  }
+
+  /** A consumer the server made for us: receive it (once per producer). */
+  private async accept(p: Pushed): Promise<void> {
+    if (!this.recvTransport) {
+      this.earlyPushed.push(p); // our receive transport is being set up: taken once it is
+      return;
+    }
+    if (this.consumedProducers.has(p.producerId)) return;
+    this.consumedProducers.add(p.producerId);
+    await this.receive(p.consumer, p.participantId);
+  }
+
+  private async receive(info: ConsumerParams, participantId: string): Promise<void> {
+    const transport = this.recvTransport;
+    if (!transport) return;
+    const consumer = await transport.consume(info);
     consumer.appData.participantId = participantId;
     this.consumers.set(consumer.id, consumer);
     // A new MediaStream object each time, so the <video> element takes the changed track set.
@@ -373,14 +536,16 @@ export class VisitSession {
   /** The media server restarted: drop transports and set everything up again on a new router. */
   private async resetMedia(): Promise<void> {
     this.teardownMedia();
+    if (this.admitted) this.update({ phase: 'connecting' });
     // The replacement media server may take a moment: try a few times before giving up.
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.request<{
           rtpCapabilities: unknown;
-          producers: { producerId: string; participantId: string }[];
+          producers?: { producerId: string; participantId: string }[];
         }>('rejoinMedia');
-        await this.startMedia(r.rtpCapabilities, r.producers);
+        if (this.admitted) await this.startMedia(r.rtpCapabilities, r.producers ?? []);
+        else await this.prepare(r.rtpCapabilities);
         return;
       } catch (err) {
         if (attempt >= 5) throw err;
@@ -404,9 +569,10 @@ export class VisitSession {
     this.scores.clear();
     this.consumedProducers.clear();
     this.early.splice(0);
+    this.earlyPushed.splice(0);
     this.ready = false;
     this.device = undefined;
-    this.update({ phase: 'connecting', remotes: [] });
+    this.update({ remotes: [] });
   }
 
   /** Shares a JPEG, PNG or PDF (≤ 5 MB) into the patient's record; the room sees it in the chat. */
@@ -453,24 +619,27 @@ export class VisitSession {
     await this.request('chat', { text });
   }
 
+  /** Mute or unmute; in the waiting room the choice applies on admission. */
   async toggleMute(): Promise<void> {
-    const p = this.producers.get('mic');
-    if (!p) return;
     const muted = !this.view.muted;
-    if (muted) p.pause();
-    else p.resume();
-    await this.request(muted ? 'pauseProducer' : 'resumeProducer', { producerId: p.id });
     this.update({ muted });
+    await this.applyPaused('mic', muted);
   }
 
+  /** Camera off or on (the preview follows); in the waiting room the choice applies on admission. */
   async toggleCamera(): Promise<void> {
-    const p = this.producers.get('camera');
-    if (!p) return;
     const cameraOff = !this.view.cameraOff;
-    if (cameraOff) p.pause();
-    else p.resume();
-    await this.request(cameraOff ? 'pauseProducer' : 'resumeProducer', { producerId: p.id });
+    this.view.local?.getVideoTracks().forEach((t) => (t.enabled = !cameraOff));
     this.update({ cameraOff });
+    await this.applyPaused('camera', cameraOff);
+  }
+
+  private async applyPaused(source: 'mic' | 'camera', off: boolean): Promise<void> {
+    const p = this.producers.get(source);
+    if (!p || this.view.phase !== 'in-call') return;
+    if (off) p.pause();
+    else p.resume();
+    await this.request(off ? 'pauseProducer' : 'resumeProducer', { producerId: p.id });
   }
 
   /** Audio only: stop receiving video (saves the bandwidth a weak link needs for voice). */
@@ -517,8 +686,8 @@ export class VisitSession {
     for (const c of this.consumers.values()) c.close();
     this.sendTransport?.close();
     this.recvTransport?.close();
-    this.view.local?.getTracks().forEach((t) => t.stop());
-    this.update({ phase, remotes: [], local: undefined });
+    this.stopDevices();
+    this.update({ phase, remotes: [] });
     this.socket.close();
   }
 

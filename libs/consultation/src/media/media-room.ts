@@ -40,8 +40,11 @@ export interface MediaListenConfig {
  */
 export class MediaRoom {
   private readonly transports = new Map<string, { t: ms.WebRtcTransport; owner: string }>();
-  private readonly producers = new Map<string, { p: ms.Producer; owner: string }>();
+  /** `held`: produced in the waiting room; paused, not listed, not consumable until released. */
+  private readonly producers = new Map<string, { p: ms.Producer; owner: string; held: boolean }>();
   private readonly consumers = new Map<string, { c: ms.Consumer; owner: string }>();
+  /** Each participant's receive transport and device capabilities, to push consumers to them. */
+  private readonly receivers = new Map<string, { transportId: string; rtpCapabilities: unknown }>();
 
   constructor(
     private readonly router: ms.Router,
@@ -110,7 +113,15 @@ export class MediaRoom {
     return this.router.closed;
   }
 
+  /** A participant needs two (send, receive); a few more cover a reconnect's overlap. */
+  static readonly MAX_TRANSPORTS_PER_PARTICIPANT = 4;
+
   async createTransport(owner: string): Promise<TransportInfo> {
+    if (
+      [...this.transports.values()].filter((x) => x.owner === owner).length >=
+      MediaRoom.MAX_TRANSPORTS_PER_PARTICIPANT
+    )
+      throw new Error('too many transports for one participant');
     const t = await this.router.createWebRtcTransport({
       listenIps: [
         {
@@ -133,6 +144,23 @@ export class MediaRoom {
     };
   }
 
+  /** `owner` receives on `transportId` with these device capabilities (validated by mediasoup). */
+  setReceiver(owner: string, transportId: string, rtpCapabilities: unknown): void {
+    this.transport(owner, transportId);
+    this.receivers.set(owner, { transportId, rtpCapabilities });
+  }
+
+  /**
+   * A consumer of `producerId` for `owner` on their receive transport, created by the server
+   * (paused, like any consumer); undefined when `owner` has not told us how they receive, or their
+   * device cannot take this producer.
+   */
+  async consumeFor(owner: string, producerId: string): Promise<ConsumerInfo | undefined> {
+    const r = this.receivers.get(owner);
+    if (!r || !this.transports.has(r.transportId)) return undefined;
+    return this.consume(owner, r.transportId, producerId, r.rtpCapabilities).catch(() => undefined);
+  }
+
   private transport(owner: string, id: string): ms.WebRtcTransport {
     const entry = this.transports.get(id);
     if (!entry || entry.owner !== owner) throw new Error('unknown transport');
@@ -147,38 +175,73 @@ export class MediaRoom {
     return this.transport(owner, id).restartIce();
   }
 
+  /**
+   * A producer of `owner`. `held` (someone in the waiting room setting up ahead of admission): it
+   * is created paused, so nothing it receives is forwarded, and it stays out of the room (not
+   * listed, not consumable, not resumable, no active speaker) until `release(owner)`.
+   */
   async produce(
     owner: string,
     transportId: string,
     kind: string,
     rtpParameters: unknown,
     appData: Record<string, unknown>,
+    held = false,
   ): Promise<string> {
     const p = await this.transport(owner, transportId).produce({
       kind: kind as ms.MediaKind,
       rtpParameters: rtpParameters as ms.RtpParameters,
       appData: { ...appData, owner },
+      paused: held,
     });
-    this.producers.set(p.id, { p, owner });
+    this.producers.set(p.id, { p, owner, held });
     p.on('transportclose', () => this.producers.delete(p.id));
-    if (p.kind === 'audio')
-      await (await this.observeSpeakers()).addProducer({ producerId: p.id }).catch(() => undefined);
+    if (!held) await this.observeAudio(p);
     return p.id;
   }
 
+  /** Audio producers take part in active-speaker detection once they are in the room. */
+  private async observeAudio(p: ms.Producer): Promise<void> {
+    if (p.kind === 'audio')
+      await (await this.observeSpeakers()).addProducer({ producerId: p.id }).catch(() => undefined);
+  }
+
+  /**
+   * `owner` was admitted: their held producers join the room (still paused until the owner
+   * resumes them, so mute chosen in the waiting room is kept). Answers the released producers.
+   */
+  async release(owner: string): Promise<{ id: string; kind: string; source: unknown }[]> {
+    const released: { id: string; kind: string; source: unknown }[] = [];
+    for (const entry of this.producers.values()) {
+      if (entry.owner !== owner || !entry.held) continue;
+      entry.held = false;
+      await this.observeAudio(entry.p);
+      released.push({
+        id: entry.p.id,
+        kind: entry.p.kind,
+        source: (entry.p.appData as { source?: unknown }).source,
+      });
+    }
+    return released;
+  }
+
+  /** The producers in the room (held ones are not). */
   producerList(): { id: string; owner: string; kind: string; source: unknown; paused: boolean }[] {
-    return [...this.producers.values()].map(({ p, owner }) => ({
-      id: p.id,
-      owner,
-      kind: p.kind,
-      source: (p.appData as { source?: unknown }).source,
-      paused: p.paused,
-    }));
+    return [...this.producers.values()]
+      .filter(({ held }) => !held)
+      .map(({ p, owner }) => ({
+        id: p.id,
+        owner,
+        kind: p.kind,
+        source: (p.appData as { source?: unknown }).source,
+        paused: p.paused,
+      }));
   }
 
   async setProducerPaused(owner: string, id: string, paused: boolean): Promise<void> {
     const entry = this.producers.get(id);
     if (!entry || entry.owner !== owner) throw new Error('unknown producer');
+    if (entry.held && !paused) throw new Error('not admitted yet: the producer stays paused');
     if (paused) await entry.p.pause();
     else await entry.p.resume();
   }
@@ -196,6 +259,8 @@ export class MediaRoom {
     producerId: string,
     rtpCapabilities: unknown,
   ): Promise<ConsumerInfo> {
+    const source = this.producers.get(producerId);
+    if (!source || source.held) throw new Error('unknown producer');
     if (!this.router.canConsume({ producerId, rtpCapabilities: rtpCapabilities as ms.RtpCapabilities }))
       throw new Error('cannot consume this producer with these capabilities');
     const c = await this.transport(owner, transportId).consume({
@@ -236,8 +301,16 @@ export class MediaRoom {
       await c.setPreferredLayers({ spatialLayer: Math.max(0, Math.min(2, spatialLayer)) });
   }
 
+  /** How many transports, producers and consumers `owner` has here (operations and tests). */
+  countOf(owner: string): { transports: number; producers: number; consumers: number } {
+    const n = (m: Map<string, { owner: string }>): number =>
+      [...m.values()].filter((x) => x.owner === owner).length;
+    return { transports: n(this.transports), producers: n(this.producers), consumers: n(this.consumers) };
+  }
+
   /** Closes everything a participant owns (leave, or grace period over). */
   closeParticipant(owner: string): void {
+    this.receivers.delete(owner);
     for (const [id, { t, owner: o }] of this.transports) {
       if (o !== owner) continue;
       t.close();

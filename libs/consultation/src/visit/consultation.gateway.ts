@@ -164,6 +164,43 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     };
   }
 
+  /**
+   * `owner`'s new producers reach everyone else admitted: as a consumer the server created for
+   * them (`newConsumer`, one round trip less on a slow link) when they told us how they receive,
+   * or as `newProducer` for them to consume.
+   */
+  private async announce(
+    room: Room,
+    owner: Participant,
+    producers: { id: string; kind: string; source: unknown }[],
+  ): Promise<void> {
+    const others = [...room.participants.values()].filter(
+      (q) => q.id !== owner.id && q.state === 'admitted' && q.socketId,
+    );
+    await Promise.all(
+      others.flatMap((q) =>
+        producers.map(async (x) => {
+          const about = { producerId: x.id, participantId: owner.id, kind: x.kind, source: x.source };
+          const consumer = await room.media?.consumeFor(q.id, x.id);
+          if (q.socketId)
+            this.server.to(q.socketId).emit(consumer ? 'newConsumer' : 'newProducer', { ...about, consumer });
+        }),
+      ),
+    );
+  }
+
+  /** On admission: the room as `admittedView`, plus consumers already created for the newcomer. */
+  private async admittedPush(room: Room, me: Participant): Promise<Record<string, unknown>> {
+    const view = this.admittedView(room, me);
+    const consumers = await Promise.all(
+      (view.producers as { producerId: string; participantId: string }[]).map(async (x) => ({
+        ...x,
+        consumer: await room.media?.consumeFor(me.id, x.producerId),
+      })),
+    );
+    return { ...view, consumers: consumers.filter((x) => x.consumer) };
+  }
+
   /** A file was shared (visit-files.controller.ts): everyone admitted sees it in the chat. */
   announceFile(room: Room, file: Record<string, unknown>): void {
     this.server.to(roomKey(room)).emit('file', file);
@@ -197,11 +234,15 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         return { state: 'admitted', role: me.role, participantId: me.id, ...this.admittedView(room, me) };
       }
       this.pushQueue(room);
+      // Set up media while waiting (held: nothing forwarded until admission); without a media
+      // server the waiting room still works and media is set up on admission.
+      const media = await this.rooms.ensureMedia(room).catch(() => undefined);
       return {
         state: 'waiting',
         role: me.role,
         participantId: me.id,
         doctorPresent: [...room.participants.values()].some((p) => p.role === 'host' && p.socketId),
+        ...(media ? { rtpCapabilities: media.rtpCapabilities } : {}),
       };
     });
   }
@@ -214,12 +255,15 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       const p = await this.rooms.admit(room, me, participantId);
       const target = p.socketId ? this.server.sockets.get(p.socketId) : undefined;
       await target?.join(roomKey(room));
-      if (p.socketId)
-        this.server.to(p.socketId).emit('admitted', { participantId: p.id, ...this.admittedView(room, p) });
+      // What they set up while waiting joins the room now.
+      const released = (await room.media?.release(p.id)) ?? [];
+      const view = await this.admittedPush(room, p);
+      if (p.socketId) this.server.to(p.socketId).emit('admitted', { participantId: p.id, ...view });
       this.server
         .to(roomKey(room))
         .except(p.socketId ?? '')
         .emit('participantJoined', { participantId: p.id, actor: p.actor, role: p.role, name: p.name });
+      await this.announce(room, p, released);
       this.pushQueue(room);
       return { participantId: p.id };
     });
@@ -255,23 +299,33 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     });
   }
 
-  /** After `mediaReset` (or a reconnect): a fresh router's capabilities and the current producers. */
+  /**
+   * After `mediaReset` (or a reconnect): a fresh router's capabilities and the current producers
+   * (only the capabilities while waiting).
+   */
   @SubscribeMessage('rejoinMedia')
   rejoinMedia(@ConnectedSocket() socket: Socket): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
-      await this.rooms.ensureMedia(room);
-      return this.admittedView(room, me);
+      const { room, me } = this.context(socket, true);
+      // Setting media up again: what this participant had on the current router goes first.
+      room.media?.closeParticipant(me.id);
+      const media = await this.rooms.ensureMedia(room);
+      return me.state === 'admitted'
+        ? this.admittedView(room, me)
+        : { rtpCapabilities: media.rtpCapabilities };
     });
   }
 
   @SubscribeMessage('createTransport')
   createTransport(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
-      parse(TransportDto, body);
+      const { room, me } = this.context(socket, true);
+      const dto = parse(TransportDto, body);
       const media = await this.rooms.ensureMedia(room);
-      return { transport: await media.createTransport(me.id) };
+      const transport = await media.createTransport(me.id);
+      if (dto.direction === 'recv' && dto.rtpCapabilities)
+        media.setReceiver(me.id, transport.id, dto.rtpCapabilities);
+      return { transport };
     });
   }
 
@@ -281,7 +335,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     @MessageBody() body: { dtlsParameters?: unknown },
   ): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
+      const { room, me } = this.context(socket, true);
       const { transportId } = parse(TransportRefDto, body);
       await room.media?.connectTransport(me.id, transportId, body.dtlsParameters);
       return {};
@@ -291,7 +345,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   @SubscribeMessage('restartIce')
   restartIce(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
+      const { room, me } = this.context(socket, true);
       const { transportId } = parse(TransportRefDto, body);
       return { iceParameters: await room.media?.restartIce(me.id, transportId) };
     });
@@ -300,16 +354,25 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   @SubscribeMessage('produce')
   produce(@ConnectedSocket() socket: Socket, @MessageBody() body: { rtpParameters?: unknown }): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
+      const { room, me } = this.context(socket, true);
       const dto = parse(ProduceDto, body);
       const media = await this.rooms.ensureMedia(room);
-      const producerId = await media.produce(me.id, dto.transportId, dto.kind, body.rtpParameters, {
-        source: dto.source,
-      });
-      socket
-        .to(roomKey(room))
-        .emit('newProducer', { producerId, participantId: me.id, kind: dto.kind, source: dto.source });
-      return { producerId };
+      // In the waiting room: held (paused, invisible) until the doctor admits (see `admit`).
+      const held = me.state !== 'admitted';
+      const producerId = await media.produce(
+        me.id,
+        dto.transportId,
+        dto.kind,
+        body.rtpParameters,
+        { source: dto.source },
+        held,
+      );
+      // Answered first: the producer's side does not wait for the others' consumers.
+      if (!held)
+        setImmediate(
+          () => void this.announce(room, me, [{ id: producerId, kind: dto.kind, source: dto.source }]),
+        );
+      return { producerId, held };
     });
   }
 
@@ -358,12 +421,14 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
 
   private setPaused(socket: Socket, body: unknown, paused: boolean): Promise<Ack> {
     return this.guard(socket, async () => {
-      const { room, me } = this.context(socket);
+      // Muting is allowed in the waiting room; resuming needs admission.
+      const { room, me } = this.context(socket, paused);
       const { producerId } = parse(ProducerRefDto, body);
       await room.media?.setProducerPaused(me.id, producerId, paused);
-      socket
-        .to(roomKey(room))
-        .emit(paused ? 'producerPaused' : 'producerResumed', { producerId, participantId: me.id });
+      if (me.state === 'admitted')
+        socket
+          .to(roomKey(room))
+          .emit(paused ? 'producerPaused' : 'producerResumed', { producerId, participantId: me.id });
       return {};
     });
   }

@@ -264,6 +264,10 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
         room.media = undefined;
         this.logger.warn(`media of visit ${room.appointmentId} lost with its worker; participants reconnect`);
         this.events?.toRoom(room, 'mediaReset', { reason: 'media-server-restarted' });
+        // Those waiting had set media up ahead of admission: they set it up again too.
+        for (const p of room.participants.values())
+          if (p.state === 'waiting')
+            this.events?.toParticipant(room, p.id, 'mediaReset', { reason: 'media-server-restarted' });
       },
       poorVideo: (owner, consumerId) =>
         this.events?.toParticipant(room, owner, 'suggestAudioOnly', {
@@ -403,6 +407,7 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
     const p = room.participants.get(participantId);
     if (!p || p.state !== 'waiting') throw new RoomError('NOT_WAITING', 'No such participant is waiting');
     room.participants.delete(participantId);
+    room.media?.closeParticipant(participantId); // what they set up while waiting
     return p;
   }
 

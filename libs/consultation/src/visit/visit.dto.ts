@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -37,6 +38,11 @@ export class ChatDto {
 
 export class TransportDto {
   @IsIn(['send', 'recv']) direction!: 'send' | 'recv';
+  /**
+   * With `recv`: the device's RTP capabilities, so the server can push consumers (`newConsumer`)
+   * instead of waiting for a `consume` request (mediasoup checks them in depth).
+   */
+  @IsOptional() @IsObject() rtpCapabilities?: Record<string, unknown>;
 }
 
 export class TransportRefDto {
