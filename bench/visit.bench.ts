@@ -18,7 +18,7 @@ import {
  * until each side has decoded a frame of the other's video. VISITS visits one after another.
  * Prints numbers; asserts nothing about time.
  */
-const VISITS = Number(process.env.BENCH_VISITS ?? 8);
+const VISITS = Number(process.env.BENCH_VISITS ?? 16);
 const PASSWORD = 'Mat-khau-an-toan-2026';
 
 interface Hooks {
@@ -66,7 +66,7 @@ describe('video visit benchmark (join to first remote frame)', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    process.env.CONSULT_MARGIN_MINUTES = '240';
+    process.env.CONSULT_MARGIN_MINUTES = '720'; // every visit's window is open from the start
     db = await freshDatabase();
     server = await startServer(db);
     browser = await launchChromium();
@@ -119,7 +119,7 @@ describe('video visit benchmark (join to first remote frame)', () => {
     const patientSide: number[] = [];
     const doctorSide: number[] = [];
     for (let i = 0; i < VISITS; i++) {
-      const start = new Date(Date.now() + (5 + i * 25) * 60000);
+      const start = new Date(Date.now() + (5 + i * 21) * 60000);
       const slot = String(
         (
           await post(url, '/fhir/Slot', sys, {
@@ -171,7 +171,10 @@ describe('video visit benchmark (join to first remote frame)', () => {
     }
     const row = (who: string, xs: number[]): string[] => [
       `join → first remote frame, ${who}`,
-      `p50 ${percentile(xs, 0.5).toFixed(0)} / p95 ${percentile(xs, 0.95).toFixed(0)} ms`,
+      `p50 ${percentile(xs, 0.5).toFixed(0)} / p95 ${percentile(xs, 0.95).toFixed(0)} ms (all: ${[...xs]
+        .sort((a, b) => a - b)
+        .map((x) => x.toFixed(0))
+        .join(' ')})`,
       `${xs.length} visits (${db.engine})`,
       'target p95 < 1000 ms',
     ];

@@ -119,7 +119,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
     expect(await patient.request('pauseProducer', { producerId })).toMatchObject({ ok: true });
     await sleep(200);
-    expect(doctor.events.map((e) => e.event)).not.toContain('newConsumer');
+    expect(doctor.events.map((e) => e.event)).not.toContain('newConsumers');
     expect(doctor.events.map((e) => e.event)).not.toContain('newProducer');
 
     // Admitted: the doctor is handed a consumer the server created; the patient resumes.
@@ -129,12 +129,21 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('admit', { participantId: queue[0]!.participantId })).toMatchObject({
       ok: true,
     });
-    const pushed = (await doctor.next('newConsumer')) as {
-      producerId: string;
-      kind: string;
-      consumer: { id: string; producerId: string; kind: string };
+    const { consumers } = (await doctor.next('newConsumers')) as {
+      consumers: {
+        producerId: string;
+        kind: string;
+        consumer: { id: string; producerId: string; kind: string };
+      }[];
     };
-    expect(pushed).toMatchObject({ producerId, kind: 'audio', consumer: { producerId, kind: 'audio' } });
+    expect(consumers).toEqual([
+      expect.objectContaining({
+        producerId,
+        kind: 'audio',
+        consumer: expect.objectContaining({ producerId }),
+      }),
+    ]);
+    const pushed = consumers[0]!;
     expect(await doctor.request('resumeConsumer', { consumerId: pushed.consumer.id })).toMatchObject({
       ok: true,
     });

@@ -165,9 +165,9 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   /**
-   * `owner`'s new producers reach everyone else admitted: as a consumer the server created for
-   * them (`newConsumer`, one round trip less on a slow link) when they told us how they receive,
-   * or as `newProducer` for them to consume.
+   * `owner`'s new producers reach everyone else admitted: as consumers the server created for
+   * them, all in one `newConsumers` event (one round trip less on a slow link) when they told us
+   * how they receive, or as `newProducer` for them to consume.
    */
   private async announce(
     room: Room,
@@ -178,14 +178,22 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       (q) => q.id !== owner.id && q.state === 'admitted' && q.socketId,
     );
     await Promise.all(
-      others.flatMap((q) =>
-        producers.map(async (x) => {
-          const about = { producerId: x.id, participantId: owner.id, kind: x.kind, source: x.source };
-          const consumer = await room.media?.consumeFor(q.id, x.id);
-          if (q.socketId)
-            this.server.to(q.socketId).emit(consumer ? 'newConsumer' : 'newProducer', { ...about, consumer });
-        }),
-      ),
+      others.map(async (q) => {
+        const made = await Promise.all(
+          producers.map(async (x) => ({
+            producerId: x.id,
+            participantId: owner.id,
+            kind: x.kind,
+            source: x.source,
+            consumer: await room.media?.consumeFor(q.id, x.id),
+          })),
+        );
+        if (!q.socketId) return;
+        const consumers = made.filter((x) => x.consumer);
+        if (consumers.length > 0) this.server.to(q.socketId).emit('newConsumers', { consumers });
+        for (const { consumer, ...about } of made)
+          if (!consumer) this.server.to(q.socketId).emit('newProducer', about);
+      }),
     );
   }
 

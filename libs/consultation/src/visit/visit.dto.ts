@@ -39,7 +39,7 @@ export class ChatDto {
 export class TransportDto {
   @IsIn(['send', 'recv']) direction!: 'send' | 'recv';
   /**
-   * With `recv`: the device's RTP capabilities, so the server can push consumers (`newConsumer`)
+   * With `recv`: the device's RTP capabilities, so the server can push consumers (`newConsumers`)
    * instead of waiting for a `consume` request (mediasoup checks them in depth).
    */
   @IsOptional() @IsObject() rtpCapabilities?: Record<string, unknown>;
