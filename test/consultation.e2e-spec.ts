@@ -108,6 +108,19 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
     expect(produced).toMatchObject({ ok: true, held: true, producerId: expect.any(String) });
     const producerId = (produced as unknown as { producerId: string }).producerId;
+    const camera = (await patient.request('produce', {
+      transportId,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: {
+        mid: '1',
+        codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }],
+        headerExtensions: [],
+        encodings: [{ ssrc: 55667788 }],
+        rtcp: { cname: 'waiting-room', reducedSize: true },
+      },
+    })) as unknown as { producerId: string; held: boolean };
+    expect(camera.held).toBe(true);
     // Held: not announced, not consumable, not resumable by its owner; muting is allowed.
     const doctorRecv = (recv as unknown as { transport: { id: string } }).transport.id;
     expect(
@@ -142,17 +155,31 @@ describe('consultation: signaling, waiting room and write-back', () => {
         kind: 'audio',
         consumer: expect.objectContaining({ producerId }),
       }),
+      expect.objectContaining({ producerId: camera.producerId, kind: 'video' }),
     ]);
     const pushed = consumers[0]!;
     expect(await doctor.request('resumeConsumer', { consumerId: pushed.consumer.id })).toMatchObject({
       ok: true,
     });
     expect(await patient.request('resumeProducer', { producerId })).toMatchObject({ ok: true });
+    // The camera resumes only once its viewer's consumer is resumed (its key frame then reaches them).
+    const media = t.app.get(RoomsService).get(id)!.media!;
+    const cameraPaused = (): boolean | undefined =>
+      media.producerList().find((x) => x.id === camera.producerId)?.paused;
+    expect(await patient.request('resumeProducer', { producerId: camera.producerId })).toMatchObject({
+      ok: true,
+    });
+    expect(cameraPaused()).toBe(true);
+    expect(await doctor.request('resumeConsumer', { consumerId: consumers[1]!.consumer.id })).toMatchObject({
+      ok: true,
+    });
+    for (let i = 0; i < 20 && cameraPaused(); i++) await sleep(25);
+    expect(cameraPaused()).toBe(false);
     expect(await patient.next('admitted')).toMatchObject({ consumers: [] }); // the doctor produced nothing
     const rooms = t.app.get(RoomsService);
     expect(rooms.get(id)!.media!.countOf(queue[0]!.participantId)).toEqual({
       transports: 1,
-      producers: 1,
+      producers: 2,
       consumers: 0,
     });
 

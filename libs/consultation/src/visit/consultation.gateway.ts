@@ -272,6 +272,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         .except(p.socketId ?? '')
         .emit('participantJoined', { participantId: p.id, actor: p.actor, role: p.role, name: p.name });
       await this.announce(room, p, released);
+      room.media?.sealGates(p.id);
       this.pushQueue(room);
       return { participantId: p.id };
     });
