@@ -1,8 +1,9 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { operationOutcome, type OperationOutcomeIssue } from '@mekong/fhir';
-import { type FhirResource, FhirStore, type RequestContext } from '@mekong/health-record';
+import { type FhirResource, FhirStore, type RequestContext, SearchService } from '@mekong/health-record';
 import type { BookingChecks } from '@mekong/scheduling';
 import type { EntityManager } from 'typeorm';
+import { searchAll } from '../common/record-search';
 import { TRIAGE_ADVICE } from '../triage/triage-rules';
 import {
   TRIAGE_METHOD_CODE,
@@ -58,7 +59,10 @@ const refused = (issues: OperationOutcomeIssue[]): HttpException =>
  */
 @Injectable()
 export class CareBookingGate implements BookingChecks {
-  constructor(private readonly store: FhirStore) {}
+  constructor(
+    private readonly store: FhirStore,
+    private readonly search: SearchService,
+  ) {}
 
   async check(em: EntityManager, appointment: FhirResource, _ctx: RequestContext): Promise<void> {
     const patientId = this.patientOf(appointment);
@@ -102,15 +106,14 @@ export class CareBookingGate implements BookingChecks {
       if (ra?.content && !ra.deleted) candidates.push(ra.content);
     }
     const since = new Date(Date.now() - TRIAGE_LOOKBACK_HOURS * 3600_000);
-    const latest: { content: Json }[] = await em.query(
-      `SELECT content FROM health_record.resource
-        WHERE resource_type = 'RiskAssessment' AND NOT deleted AND compartments @> ARRAY[$1]::text[]
-          AND content->'method'->'coding' @> $2::jsonb AND last_updated >= $3
-          AND content->>'status' <> 'entered-in-error'
-        ORDER BY last_updated DESC LIMIT 1`,
-      [patientId, JSON.stringify([{ system: TRIAGE_METHOD_SYSTEM, code: TRIAGE_METHOD_CODE }]), since],
-    );
-    if (latest[0]) candidates.push(latest[0].content);
+    const recent = await searchAll(this.search, em, 'RiskAssessment', [
+      ['subject', `Patient/${patientId}`],
+      ['method', `${TRIAGE_METHOD_SYSTEM}|${TRIAGE_METHOD_CODE}`],
+      ['_lastUpdated', `ge${since.toISOString()}`],
+      ['_sort', '-_lastUpdated'],
+    ]);
+    const latest = recent.find((ra) => ra.status !== 'entered-in-error');
+    if (latest) candidates.push(latest as Json);
     const emergency = candidates.find(
       (ra) =>
         (ra.subject as { reference?: string } | undefined)?.reference === `Patient/${patientId}` &&
@@ -190,13 +193,9 @@ export class CareBookingGate implements BookingChecks {
 
   /** ICD-10 codes of the patient's Conditions (not refuted, not entered in error). */
   private async knownProblems(em: EntityManager, patientId: string): Promise<string[]> {
-    const rows: { content: Json }[] = await em.query(
-      `SELECT content FROM health_record.resource
-        WHERE resource_type = 'Condition' AND NOT deleted AND compartments @> ARRAY[$1]::text[]`,
-      [patientId],
-    );
+    const conditions = await searchAll(this.search, em, 'Condition', [['subject', `Patient/${patientId}`]]);
     const codes: string[] = [];
-    for (const { content } of rows) {
+    for (const content of conditions as Json[]) {
       if ((content.subject as { reference?: string } | undefined)?.reference !== `Patient/${patientId}`)
         continue;
       const verification = (content.verificationStatus as { coding?: { code?: string }[] } | undefined)
@@ -221,15 +220,13 @@ export class CareBookingGate implements BookingChecks {
     patientId: string,
     asOf: string,
   ): Promise<{ lastInPersonVisit?: string }> {
-    const rows: { content: Json }[] = await em.query(
-      `SELECT content FROM health_record.resource
-        WHERE resource_type = 'Encounter' AND NOT deleted AND compartments @> ARRAY[$1]::text[]
-          AND content->>'status' = 'finished'`,
-      [patientId],
-    );
+    const encounters = await searchAll(this.search, em, 'Encounter', [
+      ['subject', `Patient/${patientId}`],
+      ['status', 'finished'],
+    ]);
     let latest: number | undefined;
     let latestText: string | undefined;
-    for (const { content } of rows) {
+    for (const content of encounters as Json[]) {
       if ((content.subject as { reference?: string } | undefined)?.reference !== `Patient/${patientId}`)
         continue;
       const cls = content.class as { system?: string; code?: string } | undefined;

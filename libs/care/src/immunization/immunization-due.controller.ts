@@ -1,10 +1,11 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Roles } from '@mekong/auth';
-import { AccessService, AuditService, type FhirResource, FhirStore } from '@mekong/health-record';
+import { AccessService, AuditService, FhirStore, SearchService } from '@mekong/health-record';
 import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
 import { vnDay } from '../common/dates';
 import { ImmunizationDueQuery } from './immunization-due.dto';
+import { searchAll } from '../common/record-search';
 import { displayName, forecastFor, immunizationsOf, vnToday } from './immunization-record';
 
 export interface DueEntry {
@@ -18,8 +19,6 @@ export interface DueEntry {
   earliest: string;
 }
 
-const S = 'health_record';
-
 /**
  * The station's vaccination list (`GET /care/immunizations/due?month=YYYY-MM`, clinic staff):
  * every child managed by the caller's facility (Patient.managingOrganization) with a dose still to
@@ -30,6 +29,7 @@ const S = 'health_record';
 export class ImmunizationDueController {
   constructor(
     private readonly store: FhirStore,
+    private readonly search: SearchService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
@@ -56,17 +56,21 @@ export class ImmunizationDueController {
   private async list(em: EntityManager, org: string, lastDay: string, today: string): Promise<DueEntry[]> {
     if (org === '') return [];
     // Children of the facility that have a current forecast (the observer keeps one per child in scope).
-    const rows: { id: string; content: FhirResource }[] = await em.query(
-      `SELECT DISTINCT p.id, p.content FROM ${S}.idx_reference o
-       JOIN ${S}.resource p ON p.resource_type = 'Patient' AND p.id = o.resource_id AND NOT p.deleted
-       JOIN ${S}.idx_reference rp ON rp.resource_type = 'ImmunizationRecommendation' AND rp.param = 'patient'
-         AND rp.target_type = 'Patient' AND rp.target_id = p.id
-       JOIN ${S}.resource rec ON rec.resource_type = 'ImmunizationRecommendation' AND rec.id = rp.resource_id AND NOT rec.deleted
-       WHERE o.resource_type = 'Patient' AND o.param = 'organization' AND o.target_type = 'Organization'
-         AND o.target_id = $1`,
-      [org],
-    );
+    const children = await searchAll(this.search, em, 'Patient', [['organization', `Organization/${org}`]]);
+    const withForecast = new Set<string>();
+    for (let i = 0; i < children.length; i += 50) {
+      const refs = children.slice(i, i + 50).map((p) => `Patient/${String(p.id)}`);
+      for (const rec of await searchAll(this.search, em, 'ImmunizationRecommendation', [
+        ['patient', refs.join(',')],
+      ]))
+        withForecast.add(String((rec.patient as { reference?: string } | undefined)?.reference));
+    }
+    const rows = children
+      .filter((p) => withForecast.has(`Patient/${String(p.id)}`))
+      .map((p) => ({ id: String(p.id), content: p }))
+      .sort((a, b) => a.id.localeCompare(b.id));
     const imms = await immunizationsOf(
+      this.search,
       em,
       rows.map((r) => r.id),
     );

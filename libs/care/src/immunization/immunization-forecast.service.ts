@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { stableUuid } from '@mekong/common';
-import { type FhirResource, FhirStore, type RecordWrite } from '@mekong/health-record';
+import { type FhirResource, FhirStore, type RecordWrite, SearchService } from '@mekong/health-record';
 import { JobQueue, NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
@@ -102,6 +102,7 @@ const open = (f: AntigenForecast): boolean =>
 export class ImmunizationForecastService implements OnModuleInit {
   constructor(
     private readonly store: FhirStore,
+    private readonly search: SearchService,
     private readonly jobs: JobQueue,
     private readonly notifications: NotificationService,
   ) {}
@@ -122,7 +123,7 @@ export class ImmunizationForecastService implements OnModuleInit {
       else {
         const now = patientIdOf((w.content?.patient as { reference?: string } | undefined)?.reference);
         if (now) patients.add(now);
-        for (const p of await patientsOfImmunization(em, w.id)) patients.add(p);
+        for (const p of await patientsOfImmunization(this.store, em, w.id)) patients.add(p);
       }
     }
     for (const p of [...patients].sort()) await this.recompute(em, p);
@@ -134,9 +135,9 @@ export class ImmunizationForecastService implements OnModuleInit {
     patientId: string,
     today = vnToday(),
   ): Promise<PatientForecast | undefined> {
-    const patient = await currentContent(em, 'Patient', patientId);
+    const patient = await currentContent(this.store, em, 'Patient', patientId);
     if (!patient || typeof patient.birthDate !== 'string') return undefined;
-    const imms = (await immunizationsOf(em, [patientId])).get(patientId) ?? [];
+    const imms = (await immunizationsOf(this.search, em, [patientId])).get(patientId) ?? [];
     return forecastFor(patientId, patient, imms, today);
   }
 
@@ -145,11 +146,8 @@ export class ImmunizationForecastService implements OnModuleInit {
     const id = recommendationId(patientId);
     // One recomputation per child at a time (PostgreSQL): concurrent writes for the same child
     // queue here, and each then reads what the other committed.
-    await em.query(
-      `SELECT 1 FROM health_record.resource WHERE resource_type = 'Patient' AND id = $1 FOR UPDATE`,
-      [patientId],
-    );
-    const previous = await currentContent(em, 'ImmunizationRecommendation', id);
+    await this.store.repo.current(em, 'Patient', patientId, true);
+    const previous = await currentContent(this.store, em, 'ImmunizationRecommendation', id);
     const pf = await this.current(em, patientId);
     if (!pf) {
       // Out of scope now (no birthDate, aged out, deleted): no stale recommendation stays current.
@@ -209,7 +207,7 @@ export class ImmunizationForecastService implements OnModuleInit {
         (f.status !== 'overdue' || nowVn >= at(d.overdue).plus({ days: OVERDUE_REMINDER_DAYS }))
       )
         return;
-      const guardians = await guardiansOf(em, d.patientId);
+      const guardians = await guardiansOf(this.search, em, d.patientId);
       const recipients = guardians.length > 0 ? guardians : [`Patient/${d.patientId}`];
       const name = displayName(pf.patient) || 'của bạn';
       const nameEn = displayName(pf.patient) || 'Your child';

@@ -1,7 +1,8 @@
-import type { FhirResource } from '@mekong/health-record';
+import type { FhirResource, FhirStore, SearchService } from '@mekong/health-record';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CARE_ZONE, isoDay, plus, vnDay, type AgeDuration } from '../common/dates';
+import { searchAll } from '../common/record-search';
 import type { Coding } from '../common/types';
 import { forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
 import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
@@ -10,8 +11,6 @@ import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
  * Reading what the forecast needs from the record, always through the caller's EntityManager
  * (the writing transaction, or a job's own): the Patient, its Immunizations, its guardians.
  */
-
-const S = 'health_record';
 
 /**
  * Forecasts are kept (and families reminded) for children under this age. LOCAL POLICY: the EPI
@@ -39,46 +38,47 @@ export interface PatientForecast {
   notCounted: { reference: string; why: string }[];
 }
 
-/** Recorded Immunizations of patients (not deleted), by patient id. */
+/** Recorded Immunizations of patients (not deleted), by patient id, through the record's search. */
 export async function immunizationsOf(
+  search: SearchService,
   em: EntityManager,
   patientIds: readonly string[],
 ): Promise<Map<string, FhirResource[]>> {
   const out = new Map<string, FhirResource[]>();
-  if (patientIds.length === 0) return out;
-  const rows: { patient: string; content: FhirResource }[] = await em.query(
-    `SELECT DISTINCT ON (r.id) x.target_id AS patient, r.content FROM ${S}.idx_reference x
-     JOIN ${S}.resource r ON r.resource_type = x.resource_type AND r.id = x.resource_id AND NOT r.deleted
-     WHERE x.resource_type = 'Immunization' AND x.param = 'patient' AND x.target_type = 'Patient'
-       AND x.target_id = ANY($1::text[])`,
-    [patientIds],
-  );
-  for (const r of rows) out.set(r.patient, [...(out.get(r.patient) ?? []), r.content]);
+  const CHUNK = 50; // patients per search (one `patient` parameter with comma-separated values)
+  for (let i = 0; i < patientIds.length; i += CHUNK) {
+    const refs = patientIds.slice(i, i + CHUNK).map((id) => `Patient/${id}`);
+    for (const imm of await searchAll(search, em, 'Immunization', [['patient', refs.join(',')]])) {
+      const patient = patientIdOf((imm.patient as { reference?: unknown } | undefined)?.reference);
+      if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), imm]);
+    }
+  }
   return out;
 }
 
-/** The current, non-deleted content of a resource, read through `em`. */
+/** The current, non-deleted content of a resource, read through `em` (locked when `forUpdate`). */
 export async function currentContent(
+  store: FhirStore,
   em: EntityManager,
   type: string,
   id: string,
+  forUpdate = false,
 ): Promise<FhirResource | undefined> {
-  const rows: { content: FhirResource | null; deleted: boolean }[] = await em.query(
-    `SELECT content, deleted FROM ${S}.resource WHERE resource_type = $1 AND id = $2`,
-    [type, id],
-  );
-  const row = rows[0];
+  const row = await store.repo.current(em, type, id, forUpdate);
   return row && !row.deleted && row.content ? row.content : undefined;
 }
 
 /** Every patient an Immunization has ever referred to (a moved or deleted one changes both). */
-export async function patientsOfImmunization(em: EntityManager, id: string): Promise<string[]> {
-  const rows: { ref: string | null }[] = await em.query(
-    `SELECT DISTINCT content->'patient'->>'reference' AS ref FROM ${S}.resource_version
-     WHERE resource_type = 'Immunization' AND id = $1 AND NOT deleted`,
-    [id],
-  );
-  return rows.map((r) => patientIdOf(r.ref)).filter((p): p is string => p !== undefined);
+export async function patientsOfImmunization(
+  store: FhirStore,
+  em: EntityManager,
+  id: string,
+): Promise<string[]> {
+  const versions = await store.repo.history(em, 'Immunization', id, { count: 10_000 });
+  const refs = versions
+    .filter((v) => !v.deleted)
+    .map((v) => patientIdOf((v.content?.patient as { reference?: unknown } | undefined)?.reference));
+  return [...new Set(refs)].filter((p): p is string => p !== undefined);
 }
 
 export function patientIdOf(reference: unknown): string | undefined {
@@ -86,16 +86,16 @@ export function patientIdOf(reference: unknown): string | undefined {
 }
 
 /** Active RelatedPersons of the child (its parents/guardians, some linked from a parent's own Patient). */
-export async function guardiansOf(em: EntityManager, patientId: string): Promise<string[]> {
-  const rows: { id: string; content: FhirResource }[] = await em.query(
-    `SELECT DISTINCT r.id, r.content FROM ${S}.idx_reference x
-     JOIN ${S}.resource r ON r.resource_type = 'RelatedPerson' AND r.id = x.resource_id AND NOT r.deleted
-     WHERE x.resource_type = 'RelatedPerson' AND x.param = 'patient' AND x.target_type = 'Patient'
-       AND x.target_id = $1
-     ORDER BY r.id`,
-    [patientId],
-  );
-  return rows.filter((r) => r.content.active !== false).map((r) => `RelatedPerson/${r.id}`);
+export async function guardiansOf(
+  search: SearchService,
+  em: EntityManager,
+  patientId: string,
+): Promise<string[]> {
+  const people = await searchAll(search, em, 'RelatedPerson', [['patient', `Patient/${patientId}`]]);
+  return people
+    .filter((r) => r.active !== false)
+    .map((r) => `RelatedPerson/${String(r.id)}`)
+    .sort();
 }
 
 const KNOWN_SYSTEMS = new Set([CVX_SYSTEM, EPI_ANTIGEN_SYSTEM]);

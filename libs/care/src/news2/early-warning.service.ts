@@ -1,16 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { stableUuid } from '@mekong/common';
-import {
-  type FhirResource,
-  FhirStore,
-  parseSearchRequest,
-  type RecordWrite,
-  SearchService,
-} from '@mekong/health-record';
+import { type FhirResource, FhirStore, type RecordWrite, SearchService } from '@mekong/health-record';
 import { NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CARE_ZONE } from '../common/dates';
+import { searchAll } from '../common/record-search';
+import { NEWS2_FLAG_SCORE_EXTENSION, news2FlagId } from './news2-flag';
 import {
   type Acvpu,
   news2,
@@ -67,17 +63,11 @@ const PREGNANT = '77386006';
 const PREGNANCY_STATUS = '82810-3';
 
 export const NEWS2_FLAG_SYSTEM = 'https://fhir.mekong.health/CodeSystem/care-flag';
-export const NEWS2_FLAG_SCORE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-score';
 export const NEWS2_FLAG_SOURCE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-observation';
 
 /** The NEWS2 Observation of a patient's vitals taken at `effective` (a recomputation is a new version). */
 export function news2ObservationId(patientId: string, effective: string): string {
   return stableUuid(`news2|${patientId}|${new Date(effective).toISOString()}`);
-}
-
-/** The patient's one NEWS2 alert Flag (active while the latest complete score alerts). */
-export function news2FlagId(patientId: string): string {
-  return stableUuid(`news2-flag|${patientId}`);
 }
 
 interface Obs extends FhirResource {
@@ -137,12 +127,8 @@ export class EarlyWarningService implements OnModuleInit {
     }
   }
 
-  private async find(em: EntityManager, type: string, params: [string, string][]): Promise<FhirResource[]> {
-    const { matches } = await this.search.search(type, parseSearchRequest([...params, ['_count', '200']]), {
-      lenient: true,
-      em,
-    });
-    return matches;
+  private find(em: EntityManager, type: string, params: [string, string][]): Promise<FhirResource[]> {
+    return searchAll(this.search, em, type, params);
   }
 
   /** Scores the patient's vitals of the window ending at `at` and writes the result (and the alert). */

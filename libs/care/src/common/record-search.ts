@@ -1,0 +1,31 @@
+import { type FhirResource, parseSearchRequest, type SearchService } from '@mekong/health-record';
+import type { EntityManager } from 'typeorm';
+
+const PAGE = 500;
+
+/**
+ * Every current resource of `type` matching the FHIR search `params`, read through the health
+ * record's search (its API, not its tables) inside `em`'s transaction, following the pages.
+ * Unknown parameters are an error (not silently ignored). No access scope: care's rules run as
+ * the system, and what they derive is written under the record's own access rules.
+ */
+export async function searchAll(
+  search: SearchService,
+  em: EntityManager,
+  type: string,
+  params: readonly [string, string][],
+): Promise<FhirResource[]> {
+  const out: FhirResource[] = [];
+  let cursor: string | undefined;
+  do {
+    const request = parseSearchRequest([
+      ...params,
+      ['_count', String(PAGE)],
+      ...(cursor ? ([['_cursor', cursor]] as [string, string][]) : []),
+    ]);
+    const { matches, next } = await search.search(type, request, { lenient: false, em });
+    out.push(...matches);
+    cursor = next;
+  } while (cursor);
+  return out;
+}
