@@ -4,6 +4,7 @@ export * from './immunization/schedule';
 export * from './immunization/forecast';
 export * from './immunization/recommendation';
 export * from './news2/news2';
+export * from './news2/news2-flag';
 export * from './triage/triage-rules';
 export * from './triage/triage';
 export * from './eligibility/conditions';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
-import { APP_CONFIG, type AppConfig, stableUuid } from '@mekong/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { type News2FlagLike, news2AlertOf, news2FlagId } from '@mekong/care';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MediaRoom } from '../media/media-room';
@@ -103,12 +104,12 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
       types: ['Flag'],
       afterWrites: (_em, writes) => {
         for (const w of writes) {
-          const flag = w.content as News2Flag | null;
+          const flag = w.content as News2FlagLike | null;
           const patient = flag?.subject?.reference;
           const id = patient?.startsWith('Patient/') ? patient.slice(8) : undefined;
           // Only patients this process has rooms for (join fills the cache first).
           if (id && w.id === news2FlagId(id) && this.alerts.has(id))
-            this.alerts.set(id, { ...alertOfFlag(flag), at: Date.now() });
+            this.alerts.set(id, { ...news2AlertOf(flag), at: Date.now() });
         }
         return Promise.resolve();
       },
@@ -122,7 +123,7 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
   /** Reads the patient's NEWS2 Flag (system read) into the cache. */
   private async refreshAlert(patientId: string): Promise<void> {
     const v = await this.store.read('Flag', news2FlagId(patientId)).catch(() => undefined);
-    this.alerts.set(patientId, { ...alertOfFlag(v?.content as News2Flag | undefined), at: Date.now() });
+    this.alerts.set(patientId, { ...news2AlertOf(v?.content as News2FlagLike | undefined), at: Date.now() });
   }
 
   /** The cached alert; a stale entry (older than NEWS2_CACHE_MS) is refreshed in the background. */
@@ -478,22 +479,6 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
 
 // --- NEWS2 waiting-room priority (the Flag is written by libs/care/src/news2/early-warning.service.ts)
 const NEWS2_CACHE_MS = 5000;
-const NEWS2_FLAG_SCORE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-score';
-/** The patient's one NEWS2 alert Flag (same derivation as news2FlagId in @mekong/care). */
-const news2FlagId = (patientId: string): string => stableUuid(`news2-flag|${patientId}`);
-
-interface News2Flag {
-  status?: string;
-  subject?: { reference?: string };
-  extension?: { url?: string; valueInteger?: number }[];
-}
-
-function alertOfFlag(flag: News2Flag | null | undefined): { news2?: number; alert?: boolean } {
-  if (!flag) return {};
-  const news2 = flag.extension?.find((e) => e.url === NEWS2_FLAG_SCORE_EXTENSION)?.valueInteger;
-  return { ...(typeof news2 === 'number' ? { news2 } : {}), alert: flag.status === 'active' };
-}
-
 export interface QueueEntry {
   participantId: string;
   actor: string;
