@@ -54,38 +54,16 @@ export class AccessService {
     const self = fhirUser?.startsWith('Patient/') ? fhirUser.slice(8) : undefined;
     if (!self) return false;
     if (self === patientId) return true;
-    // The parent's own Patient links (Patient.link.other) to a RelatedPerson whose patient is the child.
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM ${S}.idx_reference l
-       JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
-         AND rp.param = 'patient' AND rp.target_type = 'Patient' AND rp.target_id = $2
-       WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link' AND l.target_type = 'RelatedPerson'
-       LIMIT 1`,
-      [self, patientId],
-    );
-    return rows.length > 0;
+    return (await this.children(self, patientId)).length > 0;
   }
 
-  /** The children whose guardian the Patient behind `fhirUser` is (same link as mayActFor). */
+  /** The children whose guardian the Patient behind `fhirUser` is (the link of `children`). */
   async dependentsOf(
     fhirUser: string | undefined,
   ): Promise<{ patient: string; name?: string; birthDate?: string }[]> {
     const self = fhirUser?.startsWith('Patient/') ? fhirUser.slice(8) : undefined;
     if (!self) return [];
-    const rows: {
-      id: string;
-      content: { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
-    }[] = await this.db.query(
-      `SELECT DISTINCT c.id, c.content FROM ${S}.idx_reference l
-         JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
-           AND rp.param = 'patient' AND rp.target_type = 'Patient'
-         JOIN ${S}.resource c ON c.resource_type = 'Patient' AND c.id = rp.target_id AND NOT c.deleted
-         WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link'
-           AND l.target_type = 'RelatedPerson' AND rp.target_id <> $1
-         ORDER BY c.id`,
-      [self],
-    );
-    return rows.map((r) => {
+    return (await this.children(self)).map((r) => {
       const n = r.content.name?.[0];
       const name = n?.text ?? [n?.family, ...(n?.given ?? [])].filter(Boolean).join(' ');
       return {
@@ -94,6 +72,32 @@ export class AccessService {
         ...(r.content.birthDate ? { birthDate: r.content.birthDate } : {}),
       };
     });
+  }
+
+  /**
+   * The children (current Patients) of the parent whose own Patient is `self`: the parent's
+   * Patient links (Patient.link.other) to a RelatedPerson whose patient is the child. `only`: just
+   * that child, if so linked.
+   */
+  private children(
+    self: string,
+    only?: string,
+  ): Promise<
+    {
+      id: string;
+      content: { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
+    }[]
+  > {
+    return this.db.query(
+      `SELECT DISTINCT c.id, c.content FROM ${S}.idx_reference l
+         JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
+           AND rp.param = 'patient' AND rp.target_type = 'Patient'
+         JOIN ${S}.resource c ON c.resource_type = 'Patient' AND c.id = rp.target_id AND NOT c.deleted
+         WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link'
+           AND l.target_type = 'RelatedPerson' AND rp.target_id <> $1${only === undefined ? '' : ' AND rp.target_id = $2'}
+         ORDER BY c.id`,
+      only === undefined ? [self] : [self, only],
+    );
   }
 
   private relationships(
