@@ -268,6 +268,42 @@ function TriageQuestions({
     const invalid = problems.has(item.linkId) || undefined;
     const describedBy = invalid ? `${id}-error` : undefined;
     const v = values[item.linkId];
+    /** Radio buttons or checkboxes for the item, in one fieldset with its legend and error. */
+    const group = (
+      kind: 'radio' | 'checkbox',
+      options: { key: string; label: string; checked: boolean; onChange: (checked: boolean) => void }[],
+      hint?: ReactNode,
+    ) => (
+      <fieldset
+        key={item.linkId}
+        style={{ ...fieldset, border: 0, padding: 0 }}
+        aria-describedby={describedBy}
+      >
+        <legend style={{ fontWeight: 500 }}>
+          {text}
+          {mark(item)}
+          {hint}
+        </legend>
+        <div style={choiceRow}>
+          {options.map((o, i) => (
+            <label key={o.key} style={optionLabel}>
+              <input
+                id={`${id}-${i}`}
+                type={kind}
+                name={kind === 'radio' ? id : undefined}
+                checked={o.checked}
+                required={kind === 'radio' ? item.required : undefined}
+                aria-invalid={invalid}
+                onChange={(e) => o.onChange(e.target.checked)}
+                style={inline}
+              />
+              {o.label}
+            </label>
+          ))}
+        </div>
+        {errorLine(item.linkId)}
+      </fieldset>
+    );
     switch (item.type) {
       case 'display':
         return <p key={item.linkId}>{text}</p>;
@@ -279,73 +315,33 @@ function TriageQuestions({
           </fieldset>
         );
       case 'boolean':
-        return (
-          <fieldset
-            key={item.linkId}
-            style={{ ...fieldset, border: 0, padding: 0 }}
-            aria-describedby={describedBy}
-          >
-            <legend style={{ fontWeight: 500 }}>
-              {text}
-              {mark(item)}
-            </legend>
-            <div style={choiceRow}>
-              {[true, false].map((b, i) => (
-                <label key={String(b)} style={optionLabel}>
-                  <input
-                    id={`${id}-${i}`}
-                    type="radio"
-                    name={id}
-                    checked={v === b}
-                    required={item.required}
-                    aria-invalid={invalid}
-                    onChange={() => set(item.linkId, b)}
-                    style={inline}
-                  />
-                  {b ? t('triage.yes') : t('triage.no')}
-                </label>
-              ))}
-            </div>
-            {errorLine(item.linkId)}
-          </fieldset>
+        return group(
+          'radio',
+          [true, false].map((b) => ({
+            key: String(b),
+            label: b ? t('triage.yes') : t('triage.no'),
+            checked: v === b,
+            onChange: () => set(item.linkId, b),
+          })),
         );
       case 'choice':
       case 'open-choice': {
         const options = optionsOf(item, lang);
         if (item.repeats) {
           const chosen = Array.isArray(v) ? v : [];
-          return (
-            <fieldset
-              key={item.linkId}
-              style={{ ...fieldset, border: 0, padding: 0 }}
-              aria-describedby={describedBy}
-            >
-              <legend style={{ fontWeight: 500 }}>
-                {text}
-                {mark(item)} <small style={{ fontWeight: 400 }}>{t('triage.several')}</small>
-              </legend>
-              <div style={choiceRow}>
-                {options.map((o, i) => (
-                  <label key={o.code} style={optionLabel}>
-                    <input
-                      id={`${id}-${i}`}
-                      type="checkbox"
-                      checked={chosen.includes(o.code)}
-                      aria-invalid={invalid}
-                      onChange={(e) =>
-                        set(
-                          item.linkId,
-                          e.target.checked ? [...chosen, o.code] : chosen.filter((c) => c !== o.code),
-                        )
-                      }
-                      style={inline}
-                    />
-                    {o.label}
-                  </label>
-                ))}
-              </div>
-              {errorLine(item.linkId)}
-            </fieldset>
+          return group(
+            'checkbox',
+            options.map((o) => ({
+              key: o.code,
+              label: o.label,
+              checked: chosen.includes(o.code),
+              onChange: (checked) =>
+                set(item.linkId, checked ? [...chosen, o.code] : chosen.filter((c) => c !== o.code)),
+            })),
+            <>
+              {' '}
+              <small style={{ fontWeight: 400 }}>{t('triage.several')}</small>
+            </>,
           );
         }
         if (options.length > MAX_RADIOS)
@@ -373,35 +369,14 @@ function TriageQuestions({
               {errorLine(item.linkId)}
             </div>
           );
-        return (
-          <fieldset
-            key={item.linkId}
-            style={{ ...fieldset, border: 0, padding: 0 }}
-            aria-describedby={describedBy}
-          >
-            <legend style={{ fontWeight: 500 }}>
-              {text}
-              {mark(item)}
-            </legend>
-            <div style={choiceRow}>
-              {options.map((o, i) => (
-                <label key={o.code} style={optionLabel}>
-                  <input
-                    id={`${id}-${i}`}
-                    type="radio"
-                    name={id}
-                    checked={v === o.code}
-                    required={item.required}
-                    aria-invalid={invalid}
-                    onChange={() => set(item.linkId, o.code)}
-                    style={inline}
-                  />
-                  {o.label}
-                </label>
-              ))}
-            </div>
-            {errorLine(item.linkId)}
-          </fieldset>
+        return group(
+          'radio',
+          options.map((o) => ({
+            key: o.code,
+            label: o.label,
+            checked: v === o.code,
+            onChange: () => set(item.linkId, o.code),
+          })),
         );
       }
       case 'decimal':
