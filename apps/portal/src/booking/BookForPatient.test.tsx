@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
+import { type FetchCall, fhirAnswer as json, stubFetch } from '../test-fetch';
 import { BookForPatient } from './BookForPatient';
 
 // The symptom check comes first (TriageForm.test.tsx tests it): here it answers "routine" at once.
@@ -14,8 +15,6 @@ vi.mock('./TriageForm', async () => {
   };
 });
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
 const bundle = (...resources: { resourceType: string; id: string }[]) => ({
   resourceType: 'Bundle',
   entry: resources.map((resource) => ({
@@ -44,62 +43,43 @@ const schedule = {
   specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394579002' }] }],
 };
 
-interface Call {
-  url: string;
-  method: string;
-  headers: Headers;
-  body?: unknown;
-}
-let calls: Call[];
+let calls: FetchCall[];
 let bookingAnswer: () => Response;
 
 beforeEach(() => {
-  calls = [];
   sessionStorage.clear();
   missingKeys.length = 0;
-  vi.stubGlobal(
-    'fetch',
-    vi.fn((url: string, init: RequestInit = {}) => {
-      const call: Call = {
-        url,
-        method: init.method ?? 'GET',
-        headers: new Headers(init.headers),
-        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
-      };
-      calls.push(call);
-      if (url.startsWith('/fhir/Organization'))
-        return Promise.resolve(
-          json(200, bundle({ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' } as never)),
-        );
-      if (url.startsWith('/fhir/PractitionerRole?organization'))
-        return Promise.resolve(
-          json(
-            200,
-            bundle({
-              resourceType: 'PractitionerRole',
-              id: 'r1',
-              practitioner: { reference: 'Practitioner/d1' },
-            } as never),
-          ),
-        );
-      if (url.startsWith('/fhir/Slot')) return Promise.resolve(json(200, bundle(slot, schedule)));
-      if (url.startsWith('/fhir/Practitioner?'))
-        return Promise.resolve(
-          json(
-            200,
-            bundle({
-              resourceType: 'Practitioner',
-              id: 'd1',
-              name: [{ family: 'Trần', given: ['Minh'] }],
-            } as never),
-          ),
-        );
-      if (url.startsWith('/fhir/PractitionerRole')) return Promise.resolve(json(200, bundle()));
-      if (url.startsWith('/fhir/Consent')) return Promise.resolve(json(200, bundle()));
-      if (url === '/fhir/Appointment' && call.method === 'POST') return Promise.resolve(bookingAnswer());
-      return Promise.resolve(json(404, { resourceType: 'OperationOutcome', issue: [] }));
-    }),
-  );
+  calls = stubFetch((call) => {
+    const { url } = call;
+    if (url.startsWith('/fhir/Organization'))
+      return json(
+        200,
+        bundle({ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' } as never),
+      );
+    if (url.startsWith('/fhir/PractitionerRole?organization'))
+      return json(
+        200,
+        bundle({
+          resourceType: 'PractitionerRole',
+          id: 'r1',
+          practitioner: { reference: 'Practitioner/d1' },
+        } as never),
+      );
+    if (url.startsWith('/fhir/Slot')) return json(200, bundle(slot, schedule));
+    if (url.startsWith('/fhir/Practitioner?'))
+      return json(
+        200,
+        bundle({
+          resourceType: 'Practitioner',
+          id: 'd1',
+          name: [{ family: 'Trần', given: ['Minh'] }],
+        } as never),
+      );
+    if (url.startsWith('/fhir/PractitionerRole')) return json(200, bundle());
+    if (url.startsWith('/fhir/Consent')) return json(200, bundle());
+    if (url === '/fhir/Appointment' && call.method === 'POST') return bookingAnswer();
+    return undefined;
+  });
 });
 afterEach(async () => {
   cleanup();

@@ -3,13 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import questionnaire from '../../../../libs/care/src/triage/triage-questionnaire.json';
 import { ApiError } from '../api';
 import { i18next, missingKeys } from '../i18n';
+import { type FetchCall, fhirAnswer as json, stubFetch } from '../test-fetch';
 import { BookForPatient } from './BookForPatient';
 import { BOOKING_MESSAGES } from './messages';
 import { bookingRefusal, buildResponse, type Questionnaire, triageResultOf } from './triage-logic';
 import { TriageForm } from './TriageForm';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
 
 const LEVEL = 'https://fhir.mekong.health/CodeSystem/triage-level';
 const riskAssessment = (level: 'emergency' | 'urgent' | 'routine', reasons: string[], advice: string) => ({
@@ -35,16 +33,10 @@ const riskAssessment = (level: 'emergency' | 'urgent' | 'routine', reasons: stri
   ],
 });
 
-interface Call {
-  url: string;
-  method: string;
-  body?: unknown;
-}
-let calls: Call[];
+let calls: FetchCall[];
 let assessment: () => Response;
 
 beforeEach(() => {
-  calls = [];
   missingKeys.length = 0;
   sessionStorage.clear();
   assessment = () =>
@@ -56,24 +48,15 @@ beforeEach(() => {
         'Có thể đặt lịch khám. Nếu xuất hiện dấu hiệu nguy hiểm, gọi 115 ngay. / You can book a consultation. If any danger sign appears, call 115 at once.',
       ),
     );
-  vi.stubGlobal(
-    'fetch',
-    vi.fn((url: string, init: RequestInit = {}) => {
-      const call: Call = {
-        url,
-        method: init.method ?? 'GET',
-        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
-      };
-      calls.push(call);
-      if (url === '/fhir/Questionnaire/mekong-previsit-triage')
-        return Promise.resolve(json(200, questionnaire));
-      if (url === '/fhir/QuestionnaireResponse' && call.method === 'POST')
-        return Promise.resolve(json(201, { ...(call.body as object), id: 'qr1' }));
-      if (url === '/fhir/RiskAssessment/triage-qr1') return Promise.resolve(assessment());
-      if (url.startsWith('/fhir/Organization')) return Promise.resolve(json(200, { resourceType: 'Bundle' }));
-      return Promise.resolve(json(404, { resourceType: 'OperationOutcome', issue: [] }));
-    }),
-  );
+  calls = stubFetch((call) => {
+    const { url } = call;
+    if (url === '/fhir/Questionnaire/mekong-previsit-triage') return json(200, questionnaire);
+    if (url === '/fhir/QuestionnaireResponse' && call.method === 'POST')
+      return json(201, { ...(call.body as object), id: 'qr1' });
+    if (url === '/fhir/RiskAssessment/triage-qr1') return assessment();
+    if (url.startsWith('/fhir/Organization')) return json(200, { resourceType: 'Bundle' });
+    return undefined;
+  });
 });
 afterEach(async () => {
   cleanup();
