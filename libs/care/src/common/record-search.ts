@@ -29,3 +29,18 @@ export async function searchAll(
   } while (cursor);
   return out;
 }
+
+/** Every current resource of `type` whose `patient` is one of `patientIds` (searched 50 at a time). */
+export async function searchByPatients(
+  search: SearchService,
+  em: EntityManager,
+  type: string,
+  patientIds: readonly string[],
+): Promise<FhirResource[]> {
+  const out: FhirResource[] = [];
+  for (let i = 0; i < patientIds.length; i += 50) {
+    const refs = patientIds.slice(i, i + 50).map((id) => `Patient/${id}`);
+    out.push(...(await searchAll(search, em, type, [['patient', refs.join(',')]])));
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
 import { vnDay } from '../common/dates';
 import { ImmunizationDueQuery } from './immunization-due.dto';
-import { searchAll } from '../common/record-search';
+import { searchAll, searchByPatients } from '../common/record-search';
 import { displayName, forecastFor, immunizationsOf, vnToday } from './immunization-record';
 
 export interface DueEntry {
@@ -57,14 +57,15 @@ export class ImmunizationDueController {
     if (org === '') return [];
     // Children of the facility that have a current forecast (the observer keeps one per child in scope).
     const children = await searchAll(this.search, em, 'Patient', [['organization', `Organization/${org}`]]);
-    const withForecast = new Set<string>();
-    for (let i = 0; i < children.length; i += 50) {
-      const refs = children.slice(i, i + 50).map((p) => `Patient/${String(p.id)}`);
-      for (const rec of await searchAll(this.search, em, 'ImmunizationRecommendation', [
-        ['patient', refs.join(',')],
-      ]))
-        withForecast.add(String((rec.patient as { reference?: string } | undefined)?.reference));
-    }
+    const recommendations = await searchByPatients(
+      this.search,
+      em,
+      'ImmunizationRecommendation',
+      children.map((p) => String(p.id)),
+    );
+    const withForecast = new Set(
+      recommendations.map((rec) => String((rec.patient as { reference?: string } | undefined)?.reference)),
+    );
     const rows = children
       .filter((p) => withForecast.has(`Patient/${String(p.id)}`))
       .map((p) => ({ id: String(p.id), content: p }))

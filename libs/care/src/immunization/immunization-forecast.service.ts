@@ -129,13 +129,17 @@ export class ImmunizationForecastService implements OnModuleInit {
     for (const p of [...patients].sort()) await this.recompute(em, p);
   }
 
-  /** The patient's forecast now, from the record as `em` sees it (undefined: out of scope). */
+  /**
+   * The patient's forecast now, from the record as `em` sees it (undefined: out of scope);
+   * `lock`: the Patient row stays locked for `em`'s transaction.
+   */
   async current(
     em: EntityManager,
     patientId: string,
     today = vnToday(),
+    lock = false,
   ): Promise<PatientForecast | undefined> {
-    const patient = await currentContent(this.store, em, 'Patient', patientId);
+    const patient = await currentContent(this.store, em, 'Patient', patientId, lock);
     if (!patient || typeof patient.birthDate !== 'string') return undefined;
     const imms = (await immunizationsOf(this.search, em, [patientId])).get(patientId) ?? [];
     return forecastFor(patientId, patient, imms, today);
@@ -145,10 +149,9 @@ export class ImmunizationForecastService implements OnModuleInit {
   async recompute(em: EntityManager, patientId: string): Promise<void> {
     const id = recommendationId(patientId);
     // One recomputation per child at a time (PostgreSQL): concurrent writes for the same child
-    // queue here, and each then reads what the other committed.
-    await this.store.repo.current(em, 'Patient', patientId, true);
+    // queue on the Patient row (locked by `current`), and each then reads what the other committed.
+    const pf = await this.current(em, patientId, vnToday(), true);
     const previous = await currentContent(this.store, em, 'ImmunizationRecommendation', id);
-    const pf = await this.current(em, patientId);
     if (!pf) {
       // Out of scope now (no birthDate, aged out, deleted): no stale recommendation stays current.
       if (previous) await this.store.delete(em, 'ImmunizationRecommendation', id);

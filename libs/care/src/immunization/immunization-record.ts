@@ -2,7 +2,7 @@ import type { FhirResource, FhirStore, SearchService } from '@mekong/health-reco
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CARE_ZONE, isoDay, plus, vnDay, type AgeDuration } from '../common/dates';
-import { searchAll } from '../common/record-search';
+import { searchAll, searchByPatients } from '../common/record-search';
 import type { Coding } from '../common/types';
 import { forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
 import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
@@ -45,13 +45,9 @@ export async function immunizationsOf(
   patientIds: readonly string[],
 ): Promise<Map<string, FhirResource[]>> {
   const out = new Map<string, FhirResource[]>();
-  const CHUNK = 50; // patients per search (one `patient` parameter with comma-separated values)
-  for (let i = 0; i < patientIds.length; i += CHUNK) {
-    const refs = patientIds.slice(i, i + CHUNK).map((id) => `Patient/${id}`);
-    for (const imm of await searchAll(search, em, 'Immunization', [['patient', refs.join(',')]])) {
-      const patient = patientIdOf((imm.patient as { reference?: unknown } | undefined)?.reference);
-      if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), imm]);
-    }
+  for (const imm of await searchByPatients(search, em, 'Immunization', patientIds)) {
+    const patient = patientIdOf((imm.patient as { reference?: unknown } | undefined)?.reference);
+    if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), imm]);
   }
   return out;
 }
