@@ -353,8 +353,6 @@ export class VisitSession {
     this.setup = undefined;
     if (!this.device || !this.sendTransport || !this.recvTransport) {
       // Nothing usable from the waiting room: set media up afresh (the server drops what was left).
-      this.teardownMedia();
-      this.update({ phase: 'connecting' });
       await this.resetMedia();
       return;
     }
