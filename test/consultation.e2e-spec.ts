@@ -116,7 +116,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
         mid: '1',
         codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }],
         headerExtensions: [],
-        encodings: [{ ssrc: 55667788 }],
+        encodings: [{ ssrc: 55667788 }, { ssrc: 55667789 }, { ssrc: 55667790 }], // simulcast
         rtcp: { cname: 'waiting-room', reducedSize: true },
       },
     })) as unknown as { producerId: string; held: boolean };
@@ -175,6 +175,22 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
     for (let i = 0; i < 20 && cameraPaused(); i++) await sleep(25);
     expect(cameraPaused()).toBe(false);
+    // The doctor's consumer of the camera starts at the lowest simulcast layer; the layer the
+    // doctor asks for is applied once that one flows (test/visit-browser.e2e-spec.ts sees it).
+    const doctorId = [...t.app.get(RoomsService).get(id)!.participants.values()].find(
+      (x) => x.role === 'host',
+    )!.id;
+    expect(
+      await doctor.request('setPreferredLayer', { consumerId: consumers[1]!.consumer.id, spatialLayer: 2 }),
+    ).toMatchObject({ ok: true });
+    expect(media.layersOf(doctorId)).toEqual([
+      {
+        consumerId: consumers[1]!.consumer.id,
+        producerId: camera.producerId,
+        preferred: 0,
+        current: undefined,
+      },
+    ]);
     expect(await patient.next('admitted')).toMatchObject({ consumers: [] }); // the doctor produced nothing
     const rooms = t.app.get(RoomsService);
     expect(rooms.get(id)!.media!.countOf(queue[0]!.participantId)).toEqual({

@@ -142,6 +142,20 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(p.audioPacketsReceived).toBeGreaterThan(0);
     expect(d.framesDecoded).toBeGreaterThan(0);
     expect(d.audioPacketsReceived).toBeGreaterThan(0);
+    // Each side's video started at the lowest simulcast layer (the first picture soonest) and is
+    // raised to the top one its window asks for once that flows.
+    const doctorId = [...room.participants.values()].find((x) => x.role !== 'patient')!.id;
+    const raised = (l: { preferred?: number; current?: number }): boolean =>
+      l.preferred === 2 && (l.current ?? 0) >= 1;
+    const allRaised = (): boolean =>
+      [patientId, doctorId].every((who) => room.media!.layersOf(who).every(raised));
+    for (let i = 0; i < 200 && !allRaised(); i++) await sleep(100);
+    for (const who of [patientId, doctorId]) {
+      const layers = room.media!.layersOf(who);
+      expect(layers).toHaveLength(1);
+      expect(layers[0]).toMatchObject({ preferred: 2 });
+      expect(layers[0]!.current).toBeGreaterThanOrEqual(1);
+    }
 
     // Active speaker: the fake microphones beep, so someone is detected as speaking.
     let speaker: string | undefined;

@@ -100,8 +100,7 @@ export class MediaRoom {
     }
     if (Date.now() - since < MediaRoom.POOR_FOR_MS) return;
     this.lowSince.set(c.id, Number.MAX_SAFE_INTEGER); // once per drop
-    if (c.type === 'simulcast' && !c.closed)
-      await c.setPreferredLayers({ spatialLayer: 0 }).catch(() => undefined);
+    if (c.type === 'simulcast' && !c.closed) await this.prefer(c, 0).catch(() => undefined);
     this.events.poorVideo?.(owner, c.id);
   }
 
@@ -317,8 +316,11 @@ export class MediaRoom {
       producerId,
       rtpCapabilities: rtpCapabilities as ms.RtpCapabilities,
       paused: true,
+      // Simulcast starts at the lowest layer (see startLow).
+      preferredLayers: { spatialLayer: 0 },
     });
     this.consumers.set(c.id, { c, owner });
+    if (c.type === 'simulcast') this.startLow(c);
     this.gates.get(producerId)?.viewers.add(c.id);
     const gone = (): void => {
       this.consumers.delete(c.id);
@@ -334,6 +336,43 @@ export class MediaRoom {
       if (c.kind === 'video') void this.onVideoScore(owner, c, s.score);
     });
     return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
+  }
+
+  /** The layer each simulcast consumer is raised to once its lowest layer flows (2 = highest). */
+  private readonly wanted = new Map<string, number>();
+  /** After the first frames, before asking the sender for a key frame of the higher layer. */
+  static readonly RAISE_AFTER_MS = 400;
+
+  /**
+   * A simulcast consumer starts at the lowest layer and is raised to the viewer's layer once that
+   * one flows. The lowest layer is always sent, while a camera just resumed (admitted from the
+   * waiting room) has its higher layers only once the sender's bandwidth estimate allows them:
+   * targeted first, such a layer left the viewer without a picture until mediasoup found it
+   * inactive, 1.5 s later (bench/visit.bench.ts, docs/benchmarks/visit-join.md). Raising waits
+   * RAISE_AFTER_MS so its key frame request does not fall inside WebRTC's minimum interval after
+   * the first one (ignored, repeated by mediasoup only after 1 s).
+   */
+  private startLow(c: ms.Consumer): void {
+    this.wanted.set(c.id, 2);
+    const raise = (layers?: ms.ConsumerLayers): void => {
+      if (!layers) return;
+      c.removeListener('layerschange', raise);
+      const timer = setTimeout(() => {
+        const spatialLayer = this.wanted.get(c.id);
+        this.wanted.delete(c.id);
+        if (spatialLayer !== undefined && spatialLayer > 0 && !c.closed)
+          void c.setPreferredLayers({ spatialLayer }).catch(() => undefined);
+      }, MediaRoom.RAISE_AFTER_MS);
+      timer.unref();
+    };
+    c.on('layerschange', raise);
+    c.observer.once('close', () => this.wanted.delete(c.id));
+  }
+
+  /** Preferred simulcast layer: kept for later while the consumer still starts low. */
+  private async prefer(c: ms.Consumer, spatialLayer: number): Promise<void> {
+    if (this.wanted.has(c.id)) this.wanted.set(c.id, spatialLayer);
+    else await c.setPreferredLayers({ spatialLayer });
   }
 
   private consumer(owner: string, id: string): ms.Consumer {
@@ -354,8 +393,7 @@ export class MediaRoom {
    */
   async setPreferredLayer(owner: string, id: string, spatialLayer: number): Promise<void> {
     const c = this.consumer(owner, id);
-    if (c.type === 'simulcast')
-      await c.setPreferredLayers({ spatialLayer: Math.max(0, Math.min(2, spatialLayer)) });
+    if (c.type === 'simulcast') await this.prefer(c, Math.max(0, Math.min(2, spatialLayer)));
   }
 
   /** How many transports, producers and consumers `owner` has here (operations and tests). */
@@ -363,6 +401,23 @@ export class MediaRoom {
     const n = (m: Map<string, { owner: string }>): number =>
       [...m.values()].filter((x) => x.owner === owner).length;
     return { transports: n(this.transports), producers: n(this.producers), consumers: n(this.consumers) };
+  }
+
+  /**
+   * `owner`'s simulcast consumers: the spatial layer preferred and the one forwarded now
+   * (undefined: nothing yet). Operations and tests.
+   */
+  layersOf(
+    owner: string,
+  ): { consumerId: string; producerId: string; preferred?: number; current?: number }[] {
+    return [...this.consumers.values()]
+      .filter((x) => x.owner === owner && x.c.type === 'simulcast')
+      .map(({ c }) => ({
+        consumerId: c.id,
+        producerId: c.producerId,
+        preferred: c.preferredLayers?.spatialLayer,
+        current: c.currentLayers?.spatialLayer,
+      }));
   }
 
   /** Closes everything a participant owns (leave, or grace period over). */
