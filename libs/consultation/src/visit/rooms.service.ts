@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { type News2FlagLike, news2AlertOf, news2FlagId } from '@mekong/care';
@@ -84,7 +90,7 @@ export interface RoomEvents {
  * period of a dropped participant. docs/consultation-protocol.md describes the events.
  */
 @Injectable()
-export class RoomsService implements OnModuleInit, OnApplicationShutdown {
+export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rooms');
   private readonly rooms = new Map<string, Room>();
   private readonly marginMs: number;
@@ -470,7 +476,8 @@ export class RoomsService implements OnModuleInit, OnApplicationShutdown {
     return closed;
   }
 
-  onApplicationShutdown(): void {
+  /** Rooms close before the media workers do (their closing is not a worker lost). */
+  beforeApplicationShutdown(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     for (const room of this.rooms.values()) this.end(room);
     this.logger.debug('rooms closed');
