@@ -194,9 +194,26 @@ export class MediaRoom {
       paused: held,
     });
     this.producers.set(p.id, { p, owner, held });
+    if (p.kind === 'video') await this.watchKeyFrameRequests(p);
     p.on('transportclose', () => this.producers.delete(p.id));
     if (!held) await this.observeAudio(p);
     return p.id;
+  }
+
+  /**
+   * When mediasoup last asked each video producer's browser for a key frame. WebRTC honours one
+   * request per KEY_FRAME_INTERVAL_MS and ignores the others (libwebrtc's minimum key-frame
+   * interval, 300 ms), and mediasoup repeats an unanswered request only after 1 s.
+   */
+  private readonly keyFrameAsked = new Map<string, number>();
+  static readonly KEY_FRAME_INTERVAL_MS = 340;
+
+  private async watchKeyFrameRequests(p: ms.Producer): Promise<void> {
+    await p.enableTraceEvent(['pli', 'fir']);
+    p.on('trace', (t: ms.ProducerTraceEventData) => {
+      if (t.direction === 'out') this.keyFrameAsked.set(p.id, Date.now());
+    });
+    p.observer.once('close', () => this.keyFrameAsked.delete(p.id));
   }
 
   /** Audio producers take part in active-speaker detection once they are in the room. */
@@ -381,8 +398,21 @@ export class MediaRoom {
     return entry.c;
   }
 
+  /**
+   * Resuming a video consumer asks the sender for a key frame. If mediasoup asked that sender for
+   * one moments ago (a new simulcast layer starting, another viewer), this request would be
+   * ignored and the viewer would wait a second for mediasoup's retry: it is sent once the
+   * browser takes requests again (bench/visit.bench.ts: the patient saw the doctor 1–1.5 s late
+   * in 2 visits of 48 when the doctor's camera had just started its upper layer).
+   */
   async resumeConsumer(owner: string, id: string): Promise<void> {
     const c = this.consumer(owner, id);
+    if (c.kind === 'video') {
+      const asked = this.keyFrameAsked.get(c.producerId);
+      const wait = asked === undefined ? 0 : asked + MediaRoom.KEY_FRAME_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (c.closed) throw new Error('unknown consumer');
+    }
     await c.resume();
     if (this.gates.get(c.producerId)?.viewers.delete(c.id)) this.mayOpenGate(c.producerId);
   }
