@@ -18,7 +18,7 @@ import {
  * until each side has decoded a frame of the other's video. VISITS visits one after another.
  * Prints numbers; asserts nothing about time.
  */
-const VISITS = Number(process.env.BENCH_VISITS ?? 16);
+const VISITS = Number(process.env.BENCH_VISITS ?? 48);
 const PASSWORD = 'Mat-khau-an-toan-2026';
 
 interface Hooks {
