@@ -253,6 +253,45 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
     });
   });
 
+  it('a live video booking is checked again when it is rescheduled or its reason changes; a refused change changes nothing', async () => {
+    const p = await patient('Lâm');
+    await condition(p, 'I10');
+    await encounter(p, 60);
+    const slot = await newSlot();
+    const booked = await book(w.sys, slot, p, { reasonCode: icd10('I10') });
+    expect(booked.status).toBe(201);
+    const id = booked.body.id as string;
+    const put = (changes: Record<string, unknown>) =>
+      w.sys.put(`Appointment/${id}`, { ...booked.body, start: undefined, end: undefined, ...changes });
+    const unchanged = async (): Promise<void> => {
+      const now = await w.sys.get(`Appointment/${id}`);
+      expect([now.body.meta, now.body.slot]).toEqual([
+        expect.objectContaining({ versionId: '1' }),
+        [{ reference: `Slot/${slot}` }],
+      ]);
+      expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy');
+    };
+
+    // A new problem as the reason: not eligible for video → 422, nothing changes.
+    const newProblem = await put({ reasonCode: icd10('E11.9') });
+    expect(newProblem.status).toBe(422);
+    expect(JSON.stringify(newProblem.body)).toContain('eligibility.first-visit.new-problem');
+    await unchanged();
+
+    // An emergency triage since: moving the video visit is refused with the 115 advice.
+    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-chest-pain': true }));
+    const target = await newSlot();
+    const moved = await put({ slot: [{ reference: `Slot/${target}` }] });
+    expect(moved.status).toBe(422);
+    expect(diagnostics(moved.body).join('\n')).toContain('Call 115');
+    await unchanged();
+    expect((await w.sys.get(`Slot/${target}`)).body.status).toBe('free');
+    // Changes the checks do not read pass (a comment), and so does cancelling.
+    expect((await put({ comment: 'Mang theo sổ khám bệnh' })).status).toBe(200);
+    const latest = (await w.sys.get(`Appointment/${id}`)).body;
+    expect((await w.sys.put(`Appointment/${id}`, { ...latest, status: 'cancelled' })).status).toBe(200);
+  });
+
   it('a restart with the same Questionnaire writes no new version', async () => {
     await t.close();
     t = await startApp(PlatformModule.register, {}, t.db);

@@ -11,6 +11,7 @@ import {
 } from '@mekong/health-record';
 import { DatabaseEngine, rowsOf } from '@mekong/database';
 import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from 'typeorm';
 import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
 import { BOOKED_BY_URL, constraintOf, forbidden, OWNER, slotTaken, unprocessable } from './booking-errors';
@@ -28,14 +29,17 @@ export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
 /**
  * Checks another context runs on a new booking inside its transaction, after the slot, the
  * patient and the consent are checked and before anything is claimed or written (the care
- * context: emergency triage and telehealth eligibility). Throwing (a FhirError 422 with a
- * bilingual OperationOutcome) refuses the booking; nothing is written. `appointment` carries the
- * slot's start and end.
+ * context: emergency triage and telehealth eligibility); and again when a booked or held
+ * appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing (a FhirError 422
+ * with a bilingual OperationOutcome) refuses the booking or the change; nothing is written.
+ * `appointment` carries the slot's start and end.
  */
 export interface BookingChecks {
   check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void>;
 }
 export const BOOKING_CHECKS = Symbol('BOOKING_CHECKS');
+/** The Appointment's fields the booking checks read besides its slot and patient. */
+const GATED_FIELDS = ['reasonCode', 'serviceType', 'supportingInformation'] as const;
 // --- end care: booking checks ---
 
 interface Claim {
@@ -447,6 +451,13 @@ export class BookingService {
           if (after.slotId !== claim.slot_id) {
             // Reschedule: the new slot is claimed and the old one freed in this one transaction.
             const slot = await this.bookableSlot(em, next, ctx);
+            // --- care: booking checks (the new time, and whatever else changed) ---
+            await this.checks?.check(
+              em,
+              { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() },
+              ctx,
+            );
+            // --- end care: booking checks ---
             const old = await this.slots.row(em, claim.slot_id);
             await em.query(
               `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'rescheduled' WHERE id = $1`,
@@ -483,6 +494,17 @@ export class BookingService {
               )
                 throw unprocessable('To change the time, reschedule to another slot', `Appointment.${field}`);
             }
+            // --- care: booking checks (a live booking whose reason, service or triage changed) ---
+            const changed = GATED_FIELDS.some(
+              (f) => !isDeepStrictEqual(next[f] ?? null, current.content?.[f] ?? null),
+            );
+            if (changed && slot && (after.status === 'booked' || after.status === 'pending'))
+              await this.checks?.check(
+                em,
+                { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() },
+                ctx,
+              );
+            // --- end care: booking checks ---
             if (claim.status === 'held' && after.status !== 'pending') {
               await em.query(
                 `UPDATE scheduling.booking SET status = 'booked', hold_expires_at = NULL WHERE id = $1`,
