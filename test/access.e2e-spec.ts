@@ -416,7 +416,47 @@ describe('access control: each person sees exactly what they may', () => {
       grant_type: 'refresh_token',
       refresh_token: body.refresh_token,
     });
-    expect(((await refreshed.json()) as { patient: string }).patient).toBe(child);
+    const inChild = (await refreshed.json()) as { patient: string; refresh_token: string };
+    expect(inChild.patient).toBe(child);
+
+    // The parent switches between their own record and the child's in the same session, without
+    // the password again (refresh grant with `patient`).
+    const switchTo = (refreshToken: string, patient: string) =>
+      tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: refreshToken, patient });
+    const toOwn = await switchTo(inChild.refresh_token, ids.A!);
+    expect(toOwn.status).toBe(200);
+    const ownAgain = (await toOwn.json()) as { access_token: string; patient: string; refresh_token: string };
+    expect(ownAgain.patient).toBe(ids.A);
+    const asSelf = new Fhir(t.url, ownAgain.access_token);
+    expect((await asSelf.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    expect((await asSelf.get(`Observation/${childObs}`)).status).toBe(404);
+    // Someone who is not their child: refused, and the session's refresh token still works.
+    const notMine = await switchTo(ownAgain.refresh_token, ids.B!);
+    expect(notMine.status).toBe(400);
+    expect(((await notMine.json()) as { error: string }).error).toBe('invalid_request');
+    const backToChild = await switchTo(ownAgain.refresh_token, child);
+    expect(backToChild.status).toBe(200);
+    const childAgain = (await backToChild.json()) as { access_token: string; patient: string };
+    expect(childAgain.patient).toBe(child);
+    expect((await new Fhir(t.url, childAgain.access_token).get(`Observation/${childObs}`)).status).toBe(200);
+    // Each switch, allowed or not, is in the administrators' sign-in record.
+    const events = (await (
+      await api(
+        t.url,
+        'GET',
+        '/auth/events?limit=200',
+        (await login(t.url, ADMIN.username, ADMIN.password)).access_token,
+      )
+    ).json()) as {
+      entry: { resource: { outcome: string; entity?: { what: { reference: string } }[] } }[];
+    };
+    const switches = events.entry
+      .map((e) => e.resource)
+      .filter((r) => r.entity?.[0])
+      .map((r) => `${r.entity![0]!.what.reference}:${r.outcome}`);
+    expect(switches).toEqual(
+      expect.arrayContaining([`Patient/${ids.A}:0`, `Patient/${ids.B}:4`, `Patient/${child}:0`]),
+    );
     // patient B is nobody's child here
     const stranger = await tokenRequest(t.url, {
       grant_type: 'password',

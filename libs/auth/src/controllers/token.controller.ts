@@ -65,7 +65,13 @@ export class TokenController {
         return this.tokens.clientCredentialsGrant(id, secret, scope);
       }
       case 'refresh_token':
-        return this.tokens.refreshGrant(param(form, 'refresh_token', true), scope);
+        // `patient`: a parent switching between their own record and a child's (same session).
+        return this.tokens.refreshGrant(
+          param(form, 'refresh_token', true),
+          scope,
+          param(form, 'patient', false),
+          req.ip ?? 'unknown',
+        );
       default:
         throw new OAuthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
     }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { IDENTITY_CONTEXT } from '../identity.database';
 
 export type AuthEventName =
-  'login' | 'refresh' | 'logout' | 'password-change' | 'account-disabled' | 'mfa-enrolled';
+  'login' | 'refresh' | 'logout' | 'password-change' | 'account-disabled' | 'mfa-enrolled' | 'switch-patient';
 
 /** Append-only record of sign-ins (successful and failed) and account security changes. */
 @Injectable()
@@ -66,6 +66,8 @@ const SUBTYPE: Record<AuthEventName, { code: string; display: string }> = {
   'password-change': { code: '110137', display: 'User security Attributes Changed' },
   'account-disabled': { code: '110137', display: 'User security Attributes Changed' },
   'mfa-enrolled': { code: '110137', display: 'User security Attributes Changed' },
+  // Signed into another patient's context (a parent opening a child's record): a login there.
+  'switch-patient': { code: '110122', display: 'Login' },
 };
 
 function toAuditEvent(r: AuthEventRow): Record<string, unknown> {
@@ -82,6 +84,10 @@ function toAuditEvent(r: AuthEventRow): Record<string, unknown> {
     recorded: r.recorded.toISOString(),
     outcome: r.outcome === 'success' ? '0' : '4',
     ...(r.detail ? { outcomeDesc: r.detail } : {}),
+    // Whose record a context switch was to.
+    ...(r.event === 'switch-patient' && r.detail?.startsWith('Patient/')
+      ? { entity: [{ what: { reference: r.detail } }] }
+      : {}),
     agent: [
       {
         who: { identifier: { system: 'urn:mekong:account', value: r.account_id ?? r.username ?? 'unknown' } },

@@ -141,7 +141,22 @@ export class TokenService {
     return this.issueForClient(client, granted);
   }
 
-  async refreshGrant(refreshToken: string, scope: string | undefined): Promise<TokenResponse> {
+  /**
+   * Refresh-token grant (rotating). With `patient`, a patient-role session switches context: to
+   * the account's own record or a child it is guardian of (as the password grant's `patient`),
+   * without the password again; anyone else → invalid_request and the refresh token stays
+   * usable. Both outcomes are auth events (`switch-patient`).
+   */
+  async refreshGrant(
+    refreshToken: string,
+    scope: string | undefined,
+    patient?: string,
+    address = 'unknown',
+  ): Promise<TokenResponse> {
+    // A context switch is decided before the token's transaction: the guardian check reads the
+    // record on its own connection, which on the embedded engine would wait for that transaction.
+    const switchTo =
+      patient === undefined ? undefined : await this.switchContext(refreshToken, patient, address);
     const outcome = await this.db.transaction(async (em): Promise<TokenResponse | 'replayed'> => {
       const repo = em.getRepository(RefreshTokenEntity);
       const row = await repo.findOne({
@@ -176,12 +191,47 @@ export class TokenService {
       const granted = grantScopes(scope, row.scope.split(' '));
       if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the original grant');
       await repo.update({ id: row.id }, { revokedAt: new Date() });
-      return this.issueForAccount(account, granted, row.familyId, repo, row.patient ?? undefined);
+      const context = switchTo && switchTo.accountId === account.id ? switchTo.patient : row.patient;
+      return this.issueForAccount(account, granted, row.familyId, repo, context ?? undefined);
     });
     if (outcome === 'replayed') {
       throw new OAuthError('invalid_grant', 'Refresh token already used; the session was revoked');
     }
     return outcome;
+  }
+
+  /**
+   * `patient` for the session of `refreshToken`: the account's own record or a child it is
+   * guardian of (as the password grant's `patient`), recorded as a `switch-patient` auth event;
+   * anyone else → invalid_request, and the refresh token is left as it was. Undefined when the
+   * token is unknown (the grant then refuses it) or already in that context.
+   */
+  private async switchContext(
+    refreshToken: string,
+    patient: string,
+    address: string,
+  ): Promise<{ accountId: string; patient: string | undefined } | undefined> {
+    const row = await this.db
+      .getRepository(RefreshTokenEntity)
+      .findOneBy({ tokenHash: sha256(refreshToken) });
+    const account = row && (await this.db.getRepository(AccountEntity).findOneBy({ id: row.accountId }));
+    if (!row || !account || patient === row.patient) return undefined;
+    const record = (outcome: 'success' | 'failure') =>
+      this.events.record({
+        event: 'switch-patient',
+        outcome,
+        accountId: account.id,
+        address,
+        detail: `Patient/${patient}`,
+      });
+    try {
+      const context = await this.patientContext(account, patient);
+      await record('success');
+      return { accountId: account.id, patient: context };
+    } catch (err) {
+      await record('failure');
+      throw err;
+    }
   }
 
   /** RFC 7009 revocation (sign-out): the token's whole family stops working. */
