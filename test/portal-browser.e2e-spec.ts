@@ -106,7 +106,7 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
     300_000,
   );
 
-  it("a parent signs in and opens their child's record", async () => {
+  it("a parent signs in, opens their child's record, and switches to their own and back", async () => {
     const child = (
       await w.sys.post('Patient', {
         resourceType: 'Patient',
@@ -141,12 +141,27 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
       .click();
     await page.waitForURL(/\/record$/);
     await page.getByText('Đang xem hồ sơ của con').waitFor();
-    await page.getByText('Nguyễn Bé Na').first().waitFor({ timeout: 15000 });
+    await page.getByRole('main').getByText('Nguyễn Bé Na').first().waitFor({ timeout: 15000 });
     const token = (await page.evaluate("sessionStorage.getItem('mekong.accessToken')")) as string;
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
       patient: string;
     };
     expect(claims.patient).toBe(child);
+
+    // Their own record and back, from the header, without signing in again.
+    const patientOf = async (): Promise<string> => {
+      const t = (await page.evaluate("sessionStorage.getItem('mekong.accessToken')")) as string;
+      return (JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { patient: string })
+        .patient;
+    };
+    const switcher = page.getByLabel('Hồ sơ đang mở:');
+    await switcher.selectOption({ label: 'Hồ sơ của tôi' });
+    await page.getByText('Đang xem hồ sơ của con').waitFor({ state: 'detached' });
+    expect(await patientOf()).toBe(w.ids.A);
+    await switcher.selectOption({ label: 'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)' });
+    await page.getByText('Đang xem hồ sơ của con').waitFor();
+    await page.getByRole('main').getByText('Nguyễn Bé Na').first().waitFor({ timeout: 15000 });
+    expect(await patientOf()).toBe(child);
     await check(page, 'parent-child-record-360');
   });
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type Locale, setLocale } from './i18n';
 import { Link, match, navigate, usePath } from './shell/router';
 import { type Claims, type Role, session } from './shell/session-store';
+import { RecordSwitcher } from './shell/RecordSwitcher';
 import { SignIn } from './shell/SignIn';
 
 // Each area loads only when opened: a phone on 3G downloads the screen it needs.
@@ -131,6 +132,7 @@ export function App() {
                 claims.fhirUser !== `Patient/${claims.patient}` && <strong> · {t('viewingChild')}</strong>}
             </span>
           )}
+          {claims?.role === 'patient' && <RecordSwitcher claims={claims} />}
           <button
             type="button"
             onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}
@@ -160,7 +162,8 @@ export function App() {
       )}
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p role="status">{t('loading')}</p>}>
-          <Routes path={path} claims={claims} />
+          {/* Another record opened (a parent switching to a child's): every screen starts afresh. */}
+          <Routes key={claims?.patient ?? ''} path={path} claims={claims} />
         </Suspense>
       </main>
       <footer>

@@ -12,7 +12,7 @@ export interface FetchCall {
 }
 
 /**
- * Component tests' server: replaces `fetch`, records every call (JSON bodies parsed) in the
+ * Component tests' server: replaces `fetch`, records every call (JSON and form bodies parsed) in the
  * returned array, and answers with `route`, or 404 when it has nothing. `vi.unstubAllGlobals()`
  * restores the real one.
  */
@@ -25,7 +25,12 @@ export function stubFetch(route: (call: FetchCall) => Response | undefined): Fet
         url,
         method: init.method ?? 'GET',
         headers: new Headers(init.headers),
-        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+        body:
+          typeof init.body === 'string'
+            ? JSON.parse(init.body)
+            : init.body instanceof URLSearchParams
+              ? Object.fromEntries(init.body)
+              : undefined,
       };
       calls.push(call);
       return Promise.resolve(route(call) ?? fhirAnswer(404, { resourceType: 'OperationOutcome', issue: [] }));

@@ -2,13 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
 import { navigate } from './router';
-import { decodeClaims, session } from './session-store';
-
-interface Dependent {
-  patient: string;
-  name?: string;
-  birthDate?: string;
-}
+import { decodeClaims, type Dependent, session } from './session-store';
 
 /**
  * Username and password (and a TOTP code for roles that need one). A parent whose account is
@@ -45,10 +39,7 @@ export function SignIn() {
       .requestToken(username, password, totp)
       .then(async (tokens) => {
         if (decodeClaims(tokens.access_token)?.role !== 'patient') return done(tokens);
-        const res = await fetch('/auth/dependents', {
-          headers: { Authorization: `Bearer ${tokens.access_token}` },
-        }).catch(() => undefined);
-        const dependents = res?.ok ? ((await res.json()) as { dependents: Dependent[] }).dependents : [];
+        const dependents = await session.dependents(tokens.access_token);
         if (dependents.length === 0) return done(tokens);
         setChoice({ username, password, totp, tokens, dependents });
       })

@@ -29,6 +29,13 @@ export function decodeClaims(token: string | null): Claims | undefined {
   }
 }
 
+/** A child whose record a parent may open. */
+export interface Dependent {
+  patient: string;
+  name?: string;
+  birthDate?: string;
+}
+
 type Listener = () => void;
 
 class SessionStore {
@@ -96,16 +103,47 @@ class SessionStore {
   }
 
   private async refresh(): Promise<string | null> {
+    return this.refreshGrant().catch(() => this.token);
+  }
+
+  /** The refresh grant (rotating: the old refresh token is spent), kept; throws when refused. */
+  private async refreshGrant(extra: Record<string, string> = {}): Promise<string> {
     const refresh = sessionStorage.getItem(REFRESH);
-    if (!refresh) return this.token;
+    if (!refresh) throw new Error('no session');
     const res = await fetch('/auth/token', {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh }),
-    }).catch(() => undefined);
-    if (!res?.ok) return this.token;
-    const json = (await res.json()) as { access_token: string; refresh_token?: string };
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh, ...extra }),
+    });
+    const json = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      refresh_token?: string;
+      error?: string;
+    };
+    if (!res.ok || !json.access_token) throw new Error(json.error ?? `HTTP ${res.status}`);
     this.store(json.access_token, json.refresh_token);
     return json.access_token;
+  }
+
+  /**
+   * A parent opens another record in the same session — their own or a child's — without the
+   * password again (the server checks they are the child's guardian). One refresh at a time:
+   * a refresh token used twice ends the whole session.
+   */
+  async switchPatient(patient: string): Promise<void> {
+    await this.refreshing;
+    const switching = this.refreshGrant({ patient });
+    this.refreshing = switching.catch(() => this.token).finally(() => (this.refreshing = undefined));
+    await switching;
+  }
+
+  /** The children this patient account may open (Patient.link → RelatedPerson), or none. */
+  async dependents(token?: string): Promise<Dependent[]> {
+    const bearer = token ?? (await this.accessToken());
+    if (!bearer) return [];
+    const res = await fetch('/auth/dependents', { headers: { Authorization: `Bearer ${bearer}` } }).catch(
+      () => undefined,
+    );
+    return res?.ok ? ((await res.json()) as { dependents: Dependent[] }).dependents : [];
   }
 
   /** The server refused the token: sign out locally. */
