@@ -11,7 +11,8 @@ export const RECORD_MESSAGES = {
       'Không tìm thấy hồ sơ này, hoặc bạn chưa được quyền xem. Bác sĩ chỉ xem được hồ sơ của bệnh nhân mình đang điều trị (có lần khám hoặc lịch hẹn gần đây) hoặc bệnh nhân đã đồng ý chia sẻ.',
     clinicianPick: 'Hãy chọn một bệnh nhân từ danh sách khám để xem hồ sơ.',
     patientsOnly: 'Trang này chỉ dành cho bệnh nhân (hoặc cha mẹ đang xem hồ sơ của con).',
-    intro: 'Toàn bộ lần khám, chỉ số sức khỏe, chẩn đoán, thuốc và tiêm chủng của bạn, mới nhất ở trên cùng.',
+    intro:
+      'Toàn bộ lần khám, chỉ số sức khỏe, chẩn đoán, thuốc và tiêm chủng trong hồ sơ này, mới nhất ở trên cùng.',
     empty: 'Chưa có thông tin nào trong hồ sơ.',
     emptyFilter: 'Không có mục nào thuộc loại đã chọn.',
     truncated: 'Hồ sơ rất dài: đang hiển thị {{count}} mục đầu tiên.',
@@ -249,7 +250,8 @@ export const RECORD_MESSAGES = {
       'This record was not found, or you are not allowed to see it. Doctors can see the records of patients they are treating (a recent visit or appointment) or who have agreed to share their record.',
     clinicianPick: 'Choose a patient from your visit list to see their record.',
     patientsOnly: 'This page is for patients (or parents viewing their child’s record).',
-    intro: 'All your visits, health measurements, diagnoses, medicines and vaccinations, newest first.',
+    intro:
+      'Every visit, health measurement, diagnosis, medicine and vaccination in this record, newest first.',
     empty: 'There is nothing in the record yet.',
     emptyFilter: 'Nothing of the chosen kind.',
     truncated: 'This record is very long: showing the first {{count}} items.',
