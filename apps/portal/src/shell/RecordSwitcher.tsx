@@ -4,12 +4,23 @@ import { formatDate } from '../format';
 import { navigate } from './router';
 import { type Claims, type Dependent, session } from './session-store';
 
+/** "My child's record: name (born …)", as the sign-in choice and the switcher name a child. */
+export function useChildLabel(): (d: Dependent) => string {
+  const { t, i18n } = useTranslation();
+  return (d) =>
+    t('whose.child', {
+      name: d.name ?? d.patient,
+      born: d.birthDate ? formatDate(d.birthDate, i18n.language) : '—',
+    });
+}
+
 /**
  * For a parent linked to children: whose record is open, and a switch to another (their own or a
  * child's) without signing in again. Nothing for anyone else.
  */
 export function RecordSwitcher({ claims }: { claims: Claims }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const childLabel = useChildLabel();
   const [dependents, setDependents] = useState<Dependent[]>([]);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -40,10 +51,7 @@ export function RecordSwitcher({ claims }: { claims: Claims }) {
           <option value={own}>{t('whose.mine')}</option>
           {dependents.map((d) => (
             <option key={d.patient} value={d.patient}>
-              {t('whose.child', {
-                name: d.name ?? d.patient,
-                born: d.birthDate ? formatDate(d.birthDate, i18n.language) : '—',
-              })}
+              {childLabel(d)}
             </option>
           ))}
         </select>

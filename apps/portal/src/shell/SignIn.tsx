@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate } from '../format';
+import { useChildLabel } from './RecordSwitcher';
 import { navigate } from './router';
 import { decodeClaims, type Dependent, session } from './session-store';
 
@@ -10,7 +10,8 @@ import { decodeClaims, type Dependent, session } from './session-store';
  * issued in that child's context).
  */
 export function SignIn() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const childLabel = useChildLabel();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [choice, setChoice] = useState<{
@@ -76,10 +77,7 @@ export function SignIn() {
                 onClick={() => openChild(d.patient)}
                 disabled={busy}
               >
-                {t('whose.child', {
-                  name: d.name ?? d.patient,
-                  born: d.birthDate ? formatDate(d.birthDate, i18n.language) : '—',
-                })}
+                {childLabel(d)}
               </button>
             </li>
           ))}
