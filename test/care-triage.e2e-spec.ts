@@ -292,6 +292,28 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
     expect((await w.sys.put(`Appointment/${id}`, { ...latest, status: 'cancelled' })).status).toBe(200);
   });
 
+  it('confirming a hold checks again: an emergency triage since the hold keeps it unconfirmed', async () => {
+    const p = await patient('Kha');
+    await condition(p, 'I10');
+    await encounter(p, 60);
+    const slot = await newSlot();
+    const hold = await book(w.sys, slot, p, { reasonCode: icd10('I10'), status: 'pending' });
+    expect(hold.status).toBe(201);
+    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-difficulty-breathing': true }));
+    const confirm = await w.sys.put(`Appointment/${hold.body.id as string}`, {
+      ...hold.body,
+      status: 'booked',
+    });
+    expect(confirm.status).toBe(422);
+    expect(diagnostics(confirm.body).join('\n')).toContain('Call 115');
+    const still = await w.sys.get(`Appointment/${hold.body.id as string}`);
+    expect([still.body.status, still.body.meta]).toEqual([
+      'pending',
+      expect.objectContaining({ versionId: '1' }),
+    ]);
+    expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy-tentative');
+  });
+
   it('a restart with the same Questionnaire writes no new version', async () => {
     await t.close();
     t = await startApp(PlatformModule.register, {}, t.db);

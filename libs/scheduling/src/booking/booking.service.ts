@@ -29,8 +29,8 @@ export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
 /**
  * Checks another context runs on a new booking inside its transaction, after the slot, the
  * patient and the consent are checked and before anything is claimed or written (the care
- * context: emergency triage and telehealth eligibility); and again when a booked or held
- * appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing (a FhirError 422
+ * context: emergency triage and telehealth eligibility); and again when a hold is confirmed, or a
+ * booked or held appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing (a FhirError 422
  * with a bilingual OperationOutcome) refuses the booking or the change; nothing is written.
  * `appointment` carries the slot's start and end.
  */
@@ -494,11 +494,13 @@ export class BookingService {
               )
                 throw unprocessable('To change the time, reschedule to another slot', `Appointment.${field}`);
             }
-            // --- care: booking checks (a live booking whose reason, service or triage changed) ---
+            // --- care: booking checks (a hold confirmed, or a live booking whose reason, service or
+            // triage changed) ---
+            const confirming = claim.status === 'held' && after.status === 'booked';
             const changed = GATED_FIELDS.some(
               (f) => !isDeepStrictEqual(next[f] ?? null, current.content?.[f] ?? null),
             );
-            if (changed && slot && (after.status === 'booked' || after.status === 'pending'))
+            if ((confirming || changed) && slot && (after.status === 'booked' || after.status === 'pending'))
               await this.checks?.check(
                 em,
                 { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() },
