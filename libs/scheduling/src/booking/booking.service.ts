@@ -30,9 +30,9 @@ export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
  * Checks another context runs on a new booking inside its transaction, after the slot, the
  * patient and the consent are checked and before anything is claimed or written (the care
  * context: emergency triage and telehealth eligibility); and again when a hold is confirmed, or a
- * booked or held appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing (a FhirError 422
- * with a bilingual OperationOutcome) refuses the booking or the change; nothing is written.
- * `appointment` carries the slot's start and end.
+ * booked or held appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing
+ * (a FhirError 422 with a bilingual OperationOutcome) refuses the booking or the change; nothing
+ * is written. `appointment` carries the slot's start and end.
  */
 export interface BookingChecks {
   check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void>;
@@ -69,6 +69,22 @@ export class BookingService {
     this.base = `${config.publicUrl}/fhir`;
     this.holdSeconds = config.scheduling.holdSeconds;
   }
+
+  // --- care: booking checks ---
+  /** BOOKING_CHECKS on `appointment` as it would be at `slot` (its start and end). */
+  private async runChecks(
+    em: EntityManager,
+    appointment: FhirResource,
+    slot: { start: Date; end: Date },
+    ctx: RequestContext,
+  ): Promise<void> {
+    await this.checks?.check(
+      em,
+      { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() },
+      ctx,
+    );
+  }
+  // --- end care: booking checks ---
 
   /** POST /fhir/Appointment: book (status booked) or hold (status pending) one free Slot. */
   async book(
@@ -121,13 +137,7 @@ export class BookingService {
           );
         const slot = await this.bookableSlot(em, appointment, ctx);
         await this.assertConsent(em, appointment, req.patientId as string, ctx);
-        // --- care: booking checks ---
-        await this.checks?.check(
-          em,
-          { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() },
-          ctx,
-        );
-        // --- end care: booking checks ---
+        await this.runChecks(em, appointment, slot, ctx); // care: booking checks
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
         await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';
@@ -451,13 +461,7 @@ export class BookingService {
           if (after.slotId !== claim.slot_id) {
             // Reschedule: the new slot is claimed and the old one freed in this one transaction.
             const slot = await this.bookableSlot(em, next, ctx);
-            // --- care: booking checks (the new time, and whatever else changed) ---
-            await this.checks?.check(
-              em,
-              { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() },
-              ctx,
-            );
-            // --- end care: booking checks ---
+            await this.runChecks(em, next, slot, ctx); // care: the new time, and whatever else changed
             const old = await this.slots.row(em, claim.slot_id);
             await em.query(
               `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'rescheduled' WHERE id = $1`,
@@ -501,11 +505,7 @@ export class BookingService {
               (f) => !isDeepStrictEqual(next[f] ?? null, current.content?.[f] ?? null),
             );
             if ((confirming || changed) && slot && (after.status === 'booked' || after.status === 'pending'))
-              await this.checks?.check(
-                em,
-                { ...next, start: slot.start.toISOString(), end: slot.end.toISOString() },
-                ctx,
-              );
+              await this.runChecks(em, next, slot, ctx);
             // --- end care: booking checks ---
             if (claim.status === 'held' && after.status !== 'pending') {
               await em.query(
