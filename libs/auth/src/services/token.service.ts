@@ -191,8 +191,7 @@ export class TokenService {
       const granted = grantScopes(scope, row.scope.split(' '));
       if (!granted) throw new OAuthError('invalid_scope', 'Requested scope exceeds the original grant');
       await repo.update({ id: row.id }, { revokedAt: new Date() });
-      const context = switchTo && switchTo.accountId === account.id ? switchTo.patient : row.patient;
-      return this.issueForAccount(account, granted, row.familyId, repo, context ?? undefined);
+      return this.issueForAccount(account, granted, row.familyId, repo, switchTo ?? row.patient ?? undefined);
     });
     if (outcome === 'replayed') {
       throw new OAuthError('invalid_grant', 'Refresh token already used; the session was revoked');
@@ -203,14 +202,15 @@ export class TokenService {
   /**
    * `patient` for the session of `refreshToken`: the account's own record or a child it is
    * guardian of (as the password grant's `patient`), recorded as a `switch-patient` auth event;
-   * anyone else → invalid_request, and the refresh token is left as it was. Undefined when the
-   * token is unknown (the grant then refuses it) or already in that context.
+   * anyone else → invalid_request, and the refresh token is left as it was. Undefined (the
+   * token's own context stays) when the token is unknown (the grant then refuses it) or already in
+   * that context.
    */
   private async switchContext(
     refreshToken: string,
     patient: string,
     address: string,
-  ): Promise<{ accountId: string; patient: string | undefined } | undefined> {
+  ): Promise<string | undefined> {
     const row = await this.db
       .getRepository(RefreshTokenEntity)
       .findOneBy({ tokenHash: sha256(refreshToken) });
@@ -227,7 +227,7 @@ export class TokenService {
     try {
       const context = await this.patientContext(account, patient);
       await record('success');
-      return { accountId: account.id, patient: context };
+      return context;
     } catch (err) {
       await record('failure');
       throw err;
