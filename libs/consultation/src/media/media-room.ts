@@ -355,7 +355,9 @@ export class MediaRoom {
     return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
   }
 
-  /** The layer each simulcast consumer is raised to once its lowest layer flows (2 = highest). */
+  /** Simulcast spatial layers: 0 (lowest, ≈ 100 kbit/s) to TOP_LAYER (the three encodings). */
+  static readonly TOP_LAYER = 2;
+  /** The layer each simulcast consumer is raised to once its lowest layer flows. */
   private readonly wanted = new Map<string, number>();
   /** After the first frames, before asking the sender for a key frame of the higher layer. */
   static readonly RAISE_AFTER_MS = 400;
@@ -370,7 +372,7 @@ export class MediaRoom {
    * the first one (ignored, repeated by mediasoup only after 1 s).
    */
   private startLow(c: ms.Consumer): void {
-    this.wanted.set(c.id, 2);
+    this.wanted.set(c.id, MediaRoom.TOP_LAYER);
     const raise = (layers?: ms.ConsumerLayers): void => {
       if (!layers) return;
       c.removeListener('layerschange', raise);
@@ -418,12 +420,13 @@ export class MediaRoom {
   }
 
   /**
-   * Simulcast layer for a viewer: 0 = lowest (≈ 100 kbit/s), 2 = highest. The client asks from its
+   * Simulcast layer for a viewer: 0 = lowest, TOP_LAYER = highest. The client asks from its
    * window size and measured bandwidth; the server lowers it when the consumer's score stays low.
    */
   async setPreferredLayer(owner: string, id: string, spatialLayer: number): Promise<void> {
     const c = this.consumer(owner, id);
-    if (c.type === 'simulcast') await this.prefer(c, Math.max(0, Math.min(2, spatialLayer)));
+    if (c.type === 'simulcast')
+      await this.prefer(c, Math.max(0, Math.min(MediaRoom.TOP_LAYER, spatialLayer)));
   }
 
   /** How many transports, producers and consumers `owner` has here (operations and tests). */
