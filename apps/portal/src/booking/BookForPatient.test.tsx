@@ -49,34 +49,25 @@ let bookingAnswer: () => Response;
 beforeEach(() => {
   sessionStorage.clear();
   missingKeys.length = 0;
+  // What each search answers (first matching prefix), as bundles.
+  const found: [string, object[]][] = [
+    ['/fhir/Organization', [{ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' }]],
+    [
+      '/fhir/PractitionerRole?organization',
+      [{ resourceType: 'PractitionerRole', id: 'r1', practitioner: { reference: 'Practitioner/d1' } }],
+    ],
+    ['/fhir/Slot', [slot, schedule]],
+    [
+      '/fhir/Practitioner?',
+      [{ resourceType: 'Practitioner', id: 'd1', name: [{ family: 'Trần', given: ['Minh'] }] }],
+    ],
+    ['/fhir/PractitionerRole', []],
+    ['/fhir/Consent', []],
+  ];
   calls = stubFetch((call) => {
     const { url } = call;
-    if (url.startsWith('/fhir/Organization'))
-      return json(
-        200,
-        bundle({ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' } as never),
-      );
-    if (url.startsWith('/fhir/PractitionerRole?organization'))
-      return json(
-        200,
-        bundle({
-          resourceType: 'PractitionerRole',
-          id: 'r1',
-          practitioner: { reference: 'Practitioner/d1' },
-        } as never),
-      );
-    if (url.startsWith('/fhir/Slot')) return json(200, bundle(slot, schedule));
-    if (url.startsWith('/fhir/Practitioner?'))
-      return json(
-        200,
-        bundle({
-          resourceType: 'Practitioner',
-          id: 'd1',
-          name: [{ family: 'Trần', given: ['Minh'] }],
-        } as never),
-      );
-    if (url.startsWith('/fhir/PractitionerRole')) return json(200, bundle());
-    if (url.startsWith('/fhir/Consent')) return json(200, bundle());
+    const answer = found.find(([prefix]) => url.startsWith(prefix));
+    if (answer) return json(200, bundle(...(answer[1] as Parameters<typeof bundle>)));
     if (url === '/fhir/Appointment' && call.method === 'POST') return bookingAnswer();
     return undefined;
   });
