@@ -219,6 +219,60 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('end', {})).toMatchObject({ ok: true });
   });
 
+  it('a producer still being created when its owner is admitted joins the room with them (not held for ever)', async () => {
+    const id = await appointment(7);
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ state: 'admitted' });
+    const patient = await client(w.as['patient.a']!.token);
+    const waiting = (await patient.request('join', { appointmentId: id })) as unknown as {
+      rtpCapabilities: Record<string, unknown>;
+    };
+    const caps = waiting.rtpCapabilities;
+    expect(
+      await doctor.request('createTransport', { direction: 'recv', rtpCapabilities: caps }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const send = (await patient.request('createTransport', { direction: 'send' })) as unknown as {
+      transport: { id: string };
+    };
+    let queue: { participantId: string }[] = [];
+    for (let i = 0; i < 20 && queue.length < 1; i++)
+      queue = (await doctor.next('queue')).waiting as { participantId: string }[];
+    // The camera is produced while waiting and the doctor admits at the same moment: the server
+    // decides "held" when the request arrives and admits while the worker creates the producer.
+    const [produced, admitted] = await Promise.all([
+      patient.request('produce', {
+        transportId: send.transport.id,
+        kind: 'video',
+        source: 'camera',
+        rtpParameters: {
+          mid: '0',
+          codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }],
+          headerExtensions: [],
+          encodings: [{ ssrc: 71000001 }],
+          rtcp: { cname: 'admitted-meanwhile', reducedSize: true },
+        },
+      }),
+      doctor.request('admit', { participantId: queue[0]!.participantId }),
+    ]);
+    expect(admitted).toMatchObject({ ok: true });
+    const producerId = (produced as unknown as { producerId: string }).producerId;
+    expect(produced).toMatchObject({ ok: true, producerId: expect.any(String) });
+    // Either way it is in the room: the doctor is given a consumer of it and the patient resumes it.
+    expect(
+      t.app
+        .get(RoomsService)
+        .get(id)!
+        .media!.producerList()
+        .map((x) => x.id),
+    ).toContain(producerId);
+    const pushed = (await doctor.next('newConsumers')) as { consumers: { producerId: string }[] };
+    expect(pushed.consumers.map((x) => x.producerId)).toEqual([producerId]);
+    expect(await patient.request('resumeProducer', { producerId })).toMatchObject({ ok: true });
+    expect(await doctor.request('end', {})).toMatchObject({ ok: true });
+  });
+
   it('a socket without a valid token is refused with an error event', async () => {
     const bad = new VisitClient(t.url, 'nope');
     clients.push(bad);

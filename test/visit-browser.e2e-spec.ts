@@ -81,6 +81,38 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       (p) =>
         (s.byParticipant[p]?.framesDecoded ?? 0) > 0 && (s.byParticipant[p]?.audioPacketsReceived ?? 0) > 0,
     );
+  /**
+   * Waits until `page` decodes video and audio of each of `participants`. A failure shows what was
+   * and was not received from whom, and logs the page's stats and the server's media state.
+   */
+  const expectDecodes = async (page: Page, participants: string[], appointmentId: string): Promise<Stats> => {
+    const s = await until(page, (x) => decodesAll(x, participants));
+    if (!decodesAll(s, participants)) {
+      const room = t.app.get(RoomsService).get(appointmentId);
+      const media = room?.media;
+      process.stderr.write(
+        `${JSON.stringify({
+          stats: s,
+          producers: media?.producerList(),
+          consumers: [...(room?.participants.values() ?? [])].map((q) => ({
+            participant: q.id,
+            role: q.role,
+            state: q.state,
+            consumers: media?.consumerList(q.id),
+          })),
+        })}\n`,
+      );
+    }
+    const received = (p: string): { from: string; video: boolean; audio: boolean } => ({
+      from: p,
+      video: (s.byParticipant[p]?.framesDecoded ?? 0) > 0,
+      audio: (s.byParticipant[p]?.audioPacketsReceived ?? 0) > 0,
+    });
+    expect(participants.map(received)).toEqual(
+      participants.map((from) => ({ from, video: true, audio: true })),
+    );
+    return s;
+  };
   const untilHook = async <K extends HookName>(
     page: Page,
     name: K,
@@ -248,15 +280,9 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     const guestPeople = await untilHook(guest, 'people', (p) => Object.keys(p).length >= 2);
     const doctorId = Object.keys(guestPeople).find((k) => guestPeople[k]!.role === 'host')!;
     // Everyone decodes everyone else's video and audio.
-    expect(
-      decodesAll(await until(guest, (s) => decodesAll(s, [doctorId, patientId])), [doctorId, patientId]),
-    ).toBe(true);
-    expect(
-      decodesAll(await until(doctor, (s) => decodesAll(s, [patientId, guestId])), [patientId, guestId]),
-    ).toBe(true);
-    expect(
-      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
-    ).toBe(true);
+    await expectDecodes(guest, [doctorId, patientId], id);
+    await expectDecodes(doctor, [patientId, guestId], id);
+    await expectDecodes(patient, [doctorId, guestId], id);
 
     // Cut the patient's connection for 3 s (shorter than the grace period), then restore it.
     const before = (await stats(doctor)).byParticipant[patientId]!.producers;
@@ -269,9 +295,7 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(await untilHook(patient, 'mediaStarts', (n) => n >= 2)).toBe(2);
     // Back without a new admission, decoding again; the doctor receives the patient's new media.
     expect(await untilHook(patient, 'phase', (p) => p === 'in-call')).toBe('in-call');
-    expect(
-      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
-    ).toBe(true);
+    await expectDecodes(patient, [doctorId, guestId], id);
     const after = await until(
       doctor,
       (s) =>
@@ -289,15 +313,9 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     for (const [i, page] of [doctor, patient, guest].entries())
       expect(await untilHook(page, 'mediaStarts', (n) => n > starts[i]!)).toBe(starts[i]! + 1);
     expect(pool.pids()).not.toContain(pid);
-    expect(
-      decodesAll(await until(doctor, (s) => decodesAll(s, [patientId, guestId])), [patientId, guestId]),
-    ).toBe(true);
-    expect(
-      decodesAll(await until(guest, (s) => decodesAll(s, [doctorId, patientId])), [doctorId, patientId]),
-    ).toBe(true);
-    expect(
-      decodesAll(await until(patient, (s) => decodesAll(s, [doctorId, guestId])), [doctorId, guestId]),
-    ).toBe(true);
+    await expectDecodes(doctor, [patientId, guestId], id);
+    await expectDecodes(guest, [doctorId, patientId], id);
+    await expectDecodes(patient, [doctorId, guestId], id);
 
     // The guest's browser goes away: after the grace period the others no longer see them.
     await guestContext.close();

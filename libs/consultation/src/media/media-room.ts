@@ -443,11 +443,38 @@ export class MediaRoom {
   layersOf(
     owner: string,
   ): { consumerId: string; producerId: string; preferred?: number; current?: number }[] {
+    return this.consumerList(owner)
+      .filter((x) => x.type === 'simulcast')
+      .map(({ consumerId, producerId, preferred, current }) => ({
+        consumerId,
+        producerId,
+        preferred,
+        current,
+      }));
+  }
+
+  /** `owner`'s consumers and their state (operations, and a failing test's report). */
+  consumerList(owner: string): {
+    consumerId: string;
+    producerId: string;
+    kind: string;
+    type: string;
+    paused: boolean;
+    producerPaused: boolean;
+    score: number;
+    preferred?: number;
+    current?: number;
+  }[] {
     return [...this.consumers.values()]
-      .filter((x) => x.owner === owner && x.c.type === 'simulcast')
+      .filter((x) => x.owner === owner)
       .map(({ c }) => ({
         consumerId: c.id,
         producerId: c.producerId,
+        kind: c.kind,
+        type: c.type,
+        paused: c.paused,
+        producerPaused: c.producerPaused,
+        score: c.score.score,
         preferred: c.preferredLayers?.spatialLayer,
         current: c.currentLayers?.spatialLayer,
       }));

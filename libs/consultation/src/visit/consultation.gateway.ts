@@ -376,6 +376,12 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         { source: dto.source },
         held,
       );
+      if (held && me.state === 'admitted') {
+        // Admitted while the worker created it, after `admit` released what we had: it joins now.
+        await this.announce(room, me, await media.release(me.id));
+        media.sealGates(me.id);
+        return { producerId, held: false };
+      }
       // Answered first: the producer's side does not wait for the others' consumers.
       if (!held)
         setImmediate(
