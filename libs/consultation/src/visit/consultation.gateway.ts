@@ -377,9 +377,13 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         held,
       );
       if (held && me.state === 'admitted') {
-        // Admitted while the worker created it, after `admit` released what we had: it joins now.
-        await this.announce(room, me, await media.release(me.id));
-        media.sealGates(me.id);
+        // Admitted while the worker created it, after `admit` released what we had: it joins now
+        // (unless `admit` found it already; then its gates are admit's to seal).
+        const released = await media.release(me.id);
+        if (released.length > 0) {
+          await this.announce(room, me, released);
+          media.sealGates(me.id);
+        }
         return { producerId, held: false };
       }
       // Answered first: the producer's side does not wait for the others' consumers.
