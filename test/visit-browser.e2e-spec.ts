@@ -175,19 +175,47 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(d.framesDecoded).toBeGreaterThan(0);
     expect(d.audioPacketsReceived).toBeGreaterThan(0);
     // Each side's video started at the lowest simulcast layer (the first picture soonest) and is
-    // raised to the top one its window asks for once that flows.
+    // raised to the one its tile asks for once that flows: on this 1280×800 window the patient's
+    // tile is ≈ 300 px high (the top layer, 360 px), the doctor's ≈ 200 px beside the patient's
+    // summary (the middle one, 180 px).
     const doctorId = [...room.participants.values()].find((x) => x.role !== 'patient')!.id;
-    const raised = (l: { preferred?: number; current?: number }): boolean =>
-      l.preferred === 2 && (l.current ?? 0) >= 1;
-    const allRaised = (): boolean =>
-      [patientId, doctorId].every((who) => room.media!.layersOf(who).every(raised));
-    for (let i = 0; i < 200 && !allRaised(); i++) await sleep(100);
+    const wanted = new Map([
+      [patientId, 2],
+      [doctorId, 1],
+    ]);
+    const raised = (who: string): boolean =>
+      room.media!.layersOf(who).every((l) => l.preferred === wanted.get(who) && (l.current ?? 0) >= 1);
+    for (let i = 0; i < 200 && ![patientId, doctorId].every(raised); i++) await sleep(100);
     for (const who of [patientId, doctorId]) {
       const layers = room.media!.layersOf(who);
       expect(layers).toHaveLength(1);
-      expect(layers[0]).toMatchObject({ preferred: 2 });
+      expect(layers[0]).toMatchObject({ preferred: wanted.get(who) });
       expect(layers[0]!.current).toBeGreaterThanOrEqual(1);
     }
+
+    // The layer follows the viewer's tile and what the browser measures of its connection.
+    const preferredBy = async (who: string, layer: number): Promise<(number | undefined)[]> => {
+      const preferred = (): (number | undefined)[] => room.media!.layersOf(who).map((l) => l.preferred);
+      for (let i = 0; i < 100 && !preferred().every((x) => x === layer); i++) await sleep(100);
+      return preferred();
+    };
+    await patient.setViewportSize({ width: 360, height: 740 }); // a phone: the tile is ≈ 190 px high
+    expect(await preferredBy(patientId, 1)).toEqual([1]);
+    await patient.setViewportSize({ width: 1280, height: 800 });
+    expect(await preferredBy(patientId, 2)).toEqual([2]);
+    const network = await patient.context().newCDPSession(patient);
+    const emulate = (latency: number): Promise<unknown> =>
+      network.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    await emulate(1500); // round trips of a 2G link: Chromium's effectiveType becomes '2g'
+    expect(await preferredBy(patientId, 0)).toEqual([0]);
+    await emulate(0);
+    expect(await preferredBy(patientId, 2)).toEqual([2]);
+    await network.detach();
 
     // Active speaker: the fake microphones beep, so someone is detected as speaking.
     let speaker: string | undefined;

@@ -25,16 +25,30 @@ function VideoTile({
   label,
   muted,
   speaking,
+  onHeight,
 }: {
   stream: MediaStream;
   label: string;
   muted?: boolean;
   speaking?: boolean;
+  /** Told the video's rendered height (CSS pixels) whenever it changes: the layer to ask for. */
+  onHeight?: (height: number) => void;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
   }, [stream]);
+  const heightTo = useRef(onHeight);
+  heightTo.current = onHeight;
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) heightTo.current?.(Math.round(entry.contentRect.height));
+    });
+    observer.observe(video);
+    return () => observer.disconnect();
+  }, []);
   return (
     <figure style={{ margin: 0, flex: '1 1 280px', maxWidth: '100%' }}>
       <video
@@ -197,6 +211,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                 stream={r.stream}
                 label={personLabel(view.people[r.participantId])}
                 speaking={view.speaker === r.participantId}
+                onHeight={(h) => s.viewTile(r.participantId, h)}
               />
             ))}
           </div>

@@ -4,6 +4,7 @@ type Consumer = types.Consumer;
 type Producer = types.Producer;
 type Transport = types.Transport;
 import { io, type Socket } from 'socket.io-client';
+import { type Downlink, preferredLayer } from './layer-policy';
 
 type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -64,7 +65,18 @@ interface Pushed {
   participantId: string;
   consumer: ConsumerParams;
 }
-type ConsumerParams = { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: never };
+type ConsumerParams = {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: never;
+  /** 'simulcast' for a camera sent in three layers. */
+  type?: string;
+};
+
+/** The Network Information API where the browser has it (Chromium, Android). */
+const connection = (): (Downlink & EventTarget) | undefined =>
+  (navigator as { connection?: Downlink & EventTarget }).connection;
 
 interface Person {
   participantId: string;
@@ -117,6 +129,7 @@ export class VisitSession {
     private readonly onChange: (view: SessionView) => void,
   ) {
     this.socket = io('/consultation', { auth: credentials, transports: ['websocket'] });
+    connection()?.addEventListener('change', this.onNetworkChange);
     this.socket.on('ready', () => void this.join());
     // Signaling dropped (weak link): our place is kept for the grace period while socket.io
     // reconnects; `ready` then joins again.
@@ -504,13 +517,44 @@ export class VisitSession {
     this.streams.set(participantId, stream);
     await this.request('resumeConsumer', { consumerId: consumer.id });
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
-    // A small window or phone screen does not need the top layer.
-    if (consumer.kind === 'video')
-      await this.request('setPreferredLayer', {
-        consumerId: consumer.id,
-        spatialLayer: window.innerWidth < 600 ? 1 : 2,
-      }).catch(() => undefined);
+    consumer.appData.simulcast = info.type === 'simulcast';
+    await this.askLayer(consumer);
     this.publishRemotes();
+  }
+
+  /** Rendered height (CSS pixels) of each remote participant's video tile. */
+  private readonly tileHeights = new Map<string, number>();
+  /** The simulcast layer last asked for, by consumer. */
+  private readonly askedLayers = new Map<string, number>();
+
+  /** The page laid a participant's video out `height` CSS pixels high (on load, resize, a new tile). */
+  viewTile(participantId: string, height: number): void {
+    this.tileHeights.set(participantId, height);
+    for (const c of this.consumers.values())
+      if (c.appData.participantId === participantId) void this.askLayer(c);
+  }
+
+  /** The browser's estimate of its connection changed (e.g. 4G to 3G): every layer is reconsidered. */
+  private readonly onNetworkChange = (): void => {
+    for (const c of this.consumers.values()) void this.askLayer(c);
+  };
+
+  /**
+   * A camera's layer: the lowest that fills its tile, no more than the network allows
+   * (layer-policy.ts); asked again only when that changes.
+   */
+  private async askLayer(c: Consumer): Promise<void> {
+    if (c.kind !== 'video' || !c.appData.simulcast || c.closed) return;
+    const layer = preferredLayer(
+      this.tileHeights.get(String(c.appData.participantId)),
+      window.devicePixelRatio,
+      connection(),
+    );
+    if (this.askedLayers.get(c.id) === layer) return;
+    this.askedLayers.set(c.id, layer);
+    await this.request('setPreferredLayer', { consumerId: c.id, spatialLayer: layer }).catch(() =>
+      this.askedLayers.delete(c.id),
+    );
   }
 
   private dropConsumer(consumerId: string): void {
@@ -518,6 +562,7 @@ export class VisitSession {
     if (!c) return;
     c.close();
     this.consumers.delete(consumerId);
+    this.askedLayers.delete(consumerId);
     const participantId = String(c.appData.participantId);
     const rest =
       this.streams
@@ -570,6 +615,7 @@ export class VisitSession {
     this.recvTransport = undefined;
     this.streams.clear();
     this.scores.clear();
+    this.askedLayers.clear();
     this.consumedProducers.clear();
     this.early.splice(0);
     this.earlyPushed.splice(0);
@@ -691,7 +737,7 @@ export class VisitSession {
     this.recvTransport?.close();
     this.stopDevices();
     this.update({ phase, remotes: [] });
-    this.socket.close();
+    this.close();
   }
 
   /**
@@ -727,6 +773,7 @@ export class VisitSession {
   }
 
   close(): void {
+    connection()?.removeEventListener('change', this.onNetworkChange);
     this.socket.close();
   }
 }
