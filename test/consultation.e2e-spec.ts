@@ -219,7 +219,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('end', {})).toMatchObject({ ok: true });
   });
 
-  it('a producer still being created when its owner is admitted joins the room with them (not held for ever)', async () => {
+  it('a producer still being created when its owner is admitted joins the room with them (not held for ever); a viewer pauses and resumes what it receives (audio-only)', async () => {
     const id = await appointment(7);
     const doctor = await client(w.as.doctor!.token);
     expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ state: 'admitted' });
@@ -267,9 +267,30 @@ describe('consultation: signaling, waiting room and write-back', () => {
         .media!.producerList()
         .map((x) => x.id),
     ).toContain(producerId);
-    const pushed = (await doctor.next('newConsumers')) as { consumers: { producerId: string }[] };
+    const pushed = (await doctor.next('newConsumers')) as {
+      consumers: { producerId: string; consumer: { id: string } }[];
+    };
     expect(pushed.consumers.map((x) => x.producerId)).toEqual([producerId]);
     expect(await patient.request('resumeProducer', { producerId })).toMatchObject({ ok: true });
+
+    // Audio-only on the doctor's side: the server stops forwarding that video, and forwards it
+    // again on resume. Only the consumer's owner can, and the id is validated.
+    const room = t.app.get(RoomsService).get(id)!;
+    const doctorId = [...room.participants.values()].find((x) => x.role === 'host')!.id;
+    const consumerId = pushed.consumers[0]!.consumer.id;
+    const paused = (): boolean[] => room.media!.consumerList(doctorId).map((c) => c.paused);
+    expect(await doctor.request('resumeConsumer', { consumerId })).toMatchObject({ ok: true });
+    expect(paused()).toEqual([false]);
+    expect(await doctor.request('pauseConsumer', { consumerId })).toMatchObject({ ok: true });
+    expect(paused()).toEqual([true]);
+    expect(await patient.request('resumeConsumer', { consumerId })).toMatchObject({ ok: false });
+    expect(await doctor.request('pauseConsumer', { consumerId: '../../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(paused()).toEqual([true]);
+    expect(await doctor.request('resumeConsumer', { consumerId })).toMatchObject({ ok: true });
+    expect(paused()).toEqual([false]);
     expect(await doctor.request('end', {})).toMatchObject({ ok: true });
   });
 

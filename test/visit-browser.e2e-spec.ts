@@ -217,6 +217,41 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(await preferredBy(patientId, 2)).toEqual([2]);
     await network.detach();
 
+    // Audio only, for a weak link: the server stops forwarding video to the patient and the
+    // patient's camera stops sending; voice goes on. Back to video: both resume.
+    const patientViews = (): boolean[] =>
+      room.media!.consumerList(patientId).flatMap((c) => (c.kind === 'video' ? [c.paused] : []));
+    const patientCamera = (): boolean | undefined =>
+      room.media!.producerList().find((x) => x.owner === patientId && x.kind === 'video')?.paused;
+    const settled = async (paused: boolean): Promise<void> => {
+      for (
+        let i = 0;
+        i < 100 && !(patientCamera() === paused && patientViews().every((x) => x === paused));
+        i++
+      )
+        await sleep(100);
+      expect({ views: patientViews(), camera: patientCamera() }).toEqual({ views: [paused], camera: paused });
+    };
+    await patient.getByRole('button', { name: 'Chỉ âm thanh' }).last().click(); // the controls' (last) one
+    await settled(true);
+    await sleep(500); // what was in flight
+    const frozen = await stats(patient);
+    await sleep(1000);
+    const later = await stats(patient);
+    expect(later.byParticipant[doctorId]!.framesDecoded).toBe(frozen.byParticipant[doctorId]!.framesDecoded);
+    expect(later.byParticipant[doctorId]!.audioPacketsReceived).toBeGreaterThan(
+      frozen.byParticipant[doctorId]!.audioPacketsReceived,
+    );
+    await patient.getByRole('button', { name: 'Bật lại video' }).click();
+    await settled(false);
+    const moving = await until(
+      patient,
+      (x) => x.byParticipant[doctorId]!.framesDecoded > later.byParticipant[doctorId]!.framesDecoded,
+    );
+    expect(moving.byParticipant[doctorId]!.framesDecoded).toBeGreaterThan(
+      later.byParticipant[doctorId]!.framesDecoded,
+    );
+
     // Active speaker: the fake microphones beep, so someone is detected as speaking.
     let speaker: string | undefined;
     for (let i = 0; i < 40 && !speaker; i++) {

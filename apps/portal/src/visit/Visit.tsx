@@ -218,7 +218,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
           {view.suggestAudioOnly && !view.audioOnly && (
             <p role="alert">
               {t('weakSuggest')}{' '}
-              <button type="button" onClick={() => s.toggleAudioOnly()}>
+              <button type="button" onClick={() => void s.toggleAudioOnly()}>
                 {t('audioOnly')}
               </button>
             </p>
@@ -235,7 +235,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
             <button type="button" onClick={() => void s.toggleCamera()}>
               {view.cameraOff ? t('cameraOn') : t('cameraOff')}
             </button>
-            <button type="button" onClick={() => s.toggleAudioOnly()}>
+            <button type="button" onClick={() => void s.toggleAudioOnly()}>
               {view.audioOnly ? t('videoBack') : t('audioOnly')}
             </button>
             <button type="button" onClick={() => void s.shareScreen()}>

@@ -386,8 +386,11 @@ export class VisitSession {
     ]);
   }
 
+  /** Not sending: muted, camera turned off, or the camera while in audio-only mode. */
   private isOff(source: string): boolean {
-    return source === 'mic' ? this.view.muted : source === 'camera' ? this.view.cameraOff : false;
+    if (source === 'mic') return this.view.muted;
+    if (source === 'camera') return this.view.cameraOff || this.view.audioOnly;
+    return false;
   }
 
   /**
@@ -515,8 +518,9 @@ export class VisitSession {
     // A new MediaStream object each time, so the <video> element takes the changed track set.
     const stream = new MediaStream([...(this.streams.get(participantId)?.getTracks() ?? []), consumer.track]);
     this.streams.set(participantId, stream);
-    await this.request('resumeConsumer', { consumerId: consumer.id });
+    // In audio-only mode a new video stays paused, on the server too: nothing of it is sent.
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
+    else await this.request('resumeConsumer', { consumerId: consumer.id });
     consumer.appData.simulcast = info.type === 'simulcast';
     await this.askLayer(consumer);
     this.publishRemotes();
@@ -678,9 +682,10 @@ export class VisitSession {
   /** Camera off or on (the preview follows); in the waiting room the choice applies on admission. */
   async toggleCamera(): Promise<void> {
     const cameraOff = !this.view.cameraOff;
-    this.view.local?.getVideoTracks().forEach((t) => (t.enabled = !cameraOff));
     this.update({ cameraOff });
-    await this.applyPaused('camera', cameraOff);
+    // In audio-only mode the camera stays off whatever is chosen here (applied when leaving it).
+    this.view.local?.getVideoTracks().forEach((t) => (t.enabled = !this.isOff('camera')));
+    await this.applyPaused('camera', this.isOff('camera'));
   }
 
   private async applyPaused(source: 'mic' | 'camera', off: boolean): Promise<void> {
@@ -691,15 +696,27 @@ export class VisitSession {
     await this.request(off ? 'pauseProducer' : 'resumeProducer', { producerId: p.id });
   }
 
-  /** Audio only: stop receiving video (saves the bandwidth a weak link needs for voice). */
-  toggleAudioOnly(): void {
+  /**
+   * Audio only, for a weak link: the server stops forwarding the others' video (and screen) to
+   * us and our camera stops sending, so the link carries voice alone. Back: both resume (our
+   * camera unless it was turned off).
+   */
+  async toggleAudioOnly(): Promise<void> {
     const audioOnly = !this.view.audioOnly;
-    for (const c of this.consumers.values()) {
-      if (c.kind !== 'video') continue;
-      if (audioOnly) c.pause();
-      else c.resume();
-    }
     this.update({ audioOnly });
+    const videos = [...this.consumers.values()].filter((c) => c.kind === 'video' && !c.closed);
+    await Promise.all([
+      ...videos.map(async (c) => {
+        if (audioOnly) {
+          c.pause();
+          await this.request('pauseConsumer', { consumerId: c.id });
+        } else {
+          await this.request('resumeConsumer', { consumerId: c.id });
+          c.resume();
+        }
+      }),
+      this.view.cameraOff ? undefined : this.applyPaused('camera', audioOnly),
+    ]);
   }
 
   async shareScreen(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { types as ms } from 'mediasoup';
+import { PoorLinkWatch } from './poor-link-watch';
 
 /** Codecs every room's router offers: Opus, VP8 (simulcast-friendly, decoded everywhere), H264. */
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
@@ -66,11 +67,15 @@ export class MediaRoom {
   }
 
   private speakers?: ms.ActiveSpeakerObserver;
-  /** Since when each video consumer's score has been low (ms), to act on a sustained drop only. */
-  private readonly lowSince = new Map<string, number>();
   /** A consumer score at or below this is poor (mediasoup scores 0–10). */
   static readonly POOR_SCORE = 4;
   static readonly POOR_FOR_MS = 8000;
+  /** Video consumers whose score stays poor (see onPoorVideo). */
+  private readonly poorVideo = new PoorLinkWatch(
+    MediaRoom.POOR_SCORE,
+    MediaRoom.POOR_FOR_MS,
+    (id) => void this.onPoorVideo(id),
+  );
 
   /** Active-speaker detection over the room's audio producers. */
   private async observeSpeakers(): Promise<ms.ActiveSpeakerObserver> {
@@ -85,23 +90,14 @@ export class MediaRoom {
   }
 
   /**
-   * A video consumer's score: when it stays poor, step its simulcast layer down once and propose
-   * audio-only to the viewer (rural links: voice matters more than a frozen picture).
+   * A video consumer's score stayed poor for POOR_FOR_MS: step its simulcast layer down and
+   * propose audio-only to the viewer (rural links: voice matters more than a frozen picture).
    */
-  private async onVideoScore(owner: string, c: ms.Consumer, score: number): Promise<void> {
-    if (score > MediaRoom.POOR_SCORE) {
-      this.lowSince.delete(c.id);
-      return;
-    }
-    const since = this.lowSince.get(c.id);
-    if (since === undefined) {
-      this.lowSince.set(c.id, Date.now());
-      return;
-    }
-    if (Date.now() - since < MediaRoom.POOR_FOR_MS) return;
-    this.lowSince.set(c.id, Number.MAX_SAFE_INTEGER); // once per drop
-    if (c.type === 'simulcast' && !c.closed) await this.prefer(c, 0).catch(() => undefined);
-    this.events.poorVideo?.(owner, c.id);
+  private async onPoorVideo(consumerId: string): Promise<void> {
+    const entry = this.consumers.get(consumerId);
+    if (!entry || entry.c.closed) return;
+    if (entry.c.type === 'simulcast') await this.prefer(entry.c, 0).catch(() => undefined);
+    this.events.poorVideo?.(entry.owner, consumerId);
   }
 
   get rtpCapabilities(): unknown {
@@ -350,8 +346,9 @@ export class MediaRoom {
     });
     c.on('score', (s: ms.ConsumerScore) => {
       this.events.consumerScore(owner, c.id, s.score, s.producerScore);
-      if (c.kind === 'video') void this.onVideoScore(owner, c, s.score);
+      if (c.kind === 'video') this.poorVideo.score(c.id, s.score);
     });
+    c.observer.once('close', () => this.poorVideo.forget(c.id));
     return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
   }
 
@@ -417,6 +414,10 @@ export class MediaRoom {
     }
     await c.resume();
     if (this.gates.get(c.producerId)?.viewers.delete(c.id)) this.mayOpenGate(c.producerId);
+  }
+
+  async pauseConsumer(owner: string, id: string): Promise<void> {
+    await this.consumer(owner, id).pause();
   }
 
   /**
@@ -493,6 +494,7 @@ export class MediaRoom {
   close(): void {
     for (const gate of this.gates.values()) clearTimeout(gate.timer);
     this.gates.clear();
+    this.poorVideo.close();
     this.router.close();
   }
 }

@@ -418,6 +418,16 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     });
   }
 
+  /** Stop receiving one stream (audio-only on a weak link): nothing of it is forwarded until resumed. */
+  @SubscribeMessage('pauseConsumer')
+  pauseConsumer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      await room.media?.pauseConsumer(me.id, parse(ConsumerRefDto, body).consumerId);
+      return {};
+    });
+  }
+
   @SubscribeMessage('setPreferredLayer')
   setPreferredLayer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
