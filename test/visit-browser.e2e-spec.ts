@@ -193,6 +193,13 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       expect(layers[0]!.current).toBeGreaterThanOrEqual(1);
     }
 
+    // The network indicator: each side sees the scores of what it receives and of what it sends.
+    for (const page of [patient, doctor])
+      await page
+        .getByTestId('network-quality')
+        .filter({ hasText: /nhận \d+\/10 · gửi \d+\/10/ })
+        .waitFor({ timeout: 20000 });
+
     // The layer follows the viewer's tile and what the browser measures of its connection.
     const preferredBy = async (who: string, layer: number): Promise<(number | undefined)[]> => {
       const preferred = (): (number | undefined)[] => room.media!.layersOf(who).map((l) => l.preferred);

@@ -223,11 +223,19 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               </button>
             </p>
           )}
-          {view.quality !== undefined && (
-            <p role="status">
-              {t('network')}: {view.quality >= 7 ? t('good') : t('weak')} ({view.quality}/10)
+          {(view.quality !== undefined || view.sendQuality !== undefined) && (
+            <p role="status" data-testid="network-quality">
+              {t('network')}:{' '}
+              {Math.min(view.quality ?? 10, view.sendQuality ?? 10) >= 7 ? t('good') : t('weak')}
+              {view.quality !== undefined && ` · ${t('receiving')} ${view.quality}/10`}
+              {view.sendQuality !== undefined && ` · ${t('sending')} ${view.sendQuality}/10`}
             </p>
           )}
+          {view.weakSenders.map((id) => (
+            <p role="status" key={id}>
+              {t('senderWeak', { name: personLabel(view.people[id]) })}
+            </p>
+          ))}
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}>
             <button type="button" onClick={() => void s.toggleMute()}>
               {view.muted ? t('unmute') : t('mute')}

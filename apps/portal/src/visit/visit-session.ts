@@ -37,8 +37,12 @@ export interface SessionView {
   muted: boolean;
   cameraOff: boolean;
   audioOnly: boolean;
-  /** Lowest consumer score (0–10) reported by the server: the network-quality indicator. */
+  /** Lowest score (0–10) of what we receive, reported by the server: our downlink. */
   quality?: number;
+  /** Lowest score (0–10) of what we send, as it reaches the server: our uplink. */
+  sendQuality?: number;
+  /** Participants whose own uplink is poor (score ≤ 4): their picture may stutter, not ours. */
+  weakSenders: string[];
   /** The patient agreed to keep the chat in the record. */
   chatKept?: boolean;
   /** The participant speaking now (active speaker). */
@@ -106,7 +110,11 @@ export class VisitSession {
   private readonly producers = new Map<string, Producer>();
   private readonly consumers = new Map<string, Consumer>();
   private readonly streams = new Map<string, MediaStream>();
+  /** By consumer: its score (our downlink) and its producer's (the sender's uplink). */
   private readonly scores = new Map<string, number>();
+  private readonly senderScores = new Map<string, number>();
+  /** By our producer: how it reaches the server. */
+  private readonly sendScores = new Map<string, number>();
   view: SessionView = {
     phase: 'connecting',
     queue: [],
@@ -117,6 +125,7 @@ export class VisitSession {
     cameraOff: false,
     audioOnly: false,
     mediaStarts: 0,
+    weakSenders: [],
   };
 
   /**
@@ -179,9 +188,25 @@ export class VisitSession {
       this.publishRemotes();
     });
     this.socket.on('participantJoined', (p: Person) => this.meet([p]));
-    this.socket.on('networkQuality', ({ consumerId, score }: { consumerId: string; score: number }) => {
-      this.scores.set(consumerId, score);
-      this.update({ quality: Math.min(...this.scores.values()) });
+    this.socket.on(
+      'networkQuality',
+      ({
+        consumerId,
+        score,
+        producerScore,
+      }: {
+        consumerId: string;
+        score: number;
+        producerScore: number;
+      }) => {
+        this.scores.set(consumerId, score);
+        this.senderScores.set(consumerId, producerScore);
+        this.publishQuality();
+      },
+    );
+    this.socket.on('sendQuality', ({ producerId, score }: { producerId: string; score: number }) => {
+      this.sendScores.set(producerId, score);
+      this.publishQuality();
     });
     this.socket.on('chat', (m: ChatMessage) => this.update({ chat: [...this.view.chat, m] }));
     this.socket.on('ended', () => this.finish('ended'));
@@ -576,7 +601,25 @@ export class VisitSession {
     if (rest.length > 0) this.streams.set(participantId, new MediaStream(rest));
     else this.streams.delete(participantId);
     this.scores.delete(consumerId);
+    this.senderScores.delete(consumerId);
+    this.publishQuality();
     this.publishRemotes();
+  }
+
+  /** The network indicator: our downlink, our uplink, and whose uplink is poor. */
+  private publishQuality(): void {
+    const lowest = (m: Map<string, number>): number | undefined =>
+      m.size > 0 ? Math.min(...m.values()) : undefined;
+    const weak = new Set<string>();
+    for (const [consumerId, score] of this.senderScores) {
+      const who = this.consumers.get(consumerId)?.appData.participantId;
+      if (score <= 4 && who !== undefined) weak.add(String(who));
+    }
+    this.update({
+      quality: lowest(this.scores),
+      sendQuality: lowest(this.sendScores),
+      weakSenders: [...weak],
+    });
   }
 
   private publishRemotes(): void {
@@ -619,6 +662,8 @@ export class VisitSession {
     this.recvTransport = undefined;
     this.streams.clear();
     this.scores.clear();
+    this.senderScores.clear();
+    this.sendScores.clear();
     this.askedLayers.clear();
     this.consumedProducers.clear();
     this.early.splice(0);
@@ -626,6 +671,7 @@ export class VisitSession {
     this.ready = false;
     this.device = undefined;
     this.update({ remotes: [] });
+    this.publishQuality();
   }
 
   /** Shares a JPEG, PNG or PDF (≤ 5 MB) into the patient's record; the room sees it in the chat. */
@@ -730,6 +776,8 @@ export class VisitSession {
       producer.close();
       void this.request('closeProducer', { producerId: producer.id });
       this.producers.delete('screen');
+      this.sendScores.delete(producer.id);
+      this.publishQuality();
     };
   }
 

@@ -53,6 +53,8 @@ export class MediaRoom {
     private readonly events: {
       /** A consumer's network score / layers changed: forwarded to its owner as network quality. */
       consumerScore(owner: string, consumerId: string, score: number, producerScore: number): void;
+      /** How well a producer's media reaches the server (its owner's uplink), 0–10. */
+      producerScore?(owner: string, producerId: string, score: number): void;
       /** A consumer was closed because its producer went away. */
       consumerClosed(owner: string, consumerId: string, producerId: string): void;
       /** The loudest speaker changed (audio producers only). */
@@ -190,6 +192,11 @@ export class MediaRoom {
       paused: held,
     });
     this.producers.set(p.id, { p, owner, held });
+    // One score per encoding (simulcast: three); the best one says whether the uplink carries video.
+    p.on('score', (scores: ms.ProducerScore[]) => {
+      if (scores.length > 0)
+        this.events.producerScore?.(owner, p.id, Math.max(...scores.map((x) => x.score)));
+    });
     if (p.kind === 'video') await this.watchKeyFrameRequests(p);
     p.on('transportclose', () => this.producers.delete(p.id));
     if (!held) await this.observeAudio(p);

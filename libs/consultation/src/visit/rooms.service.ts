@@ -262,6 +262,8 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
     room.media = await this.media.createRoom({
       consumerScore: (owner, consumerId, score, producerScore) =>
         this.events?.toParticipant(room, owner, 'networkQuality', { consumerId, score, producerScore }),
+      producerScore: (owner, producerId, score) =>
+        this.events?.toParticipant(room, owner, 'sendQuality', { producerId, score }),
       consumerClosed: (owner, consumerId, producerId) =>
         this.events?.toParticipant(room, owner, 'consumerClosed', { consumerId, producerId }),
       activeSpeaker: (owner, producerId) =>
