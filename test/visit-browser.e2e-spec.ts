@@ -259,6 +259,28 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       later.byParticipant[doctorId]!.framesDecoded,
     );
 
+    // The doctor shares their screen: the patient gets it in a tile of its own, beside the
+    // doctor's camera, and it goes away when the doctor stops.
+    await doctor.getByRole('button', { name: 'Chia sẻ màn hình' }).click();
+    const screenTile = patient.locator('video[aria-label$="— màn hình"]');
+    await screenTile.waitFor({ timeout: 20000 });
+    // The page plays it (the page's CSP forbids string evaluation; the tests have no DOM types).
+    type Doc = { querySelector(q: string): { videoWidth: number; currentTime: number } | null };
+    await patient.waitForFunction(
+      () => {
+        const v = (globalThis as unknown as { document: Doc }).document.querySelector(
+          'video[aria-label$="— màn hình"]',
+        );
+        return !!v && v.videoWidth > 0 && v.currentTime > 0;
+      },
+      undefined,
+      { timeout: 20000 },
+    );
+    expect(await patient.locator('video').count()).toBe(3); // own camera, the doctor's camera and screen
+    await doctor.getByRole('button', { name: 'Dừng chia sẻ màn hình' }).click();
+    await screenTile.waitFor({ state: 'detached', timeout: 20000 });
+    expect(await patient.locator('video').count()).toBe(2);
+
     // Active speaker: the fake microphones beep, so someone is detected as speaking.
     let speaker: string | undefined;
     for (let i = 0; i < 40 && !speaker; i++) {

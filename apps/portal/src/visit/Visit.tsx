@@ -205,15 +205,23 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
         <>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
             {view.local && <VideoTile stream={view.local} label={t('you')} muted />}
-            {view.remotes.map((r) => (
-              <VideoTile
-                key={r.participantId}
-                stream={r.stream}
-                label={personLabel(view.people[r.participantId])}
-                speaking={view.speaker === r.participantId}
-                onHeight={(h) => s.viewTile(r.participantId, h)}
-              />
-            ))}
+            {view.remotes.map((r) =>
+              r.screen ? (
+                <VideoTile
+                  key={`${r.participantId}#screen`}
+                  stream={r.stream}
+                  label={`${personLabel(view.people[r.participantId])} — ${t('screen')}`}
+                />
+              ) : (
+                <VideoTile
+                  key={r.participantId}
+                  stream={r.stream}
+                  label={personLabel(view.people[r.participantId])}
+                  speaking={view.speaker === r.participantId}
+                  onHeight={(h) => s.viewTile(r.participantId, h)}
+                />
+              ),
+            )}
           </div>
           {view.suggestAudioOnly && !view.audioOnly && (
             <p role="alert">
@@ -247,7 +255,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               {view.audioOnly ? t('videoBack') : t('audioOnly')}
             </button>
             <button type="button" onClick={() => void s.shareScreen()}>
-              {t('share')}
+              {view.sharing ? t('stopShare') : t('share')}
             </button>
             <button type="button" onClick={() => void s.leave()}>
               {t('leave')}

@@ -31,7 +31,8 @@ export interface SessionView {
   queue: QueueEntry[];
   /** Who else is admitted, by participant id (role, and a guest's name). */
   people: Record<string, { role: string; actor: string; name?: string }>;
-  remotes: { participantId: string; stream: MediaStream }[];
+  /** One tile per participant (camera and microphone), and one per shared screen. */
+  remotes: { participantId: string; stream: MediaStream; screen: boolean }[];
   local?: MediaStream;
   chat: ChatMessage[];
   muted: boolean;
@@ -53,6 +54,8 @@ export interface SessionView {
   reconnecting?: boolean;
   /** How many times media was set up (1 on admission, more after reconnects or a media reset). */
   mediaStarts: number;
+  /** Our screen is being shared. */
+  sharing?: boolean;
   /** Neither camera nor microphone could be opened: this participant only sees and hears. */
   noDevices?: boolean;
 }
@@ -63,12 +66,20 @@ export interface VisitStats {
   byParticipant: Record<string, { framesDecoded: number; audioPacketsReceived: number; producers: string[] }>;
 }
 
-/** A consumer the server created for us (`newConsumers`, or in `admitted`). */
-interface Pushed {
+/** Someone else's producer: whose, and what it carries ('mic', 'camera' or 'screen'). */
+interface Announced {
   producerId: string;
   participantId: string;
+  source?: string;
+}
+/** A consumer the server created for us (`newConsumers`, or in `admitted`). */
+interface Pushed extends Announced {
   consumer: ConsumerParams;
 }
+
+/** A participant's camera and microphone share one tile; a shared screen gets its own. */
+const tileOf = (participantId: string, source: unknown): string =>
+  source === 'screen' ? `${participantId}#screen` : participantId;
 type ConsumerParams = {
   id: string;
   producerId: string;
@@ -166,8 +177,8 @@ export class VisitSession {
       this.stopDevices();
       this.update({ phase: 'declined' });
     });
-    this.socket.on('newProducer', (p: { producerId: string; participantId: string }) => {
-      void this.consume(p.producerId, p.participantId).catch((err: unknown) => this.fail(String(err)));
+    this.socket.on('newProducer', (p: Announced) => {
+      void this.consume(p).catch((err: unknown) => this.fail(String(err)));
     });
     this.socket.on('newConsumers', ({ consumers }: { consumers: Pushed[] }) => {
       // One after the other, in the order sent (microphone first, which connects the transport):
@@ -181,7 +192,8 @@ export class VisitSession {
       this.dropConsumer(consumerId),
     );
     this.socket.on('participantLeft', ({ participantId }: { participantId: string }) => {
-      this.streams.delete(participantId);
+      this.streams.delete(tileOf(participantId, 'camera'));
+      this.streams.delete(tileOf(participantId, 'screen'));
       const people = { ...this.view.people };
       delete people[participantId];
       this.update({ people });
@@ -383,10 +395,7 @@ export class VisitSession {
     return this.setup;
   }
 
-  private async enterCall(
-    producers: { producerId: string; participantId: string }[],
-    pushed: Pushed[],
-  ): Promise<void> {
+  private async enterCall(producers: Announced[], pushed: Pushed[]): Promise<void> {
     if (this.setup) await this.setup;
     this.setup = undefined;
     if (!this.device || !this.sendTransport || !this.recvTransport) {
@@ -400,7 +409,7 @@ export class VisitSession {
     await Promise.all([
       ...pushed.map((p) => this.accept(p)),
       ...[...producers.filter((p) => !made.has(p.producerId)), ...this.early.splice(0)].map((p) =>
-        this.consume(p.producerId, p.participantId),
+        this.consume(p),
       ),
       // Ours, held since the waiting room: resumed unless muted there.
       ...[...this.producers.entries()].map(async ([source, producer]) => {
@@ -459,7 +468,7 @@ export class VisitSession {
     this.ready = true;
     await Promise.all([
       ...this.earlyPushed.splice(0).map((p) => this.accept(p)),
-      ...[...producers, ...this.early.splice(0)].map((p) => this.consume(p.producerId, p.participantId)),
+      ...[...producers, ...this.early.splice(0)].map((p) => this.consume(p)),
       this.produceLocal(local, false),
     ]);
   }
@@ -503,24 +512,24 @@ export class VisitSession {
   }
 
   /** Producers announced before our receive transport existed, consumed once it does. */
-  private readonly early: { producerId: string; participantId: string }[] = [];
+  private readonly early: Announced[] = [];
   private readonly consumedProducers = new Set<string>();
   private readonly earlyPushed: Pushed[] = [];
   private ready = false;
 
-  private async consume(producerId: string, participantId: string): Promise<void> {
+  private async consume(p: Announced): Promise<void> {
     if (!this.ready || !this.device || !this.recvTransport) {
-      this.early.push({ producerId, participantId });
+      this.early.push(p);
       return;
     }
-    if (this.consumedProducers.has(producerId)) return;
-    this.consumedProducers.add(producerId);
+    if (this.consumedProducers.has(p.producerId)) return;
+    this.consumedProducers.add(p.producerId);
     const { consumer: info } = await this.request<{ consumer: ConsumerParams }>('consume', {
       transportId: this.recvTransport.id,
-      producerId,
+      producerId: p.producerId,
       rtpCapabilities: this.device.rtpCapabilities,
     });
-    await this.receive(info, participantId);
+    await this.receive(info, p);
   }
 
   /** A consumer the server made for us: receive it (once per producer). */
@@ -531,18 +540,20 @@ export class VisitSession {
     }
     if (this.consumedProducers.has(p.producerId)) return;
     this.consumedProducers.add(p.producerId);
-    await this.receive(p.consumer, p.participantId);
+    await this.receive(p.consumer, p);
   }
 
-  private async receive(info: ConsumerParams, participantId: string): Promise<void> {
+  private async receive(info: ConsumerParams, from: Announced): Promise<void> {
     const transport = this.recvTransport;
     if (!transport) return;
     const consumer = await transport.consume(info);
-    consumer.appData.participantId = participantId;
+    consumer.appData.participantId = from.participantId;
+    consumer.appData.source = from.source;
     this.consumers.set(consumer.id, consumer);
     // A new MediaStream object each time, so the <video> element takes the changed track set.
-    const stream = new MediaStream([...(this.streams.get(participantId)?.getTracks() ?? []), consumer.track]);
-    this.streams.set(participantId, stream);
+    const tile = tileOf(from.participantId, from.source);
+    const stream = new MediaStream([...(this.streams.get(tile)?.getTracks() ?? []), consumer.track]);
+    this.streams.set(tile, stream);
     // In audio-only mode a new video stays paused, on the server too: nothing of it is sent.
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
     else await this.request('resumeConsumer', { consumerId: consumer.id });
@@ -592,14 +603,14 @@ export class VisitSession {
     c.close();
     this.consumers.delete(consumerId);
     this.askedLayers.delete(consumerId);
-    const participantId = String(c.appData.participantId);
+    const tile = tileOf(String(c.appData.participantId), c.appData.source);
     const rest =
       this.streams
-        .get(participantId)
+        .get(tile)
         ?.getTracks()
         .filter((t) => t !== c.track) ?? [];
-    if (rest.length > 0) this.streams.set(participantId, new MediaStream(rest));
-    else this.streams.delete(participantId);
+    if (rest.length > 0) this.streams.set(tile, new MediaStream(rest));
+    else this.streams.delete(tile);
     this.scores.delete(consumerId);
     this.senderScores.delete(consumerId);
     this.publishQuality();
@@ -624,7 +635,11 @@ export class VisitSession {
 
   private publishRemotes(): void {
     this.update({
-      remotes: [...this.streams.entries()].map(([participantId, stream]) => ({ participantId, stream })),
+      remotes: [...this.streams.entries()].map(([tile, stream]) => ({
+        participantId: tile.replace(/#screen$/, ''),
+        stream,
+        screen: tile.endsWith('#screen'),
+      })),
     });
   }
 
@@ -653,6 +668,8 @@ export class VisitSession {
   /** Closes transports, producers and consumers (the camera stays on for the next setup). */
   private teardownMedia(): void {
     for (const c of this.consumers.values()) c.close();
+    // A shared screen is not shared again after a reconnect: the capture ends with it.
+    this.producers.get('screen')?.track?.stop();
     for (const p of this.producers.values()) p.close();
     this.consumers.clear();
     this.producers.clear();
@@ -670,7 +687,7 @@ export class VisitSession {
     this.earlyPushed.splice(0);
     this.ready = false;
     this.device = undefined;
-    this.update({ remotes: [] });
+    this.update({ remotes: [], sharing: false });
     this.publishQuality();
   }
 
@@ -765,20 +782,33 @@ export class VisitSession {
     ]);
   }
 
+  /** Shares the screen (a tile of its own for the others), or stops sharing it. */
   async shareScreen(): Promise<void> {
+    if (this.producers.has('screen')) {
+      await this.stopSharing();
+      return;
+    }
     if (!this.sendTransport) return;
     const display = await navigator.mediaDevices.getDisplayMedia({ video: true });
     const [track] = display.getVideoTracks();
     if (!track) return;
     const producer = await this.sendTransport.produce({ track, appData: { source: 'screen' } });
     this.producers.set('screen', producer);
-    track.onended = () => {
-      producer.close();
-      void this.request('closeProducer', { producerId: producer.id });
-      this.producers.delete('screen');
-      this.sendScores.delete(producer.id);
-      this.publishQuality();
-    };
+    this.update({ sharing: true });
+    // Stopped from the browser's own "stop sharing" bar.
+    track.onended = () => void this.stopSharing();
+  }
+
+  private async stopSharing(): Promise<void> {
+    const producer = this.producers.get('screen');
+    this.producers.delete('screen');
+    this.update({ sharing: false });
+    if (!producer) return;
+    producer.track?.stop();
+    producer.close();
+    this.sendScores.delete(producer.id);
+    this.publishQuality();
+    await this.request('closeProducer', { producerId: producer.id }).catch(() => undefined);
   }
 
   async end(record: {
