@@ -35,6 +35,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
       JOB_POLL_SECONDS: '0.5',
       CONSULT_MARGIN_MINUTES: '30',
       RECONNECT_GRACE_SECONDS: '2',
+      NOSHOW_GRACE_MINUTES: '0', // the no-show check runs at the appointment's start
     });
     w = await schedulingWorld(t);
   });
@@ -292,6 +293,29 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('resumeConsumer', { consumerId })).toMatchObject({ ok: true });
     expect(paused()).toEqual([false]);
     expect(await doctor.request('end', {})).toMatchObject({ ok: true });
+  });
+
+  it('a patient in the visit is not marked a no-show when the start time passes: the Appointment is arrived, and the visit still ends fulfilled', async () => {
+    const start = new Date(Date.now() + 2000);
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 2);
+    const booked = await w.sys.post('Appointment', appointmentBody(slotId, w.ids.A!, w.ids.doctor!));
+    expect(booked.status).toBe(201);
+    const id = booked.body.id as string;
+    const patient = await client(w.as['patient.a']!.token);
+    expect(await patient.request('join', { appointmentId: id })).toMatchObject({ state: 'waiting' });
+    expect((await w.sys.get(`Appointment/${id}`)).body.status).toBe('arrived');
+    // Past the start (+ a grace of 0): the no-show job has run (JOB_POLL_SECONDS 0.5) and left it.
+    await sleep(Math.max(0, start.getTime() - Date.now()) + 3000);
+    expect((await w.sys.get(`Appointment/${id}`)).body.status).toBe('arrived');
+    const doctor = await client(w.as.doctor!.token);
+    expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ state: 'admitted' });
+    expect(await doctor.request('end', { notes: 'Khám qua video, ổn định.' })).toMatchObject({ ok: true });
+    const found = await w.sys.until(
+      `Encounter?appointment=Appointment/${id}`,
+      (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
+    );
+    expect((found.entry as unknown[] | undefined) ?? []).toHaveLength(1);
+    expect((await w.sys.get(`Appointment/${id}`)).body.status).toBe('fulfilled');
   });
 
   it('a socket without a valid token is refused with an error event', async () => {

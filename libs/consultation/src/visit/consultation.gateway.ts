@@ -228,6 +228,12 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         ? this.rooms.joinWithInvitation(appointmentId, data.invitation.tokenHash, socket.id)
         : await this.rooms.join(appointmentId, data.principal as Principal, socket.id);
       data.appointmentId = appointmentId;
+      if (me.role === 'patient' && !rejoined)
+        await this.writeback
+          .markArrived(appointmentId)
+          .catch((err: unknown) =>
+            this.logger.warn(`visit ${appointmentId} not marked arrived: ${String(err)}`),
+          );
       if (me.state === 'admitted') {
         await socket.join(roomKey(room));
         if (!rejoined)

@@ -50,6 +50,20 @@ export class WritebackService implements OnModuleInit {
     return this.jobs.send(WRITEBACK_QUEUE, visit, { key: visit.visitId });
   }
 
+  /**
+   * The patient is in the visit's waiting room: the Appointment becomes `arrived`, as at a clinic's
+   * front desk. Until then the no-show check (start + NOSHOW_GRACE_MINUTES) would mark a visit
+   * still going on — or a patient kept waiting by a late doctor — `noshow`, and the write-back
+   * could no longer make it `fulfilled`.
+   */
+  async markArrived(appointmentId: string): Promise<void> {
+    await this.store.transaction(async (em, pending) => {
+      const a = (await this.store.read('Appointment', appointmentId, em)).content as { status?: string };
+      if (a.status === 'booked' || a.status === 'checked-in')
+        await this.bookings.transition(em, appointmentId, 'arrived', pending);
+    });
+  }
+
   /** The patient's Consent to keep this visit's chat in their record, written as theirs. */
   async recordConsent(patientId: string, appointmentId: string, patient: Principal): Promise<string> {
     const access = await this.access.contextFor(patient);
