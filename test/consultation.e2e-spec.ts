@@ -617,8 +617,39 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
     expect(await guest.request('createTransport', { direction: 'recv' })).toMatchObject({ ok: true });
 
+    // The patient keeps the chat: the guest's message goes into the record under their name (a
+    // guest without an account has no resource to reference).
+    const patient = await client(w.as['patient.a']!.token);
+    expect(await patient.request('join', { appointmentId: id })).toMatchObject({ state: 'waiting' });
+    let patientWaiting: { participantId: string; role: string }[] = [];
+    for (let i = 0; i < 20 && !patientWaiting.some((x) => x.role === 'patient'); i++)
+      patientWaiting = (await doctor.next('queue')).waiting as { participantId: string; role: string }[];
+    const patientEntry = patientWaiting.find((x) => x.role === 'patient')!;
+    expect(await doctor.request('admit', { participantId: patientEntry.participantId })).toMatchObject({
+      ok: true,
+    });
+    expect(await patient.request('consent', { granted: true })).toMatchObject({ ok: true });
+    expect(await guest.request('chat', { text: 'Tôi sẽ dịch sang tiếng Khmer.' })).toMatchObject({
+      ok: true,
+    });
+
     // Once the visit ends the link is dead.
-    expect(await doctor.request('end', {})).toMatchObject({ ok: true });
+    const ended = (await doctor.request('end', {})) as unknown as { ok: boolean; encounter: string };
+    expect(ended).toMatchObject({ ok: true });
+    const chat = await w.sys.until(
+      `Communication?encounter=${ended.encounter}`,
+      (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
+    );
+    expect(
+      ((chat.entry as { resource: { sender?: unknown; payload?: unknown } }[] | undefined) ?? []).map(
+        (e) => ({ sender: e.resource.sender, payload: e.resource.payload }),
+      ),
+    ).toEqual([
+      {
+        sender: { display: 'Thạch Thị Sa Rây (interpreter)' },
+        payload: [{ contentString: 'Tôi sẽ dịch sang tiếng Khmer.' }],
+      },
+    ]);
     const late = new VisitClient(t.url, { joinToken: invited.joinToken });
     clients.push(late);
     expect(await late.next('error')).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });

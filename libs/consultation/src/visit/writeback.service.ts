@@ -27,6 +27,17 @@ export interface VisitRecord {
 }
 
 /**
+ * A chat message's sender: a reference to someone in the record, or — for a guest invited by
+ * name, without an account (actor `interpreter:Thạch Thị Sa Rây`) — their name and role, since a
+ * reference must name a resource.
+ */
+export function senderOf(actor: string): { reference: string } | { display: string } {
+  if (/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(actor)) return { reference: actor };
+  const [role, ...name] = actor.split(':');
+  return { display: name.length > 0 ? `${name.join(':')} (${role})` : actor };
+}
+
+/**
  * Writes a finished video visit into the lifelong record in ONE transaction: the Encounter
  * (class VR) with participants, period, reason and appointment; the doctor's notes
  * (ClinicalImpression); diagnoses (Condition, ICD-10); prescriptions (MedicationRequest); and the
@@ -194,7 +205,7 @@ export class WritebackService implements OnModuleInit {
           ],
           subject,
           encounter,
-          sender: { reference: m.actor },
+          sender: senderOf(m.actor),
           sent: m.at,
           payload: [{ contentString: m.text }],
         });
