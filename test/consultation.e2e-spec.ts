@@ -1,4 +1,5 @@
 import { EMPTY_ROOM_MS, MediaWorkerPool, RoomsService } from '@mekong/consultation';
+import { FhirStore } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
@@ -295,7 +296,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('end', {})).toMatchObject({ ok: true });
   });
 
-  it('a patient in the visit is not marked a no-show when the start time passes: the Appointment is arrived, and the visit still ends fulfilled', async () => {
+  it('a patient in the visit is not marked a no-show when the start time passes: the Appointment is arrived, and the visit still ends fulfilled (its write-back retried until it succeeds)', async () => {
     const start = new Date(Date.now() + 2000);
     const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 2);
     const booked = await w.sys.post('Appointment', appointmentBody(slotId, w.ids.A!, w.ids.doctor!));
@@ -309,7 +310,18 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect((await w.sys.get(`Appointment/${id}`)).body.status).toBe('arrived');
     const doctor = await client(w.as.doctor!.token);
     expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ state: 'admitted' });
-    expect(await doctor.request('end', { notes: 'Khám qua video, ổn định.' })).toMatchObject({ ok: true });
+    const ended = (await doctor.request('end', { notes: 'Khám qua video, ổn định.' })) as unknown as {
+      ok: boolean;
+      visitId: string;
+    };
+    expect(ended).toMatchObject({ ok: true });
+    // The write-back job is tried once a minute for a year, not the queues' default 8 times (≈ 20 min).
+    const [job] = (await t.app.get(FhirStore).db.query(
+      `SELECT retry_limit, retry_delay, retry_backoff, keep_until > now() + interval '360 days' AS kept_a_year
+           FROM jobs.job WHERE name = 'consultation.writeback' AND singleton_key = $1`,
+      [ended.visitId],
+    )) as Record<string, unknown>[];
+    expect(job).toEqual({ retry_limit: 1_000_000, retry_delay: 60, retry_backoff: false, kept_a_year: true });
     const found = await w.sys.until(
       `Encounter?appointment=Appointment/${id}`,
       (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,

@@ -1,5 +1,5 @@
 export * from './notify.module';
 export * from './notify.database';
-export { JobQueue, type JobHandler } from './job-queue';
+export { JobQueue, type JobHandler, type RetryPolicy } from './job-queue';
 export { NotificationService, type NotificationRequest } from './notification.service';
 export type { NotificationChannel, OutgoingNotification } from './channels/channel';

@@ -28,11 +28,17 @@ function adapter(run: (text: string, values?: unknown[]) => Promise<{ rows: unkn
  * exactly when the change that needs it commits. Handlers must be idempotent (a job may run again
  * after a crash); the notification service deduplicates what people receive.
  */
+/** How often and how long a failed job is tried again, and for how many days a waiting job is kept. */
+export type RetryPolicy = PgBoss.RetryOptions & Pick<PgBoss.RetentionOptions, 'retentionDays'>;
+
+const DEFAULT_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
+
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobQueue');
   private boss?: PgBoss;
   private readonly handlers = new Map<string, JobHandler<never>>();
+  private readonly policies = new Map<string, RetryPolicy>();
   private readonly crons: { name: string; cron: string }[] = [];
   private readonly pollSeconds: number;
 
@@ -44,9 +50,13 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.pollSeconds = config.scheduling.jobPollSeconds;
   }
 
-  /** Registers a worker; it starts with the queue (after migrations). */
-  work<T>(name: string, handler: JobHandler<T>): void {
+  /**
+   * Registers a worker; it starts with the queue (after migrations). A failed job is retried
+   * 8 times with exponential backoff (≈ 20 minutes in all) unless `policy` says otherwise.
+   */
+  work<T>(name: string, handler: JobHandler<T>, policy: RetryPolicy = {}): void {
     this.handlers.set(name, handler as JobHandler<never>);
+    this.policies.set(name, policy);
   }
 
   /** A recurring job (cron in Asia/Ho_Chi_Minh). */
@@ -70,8 +80,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
     await boss.start();
     this.boss = boss;
-    for (const name of this.handlers.keys())
-      await boss.createQueue(name, { name, retryLimit: 8, retryDelay: 5, retryBackoff: true });
+    for (const name of this.handlers.keys()) {
+      const policy = { ...DEFAULT_RETRY, ...this.policies.get(name) };
+      await boss.createQueue(name, { name, ...policy });
+      await boss.updateQueue(name, { name, ...policy }); // a changed policy reaches an existing queue
+    }
     this.schedulePoll(0);
     for (const c of this.crons) await boss.schedule(c.name, c.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
   }
@@ -129,7 +142,10 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const boss = this.boss;
     if (!boss) throw new Error('The job queue has not started yet');
     const em = opts.em;
+    const retentionDays = this.policies.get(name)?.retentionDays;
     return boss.send(name, data, {
+      // pg-boss's own default (14 days) would win over the queue's retention: given per job.
+      ...(retentionDays ? { retentionDays } : {}),
       ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
       ...(opts.key ? { singletonKey: opts.key } : {}),
       ...(em

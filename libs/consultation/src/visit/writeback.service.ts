@@ -2,11 +2,21 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { stableUuid } from '@mekong/common';
 import { AccessService, type FhirResource, FhirStore } from '@mekong/health-record';
-import { JobQueue } from '@mekong/notify';
+import { JobQueue, type RetryPolicy } from '@mekong/notify';
 import { BookingService } from '@mekong/scheduling';
 
 export const WRITEBACK_QUEUE = 'consultation.writeback';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
+/**
+ * A visit is retried until it is written: once a minute (a record down for a while, a deploy),
+ * for up to a year — not the queue's default 8 tries. Each try is idempotent (see `write`).
+ */
+export const WRITEBACK_RETRY: RetryPolicy = {
+  retryLimit: 1_000_000,
+  retryDelay: 60,
+  retryBackoff: false,
+  retentionDays: 365,
+};
 
 export interface VisitRecord {
   /** Identifies the visit; the Encounter's id derives from it, so a retried write-back is a no-op. */
@@ -54,7 +64,7 @@ export class WritebackService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.work<VisitRecord>(WRITEBACK_QUEUE, (v) => this.write(v).then(() => undefined));
+    this.jobs.work<VisitRecord>(WRITEBACK_QUEUE, (v) => this.write(v).then(() => undefined), WRITEBACK_RETRY);
   }
 
   enqueue(visit: VisitRecord): Promise<string | null> {
