@@ -88,10 +88,15 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
 
+  // The session lives as long as the user is signed in: a refreshed token (every 15 minutes) is
+  // fetched by the session itself when it reconnects, not a reason to start the visit over.
+  const signedIn = token !== null;
   useEffect(() => {
-    if (!token && !joinToken) return;
-    const s = new VisitSession(appointmentId, joinToken ? { joinToken } : { token: token as string }, (v) =>
-      setView({ ...v }),
+    if (!signedIn && !joinToken) return;
+    const s = new VisitSession(
+      appointmentId,
+      joinToken ? { joinToken } : { token: () => auth.accessToken() },
+      (v) => setView({ ...v }),
     );
     session.current = s;
     window.mekongVisit = {
@@ -103,7 +108,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       remotes: () => s.view.remotes.length,
     };
     return () => s.close();
-  }, [appointmentId, token, joinToken]);
+  }, [appointmentId, signedIn, joinToken]);
 
   if (!token && !joinToken) return <SignIn />;
   if (!view) return <p>{t('connecting')}</p>;

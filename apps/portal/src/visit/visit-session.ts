@@ -140,15 +140,27 @@ export class VisitSession {
   };
 
   /**
-   * `token`: the signed-in user's access token; or `joinToken`: an invitation link's token (a
-   * guest without an account, for this visit only).
+   * `token`: gives the signed-in user's access token, refreshed when due; or `joinToken`: an
+   * invitation link's token (a guest without an account, for this visit only).
    */
   constructor(
     private readonly appointmentId: string,
-    private readonly credentials: { token: string } | { joinToken: string },
+    private readonly credentials: { token: () => Promise<string | null> } | { joinToken: string },
     private readonly onChange: (view: SessionView) => void,
   ) {
-    this.socket = io('/consultation', { auth: credentials, transports: ['websocket'] });
+    // A signed-in user's token is fetched fresh on every (re)connection: a visit outlasts an
+    // access token (15 minutes), and a reconnect with an expired one would be refused.
+    const token = 'token' in credentials ? credentials.token : undefined;
+    this.socket = io('/consultation', {
+      auth: token
+        ? (cb) =>
+            void token().then(
+              (t) => cb({ token: t ?? '' }),
+              () => cb({ token: '' }),
+            )
+        : credentials,
+      transports: ['websocket'],
+    });
     connection()?.addEventListener('change', this.onNetworkChange);
     this.socket.on('ready', () => void this.join());
     // Signaling dropped (weak link): our place is kept for the grace period while socket.io
@@ -353,7 +365,7 @@ export class VisitSession {
       return undefined;
     })().then((stream) => {
       this.acquiring = undefined;
-      if (['ended', 'left', 'declined'].includes(this.view.phase)) {
+      if (this.closed || ['ended', 'left', 'declined'].includes(this.view.phase)) {
         stream?.getTracks().forEach((t) => t.stop());
         return undefined;
       }
@@ -697,7 +709,7 @@ export class VisitSession {
     const res = await fetch(`/consultation/visits/${this.appointmentId}/files`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${this.credentials.token}`,
+        Authorization: `Bearer ${(await this.credentials.token()) ?? ''}`,
         'Content-Type': file.type,
         'X-File-Name': encodeURIComponent(file.name),
       },
@@ -867,8 +879,17 @@ export class VisitSession {
     return total;
   }
 
+  private closed = false;
+
+  /**
+   * The page is left or closed (without "Leave"): signaling, media, and the camera and
+   * microphone are all released — the devices are not held by a page nobody looks at.
+   */
   close(): void {
+    this.closed = true;
     connection()?.removeEventListener('change', this.onNetworkChange);
     this.socket.close();
+    this.teardownMedia();
+    this.stopDevices();
   }
 }

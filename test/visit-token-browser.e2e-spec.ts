@@ -1,0 +1,92 @@
+import type { Browser, WebSocketRoute } from 'playwright-core';
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { launchChromium } from './support/browser';
+import {
+  appointmentBody,
+  PASSWORD,
+  postSlot,
+  schedulingWorld,
+  type SchedulingWorld,
+} from './support/scheduling-world';
+import { startApp, type TestApp } from './support/test-app';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Access tokens live 60 s here (the shortest allowed) instead of 15 minutes. */
+const TOKEN_SECONDS = 60;
+
+/**
+ * A visit outlasts the access token it started with: the page signs in (access and refresh
+ * token), the token expires, the connection drops and comes back — the page reconnects with a
+ * refreshed token and the patient is back where they were, without signing in again.
+ */
+describe('a video visit outlasts its access token (Chromium)', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, {
+      JOB_POLL_SECONDS: '0.5',
+      MEDIA_WORKERS: '1',
+      ACCESS_TOKEN_TTL: String(TOKEN_SECONDS),
+      CONSULT_MARGIN_MINUTES: '60',
+      RECONNECT_GRACE_SECONDS: '60',
+    });
+    w = await schedulingWorld(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  it('after the token expired, a dropped connection comes back with a refreshed one: the patient is in the waiting room again, not asked to sign in, no error', async () => {
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 20 * 60000), 20);
+    const booked = await w.as['patient.a']!.post(
+      'Appointment',
+      appointmentBody(slotId, w.ids.A!, w.ids.doctor!),
+    );
+    expect(booked.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    // The signaling goes through a route the test can cut, like a dropped 3G link.
+    let cut = false;
+    const live = new Set<WebSocketRoute>();
+    await context.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      while (cut) await sleep(100);
+      ws.connectToServer();
+      live.add(ws);
+    });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/visit/${String(booked.body.id)}`);
+    await page.getByLabel('Tên đăng nhập').fill('patient.a');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('waiting').waitFor({ timeout: 20000 });
+    const tokenNow = (): Promise<string | null> =>
+      page.evaluate(() =>
+        (
+          globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }
+        ).sessionStorage.getItem('mekong.accessToken'),
+      );
+    const first = await tokenNow();
+    expect(first).toEqual(expect.any(String));
+
+    await sleep((TOKEN_SECONDS + 2) * 1000); // the token the page signed in with has expired
+    cut = true;
+    for (const ws of live) await ws.close({ code: 4000, reason: 'network down' });
+    live.clear();
+    await page.getByTestId('reconnecting').waitFor({ timeout: 10000 });
+    cut = false;
+    await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 30000 });
+    await page.getByTestId('waiting').waitFor({ timeout: 10000 });
+    expect(await page.getByTestId('visit-error').count()).toBe(0);
+    expect(await page.getByLabel('Mật khẩu').count()).toBe(0);
+    const second = await tokenNow();
+    expect(second).toEqual(expect.any(String));
+    expect(second).not.toBe(first);
+    await context.close();
+  }, 180_000);
+});
