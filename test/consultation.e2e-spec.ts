@@ -144,6 +144,11 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(await doctor.request('admit', { participantId: queue[0]!.participantId })).toMatchObject({
       ok: true,
     });
+    // Admitting again (a double click) is refused and announces nobody twice.
+    expect(await doctor.request('admit', { participantId: queue[0]!.participantId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_WAITING' },
+    });
     const { consumers } = (await doctor.next('newConsumers')) as {
       consumers: {
         producerId: string;
@@ -507,7 +512,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     expect(left).toMatchObject({ participantId: q2[0]!.participantId, reason: 'connection-lost' });
   });
 
-  it('the doctor invites a second specialist ("hội chẩn"): they wait, are admitted, and appear in the Encounter', async () => {
+  it('the doctor invites a second specialist ("hội chẩn"): they wait, are admitted, and appear in the Encounter, also after leaving', async () => {
     const id = await appointment(13);
     const doctor = await client(w.as.doctor!.token);
     expect(await doctor.request('join', { appointmentId: id })).toMatchObject({ ok: true });
@@ -549,6 +554,8 @@ describe('consultation: signaling, waiting room and write-back', () => {
       body: Buffer.from('%PDF-1.4\n%%EOF'),
     });
     expect(noConsent.status).toBe(409);
+    // The specialist leaves before the end: they took part, so they are in the Encounter.
+    expect(await specialist.request('leave', {})).toMatchObject({ ok: true });
     const ended = await doctor.request('end', { notes: 'Hội chẩn tim mạch' });
     const encounterRef = (ended as unknown as { encounter: string }).encounter;
     const encounter = await w.sys.until(encounterRef, (_, status) => status === 200);

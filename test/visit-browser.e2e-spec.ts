@@ -259,6 +259,16 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       later.byParticipant[doctorId]!.framesDecoded,
     );
 
+    // The patient turns the camera off and mutes: the doctor's page says so under the picture
+    // (not a frozen last frame); back on, it no longer does.
+    await patient.getByRole('button', { name: 'Tắt camera' }).click();
+    await patient.getByRole('button', { name: 'Tắt micro' }).click();
+    const off = doctor.getByTestId('remote-off');
+    await off.filter({ hasText: 'đã tắt camera, đã tắt micro' }).waitFor({ timeout: 10000 });
+    await patient.getByRole('button', { name: 'Bật camera' }).click();
+    await patient.getByRole('button', { name: 'Bật micro' }).click();
+    await off.waitFor({ state: 'detached', timeout: 10000 });
+
     // The doctor shares their screen: the patient gets it in a tile of its own, beside the
     // doctor's camera, and it goes away when the doctor stops.
     await doctor.getByRole('button', { name: 'Chia sẻ màn hình' }).click();
@@ -296,6 +306,10 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     await doctor.getByLabel('Ghi chú của bác sĩ').fill('Đau thắt ngực ổn định. Làm điện tâm đồ gắng sức.');
     await doctor.getByLabel('Chẩn đoán (mã ICD-10)').fill('I20.9');
     await doctor.getByLabel('Thuốc').fill('Nitroglycerin 0,5 mg');
+    // A prescription without a dosage is said, not silently dropped: the visit stays open.
+    await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
+    expect(await doctor.getByTestId('end-error').textContent({ timeout: 10000 })).toContain('liều dùng');
+    expect(await patient.getByTestId('ended').count()).toBe(0);
     await doctor.getByLabel('Liều dùng').fill('1 viên ngậm dưới lưỡi khi đau ngực');
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });

@@ -25,12 +25,15 @@ function VideoTile({
   label,
   muted,
   speaking,
+  status,
   onHeight,
 }: {
   stream: MediaStream;
   label: string;
   muted?: boolean;
   speaking?: boolean;
+  /** What the sender turned off ("camera off", "muted"), shown under the picture. */
+  status?: string;
   /** Told the video's rendered height (CSS pixels) whenever it changes: the layer to ask for. */
   onHeight?: (height: number) => void;
 }) {
@@ -64,7 +67,10 @@ function VideoTile({
         }}
         aria-label={label}
       />
-      <figcaption>{label}</figcaption>
+      <figcaption>
+        {label}
+        {status && <span data-testid="remote-off"> — {status}</span>}
+      </figcaption>
     </figure>
   );
 }
@@ -87,6 +93,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const session = useRef<VisitSession | undefined>(undefined);
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
+  const [endError, setEndError] = useState<string>();
 
   // The session lives as long as the user is signed in: a refreshed token (every 15 minutes) is
   // fetched by the session itself when it reconnects, not a reason to start the visit over.
@@ -117,16 +124,29 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const personLabel = (p?: { role: string; actor: string; name?: string }): string =>
     p ? `${t(`roles.${p.role}`, { defaultValue: t('remote') })}${p.name ? ` — ${p.name}` : ''}` : t('remote');
 
+  const offLabel = (off?: { camera?: boolean; mic?: boolean }): string | undefined =>
+    [off?.camera ? t('cameraIsOff') : '', off?.mic ? t('micIsOff') : ''].filter(Boolean).join(', ') ||
+    undefined;
+
   const endVisit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const code = String(f.get('diagnosis') ?? '').trim();
     const medication = String(f.get('medication') ?? '').trim();
-    void s.end({
+    const dosage = String(f.get('dosage') ?? '').trim();
+    // Said here, not lost: the visit stays open until what was entered can be written.
+    if (medication && !dosage) {
+      setEndError(t('dosageNeeded'));
+      return;
+    }
+    setEndError(undefined);
+    s.end({
       notes: String(f.get('notes') ?? ''),
       diagnoses: code ? [{ code, display: String(f.get('diagnosisName') ?? '') || undefined }] : [],
-      prescriptions: medication ? [{ medication, dosage: String(f.get('dosage') ?? '') }] : [],
-    });
+      prescriptions: medication ? [{ medication, dosage }] : [],
+    }).catch((err: unknown) =>
+      setEndError(`${t('endFailed')}: ${err instanceof Error ? err.message : String(err)}`),
+    );
   };
 
   return (
@@ -223,6 +243,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                   stream={r.stream}
                   label={personLabel(view.people[r.participantId])}
                   speaking={view.speaker === r.participantId}
+                  status={offLabel(view.remoteOff[r.participantId])}
                   onHeight={(h) => s.viewTile(r.participantId, h)}
                 />
               ),
@@ -370,7 +391,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               aria-label={t('end')}
             >
               <label>
-                {t('notes')} <textarea name="notes" rows={3} />
+                {t('notes')} <textarea name="notes" rows={3} maxLength={20000} />
               </label>
               <label>
                 {t('diagnosis')}{' '}
@@ -385,6 +406,11 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               <label>
                 {t('dosage')} <input name="dosage" />
               </label>
+              {endError && (
+                <p role="alert" data-testid="end-error">
+                  {endError}
+                </p>
+              )}
               <button type="submit">{t('end')}</button>
             </form>
           )}

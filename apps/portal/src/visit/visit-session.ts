@@ -56,6 +56,8 @@ export interface SessionView {
   mediaStarts: number;
   /** Our screen is being shared. */
   sharing?: boolean;
+  /** Who has turned their camera off or muted themselves, by participant id. */
+  remoteOff: Record<string, { camera?: boolean; mic?: boolean }>;
   /** Neither camera nor microphone could be opened: this participant only sees and hears. */
   noDevices?: boolean;
 }
@@ -87,6 +89,8 @@ type ConsumerParams = {
   rtpParameters: never;
   /** 'simulcast' for a camera sent in three layers. */
   type?: string;
+  /** Its sender has it paused (muted, camera off). */
+  producerPaused?: boolean;
 };
 
 /** The Network Information API where the browser has it (Chromium, Android). */
@@ -137,6 +141,7 @@ export class VisitSession {
     audioOnly: false,
     mediaStarts: 0,
     weakSenders: [],
+    remoteOff: {},
   };
 
   /**
@@ -200,10 +205,19 @@ export class VisitSession {
         for (const p of consumers) await this.accept(p);
       })().catch((err: unknown) => this.fail(String(err)));
     });
+    this.socket.on('producerPaused', ({ producerId }: { producerId: string }) =>
+      this.senderPaused(producerId, true),
+    );
+    this.socket.on('producerResumed', ({ producerId }: { producerId: string }) =>
+      this.senderPaused(producerId, false),
+    );
     this.socket.on('consumerClosed', ({ consumerId }: { consumerId: string }) =>
       this.dropConsumer(consumerId),
     );
     this.socket.on('participantLeft', ({ participantId }: { participantId: string }) => {
+      const remoteOff = { ...this.view.remoteOff };
+      delete remoteOff[participantId];
+      this.update({ remoteOff });
       this.streams.delete(tileOf(participantId, 'camera'));
       this.streams.delete(tileOf(participantId, 'screen'));
       const people = { ...this.view.people };
@@ -570,8 +584,20 @@ export class VisitSession {
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
     else await this.request('resumeConsumer', { consumerId: consumer.id });
     consumer.appData.simulcast = info.type === 'simulcast';
+    if (info.producerPaused) this.senderPaused(info.producerId, true);
     await this.askLayer(consumer);
     this.publishRemotes();
+  }
+
+  /** Someone muted or turned their camera off (or back on): their tile says so. */
+  private senderPaused(producerId: string, paused: boolean): void {
+    const c = [...this.consumers.values()].find((x) => x.producerId === producerId);
+    const source = c?.appData.source;
+    if (!c || (source !== 'camera' && source !== 'mic')) return;
+    const who = String(c.appData.participantId);
+    this.update({
+      remoteOff: { ...this.view.remoteOff, [who]: { ...this.view.remoteOff[who], [source]: paused } },
+    });
   }
 
   /** Rendered height (CSS pixels) of each remote participant's video tile. */

@@ -26,6 +26,8 @@ export interface ConsumerInfo {
   kind: string;
   rtpParameters: unknown;
   type: string;
+  /** Its sender has it paused (muted, camera off) right now; `producerPaused`/`producerResumed` follow. */
+  producerPaused: boolean;
 }
 
 export interface MediaListenConfig {
@@ -356,7 +358,14 @@ export class MediaRoom {
       if (c.kind === 'video') this.poorVideo.score(c.id, s.score);
     });
     c.observer.once('close', () => this.poorVideo.forget(c.id));
-    return { id: c.id, producerId, kind: c.kind, rtpParameters: c.rtpParameters, type: c.type };
+    return {
+      id: c.id,
+      producerId,
+      kind: c.kind,
+      rtpParameters: c.rtpParameters,
+      type: c.type,
+      producerPaused: c.producerPaused,
+    };
   }
 
   /** Simulcast spatial layers: 0 (lowest, ≈ 100 kbit/s) to TOP_LAYER (the three encodings). */

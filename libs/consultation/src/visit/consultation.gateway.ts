@@ -539,12 +539,12 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         appointmentId: room.appointmentId,
         patientId: room.patientId,
         author: me.principal as Principal,
+        // The appointment's practitioners and every practitioner admitted, also those who left
+        // (not those invited who were never admitted).
         practitioners: [
           ...new Set([
             ...room.practitioners,
-            ...[...room.participants.values()]
-              .filter((p) => p.actor.startsWith('Practitioner/'))
-              .map((p) => p.actor),
+            ...[...room.attended].filter((a) => a.startsWith('Practitioner/')),
           ]),
         ],
         start: (room.startedAt ?? new Date()).toISOString(),

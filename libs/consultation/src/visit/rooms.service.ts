@@ -59,6 +59,8 @@ export interface Room {
   /** The router being created (see RoomsService.ensureMedia). */
   mediaStarting?: Promise<MediaRoom>;
   readonly participants: Map<string, Participant>;
+  /** Everyone who was in the visit itself (admitted), also if they left: the Encounter's participants. */
+  readonly attended: Set<string>;
   /** Invitations by token hash (second specialist, station staff, interpreter): they join as guests. */
   readonly invited: Map<string, Invitation>;
   /** The chat so far; kept in the record at the end only if the patient consented (`consentId`). */
@@ -219,6 +221,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
         start,
         end,
         participants: new Map(),
+        attended: new Set(),
         invited: new Map(),
         chat: [],
         ended: false,
@@ -239,7 +242,10 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
       socketId,
     };
     room.participants.set(id, participant);
-    if (participant.state === 'admitted') await this.ensureMedia(room);
+    if (participant.state === 'admitted') {
+      room.attended.add(participant.actor);
+      await this.ensureMedia(room);
+    }
     return { room, me: participant, rejoined: false };
   }
 
@@ -258,7 +264,6 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   private async createMedia(room: Room): Promise<MediaRoom> {
     if (!this.media.available)
       throw new RoomError('MEDIA_UNAVAILABLE', 'Video is unavailable right now / Tạm thời không có video');
-    room.startedAt ??= new Date();
     room.media = await this.media.createRoom({
       consumerScore: (owner, consumerId, score, producerScore) =>
         this.events?.toParticipant(room, owner, 'networkQuality', { consumerId, score, producerScore }),
@@ -405,8 +410,11 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
     if (host.role !== 'host')
       throw new RoomError('FORBIDDEN', 'Only the doctor admits / Chỉ bác sĩ được cho vào');
     const p = room.participants.get(participantId);
-    if (!p) throw new RoomError('NOT_WAITING', 'No such participant is waiting');
+    // Only someone waiting: admitting twice (a double click) or oneself would announce them again.
+    if (!p || p.state !== 'waiting') throw new RoomError('NOT_WAITING', 'No such participant is waiting');
     p.state = 'admitted';
+    room.attended.add(p.actor);
+    room.startedAt ??= new Date(); // the visit itself begins with the first admission
     await this.ensureMedia(room);
     return p;
   }
