@@ -195,7 +195,7 @@ export class VisitSession {
       this.update({ phase: 'declined' });
     });
     this.socket.on('newProducer', (p: Announced) => {
-      void this.consume(p).catch((err: unknown) => this.fail(String(err)));
+      void this.consume(p);
     });
     this.socket.on('newConsumers', ({ consumers }: { consumers: Pushed[] }) => {
       // One after the other, in the order sent (microphone first, which connects the transport):
@@ -543,7 +543,16 @@ export class VisitSession {
   private readonly earlyPushed: Pushed[] = [];
   private ready = false;
 
+  /**
+   * Receives someone's producer. One stream that cannot be received — its sender left or
+   * reconnected meanwhile ("unknown consumer") — is skipped, not the end of the call: the call
+   * goes on, and a new announcement of that producer is taken again.
+   */
   private async consume(p: Announced): Promise<void> {
+    await this.consumeOnce(p).catch(() => this.consumedProducers.delete(p.producerId));
+  }
+
+  private async consumeOnce(p: Announced): Promise<void> {
     if (!this.ready || !this.device || !this.recvTransport) {
       this.early.push(p);
       return;
@@ -558,8 +567,12 @@ export class VisitSession {
     await this.receive(info, p);
   }
 
-  /** A consumer the server made for us: receive it (once per producer). */
+  /** A consumer the server made for us: receive it (once per producer; skipped if it fails, see `consume`). */
   private async accept(p: Pushed): Promise<void> {
+    await this.acceptOnce(p).catch(() => this.consumedProducers.delete(p.producerId));
+  }
+
+  private async acceptOnce(p: Pushed): Promise<void> {
     if (!this.recvTransport) {
       this.earlyPushed.push(p); // our receive transport is being set up: taken once it is
       return;
@@ -582,7 +595,11 @@ export class VisitSession {
     this.streams.set(tile, stream);
     // In audio-only mode a new video stays paused, on the server too: nothing of it is sent.
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
-    else await this.request('resumeConsumer', { consumerId: consumer.id });
+    else
+      await this.request('resumeConsumer', { consumerId: consumer.id }).catch((err: unknown) => {
+        this.dropConsumer(consumer.id); // gone on the server (its sender left): not kept here
+        throw err;
+      });
     consumer.appData.simulcast = info.type === 'simulcast';
     if (info.producerPaused) this.senderPaused(info.producerId, true);
     await this.askLayer(consumer);

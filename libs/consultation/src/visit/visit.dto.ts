@@ -94,7 +94,12 @@ export class EndDto {
   prescriptions?: PrescriptionDto[];
 }
 
-/** class-validator for socket payloads: unknown fields are refused like on HTTP. */
+/**
+ * class-validator for socket payloads: a missing or malformed field is a BAD_REQUEST; fields a
+ * DTO does not know are dropped, not refused — one body is read by several DTOs (`consume`: the
+ * transport and the producer), and the media parameters in it (`rtpParameters`, `dtlsParameters`,
+ * `rtpCapabilities`) are checked by mediasoup's own validation, whose errors are error acks.
+ */
 export function parse<T extends object>(cls: new () => T, body: unknown): T {
   const value = plainToInstance(cls, typeof body === 'object' && body !== null ? body : {});
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: false });
