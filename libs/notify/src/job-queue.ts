@@ -22,17 +22,17 @@ function adapter(run: (text: string, values?: unknown[]) => Promise<{ rows: unkn
   return { executeSql: (text: string, values?: unknown[]) => run(text, values) } as PgBoss.Db;
 }
 
+/** How often and how long a failed job is tried again, and for how many days a waiting job is kept. */
+export type RetryPolicy = PgBoss.RetryOptions & Pick<PgBoss.RetentionOptions, 'retentionDays'>;
+
+const DEFAULT_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
+
 /**
  * Durable jobs in PostgreSQL (pg-boss, schema `jobs`): no Redis, the embedded engine included.
  * Jobs survive restarts; a job can be enqueued inside a caller's transaction (`em`) so it exists
  * exactly when the change that needs it commits. Handlers must be idempotent (a job may run again
  * after a crash); the notification service deduplicates what people receive.
  */
-/** How often and how long a failed job is tried again, and for how many days a waiting job is kept. */
-export type RetryPolicy = PgBoss.RetryOptions & Pick<PgBoss.RetentionOptions, 'retentionDays'>;
-
-const DEFAULT_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
-
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobQueue');
