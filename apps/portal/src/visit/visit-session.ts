@@ -124,10 +124,10 @@ export class VisitSession {
   private recvTransport?: Transport;
   private readonly producers = new Map<string, Producer>();
   private readonly consumers = new Map<string, Consumer>();
-  private readonly streams = new Map<string, MediaStream>();
+  /** The remote tiles, by `tileOf`. */
+  private readonly streams = new Map<string, SessionView['remotes'][number]>();
   /** By consumer: its score (our downlink) and its producer's (the sender's uplink). */
-  private readonly scores = new Map<string, number>();
-  private readonly senderScores = new Map<string, number>();
+  private readonly scores = new Map<string, { score: number; producerScore: number }>();
   /** By our producer: how it reaches the server. */
   private readonly sendScores = new Map<string, number>();
   view: SessionView = {
@@ -215,14 +215,13 @@ export class VisitSession {
       this.dropConsumer(consumerId),
     );
     this.socket.on('participantLeft', ({ participantId }: { participantId: string }) => {
-      const remoteOff = { ...this.view.remoteOff };
-      delete remoteOff[participantId];
-      this.update({ remoteOff });
       this.streams.delete(tileOf(participantId, 'camera'));
       this.streams.delete(tileOf(participantId, 'screen'));
       const people = { ...this.view.people };
       delete people[participantId];
-      this.update({ people });
+      const remoteOff = { ...this.view.remoteOff };
+      delete remoteOff[participantId];
+      this.update({ people, remoteOff });
       this.publishRemotes();
     });
     this.socket.on('participantJoined', (p: Person) => this.meet([p]));
@@ -237,8 +236,7 @@ export class VisitSession {
         score: number;
         producerScore: number;
       }) => {
-        this.scores.set(consumerId, score);
-        this.senderScores.set(consumerId, producerScore);
+        this.scores.set(consumerId, { score, producerScore });
         this.publishQuality();
       },
     );
@@ -591,8 +589,8 @@ export class VisitSession {
     this.consumers.set(consumer.id, consumer);
     // A new MediaStream object each time, so the <video> element takes the changed track set.
     const tile = tileOf(from.participantId, from.source);
-    const stream = new MediaStream([...(this.streams.get(tile)?.getTracks() ?? []), consumer.track]);
-    this.streams.set(tile, stream);
+    const stream = new MediaStream([...(this.streams.get(tile)?.stream.getTracks() ?? []), consumer.track]);
+    this.streams.set(tile, { participantId: from.participantId, stream, screen: from.source === 'screen' });
     // In audio-only mode a new video stays paused, on the server too: nothing of it is sent.
     if (consumer.kind === 'video' && this.view.audioOnly) consumer.pause();
     else
@@ -659,42 +657,34 @@ export class VisitSession {
     this.consumers.delete(consumerId);
     this.askedLayers.delete(consumerId);
     const tile = tileOf(String(c.appData.participantId), c.appData.source);
-    const rest =
-      this.streams
-        .get(tile)
-        ?.getTracks()
-        .filter((t) => t !== c.track) ?? [];
-    if (rest.length > 0) this.streams.set(tile, new MediaStream(rest));
+    const remote = this.streams.get(tile);
+    const rest = remote?.stream.getTracks().filter((t) => t !== c.track) ?? [];
+    if (remote && rest.length > 0) this.streams.set(tile, { ...remote, stream: new MediaStream(rest) });
     else this.streams.delete(tile);
     this.scores.delete(consumerId);
-    this.senderScores.delete(consumerId);
     this.publishQuality();
     this.publishRemotes();
   }
 
   /** The network indicator: our downlink, our uplink, and whose uplink is poor. */
   private publishQuality(): void {
-    const lowest = (m: Map<string, number>): number | undefined =>
-      m.size > 0 ? Math.min(...m.values()) : undefined;
+    const lowest = (scores: number[]): number | undefined =>
+      scores.length > 0 ? Math.min(...scores) : undefined;
     const weak = new Set<string>();
-    for (const [consumerId, score] of this.senderScores) {
+    for (const [consumerId, { producerScore }] of this.scores) {
       const who = this.consumers.get(consumerId)?.appData.participantId;
-      if (score <= 4 && who !== undefined) weak.add(String(who));
+      if (producerScore <= 4 && who !== undefined) weak.add(String(who));
     }
     this.update({
-      quality: lowest(this.scores),
-      sendQuality: lowest(this.sendScores),
+      quality: lowest([...this.scores.values()].map((x) => x.score)),
+      sendQuality: lowest([...this.sendScores.values()]),
       weakSenders: [...weak],
     });
   }
 
   private publishRemotes(): void {
     this.update({
-      remotes: [...this.streams.entries()].map(([tile, stream]) => ({
-        participantId: tile.replace(/#screen$/, ''),
-        stream,
-        screen: tile.endsWith('#screen'),
-      })),
+      remotes: [...this.streams.values()],
     });
   }
 
@@ -734,7 +724,6 @@ export class VisitSession {
     this.recvTransport = undefined;
     this.streams.clear();
     this.scores.clear();
-    this.senderScores.clear();
     this.sendScores.clear();
     this.askedLayers.clear();
     this.consumedProducers.clear();
