@@ -78,11 +78,9 @@ export class WritebackService implements OnModuleInit {
    * could no longer make it `fulfilled`.
    */
   async markArrived(appointmentId: string): Promise<void> {
-    await this.store.transaction(async (em, pending) => {
-      const a = (await this.store.read('Appointment', appointmentId, em)).content as { status?: string };
-      if (a.status === 'booked' || a.status === 'checked-in')
-        await this.bookings.transition(em, appointmentId, 'arrived', pending);
-    });
+    await this.store.transaction((em, pending) =>
+      this.bookings.transition(em, appointmentId, 'arrived', pending, ['booked', 'checked-in']),
+    );
   }
 
   /** The patient's Consent to keep this visit's chat in their record, written as theirs. */

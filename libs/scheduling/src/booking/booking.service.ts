@@ -407,8 +407,11 @@ export class BookingService {
     id: string,
     status: string,
     pending: unknown[] = [],
+    /** Only from these statuses; from any other the Appointment is answered unchanged. */
+    onlyFrom?: readonly string[],
   ): Promise<FhirResource> {
     const current = (await this.store.read('Appointment', id, em)).content as FhirResource;
+    if (onlyFrom && !onlyFrom.includes(String(current.status))) return current;
     const bad = transitionError(String(current.status), status);
     if (bad) throw unprocessable(bad, 'Appointment.status');
     return this.slots.setField(em, 'Appointment', id, { status }, pending);
