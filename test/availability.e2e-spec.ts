@@ -1,4 +1,5 @@
 import { AvailabilityService } from '@mekong/scheduling';
+import { DateTime } from 'luxon';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
@@ -159,5 +160,66 @@ describe('scheduling: availability rules and exceptions', () => {
     const appt = await w.sys.get(`Appointment?_count=10&status=booked`);
     expect(Fhir.ids(appt.body)).toHaveLength(1);
     expect((await api(t.url, 'DELETE', `${rules(w.ids.schedule!)}/${rule!.id}`, doctor)).status).toBe(404);
+  });
+
+  it('validFrom/validUntil round-trip as YYYY-MM-DD and bound the slots to the day, at creation and in the nightly job', async () => {
+    // Issue 15, item 9: the dates came back as "Sun Dec 06" and the slots ignored them.
+    const doctor = w.as['doctor.other']!.token;
+    const zone = 'Asia/Ho_Chi_Minh';
+    const today = DateTime.now().setZone(zone).startOf('day');
+    const day = (n: number): string => today.plus({ days: n }).toISODate()!;
+    // The schedule plans up to noon of the rule's 2nd day; the job later extends it.
+    const schedule = {
+      resourceType: 'Schedule',
+      active: true,
+      actor: [{ reference: `Practitioner/${w.ids.other}` }],
+    };
+    const created = await w.sys.post('Schedule', {
+      ...schedule,
+      planningHorizon: { end: `${day(4)}T12:00:00+07:00` },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // 06:00 in Vietnam is 23:00 UTC the day before: the first slot of each day crosses the date line
+    // of UTC, so a date read or compared in the wrong zone loses or gains a day here.
+    const rule = {
+      daysOfWeek: [1, 2, 3, 4, 5, 6, 7],
+      startTime: '06:00',
+      endTime: '23:00',
+      slotMinutes: 60,
+      serviceType: 'video',
+      validFrom: day(3),
+      validTo: day(5),
+    };
+    const res = await api(t.url, 'POST', rules(id), doctor, rule);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { rule: { validFrom: string; validTo: string }; slotsCreated: number };
+    expect([body.rule.validFrom, body.rule.validTo]).toEqual([day(3), day(5)]);
+    const listed = (await (await api(t.url, 'GET', rules(id), doctor)).json()) as Record<string, unknown>[];
+    expect(listed.map((r) => [r.validFrom, r.validTo])).toEqual([[day(3), day(5)]]);
+
+    const hours = (d: string, from: number, to: number): string[] =>
+      Array.from({ length: to - from + 1 }, (_, i) =>
+        DateTime.fromISO(`${d}T${String(from + i).padStart(2, '0')}:00`, { zone })
+          .toUTC()
+          .toISO()!,
+      );
+    const starts = async (): Promise<string[]> => {
+      const found = await w.sys.get(`Slot?schedule=Schedule/${id}&_count=1000&_sort=start`);
+      return ((found.body.entry ?? []) as { resource: { start: string } }[]).map((e) =>
+        new Date(e.resource.start).toISOString(),
+      );
+    };
+    const firstDay = hours(day(3), 6, 22);
+    expect(firstDay[0]).toBe(`${day(2)}T23:00:00.000Z`);
+    expect(await starts()).toEqual([...firstDay, ...hours(day(4), 6, 11)]);
+    expect(body.slotsCreated).toBe(17 + 6);
+
+    // The nightly job re-reads the rule from the database: it fills up to the new horizon and
+    // stops at the last valid day (nothing on day 6, whose 06:00 is still day 5 in UTC).
+    expect((await w.sys.put(`Schedule/${id}`, { ...schedule, id })).status).toBe(200);
+    expect(await t.app.get(AvailabilityService).materialiseAll()).toBeGreaterThanOrEqual(11 + 17);
+    expect(await starts()).toEqual([...firstDay, ...hours(day(4), 6, 22), ...hours(day(5), 6, 22)]);
+    expect(await t.app.get(AvailabilityService).materialiseAll()).toBe(0);
   });
 });

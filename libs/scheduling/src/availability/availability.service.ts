@@ -30,6 +30,15 @@ export interface RuleView {
   createdAt: string;
 }
 
+/**
+ * The rule columns, validity dates as 'YYYY-MM-DD' text: pg turns a `date` into a JS Date at local
+ * midnight, which prints as "Sun Dec 06 …" and shifts a day when read as UTC east of Greenwich.
+ * to_char keeps the calendar day exactly as stored, whatever the process's or session's time zone.
+ */
+const RULE_COLUMNS = `id, schedule_id, days_of_week, start_time, end_time, slot_minutes, service_type,
+  to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to,
+  created_by, created_at`;
+
 interface RuleRow {
   id: string;
   schedule_id: string;
@@ -52,8 +61,8 @@ const view = (r: RuleRow): RuleView => ({
   endTime: r.end_time.slice(0, 5),
   slotMinutes: r.slot_minutes,
   serviceType: r.service_type,
-  validFrom: String(r.valid_from).slice(0, 10),
-  validTo: r.valid_to ? String(r.valid_to).slice(0, 10) : null,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
   timeZone: 'Asia/Ho_Chi_Minh',
   createdBy: r.created_by,
   createdAt: new Date(r.created_at).toISOString(),
@@ -103,7 +112,7 @@ export class AvailabilityService {
 
   async rules(scheduleId: string): Promise<RuleView[]> {
     const rows: RuleRow[] = await this.store.db.query(
-      `SELECT * FROM scheduling.availability_rule WHERE schedule_id = $1 AND ended_at IS NULL ORDER BY created_at`,
+      `SELECT ${RULE_COLUMNS} FROM scheduling.availability_rule WHERE schedule_id = $1 AND ended_at IS NULL ORDER BY created_at`,
       [scheduleId],
     );
     return rows.map(view);
@@ -124,7 +133,7 @@ export class AvailabilityService {
         const rows: RuleRow[] = await em.query(
           `INSERT INTO scheduling.availability_rule
              (schedule_id, days_of_week, start_time, end_time, slot_minutes, service_type, valid_from, valid_to, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
           [
             scheduleId,
             [...new Set(dto.daysOfWeek)].sort(),
@@ -342,7 +351,7 @@ export class AvailabilityService {
   /** Moves every active rule's slots up to the horizon (the daily job; also safe to run any time). */
   async materialiseAll(): Promise<number> {
     const rules: RuleRow[] = await this.store.db.query(
-      `SELECT * FROM scheduling.availability_rule WHERE ended_at IS NULL AND (valid_to IS NULL OR valid_to >= current_date - 1)`,
+      `SELECT ${RULE_COLUMNS} FROM scheduling.availability_rule WHERE ended_at IS NULL AND (valid_to IS NULL OR valid_to >= current_date - 1)`,
     );
     let made = 0;
     for (const r of rules) {

@@ -109,6 +109,14 @@ describe('weekly availability rules in Asia/Ho_Chi_Minh (UTC+7 all year)', () =>
     expect(partial.map((s) => s.start.toISOString())).toEqual(['2026-11-22T23:40:00.000Z']);
   });
 
+  it('a validity date that is not YYYY-MM-DD is an error, not an open-ended rule', () => {
+    const window = [new Date('2026-12-01T00:00:00Z'), new Date('2026-12-20T00:00:00Z')] as const;
+    // What String(new Date(...)).slice(0, 10) gave for a pg `date` column (issue 15, item 9).
+    expect(() => expandRule({ ...morning, validFrom: 'Sun Dec 06' }, ...window)).toThrow(/YYYY-MM-DD/);
+    expect(() => expandRule({ ...morning, validTo: 'Sun Dec 13' }, ...window)).toThrow(/YYYY-MM-DD/);
+    expect(() => expandRule({ ...morning, validFrom: '2026-02-30' }, ...window)).toThrow(/YYYY-MM-DD/);
+  });
+
   it('extra hours are cut into whole slots; clinicToday is the date in Vietnam', () => {
     const extra = expandExtra(
       { start: new Date('2027-03-06T13:00:00+07:00'), end: new Date('2027-03-06T14:10:00+07:00') },

@@ -28,6 +28,13 @@ function hm(s: string): { hour: number; minute: number } {
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+/** A local calendar day "YYYY-MM-DD" in CLINIC_ZONE; anything else is an error, never "no limit". */
+function localDay(s: string): DateTime<true> {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(s) ? DateTime.fromISO(s, { zone: CLINIC_ZONE }) : undefined;
+  if (!day?.isValid) throw new Error(`Not a date YYYY-MM-DD: ${s}`);
+  return day.startOf('day');
+}
+
 /**
  * The slots a weekly rule yields between `from` and `to` (instants): every whole slot that starts
  * at or after `from`, ends by `to`, lies in the rule's validity, and overlaps no `closed` interval.
@@ -43,10 +50,8 @@ export function expandRule(
   const end = hm(rule.endTime);
   const out: Interval[] = [];
   const lastDay = DateTime.fromJSDate(to, { zone: CLINIC_ZONE }).startOf('day');
-  const validFrom = DateTime.fromISO(rule.validFrom, { zone: CLINIC_ZONE }).startOf('day');
-  const validTo = rule.validTo
-    ? DateTime.fromISO(rule.validTo, { zone: CLINIC_ZONE }).startOf('day')
-    : undefined;
+  const validFrom = localDay(rule.validFrom);
+  const validTo = rule.validTo ? localDay(rule.validTo) : undefined;
   let day = DateTime.fromJSDate(from, { zone: CLINIC_ZONE }).startOf('day');
   if (day < validFrom) day = validFrom;
   for (; day <= lastDay; day = day.plus({ days: 1 })) {
