@@ -1,5 +1,6 @@
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { ADMIN, api, login, startApp, type TestApp, tokenRequest } from './support/test-app';
+import { Fhir } from './support/fhir-client';
+import { ADMIN, api, login, startApp, systemToken, type TestApp, tokenRequest } from './support/test-app';
 
 const STRONG = 'Benh-nhan-Can-Tho-2026';
 
@@ -151,6 +152,16 @@ describe('auth: accounts and tokens (platform, real HTTP and database)', () => {
   });
 
   it('lets clinic staff create patient accounts for their own facility only', async () => {
+    const sys = new Fhir(t.url, await systemToken(t.url));
+    expect(
+      (await sys.put('Organization/tyt-an-binh', { resourceType: 'Organization', id: 'tyt-an-binh' })).status,
+    ).toBe(201);
+    const patient = await sys.put('Patient/p-st', {
+      resourceType: 'Patient',
+      id: 'p-st',
+      managingOrganization: { reference: 'Organization/tyt-an-binh' },
+    });
+    expect(patient.status).toBe(201);
     await api(t.url, 'POST', '/auth/accounts', admin, {
       username: 'tram.yte.an.binh',
       password: STRONG,

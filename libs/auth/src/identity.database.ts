@@ -7,6 +7,7 @@ import { SigningKeyEntity } from './entities/signing-key.entity';
 import { IdentityInit1763830000000 } from './migrations/1763830000000-identity-init';
 import { IdentityMfaAndContext1763830500000 } from './migrations/1763830500000-identity-mfa-and-context';
 import { IdentityAuthEvents1763830600000 } from './migrations/1763830600000-identity-auth-events';
+import { IdentityAccountCreator1765000000000 } from './migrations/1765000000000-identity-account-creator';
 
 export const IDENTITY_CONTEXT = 'identity';
 
@@ -19,5 +20,6 @@ export const IDENTITY_DATABASE: ContextDatabase = {
     IdentityInit1763830000000,
     IdentityMfaAndContext1763830500000,
     IdentityAuthEvents1763830600000,
+    IdentityAccountCreator1765000000000,
   ],
 };

@@ -9,6 +9,11 @@ export interface PatientContextAuthorizer {
   mayActFor(fhirUser: string | undefined, patientId: string): Promise<boolean>;
   /** The patients (children) the account behind `fhirUser` is guardian of, with name and birth date. */
   dependentsOf(fhirUser: string | undefined): Promise<Dependent[]>;
+  /**
+   * The managing organization (`Organization/ID`) of each existing Patient among `ids`; a Patient
+   * that does not exist (or is deleted) is absent from the map, one with none maps to null.
+   */
+  managingOrganizations(ids: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 export interface Dependent {

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CreateAccountDto } from '../dto/create-account.dto';
 import { CurrentPrincipal, Roles } from '../guard/auth.decorators';
 import type { Principal } from '../roles';
-import { AccountService, type AccountView } from '../services/account.service';
+import { AccountService, type AccountToReview, type AccountView } from '../services/account.service';
 
 /** POST /auth/accounts — admins create any account; clinic staff, patients of their facility. */
 @Controller('auth/accounts')
@@ -17,6 +17,13 @@ export class AccountsController {
   ): Promise<Omit<AccountView, 'organization'>> {
     const { id, username, role, fhirUser } = await this.accounts.create(dto, actor);
     return { id, username, role, fhirUser };
+  }
+
+  /** GET /auth/accounts/review — patient accounts whose Patient their facility does not manage. */
+  @Get('review')
+  @Roles('admin')
+  async review(): Promise<{ accounts: AccountToReview[] }> {
+    return { accounts: await this.accounts.accountsToReview() };
   }
 
   @Post(':id/disable')

@@ -14,6 +14,8 @@ export class AccountEntity {
   @Column('text', { name: 'totp_secret', nullable: true }) totpSecret!: string | null;
   @Column('boolean', { name: 'totp_enabled', default: false }) totpEnabled!: boolean;
   @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' }) passwordChangedAt!: Date;
+  /** The account that created this one (null: the system, or before creators were recorded). */
+  @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

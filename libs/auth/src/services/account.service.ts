@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -7,6 +7,7 @@ import { IDENTITY_CONTEXT } from '../identity.database';
 import type { AccountRole, Principal } from '../roles';
 import { PasswordService } from './password.service';
 import { AuthEvents } from './auth-events.service';
+import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
 
 export interface NewAccount {
   readonly username: string;
@@ -14,6 +15,14 @@ export interface NewAccount {
   readonly role: AccountRole;
   readonly fhirUser?: string;
   readonly organization?: string;
+}
+
+/** A patient account an operator should review: its Patient is not managed by the facility it was created for. */
+export interface AccountToReview extends AccountView {
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  /** The Patient's managing organization now (null: none; 'missing': no such Patient). */
+  readonly managingOrganization: string | null | 'missing';
 }
 
 export interface AccountView {
@@ -36,6 +45,9 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505';
 }
 
+const usernameTaken = (): DomainError =>
+  new DomainError('AUTH.USERNAME_TAKEN', 409, 'Username already exists / Tên đăng nhập đã tồn tại');
+
 /** Accounts of the identity context: creation rules, lookups, password checks. */
 @Injectable()
 export class AccountService {
@@ -43,11 +55,15 @@ export class AccountService {
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
+    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients?: PatientContextAuthorizer,
   ) {}
 
   /**
    * Creates an account on behalf of `actor` (undefined: the system, e.g. admin bootstrap).
-   * Admins create any account; clinic staff only patient accounts of their own facility.
+   * Admins create any account; clinic staff only patient accounts of their own facility, for a
+   * Patient their facility manages (Patient.managingOrganization). A Patient has at most one active
+   * sign-in: a second account for it is refused (409) until an admin disables the first
+   * (docs/access-control.md "Accounts").
    */
   async create(input: NewAccount, actor?: Principal): Promise<AccountView> {
     let organization = input.organization;
@@ -82,27 +98,101 @@ export class AccountService {
         'fhirUser of an admin, if any, must be Practitioner/<id>',
       );
     }
+    if (actor?.role === 'clinic-staff') await this.assertManagedBy(input.fhirUser as string, actor);
     this.passwords.assertStrong(input.password, [input.username]);
     const passwordHash = await this.passwords.hash(input.password);
     try {
-      const row = await this.db.getRepository(AccountEntity).save({
-        username: input.username,
-        passwordHash,
-        role: input.role,
-        fhirUser: input.fhirUser ?? null,
-        organization: organization ?? null,
+      const row = await this.db.transaction(async (em) => {
+        const named: unknown[] = await em.query(
+          `SELECT 1 FROM identity.account WHERE lower(username) = lower($1)`,
+          [input.username],
+        );
+        if (named.length > 0) throw usernameTaken();
+        if (input.role === 'patient') {
+          // One active sign-in per Patient; the lock serialises two creations for the same one.
+          await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`account:${input.fhirUser}`]);
+          const taken: unknown[] = await em.query(
+            `SELECT 1 FROM identity.account WHERE fhir_user = $1 AND role = 'patient' AND active`,
+            [input.fhirUser],
+          );
+          if (taken.length > 0) {
+            throw new DomainError(
+              'AUTH.PATIENT_HAS_ACCOUNT',
+              409,
+              'This patient already has a sign-in; an administrator must disable it before another is made / Bệnh nhân này đã có tài khoản',
+            );
+          }
+        }
+        return em.getRepository(AccountEntity).save({
+          username: input.username,
+          passwordHash,
+          role: input.role,
+          fhirUser: input.fhirUser ?? null,
+          organization: organization ?? null,
+          createdBy: actor && actor.role !== 'system' ? actor.subject : null,
+        });
       });
+      if (actor) {
+        await this.events.record({
+          event: 'account-create',
+          outcome: 'success',
+          accountId: row.id,
+          username: row.username,
+          detail: `${row.role} ${row.fhirUser ?? ''} created by ${actor.subject}`.trim(),
+        });
+      }
       return toView(row);
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new DomainError(
-          'AUTH.USERNAME_TAKEN',
-          409,
-          'Username already exists / Tên đăng nhập đã tồn tại',
-        );
-      }
+      if (isUniqueViolation(err)) throw usernameTaken();
       throw err;
     }
+  }
+
+  /** Clinic staff link a sign-in only to a Patient their own facility manages. */
+  private async assertManagedBy(fhirUser: string, actor: Principal): Promise<void> {
+    const id = fhirUser.slice('Patient/'.length);
+    const managed = this.patients ? await this.patients.managingOrganizations([id]) : undefined;
+    if (!managed?.has(id) || managed.get(id) !== actor.organization) {
+      await this.events.record({
+        event: 'account-create',
+        outcome: 'failure',
+        accountId: actor.subject,
+        detail: `refused: ${fhirUser} is not managed by ${actor.organization ?? 'no facility'}`,
+      });
+      throw new DomainError(
+        'AUTH.PATIENT_NOT_MANAGED',
+        403,
+        'Clinic staff create sign-ins only for patients their facility manages / Chỉ tạo tài khoản cho bệnh nhân do cơ sở quản lý',
+      );
+    }
+  }
+
+  /**
+   * Patient accounts to review: those whose Patient is missing or not managed by the facility the
+   * account was created for (every staff-made account; admin-made ones naming a facility).
+   */
+  async accountsToReview(): Promise<AccountToReview[]> {
+    const rows = await this.db
+      .getRepository(AccountEntity)
+      .createQueryBuilder('a')
+      .where(`a.role = 'patient' AND a.fhir_user LIKE 'Patient/%' AND a.organization IS NOT NULL`)
+      .orderBy('a.created_at')
+      .getMany();
+    const ids = [...new Set(rows.map((a) => (a.fhirUser as string).slice('Patient/'.length)))];
+    const managed = this.patients ? await this.patients.managingOrganizations(ids) : new Map();
+    const out: AccountToReview[] = [];
+    for (const a of rows) {
+      const id = (a.fhirUser as string).slice('Patient/'.length);
+      const org: string | null | 'missing' = managed.has(id) ? (managed.get(id) ?? null) : 'missing';
+      if (org === a.organization) continue;
+      out.push({
+        ...toView(a),
+        createdBy: a.createdBy,
+        createdAt: a.createdAt.toISOString(),
+        managingOrganization: org,
+      });
+    }
+    return out;
   }
 
   /** Creates the account unless one with that username exists; true when it created one. */

@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { IDENTITY_CONTEXT } from '../identity.database';
 
 export type AuthEventName =
-  'login' | 'refresh' | 'logout' | 'password-change' | 'account-disabled' | 'mfa-enrolled' | 'switch-patient';
+  | 'login'
+  | 'refresh'
+  | 'logout'
+  | 'password-change'
+  | 'account-create'
+  | 'account-disabled'
+  | 'mfa-enrolled'
+  | 'switch-patient';
 
 /** Append-only record of sign-ins (successful and failed) and account security changes. */
 @Injectable()
@@ -64,6 +71,7 @@ const SUBTYPE: Record<AuthEventName, { code: string; display: string }> = {
   logout: { code: '110123', display: 'Logout' },
   refresh: { code: '110122', display: 'Login' },
   'password-change': { code: '110137', display: 'User security Attributes Changed' },
+  'account-create': { code: '110137', display: 'User security Attributes Changed' },
   'account-disabled': { code: '110137', display: 'User security Attributes Changed' },
   'mfa-enrolled': { code: '110137', display: 'User security Attributes Changed' },
   // Signed into another patient's context (a parent opening a child's record): a login there.

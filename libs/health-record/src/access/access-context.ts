@@ -37,6 +37,8 @@ const PROTECTED_PATIENT_ELEMENTS = [
 export interface WriteSide {
   readonly compartments: readonly string[];
   readonly content: Record<string, unknown> | null;
+  /** The resource's very first version (no earlier version, not even a deleted one, exists). */
+  readonly firstVersion?: boolean;
 }
 
 /**
@@ -133,13 +135,19 @@ export class AccessContext {
       }
       return;
     }
-    if (type === 'Patient' && before === undefined && after && role === 'clinic-staff') {
-      // Registering a patient at one's own facility: the new record is theirs to manage.
-      const org = (after.content?.managingOrganization as { reference?: string } | undefined)?.reference;
+    const newId = after?.firstVersion ? (after.content?.id as string | undefined) : undefined;
+    if (type === 'Patient' && before === undefined && newId && role === 'clinic-staff') {
+      // Registering a patient at one's own facility: the new record is theirs to manage. The set
+      // of patients this request reaches gains that new Patient only — never a Patient it links to
+      // (Patient.link puts the Patient in the linked one's compartment): those must be reachable
+      // already, like every other patient of a write.
+      const org = (after?.content?.managingOrganization as { reference?: string } | undefined)?.reference;
       if (!this.principal.organization || org !== this.principal.organization) {
         deny('Clinic staff register patients at their own facility (managingOrganization)');
       }
-      for (const c of after.compartments) this.allowed.add(c);
+      if (after?.compartments.some((c) => c !== newId && !this.allowed.has(c)))
+        deny('No care relationship or consent covers the patients this Patient links to');
+      this.allowed.add(newId);
       return;
     }
     for (const side of sides) {

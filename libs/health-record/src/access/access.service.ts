@@ -57,6 +57,17 @@ export class AccessService {
     return (await this.children(self, patientId)).length > 0;
   }
 
+  /** The managing organization of each existing Patient among `ids` (absent: no such live Patient). */
+  async managingOrganizations(ids: readonly string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; org: string | null }[] = await this.db.query(
+      `SELECT id, content->'managingOrganization'->>'reference' AS org FROM ${S}.resource
+        WHERE resource_type = 'Patient' AND id = ANY($1::text[]) AND NOT deleted`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.org]));
+  }
+
   /** The children whose guardian the Patient behind `fhirUser` is (the link of `children`). */
   async dependentsOf(
     fhirUser: string | undefined,

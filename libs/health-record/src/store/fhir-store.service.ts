@@ -387,7 +387,7 @@ export class FhirStore {
     access?.checkWrite(
       type,
       before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
-      { compartments, content },
+      { compartments, content, firstVersion: versionId === 1 },
     );
     const references = collectReferences(content, entries, pending ?? []);
     const version: StoredVersion = {
