@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import type { Fhir } from './support/fhir-client';
-import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { Fhir } from './support/fhir-client';
+import {
+  appointmentBody,
+  PASSWORD,
+  postSlot,
+  schedulingWorld,
+  type SchedulingWorld,
+} from './support/scheduling-world';
+import { ADMIN, createAccounts, login, startApp, type TestApp } from './support/test-app';
 import { VisitClient } from './support/visit-client';
 
 /**
@@ -298,6 +306,131 @@ describe('care: NEWS2 early warning from vitals', () => {
     expect(entries((await sys.get(`Communication?subject=Patient/${w.ids.B}&category=alert`)).body)).toEqual(
       [],
     );
+  });
+
+  it('a patient just registered at a station: the station staff read score and response, and get the alert live and in their inbox', async () => {
+    // Issue 15, item 10: "emergency response" vitals of a new patient (no doctor, no appointment)
+    // reached nobody, and the nurse saw only "7 vitals saved".
+    const station = `Organization/${w.ids.station}`;
+    const nurse = w.as.nurse!;
+    const other = await sys.post('Organization', {
+      resourceType: 'Organization',
+      name: 'Trạm Y tế xã Tân Lộc',
+    });
+    const otherNurse = await sys.post('Practitioner', {
+      resourceType: 'Practitioner',
+      name: [{ family: 'Đỗ' }],
+    });
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    const tokens = await createAccounts(
+      t.url,
+      admin,
+      [
+        [
+          'nurse.other',
+          'clinic-staff',
+          `Practitioner/${String(otherNurse.body.id)}`,
+          `Organization/${String(other.body.id)}`,
+        ],
+      ],
+      PASSWORD,
+    );
+    const elsewhere = new Fhir(t.url, tokens['nurse.other']!);
+    const registered = await nurse.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Trần', given: ['Văn Mới'] }],
+      birthDate: '1950-07-07',
+      managingOrganization: { reference: station },
+    });
+    expect(registered.status).toBe(201);
+    const patient = registered.body.id as string;
+
+    const sockets: Socket[] = [];
+    const listen = async (
+      token: string,
+    ): Promise<{ rooms: string[]; received: Record<string, unknown>[] }> => {
+      const socket = io(`${t.url}/notifications`, { auth: { token }, transports: ['websocket'] });
+      sockets.push(socket);
+      const received: Record<string, unknown>[] = [];
+      socket.on('notification', (n: Record<string, unknown>) => received.push(n));
+      const { rooms } = await new Promise<{ rooms: string[] }>((r) => socket.once('ready', r));
+      return { rooms, received };
+    };
+    try {
+      const here = await listen(nurse.token);
+      expect(here.rooms).toContain(station);
+      const there = await listen(elsewhere.token);
+      const patientSocket = await listen(w.as['patient.b']!.token);
+      expect(patientSocket.rooms).not.toContain(station);
+
+      // NEWS2 13, by hand from RCP Chart 1: RR 26 → 3 · SpO2 90 % → 3 · oxygen 2 L/min → 2 ·
+      // SBP 105 → 1 · pulse 115 → 2 · Alert → 0 · 39.5 °C → 2.
+      const at = new Date(Date.now() - 30_000);
+      const bundle = vitalsBundle(
+        patient,
+        { rr: 26, spo2: 90, sbp: 105, dbp: 70, pulse: 115, avpu: 'A', temp: 39.5 },
+        at,
+      );
+      (bundle.entry as unknown[]).push({
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        resource: {
+          ...(bundle.entry as { resource: Record<string, unknown> }[])[0]!.resource,
+          code: { coding: [{ system: 'http://loinc.org', code: '3151-8' }] },
+          valueQuantity: { value: 2, unit: 'L/min', system: 'http://unitsofmeasure.org', code: 'L/min' },
+        },
+        request: { method: 'POST', url: 'Observation' },
+      });
+      expect((await nurse.post('', bundle)).status).toBe(200);
+
+      // What the station's form reads right after saving: the server's score and response.
+      const found = await nurse.get(
+        `Observation?patient=Patient/${patient}&code=${NEWS2_CODE}&date=ge${at.toISOString()}&_sort=-date&_count=1`,
+      );
+      expect(found.status).toBe(200);
+      const [score] = entries(found.body);
+      expect(score).toMatchObject({
+        valueInteger: 13,
+        interpretation: [
+          {
+            coding: [{ system: 'https://fhir.mekong.health/CodeSystem/news2-response', code: 'emergency' }],
+          },
+        ],
+      });
+
+      // At once, in-app, to the station's staff; not to another station's, nor to the patient.
+      const live = await (async () => {
+        for (let i = 0; i < 120; i++) {
+          const n = here.received.find((x) => x.about === `Observation/${score!.id}`);
+          if (n) return n;
+          await sleep(250);
+        }
+        throw new Error('no live NEWS2 alert reached the station');
+      })();
+      expect(live).toMatchObject({ topic: 'news2-alert', recipient: station, subject: `Patient/${patient}` });
+      expect((live.text as { vi: string; en: string }).vi).toMatch(/NEWS2 = 13.*gọi 115/);
+      expect((live.text as { vi: string; en: string }).en).toMatch(
+        /NEWS2 early warning score = 13.*call 115/,
+      );
+      await sleep(500);
+      expect(there.received).toEqual([]);
+      expect(patientSocket.received).toEqual([]);
+
+      // The station's durable inbox, once; the other station cannot read it.
+      const inbox = async (as: Fhir): Promise<Resource[]> =>
+        entries((await as.get(`Communication?recipient=${station}&category=alert`)).body);
+      expect((await inbox(nurse)).map((c) => [c.subject, c.about])).toEqual([
+        [{ reference: `Patient/${patient}` }, [{ reference: `Observation/${score!.id}` }]],
+      ]);
+      expect(await inbox(elsewhere)).toEqual([]);
+
+      // Recomputed for the same set (a value added): no second alert.
+      expect((await nurse.post('', vitalsBundle(patient, { temp: 39.6 }, at))).status).toBe(200);
+      expect(await inbox(nurse)).toHaveLength(1);
+      await sleep(500);
+      expect(here.received.filter((x) => x.topic === 'news2-alert')).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
   });
 
   it('is not computed for a patient under 16', async () => {

@@ -12,9 +12,28 @@ import {
   news2,
   type News2Input,
   type News2Parameter,
+  type News2Response,
+  news2Response,
+  type News2Result,
   NEWS2_SNOMED,
   toObservation,
 } from './news2';
+
+/** The alert's call to action per RCP Chart 4 response (only alerting responses reach here). */
+const RESPONSE_TEXT: Record<Exclude<News2Response, 'routine' | 'assess'>, { vi: string; en: string }> = {
+  emergency: {
+    vi: 'Cấp cứu: gọi 115, chuyển viện cấp cứu; theo dõi liên tục.',
+    en: 'Emergency: call 115, emergency transfer to hospital; continuous monitoring.',
+  },
+  urgent: {
+    vi: 'Khẩn: bác sĩ đánh giá ngay, cân nhắc chuyển tuyến; theo dõi ít nhất mỗi giờ.',
+    en: 'Urgent: a doctor assesses now, consider referral; monitor at least hourly.',
+  },
+  'urgent-review': {
+    vi: 'Cần bác sĩ đánh giá khẩn; theo dõi ít nhất mỗi giờ.',
+    en: 'Urgent review by a doctor; monitor at least hourly.',
+  },
+};
 
 /**
  * NEWS2 kept current in the record (docs/care.md § Early warning (NEWS2)): when vital-sign
@@ -111,7 +130,8 @@ export class EarlyWarningService implements OnModuleInit {
 
   private async afterWrites(em: EntityManager, writes: readonly RecordWrite[]): Promise<void> {
     // Only vital signs trigger; the NEWS2 Observation itself (and deletions) never do: no loops.
-    const sets = new Map<string, string>();
+    // Each set remembers the facility whose staff recorded it: they are with the patient now.
+    const sets = new Map<string, string | undefined>();
     for (const w of writes) {
       const o = w.content as Obs | null;
       if (!o || !isVital(o)) continue;
@@ -119,11 +139,11 @@ export class EarlyWarningService implements OnModuleInit {
       const at = o.effectiveDateTime;
       if (!patient?.startsWith('Patient/') || !at || Number.isNaN(Date.parse(at))) continue;
       const key = `${patient.slice(8)}|${new Date(at).toISOString()}`;
-      sets.set(key, at);
+      sets.set(key, sets.get(key) ?? w.author?.organization);
     }
-    for (const key of [...sets.keys()].sort()) {
+    for (const [key, facility] of [...sets.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const [patientId, at] = key.split('|') as [string, string];
-      await this.compute(em, patientId, at);
+      await this.compute(em, patientId, at, facility);
     }
   }
 
@@ -131,8 +151,11 @@ export class EarlyWarningService implements OnModuleInit {
     return searchAll(this.search, em, type, params);
   }
 
-  /** Scores the patient's vitals of the window ending at `at` and writes the result (and the alert). */
-  async compute(em: EntityManager, patientId: string, at: string): Promise<void> {
+  /**
+   * Scores the patient's vitals of the window ending at `at` and writes the result (and the alert,
+   * also to `facility`, the `Organization/…` whose staff recorded the vitals).
+   */
+  async compute(em: EntityManager, patientId: string, at: string, facility?: string): Promise<void> {
     const end = new Date(at);
     const start = new Date(end.getTime() - NEWS2_WINDOW_MINUTES * 60_000);
     const patientRef = `Patient/${patientId}`;
@@ -228,7 +251,7 @@ export class EarlyWarningService implements OnModuleInit {
 
     await this.updateFlag(em, patientId, obsId, effective, result);
     if (result.alert)
-      await this.notify(em, patientId, content?.generalPractitioner ?? [], obsId, result.total, end);
+      await this.notify(em, patientId, content?.generalPractitioner ?? [], facility, obsId, result, end);
   }
 
   private async isPregnant(em: EntityManager, patientRef: string): Promise<boolean> {
@@ -359,19 +382,30 @@ export class EarlyWarningService implements OnModuleInit {
     return [...refs].sort();
   }
 
+  /**
+   * The alert to the responsible practitioners and to the recording facility (its clinic staff
+   * receive `Organization/…` in-app; a brand-new patient has no practitioner yet, but the station
+   * that measured them is there). Once per NEWS2 Observation and recipient (dedup key).
+   */
   private async notify(
     em: EntityManager,
     patientId: string,
     generalPractitioner: { reference?: string }[],
+    facility: string | undefined,
     obsId: string,
-    total: number | undefined,
+    result: News2Result,
     at: Date,
   ): Promise<void> {
     const recipients = await this.responsible(em, patientId, generalPractitioner, at);
+    if (facility?.startsWith('Organization/')) recipients.push(facility);
     if (recipients.length === 0)
       this.logger.warn(`NEWS2 alert for Patient/${patientId} with nobody responsible to notify`);
-    const score = total !== undefined ? String(total) : '? (thiếu chỉ số / incomplete)';
+    const score = result.total !== undefined ? String(result.total) : '? (thiếu chỉ số / incomplete)';
     const time = DateTime.fromJSDate(at).setZone(CARE_ZONE).toFormat('HH:mm dd/MM/yyyy');
+    const response = news2Response(result);
+    // An alert is a single 3 or a total of 5 or more: urgent review at least.
+    const todo =
+      RESPONSE_TEXT[response === 'emergency' || response === 'urgent' ? response : 'urgent-review'];
     for (const recipient of recipients) {
       await this.notifications.notify(em, {
         dedupKey: `news2-alert:${obsId}:${recipient}`,
@@ -381,8 +415,8 @@ export class EarlyWarningService implements OnModuleInit {
         about: `Observation/${obsId}`,
         title: 'Cảnh báo NEWS2 / NEWS2 alert',
         text: {
-          vi: `Điểm cảnh báo sớm NEWS2 = ${score} (đo lúc ${time}, giờ Việt Nam). Cần đánh giá lâm sàng khẩn.`,
-          en: `NEWS2 early warning score = ${score} (taken at ${time}, Vietnam time). Urgent clinical review needed.`,
+          vi: `Điểm cảnh báo sớm NEWS2 = ${score} (đo lúc ${time}, giờ Việt Nam). ${todo.vi}`,
+          en: `NEWS2 early warning score = ${score} (taken at ${time}, Vietnam time). ${todo.en}`,
         },
         category: 'alert',
       });

@@ -1,5 +1,5 @@
 import { validateStructure } from '@mekong/fhir';
-import { news2, toObservation, type News2Input, type News2Parameter } from './news2';
+import { news2, news2Response, toObservation, type News2Input, type News2Parameter } from './news2';
 
 /** Every parameter in its 0 band (RCP NEWS2 Chart 1): RR 16, SpO2 98 %, air, SBP 120, pulse 70, Alert, 37.0 °C. */
 const NORMAL: News2Input = {
@@ -217,6 +217,57 @@ describe('NEWS2 Chart 4 risk and trigger', () => {
         temperature: 34.0,
       }).total,
     ).toBe(20);
+  });
+});
+
+describe('NEWS2 Chart 4 clinical response', () => {
+  it('one response per band: 0 routine, 1–4 assess, a single 3 urgent review, 5–6 urgent, ≥ 7 emergency', () => {
+    const cases: [Partial<News2Input>, string][] = [
+      [{}, 'routine'],
+      [{ respirationRate: 21, pulse: 111 }, 'assess'], // 4
+      [{ consciousness: 'C' }, 'urgent-review'], // 3, from a single parameter
+      [{ respirationRate: 21, pulse: 111, temperature: 38.5 }, 'urgent'], // 5
+      [{ onOxygen: true, respirationRate: 21, pulse: 111 }, 'urgent'], // 6
+      [{ onOxygen: true, respirationRate: 21, pulse: 111, temperature: 38.5 }, 'emergency'], // 7
+      [{ consciousness: 'V', respirationRate: 25, pulse: 111 }, 'emergency'], // 8 with single 3s
+    ];
+    for (const [change, response] of cases)
+      expect([change, news2Response(news2({ ...NORMAL, ...change }))]).toEqual([change, response]);
+  });
+
+  it('an incomplete set answers only what its parameters already establish', () => {
+    expect(news2Response(news2({ ...NORMAL, temperature: undefined }))).toBeUndefined();
+    expect(news2Response(news2({ ...NORMAL, pulse: undefined, respirationRate: 25 }))).toBe('urgent-review');
+    expect(
+      news2Response(
+        news2({ ...NORMAL, temperature: undefined, onOxygen: true, respirationRate: 25, pulse: 131 }),
+      ),
+    ).toBe('emergency'); // 2 + 3 + 3 = 8 without the temperature
+    expect(news2Response(news2({ ...NORMAL, ageYears: 12 }))).toBeUndefined();
+  });
+
+  it('the NEWS2 Observation carries the response as a coded interpretation', () => {
+    const obs = toObservation(
+      news2({ ...NORMAL, onOxygen: true, respirationRate: 21, pulse: 111, temperature: 38.5 }),
+      {
+        subject: 'Patient/1',
+        effectiveDateTime: '2026-03-01T08:00:00+07:00',
+        spo2Scale: 1,
+      },
+    );
+    expect(validateStructure(obs)).toEqual([]);
+    expect(obs.interpretation).toEqual([
+      {
+        coding: [
+          {
+            system: 'https://fhir.mekong.health/CodeSystem/news2-response',
+            code: 'emergency',
+            display: expect.stringContaining('emergency response'),
+          },
+        ],
+        text: 'High clinical risk: emergency response (RCP NEWS2 Chart 4)',
+      },
+    ]);
   });
 });
 

@@ -409,12 +409,76 @@ function componentCode(parameter: News2Parameter, scale: 1 | 2): CodeableConcept
   return { coding: [{ system: SNOMED_SYSTEM, code: c.code, display: c.display }], text: c.display };
 }
 
+/**
+ * What the score asks of the staff, per RCP NEWS2 Chart 4 "Clinical response to NEWS trigger
+ * thresholds": `routine` (0: monitoring at least 12-hourly), `assess` (1–4: a registered nurse
+ * assesses; 4–6-hourly), `urgent-review` (a single parameter scores 3: urgent review by the
+ * medical team; at least hourly), `urgent` (5–6: urgent response by a clinician competent in
+ * acute illness; at least hourly), `emergency` (7 or more: emergency assessment by a
+ * critical-care team; continuous monitoring). The portal words each for the station (call 115,
+ * refer, urgent review) in Vietnamese and English.
+ */
+export type News2Response = 'routine' | 'assess' | 'urgent-review' | 'urgent' | 'emergency';
+
+/** The NEWS2 Observation's `interpretation` coding of the required response. */
+export const NEWS2_RESPONSE_SYSTEM = 'https://fhir.mekong.health/CodeSystem/news2-response';
+
+export const NEWS2_RESPONSE_TEXT: Record<News2Response, string> = {
+  routine: 'NEWS2 0: continue routine monitoring, at least 12-hourly (RCP NEWS2 Chart 4)',
+  assess: 'NEWS2 1–4: a registered nurse assesses the patient; monitor 4–6-hourly (RCP NEWS2 Chart 4)',
+  'urgent-review':
+    'A single parameter scores 3: urgent review by the medical team; monitor at least hourly (RCP NEWS2 Chart 4)',
+  urgent:
+    'NEWS2 5–6: urgent response — urgent assessment by a clinician competent in acute illness; monitor at least hourly (RCP NEWS2 Chart 4)',
+  emergency:
+    'NEWS2 7 or more: emergency response — emergency assessment by a critical-care team, transfer to a higher level of care; continuous monitoring (RCP NEWS2 Chart 4)',
+};
+
+/**
+ * The response Chart 4 requires for this result; undefined when nothing is established yet (an
+ * incomplete set whose parameters present score no 3 and sum below 5 never reassures).
+ */
+export function news2Response(result: News2Result): News2Response | undefined {
+  switch (result.clinicalRisk) {
+    case 'high':
+      return 'emergency';
+    case 'medium':
+      return 'urgent';
+    case 'low-medium':
+      return 'urgent-review';
+    case 'low':
+      return result.status === 'complete' ? (result.total === 0 ? 'routine' : 'assess') : undefined;
+    case undefined:
+      return undefined;
+  }
+}
+
 const RISK_TEXT: Record<ClinicalRisk, string> = {
   low: 'Low clinical risk (RCP NEWS2 Chart 4)',
   'low-medium': 'Low-medium clinical risk: a single parameter scores 3 (RCP NEWS2 Chart 4)',
   medium: 'Medium clinical risk: urgent response (RCP NEWS2 Chart 4)',
   high: 'High clinical risk: emergency response (RCP NEWS2 Chart 4)',
 };
+
+/** The RCP risk as text and, once established, the required response as a coding. */
+function interpretation(result: News2Result): Pick<ObservationResource, 'interpretation'> {
+  if (result.clinicalRisk === undefined) return {};
+  const response = news2Response(result);
+  return {
+    interpretation: [
+      {
+        ...(response
+          ? {
+              coding: [
+                { system: NEWS2_RESPONSE_SYSTEM, code: response, display: NEWS2_RESPONSE_TEXT[response] },
+              ],
+            }
+          : {}),
+        text: RISK_TEXT[result.clinicalRisk],
+      },
+    ],
+  };
+}
 
 /** FHIR R4 Observation of the NEWS2 score (decision support for a clinician, not a diagnosis). */
 export function toObservation(result: News2Result, options: News2ObservationOptions): ObservationResource {
@@ -460,9 +524,7 @@ export function toObservation(result: News2Result, options: News2ObservationOpti
             text: result.status,
           },
         }),
-    ...(result.clinicalRisk !== undefined
-      ? { interpretation: [{ text: RISK_TEXT[result.clinicalRisk] }] }
-      : {}),
+    ...interpretation(result),
     note: [{ text: noteParts.join(' ') }],
     component: result.components.map((c) => ({
       extension: ruleExtensions(c),

@@ -29,6 +29,15 @@ export interface RecordWrite {
   readonly type: string;
   readonly id: string;
   readonly content: FhirResource | null;
+  /** Who wrote it through the API (role, fhirUser, facility); absent for the server's own writes. */
+  readonly author?: RecordAuthor;
+}
+
+/** The caller behind a write, as its token says (e.g. the station whose staff recorded vitals). */
+export interface RecordAuthor {
+  readonly role: string;
+  readonly fhirUser?: string;
+  readonly organization?: string;
 }
 
 /**
@@ -45,6 +54,12 @@ export interface RecordObserver {
 }
 
 const OBSERVER_ROUNDS = 4;
+
+function authorOf(access: AccessContext | undefined): RecordAuthor | undefined {
+  if (!access) return undefined;
+  const { role, fhirUser, organization } = access.principal;
+  return { role, ...(fhirUser ? { fhirUser } : {}), ...(organization ? { organization } : {}) };
+}
 
 export function toIssues(issues: readonly ValidationIssue[]): OperationOutcomeIssue[] {
   return issues.map((i) => ({
@@ -406,7 +421,7 @@ export class FhirStore {
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
       await this.repo.write(em, version, entries, compartments, [], audit);
-      await this.noteWrite(em, { type, id, content });
+      await this.noteWrite(em, { type, id, content, author: authorOf(access) });
       return { version, created };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
@@ -415,7 +430,7 @@ export class FhirStore {
     const missing = await this.repo.write(em, version, entries, compartments, references, audit);
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
-    await this.noteWrite(em, { type, id, content });
+    await this.noteWrite(em, { type, id, content, author: authorOf(access) });
     return { version, created };
   }
 

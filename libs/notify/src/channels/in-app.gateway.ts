@@ -7,8 +7,9 @@ import type { NotificationChannel, OutgoingNotification } from './channel';
 /**
  * In-app notifications over socket.io, namespace `/notifications` (docs/notifications.md).
  * The handshake carries the access token (`auth.token`); a socket joins the rooms of its
- * fhirUser and its patient in context, and receives `notification` events for them. The
- * Communication in the record is the durable inbox; the socket is the live push.
+ * fhirUser, its patient in context and (clinic staff) its facility's `Organization/…`, and
+ * receives `notification` events for them. The Communication in the record is the durable
+ * inbox; the socket is the live push.
  */
 @WebSocketGateway({ namespace: '/notifications' })
 export class InAppGateway implements OnGatewayConnection, NotificationChannel {
@@ -23,7 +24,10 @@ export class InAppGateway implements OnGatewayConnection, NotificationChannel {
     try {
       if (typeof token !== 'string') throw new Error('auth.token is required');
       const p = await this.verifier.verify(token);
-      const rooms = [p.fhirUser, p.patient ? `Patient/${p.patient}` : undefined].filter(
+      // Clinic staff also receive what is addressed to their facility (e.g. a NEWS2 alert of
+      // vitals their station recorded).
+      const facility = p.role === 'clinic-staff' ? p.organization : undefined;
+      const rooms = [p.fhirUser, p.patient ? `Patient/${p.patient}` : undefined, facility].filter(
         (r): r is string => typeof r === 'string',
       );
       await socket.join(rooms);
