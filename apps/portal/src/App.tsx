@@ -1,7 +1,7 @@
 import { lazy, type ReactNode, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, setLocale } from './i18n';
-import { Link, match, navigate, usePath } from './shell/router';
+import { Link, match, navigate, pathnameOf, usePath } from './shell/router';
 import { type Claims, type Role, session } from './shell/session-store';
 import { RecordSwitcher } from './shell/RecordSwitcher';
 import { SignIn } from './shell/SignIn';
@@ -82,7 +82,7 @@ function Routes({ path, claims }: { path: string; claims?: Claims }): ReactNode 
   const visit = match('/visit/:id', path);
   if (visit) return <Visit appointmentId={visit.id as string} />;
   if (!claims) return <SignIn />;
-  const area = path.split('/')[1] ?? '';
+  const area = pathnameOf(path).split('/')[1] ?? '';
   switch (area) {
     case '':
       if (HOME[claims.role] !== '/') {
@@ -152,7 +152,7 @@ export function App() {
           <ul>
             {nav.map((n) => (
               <li key={n.to}>
-                <Link to={n.to} aria-current={path === n.to ? 'page' : undefined}>
+                <Link to={n.to} aria-current={pathnameOf(path) === n.to ? 'page' : undefined}>
                   {t(n.key)}
                 </Link>
               </li>

@@ -72,6 +72,13 @@ export const fhir = {
     for (const [k, v] of Object.entries(params)) for (const x of Array.isArray(v) ? v : [v]) q.append(k, x);
     return api<Bundle<T>>(`/fhir/${type}?${q.toString()}`);
   },
+  /** The same search with the criteria in a form body (`POST _search`): identifiers stay out of URLs and logs. */
+  searchByPost: <T = FhirResource>(type: string, params: Record<string, string | string[]> = {}) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(params))
+      for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    return api<Bundle<T>>(`/fhir/${type}/_search`, { method: 'POST', body });
+  },
   create: <T = FhirResource>(resource: FhirResource, headers?: Record<string, string>) =>
     api<T>(`/fhir/${resource.resourceType}`, { method: 'POST', json: resource, headers }),
   update: <T = FhirResource>(resource: FhirResource) =>

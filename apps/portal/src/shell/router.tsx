@@ -11,6 +11,12 @@ export function navigate(to: string, replace = false): void {
   window.scrollTo?.(0, 0);
 }
 
+/** The path without its query: what the areas switch on (`/station?x=1` is the station). */
+export function pathnameOf(path: string): string {
+  return path.split(/[?#]/)[0] ?? '';
+}
+
+/** The current path with its query string (`/appointments?booked=a1`). */
 export function usePath(): string {
   return useSyncExternalStore(
     (l) => {
@@ -21,8 +27,14 @@ export function usePath(): string {
   );
 }
 
-export function Link({ to, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+/** An in-app link; its own `onClick` runs first and may cancel the navigation (`preventDefault`). */
+export function Link({
+  to,
+  onClick: before,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    before?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
     e.preventDefault();
     navigate(to);
@@ -33,7 +45,7 @@ export function Link({ to, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & 
 /** Matches `/a/:id/b` patterns; answers the parameters or undefined. */
 export function match(pattern: string, path: string): Record<string, string> | undefined {
   const p = pattern.split('/');
-  const a = (path.split('?')[0] ?? '').replace(/\/$/, '').split('/');
+  const a = pathnameOf(path).replace(/\/$/, '').split('/');
   if (p.length !== a.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next } from '../i18n';
 import type { Claims } from '../shell/session-store';
 import { CCCD_SYSTEM } from './identifiers';
+import { lastSearch } from './search-memory';
 import StationArea from './StationArea';
 
 const claims: Claims = {
@@ -61,6 +62,7 @@ beforeEach(async () => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  sessionStorage.clear();
 });
 
 describe('registering a patient', () => {
@@ -153,9 +155,17 @@ describe('registering a patient', () => {
       });
       expect(screen.getByText('Đã có bệnh nhân với số CCCD này.')).toBeTruthy();
       const link = screen.getByRole('link', { name: 'Tìm bệnh nhân có số CCCD này' });
-      expect(link.getAttribute('href')).toBe('/station?q=079090012345&by=cccd');
       expect(kept()).toEqual(VALUES);
       expect(window.location.pathname).toBe('/station/register');
+      // The CCCD goes to the search page in memory, never in the address (a shared computer's history).
+      expect(link.getAttribute('href')).toBe('/station');
+      sessionStorage.setItem(
+        'mekong.accessToken',
+        `e30.${btoa(JSON.stringify({ sub: 'u1', exp: 9999999999 }))}.x`,
+      );
+      fireEvent.click(link);
+      expect(window.location.pathname + window.location.search).toBe('/station');
+      expect(lastSearch()).toEqual({ q: '079090012345', by: 'cccd' });
     },
   );
 

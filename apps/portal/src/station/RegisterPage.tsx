@@ -18,6 +18,7 @@ import {
   patientResource,
 } from './patient-form';
 import type { PatientLike } from './patient-view';
+import { rememberSearch } from './search-memory';
 
 const ORDER: PatientField[] = [
   'family',
@@ -137,7 +138,7 @@ export function RegisterPage({ claims }: { claims: Claims }) {
           <div role="alert" className="error">
             <p>{t('register.duplicate')}</p>
             <p>
-              <Link to={`/station?${new URLSearchParams({ q: outcome.cccd, by: 'cccd' }).toString()}`}>
+              <Link to="/station" onClick={() => rememberSearch({ q: outcome.cccd, by: 'cccd' })}>
                 {t('register.searchIt')}
               </Link>
             </p>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fhir, humanName, resources } from '../api';
 import { formatDate } from '../format';
@@ -6,29 +6,49 @@ import { AsyncView, useAsync } from '../shell/async';
 import { Link, navigate } from '../shell/router';
 import { classifySearch, maskCccd, type SearchKind, searchParams } from './identifiers';
 import { cccdOf, type PatientLike } from './patient-view';
+import { lastSearch, rememberSearch, type StationSearch } from './search-memory';
 
 const PAGE = 20;
 const KINDS: SearchKind[] = ['name', 'cccd', 'bhyt', 'phone'];
 const isKind = (v: string | null): v is SearchKind => KINDS.includes(v as SearchKind);
 
-/** `/station?q=...&by=...`: the query lives in the address, so Back and links work. */
+/** A search in an old-style address (`/station?q=...&by=...`), if any. */
+function fromAddress(search: string): StationSearch | undefined {
+  const params = new URLSearchParams(search);
+  const q = params.get('q')?.trim();
+  const by = params.get('by');
+  return q ? { q, by: isKind(by) ? by : undefined } : undefined;
+}
+
+/**
+ * `/station`: find a patient by name, CCCD, BHYT card or phone. The search is page state and is
+ * sent in a POST body: a CCCD typed on a shared station computer must not stay in the address bar,
+ * the browser history or server logs. The last search is kept in memory for Back (search-memory).
+ */
 export function SearchPage({ search }: { search: string }) {
   const { t } = useTranslation('station');
-  const params = new URLSearchParams(search);
-  const q = params.get('q') ?? '';
-  const byParam = params.get('by');
-  const by = isKind(byParam) ? byParam : undefined;
-  const [text, setText] = useState(q);
-  const [choice, setChoice] = useState<SearchKind | 'auto'>(by ?? 'auto');
+  const [submitted, setSubmitted] = useState(() => fromAddress(search) ?? lastSearch());
+  const [attempt, setAttempt] = useState(0);
+  const [text, setText] = useState(submitted?.q ?? '');
+  const [choice, setChoice] = useState<SearchKind | 'auto'>(submitted?.by ?? 'auto');
   const detected = classifySearch(text);
+
+  // An old link or bookmark with the search in its address: searched, and the address cleaned.
+  useEffect(() => {
+    const legacy = fromAddress(search);
+    if (!legacy) return;
+    rememberSearch(legacy);
+    navigate('/station', true);
+  }, [search]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const value = text.trim();
     if (!value) return;
-    const next = new URLSearchParams({ q: value });
-    if (choice !== 'auto') next.set('by', choice);
-    navigate(`/station?${next.toString()}`);
+    const next: StationSearch = { q: value, by: choice === 'auto' ? undefined : choice };
+    rememberSearch(next);
+    setSubmitted(next);
+    setAttempt((n) => n + 1);
   };
 
   return (
@@ -68,7 +88,7 @@ export function SearchPage({ search }: { search: string }) {
           <button type="submit">{t('search.button')}</button>
         </p>
       </form>
-      {q ? <Results q={q} by={by} /> : <p>{t('search.empty')}</p>}
+      {submitted ? <Results key={attempt} q={submitted.q} by={submitted.by} /> : <p>{t('search.empty')}</p>}
       <p>
         <Link to="/station/register">{t('search.registerNew')}</Link>
       </p>
@@ -82,7 +102,7 @@ export function SearchPage({ search }: { search: string }) {
 function Results({ q, by }: { q: string; by?: SearchKind }) {
   const { t, i18n } = useTranslation('station');
   const state = useAsync(
-    () => fhir.search<PatientLike>('Patient', { ...searchParams(q, by), _count: String(PAGE) }),
+    () => fhir.searchByPost<PatientLike>('Patient', { ...searchParams(q, by), _count: String(PAGE) }),
     [q, by],
   );
   return (

@@ -2,8 +2,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import type { Claims } from '../shell/session-store';
-import { CCCD_SYSTEM } from './identifiers';
+import { BHYT_SYSTEM, CCCD_SYSTEM } from './identifiers';
 import { STATION_MESSAGES } from './messages';
+import { forgetSearch } from './search-memory';
 import StationArea from './StationArea';
 
 const claims: Claims = {
@@ -39,7 +40,12 @@ function server(routes: (c: Call) => Response | undefined) {
       const c: Call = {
         url,
         method: init.method ?? 'GET',
-        body: init.body ? (JSON.parse(String(init.body)) as unknown) : undefined,
+        body:
+          init.body instanceof URLSearchParams
+            ? Object.fromEntries(init.body)
+            : init.body
+              ? (JSON.parse(String(init.body)) as unknown)
+              : undefined,
         headers: new Headers(init.headers),
       };
       calls.push(c);
@@ -72,38 +78,94 @@ describe('station messages', () => {
 });
 
 describe('patient search', () => {
-  it('searches a CCCD by identifier and lists name, dd/mm/yyyy birth date, sex and masked CCCD', async () => {
-    const calls = server((c) =>
-      c.url.startsWith('/fhir/Patient?') ? json(200, bundle([patient])) : undefined,
+  const searches = (calls: Call[]) => calls.filter((c) => c.url.startsWith('/fhir/Patient'));
+  const box = () => screen.getByLabelText('Họ tên, số CCCD, số thẻ BHYT hoặc số điện thoại');
+  const search = (text: string) => {
+    fireEvent.change(box(), { target: { value: text } });
+    fireEvent.submit(box().closest('form') as HTMLFormElement);
+  };
+  beforeEach(() => {
+    forgetSearch();
+    history.replaceState(null, '', '/station');
+    sessionStorage.setItem(
+      'mekong.accessToken',
+      `e30.${btoa(JSON.stringify({ sub: 'u1', exp: 9999999999 }))}.x`,
     );
-    render(<StationArea path="/station?q=079090012345" claims={claims} />);
+  });
+  afterEach(() => {
+    sessionStorage.clear();
+  });
+
+  it('searches a CCCD by POST, keeps it out of the address, and lists name, dd/mm/yyyy birth date, sex and masked CCCD', async () => {
+    const calls = server((c) =>
+      c.url === '/fhir/Patient/_search' && c.method === 'POST' ? json(200, bundle([patient])) : undefined,
+    );
+    render(<StationArea path="/station" claims={claims} />);
+    search('079090012345');
     const link = await screen.findByRole('link', { name: 'Nguyễn Văn An' });
     expect(link.getAttribute('href')).toBe('/station/patient/p1');
-    expect(calls[0]?.url).toBe(
-      `/fhir/Patient?identifier=${encodeURIComponent(`${CCCD_SYSTEM}|079090012345`)}&_count=20`,
-    );
+    expect(searches(calls)).toEqual([
+      expect.objectContaining({
+        url: '/fhir/Patient/_search',
+        method: 'POST',
+        body: { identifier: `${CCCD_SYSTEM}|079090012345`, _count: '20' },
+      }),
+    ]);
+    expect(window.location.href).not.toContain('079090012345');
     expect(screen.getByText('01/05/1990')).toBeTruthy();
     expect(screen.getByText('Nam')).toBeTruthy();
     expect(screen.getByText('••••••••2345')).toBeTruthy();
     expect(document.body.textContent).not.toContain('079090012345'.slice(0, 8) + '2345');
   });
 
-  it('searches names as typed (the server ignores accents) and says when nothing matches', async () => {
+  it.each([
+    ['nguyen van an', { name: 'nguyen van an' }],
+    ['DN4920123456789', { identifier: `${BHYT_SYSTEM}|DN4920123456789` }],
+    ['0912 345 678', { phone: '0912345678,+84912345678,0912 345 678' }],
+  ])(
+    'searches "%s" by POST (names as typed: the server ignores accents), and says when nothing matches',
+    async (text, criteria) => {
+      const calls = server(() => undefined);
+      render(<StationArea path="/station" claims={claims} />);
+      search(text);
+      expect(await screen.findByText('Không tìm thấy bệnh nhân nào.')).toBeTruthy();
+      expect(searches(calls).map((c) => [c.method, c.url, c.body])).toEqual([
+        ['POST', '/fhir/Patient/_search', { ...criteria, _count: '20' }],
+      ]);
+      expect(window.location.pathname + window.location.search).toBe('/station');
+    },
+  );
+
+  it('shows what the search box detected; the chosen kind is sent', async () => {
     const calls = server(() => undefined);
-    render(<StationArea path="/station?q=nguyen%20van%20an" claims={claims} />);
-    expect(await screen.findByText('Không tìm thấy bệnh nhân nào.')).toBeTruthy();
-    expect(calls[0]?.url).toBe('/fhir/Patient?name=nguyen+van+an&_count=20');
+    render(<StationArea path="/station" claims={claims} />);
+    fireEvent.change(box(), { target: { value: '0912 345 678' } });
+    expect(screen.getByRole('option', { name: 'Tự nhận biết (Số điện thoại)' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Tìm theo'), { target: { value: 'name' } });
+    fireEvent.submit(box().closest('form') as HTMLFormElement);
+    await screen.findByText('Không tìm thấy bệnh nhân nào.');
+    expect(searches(calls)[0]?.body).toEqual({ name: '0912 345 678', _count: '20' });
+    expect(window.location.search).toBe('');
   });
 
-  it('shows what the search box detected, and submits into the address', () => {
-    server(() => undefined);
-    history.replaceState(null, '', '/station');
+  it('shows the last results again when the user comes back (from memory, not the address)', async () => {
+    server((c) => (c.url === '/fhir/Patient/_search' ? json(200, bundle([patient])) : undefined));
     render(<StationArea path="/station" claims={claims} />);
-    const box = screen.getByLabelText('Họ tên, số CCCD, số thẻ BHYT hoặc số điện thoại');
-    fireEvent.change(box, { target: { value: '0912 345 678' } });
-    expect(screen.getByRole('option', { name: 'Tự nhận biết (Số điện thoại)' })).toBeTruthy();
-    fireEvent.submit(box.closest('form') as HTMLFormElement);
-    expect(window.location.search).toBe('?q=0912+345+678');
+    search('079090012345');
+    await screen.findByRole('link', { name: 'Nguyễn Văn An' });
+    cleanup();
+    render(<StationArea path="/station" claims={claims} />);
+    expect(await screen.findByRole('link', { name: 'Nguyễn Văn An' })).toBeTruthy();
+    expect((box() as HTMLInputElement).value).toBe('079090012345');
+  });
+
+  it('an old address with the search in it is searched by POST and cleaned', async () => {
+    history.replaceState(null, '', '/station?q=079090012345&by=cccd');
+    const calls = server(() => undefined);
+    render(<StationArea path="/station?q=079090012345&by=cccd" claims={claims} />);
+    await screen.findByText('Không tìm thấy bệnh nhân nào.');
+    expect(window.location.pathname + window.location.search).toBe('/station');
+    expect(searches(calls).map((c) => [c.method, c.url])).toEqual([['POST', '/fhir/Patient/_search']]);
   });
 });
 
@@ -201,7 +263,9 @@ describe('the patient page', () => {
       cleanup();
       render(<StationArea path="/station/register" claims={claims} />);
       cleanup();
-      render(<StationArea path="/station?q=an" claims={claims} />);
+      render(<StationArea path="/station" claims={claims} />);
+      fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'an' } });
+      fireEvent.submit(screen.getByRole('search'));
       await screen.findAllByRole('status');
       cleanup();
     }

@@ -16,6 +16,6 @@ export default function StationArea({ path, claims }: { path: string; claims: Cl
   if (patient) return <PatientPage id={patient.id as string} claims={claims} search={search} />;
   if (match('/station/register', path)) return <RegisterPage claims={claims} />;
   if (match('/station/vaccinations', path)) return <DueVaccinations />;
-  if (match('/station', path)) return <SearchPage key={search} search={search} />;
+  if (match('/station', path)) return <SearchPage search={search} />;
   return <p role="alert">{t('notFound')}</p>;
 }
