@@ -10,11 +10,14 @@ const SHOTS = process.env.SCREENSHOTS_DIR ?? join(__dirname, '..', 'test-output'
 const CCCD = '092190012345';
 const BHYT = 'DN4920123456789';
 const PHONE = '0912 345 678';
+// The lazily loaded record area's code, as Vite names it (RecordArea-<hash>.js).
+const RECORD_CHUNK = /\/assets\/RecordArea-[\w-]+\.js$/;
 
 /**
  * Real navigation in Debian's Chromium through the built portal: addresses with a query string
  * open the right screen, a patient search leaves no identifier in the address bar, the history or
- * a request URL (a shared station computer).
+ * a request URL (a shared station computer), and a screen whose code fails to download keeps the
+ * shell and offers a retry that works.
  */
 describe('portal navigation (Chromium)', () => {
   let t: TestApp;
@@ -165,6 +168,45 @@ describe('portal navigation (Chromium)', () => {
     await page.getByText('Đã đặt lịch thành công.').waitFor();
     expect(await page.getByText('Không tìm thấy trang này.').count()).toBe(0);
     await shot(page, 'patient-booked-vi-360');
+    await page.context().close();
+  }, 120_000);
+
+  it('a screen whose code fails to download keeps the shell, says so (vi, en) and retries', async () => {
+    const page = await open(360);
+    let attempts = 0;
+    await page.route(RECORD_CHUNK, (route) => {
+      attempts++;
+      return route.abort('internetdisconnected');
+    });
+    await signIn(page, 'patient.a');
+    await page.waitForURL(/\/record$/);
+    await page.getByRole('heading', { name: 'Không tải được trang này' }).waitFor({ timeout: 15000 });
+    await page.getByText('Mạng có thể đang chậm hoặc bị ngắt').waitFor();
+    // The shell is still there: navigation, language, sign-out.
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    await page.getByRole('link', { name: 'Lịch hẹn', exact: true }).waitFor();
+    await shot(page, 'load-error-vi-360');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'load-error-vi-1280');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'This page could not be loaded' }).waitFor();
+    await shot(page, 'load-error-en-1280');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shot(page, 'load-error-en-360');
+
+    // Retry while still offline: the same message, and the code was asked for again.
+    const before = attempts;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    for (let i = 0; i < 100 && attempts === before; i++) await page.waitForTimeout(100);
+    expect(attempts).toBeGreaterThan(before);
+    await page.getByRole('heading', { name: 'This page could not be loaded' }).waitFor();
+
+    // The network is back: Retry opens the record.
+    await page.unroute(RECORD_CHUNK);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('heading', { level: 1, name: /Health record/ }).waitFor({ timeout: 15000 });
+    expect(await page.getByRole('alert').filter({ hasText: 'could not be loaded' }).count()).toBe(0);
+    await shot(page, 'load-retried-en-360');
     await page.context().close();
   }, 120_000);
 });

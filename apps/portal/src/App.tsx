@@ -1,17 +1,20 @@
-import { lazy, type ReactNode, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, setLocale } from './i18n';
+import { AreaBoundary } from './shell/AreaBoundary';
+import { lazyArea } from './shell/lazy-area';
 import { Link, match, navigate, pathnameOf, usePath } from './shell/router';
 import { type Claims, type Role, session } from './shell/session-store';
 import { RecordSwitcher } from './shell/RecordSwitcher';
 import { SignIn } from './shell/SignIn';
 
-// Each area loads only when opened: a phone on 3G downloads the screen it needs.
-const Visit = lazy(() => import('./visit/Visit').then((m) => ({ default: m.Visit })));
-const RecordArea = lazy(() => import('./record/RecordArea'));
-const BookingArea = lazy(() => import('./booking/BookingArea'));
-const DoctorArea = lazy(() => import('./doctor/DoctorArea'));
-const StationArea = lazy(() => import('./station/StationArea'));
+// Each area loads only when opened: a phone on 3G downloads the screen it needs (and may fail to:
+// AreaBoundary below keeps the shell and offers a retry).
+const Visit = lazyArea(async () => ({ default: (await import('./visit/Visit')).Visit }));
+const RecordArea = lazyArea(() => import('./record/RecordArea'));
+const BookingArea = lazyArea(() => import('./booking/BookingArea'));
+const DoctorArea = lazyArea(() => import('./doctor/DoctorArea'));
+const StationArea = lazyArea(() => import('./station/StationArea'));
 
 type Health = 'checking' | 'ok' | 'degraded' | 'down';
 
@@ -161,10 +164,12 @@ export function App() {
         </nav>
       )}
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p role="status">{t('loading')}</p>}>
-          {/* Another record opened (a parent switching to a child's): every screen starts afresh. */}
-          <Routes key={claims?.patient ?? ''} path={path} claims={claims} />
-        </Suspense>
+        <AreaBoundary resetKey={pathnameOf(path)}>
+          <Suspense fallback={<p role="status">{t('loading')}</p>}>
+            {/* Another record opened (a parent switching to a child's): every screen starts afresh. */}
+            <Routes key={claims?.patient ?? ''} path={path} claims={claims} />
+          </Suspense>
+        </AreaBoundary>
       </main>
       <footer>
         <p>{t('tagline')}</p>

@@ -57,6 +57,12 @@ export const COMMON_MESSAGES = {
     ok: 'Hoạt động bình thường',
     degraded: 'Hoạt động, một số chức năng tạm ngưng',
     down: 'Không kết nối được máy chủ',
+    areaError: {
+      loadTitle: 'Không tải được trang này',
+      loadBody: 'Mạng có thể đang chậm hoặc bị ngắt. Kiểm tra kết nối rồi bấm “Thử lại”.',
+      crashTitle: 'Trang này gặp lỗi',
+      crashBody: 'Bấm “Thử lại”. Nếu vẫn lỗi, hãy tải lại trang hoặc báo cho quản trị viên.',
+    },
     errors: {
       network: 'Không có kết nối mạng. Kiểm tra mạng rồi thử lại — những gì bạn đã nhập vẫn được giữ.',
       signedOut: 'Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.',
@@ -123,6 +129,12 @@ export const COMMON_MESSAGES = {
     ok: 'All systems normal',
     degraded: 'Running, some features unavailable',
     down: 'Cannot reach the server',
+    areaError: {
+      loadTitle: 'This page could not be loaded',
+      loadBody: 'The connection may be slow or lost. Check it, then press “Retry”.',
+      crashTitle: 'Something went wrong on this page',
+      crashBody: 'Press “Retry”. If it happens again, reload the page or tell your administrator.',
+    },
     errors: {
       network: 'No network connection. Check it and retry — what you typed is kept.',
       signedOut: 'Your session has ended. Please sign in again.',

@@ -1,14 +1,17 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FhirResource, fhir, resources } from '../api';
 import { formatDateTime } from '../format';
+import { AreaBoundary } from '../shell/AreaBoundary';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { lazyArea } from '../shell/lazy-area';
 import { activeBookingConsent, bookingConsent } from './consent';
 
-// apps/portal/src/booking/BookForPatient.tsx (the booking area's): loaded when this step is reached.
-const BookForPatient = lazy(() =>
-  import('../booking/BookForPatient').then((m) => ({ default: m.BookForPatient })),
-);
+// apps/portal/src/booking/BookForPatient.tsx (the booking area's): loaded when this step is reached;
+// if that download fails, the patient page stays and this step offers a retry.
+const BookForPatient = lazyArea(async () => ({
+  default: (await import('../booking/BookForPatient')).BookForPatient,
+}));
 
 /**
  * "Book a video consultation on this patient's behalf": first the patient's consent (a FHIR
@@ -93,9 +96,11 @@ export function BookOnBehalf({ patientId, onBooked }: { patientId: string; onBoo
                   ),
                 })}
               </p>
-              <Suspense fallback={<p role="status">{t('loading', { ns: 'common' })}</p>}>
-                <BookForPatient patientId={patientId} onBooked={() => onBooked?.()} />
-              </Suspense>
+              <AreaBoundary resetKey={patientId} level={3}>
+                <Suspense fallback={<p role="status">{t('loading', { ns: 'common' })}</p>}>
+                  <BookForPatient patientId={patientId} onBooked={() => onBooked?.()} />
+                </Suspense>
+              </AreaBoundary>
             </div>
           );
         }}
