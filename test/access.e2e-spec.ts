@@ -371,6 +371,8 @@ describe('access control: each person sees exactly what they may', () => {
         relationship: [
           { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
         ],
+        // the guardian is identified by her CCCD, which her own Patient carries too
+        identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
         name: [{ family: 'Nguyễn', given: ['An'] }],
       })
     ).body.id as string;
@@ -379,6 +381,7 @@ describe('access control: each person sees exactly what they may', () => {
       (
         await sys.put(`Patient/${ids.A}`, {
           ...me,
+          identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
           link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
         })
       ).status,

@@ -121,12 +121,15 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
         relationship: [
           { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
         ],
+        // the guardian is identified by her CCCD, which her own Patient carries too
+        identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
         name: [{ family: 'Nguyễn', given: ['An'] }],
       })
     ).body.id as string;
     const me = (await w.sys.get(`Patient/${w.ids.A}`)).body;
     const linked = await w.sys.put(`Patient/${w.ids.A}`, {
       ...me,
+      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
       link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
     });
     expect(linked.status).toBe(200);

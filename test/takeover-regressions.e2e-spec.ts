@@ -1,3 +1,5 @@
+import { patientCompartmentTypes, RESOURCE_TYPES } from '@mekong/fhir';
+import { DIRECTORY_TYPES, FhirStore } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import {
@@ -258,5 +260,420 @@ describe('issue 15: record takeovers and leaks', () => {
       });
       expect(res.status).toBe(200);
     });
+  });
+
+  describe('3. a deleted result is readable only by who could read it', () => {
+    it("patient A, an admin and facility B get 404 for B's deleted HIV result, by vread and every _history", async () => {
+      const hiv = await mk(observation(ids.victim, '75622-1', 1));
+      await sys.put(`Observation/${hiv}`, { ...observation(ids.victim, '75622-1', 2), id: hiv });
+      expect((await sys.delete(`Observation/${hiv}`)).status).toBe(204);
+      for (const who of ['patient.other', 'admin', 'staff.b']) {
+        const c = as[who] as Fhir;
+        expect({ who, status: (await c.get(`Observation/${hiv}`)).status }).toEqual({ who, status: 404 });
+        for (const v of [1, 2, 3]) {
+          const res = await c.get(`Observation/${hiv}/_history/${v}`);
+          expect({ who, v, status: res.status }).toEqual({ who, v, status: 404 });
+        }
+        expect((await c.get(`Observation/${hiv}/_history`)).status).toBe(404);
+        const typeHistory = await c.get('Observation/_history');
+        expect(typeHistory.status).toBe(200);
+        expect(JSON.stringify(typeHistory.body)).not.toContain(hiv);
+        expect(JSON.stringify((await c.get('_history')).body)).not.toContain(hiv);
+      }
+      // the victim's own facility still sees the deletion (410) and every earlier version
+      const a = as['staff.a'] as Fhir;
+      expect((await a.get(`Observation/${hiv}`)).status).toBe(410);
+      expect((await a.get(`Observation/${hiv}/_history/1`)).status).toBe(200);
+      expect((await a.get(`Observation/${hiv}/_history/3`)).status).toBe(410);
+      const own = await a.get(`Observation/${hiv}/_history`);
+      expect((own.body.entry as unknown[]).length).toBe(3);
+      // nor can facility B re-create it under the same id and so take its patient's data over
+      const resurrect = await (as['staff.b'] as Fhir).put(`Observation/${hiv}`, {
+        ...observation(ids.other, '75622-1', 3),
+        id: hiv,
+      });
+      expect(resurrect.status).toBe(404);
+    });
+
+    it('a version is shown only to who may see the patient it belonged to then', async () => {
+      // an Observation filed under the wrong patient and moved: each patient sees only their own versions
+      const moved = await mk(observation(ids.victim, '8480-6', 150));
+      await sys.put(`Observation/${moved}`, { ...observation(ids.other, '8480-6', 120), id: moved });
+      const other = as['patient.other'] as Fhir;
+      expect((await other.get(`Observation/${moved}`)).status).toBe(200);
+      expect((await other.get(`Observation/${moved}/_history/1`)).status).toBe(404);
+      const hist = await other.get(`Observation/${moved}/_history`);
+      expect((hist.body.entry as { resource?: { id: string } }[]).length).toBe(1);
+      expect(JSON.stringify(hist.body)).not.toContain('"value":150');
+    });
+  });
+
+  describe('4. Binary and Bundle follow the patient they hold; only directory types are open', () => {
+    it("patient A cannot list or read B's scanned result (Binary.securityContext) nor a Bundle holding B's Condition", async () => {
+      const scan = await mk({
+        resourceType: 'Binary',
+        contentType: 'application/pdf',
+        securityContext: { reference: `Patient/${ids.victim}` },
+        data: Buffer.from('%PDF-1.4 xet nghiem').toString('base64'),
+      });
+      const doc = await mk({
+        resourceType: 'DocumentReference',
+        status: 'current',
+        subject: { reference: `Patient/${ids.victim}` },
+        content: [{ attachment: { contentType: 'application/pdf', url: `Binary/${scan}` } }],
+      });
+      const viaDoc = await mk({
+        resourceType: 'Binary',
+        contentType: 'application/pdf',
+        securityContext: { reference: `DocumentReference/${doc}` },
+        data: Buffer.from('%PDF-1.4 ban sao').toString('base64'),
+      });
+      const condition = {
+        resourceType: 'Condition',
+        subject: { reference: `Patient/${ids.victim}` },
+        code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'B20' }] },
+      };
+      const collection = await mk({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: condition }],
+      });
+      const mixed = await mk({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { resource: condition },
+          { resource: { ...condition, subject: { reference: `Patient/${ids.other}` } } },
+        ],
+      });
+      const orphan = await mk({ resourceType: 'Binary', contentType: 'text/plain', data: 'YQ==' });
+      const other = as['patient.other'] as Fhir;
+      for (const path of [
+        `Binary/${scan}`,
+        `Binary/${viaDoc}`,
+        `Binary/${orphan}`,
+        `Bundle/${collection}`,
+        `Bundle/${mixed}`,
+      ]) {
+        expect({ path, status: (await other.get(path)).status }).toEqual({ path, status: 404 });
+      }
+      for (const path of ['Binary', 'Bundle', 'Binary/_history', 'Bundle/_history']) {
+        const res = await other.get(path);
+        expect({
+          path,
+          status: res.status,
+          entries: (res.body.entry as unknown[] | undefined)?.length ?? 0,
+        }).toEqual({
+          path,
+          status: 200,
+          entries: 0,
+        });
+      }
+      // the victim's facility reads the scan and the single-patient Bundle, not the Bundle of two patients
+      const a = as['staff.a'] as Fhir;
+      expect((await a.get(`Binary/${scan}`)).status).toBe(200);
+      expect((await a.get(`Binary/${viaDoc}`)).status).toBe(200);
+      expect((await a.get(`Bundle/${collection}`)).status).toBe(200);
+      expect((await a.get(`Bundle/${mixed}`)).status).toBe(404);
+      expect((await a.get(`Binary/${orphan}`)).status).toBe(404);
+    });
+    it('every R4 type: one that belongs to no patient is readable only when it is directory data', async () => {
+      const compartmentTypes = new Set(patientCompartmentTypes());
+      // the allow-list holds R4 types only; of the Patient compartment's types only Schedule, whose
+      // actor is a practitioner or a place unless a Patient (then it has compartments like any other)
+      expect([...DIRECTORY_TYPES].filter((type) => !RESOURCE_TYPES.includes(type))).toEqual([]);
+      expect([...DIRECTORY_TYPES].filter((type) => compartmentTypes.has(type))).toEqual(['Schedule']);
+      for (const type of [
+        'Binary',
+        'Bundle',
+        'Observation',
+        'Linkage',
+        'Contract',
+        'Subscription',
+        'MessageHeader',
+      ])
+        expect(DIRECTORY_TYPES.has(type)).toBe(false);
+      // one compartment-less row of every R4 type, as a pre-fix write would have left it
+      const db = t.app.get(FhirStore).db;
+      await db.query(
+        `INSERT INTO health_record.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
+           SELECT ty, 'no-patient', 1, now(), false, jsonb_build_object('resourceType', ty, 'id', 'no-patient'), '{}'
+             FROM unnest($1::text[]) AS ty`,
+        [RESOURCE_TYPES],
+      );
+      await db.query(
+        `INSERT INTO health_record.resource_version (resource_type, id, version_id, last_updated, deleted, content, compartments)
+           SELECT resource_type, id, version_id, last_updated, deleted, content, compartments FROM health_record.resource
+            WHERE id = 'no-patient'`,
+      );
+      const seen: Record<string, string> = {};
+      for (const who of ['patient.other', 'staff.a', 'admin']) {
+        for (const type of RESOURCE_TYPES) {
+          const c = as[who] as Fhir;
+          const read = (await c.get(`${type}/no-patient`)).status;
+          const found = Fhir.ids((await c.get(`${type}?_id=no-patient`)).body).length;
+          const open = DIRECTORY_TYPES.has(type);
+          if (read !== (open ? 200 : 404) || found !== (open ? 1 : 0))
+            seen[`${who} ${type}`] = `${read}/${found}`;
+        }
+      }
+      expect(seen).toEqual({});
+    });
+  });
+
+  describe("5. a chained search carries the caller's access to every resource it looks into", () => {
+    it("Observation?_id=<mine>&focus:Patient.birthdate=… does not confirm another patient's birth date", async () => {
+      const other = as['patient.other'] as Fhir;
+      const probe = (
+        await other.post('Observation', {
+          ...observation(ids.other),
+          focus: [{ reference: `Patient/${ids.victim}` }],
+        })
+      ).body.id as string;
+      const ask = async (query: string): Promise<string[]> =>
+        Fhir.ids((await other.get(`Observation?_id=${probe}&${query}`)).body);
+      expect(await ask('focus:Patient.birthdate=1980-04-02')).toEqual([]);
+      expect(await ask('focus:Patient.birthdate=1999-01-01')).toEqual([]);
+      expect(await ask('focus:Patient.name=Võ')).toEqual([]);
+      expect(await ask(`focus:Patient._id=${ids.victim}`)).toEqual([]);
+      // a chain into what one may see still works
+      expect(await ask(`subject:Patient._id=${ids.other}`)).toEqual([probe]);
+      // _has (reverse chaining) is not supported: refused, not silently ignored
+      const has = await other.get(`Patient?_has:Observation:subject:code=75622-1`);
+      expect(has.status).toBe(400);
+    });
+  });
+
+  describe('6. a guardianship counts only when its writer was entitled and it names the guardian', () => {
+    const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
+    const mother = (child: string, cccd: string): Record<string, unknown> => ({
+      resourceType: 'RelatedPerson',
+      patient: { reference: `Patient/${child}` },
+      relationship: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
+      ],
+      identifier: [{ system: CCCD, value: cccd }],
+      name: [{ family: 'Lê', given: ['Thị', 'Mai'] }],
+    });
+    const dependents = async (username: string): Promise<unknown> =>
+      (
+        (await (
+          await api(t.url, 'GET', '/auth/dependents', (await login(t.url, username, PASSWORD)).access_token)
+        ).json()) as {
+          dependents: { patient: string }[];
+        }
+      ).dependents.map((d) => d.patient);
+    const childToken = (username: string, child: string): Promise<Response> =>
+      tokenRequest(t.url, { grant_type: 'password', username, password: PASSWORD, patient: child });
+
+    it("the child's facility records the real mother; forged links from another facility's records lead nowhere", async () => {
+      const staffA = as['staff.a'] as Fhir;
+      const staffB = as['staff.b'] as Fhir;
+      const doctor = await mk({
+        resourceType: 'Practitioner',
+        name: [{ family: 'Trần', given: ['Bác sĩ'] }],
+      });
+      const child = await mk({
+        resourceType: 'Patient',
+        name: [{ family: 'Lê', given: ['Bé'] }],
+        birthDate: '2025-05-01',
+        managingOrganization: { reference: `Organization/${ids.facilityA}` },
+        generalPractitioner: [{ reference: `Practitioner/${doctor}` }],
+      });
+      // the real mother, registered and identified by the child's facility
+      const mum = (
+        await staffA.post('Patient', {
+          resourceType: 'Patient',
+          name: [{ family: 'Lê', given: ['Thị', 'Mai'] }],
+          identifier: [{ system: CCCD, value: '092180001111' }],
+          managingOrganization: { reference: `Organization/${ids.facilityA}` },
+        })
+      ).body;
+      const real = await staffA.post('RelatedPerson', mother(child, '092180001111'));
+      expect(real.status).toBe(201);
+      const realId = real.body.id as string;
+      expect(
+        (
+          await staffA.put(`Patient/${String(mum.id)}`, {
+            ...mum,
+            link: [{ other: { reference: `RelatedPerson/${realId}` }, type: 'seealso' }],
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await api(t.url, 'POST', '/auth/accounts', token['staff.a'], {
+            username: 'mai.le',
+            password: PASSWORD,
+            role: 'patient',
+            fhirUser: `Patient/${String(mum.id)}`,
+          })
+        ).status,
+      ).toBe(201);
+      expect(await dependents('mai.le')).toEqual([child]);
+      const mumForChild = await childToken('mai.le', child);
+      expect(mumForChild.status).toBe(200);
+
+      // Forgery 1: facility B registers its own "parent" linking to the real mother's RelatedPerson.
+      const fake = (
+        await staffB.post('Patient', {
+          resourceType: 'Patient',
+          name: [{ family: 'Giả', given: ['Mạo'] }],
+          managingOrganization: { reference: `Organization/${ids.facilityB}` },
+          link: [{ other: { reference: `RelatedPerson/${realId}` }, type: 'seealso' }],
+        })
+      ).body.id as string;
+      expect(
+        (
+          await api(t.url, 'POST', '/auth/accounts', token['staff.b'], {
+            username: 'fake.parent',
+            password: PASSWORD,
+            role: 'patient',
+            fhirUser: `Patient/${fake}`,
+          })
+        ).status,
+      ).toBe(201);
+      expect(await dependents('fake.parent')).toEqual([]);
+      expect((await childToken('fake.parent', child)).status).toBe(400);
+
+      // Forgery 2: the child's doctor (who may write to the child's record) records a "mother" whose
+      // CCCD facility B then gives its own Patient.
+      const docAccount = await createAccounts(
+        t.url,
+        adminToken,
+        [['child.doctor', 'practitioner', `Practitioner/${doctor}`]],
+        PASSWORD,
+      );
+      const byDoctor = await new Fhir(t.url, docAccount['child.doctor'] as string).post(
+        'RelatedPerson',
+        mother(child, '092180002222'),
+      );
+      expect(byDoctor.status).toBe(201);
+      const forged = (
+        await staffB.post('Patient', {
+          resourceType: 'Patient',
+          identifier: [{ system: CCCD, value: '092180002222' }],
+          managingOrganization: { reference: `Organization/${ids.facilityB}` },
+          link: [{ other: { reference: `RelatedPerson/${String(byDoctor.body.id)}` }, type: 'seealso' }],
+        })
+      ).body.id as string;
+      expect(
+        (
+          await api(t.url, 'POST', '/auth/accounts', token['staff.b'], {
+            username: 'forged.parent',
+            password: PASSWORD,
+            role: 'patient',
+            fhirUser: `Patient/${forged}`,
+          })
+        ).status,
+      ).toBe(201);
+      expect(await dependents('forged.parent')).toEqual([]);
+      expect((await childToken('forged.parent', child)).status).toBe(400);
+
+      // An administrator may record a guardian (and the child's facility must still identify them).
+      expect((await as.admin!.post('RelatedPerson', mother(child, '092180003333'))).status).toBe(201);
+
+      // Changing it is audited, and the family sees it in the child's "who viewed my record".
+      const asMum = new Fhir(t.url, ((await mumForChild.json()) as { access_token: string }).access_token);
+      const log = await asMum.get(`AuditEvent?patient=Patient/${child}`);
+      expect(log.status).toBe(200);
+      expect(JSON.stringify(log.body)).toContain(`RelatedPerson/${realId}/_history/1`);
+      // and a change by anyone but the child's facility ends the guardianship
+      const rp = (await sys.get(`RelatedPerson/${realId}`)).body;
+      expect(
+        (
+          await new Fhir(t.url, docAccount['child.doctor'] as string).put(`RelatedPerson/${realId}`, {
+            ...rp,
+            telecom: [{ system: 'phone', value: '0912345678' }],
+          })
+        ).status,
+      ).toBe(200);
+      expect(await dependents('mai.le')).toEqual([]);
+      expect((await staffA.put(`RelatedPerson/${realId}`, { ...rp, id: realId })).status).toBe(200);
+      expect(await dependents('mai.le')).toEqual([child]);
+    });
+  });
+});
+
+describe('issue 15 §3–4: rows written before the fix are backfilled by the migration', () => {
+  it('a tombstone, a Binary and a Bundle stored without compartments are closed after the upgrade', async () => {
+    let t = await startApp(PlatformModule.register);
+    try {
+      const sys = new Fhir(t.url, await systemToken(t.url));
+      const mk = async (body: Record<string, unknown>): Promise<string> =>
+        (await sys.post(String(body.resourceType), body)).body.id as string;
+      const org = await mk({ resourceType: 'Organization', name: 'Trạm Y tế' });
+      const victim = await mk({
+        resourceType: 'Patient',
+        managingOrganization: { reference: `Organization/${org}` },
+      });
+      const other = await mk({ resourceType: 'Patient' });
+      const nurse = await mk({ resourceType: 'Practitioner' });
+      const hiv = await mk(observation(victim, '75622-1', 1));
+      await sys.delete(`Observation/${hiv}`);
+      const scan = await mk({
+        resourceType: 'Binary',
+        contentType: 'application/pdf',
+        securityContext: { reference: `Patient/${victim}` },
+        data: 'JVBERi0=',
+      });
+      const bundle = await mk({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: 'Condition', subject: { reference: `Patient/${victim}` } } }],
+      });
+      const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+      await createAccounts(
+        t.url,
+        admin,
+        [
+          ['other.patient', 'patient', `Patient/${other}`],
+          ['victim.nurse', 'clinic-staff', `Practitioner/${nurse}`, `Organization/${org}`],
+        ],
+        PASSWORD,
+      );
+      // Back to the shape the code before the fix wrote, and the migration not yet applied.
+      const db = t.app.get(FhirStore).db;
+      await db.query(
+        `UPDATE health_record.resource SET compartments = '{}' WHERE deleted OR resource_type IN ('Binary', 'Bundle')`,
+      );
+      await db.query(`ALTER TABLE health_record.resource_version DROP COLUMN compartments`);
+      await db.query(`DELETE FROM health_record.migrations WHERE name = 'VersionCompartments1765000000000'`);
+      await t.close();
+      t = await startApp(PlatformModule.register, {}, t.db);
+
+      const asOther = new Fhir(t.url, (await login(t.url, 'other.patient', PASSWORD)).access_token);
+      for (const path of [
+        `Observation/${hiv}`,
+        `Observation/${hiv}/_history/1`,
+        `Observation/${hiv}/_history`,
+        `Binary/${scan}`,
+        `Bundle/${bundle}`,
+      ]) {
+        expect({ path, status: (await asOther.get(path)).status }).toEqual({ path, status: 404 });
+      }
+      for (const path of ['Observation/_history', 'Binary', 'Bundle'])
+        expect(JSON.stringify((await asOther.get(path)).body)).not.toMatch(
+          new RegExp(`${hiv}|${scan}|${bundle}`),
+        );
+      const asNurse = new Fhir(t.url, (await login(t.url, 'victim.nurse', PASSWORD)).access_token);
+      expect((await asNurse.get(`Observation/${hiv}`)).status).toBe(410);
+      expect((await asNurse.get(`Observation/${hiv}/_history/1`)).status).toBe(200);
+      expect((await asNurse.get(`Binary/${scan}`)).status).toBe(200);
+      expect((await asNurse.get(`Bundle/${bundle}`)).status).toBe(200);
+      const rows: { version_id: number; compartments: string[] }[] = await t.app
+        .get(FhirStore)
+        .db.query(
+          `SELECT version_id, compartments FROM health_record.resource_version WHERE id = $1 ORDER BY version_id`,
+          [hiv],
+        );
+      expect(rows).toEqual([
+        { version_id: 1, compartments: [victim] },
+        { version_id: 2, compartments: [victim] },
+      ]);
+    } finally {
+      await t.close();
+      await t.db.drop();
+    }
   });
 });

@@ -17,6 +17,6 @@ export { applyJsonPatch } from './rest/fhir-rest.service';
 export { bundle, versionHeaders, type FhirResponse } from './rest/fhir-response';
 export { FhirError } from './fhir-error';
 export { AccessService } from './access/access.service';
-export type { AccessContext } from './access/access-context';
+export { type AccessContext, DIRECTORY_TYPES } from './access/access-context';
 export { AuditService } from './audit/audit.service';
 export type { OwnedTypeCapability } from './rest/capability';

@@ -1,4 +1,5 @@
 import type { Principal } from '@mekong/auth';
+import { CCCD_SYSTEM } from '@mekong/fhir';
 import type { AuditRecord } from '../audit/audit-record';
 import { FhirError } from '../fhir-error';
 import type { SqlParams } from '../search/query-builder';
@@ -14,6 +15,123 @@ export const ADMINISTRATIVE_TYPES = new Set([
   'Endpoint',
   'Schedule',
 ]);
+
+/**
+ * The only types readable without belonging to a patient: directory, catalogue, terminology,
+ * conformance and knowledge resources (who and where care is given, what may be prescribed,
+ * which codes and forms exist). Any other resource that belongs to no patient — a Bundle or
+ * Binary without one, an Observation with no subject — is open to system clients only: a type
+ * missing here is closed, never open (test: every R4 type against this list).
+ */
+export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
+  // who and where
+  'Organization',
+  'OrganizationAffiliation',
+  'Practitioner',
+  'PractitionerRole',
+  'Location',
+  'HealthcareService',
+  'Endpoint',
+  'Schedule',
+  'Slot',
+  'InsurancePlan',
+  'Device',
+  'DeviceDefinition',
+  'ResearchStudy',
+  // what may be given
+  'Medication',
+  'MedicationKnowledge',
+  'MedicinalProduct',
+  'MedicinalProductAuthorization',
+  'MedicinalProductContraindication',
+  'MedicinalProductIndication',
+  'MedicinalProductIngredient',
+  'MedicinalProductInteraction',
+  'MedicinalProductManufactured',
+  'MedicinalProductPackaged',
+  'MedicinalProductPharmaceutical',
+  'MedicinalProductUndesirableEffect',
+  'Substance',
+  'SubstanceNucleicAcid',
+  'SubstancePolymer',
+  'SubstanceProtein',
+  'SubstanceReferenceInformation',
+  'SubstanceSourceMaterial',
+  'SubstanceSpecification',
+  'CatalogEntry',
+  // terminology and conformance
+  'CodeSystem',
+  'ValueSet',
+  'ConceptMap',
+  'NamingSystem',
+  'TerminologyCapabilities',
+  'CapabilityStatement',
+  'StructureDefinition',
+  'StructureMap',
+  'SearchParameter',
+  'OperationDefinition',
+  'CompartmentDefinition',
+  'ImplementationGuide',
+  'GraphDefinition',
+  'MessageDefinition',
+  'EventDefinition',
+  'ExampleScenario',
+  // knowledge
+  'Questionnaire',
+  'PlanDefinition',
+  'ActivityDefinition',
+  'Library',
+  'Measure',
+  'ObservationDefinition',
+  'SpecimenDefinition',
+  'ChargeItemDefinition',
+  'ResearchDefinition',
+  'ResearchElementDefinition',
+  'Evidence',
+  'EvidenceVariable',
+  'EffectEvidenceSynthesis',
+  'RiskEvidenceSynthesis',
+]);
+
+/**
+ * Types whose compartments are gathered from what they hold (a Bundle's entries): readable only by
+ * a caller who reaches every one of those patients, not just one of them.
+ */
+const CONTAINERS: ReadonlySet<string> = new Set(['Bundle']);
+
+/** HL7 v3 RoleCode: the code system of GUARDIAN_CODES. */
+export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+/** The citizen-ID system a guardian is identified by (unique per Patient in this record). */
+export const GUARDIAN_ID_SYSTEM = CCCD_SYSTEM;
+
+/**
+ * RelatedPerson.relationship codes (HL7 v3 RoleCode) that make someone a child's parent or legal
+ * guardian — the people who may act for the child. Other relations (grandparent, sibling, contact)
+ * grant nothing.
+ */
+export const GUARDIAN_CODES: readonly string[] = [
+  'PRN',
+  'MTH',
+  'FTH',
+  'NPRN',
+  'NMTH',
+  'NFTH',
+  'ADOPTP',
+  'ADOPTMTH',
+  'ADOPTFTH',
+  'STPPRN',
+  'STPMTH',
+  'STPFTH',
+  'GUARD',
+];
+
+/** Whether this RelatedPerson content names a parent or legal guardian. */
+export function isGuardianship(content: Record<string, unknown> | null | undefined): boolean {
+  const rel = content?.relationship as { coding?: { system?: string; code?: string }[] }[] | undefined;
+  return (rel ?? []).some((r) =>
+    (r.coding ?? []).some((c) => c.system === ROLE_CODE && GUARDIAN_CODES.includes(c.code ?? '')),
+  );
+}
 
 /** What a patient may write about themselves (self-reported data, consent, their own bookings). */
 export const PATIENT_WRITABLE = new Set([
@@ -77,6 +195,7 @@ export class AccessContext {
       agent: this.principal.subject,
       agentRole: this.principal.role,
       agentWho: this.principal.fhirUser,
+      agentOrg: this.principal.organization,
       patientIds,
       entity,
       sourceAddress: this.sourceAddress,
@@ -89,22 +208,34 @@ export class AccessContext {
     return this.patients === 'all';
   }
 
-  /** The SQL predicate every search, include and $everything adds: visible = no patient, or an allowed one. */
+  /**
+   * The SQL predicate every search, include, history and $everything adds (`alias` is a row of
+   * `resource` or `resource_version`, each with the compartments of that version): the same rule
+   * as `canSee`.
+   */
   get scope(): ScopePredicate | undefined {
     if (this.patients === 'all') return undefined;
     const allowed = [...this.allowed];
     const admin = this.principal.role === 'admin';
-    return (alias: string, params: SqlParams): string =>
-      admin
-        ? `cardinality(${alias}.compartments) = 0`
-        : `(cardinality(${alias}.compartments) = 0 OR ${alias}.compartments && ${params.add(allowed, 'text[]')})`;
+    return (a: string, params: SqlParams): string => {
+      const directory = `(cardinality(${a}.compartments) = 0 AND ${a}.resource_type = ANY(${params.add([...DIRECTORY_TYPES], 'text[]')}))`;
+      if (admin) return directory;
+      const mine = params.add(allowed, 'text[]');
+      const containers = params.add([...CONTAINERS], 'text[]');
+      return `(${directory}
+        OR (${a}.compartments && ${mine} AND NOT ${a}.resource_type = ANY(${containers}))
+        OR (cardinality(${a}.compartments) > 0 AND ${a}.compartments <@ ${mine} AND ${a}.resource_type = ANY(${containers})))`;
+    };
   }
 
-  /** Whether a resource in these patients' compartments is visible (same rule as `scope`). */
-  canSee(compartments: readonly string[]): boolean {
-    if (this.patients === 'all' || compartments.length === 0) return true;
+  /** Whether a resource of `type` in these patients' compartments is visible (same rule as `scope`). */
+  canSee(type: string, compartments: readonly string[]): boolean {
+    if (this.patients === 'all') return true;
+    if (compartments.length === 0) return DIRECTORY_TYPES.has(type);
     if (this.principal.role === 'admin') return false;
-    return compartments.some((c) => this.allowed.has(c));
+    return CONTAINERS.has(type)
+      ? compartments.every((c) => this.allowed.has(c))
+      : compartments.some((c) => this.allowed.has(c));
   }
 
   /** A patient whose whole record the caller may read ($everything). */
@@ -121,6 +252,10 @@ export class AccessContext {
     const deny = (why: string): never => {
       throw new FhirError(403, 'forbidden', `${why} / Không có quyền thực hiện thao tác này`);
     };
+    // A guardianship counts only when written by the child's own facility or an administrator
+    // (AccessService.children checks the writer); an administrator may record one, nothing else.
+    if (role === 'admin' && type === 'RelatedPerson' && sides.some((side) => isGuardianship(side.content)))
+      return;
     if (role === 'admin') {
       if (touchesPatients) deny('Administrators do not write clinical records');
       return;

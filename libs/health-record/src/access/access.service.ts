@@ -3,7 +3,7 @@ import type { Principal } from '@mekong/auth';
 import { InjectDataSource } from '@mekong/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
-import { AccessContext } from './access-context';
+import { AccessContext, GUARDIAN_CODES, GUARDIAN_ID_SYSTEM, ROLE_CODE } from './access-context';
 
 const S = 'health_record';
 
@@ -86,9 +86,15 @@ export class AccessService {
   }
 
   /**
-   * The children (current Patients) of the parent whose own Patient is `self`: the parent's
-   * Patient links (Patient.link.other) to a RelatedPerson whose patient is the child. `only`: just
-   * that child, if so linked.
+   * The children (current Patients) of the parent whose own Patient is `self`. A guardianship counts
+   * only when every part of it holds (docs/access-control.md "Guardians"):
+   * - the parent's Patient links (Patient.link.other) to a RelatedPerson whose patient is the child,
+   * - whose relationship is a parent or legal guardian (GUARDIAN_CODES),
+   * - which identifies the guardian: it carries the parent's own CCCD (unique per Patient), so a
+   *   link written on another Patient's record leads nowhere,
+   * - and whose current version was written by someone entitled to: a system client, an
+   *   administrator, or clinic staff of the facility that manages the child (from the audit trail).
+   * `only`: just that child, if so linked.
    */
   private children(
     self: string,
@@ -99,15 +105,27 @@ export class AccessService {
       content: { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
     }[]
   > {
+    const params: unknown[] = [self, GUARDIAN_CODES, GUARDIAN_ID_SYSTEM];
+    if (only !== undefined) params.push(only);
     return this.db.query(
       `SELECT DISTINCT c.id, c.content FROM ${S}.idx_reference l
-         JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = l.target_id
+         JOIN ${S}.resource r ON r.resource_type = 'RelatedPerson' AND r.id = l.target_id AND NOT r.deleted
+         JOIN ${S}.idx_reference rp ON rp.resource_type = 'RelatedPerson' AND rp.resource_id = r.id
            AND rp.param = 'patient' AND rp.target_type = 'Patient'
          JOIN ${S}.resource c ON c.resource_type = 'Patient' AND c.id = rp.target_id AND NOT c.deleted
          WHERE l.resource_type = 'Patient' AND l.resource_id = $1 AND l.param = 'link'
-           AND l.target_type = 'RelatedPerson' AND rp.target_id <> $1${only === undefined ? '' : ' AND rp.target_id = $2'}
+           AND l.target_type = 'RelatedPerson' AND rp.target_id <> $1${only === undefined ? '' : ' AND rp.target_id = $4'}
+           AND EXISTS (SELECT 1 FROM ${S}.idx_token g WHERE g.resource_type = 'RelatedPerson' AND g.resource_id = r.id
+             AND g.param = 'relationship' AND g.system = '${ROLE_CODE}' AND g.code = ANY($2::text[]))
+           AND EXISTS (SELECT 1 FROM ${S}.idx_token gi JOIN ${S}.idx_token pi ON pi.resource_type = 'Patient'
+               AND pi.resource_id = $1 AND pi.param = 'identifier' AND pi.system = gi.system AND pi.code = gi.code
+             WHERE gi.resource_type = 'RelatedPerson' AND gi.resource_id = r.id AND gi.param = 'identifier' AND gi.system = $3)
+           AND EXISTS (SELECT 1 FROM ${S}.audit_event a
+             WHERE a.entity = 'RelatedPerson/' || r.id || '/_history/' || r.version_id AND a.action IN ('C', 'U') AND a.outcome = '0'
+               AND (a.agent_role IN ('system', 'admin')
+                 OR (a.agent_role = 'clinic-staff' AND a.agent_org = c.content->'managingOrganization'->>'reference')))
          ORDER BY c.id`,
-      only === undefined ? [self] : [self, only],
+      params,
     );
   }
 

@@ -14,6 +14,8 @@ export interface AuditRecord {
   readonly agentRole: string;
   /** The agent's fhirUser (Patient/..., Practitioner/...), when it has one. */
   readonly agentWho?: string;
+  /** The agent's facility (`Organization/ID`), when it has one. */
+  readonly agentOrg?: string;
   readonly patientIds: readonly string[];
   /** `Type/id/_history/n`, `Type/id` or `Type?param,param` (parameter names only). */
   readonly entity?: string;
@@ -31,9 +33,9 @@ export function auditInsertSql(
   guard = 'TRUE',
 ): string {
   return `INSERT INTO health_record.audit_event
-      (action, subtype, outcome, agent, agent_role, agent_who, patient_ids, entity, source_address, purpose, detail)
+      (action, subtype, outcome, agent, agent_role, agent_who, patient_ids, entity, source_address, purpose, detail, agent_org)
     SELECT ${add(a.action, 'text')}, ${add(a.subtype, 'text')}, ${add(a.outcome, 'text')}, ${add(a.agent, 'text')},
       ${add(a.agentRole, 'text')}, ${add(a.agentWho ?? null, 'text')}, ${add([...new Set(a.patientIds)], 'text[]')},
       ${add(a.entity ?? null, 'text')}, ${add(a.sourceAddress ?? null, 'text')}, ${add(a.purpose ?? null, 'text')},
-      ${add(a.detail ?? null, 'text')} WHERE ${guard}`;
+      ${add(a.detail ?? null, 'text')}, ${add(a.agentOrg ?? null, 'text')} WHERE ${guard}`;
 }

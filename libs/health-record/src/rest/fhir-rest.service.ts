@@ -54,7 +54,8 @@ export class FhirRestService {
     this.store.assertType(type);
     if (type === 'AuditEvent') return { status: 200, body: await this.audit.read(ctx.access, id) };
     const v = await this.store.repo.currentText(this.store.db.manager, type, id);
-    if (!v || !ctx.access.canSee(v.compartments ?? []))
+    // A deleted resource answers 410 only to who could read its last live version; 404 to anyone else.
+    if (!v || !ctx.access.canSee(type, v.compartments ?? []))
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted || v.text === null) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
     // Recorded before the answer leaves: a read that cannot be audited is not served.
@@ -183,13 +184,12 @@ export class FhirRestService {
     const since = sinceRaw ? new Date(sinceRaw) : undefined;
     if (since && Number.isNaN(since.getTime()))
       throw new FhirError(400, 'invalid', `_since must be an instant, got ${sinceRaw}`);
-    // Instance history: visible only if the current version is; its patients go into the audit.
-    let owners: readonly string[] = [];
+    // Instance history: 404 unless the caller may see the current version (a deletion: the last
+    // live one); then, like type history, each version is served only if its own patients allow.
     if (id !== undefined) {
       const v = await this.store.repo.current(this.store.db.manager, type, id);
-      if (!v || !ctx.access.canSee(v.compartments ?? []))
+      if (!v || !ctx.access.canSee(type, v.compartments ?? []))
         throw new FhirError(404, 'not-found', `${type}/${id} not found`);
-      owners = v.compartments ?? [];
     }
     const cursor = q.get('_cursor');
     let before: { lastUpdated: Date; id: string; versionId: number } | undefined;
@@ -214,6 +214,7 @@ export class FhirRestService {
       scope: ctx.access.scope,
     });
     const page = versions.slice(0, count);
+    const owners = [...new Set(page.flatMap((v) => v.compartments ?? []))].sort();
     await this.audit.record(
       ctx.access.audit('R', 'history', id !== undefined ? `${type}/${id}` : type, owners),
     );

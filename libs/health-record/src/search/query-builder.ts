@@ -34,6 +34,8 @@ export class QueryBuilder {
   constructor(
     readonly params: SqlParams,
     private readonly lenient: boolean,
+    /** The caller's access predicate: every resource a chain looks into must pass it too. */
+    private readonly scope?: (alias: string, params: SqlParams) => string,
   ) {}
 
   /** The predicates of all clauses for `alias` (a resource of `type`), ANDed. */
@@ -251,6 +253,8 @@ export class QueryBuilder {
         values: c.values,
       };
       const preds = this.where(t, t2, [inner]);
+      // A chain must not become an oracle on resources the caller may not read (focus:Patient.birthdate=…).
+      if (this.scope) preds.push(this.scope(t2, this.params));
       return `(${i}.target_type = ${this.params.add(t)} AND EXISTS (SELECT 1 FROM ${S}.resource ${t2}
         WHERE ${t2}.resource_type = ${i}.target_type AND ${t2}.id = ${i}.target_id AND NOT ${t2}.deleted AND ${preds.join(' AND ')}))`;
     });

@@ -84,7 +84,7 @@ export class SearchService {
     opts: SearchOptions,
   ): { countSql: string; countParams: unknown[]; pageSql: string; pageParams: unknown[] } {
     const params = new SqlParams();
-    const qb = new QueryBuilder(params, opts.lenient);
+    const qb = new QueryBuilder(params, opts.lenient, opts.scope);
     const where = [
       `r.resource_type = ${params.add(type)}`,
       'NOT r.deleted',
@@ -155,7 +155,7 @@ export class SearchService {
     scope?: ScopePredicate,
   ): Promise<string[]> {
     const params = new SqlParams();
-    const qb = new QueryBuilder(params, false);
+    const qb = new QueryBuilder(params, false, scope);
     const where = [
       `r.resource_type = ${params.add(type)}`,
       'NOT r.deleted',

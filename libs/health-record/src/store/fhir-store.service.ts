@@ -4,7 +4,6 @@ import {
   extractIndex,
   isResourceType,
   type OperationOutcomeIssue,
-  patientCompartmentOf,
   validateResource,
   type ValidationIssue,
 } from '@mekong/fhir';
@@ -16,6 +15,7 @@ import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { ResourceOwners } from '../rest/resource-owners';
 import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
 import { collectReferences, type PendingReference } from './references';
+import { compartmentsOf } from './compartments';
 
 export interface WriteResult {
   readonly version: StoredVersion;
@@ -204,27 +204,27 @@ export class FhirStore {
   ): Promise<StoredVersion> {
     this.assertType(type);
     const v = await this.repo.current(em, type, id);
-    if (!v || (access && !access.canSee(v.compartments ?? [])))
+    if (!v || (access && !access.canSee(type, v.compartments ?? [])))
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
     return v;
   }
 
-  /** One version; it carries the current version's compartments (for the access check and the audit). */
+  /**
+   * One version, authorized against the compartments that version had (a deletion: those of the
+   * last live version), so a resource that moved between patients shows each only their own.
+   */
   async vread(type: string, id: string, versionId: number, access?: AccessContext): Promise<StoredVersion> {
     this.assertType(type);
-    const current = await this.repo.current(this.db.manager, type, id);
-    if (access && (!current || !access.canSee(current.compartments ?? []))) {
-      throw new FhirError(404, 'not-found', `${type}/${id} not found`);
-    }
     // versionId is an int4 column: anything else cannot exist (and must not reach SQL).
     const v =
       Number.isInteger(versionId) && versionId > 0 && versionId < 2 ** 31
         ? await this.repo.version(this.db.manager, type, id, versionId)
         : undefined;
-    if (!v) throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
+    if (!v || (access && !access.canSee(type, v.compartments ?? [])))
+      throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} version ${versionId} is a deletion`);
-    return { ...v, compartments: current?.compartments ?? [] };
+    return v;
   }
 
   /** Creates a resource with a new server-assigned id. References are checked before commit. */
@@ -255,7 +255,8 @@ export class FhirStore {
     this.assertWritable(type, opts.asOwner);
     const resource = this.validate(type, body, id);
     const current = await this.repo.current(em, type, id, true);
-    if (current && !current.deleted && opts.access && !opts.access.canSee(current.compartments ?? [])) {
+    // A deleted resource keeps its patients: writing it again needs access to them too.
+    if (current && opts.access && !opts.access.canSee(type, current.compartments ?? [])) {
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     }
     if (opts.ifMatch !== undefined && (!current || current.versionId !== opts.ifMatch)) {
@@ -271,7 +272,7 @@ export class FhirStore {
       (current?.versionId ?? 0) + 1,
       opts.pending,
       current === undefined || current.deleted,
-      current && !current.deleted ? current : undefined,
+      current,
       opts.access,
     );
   }
@@ -288,7 +289,7 @@ export class FhirStore {
     const current = await this.repo.current(em, type, id, true);
     if (!current || current.deleted) return current;
     if (access) {
-      if (!access.canSee(current.compartments ?? []))
+      if (!access.canSee(type, current.compartments ?? []))
         throw new FhirError(404, 'not-found', `${type}/${id} not found`);
       access.checkWrite(
         type,
@@ -296,6 +297,8 @@ export class FhirStore {
         undefined,
       );
     }
+    // The tombstone keeps the last live version's patients: who may learn of the deletion (410),
+    // and of the versions before it, is decided on them.
     const tombstone: StoredVersion = {
       resourceType: type,
       id,
@@ -303,6 +306,7 @@ export class FhirStore {
       lastUpdated: new Date(),
       deleted: true,
       content: null,
+      compartments: current.compartments ?? [],
     };
     const audit = access?.audit(
       'D',
@@ -310,7 +314,7 @@ export class FhirStore {
       `${type}/${id}/_history/${tombstone.versionId}`,
       current.compartments ?? [],
     );
-    await this.repo.write(em, tombstone, [], [], [], audit);
+    await this.repo.write(em, tombstone, [], tombstone.compartments ?? [], [], audit);
     await this.noteWrite(em, { type, id, content: null });
     return tombstone;
   }
@@ -398,7 +402,7 @@ export class FhirStore {
       },
     };
     const entries = extractIndex(content);
-    const compartments = patientCompartmentOf(type, id, entries);
+    const compartments = await compartmentsOf(content, this.compartmentLookup(em), entries);
     access?.checkWrite(
       type,
       before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
@@ -432,6 +436,12 @@ export class FhirStore {
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     await this.noteWrite(em, { type, id, content, author: authorOf(access) });
     return { version, created };
+  }
+
+  /** The current compartments of a stored resource, read in the writer's transaction. */
+  private compartmentLookup(em: EntityManager) {
+    return async (type: string, id: string): Promise<readonly string[]> =>
+      (await this.repo.current(em, type, id))?.compartments ?? [];
   }
 
   /** A create outside any transaction: one statement (write + reference check). */

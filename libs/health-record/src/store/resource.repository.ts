@@ -17,7 +17,7 @@ export interface StoredVersion {
   readonly lastUpdated: Date;
   readonly deleted: boolean;
   readonly content: FhirResource | null;
-  /** Patients whose compartment holds the current version (current rows only). */
+  /** Patients whose compartment holds this version (a deletion: those of the last live version). */
   readonly compartments?: readonly string[];
 }
 
@@ -104,7 +104,7 @@ export class ResourceRepository {
     versionId: number,
   ): Promise<StoredVersion | undefined> {
     const rows: VersionRow[] = await em.query(
-      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM ${S}.resource_version
+      `SELECT resource_type, id, version_id, last_updated, deleted, content, compartments FROM ${S}.resource_version
        WHERE resource_type = $1 AND id = $2 AND version_id = $3`,
       [type, id, versionId],
     );
@@ -158,8 +158,8 @@ export class ResourceRepository {
          ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
            last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
            compartments = EXCLUDED.compartments)`,
-      `v AS (INSERT INTO ${S}.resource_version (resource_type, id, version_id, last_updated, deleted, content)
-         SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT ok FROM go))`,
+      `v AS (INSERT INTO ${S}.resource_version (resource_type, id, version_id, last_updated, deleted, content, compartments)
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE (SELECT ok FROM go))`,
     ];
     // A first version has no index rows yet; a later one replaces its predecessor's rows — in a
     // statement of its own, first: a unique index (one Patient per CCCD) checks each inserted row
@@ -243,7 +243,7 @@ export class ResourceRepository {
       since?: Date;
       count: number;
       beforeVersion?: { lastUpdated: Date; id: string; versionId: number };
-      /** Only versions of resources whose current version the caller may see. */
+      /** Only the versions the caller may see. */
       scope?: ScopePredicate;
     },
   ): Promise<StoredVersion[]> {
@@ -257,13 +257,10 @@ export class ResourceRepository {
         `(v.last_updated, v.id, v.version_id) < (${p.add(b.lastUpdated, 'timestamptz')}, ${p.add(b.id)}, ${p.add(b.versionId, 'int')})`,
       );
     }
-    if (opts.scope) {
-      where.push(
-        `EXISTS (SELECT 1 FROM ${S}.resource c WHERE c.resource_type = v.resource_type AND c.id = v.id AND ${opts.scope('c', p)})`,
-      );
-    }
+    // Each version is authorized against the compartments it had (a tombstone: its last live version's).
+    if (opts.scope) where.push(opts.scope('v', p));
     const rows: VersionRow[] = await em.query(
-      `SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, v.content FROM ${S}.resource_version v
+      `SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, v.content, v.compartments FROM ${S}.resource_version v
        WHERE ${where.join(' AND ')} ORDER BY v.last_updated DESC, v.id DESC, v.version_id DESC LIMIT ${p.add(opts.count, 'int')}`,
       p.values,
     );
