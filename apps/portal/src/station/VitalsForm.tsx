@@ -1,8 +1,10 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { api, fhir } from '../api';
 import { useErrorText } from '../shell/async';
 import { Field, SelectField } from './Field';
+import { NEWS2_CODE, news2Summary } from './news2-response';
+import { News2Panel, type News2State } from './News2Panel';
 import {
   AVPU,
   checkVitals,
@@ -37,6 +39,8 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ ok: true; n: number } | { ok: false; text: string }>();
+  // The NEWS2 of the last saved set: it stays on screen while the next values are typed.
+  const [news2, setNews2] = useState<News2State>();
   const formRef = useRef<HTMLFormElement>(null);
 
   const errors = checkVitals(form);
@@ -72,9 +76,12 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
     }
     if (!hasAnyVital(form)) return;
     setSaving(true);
+    setNews2(undefined);
+    let saved: string | undefined;
     try {
       const bundle = vitalsBundle(form, patientId, performer);
       await api('/fhir', { method: 'POST', json: bundle });
+      saved = String(bundle.entry[0]?.resource.effectiveDateTime);
       setResult({ ok: true, n: bundle.entry.length });
       setForm(EMPTY_VITALS);
       setSubmitted(false);
@@ -82,6 +89,25 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
       setResult({ ok: false, text: errorText(err) });
     } finally {
       setSaving(false);
+    }
+    if (saved) await showNews2(saved);
+  };
+
+  /** The server scored the set in the same transaction: read its NEWS2 Observation. */
+  const showNews2 = async (effective: string) => {
+    setNews2({ kind: 'checking' });
+    try {
+      const found = await fhir.search('Observation', {
+        patient: `Patient/${patientId}`,
+        code: NEWS2_CODE,
+        date: `ge${effective}`,
+        _sort: '-date',
+        _count: '1',
+      });
+      const observation = found.entry?.[0]?.resource;
+      setNews2(observation ? { kind: 'score', ...news2Summary(observation) } : { kind: 'none' });
+    } catch {
+      setNews2({ kind: 'unavailable' });
     }
   };
 
@@ -143,6 +169,7 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
             {t('vitals.saved', { n: result.n })}
           </p>
         )}
+        {news2 && <News2Panel state={news2} />}
         <p>
           <button type="submit" disabled={saving}>
             {saving ? t('vitals.saving') : t('vitals.submit')}

@@ -110,6 +110,36 @@ export const STATION_MESSAGES = {
       bpOrder: 'Huyết áp tâm trương phải thấp hơn tâm thu.',
       fixErrors: 'Vui lòng sửa {{n}} lỗi trước khi lưu.',
     },
+    news2: {
+      score: 'NEWS2: {{score}} điểm',
+      incomplete: 'NEWS2: chưa đủ chỉ số',
+      checking: 'Đang đọc điểm NEWS2…',
+      title: {
+        emergency: 'CẤP CỨU – gọi 115',
+        urgent: 'KHẨN – chuyển tuyến',
+        'urgent-review': 'CẦN BÁC SĨ ĐÁNH GIÁ KHẨN',
+        assess: 'Nguy cơ thấp – điều dưỡng đánh giá',
+        routine: 'Nguy cơ thấp – theo dõi thường quy',
+      },
+      text: {
+        emergency:
+          'Gọi 115 ngay và chuyển người bệnh lên bệnh viện cấp cứu. Báo bác sĩ ngay; theo dõi sinh hiệu liên tục cho đến khi bàn giao.',
+        urgent:
+          'Bác sĩ phải khám đánh giá người bệnh ngay; nếu trạm không xử trí được, chuyển tuyến lên bệnh viện. Đo lại sinh hiệu ít nhất mỗi giờ.',
+        'urgent-review':
+          'Một chỉ số được 3 điểm: báo bác sĩ đánh giá khẩn để quyết định có cần chuyển tuyến. Đo lại sinh hiệu ít nhất mỗi giờ.',
+        assess:
+          'Điều dưỡng đánh giá người bệnh và quyết định có cần theo dõi sát hơn hay báo bác sĩ. Đo lại sinh hiệu mỗi 4–6 giờ.',
+        routine: 'Tiếp tục theo dõi thường quy: đo lại sinh hiệu ít nhất mỗi 12 giờ.',
+      },
+      missing:
+        'Chưa có tổng điểm vì thiếu chỉ số (chỉ số thiếu không bao giờ được tính là 0). Hãy đo đủ: nhịp thở, SpO₂, thở oxy hay khí trời, huyết áp tâm thu, mạch, mức độ tỉnh táo, nhiệt độ.',
+      alerted: 'Cảnh báo đã được gửi tới nhân viên trạm.',
+      none: 'Không tính NEWS2 cho lần đo này (cần ít nhất 2 chỉ số NEWS2; không áp dụng cho người dưới 16 tuổi hoặc đang mang thai).',
+      unavailable: 'Đã lưu, nhưng chưa đọc được điểm NEWS2. Hãy xem trong hồ sơ bệnh nhân.',
+      source:
+        'Theo bảng đáp ứng lâm sàng NEWS2 (Royal College of Physicians, 2017). NEWS2 hỗ trợ quyết định, không thay thế đánh giá lâm sàng.',
+    },
     vaccinations: {
       heading: 'Trẻ đến hạn / quá hạn tiêm chủng',
       link: 'Danh sách trẻ đến hạn tiêm chủng trong tháng',
@@ -273,6 +303,36 @@ export const STATION_MESSAGES = {
       bpBoth: 'Enter both systolic and diastolic pressure.',
       bpOrder: 'Diastolic pressure must be lower than systolic.',
       fixErrors: 'Please correct {{n}} error(s) before saving.',
+    },
+    news2: {
+      score: 'NEWS2: {{score}} points',
+      incomplete: 'NEWS2: incomplete',
+      checking: 'Reading the NEWS2 score…',
+      title: {
+        emergency: 'EMERGENCY – call 115',
+        urgent: 'URGENT – refer',
+        'urgent-review': 'URGENT REVIEW BY A DOCTOR',
+        assess: 'Low risk – nurse assessment',
+        routine: 'Low risk – routine monitoring',
+      },
+      text: {
+        emergency:
+          'Call 115 now and transfer the patient to hospital as an emergency. Inform the doctor at once; monitor vital signs continuously until handover.',
+        urgent:
+          'A doctor must assess the patient now; refer to hospital if the station cannot manage. Repeat vital signs at least every hour.',
+        'urgent-review':
+          'One vital sign scores 3: ask a doctor for an urgent review, who decides whether to refer. Repeat vital signs at least every hour.',
+        assess:
+          'A nurse assesses the patient and decides whether closer monitoring or a doctor is needed. Repeat vital signs every 4–6 hours.',
+        routine: 'Continue routine monitoring: repeat vital signs at least every 12 hours.',
+      },
+      missing:
+        'No total: a parameter is missing (a missing parameter is never scored 0). Measure all of respiratory rate, SpO₂, oxygen or room air, systolic pressure, heart rate, consciousness and temperature.',
+      alerted: "The alert has been sent to the station's staff.",
+      none: 'No NEWS2 for this measurement (it needs at least 2 NEWS2 parameters; not for people under 16 or pregnant women).',
+      unavailable: 'Saved, but the NEWS2 score could not be read. See the patient record.',
+      source:
+        'Per the NEWS2 clinical response table (Royal College of Physicians, 2017). NEWS2 supports decisions; it does not replace clinical assessment.',
     },
     vaccinations: {
       heading: 'Children due / overdue for vaccination',

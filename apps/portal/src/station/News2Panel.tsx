@@ -1,0 +1,49 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isAlert, type News2Summary } from './news2-response';
+
+/** What the panel shows: the server's NEWS2 of the saved vitals, or why there is none. */
+export type News2State =
+  { kind: 'checking' } | { kind: 'none' } | { kind: 'unavailable' } | ({ kind: 'score' } & News2Summary);
+
+/**
+ * The NEWS2 score of the vitals just saved and the response RCP Chart 4 requires, in words and
+ * colour; an alerting response is announced (role="alert").
+ */
+export function News2Panel({ state }: { state: News2State }) {
+  const { t } = useTranslation('station');
+  const box = useRef<HTMLDivElement>(null);
+  // On a phone the saved form is long: bring the whole result into view where the nurse looks.
+  useEffect(() => box.current?.scrollIntoView?.({ block: 'nearest' }), [state]);
+  if (state.kind === 'checking')
+    return (
+      <p role="status" className="news2-muted">
+        {t('news2.checking')}
+      </p>
+    );
+  if (state.kind === 'none' || state.kind === 'unavailable')
+    return (
+      <p role="status" className="news2-muted">
+        {t(`news2.${state.kind}`)}
+      </p>
+    );
+  const { score, response } = state;
+  const alert = isAlert(response);
+  return (
+    <div
+      ref={box}
+      role={alert ? 'alert' : 'status'}
+      className={`news2 news2-${response ?? 'unknown'}`}
+      data-testid="news2"
+    >
+      <p className="news2-head">
+        <strong>{score !== undefined ? t('news2.score', { score }) : t('news2.incomplete')}</strong>
+        {response && <span className="news2-title">{t(`news2.title.${response}`)}</span>}
+      </p>
+      {response && <p>{t(`news2.text.${response}`)}</p>}
+      {score === undefined && <p>{t('news2.missing')}</p>}
+      {alert && <p className="news2-sent">{t('news2.alerted')}</p>}
+      <p className="news2-source">{t('news2.source')}</p>
+    </div>
+  );
+}
