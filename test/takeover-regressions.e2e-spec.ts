@@ -578,6 +578,10 @@ describe('issue 15: record takeovers and leaks', () => {
       const log = await asMum.get(`AuditEvent?patient=Patient/${child}`);
       expect(log.status).toBe(200);
       expect(JSON.stringify(log.body)).toContain(`RelatedPerson/${realId}/_history/1`);
+      // ... and the mother in her own, as the guardian it names
+      const asMumHerself = new Fhir(t.url, (await login(t.url, 'mai.le', PASSWORD)).access_token);
+      const own = await asMumHerself.get(`AuditEvent?patient=Patient/${String(mum.id)}`);
+      expect(JSON.stringify(own.body)).toContain(`RelatedPerson/${realId}/_history/1`);
       // and a change by anyone but the child's facility ends the guardianship
       const rp = (await sys.get(`RelatedPerson/${realId}`)).body;
       expect(

@@ -9,7 +9,7 @@ import {
 } from '@mekong/fhir';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import type { AccessContext } from '../access/access-context';
+import { type AccessContext, GUARDIAN_ID_SYSTEM, isGuardianship } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { ResourceOwners } from '../rest/resource-owners';
@@ -421,6 +421,7 @@ export class FhirStore {
     const audit = access?.audit(created ? 'C' : 'U', created ? 'create' : 'update', entity, [
       ...compartments,
       ...(before?.compartments ?? []),
+      ...(await this.guardiansNamed(em, type, [before?.content ?? null, content])),
     ]);
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
@@ -436,6 +437,25 @@ export class FhirStore {
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     await this.noteWrite(em, { type, id, content, author: authorOf(access) });
     return { version, created };
+  }
+
+  /**
+   * The Patients a guardianship RelatedPerson names as the guardian (by CCCD), before or after a
+   * change: its audit record goes into their trail too, so a parent sees who recorded or changed
+   * them as a child's guardian.
+   */
+  private async guardiansNamed(
+    em: EntityManager,
+    type: string,
+    contents: readonly (FhirResource | null)[],
+  ): Promise<string[]> {
+    if (type !== 'RelatedPerson') return [];
+    const cccds = contents
+      .filter((c) => isGuardianship(c))
+      .flatMap((c) => (c?.identifier as { system?: string; value?: string }[] | undefined) ?? [])
+      .filter((i) => i.system === GUARDIAN_ID_SYSTEM && typeof i.value === 'string')
+      .map((i) => i.value as string);
+    return cccds.length > 0 ? this.repo.patientsIdentifiedBy(em, GUARDIAN_ID_SYSTEM, cccds) : [];
   }
 
   /** The current compartments of a stored resource, read in the writer's transaction. */

@@ -111,6 +111,20 @@ export class ResourceRepository {
     return rows[0] ? toVersion(rows[0]) : undefined;
   }
 
+  /** The live Patients carrying one of these identifier values of `system`. */
+  async patientsIdentifiedBy(
+    em: EntityManager,
+    system: string,
+    values: readonly string[],
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT DISTINCT t.resource_id AS id FROM ${S}.idx_token t
+        WHERE t.resource_type = 'Patient' AND t.param = 'identifier' AND t.system = $1 AND t.code = ANY($2::text[])`,
+      [system, values],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Which of these `Type/id` references exist and are not deleted. */
   async existing(em: EntityManager, refs: readonly { type: string; id: string }[]): Promise<Set<string>> {
     if (refs.length === 0) return new Set();
