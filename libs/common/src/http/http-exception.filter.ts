@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from './domain-error';
 import { defaultCode, errorBody } from './error-body';
+import { loggablePath } from '../logging/logging';
 
 /**
  * What of an unexpected error may reach the log: its class, message, stack and database error
@@ -84,7 +85,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     this.logger.error(
       { err: loggable(exception), errorId: correlationId },
-      `Unhandled error on ${req.method} ${path.split('?')[0]}`,
+      `Unhandled error on ${req.method} ${loggablePath(path)}`,
     );
     res
       .status(500)

@@ -5,6 +5,29 @@ import type { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/**
+ * Where a credential travels in a path (a capability URL): everything after `/calendar/`, the
+ * calendar feed `/scheduling/calendar/<token>.ics` that calendar apps fetch without an
+ * Authorization header. Case-insensitive and to the end of the path (also a malformed or
+ * unrouted variant may carry a real token).
+ */
+const CAPABILITY_PATHS: readonly RegExp[] = [/(\/calendar\/)(.*)$/i];
+
+/**
+ * A request URL as it may be logged: no query string or fragment (identifiers, `code`, `token`...
+ * travel there) and every capability replaced by `[redacted]`, keeping the route's shape
+ * (`/scheduling/calendar/[redacted].ics`).
+ */
+export function loggablePath(url: string): string {
+  let path = url.split(/[?#]/)[0] ?? '';
+  for (const re of CAPABILITY_PATHS)
+    path = path.replace(
+      re,
+      (_m, pre: string, rest: string) => `${pre}[redacted]${/\.ics\/?$/i.test(rest) ? '.ics' : ''}`,
+    );
+  return path;
+}
+
 /** The request id: the caller's X-Request-Id when well-formed, else a fresh UUID; echoed back. */
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
@@ -14,9 +37,9 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * pino-http options: JSON lines with a request id. Query strings are dropped from the logged URL
- * and credentials are redacted, because identifiers (CCCD, BHYT) and tokens must never reach the
- * logs (ASVS 7.1.1).
+ * pino-http options: JSON lines with a request id. Query strings are dropped from the logged URL,
+ * capability tokens in paths redacted (`loggablePath`) and headers left out, because identifiers
+ * (CCCD, BHYT) and tokens must never reach the logs (ASVS 7.1.1).
  */
 export function loggerParams(config: AppConfig, service: string): Params {
   return {
@@ -29,7 +52,7 @@ export function loggerParams(config: AppConfig, service: string): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: loggablePath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

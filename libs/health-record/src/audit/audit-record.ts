@@ -22,7 +22,10 @@ export interface AuditRecord {
   readonly sourceAddress?: string;
   /** v3 PurposeOfUse: TREAT normally, ETREAT under break-glass. */
   readonly purpose?: string;
-  /** A reason given by the user (break-glass) or the refusal's status; never clinical data. */
+  /**
+   * A reason given by the user (break-glass), the refusal's status, or that a count named only its
+   * first patients; never clinical data.
+   */
   readonly detail?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
@@ -36,9 +36,10 @@ const S = 'health_record';
 export class AuditService {
   constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
 
-  async record(a: AuditRecord): Promise<void> {
+  /** Inserts a record; `em` to insert it inside a running transaction (a read in a transaction Bundle). */
+  async record(a: AuditRecord, em: EntityManager = this.db.manager): Promise<void> {
     const p = new SqlParams();
-    await this.db.query(
+    await em.query(
       auditInsertSql(a, (v, c) => p.add(v, c)),
       p.values,
     );
@@ -50,8 +51,11 @@ export class AuditService {
     const p = new SqlParams();
     const add = (v: unknown, cast: string): string => p.add(v, cast);
     const where = [this.visibility(access, add)];
+    const shown = shownPatients(access);
     const patient = q.get('patient')?.replace(/^Patient\//, '');
-    if (patient) where.push(`patient_ids @> ARRAY[${add(patient, 'text')}]`);
+    // A patient asking for someone else's events gets none, not the events they share with them.
+    if (patient && shown && !shown.has(patient)) where.push('FALSE');
+    else if (patient) where.push(`patient_ids @> ARRAY[${add(patient, 'text')}]`);
     for (const [k, v] of query) {
       if (k !== 'date') continue;
       const m = /^(ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)$/.exec(v);
@@ -99,7 +103,7 @@ export class AuditService {
       link,
       entry: page.map((r) => ({
         fullUrl: `${base}/AuditEvent/${r.id}`,
-        resource: toAuditEvent(r),
+        resource: toAuditEvent(r, shown),
         search: { mode: 'match' },
       })),
     };
@@ -114,7 +118,7 @@ export class AuditService {
       p.values,
     );
     if (!rows[0]) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
-    return toAuditEvent(rows[0]);
+    return toAuditEvent(rows[0], shownPatients(access));
   }
 
   private visibility(access: AccessContext, add: (v: unknown, cast: string) => string): string {
@@ -130,8 +134,19 @@ export class AuditService {
   }
 }
 
-/** An audit row as a FHIR R4 AuditEvent. */
-function toAuditEvent(r: AuditRow): FhirResource {
+/**
+ * The patients a viewer may see named in an event: a patient (or a parent acting for a child) only
+ * their own — a search by a doctor that returned two patients must not tell one about the other.
+ * Undefined: all (administrators, system clients).
+ */
+function shownPatients(access: AccessContext): ReadonlySet<string> | undefined {
+  const role = access.principal.role;
+  if (role === 'system' || role === 'admin' || access.patients === 'all') return undefined;
+  return new Set(access.patients);
+}
+
+/** An audit row as a FHIR R4 AuditEvent, naming only the patients in `shown` (all if undefined). */
+function toAuditEvent(r: AuditRow, shown: ReadonlySet<string> | undefined): FhirResource {
   return {
     resourceType: 'AuditEvent',
     id: r.id,
@@ -171,10 +186,16 @@ function toAuditEvent(r: AuditRow): FhirResource {
     source: { observer: { display: 'Mekong Health' } },
     entity: [
       ...(r.entity ? [{ what: { reference: r.entity } }] : []),
-      ...r.patient_ids.map((p) => ({
-        what: { reference: `Patient/${p}` },
-        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
-      })),
+      ...r.patient_ids
+        .filter((p) => !shown || shown.has(p))
+        .map((p) => ({
+          what: { reference: `Patient/${p}` },
+          role: {
+            system: 'http://terminology.hl7.org/CodeSystem/object-role',
+            code: '1',
+            display: 'Patient',
+          },
+        })),
     ],
   } as FhirResource;
 }

@@ -8,6 +8,8 @@ import { parseSearchRequest } from '../search/search-request';
 import { bundle, etagOf, type FhirResponse } from './fhir-response';
 import { FhirRestService, type RequestContext } from './fhir-rest.service';
 import type { AccessContext } from '../access/access-context';
+import { AuditService } from '../audit/audit.service';
+import type { AuditRecord } from '../audit/audit-record';
 
 interface BundleEntry {
   fullUrl?: string;
@@ -52,6 +54,7 @@ export class BundleService {
     private readonly store: FhirStore,
     private readonly search: SearchService,
     private readonly rest: FhirRestService,
+    private readonly audit: AuditService,
   ) {}
 
   async process(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
@@ -92,7 +95,9 @@ export class BundleService {
       if (newId && e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${url.split('?')[0]}/${newId}`);
       return { e, index, method, url, newId };
     });
-    const responses = await this.store.transaction(async (em, pending) => {
+    // A 412 on If-None-Exist rolls the transaction back, its audit record with it: kept here.
+    let refused: AuditRecord | undefined;
+    const run = this.store.transaction(async (em, pending) => {
       const out: Record<string, unknown>[] = [];
       for (const { e, index, method, url, newId } of plan) {
         try {
@@ -101,16 +106,20 @@ export class BundleService {
           const [type = '', id] = path.split('/');
           if (method === 'POST') {
             if (e.request?.ifNoneExist) {
-              const found = await this.search.matchIds(
+              const criteria = [...new URLSearchParams(e.request.ifNoneExist).entries()];
+              const found = await this.search.conditionalMatches(
                 type,
-                parseSearchRequest([...new URLSearchParams(e.request.ifNoneExist).entries()]),
+                parseSearchRequest(criteria),
                 em,
                 access.scope,
               );
-              if (found.length > 1)
+              if (found.length > 1) {
+                refused = this.rest.tooManyMatches(access, type, criteria, found);
                 throw new FhirError(412, 'duplicate', 'ifNoneExist matched several resources');
+              }
               if (found.length === 1) {
-                const v = await this.store.read(type, found[0] as string, em, access);
+                const v = await this.store.read(type, (found[0] as { id: string }).id, em, access);
+                await this.audit.record(readRecord(access, v), em);
                 if (e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${type}/${v.id}`);
                 out.push({
                   response: {
@@ -157,6 +166,7 @@ export class BundleService {
                 'not-supported',
                 `GET ${url} in a transaction must be a read (Type/id); query ${query || 'none'}`,
               );
+            await this.audit.record(readRecord(access, v), em);
             out.push({ resource: v.content, response: { status: '200 OK', etag: etagOf(v) } });
           } else {
             throw new FhirError(
@@ -170,6 +180,10 @@ export class BundleService {
         }
       }
       return out;
+    });
+    const responses = await run.catch(async (err: unknown) => {
+      if (refused) await this.audit.record(refused);
+      throw err;
     });
     return { status: 200, body: bundle('transaction-response', responses) };
   }
@@ -195,6 +209,14 @@ export class BundleService {
     }
     return { status: 200, body: bundle('batch-response', out) };
   }
+}
+
+/** A read inside a Bundle (GET entry, If-None-Exist match), recorded in its transaction. */
+function readRecord(
+  access: AccessContext,
+  v: { resourceType: string; id: string; versionId: number; compartments?: readonly string[] },
+): AuditRecord {
+  return access.audit('R', 'read', `${v.resourceType}/${v.id}/_history/${v.versionId}`, v.compartments ?? []);
 }
 
 function created(

@@ -4,13 +4,14 @@ import { operationOutcome, patientCompartmentTypes, summaryElements, validateRes
 import { applyPatch, type Operation, validate as validatePatch } from 'fast-json-patch';
 import { FhirError } from '../fhir-error';
 import { parseSearchRequest, type SearchRequest } from '../search/search-request';
-import { SearchService } from '../search/search.service';
+import { COUNTED_PATIENTS_MAX, SearchService } from '../search/search.service';
 import type { AccessContext } from '../access/access-context';
 import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
 import type { FhirResource } from '../store/resource.repository';
 import { bundle, type FhirResponse, historyEntry, versionHeaders } from './fhir-response';
 import { capabilityStatement } from './capability';
 import { AuditService } from '../audit/audit.service';
+import type { AuditRecord } from '../audit/audit-record';
 import { ResourceOwners } from './resource-owners';
 
 export interface RequestContext {
@@ -25,6 +26,12 @@ export interface RequestContext {
 }
 
 const queryPairs = (qs: string): [string, string][] => [...new URLSearchParams(qs).entries()];
+
+/** A search's audit entity: `Type?param,param` — parameter names only, never values (names, CCCD numbers). */
+export function searchEntity(type: string, query: readonly [string, string][]): string {
+  const names = [...new Set(query.map(([k]) => k))].join(',');
+  return `${type}${names ? `?${names}` : ''}`;
+}
 
 /** The FHIR interactions, independent of HTTP plumbing (also used by batch/transaction entries). */
 @Injectable()
@@ -86,7 +93,10 @@ export class FhirRestService {
     return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
   }
 
-  /** If-None-Exist: 0 matches create, 1 returns it (200), more are 412. A lost CCCD race returns the winner. */
+  /**
+   * If-None-Exist: 0 matches create, 1 returns it (200, audited as a read of it), more are 412
+   * (audited as a refused search naming the patients of the matches). A lost CCCD race returns the winner.
+   */
   private async conditionalCreate(
     type: string,
     body: unknown,
@@ -94,24 +104,51 @@ export class FhirRestService {
     access: AccessContext,
     attempt = 0,
   ): Promise<FhirResponse> {
-    const req = parseSearchRequest(queryPairs(criteria));
+    const pairs = queryPairs(criteria);
+    const req = parseSearchRequest(pairs);
+    let refused: AuditRecord | undefined;
     try {
       return await this.store.transaction(async (em, pending) => {
-        const ids = await this.search.matchIds(type, req, em, access.scope);
-        if (ids.length > 1)
-          throw new FhirError(412, 'duplicate', `If-None-Exist matched ${ids.length} resources`);
-        if (ids.length === 1) {
-          const v = await this.store.read(type, ids[0] as string, em, access);
+        const found = await this.search.conditionalMatches(type, req, em, access.scope);
+        if (found.length > 1) {
+          refused = this.tooManyMatches(access, type, pairs, found);
+          throw new FhirError(412, 'duplicate', `If-None-Exist matched ${found.length} resources`);
+        }
+        if (found.length === 1) {
+          const v = await this.store.read(type, (found[0] as { id: string }).id, em, access);
+          await this.audit.record(
+            access.audit('R', 'read', `${type}/${v.id}/_history/${v.versionId}`, v.compartments ?? []),
+            em,
+          );
           return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
         }
         const { version } = await this.store.create(em, type, body, { pending, access });
         return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
       });
     } catch (err) {
+      // The transaction rolled back: the refusal is recorded on its own.
+      if (refused) await this.audit.record(refused);
       if (attempt === 0 && this.store.isDuplicateIdentity(err))
         return this.conditionalCreate(type, body, criteria, access, 1);
       throw err;
     }
+  }
+
+  /** The audit record of a conditional operation refused with 412: what it matched was still looked at. */
+  tooManyMatches(
+    access: AccessContext,
+    type: string,
+    criteria: readonly [string, string][],
+    found: readonly { compartments: readonly string[] }[],
+  ): AuditRecord {
+    return access.audit(
+      'E',
+      'search-type',
+      searchEntity(type, criteria),
+      found.flatMap((f) => f.compartments),
+      '4',
+      '412',
+    );
   }
 
   async update(type: string, id: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
@@ -126,16 +163,20 @@ export class FhirRestService {
     };
   }
 
-  /** PUT Type?criteria: 0 matches create, 1 updates it, more are 412. */
+  /** PUT Type?criteria: 0 matches create, 1 updates it (audited as its write), more are 412. */
   async conditionalUpdate(type: string, body: unknown, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
     const req = parseSearchRequest(ctx.query);
-    const { version, created } = await this.store.transaction(async (em, pending) => {
-      const ids = await this.search.matchIds(type, req, em, ctx.access.scope);
-      if (ids.length > 1)
-        throw new FhirError(412, 'duplicate', `Conditional update matched ${ids.length} resources`);
+    let refused: AuditRecord | undefined;
+    const run = this.store.transaction(async (em, pending) => {
+      const found = await this.search.conditionalMatches(type, req, em, ctx.access.scope);
+      if (found.length > 1) {
+        refused = this.tooManyMatches(ctx.access, type, ctx.query, found);
+        throw new FhirError(412, 'duplicate', `Conditional update matched ${found.length} resources`);
+      }
       const given = (body as { id?: unknown } | null)?.id;
-      if (ids.length === 0) {
+      const match = found[0]?.id;
+      if (match === undefined) {
         return given === undefined
           ? this.store.create(em, type, body, { pending, access: ctx.access })
           : this.store.update(em, type, String(given), body, { pending, access: ctx.access });
@@ -143,10 +184,15 @@ export class FhirRestService {
       return this.store.update(
         em,
         type,
-        ids[0] as string,
-        { ...(body as object), id: ids[0] },
+        match,
+        { ...(body as object), id: match },
         { pending, access: ctx.access },
       );
+    });
+    const { version, created } = await run.catch(async (err: unknown) => {
+      // The transaction rolled back: the refusal is recorded on its own.
+      if (refused) await this.audit.record(refused);
+      throw err;
     });
     return {
       status: created ? 201 : 200,
@@ -245,9 +291,15 @@ export class FhirRestService {
     const req = parseSearchRequest(ctx.query);
     const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.access.scope });
     // Parameter names only: values (names, CCCD numbers) never enter the audit trail.
-    const names = [...new Set(ctx.query.map(([k]) => k))].join(',');
     await this.audit.record(
-      ctx.access.audit('E', 'search-type', `${type}${names ? `?${names}` : ''}`, result.patientIds),
+      ctx.access.audit(
+        'E',
+        'search-type',
+        searchEntity(type, ctx.query),
+        result.patientIds,
+        '0',
+        result.patientsTruncated ? `counted more than ${COUNTED_PATIENTS_MAX} patients` : undefined,
+      ),
     );
     return {
       status: 200,

@@ -10,6 +10,13 @@ import type { SearchRequest } from './search-request';
 
 const S = 'health_record';
 
+/**
+ * The most patients a count (`_summary=count`, `_total`, `_count=0`) names in its audit record:
+ * as many as the largest page a search may return. Past it the record names the first ones by id
+ * and says it was cut (a population-wide count by a system client would name everyone).
+ */
+export const COUNTED_PATIENTS_MAX = 1000;
+
 /** An extra predicate on the matched resource (alias), e.g. the caller's patient compartments. */
 export type ScopePredicate = (alias: string, params: SqlParams) => string;
 
@@ -26,8 +33,14 @@ export interface SearchResult {
   readonly total?: number;
   /** Cursor of the next page, when there is one. */
   readonly next?: string;
-  /** The patients whose data the result shows (matches and includes), for the audit trail. */
+  /**
+   * The patients whose data the result shows (matches and includes) or counts (every match, when
+   * a total is computed or no page is returned: `_summary=count`, `_total`, `_count=0`), for the
+   * audit trail.
+   */
   readonly patientIds: string[];
+  /** More than COUNTED_PATIENTS_MAX patients were counted: `patientIds` holds the first ones by id. */
+  readonly patientsTruncated?: boolean;
 }
 
 interface Row {
@@ -53,18 +66,32 @@ export class SearchService {
       const rows: { n: string }[] = await em.query(q.countSql, q.countParams);
       total = Number(rows[0]?.n ?? 0);
     }
+    // A count reads every match even though it returns none: its audit names their patients.
+    const counted =
+      total !== undefined || req.count === 0
+        ? ((await em.query(q.patientsSql, q.countParams)) as { p: string }[]).map((r) => r.p)
+        : [];
+    const patientsTruncated = counted.length > COUNTED_PATIENTS_MAX || undefined;
+    if (patientsTruncated) counted.length = COUNTED_PATIENTS_MAX;
     if (req.summary === 'count' || req.count === 0)
-      return { matches: [], included: [], total, patientIds: [] };
+      return { matches: [], included: [], total, patientIds: counted, patientsTruncated };
     const rows: Row[] = await em.query(q.pageSql, q.pageParams);
     const page = rows.slice(0, req.count);
     const last = page[page.length - 1];
     const next =
       rows.length > req.count && last ? Buffer.from(JSON.stringify(last.k)).toString('base64url') : undefined;
     const matches = page.map((r) => r.content);
-    const patients = new Set(page.flatMap((r) => r.compartments));
+    const patients = new Set([...counted, ...page.flatMap((r) => r.compartments)]);
     const included = await this.includes(type, matches, req, opts, em);
     for (const p of included.patients) patients.add(p);
-    return { matches, included: included.resources, total, next, patientIds: [...patients] };
+    return {
+      matches,
+      included: included.resources,
+      total,
+      next,
+      patientIds: [...patients],
+      patientsTruncated,
+    };
   }
 
   /** The query plan of a search's page query (EXPLAIN), for reviews and the index-use tests. */
@@ -82,7 +109,13 @@ export class SearchService {
     type: string,
     req: SearchRequest,
     opts: SearchOptions,
-  ): { countSql: string; countParams: unknown[]; pageSql: string; pageParams: unknown[] } {
+  ): {
+    countSql: string;
+    countParams: unknown[];
+    patientsSql: string;
+    pageSql: string;
+    pageParams: unknown[];
+  } {
     const params = new SqlParams();
     const qb = new QueryBuilder(params, opts.lenient, opts.scope);
     const where = [
@@ -93,6 +126,9 @@ export class SearchService {
     if (opts.scope) where.push(opts.scope('r', params));
     const countSql = `SELECT count(*) AS n FROM ${S}.resource r WHERE ${where.join(' AND ')}`;
     const countParams = [...params.values];
+    // Same predicate and parameters as the count; one row more than the bound says it was cut.
+    const patientsSql = `SELECT DISTINCT p FROM ${S}.resource r CROSS JOIN LATERAL unnest(r.compartments) AS p
+       WHERE ${where.join(' AND ')} ORDER BY p LIMIT ${COUNTED_PATIENTS_MAX + 1}`;
     const keys = [
       ...req.sort.map((k) => ({ ...k, ...qb.sortExpression(type, 'r', k) })),
       { param: '_id', descending: false, sql: 'r.id', cast: 'text' },
@@ -102,7 +138,7 @@ export class SearchService {
     const order = keys.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
     const pageSql = `SELECT r.content, r.compartments, json_build_array(${keys.map((k) => k.sql).join(', ')}) AS k FROM ${S}.resource r
        WHERE ${pageWhere.join(' AND ')} ORDER BY ${order} LIMIT ${params.add(req.count + 1, 'int')}`;
-    return { countSql, countParams, pageSql, pageParams: params.values };
+    return { countSql, countParams, patientsSql, pageSql, pageParams: params.values };
   }
 
   /** A patient's compartment (the Patient plus every resource whose compartments hold it), keyset-paged by (type, id). */
@@ -147,13 +183,16 @@ export class SearchService {
     };
   }
 
-  /** Ids of the resources matching a conditional operation's criteria (If-None-Exist, conditional update). */
-  async matchIds(
+  /**
+   * The resources (at most 2: one is a match, two are too many) matching a conditional operation's
+   * criteria (If-None-Exist, conditional update), with their patients for the audit trail.
+   */
+  async conditionalMatches(
     type: string,
     req: SearchRequest,
     em: EntityManager,
     scope?: ScopePredicate,
-  ): Promise<string[]> {
+  ): Promise<{ id: string; compartments: string[] }[]> {
     const params = new SqlParams();
     const qb = new QueryBuilder(params, false, scope);
     const where = [
@@ -162,11 +201,11 @@ export class SearchService {
       ...qb.where(type, 'r', req.clauses),
     ];
     if (scope) where.push(scope('r', params));
-    const rows: { id: string }[] = await em.query(
-      `SELECT r.id FROM ${S}.resource r WHERE ${where.join(' AND ')} LIMIT 2`,
+    const rows: { id: string; compartments: string[] }[] = await em.query(
+      `SELECT r.id, r.compartments FROM ${S}.resource r WHERE ${where.join(' AND ')} LIMIT 2`,
       params.values,
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, compartments: r.compartments ?? [] }));
   }
 
   private decodeCursor(cursor: string, n: number): unknown[] {
