@@ -355,6 +355,50 @@ describe('docker/nginx.conf', () => {
     }
   });
 
+  describe('access log', () => {
+    const all = (block: readonly NginxDirective[]): NginxDirective[] =>
+      block.flatMap((d) => [d, ...all(d.block ?? [])]);
+    const logPath = children(http, 'map').find((m) => m.args.join(' ') === '$request_uri $log_path');
+    /** What nginx's map gives `$log_path` for a request target (regexes in order, then default). */
+    const logged = (target: string): string | undefined => {
+      for (const entry of logPath?.block ?? []) {
+        const m = /^(~\*?)(.*)$/.exec(entry.name);
+        if (!m) continue;
+        const match = new RegExp(m[2] as string, m[1] === '~*' ? 'i' : '').exec(target);
+        if (match)
+          return (entry.args[0] ?? '').replace(/\$\{?(\w+)\}?/g, (_s, g: string) => match.groups?.[g] ?? '');
+      }
+      return (logPath?.block ?? []).find((e) => e.name === 'default')?.args[0];
+    };
+
+    it('every access log uses the format that logs the path without query or credentials', () => {
+      const logs = all(conf).filter((d) => d.name === 'access_log');
+      expect(logs.length).toBeGreaterThan(0);
+      for (const d of logs) expect(d.args[0] === 'off' || d.args[1] === 'main').toBe(true);
+      const format = children(http, 'log_format').find((d) => d.args[0] === 'main');
+      const text = (format?.args ?? []).slice(1).join('');
+      expect(text).toContain('$log_path');
+      expect(text).not.toMatch(
+        /\$(request(?!_method|_time|_id)|request_uri|uri\b|args\b|query_string|arg_|is_args|http_authorization|http_cookie)/,
+      );
+    });
+
+    it.each([
+      ['/scheduling/calendar/Q2FsZW5kYXItdG9rZW4tMDAxMjM0NTY.ics', '/scheduling/calendar/[redacted].ics'],
+      [
+        '/scheduling/calendar/Q2FsZW5kYXItdG9rZW4tMDAxMjM0NTY.ics/?x=1',
+        '/scheduling/calendar/[redacted].ics',
+      ],
+      ['/Scheduling/CALENDAR/Q2FsZW5kYXItdG9rZW4tMDAxMjM0NTY', '/Scheduling/CALENDAR/[redacted]'],
+      ['/scheduling/calendar-feeds', '/scheduling/calendar-feeds'],
+      ['/fhir/Patient?identifier=079201001234', '/fhir/Patient'],
+      ['/socket.io/?EIO=4&transport=polling&token=abc', '/socket.io/'],
+      ['/auth/token', '/auth/token'],
+    ])('logs %s as %s', (target, path) => {
+      expect(logged(target)).toBe(path);
+    });
+  });
+
   it.each(['/socket.io/?EIO=4&transport=websocket', '/consultation'])(
     '%s can upgrade to WebSocket and stay open',
     (target) => {
