@@ -1,4 +1,4 @@
-import type { Browser, WebSocketRoute } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
 import {
@@ -89,4 +89,61 @@ describe('a video visit outlasts its access token (Chromium)', () => {
     expect(second).not.toBe(first);
     await context.close();
   }, 180_000);
+
+  it('a 3-minute visit on 60-second tokens: each page re-authenticates its socket in band and the media never stops', async () => {
+    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 2 * 60000), 20);
+    const booked = await w.as['patient.a']!.post(
+      'Appointment',
+      appointmentBody(slotId, w.ids.A!, w.ids.doctor!),
+    );
+    expect(booked.status).toBe(201);
+    const signIn = async (username: string): Promise<{ page: Page; closed: string[] }> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+      const page = await context.newPage();
+      const closed: string[] = [];
+      // every socket.io frame the server sends: an AUTH.TOKEN_EXPIRED or a disconnect would show here
+      page.on('websocket', (ws) => {
+        ws.on('framereceived', (f) => {
+          const text = String(f.payload);
+          if (/TOKEN_EXPIRED|ACCOUNT_DISABLED|^42\/consultation,\["error"/.test(text))
+            closed.push(text.slice(0, 200));
+        });
+        ws.on('close', () => closed.push('socket closed'));
+      });
+      await page.goto(`${t.url}/visit/${String(booked.body.id)}`);
+      await page.getByLabel('Tên đăng nhập').fill(username);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      return { page, closed };
+    };
+    const frames = (page: Page): Promise<number> =>
+      page.evaluate(async () => {
+        const hooks = (
+          globalThis as unknown as { mekongVisit?: { stats(): Promise<{ framesDecoded: number }> } }
+        ).mekongVisit;
+        return (await hooks?.stats())?.framesDecoded ?? 0;
+      });
+    const patient = await signIn('patient.a');
+    await patient.page.getByTestId('waiting').waitFor({ timeout: 20000 });
+    const doctor = await signIn('doctor');
+    await doctor.page.getByRole('button', { name: 'Mời vào' }).click({ timeout: 30000 });
+    const seen = { patient: [] as number[], doctor: [] as number[] };
+    for (let i = 0; i < 60 && (await frames(patient.page)) === 0; i++) await sleep(500);
+    // three token lifetimes, sampled every 10 s: both pages decode more video every time
+    for (let elapsed = 0; elapsed < 3 * TOKEN_SECONDS * 1000; elapsed += 10_000) {
+      await sleep(10_000);
+      seen.patient.push(await frames(patient.page));
+      seen.doctor.push(await frames(doctor.page));
+    }
+    const growing = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number));
+    expect({ patient: growing(seen.patient), doctor: growing(seen.doctor) }).toEqual({
+      patient: true,
+      doctor: true,
+    });
+    expect({ patient: patient.closed, doctor: doctor.closed }).toEqual({ patient: [], doctor: [] });
+    expect(await patient.page.getByTestId('visit-error').count()).toBe(0);
+    expect(await doctor.page.getByTestId('visit-error').count()).toBe(0);
+    await patient.page.context().close();
+    await doctor.page.context().close();
+  }, 300_000);
 });

@@ -11,6 +11,8 @@ import { TokenController } from './controllers/token.controller';
 import { DependentsController } from './controllers/dependents.controller';
 import { WellKnownController } from './controllers/well-known.controller';
 import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
+import { AccountActivity } from './guard/account-activity';
+import { SocketAuth } from './guard/socket-auth';
 import { IDENTITY_DATABASE } from './identity.database';
 import { AccountService } from './services/account.service';
 import { AuthEvents } from './services/auth-events.service';
@@ -61,9 +63,11 @@ export class AuthModule {
             TokenVerifier.local(() => keys.jwks(), config.publicUrl, tokenAudience(config)),
         },
         { provide: ACCOUNT_STATUS, useExisting: AccountService },
+        AccountActivity,
+        SocketAuth,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TOKEN_VERIFIER, AccountService, TokenService],
+      exports: [TOKEN_VERIFIER, AccountService, TokenService, SocketAuth, AccountActivity],
     };
   }
 
@@ -83,9 +87,11 @@ export class AuthModule {
               tokenAudience(config),
             ),
         },
+        AccountActivity,
+        SocketAuth,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TOKEN_VERIFIER],
+      exports: [TOKEN_VERIFIER, SocketAuth, AccountActivity],
     };
   }
 }

@@ -7,3 +7,5 @@ export * from './guard/auth.guard';
 export * from './services/token-verifier';
 export * from './identity.database';
 export * from './patient-context';
+export * from './guard/socket-auth';
+export * from './guard/ws-ack.filter';

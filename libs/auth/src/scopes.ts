@@ -64,3 +64,21 @@ export function grantScopes(requested: string | undefined, allowed: readonly str
   }
   return [...new Set(wanted)];
 }
+
+/** A route's requirement: account self-service — any valid token of an active account. */
+export const SELF_SERVICE = 'self-service';
+/** A route's requirement: the FHIR API — some resource scope; the handler checks its type's. */
+export const PER_RESOURCE_TYPE = 'per-resource-type';
+
+/**
+ * Whether scopes meet a route's or event's declared requirement: SELF_SERVICE, PER_RESOURCE_TYPE,
+ * or `Type.perms` covered in the patient/, user/ or system/ context. Identity scopes (openid,
+ * fhirUser, offline_access, launch/patient) meet no resource requirement.
+ */
+export function meetsRequirement(scopes: readonly string[], requirement: string): boolean {
+  if (requirement === SELF_SERVICE) return true;
+  if (requirement === PER_RESOURCE_TYPE) return scopes.some((s) => parseResourceScope(s) !== undefined);
+  return (['patient', 'user', 'system'] as const).some((ctx) =>
+    scopes.some((granted) => scopeCovers(granted, `${ctx}/${requirement}`)),
+  );
+}

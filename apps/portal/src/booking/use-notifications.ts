@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import { session } from '../shell/session-store';
+import { keepSocketAuthenticated } from '../shell/socket-auth';
 
 export interface MekongNotification {
   id: string;
@@ -38,6 +39,7 @@ export function useNotifications(onNotification?: (n: MekongNotification) => voi
       },
       reconnectionDelayMax: 30_000,
     });
+    const stopAuth = keepSocketAuthenticated(socket, () => session.accessToken());
     socket.on('ready', () => setConnection('live'));
     socket.on('notification', (n: MekongNotification) => {
       setNotifications((list) => (list.some((x) => x.id === n.id) ? list : [n, ...list]));
@@ -49,6 +51,7 @@ export function useNotifications(onNotification?: (n: MekongNotification) => voi
     socket.on('connect_error', () => setConnection('offline'));
     socket.on('disconnect', () => setConnection((c) => (c === 'signed-out' ? c : 'offline')));
     return () => {
+      stopAuth();
       socket.disconnect();
     };
   }, []);

@@ -4,6 +4,7 @@ type Consumer = types.Consumer;
 type Producer = types.Producer;
 type Transport = types.Transport;
 import { io, type Socket } from 'socket.io-client';
+import { keepSocketAuthenticated } from '../shell/socket-auth';
 import { type Downlink, preferredLayer } from './layer-policy';
 
 type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
@@ -119,6 +120,8 @@ class RequestError extends Error {
  */
 export class VisitSession {
   private readonly socket: Socket;
+  /** Stops re-authenticating the socket in band (signed-in users only; a guest has no token). */
+  private readonly stopAuth: () => void;
   private device?: Device;
   private sendTransport?: Transport;
   private recvTransport?: Transport;
@@ -166,6 +169,8 @@ export class VisitSession {
         : credentials,
       transports: ['websocket'],
     });
+    // The server closes a socket at its token's expiry unless it re-authenticates in band.
+    this.stopAuth = token ? keepSocketAuthenticated(this.socket, token) : () => undefined;
     connection()?.addEventListener('change', this.onNetworkChange);
     this.socket.on('ready', () => void this.join());
     // Signaling dropped (weak link): our place is kept for the grace period while socket.io
@@ -920,6 +925,7 @@ export class VisitSession {
   close(): void {
     this.closed = true;
     connection()?.removeEventListener('change', this.onNetworkChange);
+    this.stopAuth();
     this.socket.close();
     this.teardownMedia();
     this.stopDevices();

@@ -1,5 +1,5 @@
 import { Controller, DefaultValuePipe, Get, Header, ParseIntPipe, Query } from '@nestjs/common';
-import { Roles } from '../guard/auth.decorators';
+import { Roles, RequireScope } from '../guard/auth.decorators';
 import { AuthEvents } from '../services/auth-events.service';
 
 /** GET /auth/events (admin): the newest sign-in and account security events, as a Bundle of FHIR AuditEvents. */
@@ -8,6 +8,7 @@ export class AuthEventsController {
   constructor(private readonly events: AuthEvents) {}
 
   @Get()
+  @RequireScope('AuditEvent.rs')
   @Roles('admin')
   @Header('Cache-Control', 'no-store')
   list(

@@ -1,6 +1,6 @@
 import { Body, Controller, Header, Post } from '@nestjs/common';
 import { CreateClientDto } from '../dto/create-client.dto';
-import { CurrentPrincipal, Roles } from '../guard/auth.decorators';
+import { CurrentPrincipal, Roles, RequireScope } from '../guard/auth.decorators';
 import type { Principal } from '../roles';
 import { ClientService, type RegisteredClient } from '../services/client.service';
 
@@ -10,6 +10,7 @@ export class ClientsController {
   constructor(private readonly clients: ClientService) {}
 
   @Post()
+  @RequireScope('Device.c')
   @Roles('admin')
   @Header('Cache-Control', 'no-store')
   create(@Body() dto: CreateClientDto, @CurrentPrincipal() actor: Principal): Promise<RegisteredClient> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { CurrentPrincipal, Roles } from '../guard/auth.decorators';
+import { CurrentPrincipal, Roles, RequireScope } from '../guard/auth.decorators';
 import {
   type Dependent,
   PATIENT_CONTEXT_AUTHORIZER,
@@ -19,6 +19,7 @@ export class DependentsController {
   ) {}
 
   @Get()
+  @RequireScope('Patient.rs')
   @Roles('patient')
   async list(@CurrentPrincipal() me: Principal): Promise<{ dependents: Dependent[] }> {
     return { dependents: (await this.guardians?.dependentsOf(me.fhirUser)) ?? [] };

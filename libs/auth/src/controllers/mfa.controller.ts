@@ -5,7 +5,7 @@ import { IsString, Matches } from 'class-validator';
 import { authenticator } from 'otplib';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
-import { CurrentPrincipal } from '../guard/auth.decorators';
+import { CurrentPrincipal, SelfService } from '../guard/auth.decorators';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import type { Principal } from '../roles';
 
@@ -25,6 +25,7 @@ export class MfaController {
   constructor(@InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource) {}
 
   @Post()
+  @SelfService()
   async enrol(@CurrentPrincipal() p: Principal): Promise<{ secret: string; otpauth_uri: string }> {
     const account = await this.account(p);
     if (account.totpEnabled)
@@ -35,6 +36,7 @@ export class MfaController {
   }
 
   @Post('confirm')
+  @SelfService()
   @HttpCode(204)
   async confirm(@Body() dto: ConfirmTotpDto, @CurrentPrincipal() p: Principal): Promise<void> {
     const account = await this.account(p);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { ChangePasswordDto } from '../dto/change-password.dto';
-import { CurrentPrincipal } from '../guard/auth.decorators';
+import { CurrentPrincipal, SelfService } from '../guard/auth.decorators';
 import type { Principal } from '../roles';
 import { AccountService } from '../services/account.service';
 
@@ -11,6 +11,7 @@ export class PasswordController {
   constructor(private readonly accounts: AccountService) {}
 
   @Post()
+  @SelfService()
   @HttpCode(204)
   async change(@Body() dto: ChangePasswordDto, @CurrentPrincipal() p: Principal): Promise<void> {
     if (p.role === 'system') throw new DomainError('AUTH.FORBIDDEN', 403, 'System clients have no password');

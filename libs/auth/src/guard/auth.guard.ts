@@ -1,20 +1,16 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, IS_PUBLIC } from '@mekong/common';
 import type { Request } from 'express';
 import type { Principal, PrincipalRole } from '../roles';
-import { InvalidTokenError, type TokenVerifier } from '../services/token-verifier';
-import { PRINCIPAL, ROLES } from './auth.decorators';
+import { meetsRequirement } from '../scopes';
+import { InvalidTokenError, TOKEN_VERIFIER, type TokenVerifier } from '../services/token-verifier';
+import { GUEST_ALLOWED, PRINCIPAL, REQUIRED_SCOPE, ROLES } from './auth.decorators';
+import { AccountActivity } from './account-activity';
+import { type AuthSocket, socketPrincipal } from './socket-auth';
 
-export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
-/** Optional: whether an account may still act (the issuer knows; deployables apart rely on token expiry). */
-export const ACCOUNT_STATUS = Symbol('ACCOUNT_STATUS');
-
-export interface AccountStatus {
-  isActive(accountId: string): Promise<boolean>;
-  /** Called with an account id when it is disabled in this process (other replicas: within the cache time). */
-  onDisabled?(listener: (accountId: string) => void): void;
-}
+export { ACCOUNT_STATUS, type AccountStatus } from './account-activity';
+export { TOKEN_VERIFIER } from '../services/token-verifier';
 
 /** Extracts a bearer token from an Authorization header value. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -23,39 +19,78 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * The guard every context uses (registered globally by AuthModule): every HTTP route needs a
- * valid bearer token unless marked @Public(); @Roles() narrows it further. 401 carries
- * WWW-Authenticate; under /fhir the body is an OperationOutcome.
+ * The one guard (registered globally by AuthModule) for every HTTP route and socket event:
+ * - authentication: a valid bearer token (HTTP) or the socket's handshake principal, unless
+ *   @Public() (HTTP) or @GuestAllowed() for a visit guest (socket); the account must be active and,
+ *   on a socket, the token unexpired (a client re-authenticates in band, see SocketAuth);
+ * - role: @Roles() narrows who may call;
+ * - scope: the declared requirement (@RequireScope, @SelfService, @ScopePerResourceType) must be met
+ *   by the token's scopes; a route or event that declares none is refused (deny by default).
+ * 401 carries WWW-Authenticate; 403 for scope says which (RFC 6750 insufficient_scope).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  /** Account activity, cached a few seconds: disabling an account takes effect almost at once. */
-  private readonly active = new Map<string, { ok: boolean; until: number }>();
-
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
-    @Optional() @Inject(ACCOUNT_STATUS) private readonly accounts?: AccountStatus,
-  ) {
-    accounts?.onDisabled?.((id) => this.active.set(id, { ok: false, until: Number.MAX_SAFE_INTEGER }));
-  }
-
-  private async isActive(accountId: string): Promise<boolean> {
-    if (!this.accounts) return true;
-    const hit = this.active.get(accountId);
-    if (hit && hit.until > Date.now()) return hit.ok;
-    const ok = await this.accounts.isActive(accountId);
-    if (this.active.size > 10000) this.active.clear();
-    this.active.set(accountId, { ok, until: Date.now() + 5000 });
-    return ok;
-  }
+    private readonly activity: AccountActivity,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true; // socket gateways authenticate at the handshake
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    let principal: Principal | undefined;
+    if (context.getType() === 'ws') {
+      const socket = context.switchToWs().getClient<AuthSocket>();
+      principal = socketPrincipal(socket);
+      if (!principal) {
+        if (!socket.data.invitation)
+          throw new DomainError('AUTH.UNAUTHENTICATED', 401, 'Sign in first / Vui lòng đăng nhập');
+        if (this.reflector.get<boolean>(GUEST_ALLOWED, context.getHandler())) return true;
+        throw new DomainError(
+          'AUTH.FORBIDDEN',
+          403,
+          'A guest may not do this / Khách mời không thể thực hiện thao tác này',
+        );
+      }
+      if (principal.expiresAt * 1000 <= Date.now()) {
+        throw new DomainError(
+          'AUTH.TOKEN_EXPIRED',
+          401,
+          'Your sign-in expired: send reauth with a fresh token / Phiên đăng nhập đã hết hạn',
+        );
+      }
+    } else if (context.getType() === 'http') {
+      if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+      principal = await this.authenticate(
+        context.switchToHttp().getRequest<Request & Record<string, unknown>>(),
+      );
+    } else return false;
 
-    const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+    if (principal.role !== 'system' && !(await this.activity.isActive(principal.subject))) {
+      throw new DomainError('AUTH.INVALID_TOKEN', 401, 'Bearer token invalid: account disabled', {
+        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="account disabled"',
+      });
+    }
+    const roles = this.reflector.getAllAndOverride<PrincipalRole[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new DomainError('AUTH.FORBIDDEN', 403, 'Your role may not do this');
+    }
+    const required = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
+    if (required === undefined) {
+      throw new DomainError('AUTH.SCOPE_UNDECLARED', 403, 'This operation declares no scope: refused');
+    }
+    if (!meetsRequirement(principal.scopes, required)) {
+      throw new DomainError(
+        'AUTH.INSUFFICIENT_SCOPE',
+        403,
+        `The token's scopes do not allow this (needs ${required}) / Quyền truy cập của phiên không cho phép thao tác này`,
+        { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${required}"` },
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(req: Request & Record<string, unknown>): Promise<Principal> {
     const token = bearerToken(req.headers.authorization);
     if (!token) {
       throw new DomainError('AUTH.UNAUTHENTICATED', 401, 'Authorization: Bearer <token> required', {
@@ -70,17 +105,6 @@ export class AuthGuard implements CanActivate {
         'WWW-Authenticate': `Bearer error="invalid_token", error_description="${err.message}"`,
       });
     }
-    const principal = req[PRINCIPAL] as Principal;
-    if (principal.role !== 'system' && !(await this.isActive(principal.subject))) {
-      throw new DomainError('AUTH.INVALID_TOKEN', 401, 'Bearer token invalid: account disabled', {
-        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="account disabled"',
-      });
-    }
-    const roles = this.reflector.getAllAndOverride<PrincipalRole[] | undefined>(ROLES, targets);
-    const role = principal.role;
-    if (roles && !roles.includes(role)) {
-      throw new DomainError('AUTH.FORBIDDEN', 403, 'Your role may not do this');
-    }
-    return true;
+    return req[PRINCIPAL] as Principal;
   }
 }

@@ -2,6 +2,9 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerif
 import { ACCOUNT_ROLES, type Principal, type PrincipalRole } from '../roles';
 import { SIGNING_ALG } from './key-store.service';
 
+/** Injection token of the TokenVerifier (local keys on the issuer, JWKS elsewhere). */
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
 export class InvalidTokenError extends Error {}
 
 const KNOWN_ROLES = new Set<string>([...ACCOUNT_ROLES, 'system']);

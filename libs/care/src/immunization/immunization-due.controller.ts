@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { CurrentPrincipal, type Principal, Roles } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
 import { AccessService, AuditService, FhirStore, SearchService } from '@mekong/health-record';
 import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
@@ -35,6 +35,7 @@ export class ImmunizationDueController {
   ) {}
 
   @Get('due')
+  @RequireScope('Immunization.rs')
   @Roles('clinic-staff')
   async due(
     @Query() q: ImmunizationDueQuery,

@@ -1,4 +1,5 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger, UseFilters, UseGuards } from '@nestjs/common';
+import { DomainError } from '@mekong/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -8,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { type Principal, TOKEN_VERIFIER, type TokenVerifier } from '@mekong/auth';
+import { AuthGuard, GuestAllowed, type Principal, RequireScope, SocketAuth, WsAckFilter } from '@mekong/auth';
 import type { Namespace, Socket } from 'socket.io';
 import {
   hashToken,
@@ -54,18 +55,24 @@ function callerId(data: SocketData): string | undefined {
 
 const roomKey = (room: Room): string => `visit:${room.appointmentId}`;
 
+/** What a token needs to connect to a visit (each event declares its own on top). */
+const VISIT_SCOPE = 'Encounter.r';
+
 /**
  * Signaling for video visits, socket.io namespace `/consultation` (docs/consultation-protocol.md).
  * The handshake carries the access token (`auth.token`); every request is acknowledged with
  * `{ ok: true, … }` or `{ ok: false, error: { code, message } }`.
  */
 @WebSocketGateway({ namespace: '/consultation' })
+// Nest applies global guards to HTTP only: the one AuthGuard is named here for every event.
+@UseGuards(AuthGuard)
+@UseFilters(WsAckFilter)
 export class ConsultationGateway implements OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Consultation');
   @WebSocketServer() private readonly server!: Namespace;
 
   constructor(
-    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly socketAuth: SocketAuth,
     private readonly rooms: RoomsService,
     private readonly writeback: WritebackService,
   ) {
@@ -85,7 +92,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     const auth = socket.handshake.auth as { token?: unknown; joinToken?: unknown } | undefined;
     try {
       if (typeof auth?.token === 'string') {
-        (socket.data as SocketData).principal = await this.verifier.verify(auth.token);
+        await this.socketAuth.accept(socket, auth.token, VISIT_SCOPE);
       } else if (typeof auth?.joinToken === 'string') {
         const found = this.rooms.findInvitation(auth.joinToken);
         if (!found) throw new Error('invitation expired or unknown');
@@ -97,7 +104,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       socket.emit('ready', {});
     } catch (err) {
       socket.emit('error', {
-        code: 'AUTH.INVALID_TOKEN',
+        code: err instanceof DomainError ? err.code : 'AUTH.INVALID_TOKEN',
         message: `Sign in again / Vui lòng đăng nhập lại (${err instanceof Error ? err.message : 'invalid token'})`,
       });
       socket.disconnect(true);
@@ -215,6 +222,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('join')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const data = socket.data as SocketData;
@@ -262,6 +271,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('admit')
+  @RequireScope('Encounter.u')
   admit(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -285,6 +295,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('invite')
+  @RequireScope('Encounter.u')
   invite(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -301,6 +312,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('decline')
+  @RequireScope('Encounter.u')
   decline(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, () => {
       const { room, me } = this.context(socket);
@@ -319,6 +331,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
    * (only the capabilities while waiting).
    */
   @SubscribeMessage('rejoinMedia')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   rejoinMedia(@ConnectedSocket() socket: Socket): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket, true);
@@ -332,6 +346,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('createTransport')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   createTransport(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket, true);
@@ -345,6 +361,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('connectTransport')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   connectTransport(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: { dtlsParameters?: unknown },
@@ -358,6 +376,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('restartIce')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   restartIce(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket, true);
@@ -367,6 +387,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('produce')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   produce(@ConnectedSocket() socket: Socket, @MessageBody() body: { rtpParameters?: unknown }): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket, true);
@@ -402,6 +424,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('consume')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   consume(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: { rtpCapabilities?: unknown },
@@ -416,6 +440,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('resumeConsumer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   resumeConsumer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -426,6 +452,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
 
   /** Stop receiving one stream (audio-only on a weak link): nothing of it is forwarded until resumed. */
   @SubscribeMessage('pauseConsumer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   pauseConsumer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -435,6 +463,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('setPreferredLayer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   setPreferredLayer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -445,11 +475,15 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('pauseProducer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   pauseProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.setPaused(socket, body, true);
   }
 
   @SubscribeMessage('resumeProducer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   resumeProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.setPaused(socket, body, false);
   }
@@ -469,6 +503,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('closeProducer')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   closeProducer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, () => {
       const { room, me } = this.context(socket);
@@ -479,6 +515,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('chat')
+  @RequireScope('Communication.c')
+  @GuestAllowed()
   chat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, () => {
       const { room, me } = this.context(socket);
@@ -495,6 +533,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
    * written as theirs (audited), and the transcript is written back with the visit.
    */
   @SubscribeMessage('consent')
+  @RequireScope('Consent.c')
   consent(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
@@ -514,6 +553,8 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
   }
 
   @SubscribeMessage('leave')
+  @RequireScope('Encounter.r')
+  @GuestAllowed()
   leave(@ConnectedSocket() socket: Socket): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket, true);
@@ -528,6 +569,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
 
   /** The doctor ends the visit: everyone is told, media closes, the write-back job is enqueued. */
   @SubscribeMessage('end')
+  @RequireScope('Encounter.u')
   end(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);

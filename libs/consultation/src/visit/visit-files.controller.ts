@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
 import { AccessService, AuditService, FhirStore } from '@mekong/health-record';
 import type { Request } from 'express';
@@ -64,6 +64,7 @@ export class VisitFilesController {
   ) {}
 
   @Post()
+  @RequireScope('Communication.c')
   @HttpCode(201)
   async upload(
     @Param('appointmentId') appointmentId: string,

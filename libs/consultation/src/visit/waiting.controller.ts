@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentPrincipal, type Principal, Roles } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
 import { RoomsService } from './rooms.service';
 
 /** One person waiting: `{ appointmentId, participantId, role, actor, reason, priority, since }`. */
@@ -16,6 +16,7 @@ export class WaitingController {
   constructor(private readonly rooms: RoomsService) {}
 
   @Get()
+  @RequireScope('Appointment.rs')
   @Roles('practitioner')
   waiting(@CurrentPrincipal() principal: Principal): WaitingEntry[] {
     const me = principal.fhirUser;

@@ -12,7 +12,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, ScopePerResourceType } from '@mekong/auth';
 import { Public } from '@mekong/common';
 import type { Request, Response } from 'express';
 import { AccessService } from '../access/access.service';
@@ -59,6 +59,7 @@ function requireJson(
 
 /** The FHIR R4 REST API under /fhir: one generic controller for every resource type. */
 @Controller('fhir')
+@ScopePerResourceType()
 @UseInterceptors(AuditDeniedInterceptor)
 export class FhirController {
   constructor(

@@ -1,6 +1,7 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger, UseGuards } from '@nestjs/common';
+import { DomainError } from '@mekong/common';
 import { type OnGatewayConnection, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { TOKEN_VERIFIER, type TokenVerifier } from '@mekong/auth';
+import { AuthGuard, SocketAuth } from '@mekong/auth';
 import type { Namespace, Socket } from 'socket.io';
 import type { NotificationChannel, OutgoingNotification } from './channel';
 
@@ -12,18 +13,20 @@ import type { NotificationChannel, OutgoingNotification } from './channel';
  * inbox; the socket is the live push.
  */
 @WebSocketGateway({ namespace: '/notifications' })
+// Nest applies global guards to HTTP only: any event this namespace gains passes the one AuthGuard.
+@UseGuards(AuthGuard)
 export class InAppGateway implements OnGatewayConnection, NotificationChannel {
   readonly name = 'in-app';
   private readonly logger = new Logger('InAppNotifications');
   @WebSocketServer() private readonly server!: Namespace;
 
-  constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier) {}
+  constructor(private readonly socketAuth: SocketAuth) {}
 
   async handleConnection(socket: Socket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
-      if (typeof token !== 'string') throw new Error('auth.token is required');
-      const p = await this.verifier.verify(token);
+      // Notifications are Communications: reading them needs that scope, like the inbox does.
+      const p = await this.socketAuth.accept(socket, token, 'Communication.rs');
       // Clinic staff also receive what is addressed to their facility (e.g. a NEWS2 alert of
       // vitals their station recorded).
       const facility = p.role === 'clinic-staff' ? p.organization : undefined;
@@ -34,7 +37,7 @@ export class InAppGateway implements OnGatewayConnection, NotificationChannel {
       socket.emit('ready', { rooms });
     } catch (err) {
       socket.emit('error', {
-        code: 'AUTH.INVALID_TOKEN',
+        code: err instanceof DomainError ? err.code : 'AUTH.INVALID_TOKEN',
         message: `Sign in again / Vui lòng đăng nhập lại (${err instanceof Error ? err.message : 'invalid token'})`,
       });
       socket.disconnect(true);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { CreateExceptionDto, CreateRuleDto } from './availability.dto';
 import { AvailabilityService } from './availability.service';
 
@@ -12,11 +12,13 @@ export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
   @Get('rules')
+  @RequireScope('Schedule.rs')
   rules(@Param('scheduleId') scheduleId: string) {
     return this.availability.rules(scheduleId);
   }
 
   @Post('rules')
+  @RequireScope('Schedule.c')
   addRule(
     @Param('scheduleId') scheduleId: string,
     @Body() dto: CreateRuleDto,
@@ -26,6 +28,7 @@ export class AvailabilityController {
   }
 
   @Delete('rules/:ruleId')
+  @RequireScope('Schedule.d')
   @HttpCode(200)
   endRule(
     @Param('scheduleId') scheduleId: string,
@@ -36,11 +39,13 @@ export class AvailabilityController {
   }
 
   @Get('exceptions')
+  @RequireScope('Schedule.rs')
   exceptions(@Param('scheduleId') scheduleId: string) {
     return this.availability.exceptions(scheduleId);
   }
 
   @Post('exceptions')
+  @RequireScope('Schedule.c')
   addException(
     @Param('scheduleId') scheduleId: string,
     @Body() dto: CreateExceptionDto,

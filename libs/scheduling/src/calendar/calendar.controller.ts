@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Header, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { DomainError, Public } from '@mekong/common';
 import { CalendarService } from './calendar.service';
 
@@ -9,11 +9,13 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Post('calendar-feeds')
+  @RequireScope('Appointment.rs')
   create(@CurrentPrincipal() p: Principal) {
     return this.calendar.create(p);
   }
 
   @Delete('calendar-feeds')
+  @RequireScope('Appointment.rs')
   revoke(@CurrentPrincipal() p: Principal) {
     return this.calendar.revokeAll(p);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@mekong/auth';
+import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { JoinWaitlistDto } from './waitlist.dto';
 import { WaitlistService } from './waitlist.service';
 
@@ -9,16 +9,19 @@ export class WaitlistController {
   constructor(private readonly waitlist: WaitlistService) {}
 
   @Post()
+  @RequireScope('Appointment.c')
   join(@Body() dto: JoinWaitlistDto, @CurrentPrincipal() p: Principal) {
     return this.waitlist.join(dto, p);
   }
 
   @Get()
+  @RequireScope('Appointment.rs')
   list(@Query('patient') patient: string | undefined, @CurrentPrincipal() p: Principal) {
     return this.waitlist.list(patient, p);
   }
 
   @Delete(':id')
+  @RequireScope('Appointment.d')
   leave(@Param('id') id: string, @CurrentPrincipal() p: Principal) {
     return this.waitlist.leave(id, p);
   }
