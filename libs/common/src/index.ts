@@ -7,6 +7,7 @@ export * from './bootstrap/run-deployable';
 export * from './health/health-registry';
 export * from './health/startup-tasks';
 export * from './http/domain-error';
+export * from './http/input-safety';
 export * from './http/public.decorator';
 export * from './metrics/metrics.service';
 export * from './util/stable-uuid';

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { errorBody } from '../http/error-body';
+import { bodyProblem } from '../http/input-safety';
 import { requestIdOf } from '../logging/logging';
 import { StartupTasks } from '../health/startup-tasks';
 
@@ -21,6 +22,24 @@ interface BodyParserError extends Error {
   type?: string;
 }
 
+/** A request PostgreSQL could not store or the server should not walk: refused (400) before any route. */
+const UNSAFE_INPUT = 'request.unsafe';
+
+/**
+ * Refuses, at the door, input no route can use: a NUL byte in the address (`%00`, refused by
+ * PostgreSQL in text) and parsed bodies with NUL or lone surrogates in strings, numbers that
+ * overflowed to Infinity, or thousands of nesting levels.
+ */
+function rejectUnsafeInput(req: Request, _res: Response, next: NextFunction): void {
+  const why = /%00/.test(req.originalUrl)
+    ? 'The address contains a NUL character'
+    : req.body !== undefined
+      ? bodyProblem(req.body)
+      : undefined;
+  if (!why) return next();
+  next(Object.assign(new Error(why), { status: 400, type: UNSAFE_INPUT }));
+}
+
 /** Maps body-parser failures (oversized 413, malformed 400) to the project's error bodies. */
 function bodyErrorHandler(err: BodyParserError, req: Request, res: Response, next: NextFunction): void {
   if (!err.type || !err.status) return next(err);
@@ -30,7 +49,9 @@ function bodyErrorHandler(err: BodyParserError, req: Request, res: Response, nex
       ? 'Request body too large'
       : err.type === 'entity.parse.failed'
         ? 'Malformed JSON body'
-        : 'Unreadable request body';
+        : err.type === UNSAFE_INPUT
+          ? err.message
+          : 'Unreadable request body';
   const id = (req as Request & { id?: string }).id ?? requestIdOf(req, res);
   res
     .status(status)
@@ -73,6 +94,7 @@ export async function createApp(
   });
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
+  app.use(rejectUnsafeInput);
   app.use(bodyErrorHandler);
 
   await app.listen(options.port ?? config.port, options.host ?? config.host);

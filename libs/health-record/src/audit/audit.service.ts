@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
+import { dateRange } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AccessContext } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import type { FhirResource } from '../store/resource.repository';
 import { SqlParams } from '../search/query-builder';
+import { assertSearchText, parseCount } from '../search/search-request';
+import { decodeCursor } from '../search/cursor';
 import { type AuditRecord, auditInsertSql } from './audit-record';
 
 interface AuditRow {
@@ -52,6 +55,7 @@ export class AuditService {
     const add = (v: unknown, cast: string): string => p.add(v, cast);
     const where = [this.visibility(access, add)];
     const shown = shownPatients(access);
+    for (const [k, v] of query) assertSearchText(k, v);
     const patient = q.get('patient')?.replace(/^Patient\//, '');
     // A patient asking for someone else's events gets none, not the events they share with them.
     if (patient && shown && !shown.has(patient)) where.push('FALSE');
@@ -59,7 +63,8 @@ export class AuditService {
     for (const [k, v] of query) {
       if (k !== 'date') continue;
       const m = /^(ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)$/.exec(v);
-      if (!m || Number.isNaN(new Date(m[2] as string).getTime()))
+      // A real calendar date (2026-02-30 is none: JavaScript rolls it over, PostgreSQL refuses it).
+      if (!m || !dateRange(m[2] as string))
         throw new FhirError(400, 'invalid', `date: '${v}' is not a valid date`);
       const op = { ge: '>=', gt: '>', le: '<=', lt: '<' }[(m[1] ?? 'ge') as 'ge'];
       where.push(`recorded ${op} ${add(m[2], 'timestamptz')}`);
@@ -73,16 +78,12 @@ export class AuditService {
         'not-supported',
         `AuditEvent search supports patient, date and _count, not ${unknown.join(', ')}`,
       );
-    const count = Math.min(Math.max(Number(q.get('_count') ?? 50) || 50, 1), 1000);
+    const count = parseCount(q.get('_count'), 50, 1);
     const cursor = q.get('_cursor');
     if (cursor) {
-      const [recorded, id] = (() => {
-        try {
-          return JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-        } catch {
-          throw new FhirError(400, 'invalid', '_cursor is not valid');
-        }
-      })();
+      const key = decodeCursor(cursor, ['timestamptz', 'uuid']);
+      if (!key) throw new FhirError(400, 'invalid', '_cursor is not valid');
+      const [recorded, id] = key as [string, string];
       where.push(`(recorded, id) < (${add(recorded, 'timestamptz')}, ${add(id, 'uuid')})`);
     }
     const rows: AuditRow[] = await this.db.query(

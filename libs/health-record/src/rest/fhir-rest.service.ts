@@ -1,9 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
-import { operationOutcome, patientCompartmentTypes, summaryElements, validateResource } from '@mekong/fhir';
+import {
+  dateRange,
+  operationOutcome,
+  patientCompartmentTypes,
+  summaryElements,
+  validateResource,
+} from '@mekong/fhir';
 import { applyPatch, type Operation, validate as validatePatch } from 'fast-json-patch';
 import { FhirError } from '../fhir-error';
-import { parseSearchRequest, type SearchRequest } from '../search/search-request';
+import {
+  assertSearchText,
+  parseCount,
+  parseSearchRequest,
+  type SearchRequest,
+} from '../search/search-request';
+import { decodeCursor } from '../search/cursor';
 import { COUNTED_PATIENTS_MAX, SearchService } from '../search/search.service';
 import type { AccessContext } from '../access/access-context';
 import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
@@ -225,11 +237,14 @@ export class FhirRestService {
   async history(type: string, id: string | undefined, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
     const q = new Map(ctx.query);
-    const count = Math.min(Number(q.get('_count') ?? 50) || 50, 1000);
+    for (const [k, v] of ctx.query) assertSearchText(k, v);
+    // _count=0 would page nowhere: at least 1 (a negative count reached SQL's LIMIT).
+    const count = parseCount(q.get('_count'), 50, 1);
     const sinceRaw = q.get('_since');
-    const since = sinceRaw ? new Date(sinceRaw) : undefined;
-    if (since && Number.isNaN(since.getTime()))
+    const sinceRange = sinceRaw ? dateRange(sinceRaw) : undefined;
+    if (sinceRaw && !sinceRange)
       throw new FhirError(400, 'invalid', `_since must be an instant, got ${sinceRaw}`);
+    const since = sinceRange ? new Date(sinceRange.low) : undefined;
     // Instance history: 404 unless the caller may see the current version (a deletion: the last
     // live one); then, like type history, each version is served only if its own patients allow.
     if (id !== undefined) {
@@ -240,18 +255,12 @@ export class FhirRestService {
     const cursor = q.get('_cursor');
     let before: { lastUpdated: Date; id: string; versionId: number } | undefined;
     if (cursor) {
-      try {
-        const [lu, cid, vid] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
-          string,
-          string,
-          number,
-        ];
-        before = { lastUpdated: new Date(lu), id: String(cid), versionId: Number(vid) };
-        if (Number.isNaN(before.lastUpdated.getTime()) || !Number.isInteger(before.versionId))
-          throw new Error('bad cursor');
-      } catch {
+      const key = decodeCursor(cursor, ['timestamptz', 'text', 'int']);
+      if (!key) throw new FhirError(400, 'invalid', '_cursor is not valid for this history');
+      const [lu, cid, vid] = key as [string, string, number];
+      before = { lastUpdated: new Date(lu), id: cid, versionId: vid };
+      if (Number.isNaN(before.lastUpdated.getTime()))
         throw new FhirError(400, 'invalid', '_cursor is not valid for this history');
-      }
     }
     const versions = await this.store.repo.history(this.store.db.manager, type, id, {
       since,

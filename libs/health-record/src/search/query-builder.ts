@@ -198,12 +198,14 @@ export class QueryBuilder {
   /** Numbers carry their precision: `100` means [99.5, 100.5). */
   private numberCondition(raw: string, column: string, code: string): string {
     const { prefix, rest } = splitPrefix(raw);
-    if (!/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(rest))
-      throw new FhirError(400, 'invalid', `${code}: '${raw}' is not a number`);
     const n = Number(rest);
+    // A number JavaScript cannot hold (1e999999) would overflow PostgreSQL's numeric too: 400, and
+    // SQL only ever sees the parsed value.
+    if (!/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(rest) || !Number.isFinite(n))
+      throw new FhirError(400, 'invalid', `${code}: '${raw}' is not a number in range`);
     const decimals = /\.(\d+)/.exec(rest)?.[1]?.length ?? 0;
     const half = 0.5 * 10 ** -decimals;
-    const v = (): string => this.params.add(rest, 'numeric');
+    const v = (): string => this.params.add(String(n), 'numeric');
     const lo = (): string => this.params.add(String(n - half), 'numeric');
     const hi = (): string => this.params.add(String(n + half), 'numeric');
     switch (prefix) {

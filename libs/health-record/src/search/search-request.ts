@@ -1,3 +1,4 @@
+import { unstorableText } from '@mekong/common';
 import { FhirError } from '../fhir-error';
 
 /** One `name[:modifier]=v1,v2` query parameter: its values are ORed; repeated parameters are ANDed. */
@@ -48,6 +49,25 @@ export function splitValues(raw: string): string[] {
   return out;
 }
 
+/**
+ * `_count`: a non-negative integer (a negative one reached SQL's LIMIT), at most MAX_COUNT;
+ * `fallback` when absent.
+ */
+export function parseCount(raw: string | undefined, fallback: number, min = 0): number {
+  if (raw === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < min)
+    throw new FhirError(400, 'invalid', `_count must be an integer of at least ${min}, got '${raw}'`);
+  return Math.min(n, MAX_COUNT);
+}
+
+/** Refuses search input PostgreSQL cannot compare (NUL, lone surrogates): 400, before any SQL. */
+export function assertSearchText(name: string, value: string): void {
+  const why = unstorableText(name) ?? unstorableText(value);
+  if (why)
+    throw new FhirError(400, 'invalid', `Search parameter ${JSON.stringify(name.replace(/\0/g, ''))} ${why}`);
+}
+
 function single(name: string, values: string[]): string {
   if (values.length !== 1) throw new FhirError(400, 'invalid', `${name} may be given once`);
   return values[0] as string;
@@ -56,7 +76,10 @@ function single(name: string, values: string[]): string {
 /** Parses query pairs (GET query string or POST _search form) into a SearchRequest. */
 export function parseSearchRequest(pairs: readonly [string, string][]): SearchRequest {
   const grouped = new Map<string, string[]>();
-  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  for (const [k, v] of pairs) {
+    assertSearchText(k, v);
+    grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  }
   const clauses: ParamClause[] = [];
   let count = DEFAULT_COUNT;
   let sort: SortKey[] = [];
@@ -70,13 +93,9 @@ export function parseSearchRequest(pairs: readonly [string, string][]): SearchRe
   for (const [key, values] of grouped) {
     if (IGNORED.has(key)) continue;
     switch (key) {
-      case '_count': {
-        const n = Number(single(key, values));
-        if (!Number.isInteger(n) || n < 0)
-          throw new FhirError(400, 'invalid', `_count must be a non-negative integer`);
-        count = Math.min(n, MAX_COUNT);
+      case '_count':
+        count = parseCount(single(key, values), DEFAULT_COUNT);
         break;
-      }
       case '_sort':
         sort = splitValues(single(key, values)).map((s) => ({
           param: s.replace(/^-/, ''),

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
-import { searchParametersFor } from '@mekong/fhir';
+import { dateRange, searchParametersFor } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import type { FhirResource } from '../store/resource.repository';
+import { decodeCursor } from './cursor';
 import { QueryBuilder, SqlParams } from './query-builder';
 import type { SearchRequest } from './search-request';
 
@@ -134,7 +135,17 @@ export class SearchService {
       { param: '_id', descending: false, sql: 'r.id', cast: 'text' },
     ];
     const pageWhere = [...where];
-    if (req.cursor) pageWhere.push(this.keyset(keys, this.decodeCursor(req.cursor, keys.length), params));
+    if (req.cursor)
+      pageWhere.push(
+        this.keyset(
+          keys,
+          this.decodeCursor(
+            req.cursor,
+            keys.map((k) => k.cast),
+          ),
+          params,
+        ),
+      );
     const order = keys.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
     const pageSql = `SELECT r.content, r.compartments, json_build_array(${keys.map((k) => k.sql).join(', ')}) AS k FROM ${S}.resource r
        WHERE ${pageWhere.join(' AND ')} ORDER BY ${order} LIMIT ${params.add(req.count + 1, 'int')}`;
@@ -153,14 +164,13 @@ export class SearchService {
       `(r.compartments @> ARRAY[${params.add(patientId)}]::text[] OR (r.resource_type = 'Patient' AND r.id = ${params.add(patientId)}))`,
     ];
     if (opts.since) {
-      const since = new Date(opts.since);
-      if (Number.isNaN(since.getTime()))
-        throw new FhirError(400, 'invalid', `_since must be an instant, got ${opts.since}`);
-      where.push(`r.last_updated >= ${params.add(since, 'timestamptz')}`);
+      const since = dateRange(opts.since);
+      if (!since) throw new FhirError(400, 'invalid', `_since must be an instant, got ${opts.since}`);
+      where.push(`r.last_updated >= ${params.add(since.low, 'timestamptz')}`);
     }
     if (opts.scope) where.push(opts.scope('r', params));
     if (opts.req.cursor) {
-      const [t, id] = this.decodeCursor(opts.req.cursor, 2) as [string, string];
+      const [t, id] = this.decodeCursor(opts.req.cursor, ['text', 'text']) as [string, string];
       where.push(`(r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})`);
     }
     const count = opts.req.count === 20 ? 1000 : opts.req.count;
@@ -208,14 +218,10 @@ export class SearchService {
     return rows.map((r) => ({ id: r.id, compartments: r.compartments ?? [] }));
   }
 
-  private decodeCursor(cursor: string, n: number): unknown[] {
-    try {
-      const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-      if (Array.isArray(values) && values.length === n) return values;
-    } catch {
-      // reported below
-    }
-    throw new FhirError(400, 'invalid', '_cursor is not valid for this search');
+  private decodeCursor(cursor: string, casts: readonly string[]): unknown[] {
+    const values = decodeCursor(cursor, casts);
+    if (!values) throw new FhirError(400, 'invalid', '_cursor is not valid for this search');
+    return values;
   }
 
   /** (k1, k2, …) strictly after the cursor values, honouring each key's direction. */

@@ -32,8 +32,15 @@ export class CreateRuleDto {
   @Matches(HHMM, { message: 'endTime must be HH:mm (Asia/Ho_Chi_Minh)' }) endTime!: string;
   @IsInt() @Min(5) @Max(240) slotMinutes!: number;
   @IsIn(SERVICE_TYPES) serviceType!: (typeof SERVICE_TYPES)[number];
-  @IsOptional() @Matches(DATE, { message: 'validFrom must be YYYY-MM-DD' }) validFrom?: string;
-  @IsOptional() @Matches(DATE, { message: 'validTo must be YYYY-MM-DD' }) validTo?: string;
+  // strict ISO 8601: a real calendar day (2026-02-30 matches DATE but PostgreSQL refuses it).
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'validFrom must be a real date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'validFrom must be YYYY-MM-DD' })
+  validFrom?: string;
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'validTo must be a real date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'validTo must be YYYY-MM-DD' })
+  validTo?: string;
 }
 
 /** POST /scheduling/schedules/{id}/exceptions: a closed period (holiday, leave) or one-off extra hours. */
