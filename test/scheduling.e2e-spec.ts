@@ -126,7 +126,11 @@ describe('scheduling: slots and booking', () => {
       ['slot of another practitioner', book(otherSlot, w.as['patient.a']!), 422],
       ['past slot', book(past.body.id as string, w.as['patient.a']!), 422],
       ['unknown patient', book(slot, w.sys, 'no-such-patient'), 422],
-      ['patient booking for someone else', book(slot, w.as['patient.a']!, w.ids.B), 403],
+      [
+        'patient booking for someone else (answered like an unknown patient)',
+        book(slot, w.as['patient.a']!, w.ids.B),
+        422,
+      ],
       ['unknown slot', book('no-such-slot', w.as['patient.a']!), 422],
       [
         'two slots',
@@ -212,11 +216,12 @@ describe('scheduling: slots and booking', () => {
     );
     expect(events.length).toBeGreaterThan(0);
     expect(JSON.stringify(events[0])).toContain(`Practitioner/${w.ids.nurse}`);
-    // Station staff cannot book for a patient who is not registered at their station.
+    // Station staff cannot book for a patient who is not registered at their station (answered
+    // like an unknown patient: 422).
     const outsider = await book(await newSlot(), w.as.nurse!, w.ids.A, {
       supportingInformation: [{ reference: `Consent/${String(consent.body.id)}` }],
     });
-    expect(outsider.status).toBe(403);
+    expect(outsider.status).toBe(422);
   });
 
   it('lifecycle: legal transitions pass, illegal ones are 422, patients only confirm/cancel/reschedule; no deletes', async () => {

@@ -514,15 +514,17 @@ describe('issue 15: record takeovers and leaks', () => {
       const mumForChild = await childToken('mai.le', child);
       expect(mumForChild.status).toBe(200);
 
-      // Forgery 1: facility B registers its own "parent" linking to the real mother's RelatedPerson.
-      const fake = (
-        await staffB.post('Patient', {
-          resourceType: 'Patient',
-          name: [{ family: 'Giả', given: ['Mạo'] }],
-          managingOrganization: { reference: `Organization/${ids.facilityB}` },
-          link: [{ other: { reference: `RelatedPerson/${realId}` }, type: 'seealso' }],
-        })
-      ).body.id as string;
+      // Forgery 1: facility B registers its own "parent" linking to the real mother's RelatedPerson:
+      // refused like a link to a missing one, since B may not see it (issue 16) ...
+      const fakeParent = {
+        resourceType: 'Patient',
+        name: [{ family: 'Giả', given: ['Mạo'] }],
+        managingOrganization: { reference: `Organization/${ids.facilityB}` },
+        link: [{ other: { reference: `RelatedPerson/${realId}` }, type: 'seealso' }],
+      };
+      expect((await staffB.post('Patient', fakeParent)).status).toBe(422);
+      // ... and such a link stored anyway (written before that rule; here by a system client) leads nowhere.
+      const fake = await mk(fakeParent);
       expect(
         (
           await api(t.url, 'POST', '/auth/accounts', token['staff.b'], {
@@ -549,14 +551,14 @@ describe('issue 15: record takeovers and leaks', () => {
         mother(child, '092180002222'),
       );
       expect(byDoctor.status).toBe(201);
-      const forged = (
-        await staffB.post('Patient', {
-          resourceType: 'Patient',
-          identifier: [{ system: CCCD, value: '092180002222' }],
-          managingOrganization: { reference: `Organization/${ids.facilityB}` },
-          link: [{ other: { reference: `RelatedPerson/${String(byDoctor.body.id)}` }, type: 'seealso' }],
-        })
-      ).body.id as string;
+      const forgedParent = {
+        resourceType: 'Patient',
+        identifier: [{ system: CCCD, value: '092180002222' }],
+        managingOrganization: { reference: `Organization/${ids.facilityB}` },
+        link: [{ other: { reference: `RelatedPerson/${String(byDoctor.body.id)}` }, type: 'seealso' }],
+      };
+      expect((await staffB.post('Patient', forgedParent)).status).toBe(422);
+      const forged = await mk(forgedParent);
       expect(
         (
           await api(t.url, 'POST', '/auth/accounts', token['staff.b'], {

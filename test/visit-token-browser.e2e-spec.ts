@@ -8,7 +8,8 @@ import {
   schedulingWorld,
   type SchedulingWorld,
 } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { Fhir } from './support/fhir-client';
+import { login, startApp, type TestApp } from './support/test-app';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -91,11 +92,11 @@ describe('a video visit outlasts its access token (Chromium)', () => {
   }, 180_000);
 
   it('a 3-minute visit on 60-second tokens: each page re-authenticates its socket in band and the media never stops', async () => {
-    const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 2 * 60000), 20);
-    const booked = await w.as['patient.a']!.post(
-      'Appointment',
-      appointmentBody(slotId, w.ids.A!, w.ids.doctor!),
-    );
+    // the world's tokens are older than their 60 s by now: sign in afresh
+    const doctorApi = new Fhir(t.url, (await login(t.url, 'doctor', PASSWORD)).access_token);
+    const patientApi = new Fhir(t.url, (await login(t.url, 'patient.a', PASSWORD)).access_token);
+    const slotId = await postSlot(doctorApi, w.ids.schedule!, new Date(Date.now() + 2 * 60000), 20);
+    const booked = await patientApi.post('Appointment', appointmentBody(slotId, w.ids.A!, w.ids.doctor!));
     expect(booked.status).toBe(201);
     const signIn = async (username: string): Promise<{ page: Page; closed: string[] }> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });

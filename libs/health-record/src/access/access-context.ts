@@ -166,6 +166,7 @@ export interface WriteSide {
  */
 export class AccessContext {
   private readonly allowed: Set<string>;
+  private predicate?: ScopePredicate;
 
   constructor(
     readonly principal: Principal,
@@ -215,17 +216,31 @@ export class AccessContext {
    */
   get scope(): ScopePredicate | undefined {
     if (this.patients === 'all') return undefined;
-    const allowed = [...this.allowed];
-    const admin = this.principal.role === 'admin';
-    return (a: string, params: SqlParams): string => {
+    // One predicate per request, reading the patients when applied: a Patient this request
+    // registers (checkWrite) is reachable for the entries written after it.
+    this.predicate ??= (a: string, params: SqlParams): string => {
       const directory = `(cardinality(${a}.compartments) = 0 AND ${a}.resource_type = ANY(${params.add([...DIRECTORY_TYPES], 'text[]')}))`;
-      if (admin) return directory;
-      const mine = params.add(allowed, 'text[]');
+      if (this.principal.role === 'admin') return directory;
+      const mine = params.add([...this.allowed], 'text[]');
       const containers = params.add([...CONTAINERS], 'text[]');
       return `(${directory}
         OR (${a}.compartments && ${mine} AND NOT ${a}.resource_type = ANY(${containers}))
         OR (cardinality(${a}.compartments) > 0 AND ${a}.compartments <@ ${mine} AND ${a}.resource_type = ANY(${containers})))`;
     };
+    return this.predicate;
+  }
+
+  /**
+   * What the references of a write by this caller must resolve to (undefined: any live resource):
+   * a resource the caller may see, so that one it may not see is refused exactly like a missing
+   * one (422) and a write is no oracle on other patients' data. Directory data, the caller's own
+   * Practitioner and the patients it reaches all pass. The one exception is an administrator
+   * recording a guardianship, who names a child's Patient without reaching any patient.
+   */
+  referenceScope(type: string, content: Record<string, unknown> | null): ScopePredicate | undefined {
+    if (this.principal.role === 'admin' && type === 'RelatedPerson' && isGuardianship(content))
+      return undefined;
+    return this.scope;
   }
 
   /** Whether a resource of `type` in these patients' compartments is visible (same rule as `scope`). */

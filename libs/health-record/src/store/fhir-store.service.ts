@@ -352,16 +352,25 @@ export class FhirStore {
     return isCccdConflict(err) || (err instanceof FhirError && err.getStatus() === 409);
   }
 
+  /**
+   * Every reference must name a live resource its writer may see (`PendingReference.scope`): one it
+   * may not see is reported exactly like a missing one, so a write is no existence oracle.
+   */
   private async checkReferences(em: EntityManager, pending: readonly PendingReference[]): Promise<void> {
     const key = (p: PendingReference): string => `${p.type}/${p.id}`;
-    const found = await this.repo.existing(em, [...new Map(pending.map((p) => [key(p), p])).values()]);
-    const missing: PendingReference[] = pending.filter((p) => !found.has(key(p)));
+    const byScope = new Map<PendingReference['scope'], Map<string, PendingReference>>();
     for (const p of pending) {
-      if (
-        p.version !== undefined &&
-        found.has(key(p)) &&
-        !(await this.repo.version(em, p.type, p.id, p.version))
-      ) {
+      const group = byScope.get(p.scope) ?? new Map<string, PendingReference>();
+      group.set(key(p), p);
+      byScope.set(p.scope, group);
+    }
+    const found = new Map<PendingReference['scope'], Set<string>>();
+    for (const [scope, group] of byScope)
+      found.set(scope, await this.repo.existing(em, [...group.values()], scope));
+    const resolves = (p: PendingReference): boolean => found.get(p.scope)?.has(key(p)) ?? false;
+    const missing: PendingReference[] = pending.filter((p) => !resolves(p));
+    for (const p of pending) {
+      if (p.version !== undefined && resolves(p) && !(await this.repo.version(em, p.type, p.id, p.version))) {
         missing.push(p);
       }
     }
@@ -402,13 +411,18 @@ export class FhirStore {
       },
     };
     const entries = extractIndex(content);
-    const compartments = await compartmentsOf(content, this.compartmentLookup(em), entries);
+    const compartments = await compartmentsOf(content, this.compartmentLookup(em, access), entries);
     access?.checkWrite(
       type,
       before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
       { compartments, content, firstVersion: versionId === 1 },
     );
-    const references = collectReferences(content, entries, pending ?? []);
+    const references = collectReferences(
+      content,
+      entries,
+      pending ?? [],
+      access?.referenceScope(type, content),
+    );
     const version: StoredVersion = {
       resourceType: type,
       id,
@@ -432,7 +446,15 @@ export class FhirStore {
     // Versioned references are rare: checked first; the rest in the write statement itself.
     const versioned = references.filter((r) => r.version !== undefined);
     if (versioned.length > 0) await this.checkReferences(em, versioned);
-    const missing = await this.repo.write(em, version, entries, compartments, references, audit);
+    const missing = await this.repo.write(
+      em,
+      version,
+      entries,
+      compartments,
+      references,
+      audit,
+      access?.referenceScope(type, content),
+    );
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     await this.noteWrite(em, { type, id, content, author: authorOf(access) });
@@ -458,10 +480,16 @@ export class FhirStore {
     return cccds.length > 0 ? this.repo.patientsIdentifiedBy(em, GUARDIAN_ID_SYSTEM, cccds) : [];
   }
 
-  /** The current compartments of a stored resource, read in the writer's transaction. */
-  private compartmentLookup(em: EntityManager) {
-    return async (type: string, id: string): Promise<readonly string[]> =>
-      (await this.repo.current(em, type, id))?.compartments ?? [];
+  /**
+   * The current compartments of a stored resource, read in the writer's transaction; none for one
+   * the writer may not see (a Binary's securityContext naming it then fails the reference check,
+   * 422, like a missing one — not a 403 that would tell it exists).
+   */
+  private compartmentLookup(em: EntityManager, access?: AccessContext) {
+    return async (type: string, id: string): Promise<readonly string[]> => {
+      const compartments = (await this.repo.current(em, type, id))?.compartments ?? [];
+      return access && !access.canSee(type, compartments) ? [] : compartments;
+    };
   }
 
   /** A create outside any transaction: one statement (write + reference check). */

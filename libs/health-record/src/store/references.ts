@@ -1,5 +1,6 @@
 import { type IndexEntry, isResourceType, searchParametersFor } from '@mekong/fhir';
 import { FhirError } from '../fhir-error';
+import type { ScopePredicate } from '../search/search.service';
 import type { FhirResource } from './resource.repository';
 
 /** A reference the written resource makes to another resource, checked at commit. */
@@ -10,6 +11,8 @@ export interface PendingReference {
   readonly id: string;
   /** A versioned reference (`Type/id/_history/n`) must name an existing version. */
   readonly version?: number;
+  /** What the target must pass besides existing: the writer's access predicate (undefined: none). */
+  readonly scope?: ScopePredicate;
 }
 
 const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([1-9]\d{0,8}))?$/;
@@ -23,6 +26,7 @@ export function collectReferences(
   resource: FhirResource,
   entries: readonly IndexEntry[],
   out: PendingReference[],
+  scope?: ScopePredicate,
 ): PendingReference[] {
   const type = resource.resourceType;
   const id = String(resource.id);
@@ -57,6 +61,7 @@ export function collectReferences(
       type: m[1] as string,
       id: m[2] as string,
       version: m[3] ? Number(m[3]) : undefined,
+      scope,
     });
   });
   return out;

@@ -126,13 +126,23 @@ export class ResourceRepository {
   }
 
   /** Which of these `Type/id` references exist and are not deleted. */
-  async existing(em: EntityManager, refs: readonly { type: string; id: string }[]): Promise<Set<string>> {
+  async existing(
+    em: EntityManager,
+    refs: readonly { type: string; id: string }[],
+    /** Only resources passing it count (the writer's access predicate). */
+    scope?: ScopePredicate,
+  ): Promise<Set<string>> {
     if (refs.length === 0) return new Set();
+    const p = new SqlParams();
+    p.values.push(
+      refs.map((r) => r.type),
+      refs.map((r) => r.id),
+    );
     const rows: { k: string }[] = await em.query(
       `SELECT resource_type || '/' || id AS k FROM ${S}.resource r
        JOIN unnest($1::text[], $2::text[]) AS q(t, i) ON r.resource_type = q.t AND r.id = q.i
-       WHERE NOT r.deleted`,
-      [refs.map((r) => r.type), refs.map((r) => r.id)],
+       WHERE NOT r.deleted${scope ? ` AND ${scope('r', p)}` : ''}`,
+      p.values,
     );
     return new Set(rows.map((r) => r.k));
   }
@@ -151,6 +161,8 @@ export class ResourceRepository {
     compartments: readonly string[],
     references: readonly { type: string; id: string }[] = [],
     audit?: AuditRecord,
+    /** What a referenced resource must pass besides existing (the writer's access predicate). */
+    referenceScope?: ScopePredicate,
   ): Promise<string[]> {
     // $1..$7 are the version's columns; everything after is added by the CTEs below.
     const params = new SqlParams();
@@ -165,7 +177,8 @@ export class ResourceRepository {
         'text[]',
       )}))`,
       `missing AS (SELECT refs.t || '/' || refs.i AS k FROM refs LEFT JOIN ${S}.resource x
-         ON x.resource_type = refs.t AND x.id = refs.i AND NOT x.deleted WHERE x.id IS NULL)`,
+         ON x.resource_type = refs.t AND x.id = refs.i AND NOT x.deleted${referenceScope ? ` AND ${referenceScope('x', params)}` : ''}
+         WHERE x.id IS NULL)`,
       `go AS (SELECT NOT EXISTS (SELECT 1 FROM missing) AS ok)`,
       `r AS (INSERT INTO ${S}.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
          SELECT $1, $2, $3, $4, $5, $6, $7 WHERE (SELECT ok FROM go)

@@ -22,3 +22,13 @@ export const unprocessable = (diagnostics: string, expression?: string): FhirErr
   new FhirError(422, 'business-rule', diagnostics, expression ? [expression] : undefined);
 
 export const forbidden = (diagnostics: string): FhirError => new FhirError(403, 'forbidden', diagnostics);
+
+/**
+ * A booking's Patient that does not exist or that the caller may not book for: one answer for
+ * both (422), so that bookings cannot tell which patient ids exist.
+ */
+export const unknownPatient = (patientId: string): FhirError =>
+  unprocessable(
+    `Patient/${patientId} is unknown or not yours to book for (yourself, your children, patients in your care) / Không tìm thấy bệnh nhân hoặc bạn không được đặt lịch cho bệnh nhân này`,
+    'Appointment.participant.actor',
+  );

@@ -14,7 +14,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from 'typeorm';
 import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
-import { BOOKED_BY_URL, constraintOf, forbidden, OWNER, slotTaken, unprocessable } from './booking-errors';
+import {
+  BOOKED_BY_URL,
+  constraintOf,
+  forbidden,
+  OWNER,
+  slotTaken,
+  unknownPatient,
+  unprocessable,
+} from './booking-errors';
 import { type SlotRow, SlotService } from './slot.service';
 
 /** Hooks other parts of scheduling attach to booking events, inside the booking's transaction. */
@@ -243,13 +251,11 @@ export class BookingService {
       );
     if (req.patientCount !== 1 || !req.patientId)
       throw unprocessable('A booking has exactly one Patient participant', 'Appointment.participant');
-    const patient = await this.store.read('Patient', req.patientId, em).catch(() => undefined);
-    if (!patient)
-      throw unprocessable(`Patient/${req.patientId} does not exist`, 'Appointment.participant.actor');
-    if (!ctx.access.canReachPatient(req.patientId))
-      throw forbidden(
-        'You may book only for yourself, your children, or patients in your care / Chỉ được đặt lịch cho bản thân hoặc bệnh nhân mình phụ trách',
-      );
+    // Someone else's patient is answered exactly like a missing one: a booking is no probe of ids.
+    const patient = ctx.access.canReachPatient(req.patientId)
+      ? await this.store.read('Patient', req.patientId, em).catch(() => undefined)
+      : undefined;
+    if (!patient) throw unknownPatient(req.patientId);
     // Claimants of one slot queue on its registry row (FOR UPDATE): the first commits, the next
     // then meet its claim as a clean constraint violation (409) instead of a mutual wait on each
     // other's uncommitted inserts (a deadlock PostgreSQL resolves only after deadlock_timeout).

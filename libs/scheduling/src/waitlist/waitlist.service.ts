@@ -88,10 +88,20 @@ export class WaitlistService {
     if (!dto.practitioner && !dto.specialty)
       throw new DomainError('invalid-waitlist', 400, 'Name a practitioner or a specialty to wait for');
     const patientId = dto.patient.slice(8);
-    await this.store.read('Patient', patientId).catch(() => {
-      throw new DomainError('unknown-patient', 422, `${dto.patient} does not exist`);
-    });
-    await this.assertReach(principal, patientId);
+    // Someone else's patient is answered exactly like a missing one: no probing which ids exist.
+    const ctx = await this.access.contextFor(principal);
+    const exists =
+      ctx.canReachPatient(patientId) &&
+      (await this.store.read('Patient', patientId).then(
+        () => true,
+        () => false,
+      ));
+    if (!exists)
+      throw new DomainError(
+        'unknown-patient',
+        422,
+        `${dto.patient} is unknown or not yours to act for / Không tìm thấy bệnh nhân hoặc bạn không có quyền`,
+      );
     const rows: Row[] = await this.store.db.query(
       `INSERT INTO scheduling.waitlist (patient_id, practitioner_id, specialty, service_type, note, created_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
