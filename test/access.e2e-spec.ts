@@ -473,7 +473,7 @@ describe('access control: each person sees exactly what they may', () => {
   it('TOTP: once enrolled, signing in needs the one-time code; roles that must use it get no API scope until they enrol', async () => {
     const { authenticator } = await import('otplib');
     const d = (await login(t.url, 'doctor.d', PASSWORD)).access_token;
-    const enrol = await api(t.url, 'POST', '/auth/mfa/totp', d);
+    const enrol = await api(t.url, 'POST', '/auth/mfa/totp', d, { password: PASSWORD });
     expect(enrol.status).toBe(201);
     const { secret, otpauth_uri } = (await enrol.json()) as { secret: string; otpauth_uri: string };
     expect(otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
@@ -490,7 +490,8 @@ describe('access control: each person sees exactly what they may', () => {
       grant_type: 'password',
       username: 'doctor.d',
       password: PASSWORD,
-      otp: authenticator.generate(secret),
+      // the next step's code: the current one was spent confirming (each code is good once)
+      otp: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret),
     });
     expect(withCode.status).toBe(200);
   });

@@ -488,7 +488,9 @@ describe('auth: MFA_REQUIRED_ROLES', () => {
     };
     expect(admin.scope).toBe('openid'); // the admin must enrol too
     const { authenticator } = await import('otplib');
-    const enrol = (await (await api(t.url, 'POST', '/auth/mfa/totp', admin.access_token)).json()) as {
+    const enrol = (await (
+      await api(t.url, 'POST', '/auth/mfa/totp', admin.access_token, { password: ADMIN.password })
+    ).json()) as {
       secret: string;
     };
     await api(t.url, 'POST', '/auth/mfa/totp/confirm', admin.access_token, {
@@ -498,7 +500,8 @@ describe('auth: MFA_REQUIRED_ROLES', () => {
       grant_type: 'password',
       username: ADMIN.username,
       password: ADMIN.password,
-      otp: authenticator.generate(enrol.secret),
+      // the next step's code: the current one was spent confirming (each code is good once)
+      otp: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(enrol.secret),
     });
     const fullBody = (await full.json()) as {
       access_token: string;
@@ -522,7 +525,9 @@ describe('auth: MFA_REQUIRED_ROLES', () => {
     };
     expect(body).toMatchObject({ scope: 'openid', mfa_enrollment_required: true });
     expect((await api(t.url, 'GET', '/fhir/Observation', body.access_token)).status).toBe(403);
-    expect((await api(t.url, 'POST', '/auth/mfa/totp', body.access_token)).status).toBe(201);
+    expect((await api(t.url, 'POST', '/auth/mfa/totp', body.access_token, { password: STRONG })).status).toBe(
+      201,
+    );
   });
 });
 

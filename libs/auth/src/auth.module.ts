@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig, DEPLOYABLES } from '@mekong/common';
 import { DatabaseModule } from '@mekong/database';
 import { AccountsController } from './controllers/accounts.controller';
+import { AccountRecoveryController } from './controllers/account-recovery.controller';
 import { ClientsController } from './controllers/clients.controller';
 import { PasswordController } from './controllers/password.controller';
 import { MfaController } from './controllers/mfa.controller';
@@ -15,14 +16,17 @@ import { AccountActivity } from './guard/account-activity';
 import { SocketAuth } from './guard/socket-auth';
 import { IDENTITY_DATABASE } from './identity.database';
 import { AccountService } from './services/account.service';
+import { AccountRecoveryService } from './services/account-recovery.service';
 import { AuthEvents } from './services/auth-events.service';
 import { IdentityStartup } from './services/admin-bootstrap';
 import { ClientService } from './services/client.service';
 import { KeyStore } from './services/key-store.service';
 import { LoginThrottle } from './services/login-throttle.service';
+import { MfaService } from './services/mfa.service';
 import { PasswordService } from './services/password.service';
 import { tokenAudience, TokenService } from './services/token.service';
 import { TokenVerifier } from './services/token-verifier';
+import { TotpCodes } from './services/totp.service';
 
 /**
  * Identity and access. `forIssuer()` (the deployable that owns the identity schema: health-record,
@@ -40,6 +44,7 @@ export class AuthModule {
       controllers: [
         TokenController,
         AccountsController,
+        AccountRecoveryController,
         ClientsController,
         PasswordController,
         MfaController,
@@ -54,6 +59,9 @@ export class AuthModule {
         AccountService,
         ClientService,
         LoginThrottle,
+        TotpCodes,
+        MfaService,
+        AccountRecoveryService,
         TokenService,
         IdentityStartup,
         {

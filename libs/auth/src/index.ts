@@ -7,5 +7,6 @@ export * from './guard/auth.guard';
 export * from './services/token-verifier';
 export * from './identity.database';
 export * from './patient-context';
+export * from './account-notices';
 export * from './guard/socket-auth';
 export * from './guard/ws-ack.filter';

@@ -14,6 +14,12 @@ export interface PatientContextAuthorizer {
    * that does not exist (or is deleted) is absent from the map, one with none maps to null.
    */
   managingOrganizations(ids: readonly string[]): Promise<Map<string, string | null>>;
+  /**
+   * Whether the Patient's CCCD (citizen identity card number) ends with `lastDigits` — the check a
+   * station makes in person before resetting a patient's password; undefined when no such Patient
+   * exists or it carries no CCCD. The number itself never leaves the record.
+   */
+  cccdEndsWith(patientId: string, lastDigits: string): Promise<boolean | undefined>;
 }
 
 export interface Dependent {

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { ACCOUNT_NOTICES } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
+import { AccountNoticesService } from './account-notices.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
 import { InAppGateway } from './channels/in-app.gateway';
 import { WebhookChannel } from './channels/webhook.channel';
@@ -25,7 +27,10 @@ import { NOTIFY_DATABASE } from './notify.database';
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
     NotificationService,
+    AccountNoticesService,
+    // Tells patients about changes to their sign-in (the identity context declares the port).
+    { provide: ACCOUNT_NOTICES, useExisting: AccountNoticesService },
   ],
-  exports: [JobQueue, NotificationService],
+  exports: [JobQueue, NotificationService, ACCOUNT_NOTICES],
 })
 export class NotifyModule {}

@@ -1,13 +1,19 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { DomainError } from '@mekong/common';
-import { InjectDataSource } from '@mekong/database';
-import { IsString, Matches } from 'class-validator';
-import { authenticator } from 'otplib';
-import { DataSource } from 'typeorm';
-import { AccountEntity } from '../entities/account.entity';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Request } from 'express';
 import { CurrentPrincipal, SelfService } from '../guard/auth.decorators';
-import { IDENTITY_CONTEXT } from '../identity.database';
 import type { Principal } from '../roles';
+import { MfaService } from '../services/mfa.service';
+
+export class EnrolTotpDto {
+  @IsString() @MaxLength(128) password!: string;
+
+  /** The current code of the authenticator in use; required when one is. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' })
+  code?: string;
+}
 
 export class ConfirmTotpDto {
   @IsString()
@@ -16,41 +22,29 @@ export class ConfirmTotpDto {
 }
 
 /**
- * TOTP second factor (RFC 6238, otplib): enrol, then confirm with a first code. Once confirmed,
- * every password sign-in needs `otp`. Roles listed in MFA_REQUIRED_ROLES must enrol: until they
- * do, their tokens carry no API scope.
+ * TOTP second factor (RFC 6238, otplib): enrol (current password, and the current code when a
+ * factor is in use), then confirm with a first code. Once confirmed, every password sign-in needs
+ * `otp`, each code once. Roles listed in MFA_REQUIRED_ROLES must enrol: until they do, their tokens
+ * carry no API scope.
  */
 @Controller('auth/mfa/totp')
 export class MfaController {
-  constructor(@InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource) {}
+  constructor(private readonly mfa: MfaService) {}
 
   @Post()
   @SelfService()
-  async enrol(@CurrentPrincipal() p: Principal): Promise<{ secret: string; otpauth_uri: string }> {
-    const account = await this.account(p);
-    if (account.totpEnabled)
-      throw new DomainError('AUTH.MFA_ALREADY_ENABLED', 409, 'TOTP is already enabled for this account');
-    const secret = authenticator.generateSecret();
-    await this.db.getRepository(AccountEntity).update({ id: account.id }, { totpSecret: secret });
-    return { secret, otpauth_uri: authenticator.keyuri(account.username, 'Mekong Health', secret) };
+  enrol(
+    @Body() dto: EnrolTotpDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<{ secret: string; otpauth_uri: string }> {
+    return this.mfa.enrol(p, dto.password, dto.code, req.ip ?? 'unknown');
   }
 
   @Post('confirm')
   @SelfService()
   @HttpCode(204)
-  async confirm(@Body() dto: ConfirmTotpDto, @CurrentPrincipal() p: Principal): Promise<void> {
-    const account = await this.account(p);
-    if (!account.totpSecret || !authenticator.check(dto.code, account.totpSecret)) {
-      throw new DomainError('AUTH.MFA_INVALID_CODE', 400, 'Invalid code / Mã không đúng');
-    }
-    await this.db.getRepository(AccountEntity).update({ id: account.id }, { totpEnabled: true });
-  }
-
-  private async account(p: Principal): Promise<AccountEntity> {
-    if (p.role === 'system')
-      throw new DomainError('AUTH.FORBIDDEN', 403, 'System clients have no second factor');
-    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: p.subject });
-    if (!account) throw new DomainError('AUTH.ACCOUNT_NOT_FOUND', 404, 'No such account');
-    return account;
+  confirm(@Body() dto: ConfirmTotpDto, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
+    return this.mfa.confirm(p, dto.code, req.ip ?? 'unknown');
   }
 }

@@ -245,7 +245,7 @@ export class AccountService {
     const passwordHash = await this.passwords.hash(next);
     await this.db.transaction(async (em) => {
       await em.query(
-        `UPDATE identity.account SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`,
+        `UPDATE identity.account SET password_hash = $2, password_changed_at = now(), must_change_password = false, updated_at = now() WHERE id = $1`,
         [id, passwordHash],
       );
       await em.query(

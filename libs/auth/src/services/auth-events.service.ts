@@ -11,6 +11,8 @@ export type AuthEventName =
   | 'account-create'
   | 'account-disabled'
   | 'mfa-enrolled'
+  | 'mfa-reset'
+  | 'password-reset'
   | 'switch-patient';
 
 /** Append-only record of sign-ins (successful and failed) and account security changes. */
@@ -74,6 +76,8 @@ const SUBTYPE: Record<AuthEventName, { code: string; display: string }> = {
   'account-create': { code: '110137', display: 'User security Attributes Changed' },
   'account-disabled': { code: '110137', display: 'User security Attributes Changed' },
   'mfa-enrolled': { code: '110137', display: 'User security Attributes Changed' },
+  'mfa-reset': { code: '110137', display: 'User security Attributes Changed' },
+  'password-reset': { code: '110137', display: 'User security Attributes Changed' },
   // Signed into another patient's context (a parent opening a child's record): a login there.
   'switch-patient': { code: '110122', display: 'Login' },
 };

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { authenticator } from 'otplib';
 import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
@@ -18,6 +17,7 @@ import { AccountService } from './account.service';
 import { LoginThrottle } from './login-throttle.service';
 import { AuthEvents } from './auth-events.service';
 import { ClientService } from './client.service';
+import { TotpCodes } from './totp.service';
 
 /** The token endpoint's success body (RFC 6749 §5.1 plus SMART's `patient`). */
 export interface TokenResponse {
@@ -29,6 +29,8 @@ export interface TokenResponse {
   patient?: string;
   /** Set when the account's role must use TOTP and it has not enrolled yet: the token only allows enrolment. */
   mfa_enrollment_required?: boolean;
+  /** Set after a password reset: the token only allows changing the password (POST /auth/password). */
+  password_change_required?: boolean;
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -52,6 +54,7 @@ export class TokenService {
     private readonly clients: ClientService,
     private readonly throttle: LoginThrottle,
     private readonly events: AuthEvents,
+    private readonly totp: TotpCodes,
     @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians?: PatientContextAuthorizer,
   ) {}
 
@@ -62,10 +65,24 @@ export class TokenService {
     address: string,
     opts: { patient?: string; otp?: string } = {},
   ): Promise<TokenResponse> {
-    await this.throttle.assertAllowed(username, address);
+    // The attempt is counted before anything is checked: parallel guesses cannot outrun the limit.
+    if (!(await this.throttle.reserve(username, address))) {
+      await this.events.record({
+        event: 'login',
+        outcome: 'failure',
+        username,
+        address,
+        detail: 'throttled',
+      });
+      throw new OAuthError(
+        'invalid_grant',
+        'Too many failed sign-in attempts; try again later / Đăng nhập sai quá nhiều lần, vui lòng thử lại sau',
+        429,
+        { 'Retry-After': String(this.throttle.retryAfterSeconds) },
+      );
+    }
     const account = await this.accounts.authenticate(username, password);
     if (!account) {
-      await this.throttle.recordFailure(username, address);
       await this.events.record({
         event: 'login',
         outcome: 'failure',
@@ -75,20 +92,27 @@ export class TokenService {
       });
       throw new OAuthError('invalid_grant', 'Invalid username or password / Sai tên đăng nhập hoặc mật khẩu');
     }
-    if (account.totpEnabled) {
-      // Second factor (RFC 6238); a wrong code counts as a failed sign-in.
-      if (!opts.otp || !account.totpSecret || !authenticator.check(opts.otp, account.totpSecret)) {
-        await this.throttle.recordFailure(username, address);
-        throw new OAuthError(
-          'invalid_grant',
-          'A valid one-time code (otp) is required / Cần mã xác thực một lần hợp lệ',
-        );
-      }
+    // Second factor (RFC 6238): a wrong or already used code leaves the attempt counted as a failure.
+    if (account.totpEnabled && !(await this.totp.consume(account.id, account.totpSecret, opts.otp))) {
+      await this.events.record({
+        event: 'login',
+        outcome: 'failure',
+        accountId: account.id,
+        username,
+        address,
+        detail: opts.otp ? 'bad or used one-time code' : 'one-time code missing',
+      });
+      throw new OAuthError(
+        'invalid_grant',
+        'A valid one-time code (otp) is required / Cần mã xác thực một lần hợp lệ',
+      );
     }
-    await this.throttle.recordSuccess(username);
-    // Roles that must use a second factor but have not enrolled get a token good for enrolment only.
+    await this.throttle.release(username);
+    // Roles that must use a second factor but have not enrolled get a token good for enrolment only;
+    // a reset password, one good for changing it.
     const mustEnrol = !account.totpEnabled && this.config.mfaRequiredRoles.includes(account.role);
-    const granted = mustEnrol ? ['openid'] : grantScopes(scope, maximumScopes(account.role));
+    const restricted = mustEnrol || account.mustChangePassword;
+    const granted = restricted ? ['openid'] : grantScopes(scope, maximumScopes(account.role));
     if (!granted)
       throw new OAuthError('invalid_scope', 'Requested scope exceeds what this account may be granted');
     const patient = await this.patientContext(account, opts.patient);
@@ -100,7 +124,11 @@ export class TokenService {
       address,
     });
     const issued = await this.issueForAccount(account, granted, randomUUID(), undefined, patient);
-    return mustEnrol ? { ...issued, mfa_enrollment_required: true } : issued;
+    return {
+      ...issued,
+      ...(mustEnrol ? { mfa_enrollment_required: true } : {}),
+      ...(account.mustChangePassword ? { password_change_required: true } : {}),
+    };
   }
 
   /** The patient a patient-role token is for: the account's own, or a child it is guardian of. */

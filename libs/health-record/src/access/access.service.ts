@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { InjectDataSource } from '@mekong/database';
+import { CCCD_SYSTEM } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { AccessContext, GUARDIAN_CODES, GUARDIAN_ID_SYSTEM, ROLE_CODE } from './access-context';
@@ -66,6 +67,23 @@ export class AccessService {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r.org]));
+  }
+
+  /**
+   * Whether the live Patient's CCCD ends with `lastDigits` (undefined: no such Patient, or no CCCD):
+   * the in-person check before a station resets a patient's password. Only the answer leaves.
+   */
+  async cccdEndsWith(patientId: string, lastDigits: string): Promise<boolean | undefined> {
+    const rows: { value: string | null }[] = await this.db.query(
+      `SELECT (SELECT i->>'value' FROM jsonb_array_elements(content->'identifier') i
+                WHERE i->>'system' = $2 AND jsonb_typeof(i->'value') = 'string' LIMIT 1) AS value
+         FROM ${S}.resource WHERE resource_type = 'Patient' AND id = $1 AND NOT deleted
+              AND jsonb_typeof(content->'identifier') = 'array'`,
+      [patientId, CCCD_SYSTEM],
+    );
+    const value = rows[0]?.value;
+    if (!value) return undefined;
+    return /^\d{4}$/.test(lastDigits) && value.endsWith(lastDigits);
   }
 
   /** The children whose guardian the Patient behind `fhirUser` is (the link of `children`). */
