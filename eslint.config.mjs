@@ -36,6 +36,30 @@ export default tseslint.config(
     },
   },
   {
+    // The layout tells the architecture: a context reaches another only through the API its
+    // index publishes (@mekong/<lib>), never its internals, and libraries never import apps.
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@mekong/*/*'],
+              message:
+                "Import another context through its published API ('@mekong/<lib>'), not its internals.",
+            },
+            {
+              group: ['**/src/**', '**/libs/**'],
+              message: "A relative import never leaves its context: use '@mekong/<lib>'.",
+            },
+            { group: ['**/apps/**'], message: 'Libraries never import deployables.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

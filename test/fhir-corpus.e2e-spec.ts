@@ -1,3 +1,4 @@
+import { RECORDED_BY_SYSTEM } from '@mekong/health-record';
 import { extractIndex, type IndexEntry, searchParametersFor } from '@mekong/fhir';
 import { compile } from 'fhirpath';
 import * as r4model from 'fhirpath/fhir-context/r4';
@@ -27,13 +28,16 @@ function rewrite(value: unknown, ids: ReadonlyMap<string, string>): unknown {
   return out;
 }
 
-/** A resource without its server-assigned `id`, `meta.versionId` and `meta.lastUpdated`. */
+/** A resource without its server-assigned `id`, `meta.versionId`, `meta.lastUpdated` and recorded-by tag. */
 function content(resource: Json): Json {
   const out: Json = { ...resource };
   delete out.id;
   const meta: Json = { ...((resource.meta ?? {}) as Json) };
   delete meta.versionId;
   delete meta.lastUpdated;
+  const tags = ((meta.tag ?? []) as { system?: string }[]).filter((t) => t.system !== RECORDED_BY_SYSTEM);
+  if (tags.length > 0) meta.tag = tags;
+  else delete meta.tag;
   delete out.meta;
   return Object.keys(meta).length > 0 ? { ...out, meta } : out;
 }

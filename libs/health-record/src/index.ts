@@ -20,3 +20,4 @@ export { AccessService } from './access/access.service';
 export { type AccessContext, DIRECTORY_TYPES } from './access/access-context';
 export { AuditService } from './audit/audit.service';
 export type { OwnedTypeCapability } from './rest/capability';
+export { RECORDED_BY_SYSTEM, recordedBy } from './store/recorded-by';

@@ -1,6 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { stableUuid } from '@mekong/common';
-import { type FhirResource, FhirStore, type RecordWrite, SearchService } from '@mekong/health-record';
+import {
+  type FhirResource,
+  FhirStore,
+  type RecordWrite,
+  recordedBy,
+  SearchService,
+} from '@mekong/health-record';
 import { NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
@@ -82,6 +88,8 @@ const PREGNANT = '77386006';
 const PREGNANCY_STATUS = '82810-3';
 
 export const NEWS2_FLAG_SYSTEM = 'https://fhir.mekong.health/CodeSystem/care-flag';
+/** Tags a NEWS2 Observation scored from values the patient recorded themselves (`self-reported`). */
+export const NEWS2_BASIS_SYSTEM = 'https://fhir.mekong.health/CodeSystem/news2-basis';
 export const NEWS2_FLAG_SOURCE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-observation';
 
 /** The NEWS2 Observation of a patient's vitals taken at `effective` (a recomputation is a new version). */
@@ -234,6 +242,15 @@ export class EarlyWarningService implements OnModuleInit {
     // Not computed for under-16s or in pregnancy: nothing is stored, no Flag changes.
     if (result.status === 'not-applicable') return;
 
+    // A set with any value the patient recorded themselves (home readings, the portal) is
+    // self-reported: scored and shown as such, but it never raises or clears the alert Flag (nor
+    // so the waiting-room priority) and notifies nobody. Who recorded a value is the server's
+    // recorded-by tag of its version — the authenticated writer — never the body's `performer`.
+    const used = new Set(Object.values(from));
+    const selfReported = observations.some(
+      (o) => used.has(`Observation/${o.id}`) && recordedBy(o as FhirResource) === 'patient',
+    );
+
     const effective = end.toISOString();
     const obsId = news2ObservationId(patientId, effective);
     const observation = {
@@ -247,7 +264,16 @@ export class EarlyWarningService implements OnModuleInit {
     };
     if (ageYears === undefined)
       observation.note.push({ text: 'Patient.birthDate is unknown: scored as an adult (16 or over).' });
+    if (selfReported) {
+      observation.note.push({
+        text: 'Self-reported: some values were recorded by the patient. For information only: no alert, no waiting-room priority / Số liệu do người bệnh tự ghi: chỉ để tham khảo, không phát cảnh báo.',
+      });
+      (observation as { meta?: Record<string, unknown> }).meta = {
+        tag: [{ system: NEWS2_BASIS_SYSTEM, code: 'self-reported', display: 'Self-reported values' }],
+      };
+    }
     await this.store.update(em, 'Observation', obsId, observation);
+    if (selfReported) return;
 
     await this.updateFlag(em, patientId, obsId, effective, result);
     if (result.alert)

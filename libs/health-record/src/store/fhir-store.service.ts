@@ -16,6 +16,7 @@ import { ResourceOwners } from '../rest/resource-owners';
 import { type FhirResource, ResourceRepository, type StoredVersion } from './resource.repository';
 import { collectReferences, type PendingReference } from './references';
 import { compartmentsOf } from './compartments';
+import { stampRecordedBy } from './recorded-by';
 
 export interface WriteResult {
   readonly version: StoredVersion;
@@ -401,11 +402,11 @@ export class FhirStore {
     const type = resource.resourceType;
     const id = resource.id as string;
     const lastUpdated = new Date();
-    // The server owns versionId and lastUpdated: whatever the client sent is replaced.
+    // The server owns versionId, lastUpdated and who recorded it: whatever the client sent is replaced.
     const content: FhirResource = {
       ...resource,
       meta: {
-        ...(resource.meta ?? {}),
+        ...stampRecordedBy(resource.meta, access),
         versionId: String(versionId),
         lastUpdated: lastUpdated.toISOString(),
       },
