@@ -10,6 +10,15 @@ import { FhirRestService, type RequestContext } from './fhir-rest.service';
 import type { AccessContext } from '../access/access-context';
 import { AuditService } from '../audit/audit.service';
 import type { AuditRecord } from '../audit/audit-record';
+import { assertScope, type Permission, typeGate } from './scope-check';
+
+const ENTRY_PERMISSION: Record<string, Permission> = {
+  POST: 'c',
+  PUT: 'u',
+  DELETE: 'd',
+  GET: 'r',
+  PATCH: 'u',
+};
 
 interface BundleEntry {
   fullUrl?: string;
@@ -91,6 +100,15 @@ export class BundleService {
           [`Bundle.entry[${index}].request`],
         );
       }
+      // Each entry needs the scope of what it does to its type, an If-None-Exist search too: a
+      // batch refuses only that entry (403 in its response), a transaction the whole Bundle.
+      try {
+        const type = url.split(/[/?]/)[0] ?? '';
+        assertScope(access.principal, type, ENTRY_PERMISSION[method] as Permission);
+        if (method === 'POST' && e.request?.ifNoneExist) assertScope(access.principal, type, 's');
+      } catch (err) {
+        entryError(index, err);
+      }
       const newId = method === 'POST' ? randomUUID() : undefined;
       if (newId && e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${url.split('?')[0]}/${newId}`);
       return { e, index, method, url, newId };
@@ -112,6 +130,7 @@ export class BundleService {
                 parseSearchRequest(criteria),
                 em,
                 access.scope,
+                typeGate(access.principal),
               );
               if (found.length > 1) {
                 refused = this.rest.tooManyMatches(access, type, criteria, found);

@@ -16,7 +16,7 @@ import {
   type SearchRequest,
 } from '../search/search-request';
 import { decodeCursor } from '../search/cursor';
-import { COUNTED_PATIENTS_MAX, SearchService } from '../search/search.service';
+import { COUNTED_PATIENTS_MAX, SearchService, type TypeGate } from '../search/search.service';
 import type { AccessContext } from '../access/access-context';
 import { FhirStore, parseIfMatch, toIssues } from '../store/fhir-store.service';
 import type { FhirResource } from '../store/resource.repository';
@@ -25,6 +25,7 @@ import { capabilityStatement } from './capability';
 import { AuditService } from '../audit/audit.service';
 import type { AuditRecord } from '../audit/audit-record';
 import { ResourceOwners } from './resource-owners';
+import { scopeAllows, typeGate } from './scope-check';
 
 export interface RequestContext {
   readonly query: [string, string][];
@@ -35,6 +36,11 @@ export interface RequestContext {
   readonly idempotencyKey?: string;
   /** Who is asking and which patients they reach (required: every interaction is access-checked). */
   readonly access: AccessContext;
+  /**
+   * The types beyond the one in the URL that the token's scopes cover (includes, `$everything`,
+   * chains); undefined: every type. Set for every FHIR interaction (FhirController.ctx).
+   */
+  readonly gate?: TypeGate;
 }
 
 const queryPairs = (qs: string): [string, string][] => [...new URLSearchParams(qs).entries()];
@@ -121,7 +127,13 @@ export class FhirRestService {
     let refused: AuditRecord | undefined;
     try {
       return await this.store.transaction(async (em, pending) => {
-        const found = await this.search.conditionalMatches(type, req, em, access.scope);
+        const found = await this.search.conditionalMatches(
+          type,
+          req,
+          em,
+          access.scope,
+          typeGate(access.principal),
+        );
         if (found.length > 1) {
           refused = this.tooManyMatches(access, type, pairs, found);
           throw new FhirError(412, 'duplicate', `If-None-Exist matched ${found.length} resources`);
@@ -132,7 +144,9 @@ export class FhirRestService {
             access.audit('R', 'read', `${type}/${v.id}/_history/${v.versionId}`, v.compartments ?? []),
             em,
           );
-          return { status: 200, headers: versionHeaders(this.base, v), body: v.content };
+          // The match is returned only to a token that may read it (If-None-Exist needs search only).
+          const body = scopeAllows(access.principal, type, 'r') ? v.content : undefined;
+          return { status: 200, headers: versionHeaders(this.base, v), body };
         }
         const { version } = await this.store.create(em, type, body, { pending, access });
         return { status: 201, headers: versionHeaders(this.base, version), body: version.content };
@@ -181,7 +195,13 @@ export class FhirRestService {
     const req = parseSearchRequest(ctx.query);
     let refused: AuditRecord | undefined;
     const run = this.store.transaction(async (em, pending) => {
-      const found = await this.search.conditionalMatches(type, req, em, ctx.access.scope);
+      const found = await this.search.conditionalMatches(
+        type,
+        req,
+        em,
+        ctx.access.scope,
+        typeGate(ctx.access.principal),
+      );
       if (found.length > 1) {
         refused = this.tooManyMatches(ctx.access, type, ctx.query, found);
         throw new FhirError(412, 'duplicate', `Conditional update matched ${found.length} resources`);
@@ -298,7 +318,11 @@ export class FhirRestService {
     if (type === 'AuditEvent')
       return { status: 200, body: await this.audit.search(ctx.access, ctx.query, this.base) };
     const req = parseSearchRequest(ctx.query);
-    const result = await this.search.search(type, req, { lenient: ctx.lenient, scope: ctx.access.scope });
+    const result = await this.search.search(type, req, {
+      gate: ctx.gate,
+      lenient: ctx.lenient,
+      scope: ctx.access.scope,
+    });
     // Parameter names only: values (names, CCCD numbers) never enter the audit trail.
     await this.audit.record(
       ctx.access.audit(
@@ -320,6 +344,8 @@ export class FhirRestService {
         result.included,
         result.total,
         result.next,
+        result.leftOut &&
+          `Included resources of types the token's scopes do not allow reading are left out (${result.leftOut.join('; ')})`,
       ),
     };
   }
@@ -341,8 +367,12 @@ export class FhirRestService {
     if (q.get('_cursor')) pairs.push(['_cursor', q.get('_cursor') as string]);
     const req: SearchRequest = parseSearchRequest(pairs);
     const allowed = new Set(['Patient', ...patientCompartmentTypes()]);
+    const wanted = (types ?? [...allowed]).filter((t) => allowed.has(t));
+    // Only the types the token may read (a narrowed token: patient/Observation.rs, its Observations).
+    const gate = ctx.gate;
+    const readable = gate ? wanted.filter((t) => gate(t, 'r')) : wanted;
     const result = await this.search.everything(id, {
-      types: (types ?? [...allowed]).filter((t) => allowed.has(t)),
+      types: readable,
       since,
       req,
       scope: ctx.access.scope,
@@ -358,6 +388,9 @@ export class FhirRestService {
         [],
         undefined,
         result.next,
+        readable.length < wanted.length
+          ? `Only types the token's scopes allow reading are returned: ${readable.join(', ') || 'none'}`
+          : undefined,
       ),
     };
   }
@@ -401,6 +434,8 @@ export class FhirRestService {
     included: FhirResource[],
     total: number | undefined,
     next: string | undefined,
+    /** What the token's scopes left out, said in an OperationOutcome entry (search mode outcome). */
+    leftOut?: string,
   ): FhirResource {
     const self = new URLSearchParams(query);
     const link = [{ relation: 'self', url: `${this.base}/${path}${self.size ? `?${self.toString()}` : ''}` }];
@@ -422,6 +457,17 @@ export class FhirRestService {
           resource: shape(r),
           search: { mode: 'include' },
         })),
+        ...(leftOut
+          ? [
+              {
+                resource: {
+                  resourceType: 'OperationOutcome',
+                  issue: [{ severity: 'information', code: 'suppressed', diagnostics: leftOut }],
+                },
+                search: { mode: 'outcome' },
+              },
+            ]
+          : []),
       ],
       { ...(total !== undefined ? { total } : {}), link },
     );

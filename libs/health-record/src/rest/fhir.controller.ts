@@ -23,17 +23,10 @@ import { BundleService } from './bundle.service';
 import type { FhirResponse } from './fhir-response';
 import { applyJsonPatch, FhirRestService, type RequestContext } from './fhir-rest.service';
 import { ResourceOwners } from './resource-owners';
-import { assertScope, type Permission } from './scope-check';
+import { assertEverythingScope, assertScope, typeGate } from './scope-check';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
 const PATCH_JSON = /^application\/json-patch\+json\b/i;
-const ENTRY_PERMISSION: Record<string, Permission> = {
-  POST: 'c',
-  PUT: 'u',
-  DELETE: 'd',
-  GET: 'r',
-  PATCH: 'u',
-};
 
 function send(res: Response, r: FhirResponse): void {
   res.status(r.status);
@@ -84,6 +77,7 @@ export class FhirController {
       idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       lenient: /handling=lenient/.test(String(req.headers.prefer ?? '')),
       access: await this.access.contextFor(principal, req.ip),
+      gate: typeGate(principal),
     };
   }
 
@@ -102,15 +96,7 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     requireJson(req.headers['content-type']);
-    // Scope of every entry first; the bundle service answers malformed entries with 400.
-    const entries = (body as { entry?: unknown } | null)?.entry;
-    for (const e of Array.isArray(entries)
-      ? (entries as ({ request?: { url?: unknown; method?: unknown } } | null)[])
-      : []) {
-      const url = typeof e?.request?.url === 'string' ? e.request.url : '';
-      const method = typeof e?.request?.method === 'string' ? e.request.method.toUpperCase() : 'GET';
-      assertScope(p, url.split(/[/?]/)[0] ?? '', ENTRY_PERMISSION[method] ?? 'r');
-    }
+    // The scope of each entry is checked by the bundle service, per entry (a batch refuses only it).
     send(res, await this.bundles.process(body, await this.ctx(req, p)));
   }
 
@@ -135,6 +121,8 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'c');
+    // If-None-Exist searches the type: a token that may not search it learns nothing through it.
+    if (req.headers['if-none-exist'] !== undefined) assertScope(p, type, 's');
     const owner = this.owners.ownerOf(type);
     const ctx = await this.ctx(req, p);
     send(res, owner ? await owner.create(type, body, ctx) : await this.fhir.create(type, body, ctx));
@@ -150,6 +138,7 @@ export class FhirController {
   ): Promise<void> {
     requireJson(req.headers['content-type']);
     assertScope(p, type, 'u');
+    assertScope(p, type, 's'); // the criteria search the type
     if (this.owners.ownerOf(type))
       throw new FhirError(405, 'not-supported', `Conditional update is not supported for ${type}`);
     send(res, await this.fhir.conditionalUpdate(type, body, await this.ctx(req, p)));
@@ -297,7 +286,7 @@ export class FhirController {
     if (owned) return send(res, owned);
     if (op !== '$everything' || type !== 'Patient')
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
-    assertScope(p, 'Patient', 'r');
+    assertEverythingScope(p);
     send(res, await this.fhir.everything(id, await this.ctx(req, p)));
   }
 
@@ -314,7 +303,7 @@ export class FhirController {
       assertScope(p, type, 'r');
       send(res, await this.fhir.history(type, id, await this.ctx(req, p)));
     } else if (op === '$everything' && type === 'Patient') {
-      assertScope(p, 'Patient', 'r');
+      assertEverythingScope(p);
       send(res, await this.fhir.everything(id, await this.ctx(req, p)));
     } else {
       const owned = await this.ownerOperation(type, id, op, undefined, req, p);
@@ -335,7 +324,9 @@ export class FhirController {
     const owner = this.owners.ownerOf(type);
     if (!owner?.operation || !op.startsWith('$')) return undefined;
     assertScope(p, type, 'r');
-    return owner.operation(type, id, op, body, await this.ctx(req, p));
+    // An owner's operation answers under the scope it declares (Appointment/$find shows Slots and
+    // Schedules to Appointment.r): the types it looks into are its own decision.
+    return owner.operation(type, id, op, body, { ...(await this.ctx(req, p)), gate: undefined });
   }
 
   @Get(':type/:id/_history/:vid')

@@ -36,6 +36,8 @@ export class QueryBuilder {
     private readonly lenient: boolean,
     /** The caller's access predicate: every resource a chain looks into must pass it too. */
     private readonly scope?: (alias: string, params: SqlParams) => string,
+    /** The token's scopes: a chain looks only into types the token may search (else 403). */
+    private readonly gate?: (type: string, perm: 'r' | 's') => boolean,
   ) {}
 
   /** The predicates of all clauses for `alias` (a resource of `type`), ANDed. */
@@ -244,6 +246,14 @@ export class QueryBuilder {
         400,
         'invalid',
         `No target of ${type}.${c.name} has a search parameter ${c.chain[0]}`,
+      );
+    // Chaining into a type searches it: a token that may not search it learns nothing through it.
+    const closed = targets.filter((t) => this.gate && !this.gate(t, 's'));
+    if (closed.length > 0)
+      throw new FhirError(
+        403,
+        'forbidden',
+        `Token scopes do not allow s on ${closed.join(', ')} (chained search ${c.name}${c.modifier ? `:${c.modifier}` : ''}.${c.chain.join('.')})`,
       );
     const i = `i${++this.alias}`;
     const alternatives = targets.map((t) => {

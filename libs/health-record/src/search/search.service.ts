@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
-import { dateRange, searchParametersFor } from '@mekong/fhir';
+import { dateRange, RESOURCE_TYPES, searchParametersFor } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
@@ -21,10 +21,18 @@ export const COUNTED_PATIENTS_MAX = 1000;
 /** An extra predicate on the matched resource (alias), e.g. the caller's patient compartments. */
 export type ScopePredicate = (alias: string, params: SqlParams) => string;
 
+/**
+ * Which types the token's scopes let a request return (`r`: includes, `$everything`) or match on
+ * (`s`: chains). Undefined: every type.
+ */
+export type TypeGate = (type: string, perm: 'r' | 's') => boolean;
+
 export interface SearchOptions {
   readonly lenient: boolean;
   /** Added to the match query and to every include, so nothing outside it can be reached. */
   readonly scope?: ScopePredicate;
+  /** Includes of types it does not let the token read are left out; a chain into one is refused. */
+  readonly gate?: TypeGate;
   readonly em?: EntityManager;
 }
 
@@ -42,6 +50,11 @@ export interface SearchResult {
   readonly patientIds: string[];
   /** More than COUNTED_PATIENTS_MAX patients were counted: `patientIds` holds the first ones by id. */
   readonly patientsTruncated?: boolean;
+  /**
+   * The includes the token's scopes narrowed (the types each may reach that the token may not
+   * read), for an OperationOutcome entry: said from the request alone, never from the data.
+   */
+  readonly leftOut?: string[];
 }
 
 interface Row {
@@ -76,6 +89,7 @@ export class SearchService {
     if (patientsTruncated) counted.length = COUNTED_PATIENTS_MAX;
     if (req.summary === 'count' || req.count === 0)
       return { matches: [], included: [], total, patientIds: counted, patientsTruncated };
+    const leftOut = includesLeftOut(req, opts.gate);
     const rows: Row[] = await em.query(q.pageSql, q.pageParams);
     const page = rows.slice(0, req.count);
     const last = page[page.length - 1];
@@ -92,6 +106,7 @@ export class SearchService {
       next,
       patientIds: [...patients],
       patientsTruncated,
+      ...(leftOut.length > 0 ? { leftOut } : {}),
     };
   }
 
@@ -118,7 +133,7 @@ export class SearchService {
     pageParams: unknown[];
   } {
     const params = new SqlParams();
-    const qb = new QueryBuilder(params, opts.lenient, opts.scope);
+    const qb = new QueryBuilder(params, opts.lenient, opts.scope, opts.gate);
     const where = [
       `r.resource_type = ${params.add(type)}`,
       'NOT r.deleted',
@@ -202,9 +217,11 @@ export class SearchService {
     req: SearchRequest,
     em: EntityManager,
     scope?: ScopePredicate,
+    /** A chain in the criteria into a type the token may not search is refused (403). */
+    gate?: TypeGate,
   ): Promise<{ id: string; compartments: string[] }[]> {
     const params = new SqlParams();
-    const qb = new QueryBuilder(params, false, scope);
+    const qb = new QueryBuilder(params, false, scope, gate);
     const where = [
       `r.resource_type = ${params.add(type)}`,
       'NOT r.deleted',
@@ -274,6 +291,7 @@ export class SearchService {
         const [source, param] = inc.spec.split(':');
         if (!source || !param || !searchParametersFor(source).has(param))
           throw new FhirError(400, 'invalid', `Unknown _revinclude ${inc.spec}`);
+        if (opts.gate && !opts.gate(source, 'r')) continue;
         const refs = frontier.map((f) => `${f.resourceType}/${String(f.id)}`);
         found.push(
           ...(await this.fetchIncluded(em, opts, 'revinclude', source, param, undefined, refs, patients)),
@@ -316,6 +334,8 @@ export class SearchService {
         AND ${paramFilter} AND (x.target_type || '/' || x.target_id) = ANY(${params.add(keys, 'text[]')}))`);
     }
     if (opts.scope) where.push(opts.scope('t', params));
+    // Only types the token may read: nothing is fetched to be dropped.
+    if (opts.gate) where.push(`t.resource_type = ANY(${params.add(readableTypes(opts.gate), 'text[]')})`);
     const rows: { content: FhirResource; compartments: string[] }[] = await em.query(
       `SELECT t.content, t.compartments FROM ${S}.resource t WHERE ${where.join(' AND ')} LIMIT 1000`,
       params.values,
@@ -323,4 +343,32 @@ export class SearchService {
     for (const r of rows) for (const p of r.compartments) patients.add(p);
     return rows.map((r) => r.content);
   }
+}
+
+/** The resource types a gate lets the token read. */
+export function readableTypes(gate: TypeGate): string[] {
+  return RESOURCE_TYPES.filter((t) => gate(t, 'r'));
+}
+
+/**
+ * The includes a gate narrows: for each, the types it may reach that the token may not read
+ * (an _include's target types, a _revinclude's source type).
+ */
+function includesLeftOut(req: SearchRequest, gate: TypeGate | undefined): string[] {
+  if (!gate) return [];
+  const notes: string[] = [];
+  for (const inc of req.include) {
+    const [source = '', param = '', targetType] = inc.spec.split(':');
+    const defs = [...searchParametersFor(source).values()].filter(
+      (d) => d.type === 'reference' && (param === '*' || d.code === param),
+    );
+    const reachable = targetType ? [targetType] : [...new Set(defs.flatMap((d) => d.target))];
+    const closed = reachable.filter((t) => !gate(t, 'r'));
+    if (closed.length > 0) notes.push(`_include=${inc.spec}: ${closed.join(', ')}`);
+  }
+  for (const inc of req.revinclude) {
+    const source = inc.spec.split(':')[0] ?? '';
+    if (!gate(source, 'r')) notes.push(`_revinclude=${inc.spec}: ${source}`);
+  }
+  return notes;
 }
