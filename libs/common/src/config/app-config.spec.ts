@@ -30,4 +30,21 @@ describe('loadConfig', () => {
     expect(c.database.url).toBeUndefined();
     expect(c.publicUrl).toBe('https://mekong.example.vn');
   });
+
+  it('bounds what one FHIR request may cost, with defaults and validated overrides', () => {
+    expect(loadConfig({}).fhir).toEqual({
+      bundleMaxEntries: 200,
+      countMax: 1000,
+      includeMax: 1000,
+      includeMaxDepth: 4,
+      requestBudgetMs: 5000,
+    });
+    expect(loadConfig({ FHIR_BUNDLE_MAX_ENTRIES: '50', FHIR_REQUEST_BUDGET_MS: '2000' }).fhir).toMatchObject({
+      bundleMaxEntries: 50,
+      requestBudgetMs: 2000,
+    });
+    // A _count cap above the engine's hard page size (1000) would be a promise it cannot keep.
+    expect(() => loadConfig({ FHIR_COUNT_MAX: '5000' })).toThrow(/FHIR_COUNT_MAX/);
+    expect(() => loadConfig({ FHIR_REQUEST_BUDGET_MS: '0' })).toThrow(/FHIR_REQUEST_BUDGET_MS/);
+  });
 });

@@ -95,6 +95,27 @@ export class EnvironmentVariables {
   NOTIFY_WEBHOOK_URL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) NOTIFY_WEBHOOK_SECRET?: string;
   @IsOptional() @Type(() => Number) @Min(0.5) @Max(60) JOB_POLL_SECONDS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
+  // At most the search engine's hard page size (MAX_COUNT, 1000).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) FHIR_COUNT_MAX?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_INCLUDE_MAX?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10) FHIR_INCLUDE_MAX_DEPTH?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(600000) FHIR_REQUEST_BUDGET_MS?: number;
+}
+
+/** What one FHIR request may cost: refused up front (caps) or stopped and rolled back (budget). */
+export interface FhirLimits {
+  /** Entries of one transaction or batch Bundle (413 beyond). */
+  readonly bundleMaxEntries: number;
+  /** Largest `_count` (400 beyond). */
+  readonly countMax: number;
+  /** Resources `_include`/`_revinclude` may add to one page (400 beyond). */
+  readonly includeMax: number;
+  /** Levels of includes, the first one counted, that `:iterate` may follow (400 beyond). */
+  readonly includeMaxDepth: number;
+  /** Wall-clock milliseconds a Bundle or search may run before it is stopped (503, rolled back). */
+  readonly requestBudgetMs: number;
 }
 
 /** Typed, defaulted configuration derived from the environment. */
@@ -158,6 +179,7 @@ export interface AppConfig {
   /** Roles that must sign in with a TOTP second factor. */
   readonly mfaRequiredRoles: readonly string[];
   readonly scheduling: SchedulingConfig;
+  readonly fhir: FhirLimits;
 }
 
 export class ConfigError extends Error {
@@ -248,6 +270,13 @@ export function loadConfig(
       webhookSecret: vars.NOTIFY_WEBHOOK_SECRET,
       jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
     },
+    fhir: {
+      bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
+      countMax: vars.FHIR_COUNT_MAX ?? 1000,
+      includeMax: vars.FHIR_INCLUDE_MAX ?? 1000,
+      includeMaxDepth: vars.FHIR_INCLUDE_MAX_DEPTH ?? 4,
+      requestBudgetMs: vars.FHIR_REQUEST_BUDGET_MS ?? 5000,
+    },
   };
 }
 
@@ -290,4 +319,9 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   NOTIFY_WEBHOOK_URL: true,
   NOTIFY_WEBHOOK_SECRET: true,
   JOB_POLL_SECONDS: true,
+  FHIR_BUNDLE_MAX_ENTRIES: true,
+  FHIR_COUNT_MAX: true,
+  FHIR_INCLUDE_MAX: true,
+  FHIR_INCLUDE_MAX_DEPTH: true,
+  FHIR_REQUEST_BUDGET_MS: true,
 };

@@ -19,6 +19,7 @@ const ENTRY_PERMISSION: Record<string, Permission> = {
   GET: 'r',
   PATCH: 'u',
 };
+import type { RequestBudget } from './request-budget';
 
 interface BundleEntry {
   fullUrl?: string;
@@ -56,6 +57,10 @@ function entryError(index: number, err: unknown): never {
  * POST /fhir with a Bundle: a transaction is all-or-nothing in one database transaction, with
  * `urn:uuid:` fullUrls resolved to the new ids everywhere in the bundle and references checked
  * at commit (so entries may refer forward); a batch runs each entry on its own.
+ *
+ * Cost is bounded (decision 012): more than FHIR_BUNDLE_MAX_ENTRIES entries are refused before
+ * anything runs (413), and the request's time budget is checked before each entry: a transaction
+ * past it rolls back whole (503), a batch answers 503 for the entries it did not reach.
  */
 @Injectable()
 export class BundleService {
@@ -66,7 +71,22 @@ export class BundleService {
     private readonly audit: AuditService,
   ) {}
 
+  /** 413 when the Bundle has more entries than FHIR_BUNDLE_MAX_ENTRIES: checked before any other work. */
+  assertSize(body: unknown): void {
+    const entries = (body as { entry?: unknown } | null)?.entry;
+    const max = this.rest.limits.bundleMaxEntries;
+    if (!Array.isArray(entries) || entries.length <= max) return;
+    throw new FhirError(
+      413,
+      'too-costly',
+      `The Bundle has ${entries.length} entries; a transaction or batch may have at most ${max} ` +
+        `(FHIR_BUNDLE_MAX_ENTRIES). Send it as several Bundles of at most ${max} entries each.`,
+      ['Bundle.entry'],
+    );
+  }
+
   async process(body: unknown, ctx: RequestContext): Promise<FhirResponse> {
+    this.assertSize(body);
     const access = ctx.access;
     const b = body as { resourceType?: string; type?: string; entry?: BundleEntry[] } | null;
     if (b?.resourceType !== 'Bundle')
@@ -78,14 +98,18 @@ export class BundleService {
     ) {
       throw new FhirError(400, 'structure', 'Bundle.entry must be an array of entries', ['Bundle.entry']);
     }
-    if (b.type === 'transaction') return this.transaction(entries, access);
-    if (b.type === 'batch') return this.batch(entries, access);
+    if (b.type === 'transaction') return this.transaction(entries, access, ctx.budget);
+    if (b.type === 'batch') return this.batch(entries, access, ctx.budget);
     throw new FhirError(400, 'invalid', `Bundle.type must be transaction or batch, got ${String(b.type)}`, [
       'Bundle.type',
     ]);
   }
 
-  private async transaction(entries: BundleEntry[], access: AccessContext): Promise<FhirResponse> {
+  private async transaction(
+    entries: BundleEntry[],
+    access: AccessContext,
+    budget?: RequestBudget,
+  ): Promise<FhirResponse> {
     const base = this.rest.base;
     // New ids for every create, so references among entries (urn:uuid) resolve before any write.
     const ids = new Map<string, string>();
@@ -118,6 +142,8 @@ export class BundleService {
     const run = this.store.transaction(async (em, pending) => {
       const out: Record<string, unknown>[] = [];
       for (const { e, index, method, url, newId } of plan) {
+        // Thrown here, outside the entry's own error wrapping: the whole transaction rolls back.
+        budget?.check(`Bundle.entry[${index}]`);
         try {
           const resource = e.resource ? (rewriteReferences(e.resource, ids) as FhirResource) : undefined;
           const [path, query = ''] = url.split('?') as [string, string?];
@@ -198,6 +224,7 @@ export class BundleService {
           entryError(index, err);
         }
       }
+      budget?.check('the end of the transaction, before commit');
       return out;
     });
     const responses = await run.catch(async (err: unknown) => {
@@ -207,9 +234,19 @@ export class BundleService {
     return { status: 200, body: bundle('transaction-response', responses) };
   }
 
-  private async batch(entries: BundleEntry[], access: AccessContext): Promise<FhirResponse> {
+  private async batch(
+    entries: BundleEntry[],
+    access: AccessContext,
+    budget?: RequestBudget,
+  ): Promise<FhirResponse> {
     const out: Record<string, unknown>[] = [];
     for (const [index, e] of entries.entries()) {
+      // Entries already run stay committed (each is its own transaction); the rest are not run.
+      if (budget?.exceeded) {
+        const err = budget.error(`Bundle.entry[${index}]`);
+        out.push({ response: { status: String(err.getStatus()), outcome: err.getResponse() } });
+        continue;
+      }
       try {
         const r = await this.transaction([e], access);
         const inner = (r.body as { entry: Record<string, unknown>[] }).entry[0] as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { APP_CONFIG, type AppConfig, type FhirLimits } from '@mekong/common';
 import {
   dateRange,
   operationOutcome,
@@ -26,6 +26,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuditRecord } from '../audit/audit-record';
 import { ResourceOwners } from './resource-owners';
 import { scopeAllows, typeGate } from './scope-check';
+import { RequestBudget } from './request-budget';
 
 export interface RequestContext {
   readonly query: [string, string][];
@@ -41,6 +42,8 @@ export interface RequestContext {
    * chains); undefined: every type. Set for every FHIR interaction (FhirController.ctx).
    */
   readonly gate?: TypeGate;
+  /** The request's time budget (FHIR_REQUEST_BUDGET_MS), checked between units of work. */
+  readonly budget?: RequestBudget;
 }
 
 const queryPairs = (qs: string): [string, string][] => [...new URLSearchParams(qs).entries()];
@@ -55,6 +58,7 @@ export function searchEntity(type: string, query: readonly [string, string][]): 
 @Injectable()
 export class FhirRestService {
   readonly base: string;
+  readonly limits: FhirLimits;
 
   constructor(
     private readonly store: FhirStore,
@@ -64,6 +68,25 @@ export class FhirRestService {
     private readonly owners: ResourceOwners,
   ) {
     this.base = `${config.publicUrl}/fhir`;
+    this.limits = config.fhir;
+  }
+
+  /** A fresh time budget for one request, starting now. */
+  newBudget(): RequestBudget {
+    return new RequestBudget(this.limits.requestBudgetMs);
+  }
+
+  /** `_count` above FHIR_COUNT_MAX is refused (400), not silently cut, before any query runs. */
+  assertCount(query: readonly [string, string][]): void {
+    for (const [k, v] of query) {
+      if (k !== '_count' || !/^\s*\d+\s*$/.test(v) || Number(v) <= this.limits.countMax) continue;
+      throw new FhirError(
+        400,
+        'too-costly',
+        `_count=${v.trim()} is above the maximum page size ${this.limits.countMax} (FHIR_COUNT_MAX): ` +
+          `ask for at most ${this.limits.countMax} and follow Bundle.link[next] for the rest`,
+      );
+    }
   }
 
   metadata(): FhirResponse {
@@ -256,6 +279,7 @@ export class FhirRestService {
 
   async history(type: string, id: string | undefined, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
+    this.assertCount(ctx.query);
     const q = new Map(ctx.query);
     for (const [k, v] of ctx.query) assertSearchText(k, v);
     // _count=0 would page nowhere: at least 1 (a negative count reached SQL's LIMIT).
@@ -317,11 +341,14 @@ export class FhirRestService {
     this.store.assertType(type);
     if (type === 'AuditEvent')
       return { status: 200, body: await this.audit.search(ctx.access, ctx.query, this.base) };
+    this.assertCount(ctx.query);
     const req = parseSearchRequest(ctx.query);
     const result = await this.search.search(type, req, {
       gate: ctx.gate,
       lenient: ctx.lenient,
       scope: ctx.access.scope,
+      budget: ctx.budget,
+      limits: this.limits,
     });
     // Parameter names only: values (names, CCCD numbers) never enter the audit trail.
     await this.audit.record(
@@ -361,6 +388,7 @@ export class FhirRestService {
       .map((t) => t.trim())
       .filter(Boolean);
     for (const t of types ?? []) this.store.assertType(t);
+    this.assertCount(ctx.query);
     const since = q.get('_since');
     const pairs: [string, string][] = [];
     if (q.get('_count')) pairs.push(['_count', q.get('_count') as string]);

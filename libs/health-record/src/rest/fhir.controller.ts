@@ -78,6 +78,7 @@ export class FhirController {
       lenient: /handling=lenient/.test(String(req.headers.prefer ?? '')),
       access: await this.access.contextFor(principal, req.ip),
       gate: typeGate(principal),
+      budget: this.fhir.newBudget(),
     };
   }
 
@@ -96,6 +97,8 @@ export class FhirController {
     @CurrentPrincipal() p: Principal,
   ): Promise<void> {
     requireJson(req.headers['content-type']);
+    // Too many entries: refused before any other work (decision 012).
+    this.bundles.assertSize(body);
     // The scope of each entry is checked by the bundle service, per entry (a batch refuses only it).
     send(res, await this.bundles.process(body, await this.ctx(req, p)));
   }

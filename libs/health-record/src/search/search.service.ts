@@ -8,6 +8,7 @@ import type { FhirResource } from '../store/resource.repository';
 import { decodeCursor } from './cursor';
 import { QueryBuilder, SqlParams } from './query-builder';
 import type { SearchRequest } from './search-request';
+import type { RequestBudget } from '../rest/request-budget';
 
 const S = 'health_record';
 
@@ -34,7 +35,14 @@ export interface SearchOptions {
   /** Includes of types it does not let the token read are left out; a chain into one is refused. */
   readonly gate?: TypeGate;
   readonly em?: EntityManager;
+  /** Checked before each query of the search (page, include rounds): 503 once exceeded. */
+  readonly budget?: RequestBudget;
+  /** `_include`/`_revinclude` caps: resources added to one page, levels followed by `:iterate`. */
+  readonly limits?: { readonly includeMax: number; readonly includeMaxDepth: number };
 }
+
+/** Defaults when the caller passes no limits (FHIR_INCLUDE_MAX, FHIR_INCLUDE_MAX_DEPTH). */
+const INCLUDE_LIMITS = { includeMax: 1000, includeMaxDepth: 4 } as const;
 
 export interface SearchResult {
   readonly matches: FhirResource[];
@@ -90,6 +98,7 @@ export class SearchService {
     if (req.summary === 'count' || req.count === 0)
       return { matches: [], included: [], total, patientIds: counted, patientsTruncated };
     const leftOut = includesLeftOut(req, opts.gate);
+    opts.budget?.check('the search page');
     const rows: Row[] = await em.query(q.pageSql, q.pageParams);
     const page = rows.slice(0, req.count);
     const last = page[page.length - 1];
@@ -268,10 +277,16 @@ export class SearchService {
     const patients = new Set<string>();
     if (matches.length === 0 || (req.include.length === 0 && req.revinclude.length === 0))
       return { resources: [], patients };
+    const { includeMax, includeMaxDepth } = opts.limits ?? INCLUDE_LIMITS;
     const seen = new Set(matches.map((m) => `${m.resourceType}/${String(m.id)}`));
     const included: FhirResource[] = [];
     let frontier = matches;
-    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+    // Rows the include queries returned, repeats included: at most includeMax per page. Each query
+    // may return one row past what is left, and seeing it refuses the search.
+    let fetched = 0;
+    const room = (): number => includeMax - fetched + 1;
+    // One round more than the depth allows: finding anything new in it refuses the search.
+    for (let depth = 0; depth <= includeMaxDepth && frontier.length > 0; depth++) {
       const found: FhirResource[] = [];
       for (const inc of req.include) {
         if (depth > 0 && !inc.iterate) continue;
@@ -282,9 +297,21 @@ export class SearchService {
           throw new FhirError(400, 'invalid', `Unknown _include parameter ${inc.spec}`);
         const ids = frontier.filter((f) => f.resourceType === source).map((f) => String(f.id));
         if (ids.length === 0) continue;
-        found.push(
-          ...(await this.fetchIncluded(em, opts, 'include', source, param, targetType, ids, patients)),
+        opts.budget?.check(`_include=${inc.spec}`);
+        const rows = await this.fetchIncluded(
+          em,
+          opts,
+          'include',
+          source,
+          param,
+          targetType,
+          ids,
+          patients,
+          room(),
         );
+        fetched += rows.length;
+        this.assertIncludeCap(fetched, includeMax);
+        found.push(...rows);
       }
       for (const inc of req.revinclude) {
         if (depth > 0 && !inc.iterate) continue;
@@ -293,9 +320,21 @@ export class SearchService {
           throw new FhirError(400, 'invalid', `Unknown _revinclude ${inc.spec}`);
         if (opts.gate && !opts.gate(source, 'r')) continue;
         const refs = frontier.map((f) => `${f.resourceType}/${String(f.id)}`);
-        found.push(
-          ...(await this.fetchIncluded(em, opts, 'revinclude', source, param, undefined, refs, patients)),
+        opts.budget?.check(`_revinclude=${inc.spec}`);
+        const rows = await this.fetchIncluded(
+          em,
+          opts,
+          'revinclude',
+          source,
+          param,
+          undefined,
+          refs,
+          patients,
+          room(),
         );
+        fetched += rows.length;
+        this.assertIncludeCap(fetched, includeMax);
+        found.push(...rows);
       }
       frontier = found.filter((f) => {
         const key = `${f.resourceType}/${String(f.id)}`;
@@ -303,11 +342,28 @@ export class SearchService {
         seen.add(key);
         return true;
       });
+      if (frontier.length > 0 && depth === includeMaxDepth)
+        throw new FhirError(
+          400,
+          'too-costly',
+          `_include/_revinclude :iterate goes deeper than ${includeMaxDepth} levels (FHIR_INCLUDE_MAX_DEPTH): ` +
+            'search the deeper resources separately',
+        );
       included.push(...frontier);
       if (type === '' || (!req.include.some((i) => i.iterate) && !req.revinclude.some((i) => i.iterate)))
         break;
     }
     return { resources: included, patients };
+  }
+
+  private assertIncludeCap(fetched: number, includeMax: number): void {
+    if (fetched > includeMax)
+      throw new FhirError(
+        400,
+        'too-costly',
+        `_include/_revinclude would add more than ${includeMax} resources to this page (FHIR_INCLUDE_MAX): ` +
+          'lower _count or ask for fewer includes',
+      );
   }
 
   private async fetchIncluded(
@@ -319,6 +375,7 @@ export class SearchService {
     targetType: string | undefined,
     keys: string[],
     patients: Set<string>,
+    limit: number,
   ): Promise<FhirResource[]> {
     const params = new SqlParams();
     const where = ['NOT t.deleted'];
@@ -337,7 +394,7 @@ export class SearchService {
     // Only types the token may read: nothing is fetched to be dropped.
     if (opts.gate) where.push(`t.resource_type = ANY(${params.add(readableTypes(opts.gate), 'text[]')})`);
     const rows: { content: FhirResource; compartments: string[] }[] = await em.query(
-      `SELECT t.content, t.compartments FROM ${S}.resource t WHERE ${where.join(' AND ')} LIMIT 1000`,
+      `SELECT t.content, t.compartments FROM ${S}.resource t WHERE ${where.join(' AND ')} LIMIT ${params.add(Math.max(limit, 1), 'int')}`,
       params.values,
     );
     for (const r of rows) for (const p of r.compartments) patients.add(p);
