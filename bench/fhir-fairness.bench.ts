@@ -123,7 +123,7 @@ describe('FHIR fairness on PGlite (ratios measured in one run)', () => {
       ],
       [`batch of ${ENTRIES} GETs`, { resourceType: 'Bundle', type: 'batch', entry: gets(ENTRIES) }],
       [
-        `transaction of ${ENTRIES} POSTs (stopped by the budget)`,
+        `transaction of ${ENTRIES} POSTs`,
         { resourceType: 'Bundle', type: 'transaction', entry: posts(ENTRIES) },
       ],
       [`batch of ${ENTRIES} POSTs`, { resourceType: 'Bundle', type: 'batch', entry: posts(ENTRIES) }],
