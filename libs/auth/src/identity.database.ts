@@ -8,6 +8,7 @@ import { IdentityInit1763830000000 } from './migrations/1763830000000-identity-i
 import { IdentityMfaAndContext1763830500000 } from './migrations/1763830500000-identity-mfa-and-context';
 import { IdentityAuthEvents1763830600000 } from './migrations/1763830600000-identity-auth-events';
 import { IdentityAccountCreator1765000000000 } from './migrations/1765000000000-identity-account-creator';
+import { IdentitySessionsValidAfter1765400000000 } from './migrations/1765400000000-identity-sessions-valid-after';
 import { IdentityAccountRecovery1765300000000 } from './migrations/1765300000000-identity-account-recovery';
 
 export const IDENTITY_CONTEXT = 'identity';
@@ -23,5 +24,6 @@ export const IDENTITY_DATABASE: ContextDatabase = {
     IdentityAuthEvents1763830600000,
     IdentityAccountCreator1765000000000,
     IdentityAccountRecovery1765300000000,
+    IdentitySessionsValidAfter1765400000000,
   ],
 };

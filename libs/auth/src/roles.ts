@@ -16,6 +16,10 @@ export interface Principal {
   /** `Organization/ID` the account belongs to (clinic staff: their facility). */
   readonly organization?: string;
   readonly tokenId: string;
+  /** When the access token was issued, milliseconds since the epoch. */
+  readonly issuedAtMs?: number;
+  /** The sign-in session (refresh token family) the token belongs to; a sign-out ends it. */
+  readonly sessionId?: string;
   /** Expiry of the access token, seconds since the epoch. */
   readonly expiresAt: number;
 }

@@ -1,27 +1,45 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Principal } from '../roles';
 
 /** Optional: whether an account may still act (the issuer knows; deployables apart rely on token expiry). */
 export const ACCOUNT_STATUS = Symbol('ACCOUNT_STATUS');
 
 export interface AccountStatus {
   isActive(accountId: string): Promise<boolean>;
+  /** The account's tokens issued before this moment (milliseconds since the epoch) are refused. */
+  sessionsValidAfter?(accountId: string): Promise<number | undefined>;
+  /** Whether a sign-in session (refresh token family) has ended: signed out or revoked. */
+  isSessionEnded?(sessionId: string): Promise<boolean>;
   /** Called with an account id when it is disabled in this process (other replicas: within the cache time). */
   onDisabled?(listener: (accountId: string) => void): void;
+  /** Called when an account's sessions end (all of them, or the one named) in this process. */
+  onSessionsEnded?(listener: (accountId: string, sessionId?: string) => void): void;
 }
 
+const CACHE_MS = 5000;
+
 /**
- * Whether an account may still act, cached a few seconds for every request and socket event:
- * disabling an account takes effect at once in this process and within 5 s in others.
+ * Whether a token's account and session may still act, cached a few seconds for every request and
+ * socket event: disabling an account, changing or resetting its password (every session) or signing
+ * out (that session) ends its access tokens at once in this process and within 5 s in others —
+ * not when they expire.
  */
 @Injectable()
 export class AccountActivity {
-  private readonly cache = new Map<string, { ok: boolean; until: number }>();
+  private readonly accountsCache = new Map<string, { ok: boolean; validAfter?: number; until: number }>();
+  private readonly sessions = new Map<string, { ended: boolean; until: number }>();
   private readonly disabledListeners: ((accountId: string) => void)[] = [];
+  private readonly endedListeners: ((accountId: string, sessionId?: string) => void)[] = [];
 
   constructor(@Optional() @Inject(ACCOUNT_STATUS) private readonly accounts?: AccountStatus) {
     accounts?.onDisabled?.((id) => {
-      this.cache.set(id, { ok: false, until: Number.MAX_SAFE_INTEGER });
+      this.accountsCache.set(id, { ok: false, until: Number.MAX_SAFE_INTEGER });
       for (const l of this.disabledListeners) l(id);
+    });
+    accounts?.onSessionsEnded?.((id, sessionId) => {
+      if (sessionId) this.sessions.set(sessionId, { ended: true, until: Number.MAX_SAFE_INTEGER });
+      else this.accountsCache.delete(id);
+      for (const l of this.endedListeners) l(id, sessionId);
     });
   }
 
@@ -30,13 +48,42 @@ export class AccountActivity {
     this.disabledListeners.push(listener);
   }
 
+  /** Told when an account's sessions end in this process (all, or the one named). */
+  onSessionsEnded(listener: (accountId: string, sessionId?: string) => void): void {
+    this.endedListeners.push(listener);
+  }
+
   async isActive(accountId: string): Promise<boolean> {
-    if (!this.accounts) return true;
-    const hit = this.cache.get(accountId);
-    if (hit && hit.until > Date.now()) return hit.ok;
-    const ok = await this.accounts.isActive(accountId);
-    if (this.cache.size > 10000) this.cache.clear();
-    this.cache.set(accountId, { ok, until: Date.now() + 5000 });
-    return ok;
+    return (await this.account(accountId)).ok;
+  }
+
+  /** Why this token may no longer act (account disabled, session ended), or undefined when it may. */
+  async refusal(p: Principal): Promise<string | undefined> {
+    if (p.role === 'system' || !this.accounts) return undefined;
+    const account = await this.account(p.subject);
+    if (!account.ok) return 'account disabled';
+    if (account.validAfter !== undefined && (p.issuedAtMs ?? 0) < account.validAfter) return 'session ended';
+    if (p.sessionId && (await this.sessionEnded(p.sessionId))) return 'session ended';
+    return undefined;
+  }
+
+  private async account(id: string): Promise<{ ok: boolean; validAfter?: number }> {
+    const hit = this.accountsCache.get(id);
+    if (hit && hit.until > Date.now()) return hit;
+    const ok = this.accounts ? await this.accounts.isActive(id) : true;
+    const validAfter = ok ? await this.accounts?.sessionsValidAfter?.(id) : undefined;
+    if (this.accountsCache.size > 10000) this.accountsCache.clear();
+    const entry = { ok, ...(validAfter !== undefined ? { validAfter } : {}), until: Date.now() + CACHE_MS };
+    this.accountsCache.set(id, entry);
+    return entry;
+  }
+
+  private async sessionEnded(sessionId: string): Promise<boolean> {
+    const hit = this.sessions.get(sessionId);
+    if (hit && hit.until > Date.now()) return hit.ended;
+    const ended = (await this.accounts?.isSessionEnded?.(sessionId)) ?? false;
+    if (this.sessions.size > 10000) this.sessions.clear();
+    this.sessions.set(sessionId, { ended, until: ended ? Number.MAX_SAFE_INTEGER : Date.now() + CACHE_MS });
+    return ended;
   }
 }

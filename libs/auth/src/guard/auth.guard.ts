@@ -66,9 +66,10 @@ export class AuthGuard implements CanActivate {
       );
     } else return false;
 
-    if (principal.role !== 'system' && !(await this.activity.isActive(principal.subject))) {
-      throw new DomainError('AUTH.INVALID_TOKEN', 401, 'Bearer token invalid: account disabled', {
-        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="account disabled"',
+    const refusal = await this.activity.refusal(principal);
+    if (refusal) {
+      throw new DomainError('AUTH.INVALID_TOKEN', 401, `Bearer token invalid: ${refusal}`, {
+        'WWW-Authenticate': `Bearer error="invalid_token", error_description="${refusal}"`,
       });
     }
     const roles = this.reflector.getAllAndOverride<PrincipalRole[] | undefined>(ROLES, targets);

@@ -43,6 +43,12 @@ export class SocketAuth {
       for (const s of this.live.get(id) ?? [])
         this.close(s, 'AUTH.ACCOUNT_DISABLED', 'Account disabled / Tài khoản đã bị khóa');
     });
+    activity.onSessionsEnded((id, sessionId) => {
+      for (const s of [...(this.live.get(id) ?? [])]) {
+        if (sessionId === undefined || s.data.principal?.sessionId === sessionId)
+          this.close(s, 'AUTH.SESSION_ENDED', 'Signed out / Phiên đăng nhập đã kết thúc');
+      }
+    });
   }
 
   /** Verifies a handshake token; throws DomainError (401/403) when it may not connect. */
@@ -86,8 +92,8 @@ export class SocketAuth {
       if (err instanceof InvalidTokenError) throw new DomainError('AUTH.INVALID_TOKEN', 401, err.message);
       throw err;
     }
-    if (principal.role !== 'system' && !(await this.activity.isActive(principal.subject)))
-      throw new DomainError('AUTH.INVALID_TOKEN', 401, 'account disabled');
+    const refusal = await this.activity.refusal(principal);
+    if (refusal) throw new DomainError('AUTH.INVALID_TOKEN', 401, refusal);
     if (!meetsRequirement(principal.scopes, requirement))
       throw new DomainError(
         'AUTH.INSUFFICIENT_SCOPE',

@@ -8,6 +8,7 @@ import { AccountEntity } from '../entities/account.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
 import type { Principal } from '../roles';
+import { AccountService } from './account.service';
 import { AuthEvents } from './auth-events.service';
 import { PasswordService } from './password.service';
 
@@ -48,6 +49,7 @@ export class AccountRecoveryService {
 
   constructor(
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
+    private readonly accounts: AccountService,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
     @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients?: PatientContextAuthorizer,
@@ -65,6 +67,7 @@ export class AccountRecoveryService {
       );
       await this.endSessions(em, accountId);
     });
+    this.accounts.sessionEnded(accountId);
     await this.events.record({
       event: 'mfa-reset',
       outcome: 'success',
@@ -88,6 +91,7 @@ export class AccountRecoveryService {
       }
       await this.setPassword(em, accountId, hash);
     });
+    this.accounts.sessionEnded(accountId);
     await this.events.record({
       event: 'password-reset',
       outcome: 'success',
@@ -148,6 +152,7 @@ export class AccountRecoveryService {
       await this.setPassword(em, id, hash);
       return id;
     });
+    this.accounts.sessionEnded(accountId);
     const resetId = randomUUID();
     await this.events.record({
       event: 'password-reset',
@@ -217,10 +222,8 @@ export class AccountRecoveryService {
     await this.endSessions(em, id);
   }
 
+  /** Every session ends — refresh tokens and the access tokens issued until now (after commit: `ended`). */
   private async endSessions(em: EntityManager, id: string): Promise<void> {
-    await em.query(
-      `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
-      [id],
-    );
+    await this.accounts.endSessions(em, id);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import type { AccountRole, Principal } from '../roles';
@@ -208,9 +208,51 @@ export class AccountService {
   }
 
   private readonly disabledListeners: ((id: string) => void)[] = [];
+  private readonly endedListeners: ((id: string, sessionId?: string) => void)[] = [];
 
   onDisabled(listener: (id: string) => void): void {
     this.disabledListeners.push(listener);
+  }
+
+  onSessionsEnded(listener: (id: string, sessionId?: string) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  /**
+   * Ends every session of the account inside `em`'s transaction: its refresh tokens are revoked and
+   * its access tokens issued until now are refused (sessions_valid_after). Call `sessionEnded`
+   * after the commit so this process's guard and sockets act at once.
+   */
+  async endSessions(em: EntityManager, id: string): Promise<void> {
+    // The issuer's clock, like the tokens' iat_ms: one clock decides which side of the change a token is on.
+    await em.query(`UPDATE identity.account SET sessions_valid_after = $2 WHERE id = $1`, [id, new Date()]);
+    await em.query(
+      `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
+  }
+
+  /** Announces ended sessions (all of the account's, or the one named) to this process. */
+  sessionEnded(id: string, sessionId?: string): void {
+    for (const l of this.endedListeners) l(id, sessionId);
+  }
+
+  /** Tokens of the account issued before this (milliseconds since the epoch) are refused. */
+  async sessionsValidAfter(id: string): Promise<number | undefined> {
+    const rows: { after: number | null }[] = await this.db.query(
+      `SELECT floor(extract(epoch FROM sessions_valid_after) * 1000)::float8 AS after FROM identity.account WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.after ?? undefined;
+  }
+
+  /** Whether a sign-in session (refresh token family) has ended: it has no live refresh token left. */
+  async isSessionEnded(sessionId: string): Promise<boolean> {
+    const rows: { live: boolean }[] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM identity.refresh_token WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > now()) AS live`,
+      [sessionId],
+    );
+    return rows[0]?.live !== true;
   }
 
   /** Disables an account: it can no longer sign in, its refresh tokens die, its access tokens are refused. */
@@ -219,10 +261,7 @@ export class AccountService {
       const account = await em.getRepository(AccountEntity).findOneBy({ id });
       if (!account) throw new DomainError('AUTH.ACCOUNT_NOT_FOUND', 404, 'No such account');
       await em.getRepository(AccountEntity).update({ id }, { active: false });
-      await em.query(
-        `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
-        [id],
-      );
+      await this.endSessions(em, id);
       return toView({ ...account, active: false });
     });
     for (const l of this.disabledListeners) l(id);
@@ -248,11 +287,10 @@ export class AccountService {
         `UPDATE identity.account SET password_hash = $2, password_changed_at = now(), must_change_password = false, updated_at = now() WHERE id = $1`,
         [id, passwordHash],
       );
-      await em.query(
-        `UPDATE identity.refresh_token SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`,
-        [id],
-      );
+      await this.endSessions(em, id);
     });
+    // Every session ends with the old password: access tokens and live sockets too, not at expiry.
+    this.sessionEnded(id);
     await this.events.record({ event: 'password-change', outcome: 'success', accountId: id });
   }
 

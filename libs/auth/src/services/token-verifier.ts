@@ -73,6 +73,14 @@ export class TokenVerifier {
         organization: typeof payload.organization === 'string' ? payload.organization : undefined,
         tokenId: payload.jti as string,
         expiresAt: payload.exp as number,
+        // `iat` has whole seconds; the server's own `iat_ms` says which side of a password change
+        // a token issued in that same second is on.
+        ...(typeof payload.iat_ms === 'number'
+          ? { issuedAtMs: payload.iat_ms }
+          : typeof payload.iat === 'number'
+            ? { issuedAtMs: payload.iat * 1000 }
+            : {}),
+        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
       };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;

@@ -268,6 +268,8 @@ export class TokenService {
     const row = await repo.findOneBy({ tokenHash: sha256(refreshToken) });
     if (!row) return;
     await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    // The session's access tokens (and live sockets) end with it, not when they expire.
+    this.accounts.sessionEnded(row.accountId, row.familyId);
     await this.events.record({ event: 'logout', outcome: 'success', accountId: row.accountId });
   }
 
@@ -282,6 +284,7 @@ export class TokenService {
       fhirUser: account.fhirUser ?? undefined,
       patient,
       organization: account.organization ?? undefined,
+      sid: familyId,
     });
     const refreshToken = randomBytes(32).toString('base64url');
     await repo.insert({
@@ -316,11 +319,11 @@ export class TokenService {
     subject: string,
     role: PrincipalRole,
     scopes: string[],
-    claims: { fhirUser?: string; patient?: string; organization?: string },
+    claims: { fhirUser?: string; patient?: string; organization?: string; sid?: string },
   ): Promise<string> {
     const { kid, key } = this.keys.signingKey();
     const defined = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
-    return new SignJWT({ ...defined, role, scope: scopes.join(' ') })
+    return new SignJWT({ ...defined, role, scope: scopes.join(' '), iat_ms: Date.now() })
       .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
       .setIssuer(this.config.publicUrl)
       .setAudience(tokenAudience(this.config))
