@@ -4,6 +4,7 @@ import { InjectDataSource } from '@mekong/database';
 import { CCCD_SYSTEM } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
+import { RECORDED_BY_SYSTEM } from '../store/recorded-by';
 import { AccessContext, GUARDIAN_CODES, GUARDIAN_ID_SYSTEM, ROLE_CODE } from './access-context';
 
 const S = 'health_record';
@@ -42,9 +43,15 @@ export class AccessService {
       case 'practitioner':
       case 'clinic-staff': {
         const rows = await this.relationships(principal, em);
+        // A Consent whose provision denies the caller (or their organization) ends every regular
+        // relationship with that patient; only an emergency (break-glass) still opens the record.
+        const denied = new Set(rows.filter((r) => r.reason === 'denied').map((r) => r.patient));
         const reasons = new Map<string, string>();
         // Break-glass sorts last in the query: a regular relationship, when there is one, is the reason recorded.
-        for (const r of rows) if (!reasons.has(r.patient)) reasons.set(r.patient, r.reason);
+        for (const r of rows) {
+          if (r.reason === 'denied' || (denied.has(r.patient) && r.reason !== 'break-glass')) continue;
+          if (!reasons.has(r.patient)) reasons.set(r.patient, r.reason);
+        }
         return new AccessContext(principal, [...reasons.keys()], reasons, sourceAddress);
       }
     }
@@ -168,11 +175,22 @@ export class AccessService {
     const byPractitioner = (type: string, param: string): string =>
       `EXISTS (SELECT 1 FROM ${S}.idx_reference x WHERE ${ref('x', type, param)} AND x.resource_id = p.resource_id
          AND x.target_type = 'Practitioner' AND x.target_id = $1)`;
-    const consentActor = `EXISTS (SELECT 1 FROM ${S}.idx_reference x WHERE ${ref('x', 'Consent', 'actor')} AND x.resource_id = p.resource_id
+    // A Consent names the caller (or their organization), is active and in its period, and was
+    // recorded by someone who may grant it (the patient, a guardian acting for them, their station's
+    // staff, the server) — not by a practitioner passing access on.
+    const consentNaming = (
+      provision: 'permit' | 'deny',
+    ): string => `EXISTS (SELECT 1 FROM ${S}.idx_reference x WHERE ${ref('x', 'Consent', 'actor')} AND x.resource_id = p.resource_id
          AND ((x.target_type = 'Practitioner' AND x.target_id = $1) OR (x.target_type = 'Organization' AND x.target_id = $2)))
        AND ${tokenIs('Consent', 'status', ['active'])}
        AND NOT EXISTS (SELECT 1 FROM ${S}.idx_date d WHERE d.resource_type = 'Consent' AND d.resource_id = p.resource_id
-         AND d.param = 'period' AND (coalesce(d.high, 'infinity') <= now() OR coalesce(d.low, '-infinity') > now()))`;
+         AND d.param = 'period' AND (coalesce(d.high, 'infinity') <= now() OR coalesce(d.low, '-infinity') > now()))
+       AND EXISTS (SELECT 1 FROM ${S}.resource c WHERE c.resource_type = 'Consent' AND c.id = p.resource_id
+         AND c.content->'provision'->>'type' = '${provision}'
+         AND NOT (coalesce(c.content->'meta'->'tag', '[]'::jsonb) @> ANY (ARRAY[
+           jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'practitioner')),
+           jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'admin'))])))`;
+    const consentActor = consentNaming('permit');
     const sql = `
       SELECT p.resource_id AS patient, 'general-practitioner' AS reason FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Patient', 'general-practitioner')} AND p.target_type = 'Practitioner' AND p.target_id = $1
@@ -197,7 +215,10 @@ export class AccessService {
         WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentActor}
       UNION ALL
       SELECT b.patient_id, 'break-glass' FROM ${S}.break_glass b
-        WHERE b.practitioner = $1 AND b.expires_at > now()`;
+        WHERE b.practitioner = $1 AND b.expires_at > now()
+      UNION ALL
+      SELECT p.target_id, 'denied' FROM ${S}.idx_reference p
+        WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentNaming('deny')}`;
     return em.query(sql, [practitioner ?? '', organization ?? '', principal.role === 'clinic-staff']);
   }
 }
