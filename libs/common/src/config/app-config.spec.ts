@@ -47,4 +47,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FHIR_COUNT_MAX: '5000' })).toThrow(/FHIR_COUNT_MAX/);
     expect(() => loadConfig({ FHIR_REQUEST_BUDGET_MS: '0' })).toThrow(/FHIR_REQUEST_BUDGET_MS/);
   });
+
+  it('takes the client address only from trusted proxy hops (TRUST_PROXY), never from every hop', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1); // the one proxy in front
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
+  });
 });

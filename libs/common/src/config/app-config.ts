@@ -71,7 +71,15 @@ export class EnvironmentVariables {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
   BODY_LIMIT?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
-  @IsOptional() @IsIn(['true', 'false']) TRUST_PROXY?: string;
+  @IsOptional()
+  @Matches(
+    /^(true|false|[1-9]|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/,
+    {
+      message:
+        'TRUST_PROXY is false, a number of proxy hops (1-9), or a comma list of proxy addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8...)',
+    },
+  )
+  TRUST_PROXY?: string;
   @IsOptional()
   @Matches(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, {
     message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
@@ -171,7 +179,12 @@ export interface AppConfig {
   readonly metricsToken?: string;
   readonly bodyLimit: string;
   readonly shutdownTimeoutMs: number;
-  readonly trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For the client address is taken from (Express 'trust proxy'): false,
+   * a hop count, or the proxies' addresses. Never "every hop": the left of that header is the
+   * client's to write, and rate limits key on the address.
+   */
+  readonly trustProxy: false | number | string;
   /** Browser origins allowed by CORS (none: same origin only). */
   readonly corsOrigins: readonly string[];
   /** Requests per minute per account (bearer token) and per client address. */
@@ -254,7 +267,7 @@ export function loadConfig(
     metricsToken: vars.METRICS_TOKEN,
     bodyLimit: vars.BODY_LIMIT ?? '1mb',
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
-    trustProxy: vars.TRUST_PROXY === 'true',
+    trustProxy: trustProxyOf(vars.TRUST_PROXY),
     corsOrigins: (vars.CORS_ORIGINS ?? '').split(',').filter(Boolean),
     rateLimit: {
       perAccount: vars.RATE_LIMIT_PER_ACCOUNT ?? 600,
@@ -325,3 +338,13 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   FHIR_INCLUDE_MAX_DEPTH: true,
   FHIR_REQUEST_BUDGET_MS: true,
 };
+
+/**
+ * TRUST_PROXY as Express takes it. `true` (older configurations) means the one proxy in front (nginx):
+ * trusting every hop would let a client choose its own address by sending X-Forwarded-For.
+ */
+function trustProxyOf(value: string | undefined): false | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return 1;
+  return /^\d+$/.test(value) ? Number(value) : value.replace(/\s+/g, '');
+}
