@@ -12,7 +12,7 @@ import { TokenController } from './controllers/token.controller';
 import { DependentsController } from './controllers/dependents.controller';
 import { WellKnownController } from './controllers/well-known.controller';
 import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
-import { AccountActivity } from './guard/account-activity';
+import { AccountActivity, CLIENT_STATUS } from './guard/account-activity';
 import { SocketAuth } from './guard/socket-auth';
 import { IDENTITY_DATABASE } from './identity.database';
 import { AccountService } from './services/account.service';
@@ -71,6 +71,7 @@ export class AuthModule {
             TokenVerifier.local(() => keys.jwks(), config.publicUrl, tokenAudience(config)),
         },
         { provide: ACCOUNT_STATUS, useExisting: AccountService },
+        { provide: CLIENT_STATUS, useExisting: ClientService },
         AccountActivity,
         SocketAuth,
         { provide: APP_GUARD, useClass: AuthGuard },

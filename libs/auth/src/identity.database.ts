@@ -10,6 +10,7 @@ import { IdentityAuthEvents1763830600000 } from './migrations/1763830600000-iden
 import { IdentityAccountCreator1765000000000 } from './migrations/1765000000000-identity-account-creator';
 import { IdentitySessionsValidAfter1765400000000 } from './migrations/1765400000000-identity-sessions-valid-after';
 import { IdentityAccountRecovery1765300000000 } from './migrations/1765300000000-identity-account-recovery';
+import { IdentityClientRevocation1765500000000 } from './migrations/1765500000000-identity-client-revocation';
 
 export const IDENTITY_CONTEXT = 'identity';
 
@@ -25,5 +26,6 @@ export const IDENTITY_DATABASE: ContextDatabase = {
     IdentityAccountCreator1765000000000,
     IdentityAccountRecovery1765300000000,
     IdentitySessionsValidAfter1765400000000,
+    IdentityClientRevocation1765500000000,
   ],
 };

@@ -9,4 +9,6 @@ export class OAuthClientEntity {
   @Column('boolean', { default: true }) active!: boolean;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+  @Column('uuid', { name: 'revoked_by', nullable: true }) revokedBy!: string | null;
 }

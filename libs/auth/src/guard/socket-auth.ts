@@ -28,7 +28,7 @@ type Ack = (reply: Record<string, unknown>) => void;
  * - in band: `reauth` `{ token }` (a fresh access token of the same account, acknowledged with
  *   `{ ok, expiresAt }`) keeps the socket — and a video visit — going across token refreshes;
  * - at the token's expiry without reauth, the socket is told (`error` AUTH.TOKEN_EXPIRED) and closed;
- * - a disabled account's sockets are closed at once (this process) or at their next event.
+ * - a disabled account's (or revoked client's) sockets are closed at once (this process) or at their next event.
  */
 @Injectable()
 export class SocketAuth {
@@ -42,6 +42,10 @@ export class SocketAuth {
     activity.onDisabled((id) => {
       for (const s of this.live.get(id) ?? [])
         this.close(s, 'AUTH.ACCOUNT_DISABLED', 'Account disabled / Tài khoản đã bị khóa');
+    });
+    activity.onClientRevoked((id) => {
+      for (const s of [...(this.live.get(id) ?? [])])
+        this.close(s, 'AUTH.CLIENT_REVOKED', 'Client revoked / Ứng dụng đã bị thu hồi');
     });
     activity.onSessionsEnded((id, sessionId) => {
       for (const s of [...(this.live.get(id) ?? [])]) {

@@ -13,7 +13,9 @@ export type AuthEventName =
   | 'mfa-enrolled'
   | 'mfa-reset'
   | 'password-reset'
-  | 'switch-patient';
+  | 'switch-patient'
+  | 'client-create'
+  | 'client-revoked';
 
 /** Append-only record of sign-ins (successful and failed) and account security changes. */
 @Injectable()
@@ -78,6 +80,8 @@ const SUBTYPE: Record<AuthEventName, { code: string; display: string }> = {
   'mfa-enrolled': { code: '110137', display: 'User security Attributes Changed' },
   'mfa-reset': { code: '110137', display: 'User security Attributes Changed' },
   'password-reset': { code: '110137', display: 'User security Attributes Changed' },
+  'client-create': { code: '110137', display: 'User security Attributes Changed' },
+  'client-revoked': { code: '110137', display: 'User security Attributes Changed' },
   // Signed into another patient's context (a parent opening a child's record): a login there.
   'switch-patient': { code: '110122', display: 'Login' },
 };

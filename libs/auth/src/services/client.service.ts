@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { OAuthClientEntity } from '../entities/oauth-client.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import { maximumScopes, grantScopes } from '../scopes';
+import { AuthEvents } from './auth-events.service';
 import { PasswordService } from './password.service';
 
 export interface RegisteredClient {
@@ -15,13 +16,63 @@ export interface RegisteredClient {
   readonly scope: string;
 }
 
+/** A client as administrators see it (never its secret or hash). */
+export interface ClientView {
+  readonly client_id: string;
+  readonly name: string;
+  readonly scope: string;
+  readonly active: boolean;
+  readonly created_at: string;
+  readonly revoked_at?: string;
+}
+
 /** OAuth clients for the client_credentials grant (hospital systems, the contexts themselves). */
 @Injectable()
 export class ClientService {
   constructor(
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
+    private readonly events: AuthEvents,
   ) {}
+
+  private readonly revokedListeners: ((clientId: string) => void)[] = [];
+
+  /** Called with a client id when it is revoked in this process (other replicas: within the cache time). */
+  onRevoked(listener: (clientId: string) => void): void {
+    this.revokedListeners.push(listener);
+  }
+
+  /** Whether a client may still act: registered and not revoked (an unknown subject may not). */
+  async isActive(clientId: string): Promise<boolean> {
+    const client = await this.db.getRepository(OAuthClientEntity).findOneBy({ clientId });
+    return client?.active === true;
+  }
+
+  async list(): Promise<ClientView[]> {
+    const rows = await this.db.getRepository(OAuthClientEntity).find({ order: { createdAt: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  /**
+   * Revokes a client: no token for it from now on, and those it holds are refused at once in this
+   * process (within the cache time elsewhere). Revoking twice answers the same; it is not undone.
+   */
+  async revoke(clientId: string, actor: string): Promise<ClientView> {
+    const repo = this.db.getRepository(OAuthClientEntity);
+    const client = await repo.findOneBy({ clientId });
+    if (!client) throw new DomainError('AUTH.CLIENT_NOT_FOUND', 404, 'No such client');
+    if (client.revokedAt) return toView(client);
+    const revokedAt = new Date();
+    await repo.update({ clientId }, { active: false, revokedAt, revokedBy: actor });
+    for (const l of this.revokedListeners) l(clientId);
+    await this.events.record({
+      event: 'client-revoked',
+      outcome: 'success',
+      accountId: actor,
+      detail: `client ${clientId}`,
+    });
+    return toView({ ...client, active: false, revokedAt });
+  }
 
   async register(name: string, scope: string, createdBy: string): Promise<RegisteredClient> {
     const granted = grantScopes(scope, maximumScopes('system'));
@@ -41,6 +92,12 @@ export class ClientService {
       scope: granted.join(' '),
       createdBy,
     });
+    await this.events.record({
+      event: 'client-create',
+      outcome: 'success',
+      accountId: createdBy,
+      detail: `client ${clientId}`,
+    });
     return { client_id: clientId, client_secret: secret, scope: granted.join(' ') };
   }
 
@@ -49,4 +106,15 @@ export class ClientService {
     const ok = await this.passwords.verify(client?.secretHash, secret);
     return ok && client?.active ? client : null;
   }
+}
+
+function toView(c: OAuthClientEntity): ClientView {
+  return {
+    client_id: c.clientId,
+    name: c.name,
+    scope: c.scope,
+    active: c.active,
+    created_at: c.createdAt.toISOString(),
+    ...(c.revokedAt ? { revoked_at: c.revokedAt.toISOString() } : {}),
+  };
 }

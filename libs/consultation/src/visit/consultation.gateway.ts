@@ -55,6 +55,8 @@ function callerId(data: SocketData): string | undefined {
 
 const roomKey = (room: Room): string => `visit:${room.appointmentId}`;
 
+const REVOKED_MESSAGE = 'The doctor withdrew the invitation / Bác sĩ đã thu hồi lời mời';
+
 /** What a token needs to connect to a visit (each event declares its own on top). */
 const VISIT_SCOPE = 'Encounter.r';
 
@@ -85,7 +87,22 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
         const target = this.server.to(roomKey(room));
         (except ? target.except(except) : target).emit(event, payload);
       },
+      invitationsEnded: (room, tokenHashes, reason) => this.closeGuests(room, tokenHashes, reason),
     };
+  }
+
+  /** Closes the sockets that came with these join tokens (revoked, or the visit ended). */
+  private closeGuests(room: Room, tokenHashes: readonly string[], reason: 'revoked' | 'ended'): void {
+    const hashes = new Set(tokenHashes);
+    for (const s of [...this.server.sockets.values()]) {
+      const invitation = (s.data as SocketData).invitation;
+      if (invitation?.appointmentId !== room.appointmentId || !hashes.has(invitation.tokenHash)) continue;
+      s.emit('error', {
+        code: reason === 'revoked' ? 'INVITATION_REVOKED' : 'VISIT_ENDED',
+        message: reason === 'revoked' ? REVOKED_MESSAGE : 'The visit has ended / Buổi khám đã kết thúc',
+      });
+      s.disconnect(true);
+    }
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -300,14 +317,39 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
       const dto = parse(InviteDto, body);
-      const { joinToken, expiresAt } = await this.rooms.invite(room, me, dto);
+      const { joinToken, participantId, expiresAt } = await this.rooms.invite(room, me, dto);
       return {
         invited: dto.actor ?? dto.name,
         role: dto.role,
         joinToken,
+        participantId,
         joinPath: `/visit/${room.appointmentId}#join=${joinToken}`,
         expiresAt: expiresAt.toISOString(),
       };
+    });
+  }
+
+  /**
+   * The doctor withdraws an invitation (`participantId` from the `invite` ack or the queue): its
+   * join token is refused from now on and its guest, waiting or admitted, is put out.
+   */
+  @SubscribeMessage('revokeInvitation')
+  @RequireScope('Encounter.u')
+  revokeInvitation(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.guard(socket, async () => {
+      const { room, me } = this.context(socket);
+      const gone = this.rooms.revokeInvitation(room, me, parse(ParticipantDto, body).participantId);
+      // A practitioner invited by reference is signed in: their socket stays, out of the room.
+      const signedIn = gone?.socketId ? this.server.sockets.get(gone.socketId) : undefined;
+      if (signedIn && !(signedIn.data as SocketData).invitation) {
+        await signedIn.leave(roomKey(room));
+        (signedIn.data as SocketData).appointmentId = undefined;
+        signedIn.emit('invitationRevoked', { message: REVOKED_MESSAGE });
+      }
+      if (gone?.state === 'admitted')
+        this.server.to(roomKey(room)).emit('participantLeft', { participantId: gone.id, reason: 'revoked' });
+      if (gone) this.pushQueue(room);
+      return {};
     });
   }
 

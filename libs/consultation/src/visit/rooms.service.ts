@@ -84,6 +84,8 @@ export class RoomError extends Error {
 export interface RoomEvents {
   toParticipant(room: Room, participantId: string, event: string, payload: unknown): void;
   toRoom(room: Room, event: string, payload: unknown, except?: string): void;
+  /** These invitations' join tokens died (revoked, or the visit ended): their sockets are closed. */
+  invitationsEnded(room: Room, tokenHashes: readonly string[], reason: 'revoked' | 'ended'): void;
 }
 
 /**
@@ -334,7 +336,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
     room: Room,
     host: Participant,
     who: { actor?: string; name?: string; role: InviteRole },
-  ): Promise<{ joinToken: string; expiresAt: Date }> {
+  ): Promise<{ joinToken: string; participantId: string; expiresAt: Date }> {
     if (host.role !== 'host')
       throw new RoomError('FORBIDDEN', 'Only the doctor invites / Chỉ bác sĩ được mời');
     // The Encounter will name them: the reference must exist in the directory.
@@ -353,7 +355,43 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
       expiresAt: new Date(room.end.getTime() + this.marginMs),
     };
     room.invited.set(invitation.tokenHash, invitation);
-    return { joinToken, expiresAt: invitation.expiresAt };
+    return {
+      joinToken,
+      participantId: invitationParticipantId(invitation.tokenHash),
+      expiresAt: invitation.expiresAt,
+    };
+  }
+
+  /**
+   * The doctor takes an invitation back (named by the participant id its guest has, or would
+   * have): its join token stops working at once, its guest leaves the room (waiting or admitted)
+   * and its sockets are closed. Answers the participant who was in the room, if any.
+   */
+  revokeInvitation(room: Room, host: Participant, participantId: string): Participant | undefined {
+    if (host.role !== 'host')
+      throw new RoomError(
+        'FORBIDDEN',
+        'Only the doctor revokes an invitation / Chỉ bác sĩ được thu hồi lời mời',
+      );
+    // Named by the invitation's id, or by the guest in the queue (a practitioner invited by
+    // reference who came with their own sign-in has their account as participant id).
+    const named = room.participants.get(participantId);
+    const invitation = [...room.invited.values()].find(
+      (i) =>
+        invitationParticipantId(i.tokenHash) === participantId ||
+        (named?.role === 'guest' && named.principal !== undefined && i.actor === named.actor),
+    );
+    if (!invitation) throw new RoomError('NOT_INVITED', 'No such invitation / Không có lời mời này');
+    room.invited.delete(invitation.tokenHash);
+    const guests = [...room.participants.values()].filter(
+      (p) =>
+        p.role === 'guest' &&
+        (p.id === invitationParticipantId(invitation.tokenHash) ||
+          (invitation.actor !== undefined && p.principal !== undefined && p.actor === invitation.actor)),
+    );
+    for (const p of guests) this.leave(room, p);
+    this.events?.invitationsEnded(room, [invitation.tokenHash], 'revoked');
+    return guests[0];
   }
 
   /** The room and invitation a join token opens, if it is still valid. */
@@ -446,11 +484,15 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   end(room: Room): void {
+    if (room.ended) return;
     room.ended = true;
     for (const p of room.participants.values()) if (p.graceTimer) clearTimeout(p.graceTimer);
     room.media?.close();
     room.media = undefined;
     this.rooms.delete(room.appointmentId);
+    // Join tokens die with the visit: also the sockets of guests who came with one.
+    if (room.invited.size > 0) this.events?.invitationsEnded(room, [...room.invited.keys()], 'ended');
+    room.invited.clear();
   }
 
   private sweeper?: NodeJS.Timeout;
