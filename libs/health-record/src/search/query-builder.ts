@@ -233,7 +233,7 @@ export class QueryBuilder {
   }
 
   /** `subject:Patient.name=an` — the reference must point at a resource matching the chained search. */
-  private chained(type: string, r: string, def: SearchParamDef, c: ParamClause): string {
+  private chained(type: string, r: string, def: SearchParamDef, c: ParamClause): string | undefined {
     if (def.type !== 'reference')
       throw new FhirError(400, 'invalid', `${c.name} is not a reference parameter and cannot be chained`);
     const targets = c.modifier
@@ -256,7 +256,7 @@ export class QueryBuilder {
         `Token scopes do not allow s on ${closed.join(', ')} (chained search ${c.name}${c.modifier ? `:${c.modifier}` : ''}.${c.chain.join('.')})`,
       );
     const i = `i${++this.alias}`;
-    const alternatives = targets.map((t) => {
+    const alternatives = targets.flatMap((t) => {
       const t2 = `r${++this.alias}`;
       const inner: ParamClause = {
         name: (c.chain[0] as string).split(':')[0] as string,
@@ -265,11 +265,16 @@ export class QueryBuilder {
         values: c.values,
       };
       const preds = this.where(t, t2, [inner]);
+      // Handling=lenient ignores a parameter the target does not have: then so is this alternative
+      // (an empty predicate list was an SQL syntax error, a 500).
+      if (preds.length === 0) return [];
       // A chain must not become an oracle on resources the caller may not read (focus:Patient.birthdate=…).
       if (this.scope) preds.push(this.scope(t2, this.params));
       return `(${i}.target_type = ${this.params.add(t)} AND EXISTS (SELECT 1 FROM ${S}.resource ${t2}
         WHERE ${t2}.resource_type = ${i}.target_type AND ${t2}.id = ${i}.target_id AND NOT ${t2}.deleted AND ${preds.join(' AND ')}))`;
     });
+    // Every alternative ignored (lenient): the chain is ignored, like any unknown parameter.
+    if (alternatives.length === 0) return undefined;
     return `EXISTS (SELECT 1 FROM ${S}.idx_reference ${i} WHERE ${i}.resource_type = ${r}.resource_type AND ${i}.resource_id = ${r}.id
       AND ${i}.param = ${this.params.add(def.code)} AND (${alternatives.join(' OR ')}))`;
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { JoinWaitlistDto } from './waitlist.dto';
+import { WaitlistQuery } from './waitlist-query.dto';
 import { WaitlistService } from './waitlist.service';
 
 /** The waitlist (docs/scheduling.md): patients, guardians, and clinicians for patients in their care. */
@@ -16,8 +17,8 @@ export class WaitlistController {
 
   @Get()
   @RequireScope('Appointment.rs')
-  list(@Query('patient') patient: string | undefined, @CurrentPrincipal() p: Principal) {
-    return this.waitlist.list(patient, p);
+  list(@Query() q: WaitlistQuery, @CurrentPrincipal() p: Principal) {
+    return this.waitlist.list(q.patient, p);
   }
 
   @Delete(':id')
