@@ -13,6 +13,7 @@ vi.mock('socket.io-client', () => ({
     socket.options = options;
     return {
       on: (event: string, h: Handler) => socket.handlers.set(event, h),
+      off: (event: string) => socket.handlers.delete(event),
       disconnect: () => undefined,
     };
   },
