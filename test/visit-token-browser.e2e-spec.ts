@@ -95,7 +95,8 @@ describe('a video visit outlasts its access token (Chromium)', () => {
     // the world's tokens are older than their 60 s by now: sign in afresh
     const doctorApi = new Fhir(t.url, (await login(t.url, 'doctor', PASSWORD)).access_token);
     const patientApi = new Fhir(t.url, (await login(t.url, 'patient.a', PASSWORD)).access_token);
-    const slotId = await postSlot(doctorApi, w.ids.schedule!, new Date(Date.now() + 2 * 60000), 20);
+    // clear of the first test's slot (now + 20 min for 20 min), within the 60-minute join margin
+    const slotId = await postSlot(doctorApi, w.ids.schedule!, new Date(Date.now() + 45 * 60000), 10);
     const booked = await patientApi.post('Appointment', appointmentBody(slotId, w.ids.A!, w.ids.doctor!));
     expect(booked.status).toBe(201);
     const signIn = async (username: string): Promise<{ page: Page; closed: string[] }> => {
