@@ -5,9 +5,11 @@ import type { Principal } from '../roles';
 export const ACCOUNT_STATUS = Symbol('ACCOUNT_STATUS');
 
 export interface AccountStatus {
-  isActive(accountId: string): Promise<boolean>;
-  /** The account's tokens issued before this moment (milliseconds since the epoch) are refused. */
-  sessionsValidAfter?(accountId: string): Promise<number | undefined>;
+  /**
+   * Whether the account may still act, and `validAfter`: its tokens issued before this moment
+   * (milliseconds since the epoch) are refused.
+   */
+  accessState(accountId: string): Promise<{ active: boolean; validAfter?: number }>;
   /** Whether a sign-in session (refresh token family) has ended: signed out or revoked. */
   isSessionEnded?(sessionId: string): Promise<boolean>;
   /** Called with an account id when it is disabled in this process (other replicas: within the cache time). */
@@ -77,10 +79,6 @@ export class AccountActivity {
     this.endedListeners.push(listener);
   }
 
-  async isActive(accountId: string): Promise<boolean> {
-    return (await this.account(accountId)).ok;
-  }
-
   /** Why this token may no longer act (account disabled, session ended, client revoked), or undefined when it may. */
   async refusal(p: Principal): Promise<string | undefined> {
     if (p.role === 'system') return (await this.clientActive(p.subject)) ? undefined : 'client revoked';
@@ -95,10 +93,13 @@ export class AccountActivity {
   private async account(id: string): Promise<{ ok: boolean; validAfter?: number }> {
     const hit = this.accountsCache.get(id);
     if (hit && hit.until > Date.now()) return hit;
-    const ok = this.accounts ? await this.accounts.isActive(id) : true;
-    const validAfter = ok ? await this.accounts?.sessionsValidAfter?.(id) : undefined;
+    const state = this.accounts ? await this.accounts.accessState(id) : { active: true };
     if (this.accountsCache.size > 10000) this.accountsCache.clear();
-    const entry = { ok, ...(validAfter !== undefined ? { validAfter } : {}), until: Date.now() + CACHE_MS };
+    const entry = {
+      ok: state.active,
+      ...(state.validAfter !== undefined ? { validAfter: state.validAfter } : {}),
+      until: Date.now() + CACHE_MS,
+    };
     this.accountsCache.set(id, entry);
     return entry;
   }

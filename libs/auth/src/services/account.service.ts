@@ -237,15 +237,6 @@ export class AccountService {
     for (const l of this.endedListeners) l(id, sessionId);
   }
 
-  /** Tokens of the account issued before this (milliseconds since the epoch) are refused. */
-  async sessionsValidAfter(id: string): Promise<number | undefined> {
-    const rows: { after: number | null }[] = await this.db.query(
-      `SELECT floor(extract(epoch FROM sessions_valid_after) * 1000)::float8 AS after FROM identity.account WHERE id = $1`,
-      [id],
-    );
-    return rows[0]?.after ?? undefined;
-  }
-
   /** Whether a sign-in session (refresh token family) has ended: it has no live refresh token left. */
   async isSessionEnded(sessionId: string): Promise<boolean> {
     const rows: { live: boolean }[] = await this.db.query(
@@ -294,13 +285,21 @@ export class AccountService {
     await this.events.record({ event: 'password-change', outcome: 'success', accountId: id });
   }
 
-  /** Whether the account may still act (checked on every request, cached briefly by the guard). */
-  async isActive(id: string): Promise<boolean> {
-    const rows: { active: boolean }[] = await this.db.query(
-      `SELECT active FROM identity.account WHERE id = $1`,
+  /**
+   * Whether the account may still act, and since when its tokens count (milliseconds since the
+   * epoch; earlier ones are refused) — one read, checked on every request, cached briefly by the guard.
+   */
+  async accessState(id: string): Promise<{ active: boolean; validAfter?: number }> {
+    const rows: { active: boolean; after: number | null }[] = await this.db.query(
+      `SELECT active, floor(extract(epoch FROM sessions_valid_after) * 1000)::float8 AS after
+         FROM identity.account WHERE id = $1`,
       [id],
     );
-    return rows[0]?.active === true;
+    const row = rows[0];
+    return {
+      active: row?.active === true,
+      ...(typeof row?.after === 'number' ? { validAfter: row.after } : {}),
+    };
   }
 
   findByUsername(username: string): Promise<AccountEntity | null> {
