@@ -1,4 +1,6 @@
-import { FhirStore } from '@mekong/health-record';
+import { dataSourceToken } from '@mekong/database';
+import { HEALTH_RECORD_CONTEXT } from '@mekong/health-record';
+import type { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
@@ -51,7 +53,7 @@ describe('care: immunization forecasts, family reminders, the station due list',
   const birth = today;
 
   const sql = <T = Json>(text: string, params: unknown[] = []): Promise<T[]> =>
-    t.app.get(FhirStore).db.query(text, params);
+    t.app.get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false }).query(text, params);
   const reminders = (): Promise<{ dedup_key: string; recipient: string }[]> =>
     sql(`SELECT dedup_key, recipient FROM notify.notification WHERE dedup_key LIKE $1 ORDER BY dedup_key`, [
       `immunization:Patient/${child}:%`,

@@ -1,5 +1,7 @@
 import { EMPTY_ROOM_MS, MediaWorkerPool, RoomsService } from '@mekong/consultation';
-import { FhirStore } from '@mekong/health-record';
+import { dataSourceToken } from '@mekong/database';
+import { HEALTH_RECORD_CONTEXT } from '@mekong/health-record';
+import type { DataSource } from 'typeorm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
@@ -321,11 +323,13 @@ describe('consultation: signaling, waiting room and write-back', () => {
     };
     expect(ended).toMatchObject({ ok: true });
     // The write-back job is tried once a minute for a year, not the queues' default 8 times (≈ 20 min).
-    const [job] = (await t.app.get(FhirStore).db.query(
-      `SELECT retry_limit, retry_delay, retry_backoff, keep_until > now() + interval '360 days' AS kept_a_year
+    const [job] = (await t.app
+      .get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false })
+      .query(
+        `SELECT retry_limit, retry_delay, retry_backoff, keep_until > now() + interval '360 days' AS kept_a_year
            FROM jobs.job WHERE name = 'consultation.writeback' AND singleton_key = $1`,
-      [ended.visitId],
-    )) as Record<string, unknown>[];
+        [ended.visitId],
+      )) as Record<string, unknown>[];
     expect(job).toEqual({ retry_limit: 1_000_000, retry_delay: 60, retry_backoff: false, kept_a_year: true });
     const found = await w.sys.until(
       `Encounter?appointment=Appointment/${id}`,

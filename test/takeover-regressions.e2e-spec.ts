@@ -1,5 +1,7 @@
 import { patientCompartmentTypes, RESOURCE_TYPES } from '@mekong/fhir';
-import { DIRECTORY_TYPES, FhirStore } from '@mekong/health-record';
+import { dataSourceToken } from '@mekong/database';
+import { DIRECTORY_TYPES, HEALTH_RECORD_CONTEXT } from '@mekong/health-record';
+import type { DataSource } from 'typeorm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import {
@@ -394,7 +396,7 @@ describe('issue 15: record takeovers and leaks', () => {
       ])
         expect(DIRECTORY_TYPES.has(type)).toBe(false);
       // one compartment-less row of every R4 type, as a pre-fix write would have left it
-      const db = t.app.get(FhirStore).db;
+      const db = t.app.get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false });
       await db.query(
         `INSERT INTO health_record.resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
            SELECT ty, 'no-patient', 1, now(), false, jsonb_build_object('resourceType', ty, 'id', 'no-patient'), '{}'
@@ -639,7 +641,7 @@ describe('issue 15 §3–4: rows written before the fix are backfilled by the mi
         PASSWORD,
       );
       // Back to the shape the code before the fix wrote, and the migration not yet applied.
-      const db = t.app.get(FhirStore).db;
+      const db = t.app.get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false });
       await db.query(
         `UPDATE health_record.resource SET compartments = '{}' WHERE deleted OR resource_type IN ('Binary', 'Bundle')`,
       );
@@ -668,8 +670,8 @@ describe('issue 15 §3–4: rows written before the fix are backfilled by the mi
       expect((await asNurse.get(`Binary/${scan}`)).status).toBe(200);
       expect((await asNurse.get(`Bundle/${bundle}`)).status).toBe(200);
       const rows: { version_id: number; compartments: string[] }[] = await t.app
-        .get(FhirStore)
-        .db.query(
+        .get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false })
+        .query(
           `SELECT version_id, compartments FROM health_record.resource_version WHERE id = $1 ORDER BY version_id`,
           [hiv],
         );

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
+import { CareWaitingRoomModule } from '@mekong/care';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 
@@ -18,6 +19,8 @@ export class ConsultationAppModule {
         HealthRecordModule,
         NotifyModule,
         ConsultationModule,
+        // Care's NEWS2 orders the waiting room (the consultation's extension point).
+        CareWaitingRoomModule,
       ],
     };
   }

@@ -17,7 +17,7 @@ export class HealthRecordAppModule {
       module: HealthRecordAppModule,
       imports: [
         CommonModule.forRoot({ config, service: 'health-record' }),
-        AuthModule.forIssuer(),
+        AuthModule.forIssuer({ patients: HealthRecordModule, notices: NotifyModule }),
         HealthRecordModule,
         NotifyModule,
         CareModule,

@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
-import { CareModule } from '@mekong/care';
+import { CareBookingModule, CareModule, CareWaitingRoomModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { HealthRecordModule } from '@mekong/health-record';
@@ -16,12 +16,14 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       imports: [
         CommonModule.forRoot({ config, service: 'platform' }),
-        AuthModule.forIssuer(),
+        AuthModule.forIssuer({ patients: HealthRecordModule, notices: NotifyModule }),
         HealthRecordModule,
         NotifyModule,
         SchedulingModule,
         ConsultationModule,
         CareModule,
+        CareBookingModule,
+        CareWaitingRoomModule,
       ],
     };
   }

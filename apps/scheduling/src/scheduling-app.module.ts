@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
-import { CareModule } from '@mekong/care';
+import { CareBookingModule, CareModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
@@ -22,6 +22,7 @@ export class SchedulingAppModule {
         SchedulingModule,
         // The booking gate (triage emergency, telehealth eligibility) is care's.
         CareModule,
+        CareBookingModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig, DEPLOYABLES } from '@mekong/common';
 import { DatabaseModule } from '@mekong/database';
@@ -34,13 +34,24 @@ import { TotpCodes } from './services/totp.service';
  * (scheduling, consultation deployed apart) verifies them against the issuer's JWKS. Both install
  * the global AuthGuard, so every route of every context is authenticated unless @Public().
  */
+/**
+ * The modules that implement the identity context's ports, named by the deployable that composes
+ * the contexts: `patients` exports PATIENT_CONTEXT_AUTHORIZER (the record: who may act for a
+ * patient, which facility manages one), `notices` exports ACCOUNT_NOTICES (telling a patient of a
+ * change to their sign-in). Identity imports neither context itself (no cycle, no global token).
+ */
+export interface IdentityPorts {
+  readonly patients: Type<unknown>;
+  readonly notices: Type<unknown>;
+}
+
 @Module({})
 export class AuthModule {
-  static forIssuer(): DynamicModule {
+  static forIssuer(ports: IdentityPorts): DynamicModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [DatabaseModule.forContext(IDENTITY_DATABASE)],
+      imports: [DatabaseModule.forContext(IDENTITY_DATABASE), ports.patients, ports.notices],
       controllers: [
         TokenController,
         AccountsController,

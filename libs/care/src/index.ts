@@ -10,3 +10,5 @@ export * from './triage/triage';
 export * from './eligibility/conditions';
 export * from './eligibility/eligibility';
 export { CareModule } from './care.module';
+export { CareBookingModule } from './eligibility/booking-gate.module';
+export { CareWaitingRoomModule } from './news2/news2-waiting-room';

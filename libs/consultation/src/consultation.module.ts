@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
 import { CONSULTATION_DATABASE } from './consultation.database';
 import { MediaWorkerPool } from './media/media-worker-pool';
@@ -15,9 +17,14 @@ import { WritebackService } from './visit/writeback.service';
  * record's API, the appointment through scheduling's).
  */
 @Module({
-  imports: [DatabaseModule.forContext(CONSULTATION_DATABASE), SchedulingModule],
+  imports: [
+    DatabaseModule.forContext(CONSULTATION_DATABASE),
+    HealthRecordModule,
+    NotifyModule,
+    SchedulingModule,
+  ],
   controllers: [VisitFilesController, WaitingController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],
-  exports: [MediaWorkerPool, WritebackService],
+  exports: [MediaWorkerPool, WritebackService, RoomsService],
 })
 export class ConsultationModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PATIENT_CONTEXT_AUTHORIZER } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
@@ -13,10 +13,10 @@ import { SearchService } from './search/search.service';
 import { FhirStore } from './store/fhir-store.service';
 
 /**
- * The lifelong health record: a generic FHIR R4 server over the health_record schema. Global so
- * the identity context can ask it who may act for a patient (guardians) without importing it.
+ * The lifelong health record: a generic FHIR R4 server over the health_record schema. Other
+ * contexts import it for its published API; the identity context reaches it only through its port
+ * (PATIENT_CONTEXT_AUTHORIZER), which the deployable wires with AuthModule.forIssuer.
  */
-@Global()
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
   controllers: [FhirController],

@@ -19,5 +19,11 @@ export { FhirError } from './fhir-error';
 export { AccessService } from './access/access.service';
 export { type AccessContext, DIRECTORY_TYPES } from './access/access-context';
 export { AuditService } from './audit/audit.service';
+export {
+  SYSTEM_REASONS,
+  SystemReason,
+  type SystemReasonName,
+  type RecordCaller,
+} from './access/system-reason';
 export type { OwnedTypeCapability } from './rest/capability';
 export { RECORDED_BY_SYSTEM, recordedBy } from './store/recorded-by';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
-import { FhirStore } from '@mekong/health-record';
+import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   NOTIFICATION_CHANNELS,
@@ -41,6 +41,9 @@ const DELIVER = 'notify.deliver';
  * Notifications: recorded once (dedup key), kept in the patient's record as a FHIR Communication
  * (the durable inbox), and delivered per channel by durable jobs enqueued in the same transaction.
  */
+/** Notifications are the server's own writes (and reads of the recipient's contact): this reason. */
+const NOTIFICATION = SystemReason.of(SYSTEM_REASONS.notification);
+
 @Injectable()
 export class NotificationService implements OnModuleInit {
   constructor(
@@ -74,26 +77,31 @@ export class NotificationService implements OnModuleInit {
     );
     const row = rows[0];
     if (!row) return false;
-    const { version } = await this.store.create(em, 'Communication', {
-      resourceType: 'Communication',
-      status: 'completed',
-      category: [
-        {
-          coding: [
-            {
-              system: 'http://terminology.hl7.org/CodeSystem/communication-category',
-              code: req.category ?? 'notification',
-            },
-          ],
-        },
-      ],
-      ...(req.subject ? { subject: { reference: req.subject } } : {}),
-      recipient: [{ reference: req.recipient }],
-      ...(req.about ? { about: [{ reference: req.about }] } : {}),
-      topic: { text: req.title },
-      sent: new Date().toISOString(),
-      payload: [{ contentString: req.text.vi }, { contentString: req.text.en }],
-    });
+    const { version } = await this.store.create(
+      em,
+      'Communication',
+      {
+        resourceType: 'Communication',
+        status: 'completed',
+        category: [
+          {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/communication-category',
+                code: req.category ?? 'notification',
+              },
+            ],
+          },
+        ],
+        ...(req.subject ? { subject: { reference: req.subject } } : {}),
+        recipient: [{ reference: req.recipient }],
+        ...(req.about ? { about: [{ reference: req.about }] } : {}),
+        topic: { text: req.title },
+        sent: new Date().toISOString(),
+        payload: [{ contentString: req.text.vi }, { contentString: req.text.en }],
+      },
+      { access: NOTIFICATION },
+    );
     await em.query(`UPDATE notify.notification SET communication_id = $2 WHERE id = $1`, [
       row.id,
       version.id,
@@ -122,7 +130,7 @@ export class NotificationService implements OnModuleInit {
   private async contactOf(em: EntityManager, reference: string): Promise<{ phone?: string; email?: string }> {
     const [type, id] = reference.split('/');
     if (!type || !id) return {};
-    const v = await this.store.read(type, id, em).catch(() => undefined);
+    const v = await this.store.read(type, id, NOTIFICATION, em).catch(() => undefined);
     const telecom = (
       (v?.content as { telecom?: { system?: string; value?: string }[] } | undefined)?.telecom ?? []
     ).filter((t) => typeof t.value === 'string');

@@ -1,6 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ACCOUNT_NOTICES } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
+import { HealthRecordModule } from '@mekong/health-record';
 import { AccountNoticesService } from './account-notices.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
 import { InAppGateway } from './channels/in-app.gateway';
@@ -14,9 +15,9 @@ import { NOTIFY_DATABASE } from './notify.database';
  * Communications, delivered in-app over socket.io and to a signed webhook). Shared by
  * scheduling (appointment reminders) and proactive care (vaccination reminders).
  */
-@Global()
 @Module({
-  imports: [DatabaseModule.forContext(NOTIFY_DATABASE)],
+  // Notifications are kept as Communications in the recipient's record.
+  imports: [DatabaseModule.forContext(NOTIFY_DATABASE), HealthRecordModule],
   providers: [
     JobQueue,
     InAppGateway,

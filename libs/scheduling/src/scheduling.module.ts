@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
+import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
 import { BOOKING_EVENTS, BookingService } from './booking/booking.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { BookingJobs } from './jobs/booking-jobs';
 import { SchedulingJobs } from './jobs/scheduling-jobs';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { WaitlistService } from './waitlist/waitlist.service';
@@ -19,7 +22,7 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
  * the booking state (docs/decisions/006-scheduling-in-the-record.md).
  */
 @Module({
-  imports: [DatabaseModule.forContext(SCHEDULING_DATABASE)],
+  imports: [DatabaseModule.forContext(SCHEDULING_DATABASE), HealthRecordModule, NotifyModule],
   controllers: [AvailabilityController, WaitlistController, CalendarController],
   providers: [
     SlotService,
@@ -28,9 +31,10 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
     FindService,
     AvailabilityService,
     WaitlistService,
+    BookingJobs,
     SchedulingJobs,
     CalendarService,
-    { provide: BOOKING_EVENTS, useExisting: SchedulingJobs },
+    { provide: BOOKING_EVENTS, useExisting: BookingJobs },
   ],
   exports: [BookingService, SlotService, AvailabilityService],
 })

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CurrentPrincipal, Roles, RequireScope } from '../guard/auth.decorators';
 import {
   type Dependent,
@@ -14,9 +14,7 @@ import type { Principal } from '../roles';
  */
 @Controller('auth/dependents')
 export class DependentsController {
-  constructor(
-    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians?: PatientContextAuthorizer,
-  ) {}
+  constructor(@Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians: PatientContextAuthorizer) {}
 
   @Get()
   @RequireScope('Patient.rs')

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -52,8 +52,8 @@ export class AccountRecoveryService {
     private readonly accounts: AccountService,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
-    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients?: PatientContextAuthorizer,
-    @Optional() @Inject(ACCOUNT_NOTICES) private readonly notices?: AccountNotices,
+    @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients: PatientContextAuthorizer,
+    @Inject(ACCOUNT_NOTICES) private readonly notices: AccountNotices,
   ) {}
 
   /** Admin: removes the account's second factor (it enrols again with its password); sessions end. */

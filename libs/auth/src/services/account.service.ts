@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -55,7 +55,7 @@ export class AccountService {
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
-    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients?: PatientContextAuthorizer,
+    @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients: PatientContextAuthorizer,
   ) {}
 
   /**

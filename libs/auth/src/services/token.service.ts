@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
@@ -55,7 +55,7 @@ export class TokenService {
     private readonly throttle: LoginThrottle,
     private readonly events: AuthEvents,
     private readonly totp: TotpCodes,
-    @Optional() @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians?: PatientContextAuthorizer,
+    @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly guardians: PatientContextAuthorizer,
   ) {}
 
   async passwordGrant(

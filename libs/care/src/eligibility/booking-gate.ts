@@ -1,6 +1,13 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { operationOutcome, type OperationOutcomeIssue } from '@mekong/fhir';
-import { type FhirResource, FhirStore, type RequestContext, SearchService } from '@mekong/health-record';
+import {
+  type FhirResource,
+  FhirStore,
+  type RequestContext,
+  SearchService,
+  SYSTEM_REASONS,
+  SystemReason,
+} from '@mekong/health-record';
 import type { BookingChecks } from '@mekong/scheduling';
 import type { EntityManager } from 'typeorm';
 import { searchAll } from '../common/record-search';
@@ -48,8 +55,11 @@ const ROUTE_TEXT: Record<Exclude<EligibilityRoute, 'telehealth'>, string> = {
 const refused = (issues: OperationOutcomeIssue[]): HttpException =>
   new HttpException(operationOutcome(...issues), 422);
 
+/** The gate reads the booked Slot and the patient's triage for the booking: audited under this reason. */
+const GATE = SystemReason.of(SYSTEM_REASONS.bookingGate);
+
 /**
- * The care gate on a new booking (scheduling's BOOKING_CHECKS), for a remote (video) booking:
+ * The care gate on a new booking (scheduling's BookingChecks extension point), for a remote (video) booking:
  * 1. emergency triage → 422 "call 115" (the latest triage of the patient within 24 h, or one the
  *    Appointment references in supportingInformation);
  * 2. telehealth eligibility (Circular 30/2023/TT-BYT, Dispatch 7946/BYT-KCB) of the Appointment's
@@ -85,7 +95,7 @@ export class CareBookingGate implements BookingChecks {
       (concepts ?? []).flatMap((c) => c.coding ?? []).find((c) => c.system === SERVICE_TYPE_SYSTEM)?.code;
     const slotRef = (appointment.slot as { reference?: string }[] | undefined)?.[0]?.reference;
     if (slotRef?.startsWith('Slot/')) {
-      const slot = await this.store.repo.current(em, 'Slot', slotRef.slice(5));
+      const slot = await this.store.current(em, 'Slot', slotRef.slice(5), GATE);
       const fromSlot = code(slot?.content?.serviceType as Codings);
       if (fromSlot !== undefined) return fromSlot;
     }
@@ -102,7 +112,7 @@ export class CareBookingGate implements BookingChecks {
           ? r.slice('RiskAssessment/'.length)
           : undefined;
       if (id === undefined) continue;
-      const ra = await this.store.repo.current(em, 'RiskAssessment', id);
+      const ra = await this.store.current(em, 'RiskAssessment', id, GATE);
       if (ra?.content && !ra.deleted) candidates.push(ra.content);
     }
     const since = new Date(Date.now() - TRIAGE_LOOKBACK_HOURS * 3600_000);

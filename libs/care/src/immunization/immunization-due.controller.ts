@@ -45,7 +45,7 @@ export class ImmunizationDueController {
     const org = principal.organization?.startsWith('Organization/') ? principal.organization.slice(13) : '';
     const monthEnd = vnDay(`${q.month}-01`).endOf('month');
     const today = vnToday();
-    const entries = await this.store.db.transaction(async (em) =>
+    const entries = await this.store.transaction(async (em) =>
       this.list(em, org, monthEnd.toISODate() ?? '', today),
     );
     const context = await this.access.contextFor(principal, req.ip);

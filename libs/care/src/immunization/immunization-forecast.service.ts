@@ -1,6 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { stableUuid } from '@mekong/common';
-import { type FhirResource, FhirStore, type RecordWrite, SearchService } from '@mekong/health-record';
+import {
+  type FhirResource,
+  FhirStore,
+  type RecordWrite,
+  SearchService,
+  SYSTEM_REASONS,
+  SystemReason,
+} from '@mekong/health-record';
 import { JobQueue, NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
@@ -98,6 +105,9 @@ const open = (f: AntigenForecast): boolean =>
  * nothing if the dose was recorded (or its dates moved) since; NotificationService's dedup key
  * makes each reminder reach a person once, ever.
  */
+/** The server keeps each child's recommendations itself: audited under this reason. */
+const FORECAST = SystemReason.of(SYSTEM_REASONS.immunizationForecast);
+
 @Injectable()
 export class ImmunizationForecastService implements OnModuleInit {
   constructor(
@@ -123,7 +133,7 @@ export class ImmunizationForecastService implements OnModuleInit {
       else {
         const now = patientIdOf((w.content?.patient as { reference?: string } | undefined)?.reference);
         if (now) patients.add(now);
-        for (const p of await patientsOfImmunization(this.store, em, w.id)) patients.add(p);
+        for (const p of await patientsOfImmunization(this.store, em, w.id, FORECAST)) patients.add(p);
       }
     }
     for (const p of [...patients].sort()) await this.recompute(em, p);
@@ -139,7 +149,7 @@ export class ImmunizationForecastService implements OnModuleInit {
     today = vnToday(),
     lock = false,
   ): Promise<PatientForecast | undefined> {
-    const patient = await currentContent(this.store, em, 'Patient', patientId, lock);
+    const patient = await currentContent(this.store, em, 'Patient', patientId, FORECAST, lock);
     if (!patient || typeof patient.birthDate !== 'string') return undefined;
     const imms = (await immunizationsOf(this.search, em, [patientId])).get(patientId) ?? [];
     return forecastFor(patientId, patient, imms, today);
@@ -151,10 +161,10 @@ export class ImmunizationForecastService implements OnModuleInit {
     // One recomputation per child at a time (PostgreSQL): concurrent writes for the same child
     // queue on the Patient row (locked by `current`), and each then reads what the other committed.
     const pf = await this.current(em, patientId, vnToday(), true);
-    const previous = await currentContent(this.store, em, 'ImmunizationRecommendation', id);
+    const previous = await currentContent(this.store, em, 'ImmunizationRecommendation', id, FORECAST);
     if (!pf) {
       // Out of scope now (no birthDate, aged out, deleted): no stale recommendation stays current.
-      if (previous) await this.store.delete(em, 'ImmunizationRecommendation', id);
+      if (previous) await this.store.delete(em, 'ImmunizationRecommendation', id, FORECAST);
       return;
     }
     const resource = toImmunizationRecommendation(`Patient/${patientId}`, pf.result);
@@ -167,7 +177,7 @@ export class ImmunizationForecastService implements OnModuleInit {
         ...pf.notCounted.map((n) => ({ url: UNMATCHED_EXTENSION, valueString: `${n.reference}: ${n.why}` })),
       ],
     };
-    await this.store.update(em, 'ImmunizationRecommendation', id, body);
+    await this.store.update(em, 'ImmunizationRecommendation', id, body, { access: FORECAST });
 
     const planned = plannedKeys(previous);
     const now = DateTime.now();

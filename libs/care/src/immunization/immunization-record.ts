@@ -1,4 +1,4 @@
-import type { FhirResource, FhirStore, SearchService } from '@mekong/health-record';
+import type { FhirResource, FhirStore, RecordCaller, SearchService } from '@mekong/health-record';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CARE_ZONE, isoDay, plus, vnDay, type AgeDuration } from '../common/dates';
@@ -58,9 +58,10 @@ export async function currentContent(
   em: EntityManager,
   type: string,
   id: string,
+  caller: RecordCaller,
   forUpdate = false,
 ): Promise<FhirResource | undefined> {
-  const row = await store.repo.current(em, type, id, forUpdate);
+  const row = await store.current(em, type, id, caller, { forUpdate });
   return row && !row.deleted && row.content ? row.content : undefined;
 }
 
@@ -69,8 +70,9 @@ export async function patientsOfImmunization(
   store: FhirStore,
   em: EntityManager,
   id: string,
+  caller: RecordCaller,
 ): Promise<string[]> {
-  const versions = await store.repo.history(em, 'Immunization', id, { count: 10_000 });
+  const versions = await store.versions(em, 'Immunization', id, caller);
   const refs = versions
     .filter((v) => !v.deleted)
     .map((v) => patientIdOf((v.content?.patient as { reference?: unknown } | undefined)?.reference));

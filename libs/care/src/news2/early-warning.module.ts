@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { EarlyWarningService } from './early-warning.service';
 
 /**
  * NEWS2 from vitals, alerts (Flag + notification) and the waiting-room priority (the consultation
- * rooms read the Flag: RoomsService.queue). FhirStore and NotificationService come from the
- * global HealthRecordModule and NotifyModule of the hosting deployable.
+ * rooms read the Flag: RoomsService.queue).
  */
 @Module({
+  imports: [HealthRecordModule, NotifyModule],
   providers: [EarlyWarningService],
   exports: [EarlyWarningService],
 })

@@ -6,6 +6,8 @@ import {
   type RecordWrite,
   recordedBy,
   SearchService,
+  SYSTEM_REASONS,
+  SystemReason,
 } from '@mekong/health-record';
 import { NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
@@ -118,6 +120,9 @@ const isVital = (o: Obs): boolean =>
   codesOf(o.code).some((c) => VITAL_CODES.has(c)) &&
   !['entered-in-error', 'cancelled'].includes(String(o.status));
 
+/** The server derives NEWS2 scores and Flags itself: audited under this reason. */
+const NEWS2 = SystemReason.of(SYSTEM_REASONS.news2);
+
 @Injectable()
 export class EarlyWarningService implements OnModuleInit {
   private readonly logger = new Logger('EarlyWarning');
@@ -228,7 +233,7 @@ export class EarlyWarningService implements OnModuleInit {
     // fewer nothing is written (a set with more but not all is "incomplete", never scored 0).
     if (Object.keys(from).length < NEWS2_MIN_PARAMETERS) return;
 
-    const patient = await this.store.read('Patient', patientId, em).catch(() => undefined);
+    const patient = await this.store.read('Patient', patientId, NEWS2, em).catch(() => undefined);
     const content = patient?.content as
       { birthDate?: string; generalPractitioner?: { reference?: string }[] } | undefined;
     const birth = content?.birthDate ? DateTime.fromISO(content.birthDate, { zone: CARE_ZONE }) : undefined;
@@ -272,7 +277,7 @@ export class EarlyWarningService implements OnModuleInit {
         tag: [{ system: NEWS2_BASIS_SYSTEM, code: 'self-reported', display: 'Self-reported values' }],
       };
     }
-    await this.store.update(em, 'Observation', obsId, observation);
+    await this.store.update(em, 'Observation', obsId, observation, { access: NEWS2 });
     if (selfReported) return;
 
     await this.updateFlag(em, patientId, obsId, effective, result);
@@ -310,7 +315,7 @@ export class EarlyWarningService implements OnModuleInit {
     result: ReturnType<typeof news2>,
   ): Promise<void> {
     const id = news2FlagId(patientId);
-    const current = await this.store.repo.current(em, 'Flag', id);
+    const current = await this.store.current(em, 'Flag', id, NEWS2);
     const flag = current && !current.deleted ? (current.content as FlagResource | null) : null;
     const reflected = flag?.extension?.find((e) => e.url === NEWS2_FLAG_SOURCE_EXTENSION)?.valueReference;
     const reflectedAt = flag?.extension?.find(
@@ -370,7 +375,7 @@ export class EarlyWarningService implements OnModuleInit {
     };
     // The same alert recomputed (same score, same source): nothing new to record.
     if (flag && canonical({ ...flag, meta: undefined }) === canonical(body)) return;
-    await this.store.update(em, 'Flag', id, body);
+    await this.store.update(em, 'Flag', id, body, { access: NEWS2 });
   }
 
   /** The patient's general practitioner(s) and the practitioners of their appointments today (Vietnam time). */
@@ -385,7 +390,7 @@ export class EarlyWarningService implements OnModuleInit {
       const r = g.reference ?? '';
       if (r.startsWith('Practitioner/')) refs.add(r);
       else if (r.startsWith('PractitionerRole/')) {
-        const role = await this.store.read('PractitionerRole', r.slice(17), em).catch(() => undefined);
+        const role = await this.store.read('PractitionerRole', r.slice(17), NEWS2, em).catch(() => undefined);
         const p = (role?.content as { practitioner?: { reference?: string } } | undefined)?.practitioner
           ?.reference;
         if (p?.startsWith('Practitioner/')) refs.add(p);

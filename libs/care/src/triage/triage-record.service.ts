@@ -1,6 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { StartupTasks } from '@mekong/common';
-import { type FhirResource, FhirStore, type RecordWrite } from '@mekong/health-record';
+import {
+  type FhirResource,
+  FhirStore,
+  type RecordWrite,
+  SYSTEM_REASONS,
+  SystemReason,
+} from '@mekong/health-record';
 import type { EntityManager } from 'typeorm';
 import { TRIAGE_QUESTIONNAIRE } from './triage';
 import {
@@ -30,6 +36,9 @@ const withoutMeta = (r: FhirResource | null | undefined): string =>
  * the migrations) and, inside the transaction that writes a QuestionnaireResponse to it, stores
  * the computed urgency as a RiskAssessment (one per response, updated with each new version).
  */
+/** Triage assessments and their Questionnaire are the server's own writes: audited under this reason. */
+const TRIAGE = SystemReason.of(SYSTEM_REASONS.triage);
+
 @Injectable()
 export class TriageRecordService implements OnModuleInit {
   private readonly logger = new Logger('TriageRecord');
@@ -56,9 +65,11 @@ export class TriageRecordService implements OnModuleInit {
   async publishQuestionnaire(): Promise<void> {
     const body = TRIAGE_QUESTIONNAIRE as unknown as FhirResource;
     await this.store.transaction(async (em) => {
-      const current = await this.store.repo.current(em, 'Questionnaire', TRIAGE_QUESTIONNAIRE_ID, true);
+      const current = await this.store.current(em, 'Questionnaire', TRIAGE_QUESTIONNAIRE_ID, TRIAGE, {
+        forUpdate: true,
+      });
       if (current && !current.deleted && withoutMeta(current.content) === withoutMeta(body)) return;
-      await this.store.update(em, 'Questionnaire', TRIAGE_QUESTIONNAIRE_ID, body);
+      await this.store.update(em, 'Questionnaire', TRIAGE_QUESTIONNAIRE_ID, body, { access: TRIAGE });
       this.logger.log(`Questionnaire/${TRIAGE_QUESTIONNAIRE_ID} ${TRIAGE_QUESTIONNAIRE.version} published`);
     });
   }
@@ -72,14 +83,20 @@ export class TriageRecordService implements OnModuleInit {
 
   private async assess(em: EntityManager, w: RecordWrite): Promise<void> {
     const id = triageAssessmentId(w.id);
-    const previous = await this.store.repo.current(em, 'RiskAssessment', id, true);
+    const previous = await this.store.current(em, 'RiskAssessment', id, TRIAGE, { forUpdate: true });
     const live = previous && !previous.deleted ? (previous.content as FhirResource) : undefined;
     const withdrawn =
       w.content === null || w.content.status === 'entered-in-error' || w.content.status === 'stopped';
     if (withdrawn || !isTriageResponse(w.content as { questionnaire?: unknown })) {
       // A deleted or withdrawn response (or one re-pointed to another Questionnaire) no longer triages.
       if (live && live.status !== 'entered-in-error')
-        await this.store.update(em, 'RiskAssessment', id, { ...live, status: 'entered-in-error' });
+        await this.store.update(
+          em,
+          'RiskAssessment',
+          id,
+          { ...live, status: 'entered-in-error' },
+          { access: TRIAGE },
+        );
       return;
     }
     const assessment = triageAssessment(
@@ -87,6 +104,6 @@ export class TriageRecordService implements OnModuleInit {
       { now: new Date(), ...(live ? { previous: live } : {}) },
     );
     if (!assessment) return;
-    await this.store.update(em, 'RiskAssessment', id, assessment);
+    await this.store.update(em, 'RiskAssessment', id, assessment, { access: TRIAGE });
   }
 }

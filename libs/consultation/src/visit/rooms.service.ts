@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
-import { type News2FlagLike, news2AlertOf, news2FlagId } from '@mekong/care';
-import { type FhirResource, FhirStore } from '@mekong/health-record';
+import { type FhirResource, FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MediaRoom } from '../media/media-room';
 import { MediaWorkerPool } from '../media/media-worker-pool';
@@ -93,6 +92,9 @@ export interface RoomEvents {
  * appointment's participants), the waiting room, admission, the media router, and the grace
  * period of a dropped participant. docs/consultation-protocol.md describes the events.
  */
+/** The waiting room reads the Appointment and the directory for itself. */
+const WAITING_ROOM = SystemReason.of(SYSTEM_REASONS.waitingRoom);
+
 @Injectable()
 export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rooms');
@@ -108,47 +110,20 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   ) {
     this.marginMs = config.consultation.marginMinutes * 60_000;
     this.graceMs = config.consultation.reconnectGraceSeconds * 1000;
-    // --- NEWS2 waiting-room priority (docs/care.md § Early warning): a Flag write refreshes at once.
-    this.store.observe({
-      name: 'consultation.news2-queue',
-      types: ['Flag'],
-      afterWrites: (_em, writes) => {
-        for (const w of writes) {
-          const flag = w.content as News2FlagLike | null;
-          const patient = flag?.subject?.reference;
-          const id = patient?.startsWith('Patient/') ? patient.slice(8) : undefined;
-          // Only patients this process has rooms for (join fills the cache first).
-          if (id && w.id === news2FlagId(id) && this.alerts.has(id))
-            this.alerts.set(id, { ...news2AlertOf(flag), at: Date.now() });
-        }
-        return Promise.resolve();
-      },
-    });
   }
 
-  // --- NEWS2 waiting-room priority -------------------------------------------------------------
-  /** Per patient: their NEWS2 alert Flag as last read (or written in this process), and when. */
-  private readonly alerts = new Map<string, { news2?: number; alert?: boolean; at: number }>();
+  /** Who tells the waiting room how urgent a patient is (the extension point; care's NEWS2). */
+  private readonly urgency: WaitingRoomUrgency[] = [];
 
-  /** Reads the patient's NEWS2 Flag (system read) into the cache. */
-  private async refreshAlert(patientId: string): Promise<void> {
-    const v = await this.store.read('Flag', news2FlagId(patientId)).catch(() => undefined);
-    this.alerts.set(patientId, { ...news2AlertOf(v?.content as News2FlagLike | undefined), at: Date.now() });
+  /** Registers another context's urgency source (at its module init, before any room opens). */
+  addUrgency(source: WaitingRoomUrgency): void {
+    this.urgency.push(source);
   }
 
-  /** The cached alert; a stale entry (older than NEWS2_CACHE_MS) is refreshed in the background. */
-  private alertOf(patientId: string): { news2?: number; alert?: boolean } {
-    const cached = this.alerts.get(patientId);
-    if (!cached || Date.now() - cached.at > NEWS2_CACHE_MS) {
-      if (cached) cached.at = Date.now(); // one refresh at a time
-      this.refreshAlert(patientId).catch((err: unknown) =>
-        this.logger.warn(`NEWS2 flag of Patient/${patientId}: ${String(err)}`),
-      );
-    }
-    const { news2, alert } = cached ?? {};
-    return { ...(news2 !== undefined ? { news2 } : {}), ...(alert !== undefined ? { alert } : {}) };
+  /** What the registered sources say of a waiting patient (answered from their caches). */
+  private urgencyOf(patientId: string): PatientUrgency {
+    return Object.assign({}, ...this.urgency.map((u) => u.urgencyOf(patientId))) as PatientUrgency;
   }
-  // --- end NEWS2 ---------------------------------------------------------------------------------
 
   get(appointmentId: string): Room | undefined {
     return this.rooms.get(appointmentId);
@@ -162,7 +137,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   ): Promise<{ room: Room; me: Participant; rejoined: boolean }> {
     if (!/^[A-Za-z0-9\-.]{1,64}$/.test(appointmentId))
       throw new RoomError('BAD_REQUEST', 'appointmentId is not a FHIR id');
-    const v = await this.store.read('Appointment', appointmentId).catch(() => undefined);
+    const v = await this.store.read('Appointment', appointmentId, WAITING_ROOM).catch(() => undefined);
     const a = v?.content as
       | (FhirResource & {
           status?: string;
@@ -230,7 +205,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
       };
       this.rooms.set(appointmentId, room);
     }
-    if (!this.alerts.has(room.patientId)) await this.refreshAlert(room.patientId); // NEWS2
+    for (const u of this.urgency) await u.watch(room.patientId);
     const id = principal.subject;
     const existing = room.participants.get(id);
     if (existing) return { room, me: this.rejoin(room, existing, socketId), rejoined: true };
@@ -300,7 +275,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
    * NEWS2 alert first (higher score first), then priority, then since.
    */
   queue(room: Room): QueueEntry[] {
-    const early = this.alertOf(room.patientId);
+    const early = this.urgencyOf(room.patientId);
     return [...room.participants.values()]
       .filter((p) => p.state === 'waiting')
       .map((p) => ({
@@ -340,7 +315,10 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
     if (host.role !== 'host')
       throw new RoomError('FORBIDDEN', 'Only the doctor invites / Chỉ bác sĩ được mời');
     // The Encounter will name them: the reference must exist in the directory.
-    if (who.actor && !(await this.store.read('Practitioner', who.actor.slice(13)).catch(() => undefined)))
+    if (
+      who.actor &&
+      !(await this.store.read('Practitioner', who.actor.slice(13), WAITING_ROOM).catch(() => undefined))
+    )
       throw new RoomError(
         'UNKNOWN_PRACTITIONER',
         `${who.actor} is not in the directory / không có trong danh bạ`,
@@ -536,8 +514,24 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-// --- NEWS2 waiting-room priority (the Flag is written by libs/care/src/news2/early-warning.service.ts)
-const NEWS2_CACHE_MS = 5000;
+/** How urgent a waiting patient is, as another context knows it (care: their NEWS2 Flag). */
+export interface PatientUrgency {
+  /** The patient's latest early-warning score (NEWS2 total). */
+  news2?: number;
+  /** An active early-warning alert: they are seen first. */
+  alert?: boolean;
+}
+
+/**
+ * The consultation's extension point for the waiting room's order (RoomsService.addUrgency): a
+ * source watches the patients of open rooms and answers at once from what it knows.
+ */
+export interface WaitingRoomUrgency {
+  /** A room for this patient opened here: load what is known (awaited before the first answer). */
+  watch(patientId: string): Promise<void>;
+  urgencyOf(patientId: string): PatientUrgency;
+}
+
 export interface QueueEntry {
   participantId: string;
   actor: string;

@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
-import { AccessService, AuditService, FhirStore } from '@mekong/health-record';
+import { AccessService, AuditService, FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { ConsultationGateway } from './consultation.gateway';
@@ -112,31 +112,38 @@ export class VisitFilesController {
     const title =
       name.replace(/[^\p{L}\p{N} ._()-]/gu, '').slice(0, 200) || `visit-file.${type.split('/')[1]}`;
     const id = randomUUID();
-    const { version } = await this.store.createOne('DocumentReference', {
-      resourceType: 'DocumentReference',
-      id,
-      status: 'current',
-      type: { text: 'Tệp chia sẻ trong buổi khám từ xa / File shared in a video visit' },
-      subject: { reference: `Patient/${room.patientId}` },
-      date: new Date().toISOString(),
-      author: [{ reference: me.actor }],
-      description: title,
-      content: [
-        {
-          attachment: {
-            contentType: type,
-            data: data.toString('base64'),
-            size: data.length,
-            hash: createHash('sha1').update(data).digest('base64'),
-            title,
-            creation: new Date().toISOString(),
+    const { version } = await this.store.createOne(
+      'DocumentReference',
+      {
+        resourceType: 'DocumentReference',
+        id,
+        status: 'current',
+        type: { text: 'Tệp chia sẻ trong buổi khám từ xa / File shared in a video visit' },
+        subject: { reference: `Patient/${room.patientId}` },
+        date: new Date().toISOString(),
+        author: [{ reference: me.actor }],
+        description: title,
+        content: [
+          {
+            attachment: {
+              contentType: type,
+              data: data.toString('base64'),
+              size: data.length,
+              hash: createHash('sha1').update(data).digest('base64'),
+              title,
+              creation: new Date().toISOString(),
+            },
           },
+        ],
+        context: {
+          related: [
+            { reference: `Appointment/${appointmentId}` },
+            { reference: `Consent/${room.consentId}` },
+          ],
         },
-      ],
-      context: {
-        related: [{ reference: `Appointment/${appointmentId}` }, { reference: `Consent/${room.consentId}` }],
       },
-    });
+      SystemReason.of(SYSTEM_REASONS.visitFile),
+    );
     const access = await this.access.contextFor(principal, req.ip);
     await this.audit.record(
       access.audit('C', 'create', `DocumentReference/${version.id}/_history/1`, [room.patientId]),

@@ -1,7 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { stableUuid } from '@mekong/common';
-import { AccessService, type FhirResource, FhirStore } from '@mekong/health-record';
+import {
+  AccessService,
+  type FhirResource,
+  FhirStore,
+  SYSTEM_REASONS,
+  SystemReason,
+} from '@mekong/health-record';
 import { JobQueue, type RetryPolicy } from '@mekong/notify';
 import { BookingService } from '@mekong/scheduling';
 
@@ -119,7 +125,9 @@ export class WritebackService implements OnModuleInit {
     const encounterId = this.encounterId(v.visitId);
     const access = await this.access.contextFor(v.author);
     await this.store.transaction(async (em, pending) => {
-      const existing = await this.store.read('Encounter', encounterId, em).catch(() => undefined);
+      const existing = await this.store
+        .read('Encounter', encounterId, SystemReason.of(SYSTEM_REASONS.visitWriteBack), em)
+        .catch(() => undefined);
       if (existing) return;
       const subject = { reference: `Patient/${v.patientId}` };
       const encounter = { reference: `Encounter/${encounterId}` };

@@ -165,8 +165,9 @@ export interface WriteSide {
  * current data, so a revoked Consent takes effect on the next request.
  */
 export class AccessContext {
-  private readonly allowed: Set<string>;
-  private predicate?: ScopePredicate;
+  private readonly allowed: ReadonlySet<string>;
+  /** The SQL predicate of `scope` (undefined for system clients), built once. */
+  private readonly predicate: ScopePredicate | undefined;
 
   constructor(
     readonly principal: Principal,
@@ -177,6 +178,24 @@ export class AccessContext {
     readonly sourceAddress?: string,
   ) {
     this.allowed = new Set(patients === 'all' ? [] : patients);
+    this.predicate = patients === 'all' ? undefined : this.buildPredicate();
+    // Computed once per request and never changed: a write that registers a Patient yields a new
+    // context (`withRegistered`) for what the same request does next.
+    Object.freeze(this);
+  }
+
+  /**
+   * This request's context after it registered `patientId` (clinic staff creating a Patient at
+   * their facility, checkWrite): the same caller, reaching that new Patient too.
+   */
+  withRegistered(patientId: string): AccessContext {
+    if (this.patients === 'all' || this.allowed.has(patientId)) return this;
+    return new AccessContext(
+      this.principal,
+      [...this.allowed, patientId],
+      new Map([...this.reasons, [patientId, 'registered']]),
+      this.sourceAddress,
+    );
   }
 
   /** The audit record of an interaction by this caller on these patients' data. */
@@ -215,10 +234,11 @@ export class AccessContext {
    * as `canSee`.
    */
   get scope(): ScopePredicate | undefined {
-    if (this.patients === 'all') return undefined;
-    // One predicate per request, reading the patients when applied: a Patient this request
-    // registers (checkWrite) is reachable for the entries written after it.
-    this.predicate ??= (a: string, params: SqlParams): string => {
+    return this.predicate;
+  }
+
+  private buildPredicate(): ScopePredicate {
+    return (a: string, params: SqlParams): string => {
       const directory = `(cardinality(${a}.compartments) = 0 AND ${a}.resource_type = ANY(${params.add([...DIRECTORY_TYPES], 'text[]')}))`;
       if (this.principal.role === 'admin') return directory;
       const mine = params.add([...this.allowed], 'text[]');
@@ -227,7 +247,6 @@ export class AccessContext {
         OR (${a}.compartments && ${mine} AND NOT ${a}.resource_type = ANY(${containers}))
         OR (cardinality(${a}.compartments) > 0 AND ${a}.compartments <@ ${mine} AND ${a}.resource_type = ANY(${containers})))`;
     };
-    return this.predicate;
   }
 
   /**
@@ -258,9 +277,13 @@ export class AccessContext {
     return this.patients === 'all' || (this.principal.role !== 'admin' && this.allowed.has(id));
   }
 
-  /** Throws 403 unless the caller may turn `before` into `after` (create: no before; delete: no after). */
-  checkWrite(type: string, before: WriteSide | undefined, after: WriteSide | undefined): void {
-    if (this.patients === 'all') return;
+  /**
+   * Throws 403 unless the caller may turn `before` into `after` (create: no before; delete: no
+   * after). Returns the id of a Patient this write registers (clinic staff at their facility), which
+   * the request then reaches through `withRegistered`; undefined otherwise.
+   */
+  checkWrite(type: string, before: WriteSide | undefined, after: WriteSide | undefined): string | undefined {
+    if (this.patients === 'all') return undefined;
     const role = this.principal.role;
     const sides = [before, after].filter((s): s is WriteSide => s !== undefined);
     const touchesPatients = sides.some((s) => s.compartments.length > 0);
@@ -297,8 +320,7 @@ export class AccessContext {
       }
       if (after?.compartments.some((c) => c !== newId && !this.allowed.has(c)))
         deny('No care relationship or consent covers the patients this Patient links to');
-      this.allowed.add(newId);
-      return;
+      return newId;
     }
     for (const side of sides) {
       // Every patient the resource belongs to, before and after, must be one the caller reaches.

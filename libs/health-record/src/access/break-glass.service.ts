@@ -7,6 +7,7 @@ import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { FhirStore } from '../store/fhir-store.service';
 import type { AccessContext } from './access-context';
+import { SYSTEM_REASONS, SystemReason } from './system-reason';
 
 /** How long emergency access lasts. */
 export const BREAK_GLASS_MINUTES = 60;
@@ -50,30 +51,35 @@ export class BreakGlassService {
     }
     const practitioner = p.fhirUser.slice('Practitioner/'.length);
     return this.store.transaction(async (em) => {
-      await this.store.read('Patient', patientId, em);
+      await this.store.read('Patient', patientId, SystemReason.of(SYSTEM_REASONS.breakGlass), em);
       const rows: { expires_at: Date }[] = await em.query(
         `INSERT INTO health_record.break_glass (practitioner, account, patient_id, reason, expires_at)
          VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5)) RETURNING expires_at`,
         [practitioner, p.subject, patientId, why, BREAK_GLASS_MINUTES],
       );
       const expiresAt = (rows[0] as { expires_at: Date }).expires_at;
-      const { version } = await this.store.create(em, 'Communication', {
-        resourceType: 'Communication',
-        status: 'completed',
-        category: [{ text: 'break-glass' }],
-        priority: 'urgent',
-        subject: { reference: `Patient/${patientId}` },
-        recipient: [{ reference: `Patient/${patientId}` }],
-        sender: { reference: `Practitioner/${practitioner}` },
-        sent: new Date().toISOString(),
-        payload: [
-          {
-            contentString:
-              `Bác sĩ đã mở hồ sơ của bạn trong tình huống khẩn cấp đến ${expiresAt.toISOString()}. Lý do: ${why}` +
-              ` / A doctor opened your record in an emergency until ${expiresAt.toISOString()}. Reason: ${why}`,
-          },
-        ],
-      });
+      const { version } = await this.store.create(
+        em,
+        'Communication',
+        {
+          resourceType: 'Communication',
+          status: 'completed',
+          category: [{ text: 'break-glass' }],
+          priority: 'urgent',
+          subject: { reference: `Patient/${patientId}` },
+          recipient: [{ reference: `Patient/${patientId}` }],
+          sender: { reference: `Practitioner/${practitioner}` },
+          sent: new Date().toISOString(),
+          payload: [
+            {
+              contentString:
+                `Bác sĩ đã mở hồ sơ của bạn trong tình huống khẩn cấp đến ${expiresAt.toISOString()}. Lý do: ${why}` +
+                ` / A doctor opened your record in an emergency until ${expiresAt.toISOString()}. Reason: ${why}`,
+            },
+          ],
+        },
+        { access: SystemReason.of(SYSTEM_REASONS.breakGlass) },
+      );
       const params = new SqlParams();
       const audit = {
         ...access.audit('E', 'break-glass', `Patient/${patientId}`, [patientId], '0', why),

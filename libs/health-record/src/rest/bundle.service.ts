@@ -110,6 +110,19 @@ export class BundleService {
     access: AccessContext,
     budget?: RequestBudget,
   ): Promise<FhirResponse> {
+    return (await this.runTransaction(entries, access, budget)).response;
+  }
+
+  /**
+   * A transaction, and the request's access context after it: a Patient registered by an entry is
+   * reachable by the entries after it, and by a batch's later entries (AccessContext.withRegistered).
+   */
+  private async runTransaction(
+    entries: BundleEntry[],
+    initial: AccessContext,
+    budget?: RequestBudget,
+  ): Promise<{ response: FhirResponse; access: AccessContext }> {
+    const access = initial;
     const base = this.rest.base;
     // New ids for every create, so references among entries (urn:uuid) resolve before any write.
     const ids = new Map<string, string>();
@@ -140,6 +153,8 @@ export class BundleService {
     // A 412 on If-None-Exist rolls the transaction back, its audit record with it: kept here.
     let refused: AuditRecord | undefined;
     const run = this.store.transaction(async (em, pending) => {
+      // What this transaction registers counts only once it commits.
+      let access = initial;
       const out: Record<string, unknown>[] = [];
       for (const { e, index, method, url, newId } of plan) {
         // Thrown here, outside the entry's own error wrapping: the whole transaction rolls back.
@@ -163,7 +178,7 @@ export class BundleService {
                 throw new FhirError(412, 'duplicate', 'ifNoneExist matched several resources');
               }
               if (found.length === 1) {
-                const v = await this.store.read(type, (found[0] as { id: string }).id, em, access);
+                const v = await this.store.read(type, (found[0] as { id: string }).id, access, em);
                 await this.audit.record(readRecord(access, v), em);
                 if (e.fullUrl?.startsWith('urn:uuid:')) ids.set(e.fullUrl, `${type}/${v.id}`);
                 out.push({
@@ -176,7 +191,12 @@ export class BundleService {
                 continue;
               }
             }
-            const { version } = await this.store.create(em, type, resource, { id: newId, pending, access });
+            const { version, registered } = await this.store.create(em, type, resource, {
+              id: newId,
+              pending,
+              access,
+            });
+            if (registered) access = access.withRegistered(registered);
             out.push({
               fullUrl: `${base}/${type}/${version.id}`,
               resource: version.content,
@@ -189,11 +209,16 @@ export class BundleService {
                 'invalid',
                 'PUT entries need Type/id (conditional PUT is not supported in transactions)',
               );
-            const { version, created: isNew } = await this.store.update(em, type, id, resource, {
+            const {
+              version,
+              created: isNew,
+              registered,
+            } = await this.store.update(em, type, id, resource, {
               ifMatch: parseIfMatch(e.request?.ifMatch),
               pending,
               access,
             });
+            if (registered) access = access.withRegistered(registered);
             out.push({
               fullUrl: `${base}/${type}/${id}`,
               resource: version.content,
@@ -204,7 +229,7 @@ export class BundleService {
             await this.store.delete(em, type, id, access);
             out.push({ response: { status: '204 No Content' } });
           } else if (method === 'GET') {
-            const v = id ? await this.store.read(type, id, em, access) : undefined;
+            const v = id ? await this.store.read(type, id, access, em) : undefined;
             if (!v)
               throw new FhirError(
                 400,
@@ -225,13 +250,16 @@ export class BundleService {
         }
       }
       budget?.check('the end of the transaction, before commit');
-      return out;
+      return { out, after: access };
     });
     const responses = await run.catch(async (err: unknown) => {
       if (refused) await this.audit.record(refused);
       throw err;
     });
-    return { status: 200, body: bundle('transaction-response', responses) };
+    return {
+      response: { status: 200, body: bundle('transaction-response', responses.out) },
+      access: responses.after,
+    };
   }
 
   private async batch(
@@ -240,6 +268,7 @@ export class BundleService {
     budget?: RequestBudget,
   ): Promise<FhirResponse> {
     const out: Record<string, unknown>[] = [];
+    let current = access;
     for (const [index, e] of entries.entries()) {
       // Entries already run stay committed (each is its own transaction); the rest are not run.
       if (budget?.exceeded) {
@@ -248,7 +277,8 @@ export class BundleService {
         continue;
       }
       try {
-        const r = await this.transaction([e], access);
+        const { response: r, access: after } = await this.runTransaction([e], current);
+        current = after;
         const inner = (r.body as { entry: Record<string, unknown>[] }).entry[0] as Record<string, unknown>;
         out.push(inner);
       } catch (err) {

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type FhirLimits } from '@mekong/common';
+import { InjectDataSource } from '@mekong/database';
+import { DataSource } from 'typeorm';
+import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import {
   dateRange,
   operationOutcome,
@@ -66,6 +69,7 @@ export class FhirRestService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly owners: ResourceOwners,
+    @InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource,
   ) {
     this.base = `${config.publicUrl}/fhir`;
     this.limits = config.fhir;
@@ -101,7 +105,7 @@ export class FhirRestService {
   async read(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {
     this.store.assertType(type);
     if (type === 'AuditEvent') return { status: 200, body: await this.audit.read(ctx.access, id) };
-    const v = await this.store.repo.currentText(this.store.db.manager, type, id);
+    const v = await this.store.repo.currentText(this.db.manager, type, id);
     // A deleted resource answers 410 only to who could read its last live version; 404 to anyone else.
     if (!v || !ctx.access.canSee(type, v.compartments ?? []))
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
@@ -115,7 +119,7 @@ export class FhirRestService {
 
   /** The current content of a visible resource (404/410 otherwise), without an audit record. */
   async current(type: string, id: string, ctx: RequestContext): Promise<FhirResource> {
-    const v = await this.store.read(type, id, undefined, ctx.access);
+    const v = await this.store.read(type, id, ctx.access);
     return v.content as FhirResource;
   }
 
@@ -162,7 +166,7 @@ export class FhirRestService {
           throw new FhirError(412, 'duplicate', `If-None-Exist matched ${found.length} resources`);
         }
         if (found.length === 1) {
-          const v = await this.store.read(type, (found[0] as { id: string }).id, em, access);
+          const v = await this.store.read(type, (found[0] as { id: string }).id, access, em);
           await this.audit.record(
             access.audit('R', 'read', `${type}/${v.id}/_history/${v.versionId}`, v.compartments ?? []),
             em,
@@ -261,7 +265,7 @@ export class FhirRestService {
       throw new FhirError(400, 'invalid', 'A JSON Patch body is an array of operations');
     const ifMatch = parseIfMatch(ctx.ifMatch);
     const { version } = await this.store.transaction(async (em, pending) => {
-      const current = await this.store.read(type, id, em, ctx.access);
+      const current = await this.store.read(type, id, ctx.access, em);
       const patched = applyJsonPatch(current.content as FhirResource, ops);
       return this.store.update(em, type, id, patched, {
         ifMatch: ifMatch ?? current.versionId,
@@ -292,7 +296,7 @@ export class FhirRestService {
     // Instance history: 404 unless the caller may see the current version (a deletion: the last
     // live one); then, like type history, each version is served only if its own patients allow.
     if (id !== undefined) {
-      const v = await this.store.repo.current(this.store.db.manager, type, id);
+      const v = await this.store.repo.current(this.db.manager, type, id);
       if (!v || !ctx.access.canSee(type, v.compartments ?? []))
         throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     }
@@ -306,7 +310,7 @@ export class FhirRestService {
       if (Number.isNaN(before.lastUpdated.getTime()))
         throw new FhirError(400, 'invalid', '_cursor is not valid for this history');
     }
-    const versions = await this.store.repo.history(this.store.db.manager, type, id, {
+    const versions = await this.store.repo.history(this.db.manager, type, id, {
       since,
       count: count + 1,
       beforeVersion: before,
@@ -380,7 +384,7 @@ export class FhirRestService {
   /** Patient/{id}/$everything: the patient's whole compartment (official CompartmentDefinition), paged. */
   async everything(id: string, ctx: RequestContext): Promise<FhirResponse> {
     if (!ctx.access.canReachPatient(id)) throw new FhirError(404, 'not-found', `Patient/${id} not found`);
-    await this.store.read('Patient', id);
+    await this.store.read('Patient', id, ctx.access);
     const q = new Map(ctx.query);
     const types = q
       .get('_type')

@@ -10,6 +10,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type AccessContext, GUARDIAN_ID_SYSTEM, isGuardianship } from '../access/access-context';
+import { type RecordCaller, SystemReason, userAccess } from '../access/system-reason';
+import { auditInsertSql, type AuditRecord } from '../audit/audit-record';
+import { SqlParams } from '../search/query-builder';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import { ResourceOwners } from '../rest/resource-owners';
@@ -21,6 +24,12 @@ import { stampRecordedBy } from './recorded-by';
 export interface WriteResult {
   readonly version: StoredVersion;
   readonly created: boolean;
+  /**
+   * The Patient this write registered under a user's access (clinic staff at their facility): the
+   * request reaches it from now on through `AccessContext.withRegistered` — the context itself
+   * never changes.
+   */
+  readonly registered?: string;
 }
 
 export type { PendingReference } from './references';
@@ -94,6 +103,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
  */
 @Injectable()
 export class FhirStore {
+  /** The record's own repository: used inside the record only (record-boundary.spec.ts). */
   readonly repo = new ResourceRepository();
   private readonly observers: RecordObserver[] = [];
   /** Writes of observed types per open transaction, handed to the observers before commit. */
@@ -135,7 +145,7 @@ export class FhirStore {
   }
 
   constructor(
-    @InjectDataSource(HEALTH_RECORD_CONTEXT) readonly db: DataSource,
+    @InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource,
     private readonly owners: ResourceOwners,
   ) {}
 
@@ -197,26 +207,87 @@ export class FhirStore {
    * The current version. A resource the caller may not see answers 404 exactly like one that does
    * not exist, so ids of other patients' data cannot be probed (docs/access-control.md).
    */
-  async read(
-    type: string,
-    id: string,
-    em: EntityManager = this.db.manager,
-    access?: AccessContext,
-  ): Promise<StoredVersion> {
+  async read(type: string, id: string, caller: RecordCaller, em?: EntityManager): Promise<StoredVersion> {
     this.assertType(type);
-    const v = await this.repo.current(em, type, id);
+    const manager = em ?? this.db.manager;
+    const v = await this.repo.current(manager, type, id);
+    const access = userAccess(caller);
     if (!v || (access && !access.canSee(type, v.compartments ?? [])))
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} was deleted`);
+    await this.auditSystemRead(manager, caller, v);
     return v;
+  }
+
+  /**
+   * The current version (or tombstone) of a resource, undefined when there is none or the caller
+   * may not see it: for a context's own rules inside a unit of work (`forUpdate` locks the row until
+   * the transaction ends).
+   */
+  async current(
+    em: EntityManager,
+    type: string,
+    id: string,
+    caller: RecordCaller,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<StoredVersion | undefined> {
+    this.assertType(type);
+    const v = await this.repo.current(em, type, id, opts.forUpdate ?? false);
+    const access = userAccess(caller);
+    if (!v || (access && !access.canSee(type, v.compartments ?? []))) return undefined;
+    await this.auditSystemRead(em, caller, v);
+    return v;
+  }
+
+  /** Every version of a resource the caller may see, newest first (at most `count`). */
+  async versions(
+    em: EntityManager,
+    type: string,
+    id: string,
+    caller: RecordCaller,
+    count = 10_000,
+  ): Promise<StoredVersion[]> {
+    this.assertType(type);
+    const access = userAccess(caller);
+    const all = await this.repo.history(em, type, id, { count, ...(access ? { scope: access.scope } : {}) });
+    const visible = access ? all.filter((v) => access.canSee(type, v.compartments ?? [])) : all;
+    const first = visible[0];
+    if (first) await this.auditSystemRead(em, caller, first, 'history');
+    return visible;
+  }
+
+  /**
+   * A read the server makes for itself (a named SystemReason) of a patient's data is audited as
+   * such, in that patient's trail; a user's reads are audited by the interaction that serves them.
+   */
+  private async auditSystemRead(
+    em: EntityManager,
+    caller: RecordCaller,
+    v: StoredVersion,
+    subtype = 'read',
+  ): Promise<void> {
+    if (!(caller instanceof SystemReason) || !v.compartments?.length) return;
+    await this.insertAudit(
+      em,
+      caller.audit('R', subtype, `${v.resourceType}/${v.id}/_history/${v.versionId}`, v.compartments),
+    );
+  }
+
+  private async insertAudit(em: EntityManager, a: AuditRecord): Promise<void> {
+    const p = new SqlParams();
+    await em.query(
+      auditInsertSql(a, (value, cast) => p.add(value, cast)),
+      p.values,
+    );
   }
 
   /**
    * One version, authorized against the compartments that version had (a deletion: those of the
    * last live version), so a resource that moved between patients shows each only their own.
    */
-  async vread(type: string, id: string, versionId: number, access?: AccessContext): Promise<StoredVersion> {
+  async vread(type: string, id: string, versionId: number, caller: RecordCaller): Promise<StoredVersion> {
     this.assertType(type);
+    const access = userAccess(caller);
     // versionId is an int4 column: anything else cannot exist (and must not reach SQL).
     const v =
       Number.isInteger(versionId) && versionId > 0 && versionId < 2 ** 31
@@ -225,6 +296,7 @@ export class FhirStore {
     if (!v || (access && !access.canSee(type, v.compartments ?? [])))
       throw new FhirError(404, 'not-found', `${type}/${id}/_history/${versionId} not found`);
     if (v.deleted) throw new FhirError(410, 'deleted', `${type}/${id} version ${versionId} is a deletion`);
+    await this.auditSystemRead(this.db.manager, caller, v, 'vread');
     return v;
   }
 
@@ -233,7 +305,7 @@ export class FhirStore {
     em: EntityManager,
     type: string,
     body: unknown,
-    opts: { id?: string; pending?: PendingReference[]; access?: AccessContext; asOwner?: string } = {},
+    opts: { id?: string; pending?: PendingReference[]; access: RecordCaller; asOwner?: string },
   ): Promise<WriteResult> {
     this.assertWritable(type, opts.asOwner);
     const resource = this.validate(type, { ...(body as object), id: opts.id ?? randomUUID() });
@@ -249,15 +321,16 @@ export class FhirStore {
     opts: {
       ifMatch?: number;
       pending?: PendingReference[];
-      access?: AccessContext;
+      access: RecordCaller;
       asOwner?: string;
-    } = {},
+    },
   ): Promise<WriteResult> {
     this.assertWritable(type, opts.asOwner);
     const resource = this.validate(type, body, id);
     const current = await this.repo.current(em, type, id, true);
+    const access = userAccess(opts.access);
     // A deleted resource keeps its patients: writing it again needs access to them too.
-    if (current && opts.access && !opts.access.canSee(type, current.compartments ?? [])) {
+    if (current && access && !access.canSee(type, current.compartments ?? [])) {
       throw new FhirError(404, 'not-found', `${type}/${id} not found`);
     }
     if (opts.ifMatch !== undefined && (!current || current.versionId !== opts.ifMatch)) {
@@ -283,12 +356,13 @@ export class FhirStore {
     em: EntityManager,
     type: string,
     id: string,
-    access?: AccessContext,
+    caller: RecordCaller,
     asOwner?: string,
   ): Promise<StoredVersion | undefined> {
     this.assertWritable(type, asOwner);
     const current = await this.repo.current(em, type, id, true);
     if (!current || current.deleted) return current;
+    const access = userAccess(caller);
     if (access) {
       if (!access.canSee(type, current.compartments ?? []))
         throw new FhirError(404, 'not-found', `${type}/${id} not found`);
@@ -309,7 +383,7 @@ export class FhirStore {
       content: null,
       compartments: current.compartments ?? [],
     };
-    const audit = access?.audit(
+    const audit = caller.audit(
       'D',
       'delete',
       `${type}/${id}/_history/${tombstone.versionId}`,
@@ -396,9 +470,10 @@ export class FhirStore {
     versionId: number,
     pending: PendingReference[] | undefined,
     created = versionId === 1,
-    before?: StoredVersion,
-    access?: AccessContext,
+    before: StoredVersion | undefined,
+    caller: RecordCaller,
   ): Promise<WriteResult> {
+    const access = userAccess(caller);
     const type = resource.resourceType;
     const id = resource.id as string;
     const lastUpdated = new Date();
@@ -413,7 +488,7 @@ export class FhirStore {
     };
     const entries = extractIndex(content);
     const compartments = await compartmentsOf(content, this.compartmentLookup(em, access), entries);
-    access?.checkWrite(
+    const registered = access?.checkWrite(
       type,
       before ? { compartments: before.compartments ?? [], content: before.content } : undefined,
       { compartments, content, firstVersion: versionId === 1 },
@@ -433,7 +508,7 @@ export class FhirStore {
       content,
     };
     const entity = `${type}/${id}/_history/${versionId}`;
-    const audit = access?.audit(created ? 'C' : 'U', created ? 'create' : 'update', entity, [
+    const audit = caller.audit(created ? 'C' : 'U', created ? 'create' : 'update', entity, [
       ...compartments,
       ...(before?.compartments ?? []),
       ...(await this.guardiansNamed(em, type, [before?.content ?? null, content])),
@@ -442,7 +517,7 @@ export class FhirStore {
       // In a transaction, references are checked once at commit (entries may refer forward).
       await this.repo.write(em, version, entries, compartments, [], audit);
       await this.noteWrite(em, { type, id, content, author: authorOf(access) });
-      return { version, created };
+      return { version, created, ...(registered ? { registered } : {}) };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
     const versioned = references.filter((r) => r.version !== undefined);
@@ -459,7 +534,7 @@ export class FhirStore {
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
     await this.noteWrite(em, { type, id, content, author: authorOf(access) });
-    return { version, created };
+    return { version, created, ...(registered ? { registered } : {}) };
   }
 
   /**
@@ -494,7 +569,7 @@ export class FhirStore {
   }
 
   /** A create outside any transaction: one statement (write + reference check). */
-  async createOne(type: string, body: unknown, access?: AccessContext): Promise<WriteResult> {
+  async createOne(type: string, body: unknown, access: RecordCaller): Promise<WriteResult> {
     // An observed type needs a transaction: what the observers derive commits with it.
     if (this.isObserved(type)) return this.transaction((em) => this.create(em, type, body, { access }));
     try {

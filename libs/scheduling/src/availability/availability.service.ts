@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig, DomainError, stableUuid } from '@mekong/common';
-import { rowsOf } from '@mekong/database';
+import { InjectDataSource, rowsOf } from '@mekong/database';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
-import type { EntityManager } from 'typeorm';
-import { constraintOf, OWNER } from '../booking/booking-errors';
+import type { DataSource, EntityManager } from 'typeorm';
+import { constraintOf, OWNER, SLOTS } from '../booking/booking-errors';
+import { SCHEDULING_CONTEXT } from '../scheduling.database';
 import { type ScheduleInfo, SlotService } from '../booking/slot.service';
 import type { CreateExceptionDto, CreateRuleDto } from './availability.dto';
 import { clinicToday, expandExtra, expandRule, type Interval } from './rule-expansion';
@@ -93,6 +94,8 @@ export class AvailabilityService {
     private readonly store: FhirStore,
     private readonly slots: SlotService,
     @Inject(APP_CONFIG) config: AppConfig,
+    /** Scheduling's own tables, outside a unit of work of the record. */
+    @InjectDataSource(SCHEDULING_CONTEXT) private readonly db: DataSource,
   ) {
     this.horizonDays = config.scheduling.horizonDays;
   }
@@ -111,7 +114,7 @@ export class AvailabilityService {
   }
 
   async rules(scheduleId: string): Promise<RuleView[]> {
-    const rows: RuleRow[] = await this.store.db.query(
+    const rows: RuleRow[] = await this.db.query(
       `SELECT ${RULE_COLUMNS} FROM scheduling.availability_rule WHERE schedule_id = $1 AND ended_at IS NULL ORDER BY created_at`,
       [scheduleId],
     );
@@ -171,6 +174,7 @@ export class AvailabilityService {
       if (!(await this.slots.register(em, id, schedule, slot.start, slot.end, rule.id))) continue;
       await this.store.create(em, 'Slot', this.slotContent(schedule, slot, rule.serviceType), {
         id,
+        access: SLOTS,
         asOwner: OWNER,
       });
       made++;
@@ -231,7 +235,7 @@ export class AvailabilityService {
     for (const r of rows) {
       if (r.appointment_id) continue;
       await em.query(`UPDATE scheduling.slot SET active = false WHERE slot_id = $1`, [r.slot_id]);
-      await this.store.delete(em, 'Slot', r.slot_id, undefined, OWNER);
+      await this.store.delete(em, 'Slot', r.slot_id, SLOTS, OWNER);
       removed++;
     }
     return {
@@ -269,7 +273,7 @@ export class AvailabilityService {
       slot_minutes: number | null;
       service_type: string | null;
       created_by: string;
-    }[] = await this.store.db.query(
+    }[] = await this.db.query(
       `SELECT id, kind, lower(during) AS s, upper(during) AS e, reason, slot_minutes, service_type, created_by
            FROM scheduling.availability_exception WHERE schedule_id = $1 ORDER BY lower(during)`,
       [scheduleId],
@@ -336,6 +340,7 @@ export class AvailabilityService {
           await this.slots.register(em, slotId, schedule, slot.start, slot.end, null);
           await this.store.create(em, 'Slot', this.slotContent(schedule, slot, dto.serviceType as 'video'), {
             id: slotId,
+            access: SLOTS,
             asOwner: OWNER,
           });
           made++;
@@ -350,7 +355,7 @@ export class AvailabilityService {
 
   /** Moves every active rule's slots up to the horizon (the daily job; also safe to run any time). */
   async materialiseAll(): Promise<number> {
-    const rules: RuleRow[] = await this.store.db.query(
+    const rules: RuleRow[] = await this.db.query(
       `SELECT ${RULE_COLUMNS} FROM scheduling.availability_rule WHERE ended_at IS NULL AND (valid_to IS NULL OR valid_to >= current_date - 1)`,
     );
     let made = 0;

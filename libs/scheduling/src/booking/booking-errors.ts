@@ -1,7 +1,14 @@
-import { FhirError } from '@mekong/health-record';
+import { FhirError, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { QueryFailedError } from 'typeorm';
 
 export const OWNER = 'scheduling';
+
+/** What a booking checks for itself (the Slot, the directory, a booking's Consent): audited so. */
+export const CHECKS = SystemReason.of(SYSTEM_REASONS.bookingChecks);
+/** The Slot and Appointment status changes the booking rules make themselves: audited so. */
+export const STATE = SystemReason.of(SYSTEM_REASONS.bookingState);
+/** Slots generated from, and retired with, a practitioner's availability: audited so. */
+export const SLOTS = SystemReason.of(SYSTEM_REASONS.slotGeneration);
 
 /** Extension recording who made a booking (the patient, a guardian, or station staff on their behalf). */
 export const BOOKED_BY_URL = 'https://mekong.health/fhir/StructureDefinition/booked-by';

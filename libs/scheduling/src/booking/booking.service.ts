@@ -9,16 +9,19 @@ import {
   type RequestContext,
   versionHeaders,
 } from '@mekong/health-record';
-import { DatabaseEngine, rowsOf } from '@mekong/database';
+import { DatabaseEngine, InjectDataSource, rowsOf } from '@mekong/database';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SCHEDULING_CONTEXT } from '../scheduling.database';
 import { bookingRequest, HOLDS_SLOT, patientMayTransition, transitionError } from './appointment-rules';
 import {
   BOOKED_BY_URL,
   constraintOf,
   forbidden,
+  CHECKS,
   OWNER,
+  STATE,
   slotTaken,
   unknownPatient,
   unprocessable,
@@ -33,9 +36,9 @@ export interface BookingEvents {
 }
 export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
 
-// --- care: booking checks (libs/care/src/eligibility/booking-gate.ts provides them) ---
 /**
- * Checks another context runs on a new booking inside its transaction, after the slot, the
+ * Booking's extension point for checks another context makes (BookingService.addChecks; care's
+ * eligibility gate registers itself): checks run on a new booking inside its transaction, after the slot, the
  * patient and the consent are checked and before anything is claimed or written (the care
  * context: emergency triage and telehealth eligibility); and again when a hold is confirmed, or a
  * booked or held appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing
@@ -45,10 +48,8 @@ export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
 export interface BookingChecks {
   check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void>;
 }
-export const BOOKING_CHECKS = Symbol('BOOKING_CHECKS');
 /** The Appointment's fields the booking checks read besides its slot and patient. */
 const GATED_FIELDS = ['reasonCode', 'serviceType', 'supportingInformation'] as const;
-// --- end care: booking checks ---
 
 interface Claim {
   id: string;
@@ -71,28 +72,31 @@ export class BookingService {
     private readonly slots: SlotService,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly engine: DatabaseEngine,
+    /** Scheduling's own tables, outside a unit of work of the record. */
+    @InjectDataSource(SCHEDULING_CONTEXT) private readonly db: DataSource,
     @Optional() @Inject(BOOKING_EVENTS) private readonly events?: BookingEvents,
-    @Optional() @Inject(BOOKING_CHECKS) private readonly checks?: BookingChecks,
   ) {
     this.base = `${config.publicUrl}/fhir`;
     this.holdSeconds = config.scheduling.holdSeconds;
   }
 
-  // --- care: booking checks ---
-  /** BOOKING_CHECKS on `appointment` as it would be at `slot` (its start and end). */
+  private readonly checks: BookingChecks[] = [];
+
+  /** Registers another context's checks (at its module init, before any request). */
+  addChecks(checks: BookingChecks): void {
+    this.checks.push(checks);
+  }
+
+  /** The registered checks on `appointment` as it would be at `slot` (its start and end). */
   private async runChecks(
     em: EntityManager,
     appointment: FhirResource,
     slot: { start: Date; end: Date },
     ctx: RequestContext,
   ): Promise<void> {
-    await this.checks?.check(
-      em,
-      { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() },
-      ctx,
-    );
+    const atSlot = { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() };
+    for (const c of this.checks) await c.check(em, atSlot, ctx);
   }
-  // --- end care: booking checks ---
 
   /** POST /fhir/Appointment: book (status booked) or hold (status pending) one free Slot. */
   async book(
@@ -145,7 +149,7 @@ export class BookingService {
           );
         const slot = await this.bookableSlot(em, appointment, ctx);
         await this.assertConsent(em, appointment, req.patientId as string, ctx);
-        await this.runChecks(em, appointment, slot, ctx); // care: booking checks
+        await this.runChecks(em, appointment, slot, ctx);
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
         await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';
@@ -224,7 +228,7 @@ export class BookingService {
       request_hash: string;
       status: number;
       response: { headers: Record<string, string>; body: unknown };
-    }[] = await this.store.db.query(
+    }[] = await this.db.query(
       `SELECT request_hash, status, response FROM scheduling.idempotency WHERE subject = $1 AND key = $2`,
       [subject, key],
     );
@@ -253,7 +257,7 @@ export class BookingService {
       throw unprocessable('A booking has exactly one Patient participant', 'Appointment.participant');
     // Someone else's patient is answered exactly like a missing one: a booking is no probe of ids.
     const patient = ctx.access.canReachPatient(req.patientId)
-      ? await this.store.read('Patient', req.patientId, em).catch(() => undefined)
+      ? await this.store.read('Patient', req.patientId, ctx.access, em).catch(() => undefined)
       : undefined;
     if (!patient) throw unknownPatient(req.patientId);
     // Claimants of one slot queue on its registry row (FOR UPDATE): the first commits, the next
@@ -289,7 +293,7 @@ export class BookingService {
           `Appointment.${field}`,
         );
     }
-    const fhirSlot = (await this.store.read('Slot', slot.slotId, em)).content as { status?: string };
+    const fhirSlot = (await this.store.read('Slot', slot.slotId, CHECKS, em)).content as { status?: string };
     if (fhirSlot.status === 'busy-unavailable')
       throw new FhirError(
         409,
@@ -316,7 +320,7 @@ export class BookingService {
       .map((r) => r.reference)
       .filter((r): r is string => typeof r === 'string' && r.startsWith('Consent/'));
     for (const r of refs) {
-      const c = await this.store.read('Consent', r.slice(8), em).catch(() => undefined);
+      const c = await this.store.read('Consent', r.slice(8), CHECKS, em).catch(() => undefined);
       const content = c?.content as { status?: string; patient?: { reference?: string } } | undefined;
       if (content?.status === 'active' && content.patient?.reference === `Patient/${patientId}`) return;
     }
@@ -386,7 +390,7 @@ export class BookingService {
       ),
     );
     for (const r of rows) {
-      const a = await this.store.read('Appointment', r.appointment_id, em);
+      const a = await this.store.read('Appointment', r.appointment_id, STATE, em);
       const content = a.content as FhirResource;
       await this.store.update(
         em,
@@ -397,7 +401,7 @@ export class BookingService {
           status: 'cancelled',
           cancelationReason: { text: 'Hold expired / Hết thời gian giữ chỗ' },
         },
-        { asOwner: OWNER },
+        { asOwner: OWNER, access: STATE },
       );
       await this.slots.setStatus(em, r.slot_id, 'free', []);
     }
@@ -416,7 +420,7 @@ export class BookingService {
     /** Only from these statuses; from any other the Appointment is answered unchanged. */
     onlyFrom?: readonly string[],
   ): Promise<FhirResource> {
-    const current = (await this.store.read('Appointment', id, em)).content as FhirResource;
+    const current = (await this.store.read('Appointment', id, STATE, em)).content as FhirResource;
     if (onlyFrom && !onlyFrom.includes(String(current.status))) return current;
     const bad = transitionError(String(current.status), status);
     if (bad) throw unprocessable(bad, 'Appointment.status');
@@ -428,7 +432,7 @@ export class BookingService {
     const ifMatch = parseIfMatch(ctx.ifMatch);
     try {
       const { version } = await this.store.transaction(async (em, pending) => {
-        const current = await this.store.read('Appointment', id, em, ctx.access);
+        const current = await this.store.read('Appointment', id, ctx.access, em);
         const next = this.store.validate('Appointment', body, id);
         const before = bookingRequest(current.content as FhirResource);
         const after = bookingRequest(next);
@@ -470,7 +474,7 @@ export class BookingService {
           if (after.slotId !== claim.slot_id) {
             // Reschedule: the new slot is claimed and the old one freed in this one transaction.
             const slot = await this.bookableSlot(em, next, ctx);
-            await this.runChecks(em, next, slot, ctx); // care: the new time, and whatever else changed
+            await this.runChecks(em, next, slot, ctx); // the new time, and whatever else changed
             const old = await this.slots.row(em, claim.slot_id);
             await em.query(
               `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'rescheduled' WHERE id = $1`,

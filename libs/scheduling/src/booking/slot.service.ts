@@ -12,7 +12,7 @@ import {
 } from '@mekong/health-record';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { constraintOf, forbidden, OWNER, unprocessable } from './booking-errors';
+import { CHECKS, constraintOf, forbidden, OWNER, STATE, unprocessable } from './booking-errors';
 
 export interface SlotRow {
   readonly slotId: string;
@@ -52,7 +52,7 @@ export class SlotService {
   async schedule(em: EntityManager, scheduleId: string): Promise<ScheduleInfo> {
     let s;
     try {
-      s = await this.store.read('Schedule', scheduleId, em);
+      s = await this.store.read('Schedule', scheduleId, CHECKS, em);
     } catch {
       throw unprocessable(`Schedule/${scheduleId} does not exist`, 'Slot.schedule');
     }
@@ -64,7 +64,7 @@ export class SlotService {
     let practitionerId = actors.find((a) => a.startsWith('Practitioner/'))?.slice(13);
     const roles = actors.filter((a) => a.startsWith('PractitionerRole/')).map((a) => a.slice(17));
     if (!practitionerId && roles[0]) {
-      const role = await this.store.read('PractitionerRole', roles[0], em).catch(() => undefined);
+      const role = await this.store.read('PractitionerRole', roles[0], CHECKS, em).catch(() => undefined);
       practitionerId = ref((role?.content as { practitioner?: unknown } | undefined)?.practitioner)?.slice(
         13,
       );
@@ -248,7 +248,7 @@ export class SlotService {
     patch: Record<string, unknown>,
     pending: unknown[],
   ): Promise<FhirResource> {
-    const content = (await this.store.read(type, id, em)).content as FhirResource;
+    const content = (await this.store.read(type, id, STATE, em)).content as FhirResource;
     if (Object.entries(patch).every(([k, v]) => content[k] === v)) return content;
     const { version } = await this.store.update(
       em,
@@ -258,6 +258,7 @@ export class SlotService {
       {
         pending: pending as never,
         asOwner: OWNER,
+        access: STATE,
       },
     );
     return version.content as FhirResource;

@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig, DomainError } from '@mekong/common';
-import { AccessService, type FhirResource, FhirStore, type RequestContext } from '@mekong/health-record';
-import { rowsOf } from '@mekong/database';
+import {
+  AccessService,
+  type FhirResource,
+  FhirStore,
+  type RequestContext,
+  SYSTEM_REASONS,
+  SystemReason,
+} from '@mekong/health-record';
+import { InjectDataSource, rowsOf } from '@mekong/database';
+import type { DataSource } from 'typeorm';
+import { SCHEDULING_CONTEXT } from '../scheduling.database';
 import { NotificationService } from '@mekong/notify';
 import { BookingService } from '../booking/booking.service';
 import { SlotService } from '../booking/slot.service';
@@ -68,7 +76,9 @@ export class WaitlistService {
     private readonly access: AccessService,
     private readonly slots: SlotService,
     private readonly notifications: NotificationService,
-    private readonly modules: ModuleRef,
+    private readonly bookings: BookingService,
+    /** Scheduling's own tables, outside a unit of work of the record. */
+    @InjectDataSource(SCHEDULING_CONTEXT) private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.offerSeconds = config.scheduling.waitlistOfferMinutes * 60;
@@ -92,7 +102,7 @@ export class WaitlistService {
     const ctx = await this.access.contextFor(principal);
     const exists =
       ctx.canReachPatient(patientId) &&
-      (await this.store.read('Patient', patientId).then(
+      (await this.store.read('Patient', patientId, ctx).then(
         () => true,
         () => false,
       ));
@@ -102,7 +112,7 @@ export class WaitlistService {
         422,
         `${dto.patient} is unknown or not yours to act for / Không tìm thấy bệnh nhân hoặc bạn không có quyền`,
       );
-    const rows: Row[] = await this.store.db.query(
+    const rows: Row[] = await this.db.query(
       `INSERT INTO scheduling.waitlist (patient_id, practitioner_id, specialty, service_type, note, created_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [
@@ -121,7 +131,7 @@ export class WaitlistService {
     const patientId = patient?.replace(/^Patient\//, '') ?? principal.patient;
     if (!patientId) throw new DomainError('invalid-waitlist', 400, 'patient=Patient/<id> is required');
     await this.assertReach(principal, patientId);
-    const rows: Row[] = await this.store.db.query(
+    const rows: Row[] = await this.db.query(
       `SELECT * FROM scheduling.waitlist WHERE patient_id = $1 ORDER BY created_at`,
       [patientId],
     );
@@ -129,14 +139,12 @@ export class WaitlistService {
   }
 
   async leave(id: string, principal: Principal): Promise<WaitlistEntry> {
-    const rows: Row[] = await this.store.db.query(`SELECT * FROM scheduling.waitlist WHERE id::text = $1`, [
-      id,
-    ]);
+    const rows: Row[] = await this.db.query(`SELECT * FROM scheduling.waitlist WHERE id::text = $1`, [id]);
     const row = rows[0];
     if (!row) throw new DomainError('not-found', 404, 'No such waitlist entry');
     await this.assertReach(principal, row.patient_id);
     const updated = rowsOf<Row>(
-      await this.store.db.query(
+      await this.db.query(
         `UPDATE scheduling.waitlist SET status = 'cancelled' WHERE id = $1 AND status IN ('waiting', 'offered') RETURNING *`,
         [row.id],
       ),
@@ -146,10 +154,14 @@ export class WaitlistService {
 
   /** Offers a freed slot to the first waiting patient it fits; no-op if the slot is taken or nobody waits. */
   async offer(slotId: string): Promise<void> {
-    const em = this.store.db.manager;
+    const em = this.db.manager;
     const slot = await this.slots.row(em, slotId);
     if (!slot || slot.end.getTime() <= Date.now()) return;
-    const fhirSlot = (await this.store.read('Slot', slotId).catch(() => undefined))?.content as
+    const fhirSlot = (
+      await this.store
+        .read('Slot', slotId, SystemReason.of(SYSTEM_REASONS.waitlistOffer))
+        .catch(() => undefined)
+    )?.content as
       | (FhirResource & {
           status?: string;
           specialty?: { coding?: { code?: string }[] }[];
@@ -161,7 +173,7 @@ export class WaitlistService {
     const serviceType = fhirSlot.serviceType?.[0]?.coding?.[0]?.code ?? null;
     // Claim the first fitting entry (SKIP LOCKED: two workers never offer to the same person).
     const claimed = rowsOf<Row>(
-      await this.store.db.query(
+      await this.db.query(
         `UPDATE scheduling.waitlist SET status = 'offered', offered_at = now()
         WHERE id = (SELECT id FROM scheduling.waitlist
                      WHERE status = 'waiting' AND (practitioner_id = $1 OR specialty = ANY($2::text[]))
@@ -178,9 +190,8 @@ export class WaitlistService {
       lenient: false,
       access: await this.access.contextFor(SCHEDULING_PRINCIPAL),
     };
-    const bookings = this.modules.get(BookingService, { strict: false });
     try {
-      await bookings.book(
+      await this.bookings.book(
         {
           resourceType: 'Appointment',
           status: 'pending',
@@ -217,7 +228,7 @@ export class WaitlistService {
       );
     } catch (err) {
       // The slot went to someone else meanwhile: the patient keeps their place in the queue.
-      await this.store.db.query(
+      await this.db.query(
         `UPDATE scheduling.waitlist SET status = 'waiting', offered_at = NULL WHERE id = $1`,
         [entry.id],
       );
