@@ -4,6 +4,7 @@ import type { AuditRecord } from '../audit/audit-record';
 import { FhirError } from '../fhir-error';
 import type { SqlParams } from '../search/query-builder';
 import type { ScopePredicate } from '../search/search.service';
+import { checkGrantingWrite } from './granting-writes';
 
 /** Resource types only administrators manage (directory data, not clinical records). */
 export const ADMINISTRATIVE_TYPES = new Set([
@@ -318,6 +319,7 @@ export class AccessContext {
         }
       }
     }
+    checkGrantingWrite(this.principal, this.reasons, type, before, after, deny);
   }
 }
 
