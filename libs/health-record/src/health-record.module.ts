@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { PATIENT_CONTEXT_AUTHORIZER } from '@mekong/auth';
+import { PATIENT_CONTEXT_AUTHORIZER, RECORD_READ_AUDIT } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
 import { BreakGlassService } from './access/break-glass.service';
@@ -30,6 +30,7 @@ import { FhirStore } from './store/fhir-store.service';
     BreakGlassService,
     ResourceOwners,
     { provide: PATIENT_CONTEXT_AUTHORIZER, useExisting: AccessService },
+    { provide: RECORD_READ_AUDIT, useExisting: AuditService },
   ],
   exports: [
     FhirRestService,
@@ -39,6 +40,7 @@ import { FhirStore } from './store/fhir-store.service';
     AuditService,
     ResourceOwners,
     PATIENT_CONTEXT_AUTHORIZER,
+    RECORD_READ_AUDIT,
   ],
 })
 export class HealthRecordModule {}

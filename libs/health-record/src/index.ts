@@ -21,3 +21,8 @@ export { type AccessContext, DIRECTORY_TYPES } from './access/access-context';
 export { AuditService } from './audit/audit.service';
 export type { OwnedTypeCapability } from './rest/capability';
 export { RECORDED_BY_SYSTEM, recordedBy } from './store/recorded-by';
+export {
+  BREAK_GLASS_ALERTS,
+  type BreakGlassAlerts,
+  type BreakGlassOpening,
+} from './access/break-glass-alerts';

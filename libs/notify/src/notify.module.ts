@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ACCOUNT_NOTICES } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
+import { BREAK_GLASS_ALERTS } from '@mekong/health-record';
 import { AccountNoticesService } from './account-notices.service';
+import { BreakGlassAlertsService } from './break-glass-alerts.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
 import { InAppGateway } from './channels/in-app.gateway';
 import { WebhookChannel } from './channels/webhook.channel';
@@ -30,7 +32,10 @@ import { NOTIFY_DATABASE } from './notify.database';
     AccountNoticesService,
     // Tells patients about changes to their sign-in (the identity context declares the port).
     { provide: ACCOUNT_NOTICES, useExisting: AccountNoticesService },
+    BreakGlassAlertsService,
+    // Alerts a practitioner's facility to each break-glass opening (the record declares the port).
+    { provide: BREAK_GLASS_ALERTS, useExisting: BreakGlassAlertsService },
   ],
-  exports: [JobQueue, NotificationService, ACCOUNT_NOTICES],
+  exports: [JobQueue, NotificationService, ACCOUNT_NOTICES, BREAK_GLASS_ALERTS],
 })
 export class NotifyModule {}

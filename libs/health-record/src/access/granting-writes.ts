@@ -1,4 +1,7 @@
 import type { Principal } from '@mekong/auth';
+import { recordedBy } from '../store/recorded-by';
+import type { FhirResource } from '../store/resource.repository';
+import { isBreakGlassNotice } from './break-glass-alerts';
 
 interface Side {
   readonly compartments: readonly string[];
@@ -11,7 +14,9 @@ interface Side {
  * - break-glass is read-only: nothing is written for a patient reached only through it, so an
  *   emergency opening can leave no lasting fact (an Appointment, an Encounter, a CareTeam...);
  * - only staff of the patient's managing facility (or the server) change Patient.generalPractitioner;
- * - practitioners do not write CareTeams (their facility's staff record membership).
+ * - practitioners do not write CareTeams (their facility's staff record membership);
+ * - the patient's break-glass notice, written by the server, is changed or deleted by no one but a
+ *   system client (system clients never reach this check).
  * AccessService.relationships counts these facts only from entitled writers as well; these rules
  * make the refusal visible (403) instead of a write that silently grants nothing.
  */
@@ -23,6 +28,8 @@ export function checkGrantingWrite(
   after: Side | undefined,
   deny: (why: string) => never,
 ): void {
+  if (before && isBreakGlassNotice(type, before.content, recordedBy(before.content as FhirResource | null)))
+    deny("The patient's break-glass notice is the server's record and is never changed");
   const sides = [before, after].filter((s): s is Side => s !== undefined);
   if (sides.some((s) => s.compartments.some((c) => reasons.get(c) === 'break-glass')))
     deny('Break-glass access is read-only: nothing is written under it');
