@@ -249,4 +249,33 @@ describe('issue 16: no existence oracles', () => {
     });
     expect(guardian.status).toBe(201);
   });
+
+  it('deleting what one may not see answers like deleting what is not there (404), live or deleted', async () => {
+    // Before: a live resource of another patient answered 404, a missing or deleted id 204.
+    const gone = (await w.sys.post('Observation', observation(w.ids.A!))).body.id as string;
+    expect((await w.sys.delete(`Observation/${gone}`)).status).toBe(204);
+    const del = async (by: Fhir, id: string): Promise<string> =>
+      shape(await by.delete(`Observation/${id}`), id);
+    for (const who of ['patient.b', 'nurse', 'doctor.other'] as const) {
+      const by = w.as[who]!;
+      const missing = await del(by, MISSING);
+      expect([who, missing]).toEqual([who, expect.stringMatching(/^404 /)]);
+      expect([who, await del(by, ids.obsA!)]).toEqual([who, missing]);
+      expect([who, await del(by, gone)]).toEqual([who, missing]);
+      const batch = async (id: string): Promise<string> =>
+        shape(
+          await by.post('', {
+            resourceType: 'Bundle',
+            type: 'batch',
+            entry: [{ request: { method: 'DELETE', url: `Observation/${id}` } }],
+          }),
+          id,
+        );
+      expect([who, await batch(ids.obsA!)]).toEqual([who, await batch(MISSING)]);
+    }
+    expect((await w.sys.get(`Observation/${ids.obsA}`)).status).toBe(200);
+    // Deleting again stays idempotent for who could see it, and for system clients a missing id too.
+    expect((await w.as['patient.a']!.delete(`Observation/${gone}`)).status).toBe(204);
+    expect((await w.sys.delete(`Observation/${MISSING}`)).status).toBe(204);
+  });
 });

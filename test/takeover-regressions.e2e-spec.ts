@@ -297,6 +297,59 @@ describe('issue 15: record takeovers and leaks', () => {
       expect(resurrect.status).toBe(404);
     });
 
+    it("a deleted Patient's id is never registered again: PUT, conditional PUT, transaction PUT, JSON Patch", async () => {
+      // Issue 16 §4: the data, consents, accounts and audit trail still naming Patient/<id> would pass
+      // to whoever wrote a new identity there. Before, the system client and the patient's own
+      // account (which reaches itself) brought it back with any content (201).
+      const gone = await mk({
+        resourceType: 'Patient',
+        name: [{ family: 'Đỗ', given: ['Hạnh'] }],
+        managingOrganization: { reference: `Organization/${ids.facilityA}` },
+      });
+      const own = await createAccounts(
+        t.url,
+        adminToken,
+        [['patient.gone', 'patient', `Patient/${gone}`]],
+        PASSWORD,
+      );
+      const self = new Fhir(t.url, own['patient.gone'] as string);
+      expect((await sys.delete(`Patient/${gone}`)).status).toBe(204);
+      const identity = { resourceType: 'Patient', id: gone, name: [{ family: 'Mạo', given: ['Danh'] }] };
+      const answers: Record<string, number[]> = {};
+      for (const [who, c] of [
+        ['system', sys],
+        ['patient.gone', self],
+        ['staff.a', as['staff.a'] as Fhir],
+        ['staff.b', as['staff.b'] as Fhir],
+      ] as const) {
+        const put = await c.put(`Patient/${gone}`, identity);
+        const conditional = await c.put('Patient?name=khong-co-ai-ten-nay', identity);
+        const transaction = await c.post('', {
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [{ resource: identity, request: { method: 'PUT', url: `Patient/${gone}` } }],
+        });
+        const patch = await c.request(
+          'PATCH',
+          `Patient/${gone}`,
+          [{ op: 'add', path: '/active', value: true }],
+          {
+            'Content-Type': 'application/json-patch+json',
+          },
+        );
+        answers[who] = [put.status, conditional.status, transaction.status, patch.status];
+      }
+      // 410 to who could read the Patient (and learns nothing new), 404 to everyone else
+      expect(answers).toEqual({
+        system: [410, 410, 410, 410],
+        'patient.gone': [410, 410, 410, 410],
+        'staff.a': [404, 404, 404, 404],
+        'staff.b': [404, 404, 404, 404],
+      });
+      expect((await sys.get(`Patient/${gone}`)).status).toBe(410);
+      expect(((await sys.get(`Patient/${gone}/_history`)).body.entry as unknown[]).length).toBe(2);
+    });
+
     it('a version is shown only to who may see the patient it belonged to then', async () => {
       // an Observation filed under the wrong patient and moved: each patient sees only their own versions
       const moved = await mk(observation(ids.victim, '8480-6', 150));

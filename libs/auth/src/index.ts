@@ -8,5 +8,6 @@ export * from './services/token-verifier';
 export * from './identity.database';
 export * from './patient-context';
 export * from './account-notices';
+export * from './record-read-audit';
 export * from './guard/socket-auth';
 export * from './guard/ws-ack.filter';

@@ -10,6 +10,7 @@ import { HealthRegistry } from './health/health-registry';
 import { StartupTasks } from './health/startup-tasks';
 import { HttpErrorFilter } from './http/http-exception.filter';
 import { rateLimits } from './http/rate-limit';
+import { RequestRateLimit } from './http/request-rate-limit';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsInterceptor } from './metrics/metrics.interceptor';
@@ -42,7 +43,9 @@ export class CommonModule {
         HealthRegistry,
         StartupTasks,
         MetricsService,
-        // Registered before the auth guard: a flood is refused before any token work.
+        RequestRateLimit,
+        // Registered before the auth guard: a flood from one address is refused before any token work
+        // (the per-account limit, RequestRateLimit, is the auth guard's: it keys on the verified principal).
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -51,7 +54,7 @@ export class CommonModule {
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
         },
       ],
-      exports: [APP_CONFIG, HealthRegistry, StartupTasks, MetricsService],
+      exports: [APP_CONFIG, HealthRegistry, StartupTasks, MetricsService, RequestRateLimit],
     };
   }
 }

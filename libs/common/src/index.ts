@@ -9,5 +9,6 @@ export * from './health/startup-tasks';
 export * from './http/domain-error';
 export * from './http/input-safety';
 export * from './http/public.decorator';
+export * from './http/request-rate-limit';
 export * from './metrics/metrics.service';
 export * from './util/stable-uuid';

@@ -4,6 +4,7 @@ import { ResourceStore1763830300000 } from './migrations/1763830300000-resource-
 import { AccessAndAudit1763830400000 } from './migrations/1763830400000-access-and-audit';
 import { VersionCompartments1765000000000 } from './migrations/1765000000000-version-compartments';
 import { GuardianshipProvenance1765000100000 } from './migrations/1765000100000-guardianship-provenance';
+import { LinkedCompartments1765600000000 } from './migrations/1765600000000-linked-compartments';
 
 export const HEALTH_RECORD_CONTEXT = 'health_record';
 
@@ -17,5 +18,6 @@ export const HEALTH_RECORD_DATABASE: ContextDatabase = {
     AccessAndAudit1763830400000,
     VersionCompartments1765000000000,
     GuardianshipProvenance1765000100000,
+    LinkedCompartments1765600000000,
   ],
 };

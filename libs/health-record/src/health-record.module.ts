@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PATIENT_CONTEXT_AUTHORIZER } from '@mekong/auth';
+import { PATIENT_CONTEXT_AUTHORIZER, RECORD_READ_AUDIT } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
 import { AccessService } from './access/access.service';
 import { BreakGlassService } from './access/break-glass.service';
@@ -14,8 +14,9 @@ import { FhirStore } from './store/fhir-store.service';
 
 /**
  * The lifelong health record: a generic FHIR R4 server over the health_record schema. Other
- * contexts import it for its published API; the identity context reaches it only through its port
- * (PATIENT_CONTEXT_AUTHORIZER), which the deployable wires with AuthModule.forIssuer.
+ * contexts import it for its published API; the identity context reaches it only through its ports
+ * (PATIENT_CONTEXT_AUTHORIZER, RECORD_READ_AUDIT), which the deployable wires with
+ * AuthModule.forIssuer.
  */
 @Module({
   imports: [DatabaseModule.forContext(HEALTH_RECORD_DATABASE)],
@@ -30,6 +31,7 @@ import { FhirStore } from './store/fhir-store.service';
     BreakGlassService,
     ResourceOwners,
     { provide: PATIENT_CONTEXT_AUTHORIZER, useExisting: AccessService },
+    { provide: RECORD_READ_AUDIT, useExisting: AuditService },
   ],
   exports: [
     FhirRestService,
@@ -37,8 +39,10 @@ import { FhirStore } from './store/fhir-store.service';
     SearchService,
     AccessService,
     AuditService,
+    BreakGlassService,
     ResourceOwners,
     PATIENT_CONTEXT_AUTHORIZER,
+    RECORD_READ_AUDIT,
   ],
 })
 export class HealthRecordModule {}

@@ -17,6 +17,7 @@ export { applyJsonPatch } from './rest/fhir-rest.service';
 export { bundle, versionHeaders, type FhirResponse } from './rest/fhir-response';
 export { FhirError } from './fhir-error';
 export { AccessService } from './access/access.service';
+export { BreakGlassService } from './access/break-glass.service';
 export { type AccessContext, DIRECTORY_TYPES } from './access/access-context';
 export { AuditService } from './audit/audit.service';
 export {
@@ -27,3 +28,4 @@ export {
 } from './access/system-reason';
 export type { OwnedTypeCapability } from './rest/capability';
 export { RECORDED_BY_SYSTEM, recordedBy } from './store/recorded-by';
+export { type BreakGlassAlerts, type BreakGlassOpening } from './access/break-glass-alerts';

@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { ACCOUNT_NOTICES } from '@mekong/auth';
 import { DatabaseModule } from '@mekong/database';
-import { HealthRecordModule } from '@mekong/health-record';
+import { BreakGlassService, HealthRecordModule } from '@mekong/health-record';
 import { AccountNoticesService } from './account-notices.service';
+import { BreakGlassAlertsService } from './break-glass-alerts.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
 import { InAppGateway } from './channels/in-app.gateway';
 import { WebhookChannel } from './channels/webhook.channel';
@@ -31,7 +32,18 @@ import { NOTIFY_DATABASE } from './notify.database';
     AccountNoticesService,
     // Tells patients about changes to their sign-in (the identity context declares the port).
     { provide: ACCOUNT_NOTICES, useExisting: AccountNoticesService },
+    BreakGlassAlertsService,
   ],
   exports: [JobQueue, NotificationService, ACCOUNT_NOTICES],
 })
-export class NotifyModule {}
+export class NotifyModule implements OnModuleInit {
+  constructor(
+    private readonly breakGlass: BreakGlassService,
+    private readonly alerts: BreakGlassAlertsService,
+  ) {}
+
+  /** Alerts a practitioner's facility to each break-glass opening (the record's extension point). */
+  onModuleInit(): void {
+    this.breakGlass.useAlerts(this.alerts);
+  }
+}

@@ -1,13 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { CreateAccountDto } from '../dto/create-account.dto';
 import { CurrentPrincipal, Roles, RequireScope } from '../guard/auth.decorators';
+import { RECORD_READ_AUDIT, type RecordReadAudit } from '../record-read-audit';
 import type { Principal } from '../roles';
 import { AccountService, type AccountToReview, type AccountView } from '../services/account.service';
 
 /** POST /auth/accounts — admins create any account; clinic staff, patients of their facility. */
 @Controller('auth/accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    @Inject(RECORD_READ_AUDIT) private readonly audit: RecordReadAudit,
+  ) {}
 
   @Post()
   @RequireScope('Person.c')
@@ -24,8 +29,20 @@ export class AccountsController {
   @Get('review')
   @RequireScope('Person.rs')
   @Roles('admin')
-  async review(): Promise<{ accounts: AccountToReview[] }> {
-    return { accounts: await this.accounts.accountsToReview() };
+  async review(
+    @CurrentPrincipal() admin: Principal,
+    @Req() req: Request,
+  ): Promise<{ accounts: AccountToReview[] }> {
+    const accounts = await this.accounts.accountsToReview();
+    // Which facility manages each Patient is read from their record: in their audit trail.
+    await this.audit?.recordRead(admin, {
+      route: 'GET /auth/accounts/review',
+      patients: accounts
+        .filter((a) => a.managingOrganization !== 'missing')
+        .map((a) => a.fhirUser ?? undefined),
+      address: req.ip,
+    });
+    return { accounts };
   }
 
   @Post(':id/disable')

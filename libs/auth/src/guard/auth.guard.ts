@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, IS_PUBLIC } from '@mekong/common';
+import { DomainError, IS_PUBLIC, RequestRateLimit } from '@mekong/common';
 import type { Request } from 'express';
 import type { Principal, PrincipalRole } from '../roles';
 import { meetsRequirement } from '../scopes';
@@ -18,12 +18,18 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** The handler a request reaches, for limits kept per route. */
+const routeOf = (context: ExecutionContext): string =>
+  `${context.getClass().name}.${context.getHandler().name}`;
+
 /**
  * The one guard (registered globally by AuthModule) for every HTTP route and socket event:
  * - authentication: a valid bearer token (HTTP) or the socket's handshake principal, unless
  *   @Public() (HTTP) or @GuestAllowed() for a visit guest (socket); the account must be active and,
  *   on a socket, the token unexpired (a client re-authenticates in band, see SocketAuth);
  * - role: @Roles() narrows who may call;
+ * - the per-account request limit (RequestRateLimit): on the verified principal, or the client
+ *   address for a request without a valid token;
  * - scope: the declared requirement (@RequireScope, @SelfService, @ScopePerResourceType) must be met
  *   by the token's scopes; a route or event that declares none is refused (deny by default).
  * 401 carries WWW-Authenticate; 403 for scope says which (RFC 6750 insufficient_scope).
@@ -34,6 +40,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     private readonly activity: AccountActivity,
+    private readonly limits: RequestRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,9 +67,16 @@ export class AuthGuard implements CanActivate {
         );
       }
     } else if (context.getType() === 'http') {
-      if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-      principal = await this.authenticate(
-        context.switchToHttp().getRequest<Request & Record<string, unknown>>(),
+      const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+      if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+        await this.limits.consumeAnonymous(req.ip, routeOf(context), req.url);
+        return true;
+      }
+      principal = await this.authenticate(req, routeOf(context));
+      // The per-account limit keys on who the verified token is for, never on the token string.
+      await this.limits.consumePrincipal(
+        principal.role === 'system' ? 'client' : 'account',
+        principal.subject,
       );
     } else return false;
 
@@ -91,9 +105,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: Request & Record<string, unknown>): Promise<Principal> {
+  private async authenticate(req: Request & Record<string, unknown>, route: string): Promise<Principal> {
     const token = bearerToken(req.headers.authorization);
     if (!token) {
+      await this.limits.consumeAnonymous(req.ip, route, req.url);
       throw new DomainError('AUTH.UNAUTHENTICATED', 401, 'Authorization: Bearer <token> required', {
         'WWW-Authenticate': 'Bearer',
       });
@@ -102,6 +117,8 @@ export class AuthGuard implements CanActivate {
       req[PRINCIPAL] = await this.verifier.verify(token);
     } catch (err) {
       if (!(err instanceof InvalidTokenError)) throw err;
+      // A forged or expired token counts as its address's, with no bucket of its own.
+      await this.limits.consumeAnonymous(req.ip, route, req.url);
       throw new DomainError('AUTH.INVALID_TOKEN', 401, `Bearer ${err.message}`, {
         'WWW-Authenticate': `Bearer error="invalid_token", error_description="${err.message}"`,
       });

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import type { AccountRole, Principal } from '../roles';
+import { LoginThrottle } from './login-throttle.service';
 import { PasswordService } from './password.service';
 import { AuthEvents } from './auth-events.service';
 import { PATIENT_CONTEXT_AUTHORIZER, type PatientContextAuthorizer } from '../patient-context';
@@ -55,6 +56,7 @@ export class AccountService {
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
+    private readonly throttle: LoginThrottle,
     @Inject(PATIENT_CONTEXT_AUTHORIZER) private readonly patients: PatientContextAuthorizer,
   ) {}
 
@@ -260,17 +262,46 @@ export class AccountService {
     return view;
   }
 
-  /** Changes one's own password (current one required); every refresh token of the account dies. */
-  async changePassword(id: string, current: string, next: string): Promise<void> {
+  /**
+   * Changes one's own password (current one required); every refresh token of the account dies.
+   * The current password is checked inside the sign-in limit: the attempt is reserved first
+   * (LoginThrottle), so a stolen access token cannot guess it faster than a sign-in could.
+   */
+  async changePassword(id: string, current: string, next: string, address: string): Promise<void> {
     const account = await this.findById(id);
-    if (!account?.active || !(await this.passwords.verify(account.passwordHash, current))) {
-      await this.events.record({ event: 'password-change', outcome: 'failure', accountId: id });
+    if (!account) throw new DomainError('AUTH.ACCOUNT_NOT_FOUND', 404, 'No such account');
+    if (!(await this.throttle.reserve(account.username, address))) {
+      await this.events.record({
+        event: 'password-change',
+        outcome: 'failure',
+        accountId: id,
+        username: account.username,
+        address,
+        detail: 'throttled',
+      });
+      throw new DomainError(
+        'AUTH.TOO_MANY_ATTEMPTS',
+        429,
+        'Too many failed attempts; try again later / Sai quá nhiều lần, vui lòng thử lại sau',
+        { 'Retry-After': String(this.throttle.retryAfterSeconds) },
+      );
+    }
+    if (!account.active || !(await this.passwords.verify(account.passwordHash, current))) {
+      await this.events.record({
+        event: 'password-change',
+        outcome: 'failure',
+        accountId: id,
+        username: account.username,
+        address,
+        detail: 'wrong password',
+      });
       throw new DomainError(
         'AUTH.WRONG_PASSWORD',
         400,
         'Current password is wrong / Mật khẩu hiện tại không đúng',
       );
     }
+    await this.throttle.release(account.username);
     this.passwords.assertStrong(next, [account.username]);
     const passwordHash = await this.passwords.hash(next);
     await this.db.transaction(async (em) => {

@@ -37,15 +37,7 @@ export class MfaService {
     address: string,
   ): Promise<{ secret: string; otpauth_uri: string }> {
     const account = await this.account(p);
-    if (!(await this.throttle.reserve(account.username, address))) {
-      await this.refused(account, address, 'throttled');
-      throw new DomainError(
-        'AUTH.TOO_MANY_ATTEMPTS',
-        429,
-        'Too many failed attempts; try again later / Sai quá nhiều lần, vui lòng thử lại sau',
-        { 'Retry-After': String(this.throttle.retryAfterSeconds) },
-      );
-    }
+    await this.reserve(account, address);
     if (!account.active || !(await this.passwords.verify(account.passwordHash, password))) {
       await this.refused(account, address, 'wrong password');
       throw new DomainError(
@@ -68,12 +60,20 @@ export class MfaService {
     return { secret, otpauth_uri: authenticator.keyuri(account.username, 'Mekong Health', secret) };
   }
 
-  /** A first code of the pending secret makes it the factor in use (its step is then spent). */
+  /**
+   * A first code of the pending secret makes it the factor in use (its step is then spent). The
+   * code is checked inside the sign-in limit, like every code and password check.
+   */
   async confirm(p: Principal, code: string, address: string): Promise<void> {
     const account = await this.account(p);
     const pending = account.totpPendingSecret;
-    const step = pending ? totpStep(code, pending) : undefined;
-    if (!pending || step === undefined) throw invalidCode();
+    if (!pending) throw invalidCode(); // nothing to check a code against
+    await this.reserve(account, address);
+    const step = totpStep(code, pending);
+    if (step === undefined) {
+      await this.refused(account, address, 'bad confirmation code');
+      throw invalidCode();
+    }
     const rows = rowsOf<{ id: string }>(
       await this.db.query(
         `UPDATE identity.account
@@ -83,7 +83,11 @@ export class MfaService {
         [account.id, pending, step],
       ),
     );
-    if (rows.length === 0) throw invalidCode();
+    if (rows.length === 0) {
+      await this.refused(account, address, 'bad confirmation code');
+      throw invalidCode();
+    }
+    await this.throttle.release(account.username);
     await this.events.record({
       event: 'mfa-enrolled',
       outcome: 'success',
@@ -91,6 +95,18 @@ export class MfaService {
       address,
       detail: account.totpEnabled ? 'authenticator replaced' : 'authenticator enrolled',
     });
+  }
+
+  /** Reserves the attempt in the sign-in limit, or answers 429 (an auth event either way on refusal). */
+  private async reserve(account: AccountEntity, address: string): Promise<void> {
+    if (await this.throttle.reserve(account.username, address)) return;
+    await this.refused(account, address, 'throttled');
+    throw new DomainError(
+      'AUTH.TOO_MANY_ATTEMPTS',
+      429,
+      'Too many failed attempts; try again later / Sai quá nhiều lần, vui lòng thử lại sau',
+      { 'Retry-After': String(this.throttle.retryAfterSeconds) },
+    );
   }
 
   private refused(account: AccountEntity, address: string, why: string): Promise<void> {

@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FHIR_REQUEST_BUDGET_MS: '0' })).toThrow(/FHIR_REQUEST_BUDGET_MS/);
   });
 
+  it('limits break-glass openings per practitioner per day (BREAK_GLASS_MAX_PER_DAY)', () => {
+    expect(loadConfig({}).breakGlass.maxPerDay).toBe(3);
+    expect(loadConfig({ BREAK_GLASS_MAX_PER_DAY: '5' }).breakGlass.maxPerDay).toBe(5);
+    for (const bad of ['0', '-1', '2.5', 'many', '101'])
+      expect(() => loadConfig({ BREAK_GLASS_MAX_PER_DAY: bad })).toThrow(/BREAK_GLASS_MAX_PER_DAY/);
+  });
+
   it('takes the client address only from trusted proxy hops (TRUST_PROXY), never from every hop', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1); // the one proxy in front

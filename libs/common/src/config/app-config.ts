@@ -58,6 +58,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) LOGIN_MAX_FAILURES_PER_ADDRESS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(86400) LOGIN_FAILURE_WINDOW?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1440) CLINICIAN_IDLE_MINUTES?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) BREAK_GLASS_MAX_PER_DAY?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() MEDIASOUP_WORKER_BIN?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(256) MEDIA_WORKERS?: number;
@@ -163,6 +164,8 @@ export interface AppConfig {
     /** Sessions of practitioners, clinic staff and admins end after this long without a refresh. */
     readonly clinicianIdleMinutes: number;
   };
+  /** Emergency access: openings one practitioner may make in any 24 hours (429 beyond). */
+  readonly breakGlass: { readonly maxPerDay: number };
   readonly media: {
     readonly workerBin?: string;
     readonly workers: number;
@@ -254,6 +257,7 @@ export function loadConfig(
       failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW ?? 900,
       clinicianIdleMinutes: vars.CLINICIAN_IDLE_MINUTES ?? 30,
     },
+    breakGlass: { maxPerDay: vars.BREAK_GLASS_MAX_PER_DAY ?? 3 },
     media: {
       workerBin: vars.MEDIASOUP_WORKER_BIN,
       workers: vars.MEDIA_WORKERS ?? cpus().length,
@@ -311,6 +315,7 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   LOGIN_MAX_FAILURES_PER_ADDRESS: true,
   LOGIN_FAILURE_WINDOW: true,
   CLINICIAN_IDLE_MINUTES: true,
+  BREAK_GLASS_MAX_PER_DAY: true,
   MEDIASOUP_WORKER_BIN: true,
   MEDIA_WORKERS: true,
   MEDIA_LISTEN_IP: true,

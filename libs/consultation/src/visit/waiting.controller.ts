@@ -1,5 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
+import { AuditService } from '@mekong/health-record';
+import type { Request } from 'express';
 import { RoomsService } from './rooms.service';
 
 /** One person waiting: `{ appointmentId, participantId, role, actor, reason, priority, since }`. */
@@ -13,14 +15,24 @@ export type WaitingEntry = ReturnType<RoomsService['waitingFor']>[number];
  */
 @Controller('consultation/waiting')
 export class WaitingController {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @RequireScope('Appointment.rs')
   @Roles('practitioner')
-  waiting(@CurrentPrincipal() principal: Principal): WaitingEntry[] {
+  async waiting(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WaitingEntry[]> {
     const me = principal.fhirUser;
     if (!me?.startsWith('Practitioner/')) return [];
-    return this.rooms.waitingFor(me);
+    const entries = this.rooms.waitingFor(me);
+    // Who waits and why: in the audit trail of each visit's patient.
+    await this.audit.recordRead(principal, {
+      route: 'GET /consultation/waiting',
+      patients: entries.map((e) => this.rooms.get(e.appointmentId)?.patientId),
+      address: req.ip,
+    });
+    return entries;
   }
 }

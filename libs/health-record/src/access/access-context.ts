@@ -4,6 +4,8 @@ import type { AuditRecord } from '../audit/audit-record';
 import { FhirError } from '../fhir-error';
 import type { SqlParams } from '../search/query-builder';
 import type { ScopePredicate } from '../search/search.service';
+import { GATHERING_TYPES } from '../store/compartments';
+import { checkGrantingWrite } from './granting-writes';
 
 /** Resource types only administrators manage (directory data, not clinical records). */
 export const ADMINISTRATIVE_TYPES = new Set([
@@ -94,10 +96,12 @@ export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Types whose compartments are gathered from what they hold (a Bundle's entries): readable only by
- * a caller who reaches every one of those patients, not just one of them.
+ * Types whose compartments are gathered from what they hold or name (a Bundle's entries, a Group's
+ * members, a List's items...; GATHERING_TYPES), and Binary, which takes those of the resource it
+ * follows (a scan of a Group's roster): readable only by a caller who reaches every one of those
+ * patients, not just one of them.
  */
-const CONTAINERS: ReadonlySet<string> = new Set(['Bundle']);
+const CONTAINERS: ReadonlySet<string> = new Set([...GATHERING_TYPES, 'Binary']);
 
 /** HL7 v3 RoleCode: the code system of GUARDIAN_CODES. */
 export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
@@ -283,6 +287,14 @@ export class AccessContext {
    * the request then reaches through `withRegistered`; undefined otherwise.
    */
   checkWrite(type: string, before: WriteSide | undefined, after: WriteSide | undefined): string | undefined {
+    // A deleted Patient's id is never registered again, by anyone (system clients included): its
+    // audit trail, accounts, consents and the data still naming it would pass to whoever wrote it.
+    if (type === 'Patient' && before && before.content === null && after)
+      throw new FhirError(
+        410,
+        'deleted',
+        'This Patient was deleted; its id is never registered again / Hồ sơ bệnh nhân này đã bị xóa và không thể đăng ký lại',
+      );
     if (this.patients === 'all') return undefined;
     const role = this.principal.role;
     const sides = [before, after].filter((s): s is WriteSide => s !== undefined);
@@ -340,6 +352,7 @@ export class AccessContext {
         }
       }
     }
+    checkGrantingWrite(this.principal, this.reasons, type, before, after, deny);
   }
 }
 

@@ -18,7 +18,9 @@ export const CARE_RELATIONSHIP_DAYS = 180;
  * - patient: the token's patient (a parent gets a token for a child only as its guardian);
  * - practitioner: general practitioner, active CareTeam member, an Encounter or Appointment with
  *   them in the last CARE_RELATIONSHIP_DAYS (or upcoming), an active Consent naming them or their
- *   organization, or an unexpired break-glass grant;
+ *   organization, or an unexpired break-glass grant — each fact counting only with its meaning
+ *   (periods, statuses) and when its current version was written by someone entitled to grant it
+ *   (docs/access-control.md "Facts that grant access");
  * - clinic-staff: patients managed by their facility, or an active Consent naming it or them;
  * - admin: none (directory data only); system clients: all (their SMART system/ scopes apply).
  */
@@ -191,25 +193,64 @@ export class AccessService {
            jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'practitioner')),
            jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'admin'))])))`;
     const consentActor = consentNaming('permit');
+    // Who wrote the current version of a granting fact (docs/access-control.md "Facts that grant
+    // access"): the server or a system client (the recorded-by tag `system`, which no client can
+    // send), or an audited writer meeting `who` (a row `a` of the audit trail for that version).
+    const writtenBy = (type: string, row: string, who: string): string =>
+      `(coalesce(${row}.content->'meta'->'tag', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'system'))
+        OR EXISTS (SELECT 1 FROM ${S}.audit_event a WHERE a.entity = '${type}/' || ${row}.id || '/_history/' || ${row}.version_id
+          AND a.action IN ('C', 'U') AND a.outcome = '0' AND (${who})))`;
+    const staffOf = (org: string): string => `(a.agent_role = 'clinic-staff' AND a.agent_org = ${org})`;
+    const managingOrgOf = (patient: string): string =>
+      `(SELECT m.content->'managingOrganization'->>'reference' FROM ${S}.resource m
+         WHERE m.resource_type = 'Patient' AND m.id = ${patient} AND NOT m.deleted)`;
+    const me = `'Practitioner/' || $1::text`;
+    // Another practitioner who wrote it while reaching the patient by a regular relationship (not
+    // break-glass): a colleague's visit names the doctors invited to it; nobody relates themselves.
+    const colleagueInCare = `(a.agent_role = 'practitioner' AND a.purpose IS DISTINCT FROM 'ETREAT'
+      AND a.agent_who IS DISTINCT FROM ${me})`;
+    const current = (type: string): string =>
+      `JOIN ${S}.resource r ON r.resource_type = '${type}' AND r.id = p.resource_id AND NOT r.deleted`;
+    const inPeriod = (type: string, param: string): string =>
+      `NOT EXISTS (SELECT 1 FROM ${S}.idx_date d WHERE d.resource_type = '${type}' AND d.resource_id = p.resource_id
+         AND d.param = '${param}' AND (coalesce(d.high, 'infinity') <= now() OR coalesce(d.low, '-infinity') > now()))`;
+    // The general practitioner: named by the current version and by the latest version an entitled
+    // writer recorded (staff of the facility that version names as managing it, or the server), so
+    // the patient or a doctor editing other elements does not end it, and no one else can add one.
+    const gpConfirmed = `coalesce((SELECT v.content->'generalPractitioner' @> jsonb_build_array(jsonb_build_object('reference', ${me}))
+         FROM ${S}.resource_version v WHERE v.resource_type = 'Patient' AND v.id = p.resource_id AND NOT v.deleted
+           AND ${writtenBy('Patient', 'v', staffOf(`v.content->'managingOrganization'->>'reference'`))}
+         ORDER BY v.version_id DESC LIMIT 1), false)`;
+    // The practitioner's participation in the Appointment stands (not declined).
+    const notDeclined = `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.content->'participant') = 'array'
+         THEN r.content->'participant' ELSE '[]'::jsonb END) pa
+       WHERE pa->'actor'->>'reference' = ${me} AND pa->>'status' IS DISTINCT FROM 'declined')`;
     const sql = `
       SELECT p.resource_id AS patient, 'general-practitioner' AS reason FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Patient', 'general-practitioner')} AND p.target_type = 'Practitioner' AND p.target_id = $1
+          AND ${gpConfirmed}
       UNION ALL
       SELECT p.resource_id, 'managing-organization' FROM ${S}.idx_reference p
         WHERE $3 AND ${ref('p', 'Patient', 'organization')} AND p.target_type = 'Organization' AND p.target_id = $2
       UNION ALL
-      SELECT p.target_id, 'careteam' FROM ${S}.idx_reference p
+      SELECT p.target_id, 'careteam' FROM ${S}.idx_reference p ${current('CareTeam')}
         WHERE ${ref('p', 'CareTeam', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('CareTeam', 'participant')} AND ${tokenIs('CareTeam', 'status', ['active'])}
+          AND ${inPeriod('CareTeam', 'date')}
+          AND ${writtenBy('CareTeam', 'r', staffOf(managingOrgOf('p.target_id')))}
       UNION ALL
-      SELECT p.target_id, 'encounter' FROM ${S}.idx_reference p
+      SELECT p.target_id, 'encounter' FROM ${S}.idx_reference p ${current('Encounter')}
         WHERE ${ref('p', 'Encounter', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('Encounter', 'practitioner')} AND (${recent('Encounter')} OR ${tokenIs('Encounter', 'status', ['in-progress', 'arrived', 'triaged'])})
+          AND NOT ${tokenIs('Encounter', 'status', ['cancelled', 'entered-in-error'])}
+          AND ${writtenBy('Encounter', 'r', `${staffOf(managingOrgOf('p.target_id'))} OR ${colleagueInCare}`)}
       UNION ALL
-      SELECT p.target_id, 'appointment' FROM ${S}.idx_reference p
+      SELECT p.target_id, 'appointment' FROM ${S}.idx_reference p ${current('Appointment')}
         WHERE ${ref('p', 'Appointment', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('Appointment', 'practitioner')} AND ${recent('Appointment')}
           AND ${tokenIs('Appointment', 'status', ['booked', 'arrived', 'checked-in', 'fulfilled', 'pending'])}
+          AND ${notDeclined}
+          AND ${writtenBy('Appointment', 'r', `a.agent_role IN ('patient', 'clinic-staff') OR ${colleagueInCare}`)}
       UNION ALL
       SELECT p.target_id, 'consent' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentActor}

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal, RecordRead, RecordReadAudit } from '@mekong/auth';
 import { InjectDataSource } from '@mekong/database';
 import { dateRange } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AccessContext } from '../access/access-context';
+import { AccessContext } from '../access/access-context';
+import { AccessService } from '../access/access.service';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import type { FhirResource } from '../store/resource.repository';
@@ -36,8 +38,11 @@ const S = 'health_record';
  * see all; clinicians none. The table itself refuses UPDATE/DELETE (migration trigger).
  */
 @Injectable()
-export class AuditService {
-  constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
+export class AuditService implements RecordReadAudit {
+  constructor(
+    @InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   /** Inserts a record; `em` to insert it inside a running transaction (a read in a transaction Bundle). */
   async record(a: AuditRecord, em: EntityManager = this.db.manager): Promise<void> {
@@ -46,6 +51,23 @@ export class AuditService {
       auditInsertSql(a, (v, c) => p.add(v, c)),
       p.values,
     );
+  }
+
+  /**
+   * A read of patient data through a route outside the FHIR API (the waitlist, the waiting room, the
+   * vaccination list, a parent's dependents...), recorded before the answer is sent like a FHIR
+   * search: action E, the route as its entity (`GET /scheduling/waitlist`, never query values),
+   * naming every patient whose data the answer shows — each sees it in their own AuditEvent list.
+   * Purpose ETREAT when the caller reaches one of them only by break-glass. A read that shows no
+   * patient's data records nothing. `who`: the caller, or the AccessContext already computed for it.
+   */
+  async recordRead(who: Principal | AccessContext, read: RecordRead): Promise<void> {
+    const patients = [...new Set(read.patients.map((p) => p?.replace(/^Patient\//, '')))].filter(
+      (p): p is string => !!p,
+    );
+    if (patients.length === 0) return;
+    const access = who instanceof AccessContext ? who : await this.access.contextFor(who, read.address);
+    await this.record(access.audit('E', 'search-type', read.route, patients));
   }
 
   /** GET /fhir/AuditEvent: newest first, keyset-paged; `patient`, `date=ge…`/`le…` and `_count`. */
@@ -186,7 +208,10 @@ function toAuditEvent(r: AuditRow, shown: ReadonlySet<string> | undefined): Fhir
     ],
     source: { observer: { display: 'Mekong Health' } },
     entity: [
-      ...(r.entity ? [{ what: { reference: r.entity } }] : []),
+      // A route outside the FHIR API (`GET /scheduling/waitlist`) is named, not referenced.
+      ...(r.entity
+        ? [r.entity.includes(' ') ? { what: { display: r.entity } } : { what: { reference: r.entity } }]
+        : []),
       ...r.patient_ids
         .filter((p) => !shown || shown.has(p))
         .map((p) => ({

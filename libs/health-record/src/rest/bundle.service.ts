@@ -20,6 +20,7 @@ const ENTRY_PERMISSION: Record<string, Permission> = {
   PATCH: 'u',
 };
 import type { RequestBudget } from './request-budget';
+import { assertDeleteVisible } from './deleted-answer';
 
 interface BundleEntry {
   fullUrl?: string;
@@ -226,7 +227,7 @@ export class BundleService {
             });
           } else if (method === 'DELETE') {
             if (!id) throw new FhirError(400, 'invalid', 'DELETE entries need Type/id');
-            await this.store.delete(em, type, id, access);
+            assertDeleteVisible(type, id, await this.store.delete(em, type, id, access), access);
             out.push({ response: { status: '204 No Content' } });
           } else if (method === 'GET') {
             const v = id ? await this.store.read(type, id, access, em) : undefined;

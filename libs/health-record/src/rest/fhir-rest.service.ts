@@ -30,6 +30,7 @@ import type { AuditRecord } from '../audit/audit-record';
 import { ResourceOwners } from './resource-owners';
 import { scopeAllows, typeGate } from './scope-check';
 import { RequestBudget } from './request-budget';
+import { assertDeleteVisible } from './deleted-answer';
 
 export interface RequestContext {
   readonly query: [string, string][];
@@ -277,7 +278,9 @@ export class FhirRestService {
   }
 
   async delete(type: string, id: string, ctx: RequestContext): Promise<FhirResponse> {
-    await this.store.transaction((em) => this.store.delete(em, type, id, ctx.access));
+    await this.store.transaction(async (em) =>
+      assertDeleteVisible(type, id, await this.store.delete(em, type, id, ctx.access), ctx.access),
+    );
     return { status: 204 };
   }
 

@@ -1,6 +1,7 @@
 import { type IndexEntry, isResourceType, searchParametersFor } from '@mekong/fhir';
 import { FhirError } from '../fhir-error';
 import type { ScopePredicate } from '../search/search.service';
+import { assertPatientLinks } from './compartments';
 import type { FhirResource } from './resource.repository';
 
 /** A reference the written resource makes to another resource, checked at commit. */
@@ -32,6 +33,7 @@ export function collectReferences(
   const id = String(resource.id);
   // The type a search parameter allows (e.g. Observation.subject: Patient, Group, Device, Location).
   const params = searchParametersFor(type);
+  assertPatientLinks(resource, entries);
   for (const e of entries) {
     if (e.kind !== 'reference' || !e.targetType || /^[a-z][a-z0-9+.-]*:/i.test(e.reference)) continue;
     const allowed = params.get(e.param)?.target ?? [];
@@ -41,7 +43,8 @@ export function collectReferences(
       ]);
     }
   }
-  // Every relative reference anywhere in the resource must be well-formed and resolve.
+  // Every relative reference anywhere in the resource, its contained resources included, must be
+  // well-formed and resolve.
   walkReferences(resource, type, (reference, path) => {
     if (reference.startsWith('#') || /^https?:\/\//.test(reference)) return;
     const m = RELATIVE_REFERENCE.exec(reference);
@@ -67,7 +70,10 @@ export function collectReferences(
   return out;
 }
 
-/** Calls `visit` with every `reference` string of a JSON resource and its FHIRPath-like location. */
+/**
+ * Calls `visit` with every `reference` string of a JSON resource and its FHIRPath-like location,
+ * in its contained resources too (their `#id` references are skipped by the caller).
+ */
 function walkReferences(
   value: unknown,
   path: string,
@@ -80,6 +86,6 @@ function walkReferences(
   if (typeof value !== 'object' || value === null) return;
   for (const [k, v] of Object.entries(value)) {
     if (k === 'reference' && typeof v === 'string') visit(v, `${path}.reference`);
-    else if (k !== 'contained') walkReferences(v, `${path}.${k}`, visit);
+    else walkReferences(v, `${path}.${k}`, visit);
   }
 }

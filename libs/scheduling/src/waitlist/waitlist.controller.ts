@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
+import { AuditService } from '@mekong/health-record';
+import type { Request } from 'express';
 import { JoinWaitlistDto } from './waitlist.dto';
 import { WaitlistQuery } from './waitlist-query.dto';
 import { WaitlistService } from './waitlist.service';
@@ -7,7 +9,10 @@ import { WaitlistService } from './waitlist.service';
 /** The waitlist (docs/scheduling.md): patients, guardians, and clinicians for patients in their care. */
 @Controller('scheduling/waitlist')
 export class WaitlistController {
-  constructor(private readonly waitlist: WaitlistService) {}
+  constructor(
+    private readonly waitlist: WaitlistService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post()
   @RequireScope('Appointment.c')
@@ -17,8 +22,14 @@ export class WaitlistController {
 
   @Get()
   @RequireScope('Appointment.rs')
-  list(@Query() q: WaitlistQuery, @CurrentPrincipal() p: Principal) {
-    return this.waitlist.list(q.patient, p);
+  async list(@Query() q: WaitlistQuery, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+    const entries = await this.waitlist.list(q.patient, p);
+    await this.audit.recordRead(p, {
+      route: 'GET /scheduling/waitlist',
+      patients: [q.patient ?? p.patient, ...entries.map((e) => e.patient)],
+      address: req.ip,
+    });
+    return entries;
   }
 
   @Delete(':id')
