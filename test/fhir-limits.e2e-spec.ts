@@ -1,4 +1,4 @@
-import { parseSearchRequest, SearchService } from '@mekong/health-record';
+import { parseSearchRequest, SearchService, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { heartRate } from './support/fhir-fixtures';
@@ -192,9 +192,7 @@ describe('FHIR request limits: the time budget', () => {
         ['identifier', `${PROBE}|`],
         ['_summary', 'count'],
       ]),
-      {
-        lenient: false,
-      },
+      { lenient: false, caller: SystemReason.of(SYSTEM_REASONS.queryReview) },
     );
     return result.total ?? -1;
   }

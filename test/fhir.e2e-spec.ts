@@ -1,4 +1,4 @@
-import { parseSearchRequest, SearchService } from '@mekong/health-record';
+import { parseSearchRequest, SearchService, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { heartRate } from './support/fhir-fixtures';
@@ -308,13 +308,14 @@ describe('FHIR R4 server (health record)', () => {
     const search = t.app.get(SearchService);
     const byName = await search.explain('Patient', parseSearchRequest([['name', 'nguyen van an']]), {
       lenient: false,
+      caller: SystemReason.of(SYSTEM_REASONS.queryReview),
     });
     expect(byName).toMatch(/IDX_idx_string_norm/);
     expect(byName).not.toMatch(/Seq Scan on idx_string/);
     const byIdentifier = await search.explain(
       'Patient',
       parseSearchRequest([['identifier', `${CCCD}|092090012345`]]),
-      { lenient: false },
+      { lenient: false, caller: SystemReason.of(SYSTEM_REASONS.queryReview) },
     );
     expect(byIdentifier).toMatch(/IDX_idx_token_code|UQ_patient_cccd/);
     expect(byIdentifier).not.toMatch(/Seq Scan on idx_token/);

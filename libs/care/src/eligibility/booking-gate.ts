@@ -116,12 +116,18 @@ export class CareBookingGate implements BookingChecks {
       if (ra?.content && !ra.deleted) candidates.push(ra.content);
     }
     const since = new Date(Date.now() - TRIAGE_LOOKBACK_HOURS * 3600_000);
-    const recent = await searchAll(this.search, em, 'RiskAssessment', [
-      ['subject', `Patient/${patientId}`],
-      ['method', `${TRIAGE_METHOD_SYSTEM}|${TRIAGE_METHOD_CODE}`],
-      ['_lastUpdated', `ge${since.toISOString()}`],
-      ['_sort', '-_lastUpdated'],
-    ]);
+    const recent = await searchAll(
+      this.search,
+      em,
+      'RiskAssessment',
+      [
+        ['subject', `Patient/${patientId}`],
+        ['method', `${TRIAGE_METHOD_SYSTEM}|${TRIAGE_METHOD_CODE}`],
+        ['_lastUpdated', `ge${since.toISOString()}`],
+        ['_sort', '-_lastUpdated'],
+      ],
+      GATE,
+    );
     const latest = recent.find((ra) => ra.status !== 'entered-in-error');
     if (latest) candidates.push(latest as Json);
     const emergency = candidates.find(
@@ -203,7 +209,13 @@ export class CareBookingGate implements BookingChecks {
 
   /** ICD-10 codes of the patient's Conditions (not refuted, not entered in error). */
   private async knownProblems(em: EntityManager, patientId: string): Promise<string[]> {
-    const conditions = await searchAll(this.search, em, 'Condition', [['subject', `Patient/${patientId}`]]);
+    const conditions = await searchAll(
+      this.search,
+      em,
+      'Condition',
+      [['subject', `Patient/${patientId}`]],
+      GATE,
+    );
     const codes: string[] = [];
     for (const content of conditions as Json[]) {
       if ((content.subject as { reference?: string } | undefined)?.reference !== `Patient/${patientId}`)
@@ -230,10 +242,16 @@ export class CareBookingGate implements BookingChecks {
     patientId: string,
     asOf: string,
   ): Promise<{ lastInPersonVisit?: string }> {
-    const encounters = await searchAll(this.search, em, 'Encounter', [
-      ['subject', `Patient/${patientId}`],
-      ['status', 'finished'],
-    ]);
+    const encounters = await searchAll(
+      this.search,
+      em,
+      'Encounter',
+      [
+        ['subject', `Patient/${patientId}`],
+        ['status', 'finished'],
+      ],
+      GATE,
+    );
     let latest: number | undefined;
     let latestText: string | undefined;
     for (const content of encounters as Json[]) {

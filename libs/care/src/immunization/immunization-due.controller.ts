@@ -1,6 +1,12 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
-import { AccessService, AuditService, FhirStore, SearchService } from '@mekong/health-record';
+import {
+  type AccessContext,
+  AccessService,
+  AuditService,
+  FhirStore,
+  SearchService,
+} from '@mekong/health-record';
 import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
 import { vnDay } from '../common/dates';
@@ -45,24 +51,38 @@ export class ImmunizationDueController {
     const org = principal.organization?.startsWith('Organization/') ? principal.organization.slice(13) : '';
     const monthEnd = vnDay(`${q.month}-01`).endOf('month');
     const today = vnToday();
-    const entries = await this.store.transaction(async (em) =>
-      this.list(em, org, monthEnd.toISODate() ?? '', today),
-    );
+    // Computed once, and every search of the list runs under it: the station sees only its reach.
     const context = await this.access.contextFor(principal, req.ip);
+    const entries = await this.store.transaction(async (em) =>
+      this.list(em, org, monthEnd.toISODate() ?? '', today, context),
+    );
     const patients = [...new Set(entries.map((e) => e.patient.id))].filter((p) => context.canReachPatient(p));
     await this.audit.record(context.audit('E', 'search-type', 'ImmunizationRecommendation?month', patients));
     return entries.filter((e) => patients.includes(e.patient.id));
   }
 
-  private async list(em: EntityManager, org: string, lastDay: string, today: string): Promise<DueEntry[]> {
+  private async list(
+    em: EntityManager,
+    org: string,
+    lastDay: string,
+    today: string,
+    access: AccessContext,
+  ): Promise<DueEntry[]> {
     if (org === '') return [];
     // Children of the facility that have a current forecast (the observer keeps one per child in scope).
-    const children = await searchAll(this.search, em, 'Patient', [['organization', `Organization/${org}`]]);
+    const children = await searchAll(
+      this.search,
+      em,
+      'Patient',
+      [['organization', `Organization/${org}`]],
+      access,
+    );
     const recommendations = await searchByPatients(
       this.search,
       em,
       'ImmunizationRecommendation',
       children.map((p) => String(p.id)),
+      access,
     );
     const withForecast = new Set(
       recommendations.map((rec) => String((rec.patient as { reference?: string } | undefined)?.reference)),
@@ -75,6 +95,7 @@ export class ImmunizationDueController {
       this.search,
       em,
       rows.map((r) => r.id),
+      access,
     );
     const out: DueEntry[] = [];
     for (const r of rows) {

@@ -151,7 +151,7 @@ export class ImmunizationForecastService implements OnModuleInit {
   ): Promise<PatientForecast | undefined> {
     const patient = await currentContent(this.store, em, 'Patient', patientId, FORECAST, lock);
     if (!patient || typeof patient.birthDate !== 'string') return undefined;
-    const imms = (await immunizationsOf(this.search, em, [patientId])).get(patientId) ?? [];
+    const imms = (await immunizationsOf(this.search, em, [patientId], FORECAST)).get(patientId) ?? [];
     return forecastFor(patientId, patient, imms, today);
   }
 
@@ -220,7 +220,7 @@ export class ImmunizationForecastService implements OnModuleInit {
         (f.status !== 'overdue' || nowVn >= at(d.overdue).plus({ days: OVERDUE_REMINDER_DAYS }))
       )
         return;
-      const guardians = await guardiansOf(this.search, em, d.patientId);
+      const guardians = await guardiansOf(this.search, em, d.patientId, FORECAST);
       const recipients = guardians.length > 0 ? guardians : [`Patient/${d.patientId}`];
       const name = displayName(pf.patient) || 'của bạn';
       const nameEn = displayName(pf.patient) || 'Your child';

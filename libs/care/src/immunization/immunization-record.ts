@@ -43,9 +43,10 @@ export async function immunizationsOf(
   search: SearchService,
   em: EntityManager,
   patientIds: readonly string[],
+  caller: RecordCaller,
 ): Promise<Map<string, FhirResource[]>> {
   const out = new Map<string, FhirResource[]>();
-  for (const imm of await searchByPatients(search, em, 'Immunization', patientIds)) {
+  for (const imm of await searchByPatients(search, em, 'Immunization', patientIds, caller)) {
     const patient = patientIdOf((imm.patient as { reference?: unknown } | undefined)?.reference);
     if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), imm]);
   }
@@ -88,8 +89,9 @@ export async function guardiansOf(
   search: SearchService,
   em: EntityManager,
   patientId: string,
+  caller: RecordCaller,
 ): Promise<string[]> {
-  const people = await searchAll(search, em, 'RelatedPerson', [['patient', `Patient/${patientId}`]]);
+  const people = await searchAll(search, em, 'RelatedPerson', [['patient', `Patient/${patientId}`]], caller);
   return people
     .filter((r) => r.active !== false)
     .map((r) => `RelatedPerson/${String(r.id)}`)

@@ -161,7 +161,7 @@ export class EarlyWarningService implements OnModuleInit {
   }
 
   private find(em: EntityManager, type: string, params: [string, string][]): Promise<FhirResource[]> {
-    return searchAll(this.search, em, type, params);
+    return searchAll(this.search, em, type, params, NEWS2);
   }
 
   /**

@@ -41,6 +41,8 @@ export const SYSTEM_REASONS = {
   visitWriteBack: 'consultation.visit-write-back',
   /** health-record: an emergency (break-glass) opening — the patient exists; the patient's notice. */
   breakGlass: 'health-record.break-glass',
+  /** health-record: a search's query plan or a count run for review and the index-use tests. */
+  queryReview: 'health-record.query-review',
 } as const;
 
 export type SystemReasonName = (typeof SYSTEM_REASONS)[keyof typeof SYSTEM_REASONS];

@@ -353,7 +353,7 @@ export class FhirRestService {
     const result = await this.search.search(type, req, {
       gate: ctx.gate,
       lenient: ctx.lenient,
-      scope: ctx.access.scope,
+      caller: ctx.access,
       budget: ctx.budget,
       limits: this.limits,
     });

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
 import { dateRange, RESOURCE_TYPES, searchParametersFor } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type RecordCaller, SystemReason, userAccess } from '../access/system-reason';
+import { auditInsertSql } from '../audit/audit-record';
 import { FhirError } from '../fhir-error';
 import { HEALTH_RECORD_CONTEXT } from '../health-record.database';
 import type { FhirResource } from '../store/resource.repository';
@@ -30,8 +32,12 @@ export type TypeGate = (type: string, perm: 'r' | 's') => boolean;
 
 export interface SearchOptions {
   readonly lenient: boolean;
-  /** Added to the match query and to every include, so nothing outside it can be reached. */
-  readonly scope?: ScopePredicate;
+  /**
+   * Who the search is for: a user's access context (its scope is added to the match query and to
+   * every include, so nothing outside it can be reached; the interaction serving the user audits
+   * it), or the server under a named reason (unscoped, audited here in the patients' trails).
+   */
+  readonly caller: RecordCaller;
   /** Includes of types it does not let the token read are left out; a chain into one is refused. */
   readonly gate?: TypeGate;
   readonly em?: EntityManager;
@@ -39,6 +45,13 @@ export interface SearchOptions {
   readonly budget?: RequestBudget;
   /** `_include`/`_revinclude` caps: resources added to one page, levels followed by `:iterate`. */
   readonly limits?: { readonly includeMax: number; readonly includeMaxDepth: number };
+}
+
+/** The options with the caller's SQL scope (undefined: the server's own, unscoped search). */
+type ScopedOptions = SearchOptions & { readonly scope?: ScopePredicate };
+
+function scoped(opts: SearchOptions): ScopedOptions {
+  return { ...opts, scope: userAccess(opts.caller)?.scope };
 }
 
 /** Defaults when the caller passes no limits (FHIR_INCLUDE_MAX, FHIR_INCLUDE_MAX_DEPTH). */
@@ -80,7 +93,8 @@ interface Row {
 export class SearchService {
   constructor(@InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource) {}
 
-  async search(type: string, req: SearchRequest, opts: SearchOptions): Promise<SearchResult> {
+  async search(type: string, req: SearchRequest, options: SearchOptions): Promise<SearchResult> {
+    const opts = scoped(options);
     const em = opts.em ?? this.db.manager;
     const q = this.buildQuery(type, req, opts);
     let total: number | undefined;
@@ -108,6 +122,17 @@ export class SearchService {
     const patients = new Set([...counted, ...page.flatMap((r) => r.compartments)]);
     const included = await this.includes(type, matches, req, opts, em);
     for (const p of included.patients) patients.add(p);
+    if (options.caller instanceof SystemReason && patients.size > 0) {
+      // Parameter names only, like every search's audit record: values never enter the trail.
+      const names = [...new Set(req.clauses.map((c) => c.name))].sort().join(',');
+      const p = new SqlParams();
+      await em.query(
+        auditInsertSql(options.caller.audit('E', 'search-type', `${type}?${names}`, [...patients]), (v, c) =>
+          p.add(v, c),
+        ),
+        p.values,
+      );
+    }
     return {
       matches,
       included: included.resources,
@@ -121,7 +146,7 @@ export class SearchService {
 
   /** The query plan of a search's page query (EXPLAIN), for reviews and the index-use tests. */
   async explain(type: string, req: SearchRequest, opts: SearchOptions): Promise<string> {
-    const q = this.buildQuery(type, req, opts);
+    const q = this.buildQuery(type, req, scoped(opts));
     return this.db.transaction(async (em) => {
       // Small test tables make sequential scans cheapest; ask what the planner does when the table is large.
       await em.query('SET LOCAL enable_seqscan = off');
@@ -133,7 +158,7 @@ export class SearchService {
   private buildQuery(
     type: string,
     req: SearchRequest,
-    opts: SearchOptions,
+    opts: ScopedOptions,
   ): {
     countSql: string;
     countParams: unknown[];
@@ -271,7 +296,7 @@ export class SearchService {
     type: string,
     matches: FhirResource[],
     req: SearchRequest,
-    opts: SearchOptions,
+    opts: ScopedOptions,
     em: EntityManager,
   ): Promise<{ resources: FhirResource[]; patients: Set<string> }> {
     const patients = new Set<string>();
@@ -368,7 +393,7 @@ export class SearchService {
 
   private async fetchIncluded(
     em: EntityManager,
-    opts: SearchOptions,
+    opts: ScopedOptions,
     direction: 'include' | 'revinclude',
     source: string,
     param: string,

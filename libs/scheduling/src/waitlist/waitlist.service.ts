@@ -141,8 +141,10 @@ export class WaitlistService {
   async leave(id: string, principal: Principal): Promise<WaitlistEntry> {
     const rows: Row[] = await this.db.query(`SELECT * FROM scheduling.waitlist WHERE id::text = $1`, [id]);
     const row = rows[0];
-    if (!row) throw new DomainError('not-found', 404, 'No such waitlist entry');
-    await this.assertReach(principal, row.patient_id);
+    // Someone else's entry is answered exactly like a missing one: entry ids cannot be probed.
+    const ctx = row ? await this.access.contextFor(principal) : undefined;
+    if (!row || !ctx?.canReachPatient(row.patient_id))
+      throw new DomainError('not-found', 404, 'No such waitlist entry / Không tìm thấy mục trong danh sách chờ');
     const updated = rowsOf<Row>(
       await this.db.query(
         `UPDATE scheduling.waitlist SET status = 'cancelled' WHERE id = $1 AND status IN ('waiting', 'offered') RETURNING *`,
