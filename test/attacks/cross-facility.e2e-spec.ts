@@ -614,6 +614,47 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
           ),
       })),
     ]);
+    // A's directory data (readable by everyone): B reads it, but neither updates, patches nor
+    // deletes A's doctor's free slot, schedule, facility or practitioner.
+    const directory = [
+      `Slot/${ids.slotFreeA}`,
+      `Schedule/${ids.scheduleA}`,
+      `Organization/${ids.orgA}`,
+      `Practitioner/${ids.docA}`,
+    ];
+    for (const ref of directory) contents.set(ref, (await sys.get(ref)).body);
+    const directoryWrites = (method: 'PUT' | 'PATCH' | 'DELETE'): Attempt[] =>
+      directory.flatMap((ref) =>
+        (['doc.b', 'staff.b', 'pat.b'] as const).map((actor) => ({
+          actor,
+          what: `${method} A’s ${ref.split('/')[0]} (directory data)`,
+          run: () =>
+            unchanged([ref], async () => {
+              const body =
+                method === 'PUT'
+                  ? {
+                      ...contents.get(ref),
+                      ...(ref.startsWith('Slot/') ? { status: 'busy-unavailable' } : { active: false }),
+                    }
+                  : method === 'PATCH'
+                    ? [
+                        {
+                          op: 'add',
+                          path: ref.startsWith('Slot/') ? '/comment' : '/active',
+                          value: ref.startsWith('Slot/') ? 'đã đầy' : false,
+                        },
+                      ]
+                    : undefined;
+              const r = await call(actor, method, `/fhir/${ref}`, body, {
+                'Content-Type': method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json',
+              });
+              refused(r, [403, 405]);
+            }),
+        })),
+      );
+    await run('PUT /fhir/:type/:id', directoryWrites('PUT'));
+    await run('PATCH /fhir/:type/:id', directoryWrites('PATCH'));
+    await run('DELETE /fhir/:type/:id', directoryWrites('DELETE'));
     // Searches: by A's patient, by A's id, by A's CCCD, by A's doctor — none of A's data comes back.
     const aRefs = new Set(
       targets.map((x) => x.ref).concat([`Patient/${ids.childA}`, `Patient/${ids.parentA}`]),

@@ -194,12 +194,18 @@ export class AccessService {
            jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'admin'))])))`;
     const consentActor = consentNaming('permit');
     // Who wrote the current version of a granting fact (docs/access-control.md "Facts that grant
-    // access"): the server or a system client (the recorded-by tag `system`, which no client can
-    // send), or an audited writer meeting `who` (a row `a` of the audit trail for that version).
-    const writtenBy = (type: string, row: string, who: string): string =>
-      `(coalesce(${row}.content->'meta'->'tag', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'system'))
-        OR EXISTS (SELECT 1 FROM ${S}.audit_event a WHERE a.entity = '${type}/' || ${row}.id || '/_history/' || ${row}.version_id
-          AND a.action IN ('C', 'U') AND a.outcome = '0' AND (${who})))`;
+    // access"): the server or a system client — the recorded-by tag `system`, which no client can
+    // send, read from the index of current versions (`_tag`) — or an audited writer meeting `who`
+    // (a row `a` of the audit trail for that version).
+    const bySystem = (type: string, id: string): string =>
+      `EXISTS (SELECT 1 FROM ${S}.idx_token g WHERE g.resource_type = '${type}' AND g.resource_id = ${id}
+         AND g.param = '_tag' AND g.system = '${RECORDED_BY_SYSTEM}' AND g.code = 'system')`;
+    const audited = (type: string, row: string, who: string): string =>
+      `EXISTS (SELECT 1 FROM ${S}.audit_event a WHERE a.entity = '${type}/' || ${row}.id || '/_history/' || ${row}.version_id
+         AND a.action IN ('C', 'U') AND a.outcome = '0' AND (${who}))`;
+    const writtenBy = (type: string, who: string): string =>
+      `(${bySystem(type, 'p.resource_id')} OR EXISTS (SELECT 1 FROM ${S}.resource r
+         WHERE r.resource_type = '${type}' AND r.id = p.resource_id AND ${audited(type, 'r', who)}))`;
     const staffOf = (org: string): string => `(a.agent_role = 'clinic-staff' AND a.agent_org = ${org})`;
     const managingOrgOf = (patient: string): string =>
       `(SELECT m.content->'managingOrganization'->>'reference' FROM ${S}.resource m
@@ -209,22 +215,23 @@ export class AccessService {
     // break-glass): a colleague's visit names the doctors invited to it; nobody relates themselves.
     const colleagueInCare = `(a.agent_role = 'practitioner' AND a.purpose IS DISTINCT FROM 'ETREAT'
       AND a.agent_who IS DISTINCT FROM ${me})`;
-    const current = (type: string): string =>
-      `JOIN ${S}.resource r ON r.resource_type = '${type}' AND r.id = p.resource_id AND NOT r.deleted`;
     const inPeriod = (type: string, param: string): string =>
       `NOT EXISTS (SELECT 1 FROM ${S}.idx_date d WHERE d.resource_type = '${type}' AND d.resource_id = p.resource_id
          AND d.param = '${param}' AND (coalesce(d.high, 'infinity') <= now() OR coalesce(d.low, '-infinity') > now()))`;
     // The general practitioner: named by the current version and by the latest version an entitled
     // writer recorded (staff of the facility that version names as managing it, or the server), so
     // the patient or a doctor editing other elements does not end it, and no one else can add one.
-    const gpConfirmed = `coalesce((SELECT v.content->'generalPractitioner' @> jsonb_build_array(jsonb_build_object('reference', ${me}))
+    const gpConfirmed = `(${bySystem('Patient', 'p.resource_id')} OR coalesce((SELECT v.content->'generalPractitioner' @> jsonb_build_array(jsonb_build_object('reference', ${me}))
          FROM ${S}.resource_version v WHERE v.resource_type = 'Patient' AND v.id = p.resource_id AND NOT v.deleted
-           AND ${writtenBy('Patient', 'v', staffOf(`v.content->'managingOrganization'->>'reference'`))}
-         ORDER BY v.version_id DESC LIMIT 1), false)`;
+           AND (coalesce(v.content->'meta'->'tag', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'system'))
+             OR ${audited('Patient', 'v', staffOf(`v.content->'managingOrganization'->>'reference'`))})
+         ORDER BY v.version_id DESC LIMIT 1), false))`;
     // The practitioner's participation in the Appointment stands (not declined).
-    const notDeclined = `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.content->'participant') = 'array'
-         THEN r.content->'participant' ELSE '[]'::jsonb END) pa
-       WHERE pa->'actor'->>'reference' = ${me} AND pa->>'status' IS DISTINCT FROM 'declined')`;
+    const notDeclined = `EXISTS (SELECT 1 FROM ${S}.resource r
+         CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.content->'participant') = 'array'
+           THEN r.content->'participant' ELSE '[]'::jsonb END) pa
+       WHERE r.resource_type = 'Appointment' AND r.id = p.resource_id
+         AND pa->'actor'->>'reference' = ${me} AND pa->>'status' IS DISTINCT FROM 'declined')`;
     const sql = `
       SELECT p.resource_id AS patient, 'general-practitioner' AS reason FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Patient', 'general-practitioner')} AND p.target_type = 'Practitioner' AND p.target_id = $1
@@ -233,24 +240,24 @@ export class AccessService {
       SELECT p.resource_id, 'managing-organization' FROM ${S}.idx_reference p
         WHERE $3 AND ${ref('p', 'Patient', 'organization')} AND p.target_type = 'Organization' AND p.target_id = $2
       UNION ALL
-      SELECT p.target_id, 'careteam' FROM ${S}.idx_reference p ${current('CareTeam')}
+      SELECT p.target_id, 'careteam' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'CareTeam', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('CareTeam', 'participant')} AND ${tokenIs('CareTeam', 'status', ['active'])}
           AND ${inPeriod('CareTeam', 'date')}
-          AND ${writtenBy('CareTeam', 'r', staffOf(managingOrgOf('p.target_id')))}
+          AND ${writtenBy('CareTeam', staffOf(managingOrgOf('p.target_id')))}
       UNION ALL
-      SELECT p.target_id, 'encounter' FROM ${S}.idx_reference p ${current('Encounter')}
+      SELECT p.target_id, 'encounter' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Encounter', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('Encounter', 'practitioner')} AND (${recent('Encounter')} OR ${tokenIs('Encounter', 'status', ['in-progress', 'arrived', 'triaged'])})
           AND NOT ${tokenIs('Encounter', 'status', ['cancelled', 'entered-in-error'])}
-          AND ${writtenBy('Encounter', 'r', `${staffOf(managingOrgOf('p.target_id'))} OR ${colleagueInCare}`)}
+          AND ${writtenBy('Encounter', `${staffOf(managingOrgOf('p.target_id'))} OR ${colleagueInCare}`)}
       UNION ALL
-      SELECT p.target_id, 'appointment' FROM ${S}.idx_reference p ${current('Appointment')}
+      SELECT p.target_id, 'appointment' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Appointment', 'patient')} AND p.target_type = 'Patient'
           AND ${byPractitioner('Appointment', 'practitioner')} AND ${recent('Appointment')}
           AND ${tokenIs('Appointment', 'status', ['booked', 'arrived', 'checked-in', 'fulfilled', 'pending'])}
           AND ${notDeclined}
-          AND ${writtenBy('Appointment', 'r', `a.agent_role IN ('patient', 'clinic-staff') OR ${colleagueInCare}`)}
+          AND ${writtenBy('Appointment', `a.agent_role IN ('patient', 'clinic-staff') OR ${colleagueInCare}`)}
       UNION ALL
       SELECT p.target_id, 'consent' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentActor}
