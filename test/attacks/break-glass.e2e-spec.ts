@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 import { Fhir } from '../support/fhir-client';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from '../support/scheduling-world';
-import { ADMIN, createAccounts, login, startApp, type TestApp } from '../support/test-app';
+import { ADMIN, api, createAccounts, login, startApp, type TestApp } from '../support/test-app';
 
 /**
  * Issue 16 §4: break-glass gives temporary read access to the declared patient only; nothing done
@@ -102,6 +102,16 @@ describe('issue 16 §4: break-glass is read-only, limited, alerted, and its noti
     expect(JSON.stringify(observation.body)).toContain('read-only');
     expect((await doc.put(`Patient/${p}`, { ...patient, gender: 'female' })).status).toBe(403);
     expect((await w.sys.get(`Patient/${p}`)).body.meta).toMatchObject({ versionId: '1' });
+    // nor outside the record: a waitlist entry for his own slots would later have scheduling offer
+    // him the patient (a held Appointment) long after the grant
+    const join = await api(t.url, 'POST', '/scheduling/waitlist', doc.token, {
+      patient: `Patient/${p}`,
+      practitioner: `Practitioner/${ids.readOnly}`,
+    });
+    expect(join.status).toBe(403);
+    expect(await join.json()).toMatchObject({ code: 'BREAK_GLASS.READ_ONLY' });
+    const listed = await api(t.url, 'GET', `/scheduling/waitlist?patient=Patient/${p}`, doc.token);
+    expect({ status: listed.status, entries: await listed.json() }).toEqual({ status: 200, entries: [] });
   });
 
   it('is limited per practitioner per day: 429 throttled BREAK_GLASS.RATE_LIMITED with Retry-After, audited', async () => {

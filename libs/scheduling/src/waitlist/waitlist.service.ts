@@ -26,6 +26,19 @@ export const SCHEDULING_PRINCIPAL: Principal = {
   expiresAt: Number.MAX_SAFE_INTEGER,
 };
 
+/**
+ * Break-glass is read-only (docs/access-control.md): a waitlist entry made under it would later
+ * have scheduling offer the practitioner's freed slot — a relationship outliving the grant.
+ */
+function assertNotBreakGlass(reasons: ReadonlyMap<string, string>, patientId: string): void {
+  if (reasons.get(patientId) === 'break-glass')
+    throw new DomainError(
+      'BREAK_GLASS.READ_ONLY',
+      403,
+      'Break-glass access is read-only: nothing is written under it / Truy cập khẩn cấp chỉ được xem',
+    );
+}
+
 export interface WaitlistEntry {
   id: string;
   patient: string;
@@ -84,7 +97,7 @@ export class WaitlistService {
     this.offerSeconds = config.scheduling.waitlistOfferMinutes * 60;
   }
 
-  private async assertReach(principal: Principal, patientId: string): Promise<void> {
+  private async assertReach(principal: Principal, patientId: string, writing = false): Promise<void> {
     const ctx = await this.access.contextFor(principal);
     if (!ctx.canReachPatient(patientId))
       throw new DomainError(
@@ -92,6 +105,7 @@ export class WaitlistService {
         403,
         'You may act only for yourself or patients in your care / Không có quyền',
       );
+    if (writing) assertNotBreakGlass(ctx.reasons, patientId);
   }
 
   async join(dto: JoinWaitlistDto, principal: Principal): Promise<WaitlistEntry> {
@@ -112,6 +126,7 @@ export class WaitlistService {
         422,
         `${dto.patient} is unknown or not yours to act for / Không tìm thấy bệnh nhân hoặc bạn không có quyền`,
       );
+    assertNotBreakGlass(ctx.reasons, patientId);
     const rows: Row[] = await this.db.query(
       `INSERT INTO scheduling.waitlist (patient_id, practitioner_id, specialty, service_type, note, created_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
@@ -145,6 +160,7 @@ export class WaitlistService {
     const ctx = row ? await this.access.contextFor(principal) : undefined;
     if (!row || !ctx?.canReachPatient(row.patient_id))
       throw new DomainError('not-found', 404, 'No such waitlist entry / Không tìm thấy mục trong danh sách chờ');
+    assertNotBreakGlass(ctx.reasons, row.patient_id);
     const updated = rowsOf<Row>(
       await this.db.query(
         `UPDATE scheduling.waitlist SET status = 'cancelled' WHERE id = $1 AND status IN ('waiting', 'offered') RETURNING *`,
