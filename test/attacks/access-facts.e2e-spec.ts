@@ -214,7 +214,7 @@ describe('issue 16 §4: facts that grant access count only from entitled writers
     expect(await reads(other, p)).toBe(404);
   });
 
-  it('a booking relates the doctor until it is cancelled', async () => {
+  it('a booking relates the doctor until it is cancelled or he declines it', async () => {
     const b = w.ids.B!;
     const me = w.as['patient.b'] as Fhir;
     expect(await reads(other, b)).toBe(404);
@@ -227,6 +227,18 @@ describe('issue 16 §4: facts that grant access count only from entitled writers
       cancelationReason: { text: 'Bận việc gia đình' },
     });
     expect(cancelled.status).toBe(200);
+    expect(await reads(other, b)).toBe(404);
+
+    // a booking whose doctor has declined it no longer relates him either
+    const again = await me.post('Appointment', appointmentBody(await hisSlot(), b, w.ids.other!));
+    expect(again.status).toBe(201);
+    expect(await reads(other, b)).toBe(200);
+    const participant = (again.body.participant as { actor: { reference: string } }[]).map((x) =>
+      x.actor.reference === `Practitioner/${w.ids.other}` ? { ...x, status: 'declined' } : x,
+    );
+    expect(
+      (await other.put(`Appointment/${String(again.body.id)}`, { ...again.body, participant })).status,
+    ).toBe(200);
     expect(await reads(other, b)).toBe(404);
   });
 });
