@@ -155,7 +155,9 @@ describe('NEWS2 Chart 1 band edges (RCP 2017), both sides of every boundary', ()
       value: 93,
       score: 2,
       rule: 'news2.spo2.scale1.92-93',
-      source: 'RCP NEWS2 2017, Chart 1 (reference: /work/shared/reference/vietnam-health.md § NEWS2)',
+      source: expect.stringMatching(
+        /^SECONDARY: RCP NEWS2 2017 Chart 1 via openEHR-EHR-OBSERVATION\.news2\.v1 rev 1\.0\.5 at0032 "92-93"/,
+      ),
     });
   });
 });
@@ -395,5 +397,40 @@ describe('toObservation()', () => {
       display: 'NEWS2 oxygen saturation scale 2 score',
     });
     expect(obs.valueInteger).toBe(4);
+  });
+
+  it('states the SpO2 scale and why: Scale 1 by default; Scale 2 with the decision it follows', () => {
+    const scaleOf = (o: ReturnType<typeof toObservation>): unknown =>
+      o.extension.find((e) => e.url === 'https://fhir.mekong.health/StructureDefinition/news2-spo2-scale');
+    const one = toObservation(news2(NORMAL), {
+      subject: 'Patient/1',
+      effectiveDateTime: '2026-03-01T08:00:00+07:00',
+      spo2Scale: 1,
+    });
+    expect(validateStructure(one)).toEqual([]);
+    expect(scaleOf(one)).toEqual({
+      url: 'https://fhir.mekong.health/StructureDefinition/news2-spo2-scale',
+      extension: [
+        { url: 'scale', valueInteger: 1 },
+        { url: 'rule', valueString: 'news2.spo2.scale1.default' },
+        { url: 'reason', valueString: 'Scale 1 (no active Scale 2 decision)' },
+      ],
+    });
+    const two = toObservation(news2({ ...NORMAL, spo2Scale: 2 }), {
+      subject: 'Patient/1',
+      effectiveDateTime: '2026-03-01T08:00:00+07:00',
+      spo2Scale: 2,
+      spo2ScaleBasis: { decision: 'Goal/g/_history/1', text: 'Scale 2: target 88–92 %' },
+    });
+    expect(validateStructure(two)).toEqual([]);
+    expect(scaleOf(two)).toMatchObject({
+      extension: [
+        { url: 'scale', valueInteger: 2 },
+        { url: 'rule', valueString: 'news2.spo2.scale2.recorded-goal' },
+        { url: 'decision', valueReference: { reference: 'Goal/g/_history/1' } },
+        { url: 'reason', valueString: 'Scale 2: target 88–92 %' },
+      ],
+    });
+    expect(two.note[0]?.text).toContain('SpO2 scale: Scale 2: target 88–92 %.');
   });
 });

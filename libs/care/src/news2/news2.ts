@@ -5,15 +5,17 @@ import {
   type Reference,
   type RuleRef,
 } from '../common/types';
+import { news2Band, NEWS2_RULES_VERSION, type News2BandParameter, type News2BandRow } from './news2-bands';
 
 /**
- * NEWS2 exactly per the Royal College of Physicians (2017), Chart 1 (scoring) and Chart 4
- * (trigger thresholds), as given in /work/shared/reference/vietnam-health.md § NEWS2.
- * A missing parameter is NEVER scored 0: the result is "incomplete" and has no total.
+ * NEWS2 per the Royal College of Physicians (2017), Chart 1 (scoring; the band rows with their
+ * citations are data in news2-bands.ts) and Chart 4 (trigger thresholds, as given in
+ * /work/shared/reference/vietnam-health.md § NEWS2). A missing parameter is NEVER scored 0: the
+ * result is "incomplete" and has no total.
  */
 
 const REF = 'reference: /work/shared/reference/vietnam-health.md § NEWS2';
-export const NEWS2_CHART1 = `RCP NEWS2 2017, Chart 1 (${REF})`;
+export const NEWS2_CHART1 = `RCP NEWS2 2017, Chart 1 (SECONDARY: ${NEWS2_RULES_VERSION.transcribedFrom})`;
 export const NEWS2_CHART4 = `RCP NEWS2 2017, Chart 4 (${REF})`;
 const APPLICABILITY = `RCP NEWS2 2017: not for people under 16 or pregnant women (${REF}, Rules and caveats)`;
 
@@ -81,69 +83,11 @@ export interface News2Result {
 }
 
 type Score = 0 | 1 | 2 | 3;
-interface Band {
-  /** Inclusive upper bound (Infinity for the open-ended top band). */
-  max: number;
-  score: Score;
-  rule: string;
+
+/** The scored component of a band row: its rule, and the row's evidence and citation as source. */
+function fromRow(row: News2BandRow): { score: Score; rule: string; source: string } {
+  return { score: row.score, rule: row.rule, source: `${row.evidence}: ${row.citation}` };
 }
-
-/** Chart 1 bands, lowest first; each value belongs to the first band whose `max` it does not exceed. */
-export const NEWS2_BANDS: Record<
-  'respirationRate' | 'spo2Scale1' | 'systolicBp' | 'pulse' | 'temperature',
-  Band[]
-> = {
-  respirationRate: [
-    { max: 8, score: 3, rule: 'news2.rr.le8' },
-    { max: 11, score: 1, rule: 'news2.rr.9-11' },
-    { max: 20, score: 0, rule: 'news2.rr.12-20' },
-    { max: 24, score: 2, rule: 'news2.rr.21-24' },
-    { max: Infinity, score: 3, rule: 'news2.rr.ge25' },
-  ],
-  spo2Scale1: [
-    { max: 91, score: 3, rule: 'news2.spo2.scale1.le91' },
-    { max: 93, score: 2, rule: 'news2.spo2.scale1.92-93' },
-    { max: 95, score: 1, rule: 'news2.spo2.scale1.94-95' },
-    { max: Infinity, score: 0, rule: 'news2.spo2.scale1.ge96' },
-  ],
-  systolicBp: [
-    { max: 90, score: 3, rule: 'news2.sbp.le90' },
-    { max: 100, score: 2, rule: 'news2.sbp.91-100' },
-    { max: 110, score: 1, rule: 'news2.sbp.101-110' },
-    { max: 219, score: 0, rule: 'news2.sbp.111-219' },
-    { max: Infinity, score: 3, rule: 'news2.sbp.ge220' },
-  ],
-  pulse: [
-    { max: 40, score: 3, rule: 'news2.pulse.le40' },
-    { max: 50, score: 1, rule: 'news2.pulse.41-50' },
-    { max: 90, score: 0, rule: 'news2.pulse.51-90' },
-    { max: 110, score: 1, rule: 'news2.pulse.91-110' },
-    { max: 130, score: 2, rule: 'news2.pulse.111-130' },
-    { max: Infinity, score: 3, rule: 'news2.pulse.ge131' },
-  ],
-  temperature: [
-    { max: 35.0, score: 3, rule: 'news2.temp.le35.0' },
-    { max: 36.0, score: 1, rule: 'news2.temp.35.1-36.0' },
-    { max: 38.0, score: 0, rule: 'news2.temp.36.1-38.0' },
-    { max: 39.0, score: 1, rule: 'news2.temp.38.1-39.0' },
-    { max: Infinity, score: 2, rule: 'news2.temp.ge39.1' },
-  ],
-};
-
-/** Scale 2 (hypercapnic respiratory failure): the chart's rows for ≤ 92 % and for ≥ 93 % on oxygen. */
-export const NEWS2_SPO2_SCALE2_BANDS: { low: Band[]; onOxygen: Band[] } = {
-  low: [
-    { max: 83, score: 3, rule: 'news2.spo2.scale2.le83' },
-    { max: 85, score: 2, rule: 'news2.spo2.scale2.84-85' },
-    { max: 87, score: 1, rule: 'news2.spo2.scale2.86-87' },
-    { max: 92, score: 0, rule: 'news2.spo2.scale2.88-92' },
-  ],
-  onOxygen: [
-    { max: 94, score: 1, rule: 'news2.spo2.scale2.93-94-on-o2' },
-    { max: 96, score: 2, rule: 'news2.spo2.scale2.95-96-on-o2' },
-    { max: Infinity, score: 3, rule: 'news2.spo2.scale2.ge97-on-o2' },
-  ],
-};
 
 /** Plausible measurement ranges; anything outside is reported as invalid, never scored. */
 const PLAUSIBLE: Record<
@@ -157,9 +101,13 @@ const PLAUSIBLE: Record<
   temperature: [20, 45],
 };
 
-function band(bands: Band[], value: number): Band {
-  const found = bands.find((b) => value <= b.max);
-  if (found === undefined) throw new RangeError(`No NEWS2 band for ${value}`);
+function band(
+  parameter: News2BandParameter,
+  value: number | string,
+  supply?: 'air' | 'oxygen',
+): News2BandRow {
+  const found = news2Band(parameter, value, supply);
+  if (found === undefined) throw new RangeError(`No NEWS2 ${parameter} band for ${value}`);
   return found;
 }
 
@@ -213,32 +161,17 @@ export function news2(input: News2Input): News2Result {
   const scoreBy = (parameter: Exclude<keyof typeof PLAUSIBLE, 'spo2'>, raw: number | undefined): void => {
     const value = numeric(parameter, raw);
     if (value === undefined) return;
-    const b = band(NEWS2_BANDS[parameter], value);
-    components.push({ parameter, value, score: b.score, rule: b.rule, source: NEWS2_CHART1 });
+    components.push({ parameter, value, ...fromRow(band(parameter, value)) });
   };
 
   scoreBy('respirationRate', input.respirationRate);
 
   const spo2 = numeric('spo2', input.spo2);
   if (spo2 !== undefined) {
-    if (input.spo2Scale === 1) {
-      const b = band(NEWS2_BANDS.spo2Scale1, spo2);
-      components.push({ parameter: 'spo2', value: spo2, score: b.score, rule: b.rule, source: NEWS2_CHART1 });
-    } else if (spo2 <= 92) {
-      const b = band(NEWS2_SPO2_SCALE2_BANDS.low, spo2);
-      components.push({ parameter: 'spo2', value: spo2, score: b.score, rule: b.rule, source: NEWS2_CHART1 });
-    } else if (input.onOxygen === false) {
-      components.push({
-        parameter: 'spo2',
-        value: spo2,
-        score: 0,
-        rule: 'news2.spo2.scale2.ge93-on-air',
-        source: NEWS2_CHART1,
-      });
-    } else if (input.onOxygen === true) {
-      const b = band(NEWS2_SPO2_SCALE2_BANDS.onOxygen, spo2);
-      components.push({ parameter: 'spo2', value: spo2, score: b.score, rule: b.rule, source: NEWS2_CHART1 });
-    } else {
+    const supply = input.onOxygen === true ? 'oxygen' : input.onOxygen === false ? 'air' : undefined;
+    const row = news2Band(input.spo2Scale === 2 ? 'spo2Scale2' : 'spo2Scale1', spo2, supply);
+    if (row) components.push({ parameter: 'spo2', value: spo2, ...fromRow(row) });
+    else {
       // Scale 2 at ≥ 93 % cannot be scored without knowing whether the patient is on oxygen.
       missing.push('spo2');
       invalid.push({
@@ -251,13 +184,8 @@ export function news2(input: News2Input): News2Result {
 
   if (input.onOxygen === undefined || input.onOxygen === null) missing.push('airOrOxygen');
   else {
-    components.push({
-      parameter: 'airOrOxygen',
-      value: input.onOxygen ? 'oxygen' : 'air',
-      score: input.onOxygen ? 2 : 0,
-      rule: input.onOxygen ? 'news2.air-or-oxygen.oxygen' : 'news2.air-or-oxygen.air',
-      source: NEWS2_CHART1,
-    });
+    const value = input.onOxygen ? 'oxygen' : 'air';
+    components.push({ parameter: 'airOrOxygen', value, ...fromRow(band('airOrOxygen', value)) });
   }
 
   scoreBy('systolicBp', input.systolicBp);
@@ -269,13 +197,7 @@ export function news2(input: News2Input): News2Result {
     missing.push('consciousness');
     invalid.push({ parameter: 'consciousness', value: c, reason: 'not one of A, C, V, P, U' });
   } else {
-    components.push({
-      parameter: 'consciousness',
-      value: c,
-      score: c === 'A' ? 0 : 3,
-      rule: c === 'A' ? 'news2.consciousness.alert' : 'news2.consciousness.cvpu',
-      source: NEWS2_CHART1,
-    });
+    components.push({ parameter: 'consciousness', value: c, ...fromRow(band('consciousness', c)) });
   }
 
   scoreBy('temperature', input.temperature);
@@ -372,7 +294,7 @@ export interface ObservationResource {
   code: CodeableConcept;
   subject: Reference;
   effectiveDateTime: string;
-  extension: Extension[];
+  extension: (Extension | News2ScaleExtension)[];
   valueInteger?: number;
   dataAbsentReason?: CodeableConcept;
   interpretation?: CodeableConcept[];
@@ -393,6 +315,51 @@ export interface News2ObservationOptions {
   /** The vitals Observations used, by parameter; only those actually scored go into derivedFrom. */
   derivedFrom?: Partial<Record<News2Parameter, string | Reference>>;
   spo2Scale: 1 | 2;
+  /**
+   * Why that scale (stated in every NEWS2 Observation): the practitioner's Scale 2 decision
+   * (`Goal/<id>/_history/<v>`) and its words; default "Scale 1 (no active Scale 2 decision)".
+   */
+  spo2ScaleBasis?: { decision?: string; text: string };
+}
+
+/**
+ * Which SpO₂ scale a NEWS2 Observation used and why: sub-extensions `scale` (valueInteger 1|2),
+ * `rule` (NEWS2_SCALE_RULES), `decision` (valueReference to the Goal version, Scale 2 only) and
+ * `reason` (valueString).
+ */
+export const NEWS2_SPO2_SCALE_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/news2-spo2-scale';
+
+export interface News2ScaleExtension {
+  url: typeof NEWS2_SPO2_SCALE_EXTENSION;
+  extension: {
+    url: 'scale' | 'rule' | 'decision' | 'reason';
+    valueInteger?: number;
+    valueString?: string;
+    valueReference?: Reference;
+  }[];
+}
+
+/** The text stated when no Scale 2 decision applies. */
+export const NEWS2_SCALE1_DEFAULT_TEXT = 'Scale 1 (no active Scale 2 decision)';
+
+function scaleExtension(options: News2ObservationOptions): News2ScaleExtension {
+  const scale = options.spo2Scale;
+  const decision = scale === 2 ? options.spo2ScaleBasis?.decision : undefined;
+  return {
+    url: NEWS2_SPO2_SCALE_EXTENSION,
+    extension: [
+      { url: 'scale', valueInteger: scale },
+      {
+        url: 'rule',
+        valueString: scale === 2 ? 'news2.spo2.scale2.recorded-goal' : 'news2.spo2.scale1.default',
+      },
+      ...(decision ? [{ url: 'decision' as const, valueReference: { reference: decision } }] : []),
+      {
+        url: 'reason',
+        valueString: options.spo2ScaleBasis?.text ?? (scale === 2 ? 'Scale 2' : NEWS2_SCALE1_DEFAULT_TEXT),
+      },
+    ],
+  };
 }
 
 function componentCode(parameter: News2Parameter, scale: 1 | 2): CodeableConcept {
@@ -493,13 +460,15 @@ export function toObservation(result: News2Result, options: News2ObservationOpti
   ];
   if (result.status === 'incomplete') noteParts.push(`Incomplete: missing ${result.missing.join(', ')}.`);
   if (result.status === 'not-applicable') noteParts.push('Not applicable (under 16 or pregnant).');
+  const basis = scaleExtension(options).extension.find((e) => e.url === 'reason')?.valueString;
+  noteParts.push(`SpO2 scale: ${basis ?? ''}.`);
   noteParts.push(`Rules: ${result.reasons.map((r) => `${r.rule} [${r.source}]`).join('; ')}`);
 
   const main = result.reasons[0] ?? { rule: 'news2', source: NEWS2_CHART1 };
   return {
     resourceType: 'Observation',
     status: 'final',
-    extension: ruleExtensions(main),
+    extension: [...ruleExtensions(main), scaleExtension(options)],
     category: [
       {
         coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }],
