@@ -15,6 +15,7 @@ import type { EntityManager } from 'typeorm';
 import { CARE_ZONE } from '../common/dates';
 import { searchAll } from '../common/record-search';
 import { NEWS2_FLAG_SCORE_EXTENSION, news2FlagId } from './news2-flag';
+import { chooseSpo2Scale, type Spo2GoalLike, type Spo2ScaleChoice } from './news2-scale';
 import {
   type Acvpu,
   news2,
@@ -242,8 +243,10 @@ export class EarlyWarningService implements OnModuleInit {
         ? Math.max(0, Math.floor(DateTime.fromJSDate(end).setZone(CARE_ZONE).diff(birth, 'years').years))
         : undefined;
     const pregnant = await this.isPregnant(em, patientRef);
+    // SpO2 Scale 2 only under a practitioner's recorded, active 88–92 % target (decision 017).
+    const scale = await this.spo2Scale(em, patientRef, end);
     // Without a birth date the patient is scored as an adult (the note says so): better a false alert.
-    const result = news2({ ...input, ageYears: ageYears ?? 16, pregnant });
+    const result = news2({ ...input, spo2Scale: scale.scale, ageYears: ageYears ?? 16, pregnant });
     // Not computed for under-16s or in pregnancy: nothing is stored, no Flag changes.
     if (result.status === 'not-applicable') return;
 
@@ -263,10 +266,13 @@ export class EarlyWarningService implements OnModuleInit {
         subject: patientRef,
         effectiveDateTime: effective,
         derivedFrom: from,
-        spo2Scale: 1,
+        spo2Scale: scale.scale,
+        spo2ScaleBasis: { ...(scale.decision ? { decision: scale.decision.goal } : {}), text: scale.text },
       }),
       id: obsId,
     };
+    for (const i of scale.ignored)
+      observation.note.push({ text: `SpO2 Scale 2 decision ${i.goal} not followed: ${i.why}.` });
     if (ageYears === undefined)
       observation.note.push({ text: 'Patient.birthDate is unknown: scored as an adult (16 or over).' });
     if (selfReported) {
@@ -283,6 +289,12 @@ export class EarlyWarningService implements OnModuleInit {
     await this.updateFlag(em, patientId, obsId, effective, result);
     if (result.alert)
       await this.notify(em, patientId, content?.generalPractitioner ?? [], facility, obsId, result, end);
+  }
+
+  /** The SpO2 scale for a set taken at `at`: the patient's SpO2 88–92 % Goals as they stand now. */
+  private async spo2Scale(em: EntityManager, patientRef: string, at: Date): Promise<Spo2ScaleChoice> {
+    const goals = await this.find(em, 'Goal', [['patient', patientRef]]);
+    return chooseSpo2Scale(goals as Spo2GoalLike[], at, (g) => recordedBy(g as FhirResource));
   }
 
   private async isPregnant(em: EntityManager, patientRef: string): Promise<boolean> {

@@ -1,4 +1,6 @@
-import { NEWS2_BAND_TABLE, NEWS2_RULES_VERSION, NEWS2_SCALE_RULES } from './news2-bands';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NEWS2_BAND_TABLE, NEWS2_RULES_VERSION, NEWS2_SCALE_RULES, news2BandsMarkdown } from './news2-bands';
 import { news2, type News2Input, type News2Parameter } from './news2';
 
 /**
@@ -147,5 +149,26 @@ describe(`NEWS2 Chart 1 from the source table (${NEWS2_RULES_VERSION.id}), every
       ['news2.spo2.scale2.clinical-decision', 'SECONDARY'],
       ['news2.spo2.scale2.recorded-goal', 'LOCAL POLICY'],
     ]);
+  });
+});
+
+describe('docs/care.md renders the NEWS2 rows from the data', () => {
+  it('the table between the news2-bands markers is the generator output (whitespace of cells aside)', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/care.md'), 'utf8');
+    const m = /<!-- news2-bands:start -->\n([\s\S]*?)\n<!-- news2-bands:end -->/.exec(doc);
+    expect(m).not.toBeNull();
+    const norm = (md: string): string[] =>
+      md
+        .trim()
+        .split('\n')
+        .map((l) =>
+          l.startsWith('|')
+            ? l
+                .split(/(?<!\\)\|/)
+                .map((c) => c.trim().replace(/^-+$/, '---'))
+                .join('|')
+            : l,
+        );
+    expect(norm(m![1]!)).toEqual(norm(news2BandsMarkdown()));
   });
 });

@@ -228,3 +228,35 @@ export const NEWS2_SCALE_RULES: readonly News2ScaleRule[] = [
     citation: 'docs/decisions/017-news2-scale-2.md',
   },
 ];
+
+/**
+ * The Chart 1 rows and the scale rules as Markdown tables, for docs/care.md (a clinician checks
+ * them line by line; news2-bands.spec.ts fails when the doc differs from this output).
+ */
+export function news2BandsMarkdown(): string {
+  const bounds = (r: News2BandRow): string =>
+    r.category
+      ? r.category.join(', ')
+      : r.min === undefined
+        ? `≤ ${r.max}`
+        : r.max === undefined
+          ? `≥ ${r.min}`
+          : `${r.min}–${r.max}`;
+  const lines = [
+    `Version \`${NEWS2_RULES_VERSION.id}\`: ${NEWS2_RULES_VERSION.citation} Numbers read in: ${NEWS2_RULES_VERSION.transcribedFrom}.`,
+    '',
+    '| Parameter | Band | Air/O₂ | Score | Rule | Evidence | Citation |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...NEWS2_BAND_TABLE.map(
+      (r) =>
+        `| ${r.parameter} | ${bounds(r)} | ${r.supply ?? 'any'} | ${r.score} | \`${r.rule}\` | ${r.evidence} | ${r.citation.replace(/\|/g, '\\|')} |`,
+    ),
+    '',
+    '| Scale rule | Evidence | Text | Citation |',
+    '| --- | --- | --- | --- |',
+    ...NEWS2_SCALE_RULES.map(
+      (r) => `| \`${r.rule}\` | ${r.evidence} | ${r.text.replace(/\*/g, '\\*')} | ${r.citation} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
