@@ -252,11 +252,9 @@ describe('care: immunization forecasts, family reminders, the station due list',
       return new Map(entries[0]!.resource.recommendation.map((x) => [x.series, x]));
     };
     let recs = await rec();
-    expect(dates(recs.get('HEPB-BIRTH'))).toEqual({
-      earliest: '2025-12-31',
-      due: '2025-12-31',
-      overdue: '2026-01-01',
-    });
+    // Past HepBBirthDoseAgeLimitDays (7, LOCAL POLICY): the birth dose is not applicable, never overdue.
+    expect(recs.get('HEPB-BIRTH')).toMatchObject({ forecastStatus: { text: 'not-applicable' } });
+    expect(recs.get('HEPB-BIRTH')?.dateCriterion).toBeUndefined();
     expect(dates(recs.get('BCG'))).toEqual({
       earliest: '2025-12-31',
       due: '2025-12-31',
@@ -321,6 +319,76 @@ describe('care: immunization forecasts, family reminders, the station due list',
     expect((await rec()).get('DTP-HEPB-HIB')).toMatchObject({ doseNumberPositiveInt: 1 });
   });
 
+  it('two CVX 198 (5-in-1) doses count as doses 1 and 2; a dose with an unknown code is shown as not counted on the schedule and the due list', async () => {
+    const born = today.minus({ months: 4 });
+    const kid = await w.as.nurse!.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Vũ', given: ['Anh', 'Thư'] }],
+      birthDate: day(born),
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    expect(kid.status).toBe(201);
+    const id = String(kid.body.id);
+    const give = async (coding: Json, on: DateTime): Promise<string> => {
+      const r = await w.as.nurse!.post('Immunization', {
+        resourceType: 'Immunization',
+        status: 'completed',
+        vaccineCode: { coding: [coding] },
+        patient: { reference: `Patient/${id}` },
+        occurrenceDateTime: day(on),
+      });
+      expect(r.status).toBe(201);
+      return `Immunization/${String(r.body.id)}`;
+    };
+    const cvx198 = { system: 'http://hl7.org/fhir/sid/cvx', code: '198' };
+    const first = await give(cvx198, born.plus({ months: 2 }));
+    const second = await give(cvx198, born.plus({ months: 3 }));
+    const unknown = await give(
+      { system: 'urn:x-vn-vaccine-product', code: 'QUINVAXEM' },
+      born.plus({ months: 3 }),
+    );
+
+    const found = await w.sys.get(`ImmunizationRecommendation?patient=Patient/${id}`);
+    const entries = (found.body.entry ?? []) as { resource: { recommendation: Rec[]; extension: Json[] } }[];
+    expect(entries).toHaveLength(1);
+    const resource = entries[0]!.resource;
+    const five = resource.recommendation.find((r) => r.series === 'DTP-HEPB-HIB');
+    // DTP, HepB and Hib doses 1 and 2 counted (one series: the 5-in-1 carries all five antigens).
+    expect(five).toMatchObject({
+      doseNumberPositiveInt: 3,
+      supportingImmunization: [{ reference: first }, { reference: second }],
+    });
+    expect(five?.forecastStatus.text).not.toBe('overdue');
+    const notCounted = resource.extension.filter(
+      (e) => e.url === 'https://fhir.mekong.health/StructureDefinition/immunization-not-counted',
+    );
+    expect(notCounted).toEqual([
+      {
+        url: 'https://fhir.mekong.health/StructureDefinition/immunization-not-counted',
+        valueString: expect.stringMatching(
+          new RegExp(`^${unknown}: vaccine code urn:x-vn-vaccine-product\\|QUINVAXEM is unknown`),
+        ) as unknown,
+      },
+    ]);
+
+    // The station's list: the child is due for dose 3 this month, and the unknown dose is on its rows.
+    const month = today.toFormat('yyyy-MM');
+    const res = await api(t.url, 'GET', `/care/immunizations/due?month=${month}`, w.as.nurse!.token);
+    expect(res.status).toBe(200);
+    const rows = ((await res.json()) as Json[]).filter((e) => (e.patient as { id: string }).id === id);
+    expect(rows.find((r) => r.antigen === 'DTP-HEPB-HIB')).toMatchObject({ dose: 3, due: day(today) });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows)
+      expect(r.notCounted).toEqual([
+        {
+          reference: unknown,
+          code: 'urn:x-vn-vaccine-product|QUINVAXEM',
+          date: day(born.plus({ months: 3 })),
+          why: expect.stringContaining('is unknown') as unknown,
+        },
+      ]);
+  });
+
   it("lists the station's children due this month for its nurse; others are refused; a bad month is 400", async () => {
     // A child of no station is not on the list.
     const elsewhere = await w.sys.post('Patient', {
@@ -343,6 +411,7 @@ describe('care: immunization forecasts, family reminders, the station due list',
         due: day(birth),
         overdue: day(birth.plus({ months: 1 })),
         earliest: day(birth),
+        notCounted: [],
       },
     ]);
     expect(list.some((e) => (e.patient as { id: string }).id === String(elsewhere.body.id))).toBe(false);

@@ -1,6 +1,7 @@
 import { validateStructure } from '@mekong/fhir';
 import { forecast, type AntigenForecast, type ForecastResult } from './forecast';
 import { toImmunizationRecommendation } from './recommendation';
+import { antigensOf } from './cvx-antigens';
 import { CURRENT_SCHEDULE, CVX_SYSTEM, VN_EPI_2024, type ImmunizationSchedule } from './schedule';
 
 const BIRTH = '2026-01-15';
@@ -26,16 +27,21 @@ describe('Vietnam EPI schedule data (Circular 10/2024/TT-BYT)', () => {
     expect(VN_EPI_2024.source).toContain('Circular 10/2024/TT-BYT');
   });
 
-  it('every dose cites a source and every code belongs to exactly one series', () => {
-    const seen = new Map<string, string>();
+  it('every dose cites a source; every accepted code is in the antigen table and carries the series antigens', () => {
     for (const s of VN_EPI_2024.antigens) {
       for (const d of s.doses) {
         expect(d.source).toMatch(/Circular 10\/2024\/TT-BYT/);
         expect(d.overdueSource.length).toBeGreaterThan(0);
-      }
-      for (const c of s.acceptedCodes) {
-        expect(seen.get(c)).toBeUndefined();
-        seen.set(c, s.code);
+        expect(d.maxAge === undefined || /Circular 10\/2024|LOCAL POLICY/.test(d.maxAgeSource ?? '')).toBe(
+          true,
+        );
+        for (const c of [...(d.acceptedCodes ?? []), ...(s.acceptedCodes ?? [])]) {
+          expect([s.code, c, antigensOf(c)?.filter((a) => (d.antigens ?? s.antigens).includes(a))]).toEqual([
+            s.code,
+            c,
+            d.antigens ?? s.antigens,
+          ]);
+        }
       }
     }
   });
@@ -75,12 +81,12 @@ describe('forecast(): first recommendations for a child born 2026-01-15', () => 
   it('cites the rule and the source row for each forecast', () => {
     const dtp = byAntigen(atBirth, 'DTP-HEPB-HIB');
     expect(dtp.rule).toBe('epi.DTP-HEPB-HIB.dose1');
-    expect(dtp.source).toBe(
-      'Circular 10/2024/TT-BYT, EPI schedule row "2 months" (reference: /work/shared/reference/vietnam-health.md § National EPI schedule)',
+    expect(dtp.source).toContain(
+      'Circular 10/2024/TT-BYT Art. 1(1), row 3 (Diphtheria): "Dose 1: at 02 months of age" (PRIMARY',
     );
     const hepb = byAntigen(atBirth, 'HEPB-BIRTH');
     expect(hepb.reasons.find((r) => r.rule === 'epi.HEPB-BIRTH.dose1.overdue')?.source).toContain(
-      'Birth, within 24 h',
+      'within 24 hours of birth',
     );
   });
 
@@ -288,17 +294,25 @@ describe('forecast(): catch-up and invalid doses', () => {
     expect(dtp.doses[0]?.reason?.rule).toBe('epi.DTP-HEPB-HIB.dose1.product');
   });
 
-  it('the EPI scope ends at 5 years: a never-vaccinated child is "too-old" on the 5th birthday', () => {
+  it('a never-vaccinated child: DTP-containing doses are not dropped at 5, only at the 7th birthday (tetanus row)', () => {
     const born = '2020-01-15';
-    expect(byAntigen(forecast(born, [], '2025-01-14'), 'DTP-HEPB-HIB').status).toBe('overdue');
-    const r = forecast(born, [], '2025-01-15');
+    expect(byAntigen(forecast(born, [], '2025-01-15'), 'DTP-HEPB-HIB').status).toBe('overdue');
+    expect(byAntigen(forecast(born, [], '2027-01-14'), 'DTP-HEPB-HIB').status).toBe('overdue');
+    const r = forecast(born, [], '2027-01-15');
     const dtp = byAntigen(r, 'DTP-HEPB-HIB');
     expect(dtp.status).toBe('too-old');
-    expect(dtp.agedOutOn).toBe('2025-01-15');
-    expect(dtp.reasons.find((x) => x.rule === 'epi.DTP-HEPB-HIB.dose1.max-age')?.source).toContain('under 5');
-    expect(byAntigen(r, 'JE').status).toBe('too-old');
+    expect(dtp.agedOutOn).toBe('2027-01-15');
+    expect(dtp.reasons.find((x) => x.rule === 'epi.DTP-HEPB-HIB.dose1.max-age')?.source).toContain(
+      'đến khi trẻ đủ 07 tuổi',
+    );
+    // Rows that give no upper age keep a LOCAL POLICY limit at 5, labelled so.
+    const at5 = forecast(born, [], '2025-01-15');
+    expect(byAntigen(at5, 'JE').status).toBe('too-old');
+    expect(byAntigen(at5, 'JE').reasons.find((x) => x.rule === 'epi.JE.dose1.max-age')?.source).toMatch(
+      /^LOCAL POLICY/,
+    );
     expect(dates(byAntigen(r, 'TD'))).toEqual({
-      status: 'upcoming',
+      status: 'due',
       doseNumber: 1,
       earliest: '2027-01-15',
       due: '2027-01-15',
@@ -348,7 +362,9 @@ describe('forecast(): calendar days in Asia/Ho_Chi_Minh', () => {
 
   it('reports history entries that match no series instead of dropping them', () => {
     const r = forecast(BIRTH, [{ vaccineCode: '999', date: '2026-01-20' }], '2026-02-01');
-    expect(r.unmatched).toEqual([{ vaccineCode: '999', date: '2026-01-20' }]);
+    expect(r.unmatched).toEqual([
+      { entry: { vaccineCode: '999', date: '2026-01-20' }, code: '999', why: 'unknown-code', antigens: [] },
+    ]);
   });
 });
 
@@ -421,8 +437,7 @@ describe('toImmunizationRecommendation()', () => {
       },
       {
         url: 'https://fhir.mekong.health/StructureDefinition/care-rule-source',
-        valueString:
-          'Circular 10/2024/TT-BYT, EPI schedule row "3 months" (reference: /work/shared/reference/vietnam-health.md § National EPI schedule): at least 1 month after dose 1',
+        valueString: VN_EPI_2024.antigens[2]!.doses[1]!.source,
       },
     ]);
     expect(dtp?.description).toContain('epi.catch-up.min-interval');

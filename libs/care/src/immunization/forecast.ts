@@ -1,9 +1,11 @@
 import type { DateTime } from 'luxon';
 import { describeDuration, isoDay, maxDay, plus, vnDay } from '../common/dates';
 import type { Bilingual, Coding, Reason } from '../common/types';
+import { antigensOf, type Antigen } from './cvx-antigens';
 import {
   CURRENT_SCHEDULE,
   CVX_SYSTEM,
+  EPI_ANTIGEN_SYSTEM,
   type AntigenSeries,
   type DoseRule,
   type ImmunizationSchedule,
@@ -21,7 +23,14 @@ export interface ImmunizationHistoryEntry {
   reference?: string;
 }
 
-export type ForecastStatus = 'due' | 'overdue' | 'upcoming' | 'complete' | 'too-old';
+export type ForecastStatus = 'due' | 'overdue' | 'upcoming' | 'complete' | 'too-old' | 'not-applicable';
+
+/** Statuses with nothing left to give (no dates, no reminder, not on the station's list). */
+export const CLOSED_STATUSES: ReadonlySet<ForecastStatus> = new Set([
+  'complete',
+  'too-old',
+  'not-applicable',
+]);
 
 export interface EvaluatedDose {
   date: string;
@@ -62,14 +71,28 @@ export interface ForecastResult {
   asOf: string;
   forecasts: AntigenForecast[];
   /** History entries whose code matches no series of the schedule (never silently dropped). */
-  unmatched: ImmunizationHistoryEntry[];
+  unmatched: UnmatchedEntry[];
+}
+
+export interface UnmatchedEntry {
+  entry: ImmunizationHistoryEntry;
+  /** The code as matched (CVX "08"; a code of another system as `system|code`). */
+  code: string;
+  /** `unknown-code`: not in the vaccine → antigen table; `no-series`: carries no antigen of the schedule. */
+  why: 'unknown-code' | 'no-series';
+  antigens: readonly Antigen[];
 }
 
 interface NormalizedEntry {
+  index: number;
   entry: ImmunizationHistoryEntry;
   code: string;
+  antigens: readonly Antigen[];
   day: DateTime;
 }
+
+/** Per history entry, the antigens a series has already counted it for (one injection, one count each). */
+type Consumed = Map<number, { antigens: Set<Antigen>; by: string }>;
 
 function entryCode(e: ImmunizationHistoryEntry): string {
   if (e.antigen !== undefined && e.antigen.trim() !== '') return e.antigen.trim().toUpperCase();
@@ -78,12 +101,26 @@ function entryCode(e: ImmunizationHistoryEntry): string {
   if (typeof vc === 'object' && vc.code !== undefined && vc.code.trim() !== '') {
     const code = vc.code.trim().toUpperCase();
     // CVX codes below 10 are written with a leading zero ("08").
-    return vc.system === CVX_SYSTEM && /^\d$/.test(code) ? `0${code}` : code;
+    if (vc.system === CVX_SYSTEM) return /^\d$/.test(code) ? `0${code}` : code;
+    if (vc.system === undefined || vc.system === EPI_ANTIGEN_SYSTEM) return code;
+    // Another system's "198" is not CVX 198: kept distinct, so it is unknown (and shown), never guessed.
+    return `${vc.system}|${code}`;
   }
   throw new RangeError(`Immunization history entry dated ${e.date} has neither antigen nor vaccineCode`);
 }
 
 const accepts = (codes: string[], code: string): boolean => codes.some((c) => c.toUpperCase() === code);
+
+/** The antigens `dose` requires and whether `n` carries them in a product the dose accepts. */
+function fits(series: AntigenSeries, dose: DoseRule, n: NormalizedEntry): boolean {
+  const need = dose.antigens ?? series.antigens;
+  const codes = dose.acceptedCodes ?? series.acceptedCodes;
+  return need.every((a) => n.antigens.includes(a)) && (codes === undefined || accepts(codes, n.code));
+}
+
+/** An entry belongs to a series when it fits one of its doses (so it is evaluated there, valid or not). */
+const belongsTo = (series: AntigenSeries, n: NormalizedEntry): boolean =>
+  series.doses.some((d) => fits(series, d, n));
 
 /** Earliest valid date of `dose`, with the rule that set it. */
 function earliestFor(
@@ -102,6 +139,7 @@ function evaluateSeries(
   entries: NormalizedEntry[],
   birth: DateTime,
   today: DateTime,
+  consumed: Consumed,
 ): AntigenForecast {
   const doses: EvaluatedDose[] = [];
   let next = 0;
@@ -127,7 +165,11 @@ function evaluateSeries(
       continue;
     }
     const [earliest, by] = earliestFor(dose, birth, previous);
-    if (!accepts(dose.acceptedCodes ?? series.acceptedCodes, n.code)) {
+    const need = dose.antigens ?? series.antigens;
+    const taken = consumed.get(n.index);
+    const already = taken === undefined ? [] : need.filter((a) => taken.antigens.has(a));
+    const agedOut = dose.maxAge === undefined ? undefined : plus(birth, dose.maxAge);
+    if (!fits(series, dose, n)) {
       doses.push({
         ...base,
         reason: {
@@ -136,6 +178,32 @@ function evaluateSeries(
           text: {
             vi: `Vắc xin ${n.code} không được tính là mũi ${dose.doseNumber}`,
             en: `Vaccine ${n.code} does not count as dose ${dose.doseNumber}`,
+          },
+        },
+      });
+    } else if (taken !== undefined && already.length > 0) {
+      doses.push({
+        ...base,
+        reason: {
+          rule: `epi.${series.code}.dose${dose.doseNumber}.counted-elsewhere`,
+          source:
+            'one injection counts once per antigen (CDC CDSi 4.64 evaluates each antigen once per dose)',
+          text: {
+            vi: `Mũi này đã được tính cho ${taken.by} (${already.join(', ')}): không tính lại là mũi ${dose.doseNumber}`,
+            en: `This dose already counted for ${taken.by} (${already.join(', ')}): not counted again as dose ${dose.doseNumber}`,
+          },
+        },
+      });
+    } else if (agedOut !== undefined && n.day >= agedOut) {
+      const max = describeDuration(dose.maxAge ?? {});
+      doses.push({
+        ...base,
+        reason: {
+          rule: 'epi.invalid-dose.max-age',
+          source: dose.maxAgeSource ?? dose.source,
+          text: {
+            vi: `Mũi ${dose.doseNumber} tiêm khi đã quá tuổi (${max.vi}): không được tính là mũi này`,
+            en: `Dose ${dose.doseNumber} given at or past the age limit of ${max.en}: not counted as this dose`,
           },
         },
       });
@@ -160,6 +228,13 @@ function evaluateSeries(
       });
     } else {
       doses.push({ ...base, valid: true, doseNumber: dose.doseNumber });
+      const mine = consumed.get(n.index) ?? { antigens: new Set<Antigen>(), by: '' };
+      for (const a of need) mine.antigens.add(a);
+      mine.by =
+        mine.by === ''
+          ? `${series.code} dose ${dose.doseNumber}`
+          : `${mine.by}, ${series.code} dose ${dose.doseNumber}`;
+      consumed.set(n.index, mine);
       next += 1;
     }
     // Intervals are counted from the last dose actually given, valid or not (conservative).
@@ -241,11 +316,11 @@ function evaluateSeries(
   let status: ForecastStatus;
   if (agedOut !== undefined && (today >= agedOut || earliest >= agedOut)) {
     const max = describeDuration(dose.maxAge ?? {});
-    status = 'too-old';
+    status = dose.pastMaxAge?.status ?? 'too-old';
     reasons.push({
-      rule: `${doseRule}.max-age`,
+      rule: `${doseRule}.${status === 'not-applicable' ? 'not-applicable' : 'max-age'}`,
       source: dose.maxAgeSource ?? dose.source,
-      text: {
+      text: dose.pastMaxAge?.text ?? {
         vi: `Quá tuổi tiêm trong chương trình (từ ${max.vi} tuổi): chuyển bác sĩ tư vấn`,
         en: `Past the programme age limit (${max.en}): refer to a clinician for advice`,
       },
@@ -283,18 +358,27 @@ export function forecast(
   const today = vnDay(asOf, 'asOf');
   if (today < birth) throw new RangeError(`asOf ${asOf} is before birthDate ${birthDate}`);
 
-  const normalized: NormalizedEntry[] = history.map((entry) => {
+  const normalized: NormalizedEntry[] = history.map((entry, index) => {
     const day = vnDay(entry.date, 'immunization date');
     if (day < birth)
       throw new RangeError(`Immunization dated ${entry.date} is before birthDate ${birthDate}`);
     if (day > today) throw new RangeError(`Immunization dated ${entry.date} is after asOf ${asOf}`);
-    return { entry, code: entryCode(entry), day };
+    const code = entryCode(entry);
+    return { index, entry, code, antigens: antigensOf(code) ?? [], day };
   });
-  normalized.sort((a, b) => a.day.toMillis() - b.day.toMillis());
+  normalized.sort((a, b) => a.day.toMillis() - b.day.toMillis() || a.index - b.index);
 
-  const seriesOf = (code: string): AntigenSeries | undefined =>
-    schedule.antigens.find((s) => accepts(s.acceptedCodes, code));
-  const unmatched = normalized.filter((n) => seriesOf(n.code) === undefined).map((n) => n.entry);
+  // Match by antigen: a dose goes to every series whose antigens it carries (a 5-in-1 is DTP, HepB
+  // and Hib at once); a dose no series takes is reported, never dropped.
+  const unmatched: UnmatchedEntry[] = normalized
+    .filter((n) => !schedule.antigens.some((s) => belongsTo(s, n)))
+    .map((n) => ({
+      entry: n.entry,
+      code: n.code,
+      why: antigensOf(n.code) === undefined ? 'unknown-code' : 'no-series',
+      antigens: n.antigens,
+    }));
+  const consumed: Consumed = new Map();
 
   return {
     scheduleVersion: schedule.version,
@@ -304,9 +388,10 @@ export function forecast(
     forecasts: schedule.antigens.map((s) =>
       evaluateSeries(
         s,
-        normalized.filter((n) => seriesOf(n.code) === s),
+        normalized.filter((n) => belongsTo(s, n)),
         birth,
         today,
+        consumed,
       ),
     ),
     unmatched,

@@ -12,7 +12,8 @@ import type { EntityManager } from 'typeorm';
 import { vnDay } from '../common/dates';
 import { ImmunizationDueQuery } from './immunization-due.dto';
 import { searchAll, searchByPatients } from '../common/record-search';
-import { displayName, forecastFor, immunizationsOf, vnToday } from './immunization-record';
+import { CLOSED_STATUSES } from './forecast';
+import { displayName, forecastFor, immunizationsOf, type NotCounted, vnToday } from './immunization-record';
 
 export interface DueEntry {
   patient: { id: string; name: string; birthDate: string };
@@ -23,6 +24,11 @@ export interface DueEntry {
   due: string;
   overdue: string;
   earliest: string;
+  /**
+   * The child's Immunizations the forecast could not count (unknown vaccine code, a code no series
+   * takes, no or impossible date), with why — on every row of the child, never silently dropped.
+   */
+  notCounted: NotCounted[];
 }
 
 /**
@@ -102,7 +108,9 @@ export class ImmunizationDueController {
       const pf = forecastFor(r.id, r.content, imms.get(r.id) ?? [], today);
       if (!pf) continue;
       for (const f of pf.result.forecasts) {
-        if (f.status === 'complete' || f.status === 'too-old') continue;
+        // Closed (complete, too-old, not-applicable) series have nothing to give.
+        if (CLOSED_STATUSES.has(f.status)) continue;
+        if (f.status !== 'due' && f.status !== 'overdue' && f.status !== 'upcoming') continue;
         if (!f.doseNumber || !f.due || !f.overdue || !f.earliest || f.due > lastDay) continue;
         out.push({
           patient: { id: r.id, name: displayName(r.content), birthDate: String(r.content.birthDate) },
@@ -112,6 +120,7 @@ export class ImmunizationDueController {
           due: f.due,
           overdue: f.overdue,
           earliest: f.earliest,
+          notCounted: pf.notCounted,
         });
       }
     }

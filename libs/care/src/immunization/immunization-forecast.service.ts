@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CARE_ZONE, vnDay } from '../common/dates';
 import { ruleExtensions } from '../common/types';
-import type { AntigenForecast } from './forecast';
+import { CLOSED_STATUSES, type AntigenForecast } from './forecast';
 import {
   currentContent,
   displayName,
@@ -91,8 +91,7 @@ function plannedKeys(content: FhirResource | undefined): Set<string> {
   return keys;
 }
 
-const open = (f: AntigenForecast): boolean =>
-  f.status !== 'complete' && f.status !== 'too-old' && f.doseNumber !== undefined;
+const open = (f: AntigenForecast): boolean => !CLOSED_STATUSES.has(f.status) && f.doseNumber !== undefined;
 
 /**
  * Keeps every child's vaccination forecast in the record and reminds the family.

@@ -61,8 +61,15 @@ describe('immunization-record: from FHIR Immunizations to the forecast', () => {
       'Immunization/u3',
       'Immunization/u1',
     ]);
-    expect(pf?.notCounted[2]?.why).toMatch(/ABC matches no series/);
-    expect(series(pf, 'HEPB-BIRTH')).toMatchObject({ status: 'overdue' });
+    expect(pf?.notCounted[2]).toMatchObject({
+      code: 'urn:x-local|ABC',
+      date: '2026-01-10',
+      why: expect.stringMatching(
+        /urn:x-local\|ABC is unknown .* matches no series of vn-epi-2024.2/,
+      ) as unknown,
+    });
+    // Day 10: past HepBBirthDoseAgeLimitDays (7), the birth dose no longer applies (never overdue).
+    expect(series(pf, 'HEPB-BIRTH')).toMatchObject({ status: 'not-applicable' });
   });
 
   it('prefers the coding the schedule knows', () => {

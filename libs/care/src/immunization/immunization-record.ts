@@ -4,8 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { CARE_ZONE, isoDay, plus, vnDay, type AgeDuration } from '../common/dates';
 import { searchAll, searchByPatients } from '../common/record-search';
 import type { Coding } from '../common/types';
-import { forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
-import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
+import { CLOSED_STATUSES, forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
+import { VACCINE_ANTIGENS } from './cvx-antigens';
+import { CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
 
 /**
  * Reading what the forecast needs from the record, always through the caller's EntityManager
@@ -13,14 +14,16 @@ import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
  */
 
 /**
- * Forecasts are kept (and families reminded) for children under this age. LOCAL POLICY: the EPI
- * covers children under 5 and its last dose (Td) is at 7 years with no maximum age in the
- * reference, so without a limit every adult would be "overdue" for Td; 16 is the paediatric age
- * limit used across the product (NEWS2 is not for under-16s).
+ * Forecasts are kept (and families reminded) for children under this age. LOCAL POLICY: the
+ * children's rows end with the booster at 7 years (Circular 10/2024 row 3, diphtheria; the tetanus
+ * row covers "từ 02 tháng tuổi đến khi trẻ đủ 07 tuổi"), which has no maximum age, so without a
+ * limit every adult would be "overdue" for it; 16 is the paediatric age limit used across the
+ * product (NEWS2 is not for under-16s). There is no "EPI is under 5" rule (issue 17 item 3): the
+ * series' own upper ages are in schedule.ts, each with its source.
  */
 export const FORECAST_AGE_LIMIT: AgeDuration = { years: 16 };
 export const FORECAST_AGE_LIMIT_SOURCE =
-  'LOCAL POLICY (not in reference): forecasts and reminders for children under 16; EPI scope is under 5, Td booster at 7 years';
+  'LOCAL POLICY: forecasts and reminders for children under 16 (the paediatric limit of the product); the last child row of Circular 10/2024 is the booster at 7 years (row 3, PRIMARY), which has no maximum age';
 
 /** Extension listing Immunizations the forecast could not use (unknown code, date outside life). */
 export const UNMATCHED_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/immunization-not-counted';
@@ -30,12 +33,22 @@ export function vnToday(now: Date = new Date()): string {
   return isoDay(DateTime.fromJSDate(now, { zone: CARE_ZONE }));
 }
 
+/** An Immunization the forecast could not use, with why (never silently dropped). */
+export interface NotCounted {
+  reference: string;
+  why: string;
+  /** The vaccine code as read (`system|code`), when there is one. */
+  code?: string;
+  /** The day it was given, when readable. */
+  date?: string;
+}
+
 export interface PatientForecast {
   patientId: string;
   patient: FhirResource;
   result: ForecastResult;
   /** Immunizations not counted, with why (never silently dropped). */
-  notCounted: { reference: string; why: string }[];
+  notCounted: NotCounted[];
 }
 
 /** Recorded Immunizations of patients (not deleted), by patient id, through the record's search. */
@@ -99,20 +112,15 @@ export async function guardiansOf(
 }
 
 const KNOWN_SYSTEMS = new Set([CVX_SYSTEM, EPI_ANTIGEN_SYSTEM]);
-const ALL_CODES = new Set(
-  CURRENT_SCHEDULE.antigens.flatMap((a) => [
-    ...a.acceptedCodes,
-    ...a.doses.flatMap((d) => d.acceptedCodes ?? []),
-  ]),
-);
+const ALL_CODES = new Set(VACCINE_ANTIGENS.map((r) => r.code));
 const normal = (c: Coding): string => {
   const code = (c.code ?? '').trim().toUpperCase();
   return c.system === CVX_SYSTEM && /^\d$/.test(code) ? `0${code}` : code;
 };
 
 /**
- * Immunization.vaccineCode → the coding the schedule knows (CVX or the local EPI antigen code);
- * otherwise its first coding, which the forecast then reports as unmatched.
+ * Immunization.vaccineCode → a coding whose antigens are known (CVX in the CDSi 4.64 table, or the
+ * local EPI code); otherwise its first coding, which the forecast then reports as unmatched.
  */
 export function scheduleCoding(immunization: FhirResource): Coding | undefined {
   const vc = immunization.vaccineCode as { coding?: Coding[]; text?: string } | undefined;
@@ -190,13 +198,19 @@ export function forecastFor(
   }
   const result = forecast(birthDate, history, today);
   for (const u of result.unmatched) {
-    const c = typeof u.vaccineCode === 'object' ? u.vaccineCode : { code: u.vaccineCode ?? u.antigen };
+    const c = typeof u.entry.vaccineCode === 'object' ? u.entry.vaccineCode : { code: u.entry.vaccineCode };
+    const code = `${c.system ? `${c.system}|` : ''}${c.code ?? u.code}`;
     notCounted.push({
-      reference: u.reference ?? '',
-      why: `vaccine code ${c.system ? `${c.system}|` : ''}${c.code ?? '?'} matches no series of ${result.scheduleVersion}`,
+      reference: u.entry.reference ?? '',
+      why:
+        u.why === 'unknown-code'
+          ? `vaccine code ${code} is unknown (not in the CVX → antigen table, CDC CDSi 4.64): matches no series of ${result.scheduleVersion}`
+          : `vaccine code ${code} carries ${u.antigens.join(', ')}: matches no series of ${result.scheduleVersion}`,
+      code,
+      date: isoDay(vnDay(u.entry.date)),
     });
   }
-  const applies = result.forecasts.some((f) => f.status !== 'complete' && f.status !== 'too-old');
+  const applies = result.forecasts.some((f) => !CLOSED_STATUSES.has(f.status));
   return applies ? { patientId, patient, result, notCounted } : undefined;
 }
 

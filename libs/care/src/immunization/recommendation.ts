@@ -1,9 +1,9 @@
 import { ruleExtensions, type CodeableConcept, type Extension, type Reference } from '../common/types';
-import type { AntigenForecast, ForecastResult, ForecastStatus } from './forecast';
+import { CLOSED_STATUSES, type AntigenForecast, type ForecastResult, type ForecastStatus } from './forecast';
 
 export const RECOMMENDATION_STATUS_SYSTEM =
   'http://terminology.hl7.org/CodeSystem/immunization-recommendation-status';
-/** Statuses the HL7 code system has no code for (upcoming, aged out). */
+/** Statuses the HL7 code system has no code for (upcoming, aged out, not applicable). */
 export const LOCAL_FORECAST_STATUS_SYSTEM =
   'https://fhir.mekong.health/CodeSystem/immunization-forecast-status';
 export const LOINC_SYSTEM = 'http://loinc.org';
@@ -51,12 +51,23 @@ function forecastStatus(status: ForecastStatus): CodeableConcept {
         ],
         text: 'too-old',
       };
+    case 'not-applicable':
+      return {
+        coding: [
+          {
+            system: LOCAL_FORECAST_STATUS_SYSTEM,
+            code: 'not-applicable',
+            display: 'Not applicable (past the dose age limit; not overdue)',
+          },
+        ],
+        text: 'not-applicable',
+      };
   }
 }
 
 function recommendationOf(f: AntigenForecast): ImmunizationRecommendationResource['recommendation'][number] {
   const criteria: { code: CodeableConcept; value: string }[] = [];
-  if (f.status !== 'complete' && f.status !== 'too-old') {
+  if (!CLOSED_STATUSES.has(f.status)) {
     if (f.earliest !== undefined)
       criteria.push({ code: { coding: [DATE_CRITERION.earliest] }, value: f.earliest });
     if (f.due !== undefined) criteria.push({ code: { coding: [DATE_CRITERION.due] }, value: f.due });

@@ -1,15 +1,19 @@
 import type { AgeDuration } from '../common/dates';
 import type { Bilingual, Coding } from '../common/types';
+import type { Antigen } from './cvx-antigens';
 
 /**
  * The Vietnam Expanded Programme on Immunization (EPI, "Tiêm chủng mở rộng") schedule as DATA.
  *
  * A changed schedule is a new `ImmunizationSchedule` object (new `version`, `effectiveFrom`,
- * `source`), never a code change. Every number below is taken from
- * /work/shared/reference/vietnam-health.md § "National EPI schedule" (Circular 10/2024/TT-BYT,
- * which replaced Circular 38/2017/TT-BYT). Where the reference gives no number (e.g. when a dose
- * becomes "overdue"), the value is marked as a LOCAL POLICY in its `source`, so a clinician can
- * review and change it.
+ * `source`), never a code change. Rows of Circular 10/2024/TT-BYT are cited as read in
+ * docs/research/issue-17-sources.md § 2 (PRIMARY: rows 1–3, official translation; SECONDARY: the
+ * thuvienphapluat summary of the other rows); values from the earlier reference file
+ * (/work/shared/reference/vietnam-health.md, not a primary source) say so. What the sources leave
+ * open is marked LOCAL POLICY in its `source`, so a clinician can review and change it.
+ *
+ * A dose counts for a series when its vaccine code carries the series' antigens
+ * (cvx-antigens.ts, CDC CDSi 4.64); `acceptedCodes` narrows a dose to the products its row names.
  */
 
 export const EPI_ANTIGEN_SYSTEM = 'https://fhir.mekong.health/CodeSystem/vn-epi-antigen';
@@ -27,11 +31,18 @@ export interface DoseRule {
   recommendedIntervalFromPrevious?: AgeDuration;
   /** Overdue rule: the dose becomes overdue this long after its due date. */
   overdueAfterDue: AgeDuration;
-  /** The dose is no longer given at or after this age ("too-old" / aged out). */
+  /** The dose is no longer given at or after this age; a dose given at or after it does not count. */
   maxAge?: AgeDuration;
+  /**
+   * What the series is at and after `maxAge`: `too-old` (refer to a clinician) unless set; the HepB
+   * birth dose is `not-applicable` (WHO SMART: follow the delayed-start schedule, never overdue).
+   */
+  pastMaxAge?: { status: 'not-applicable'; text: Bilingual };
+  /** Antigens a dose must carry to count as THIS dose (defaults to the series' `antigens`). */
+  antigens?: Antigen[];
   /** Product recommended for this dose (defaults to the series' vaccine codes). */
   vaccineCode?: Coding[];
-  /** Codes accepted as THIS dose (defaults to the series' `acceptedCodes`). */
+  /** Only these codes (local or CVX) count as THIS dose (absent: any code carrying its antigens). */
   acceptedCodes?: string[];
   name?: Bilingual;
   /** Where the timing of this dose comes from. */
@@ -47,8 +58,10 @@ export interface AntigenSeries {
   code: string;
   /** Codings recommended for the series (local code first, then CVX). */
   vaccineCode: Coding[];
-  /** Codes (local or CVX) that count as a dose of this series when found in the history. */
-  acceptedCodes: string[];
+  /** Antigens a dose must carry to count (a dose may narrow them, e.g. the DPT booster). */
+  antigens: Antigen[];
+  /** Only these codes count for the series (absent: any code carrying the antigens). */
+  acceptedCodes?: string[];
   name: Bilingual;
   targetDisease: Bilingual;
   doses: DoseRule[];
@@ -58,44 +71,69 @@ export interface ImmunizationSchedule {
   version: string;
   effectiveFrom: string;
   source: string;
-  /** What the reference did not settle; shown to reviewers, never used in calculations. */
+  /** What the sources did not settle; shown to reviewers, never used in calculations. */
   caveats: string[];
   antigens: AntigenSeries[];
 }
 
-const REF = 'reference: /work/shared/reference/vietnam-health.md § National EPI schedule';
-const C10 = (row: string): string => `Circular 10/2024/TT-BYT, EPI schedule row "${row}" (${REF})`;
-/** The reference gives no overdue rule for ages stated as a single month: a local, reviewable policy. */
+const RESEARCH = 'docs/research/issue-17-sources.md';
+const REF =
+  'reference: /work/shared/reference/vietnam-health.md § National EPI schedule (not a primary source)';
+/** A row of Circular 10/2024 read in the official translation (research § 2.2). */
+const C10P = (row: string): string =>
+  `Circular 10/2024/TT-BYT Art. 1(1), row ${row} (PRIMARY, official translation; ${RESEARCH} § 2.2)`;
+/** A row known only from the thuvienphapluat summary (research § 2.3). */
+const C10S = (row: string): string =>
+  `Circular 10/2024/TT-BYT, row ${row} (SECONDARY: thuvienphapluat summary 15/06/2024; ${RESEARCH} § 2.3)`;
+/** A row not read in any source: the value comes from the reference file. */
+const C10R = (row: string): string =>
+  `Circular 10/2024/TT-BYT, row ${row} — row NOT READ in a primary or secondary text (${RESEARCH} § 2.3); value from the ${REF}`;
+/** The sources give no overdue rule: a local, reviewable policy. */
 const LOCAL_OVERDUE_1M =
-  'LOCAL POLICY (not in reference): overdue 1 month after the due date; catch-up = give as soon as possible per ' +
-  REF;
-const EPI_UNDER_5 = `EPI scope is children under 5 (${REF}, Domain rules: age windows)`;
-const JE_1_TO_5 = `JE for ages 1–5 (${REF}, Domain rules: age windows)`;
-const CVX_NOTE = 'CVX mapping: general knowledge [verify]';
+  'LOCAL POLICY (no source gives one): overdue 1 month after the due date; catch-up = give as soon as possible';
+/**
+ * DTP-containing doses end at the 7th birthday: the tetanus row covers children "từ 02 tháng tuổi đến
+ * khi trẻ đủ 07 tuổi" (3 primary + 2 boosters), and the diphtheria row gives the reduced-dose booster
+ * at 7 years. There is no "EPI is under 5" rule (issue 17 item 3).
+ */
+const UNTIL_7: Pick<DoseRule, 'maxAge' | 'maxAgeSource'> = {
+  maxAge: { years: 7 },
+  maxAgeSource: `${C10S('Uốn ván (tetanus, children): "cho trẻ từ 02 tháng tuổi đến khi trẻ đủ 07 tuổi. Bao gồm 3 lần tiêm chính và 2 lần tiêm nhắc"')}; ${C10P('3 (Diphtheria): booster with reduced diphtheria-containing vaccine at 07 years')}`,
+};
+/** Rows that give no upper age: a missed dose is recommended until 5, then referred (LOCAL POLICY). */
+const LOCAL_UNTIL_5 = (row: string): Pick<DoseRule, 'maxAge' | 'maxAgeSource'> => ({
+  maxAge: { years: 5 },
+  maxAgeSource: `LOCAL POLICY: ${row} gives no upper age; a missed dose is recommended until the 5th birthday, then status too-old (refer to a clinician). Not a rule of the Circular.`,
+});
+
+/**
+ * WHO SMART Immunizations `HepBBirthDoseAgeLimitDays` (country-set; WHO ships no value). LOCAL
+ * POLICY: 7 days. Circular 10/2024 row 1 says "within 24 hours of birth" and sets no limit for a
+ * late dose; WHO allows a late birth dose up to the next primary dose. A short limit keeps the late
+ * dose in the neonatal week; from day 7 the birth dose is not applicable (never overdue) and the
+ * HepB series continues with the 3 combination doses from 2 months (WHO: delayed start).
+ */
+export const HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS = 7;
+export const HEPB_BIRTH_DOSE_AGE_LIMIT_SOURCE = `LOCAL POLICY: HepBBirthDoseAgeLimitDays = ${HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS} (chosen here; to be confirmed by a clinician). Basis: WHO SMART Immunizations IG v0.2.0, PlanDefinition IMMZD2DTHepatitisBBirthDose — not administered and age in days >= HepBBirthDoseAgeLimitDays → "Client should follow delayed-start decision logic", not overdue (${RESEARCH} § 2.6)`;
 
 const cvx = (code: string, display: string): Coding => ({ system: CVX_SYSTEM, code, display });
 const local = (code: string, display: string): Coding => ({ system: EPI_ANTIGEN_SYSTEM, code, display });
 
-/** Doses 1–3 of the DTP-containing series are the 5-in-1 product (DPT-VGB-Hib); the booster is DPT. */
-const FIVE_IN_ONE = ['DTP-HEPB-HIB', '102'];
-
-const UNDER_5: Pick<DoseRule, 'maxAge' | 'maxAgeSource'> = {
-  maxAge: { years: 5 },
-  maxAgeSource: EPI_UNDER_5,
-};
+const DTP: Antigen[] = ['Diphtheria', 'Tetanus', 'Pertussis'];
 
 export const VN_EPI_2024: ImmunizationSchedule = {
-  version: 'vn-epi-2024.1',
+  version: 'vn-epi-2024.2',
   effectiveFrom: '2024-08-01',
-  source: `Circular 10/2024/TT-BYT (effective 2024-08-01), replacing Circular 38/2017/TT-BYT; IPV per Decision 2144/QĐ-BYT (2016) (${REF}). ${CVX_NOTE}`,
+  source: `Circular 10/2024/TT-BYT (effective 2024-08-01), replacing Circular 38/2017/TT-BYT; IPV per Decision 2144/QĐ-BYT (2016); rows as read in ${RESEARCH} § 2. Vaccine codes → antigens: CDC CDSi 4.64 (cvx-antigens.ts)`,
   caveats: [
-    'Circular 10/2024 full row set (polio, measles, JE, rotavirus) was truncated in the reference: [partly UNVERIFIED].',
-    'IPV dose 2 at 9 months is [UNVERIFIED] in the reference: not scheduled here.',
-    'Rotavirus (planned in 33 provinces from Q2 2024) has no ages in the reference: not scheduled here.',
-    'Circular 10/2024 footnote (*) on the HepB dose-2 interval: text not in the reference.',
-    'JE ages/intervals come from a secondary source (Vinmec) [verify].',
-    'No minimum interval between DTP dose 3 and the 18-month booster is in the reference: only the 18-month minimum age applies.',
-    'Overdue rules (1 month after due, except HepB birth dose and BCG) are LOCAL POLICY, not from the reference.',
+    'Circular 10/2024 rows 4–11 (pertussis, tetanus, polio, Hib, measles, rubella, JE, rotavirus) were not read in a primary text; tetanus and pertussis only in a secondary summary.',
+    'IPV dose 2 at 9 months and rotavirus: not scheduled here (issue 17 items 4 and 5).',
+    'Circular 10/2024 footnote (*) on the HepB dose-2 interval: not read in any copy.',
+    'JE ages/intervals come from the reference file (secondary, Vinmec) [verify].',
+    'No minimum interval between DTP dose 3 and the 18-month booster, nor between the 18-month and 7-year boosters, was read: only the minimum ages apply.',
+    'The Hib row was not read: the 5-in-1 primary doses follow the DTP-containing limit (7 years) of the tetanus row.',
+    'Overdue rules (1 month after due, except HepB birth dose and BCG) are LOCAL POLICY.',
+    'Upper ages other than DTP (7 years, tetanus row) and the HepB birth dose (HepBBirthDoseAgeLimitDays) are LOCAL POLICY: the rows read give none.',
   ],
   antigens: [
     {
@@ -104,7 +142,9 @@ export const VN_EPI_2024: ImmunizationSchedule = {
         local('HEPB-BIRTH', 'Hepatitis B birth dose'),
         cvx('08', 'Hep B, adolescent or pediatric'),
       ],
-      acceptedCodes: ['HEPB-BIRTH', '08'],
+      antigens: ['HepB'],
+      // "Monovalent hepatitis B vaccine" (row 1): a combination vaccine is not a birth dose.
+      acceptedCodes: ['HEPB-BIRTH', '08', '45'],
       name: { vi: 'Viêm gan B sơ sinh (đơn giá)', en: 'Hepatitis B birth dose (monovalent)' },
       targetDisease: { vi: 'Viêm gan B', en: 'Hepatitis B' },
       doses: [
@@ -113,16 +153,24 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { days: 0 },
           recommendedAge: { days: 0 },
           overdueAfterDue: { days: 1 },
-          ...UNDER_5,
-          source: C10('Birth, within 24 h'),
-          overdueSource: `${C10('Birth, within 24 h')}: overdue from the next calendar day`,
+          maxAge: { days: HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS },
+          maxAgeSource: HEPB_BIRTH_DOSE_AGE_LIMIT_SOURCE,
+          pastMaxAge: {
+            status: 'not-applicable',
+            text: {
+              vi: `Đã quá ${HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS} ngày tuổi: không tiêm mũi viêm gan B sơ sinh nữa (không phải quá hạn); viêm gan B tiếp tục với 3 mũi vắc xin phối hợp từ 2 tháng tuổi`,
+              en: `Past ${HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS} days of age: the hepatitis B birth dose no longer applies (not overdue); hepatitis B continues with the 3 combination doses from 2 months (delayed start)`,
+            },
+          },
+          source: C10P('1 (Hepatitis B, monovalent): "Birth dose: within 24 hours of birth"'),
+          overdueSource: `${C10P('1 (Hepatitis B, monovalent): "within 24 hours of birth"')}: overdue from the next calendar day`,
         },
       ],
     },
     {
       code: 'BCG',
       vaccineCode: [local('BCG', 'BCG'), cvx('19', 'BCG')],
-      acceptedCodes: ['BCG', '19'],
+      antigens: ['BCG'],
       name: { vi: 'Lao (BCG)', en: 'Tuberculosis (BCG)' },
       targetDisease: { vi: 'Lao', en: 'Tuberculosis' },
       doses: [
@@ -131,16 +179,19 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { days: 0 },
           recommendedAge: { days: 0 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: C10('Within 1 month of birth'),
-          overdueSource: `${C10('Within 1 month of birth')}: overdue after the first month`,
+          ...LOCAL_UNTIL_5('row 2 (Tuberculosis)'),
+          source: C10P('2 (Tuberculosis): "Administered once within 01 month after birth"'),
+          overdueSource: `${C10P('2 (Tuberculosis): "within 01 month after birth"')}: overdue after the first month`,
         },
       ],
     },
     {
       code: 'DTP-HEPB-HIB',
-      vaccineCode: [local('DTP-HEPB-HIB', 'DPT-VGB-Hib (5-in-1)'), cvx('102', 'DTaP/DTP-Hib-Hep B')],
-      acceptedCodes: ['DTP-HEPB-HIB', '102', 'DTP', '01'],
+      vaccineCode: [
+        local('DTP-HEPB-HIB', 'DPT-VGB-Hib (5-in-1)'),
+        cvx('198', 'DTP-HepB-Hib Pentavalent Non-US'),
+      ],
+      antigens: [...DTP, 'HepB', 'Hib'],
       name: {
         vi: 'Bạch hầu - Ho gà - Uốn ván - Viêm gan B - Hib (5 trong 1) và nhắc DPT',
         en: 'Diphtheria-pertussis-tetanus-hepatitis B-Hib (5-in-1) and DPT booster',
@@ -155,9 +206,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 2 },
           recommendedAge: { months: 2 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          acceptedCodes: FIVE_IN_ONE,
-          source: C10('2 months'),
+          ...UNTIL_7,
+          source: `${C10P('3 (Diphtheria): "Dose 1: at 02 months of age"')}; ${C10P('1 (Hepatitis B-containing combination): "Dose 1: at 02 months of age"')}`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -166,9 +216,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           recommendedAge: { months: 3 },
           minIntervalFromPrevious: { months: 1 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          acceptedCodes: FIVE_IN_ONE,
-          source: `${C10('3 months')}: at least 1 month after dose 1`,
+          ...UNTIL_7,
+          source: `${C10P('3 (Diphtheria): "Dose 2: at least 01 month after dose 1"')}; due at 3 months: programme practice (${REF})`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -177,9 +226,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           recommendedAge: { months: 4 },
           minIntervalFromPrevious: { months: 1 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          acceptedCodes: FIVE_IN_ONE,
-          source: `${C10('4 months')}: at least 1 month after dose 2`,
+          ...UNTIL_7,
+          source: `${C10P('3 (Diphtheria): "Dose 3: at least 01 month after dose 2"')}; due at 4 months: programme practice (${REF})`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -187,10 +235,11 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 18 },
           recommendedAge: { months: 18 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
+          ...UNTIL_7,
+          antigens: DTP,
           vaccineCode: [local('DTP', 'DPT booster'), cvx('01', 'DTP')],
           name: { vi: 'Nhắc DPT (mũi 4)', en: 'DPT booster (dose 4)' },
-          source: C10('18 months'),
+          source: `${C10P('3 (Diphtheria): "Booster dose at 18 months of age"')}; ${C10S('Ho gà (pertussis): "Tiêm nhắc lại khi trẻ đủ 18 tháng tuổi"')}`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -198,6 +247,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     {
       code: 'OPV',
       vaccineCode: [local('OPV', 'Oral polio vaccine'), cvx('182', 'OPV, unspecified formulation')],
+      antigens: ['Polio'],
+      // Oral products only: the series is the oral vaccine (an IPV-containing dose counts for IPV).
       acceptedCodes: ['OPV', '02', '178', '182'],
       name: { vi: 'Bại liệt uống (OPV)', en: 'Oral polio vaccine (OPV)' },
       targetDisease: { vi: 'Bại liệt', en: 'Poliomyelitis' },
@@ -207,8 +258,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 2 },
           recommendedAge: { months: 2 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: C10('2 months'),
+          ...LOCAL_UNTIL_5('the polio row (not read)'),
+          source: C10R('polio: OPV 2 months'),
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -217,8 +268,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           recommendedAge: { months: 3 },
           minIntervalFromPrevious: { months: 1 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: `${C10('3 months')}: at least 1 month after dose 1`,
+          ...LOCAL_UNTIL_5('the polio row (not read)'),
+          source: C10R('polio: OPV 3 months, at least 1 month after dose 1'),
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -227,8 +278,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           recommendedAge: { months: 4 },
           minIntervalFromPrevious: { months: 1 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: `${C10('4 months')}: at least 1 month after dose 2`,
+          ...LOCAL_UNTIL_5('the polio row (not read)'),
+          source: C10R('polio: OPV 4 months, at least 1 month after dose 2'),
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -236,7 +287,9 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     {
       code: 'IPV',
       vaccineCode: [local('IPV', 'Inactivated polio vaccine'), cvx('10', 'IPV')],
-      acceptedCodes: ['IPV', '10'],
+      antigens: ['Polio'],
+      // Inactivated-polio products (CDSi: these codes carry Polio; "IPV" in their names).
+      acceptedCodes: ['IPV', '10', '110', '120', '146'],
       name: { vi: 'Bại liệt tiêm (IPV)', en: 'Inactivated polio vaccine (IPV)' },
       targetDisease: { vi: 'Bại liệt', en: 'Poliomyelitis' },
       doses: [
@@ -245,8 +298,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 5 },
           recommendedAge: { months: 5 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: `${C10('5 months')}; Decision 2144/QĐ-BYT (2016)`,
+          ...LOCAL_UNTIL_5('the polio row (not read)'),
+          source: `${C10R('polio: IPV 5 months')}; Decision 2144/QĐ-BYT (2016): "tiêm chủng cho trẻ 5 tháng tuổi" (SECONDARY, ${RESEARCH} § 2.5)`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -254,7 +307,7 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     {
       code: 'MEASLES',
       vaccineCode: [local('MEASLES', 'Measles'), cvx('05', 'measles')],
-      acceptedCodes: ['MEASLES', '05'],
+      antigens: ['Measles'],
       name: { vi: 'Sởi (mũi 1)', en: 'Measles (dose 1)' },
       targetDisease: { vi: 'Sởi', en: 'Measles' },
       doses: [
@@ -263,8 +316,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 9 },
           recommendedAge: { months: 9 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: C10('9 months'),
+          ...LOCAL_UNTIL_5('the measles row (not read)'),
+          source: `${C10R('measles: 9 months')}; audit note: "Vắc xin có chứa thành phần sởi", 9 months (SECONDARY, ${RESEARCH} § 2.3)`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -275,7 +328,7 @@ export const VN_EPI_2024: ImmunizationSchedule = {
         local('JE', 'Japanese encephalitis'),
         cvx('129', 'Japanese Encephalitis vaccine, unspecified formulation'),
       ],
-      acceptedCodes: ['JE', '129', '39', '134'],
+      antigens: ['Japanese Encephalitis'],
       name: { vi: 'Viêm não Nhật Bản', en: 'Japanese encephalitis' },
       targetDisease: { vi: 'Viêm não Nhật Bản', en: 'Japanese encephalitis' },
       doses: [
@@ -284,9 +337,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 12 },
           recommendedAge: { months: 12 },
           overdueAfterDue: { months: 1 },
-          maxAge: { years: 5 },
-          maxAgeSource: JE_1_TO_5,
-          source: `${C10('12 months')} [verify: JE from secondary source]`,
+          ...LOCAL_UNTIL_5('the JE row (not read; the reference says ages 1–5)'),
+          source: `${C10R('JE: 12 months')} [verify: JE from secondary source]`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
         {
@@ -295,10 +347,9 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minIntervalFromPrevious: { weeks: 1 },
           recommendedIntervalFromPrevious: { weeks: 1 },
           overdueAfterDue: { weeks: 1 },
-          maxAge: { years: 5 },
-          maxAgeSource: JE_1_TO_5,
-          source: `${C10('12 months + 1–2 weeks')}: 1 week after dose 1 [verify: JE from secondary source]`,
-          overdueSource: `${C10('12 months + 1–2 weeks')}: overdue after 2 weeks from dose 1`,
+          ...LOCAL_UNTIL_5('the JE row (not read; the reference says ages 1–5)'),
+          source: `${C10R('JE: 12 months + 1–2 weeks')}: 1 week after dose 1 [verify: JE from secondary source]`,
+          overdueSource: `${C10R('JE: 12 months + 1–2 weeks')}: overdue after 2 weeks from dose 1`,
         },
         {
           doseNumber: 3,
@@ -306,9 +357,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minIntervalFromPrevious: { years: 1 },
           recommendedIntervalFromPrevious: { years: 1 },
           overdueAfterDue: { months: 1 },
-          maxAge: { years: 5 },
-          maxAgeSource: JE_1_TO_5,
-          source: `${C10('~24 months')}: 1 year after dose 2 [verify: JE from secondary source]`,
+          ...LOCAL_UNTIL_5('the JE row (not read; the reference says ages 1–5)'),
+          source: `${C10R('JE: ~24 months')}: 1 year after dose 2 [verify: JE from secondary source]`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -316,7 +366,7 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     {
       code: 'MR',
       vaccineCode: [local('MR', 'Measles-Rubella'), cvx('04', 'M/R')],
-      acceptedCodes: ['MR', '04'],
+      antigens: ['Measles', 'Rubella'],
       name: { vi: 'Sởi - Rubella (MR)', en: 'Measles-Rubella (MR)' },
       targetDisease: { vi: 'Sởi, Rubella', en: 'Measles, rubella' },
       doses: [
@@ -325,8 +375,8 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { months: 18 },
           recommendedAge: { months: 18 },
           overdueAfterDue: { months: 1 },
-          ...UNDER_5,
-          source: C10('18 months'),
+          ...LOCAL_UNTIL_5('the rubella row (not read)'),
+          source: C10R('rubella: MR 18 months'),
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
@@ -334,7 +384,9 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     {
       code: 'TD',
       vaccineCode: [local('TD', 'Td booster'), cvx('09', 'Td (adult), adsorbed')],
-      acceptedCodes: ['TD', '09', '113', '139'],
+      antigens: ['Tetanus', 'Diphtheria'],
+      // "Reduced diphtheria-containing combination vaccine" (row 3): reduced-antigen products only.
+      acceptedCodes: ['TD', '09', '113', '115', '138', '139', '196'],
       name: {
         vi: 'Nhắc Td (bạch hầu - uốn ván giảm liều)',
         en: 'Reduced-antigen diphtheria-containing booster (Td)',
@@ -346,7 +398,7 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           minAge: { years: 7 },
           recommendedAge: { years: 7 },
           overdueAfterDue: { months: 1 },
-          source: `${C10('7 years')} (added in Circular 10/2024)`,
+          source: `${C10P('3 (Diphtheria): "Booster dose at 07 years of age" with reduced diphtheria-containing combination vaccine')}; ${C10S('Uốn ván (tetanus, children): "3 lần tiêm chính và 2 lần tiêm nhắc"')}`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
