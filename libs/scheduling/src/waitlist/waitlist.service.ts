@@ -159,7 +159,11 @@ export class WaitlistService {
     // Someone else's entry is answered exactly like a missing one: entry ids cannot be probed.
     const ctx = row ? await this.access.contextFor(principal) : undefined;
     if (!row || !ctx?.canReachPatient(row.patient_id))
-      throw new DomainError('not-found', 404, 'No such waitlist entry / Không tìm thấy mục trong danh sách chờ');
+      throw new DomainError(
+        'not-found',
+        404,
+        'No such waitlist entry / Không tìm thấy mục trong danh sách chờ',
+      );
     assertNotBreakGlass(ctx.reasons, row.patient_id);
     const updated = rowsOf<Row>(
       await this.db.query(
