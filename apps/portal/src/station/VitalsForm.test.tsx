@@ -120,3 +120,30 @@ describe('vitals form: the NEWS2 the server computed, right after saving', { tim
     expect(document.body.textContent).toContain('Đã lưu 2 chỉ số sinh hiệu vào hồ sơ.');
   });
 });
+
+describe('vitals form: ACVPU', { timeout: 30_000 }, () => {
+  it.each([
+    ['vi', 'Mức độ tỉnh táo (ACVPU)', 'C – Lú lẫn mới xuất hiện'],
+    ['en', 'Level of consciousness (ACVPU)', 'C – New confusion'],
+  ])(
+    '%s: new confusion (C) can be chosen and is posted as SNOMED CT 130987000',
+    async (lang, label, option) => {
+      await i18next.changeLanguage(lang);
+      render(<VitalsForm patientId="p1" performer="Practitioner/n1" />);
+      const select = screen.getByLabelText(label) as HTMLSelectElement;
+      expect([...select.options].map((o) => o.value)).toEqual(['', 'A', 'C', 'V', 'P', 'U']);
+      expect(screen.getByRole('option', { name: option })).toBeTruthy();
+      fireEvent.change(select, { target: { value: 'C' } });
+      await save();
+      const posted = calls.find((c) => c.url === '/fhir' && c.method === 'POST');
+      const entries = (posted?.body as { entry: { resource: { code: { coding: { code: string }[] } } }[] })
+        .entry;
+      const acvpu = entries.find((e) => e.resource.code.coding[0]?.code === '67775-7')
+        ?.resource as unknown as {
+        valueCodeableConcept: { coding: { code: string }[]; text: string };
+      };
+      expect(acvpu.valueCodeableConcept).toMatchObject({ coding: [{ code: '130987000' }], text: 'C' });
+      expect(missingKeys).toEqual([]);
+    },
+  );
+});

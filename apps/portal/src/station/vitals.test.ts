@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVitals, EMPTY_VITALS, parseNumber, vitalsBundle, type VitalsForm } from './vitals';
+import { AVPU, checkVitals, EMPTY_VITALS, parseNumber, vitalsBundle, type VitalsForm } from './vitals';
 
 const full: VitalsForm = {
   heartRate: '72',
@@ -81,6 +81,20 @@ describe('the vitals transaction Bundle', () => {
       system: 'http://snomed.info/sct',
       code: '248234008',
     });
+  });
+
+  it('ACVPU: new confusion (C) is offered and coded SNOMED CT 130987000, the code the server scores 3', () => {
+    expect(Object.keys(AVPU)).toEqual(['A', 'C', 'V', 'P', 'U']);
+    const b = vitalsBundle({ ...EMPTY_VITALS, avpu: 'C' }, 'p1', undefined, now);
+    expect(b.entry).toHaveLength(1);
+    expect(b.entry[0]?.resource).toMatchObject({
+      code: { coding: [{ system: 'http://loinc.org', code: '67775-7' }] },
+      valueCodeableConcept: {
+        coding: [{ system: 'http://snomed.info/sct', code: '130987000', display: 'Acute confusion' }],
+        text: 'C',
+      },
+    });
+    expect(checkVitals({ ...EMPTY_VITALS, avpu: 'C' })).toEqual({});
   });
 
   it('only what was entered is recorded', () => {

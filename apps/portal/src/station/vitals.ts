@@ -50,9 +50,14 @@ export const VITAL_RANGES: Record<
   height: { min: 30, max: 250, unit: 'cm', decimals: 1 },
 };
 
-/** AVPU, coded in SNOMED CT; observed as LOINC 67775-7 "Level of responsiveness". */
+/**
+ * ACVPU (RCP NEWS2: Alert, new Confusion, Voice, Pain, Unresponsive), coded in SNOMED CT and
+ * observed as LOINC 67775-7 "Level of responsiveness". New confusion scores 3 like V, P and U; the
+ * server reads 130987000 as C (libs/care/src/news2/early-warning.service.ts).
+ */
 export const AVPU = {
   A: { code: '248234008', display: 'Mentally alert' },
+  C: { code: '130987000', display: 'Acute confusion' },
   V: { code: '300202002', display: 'Responds to voice' },
   P: { code: '450847001', display: 'Responds to pain' },
   U: { code: '422768004', display: 'Unresponsive' },
