@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { VACCINE_ANTIGENS, antigensOf, type Antigen } from './cvx-antigens';
 import { forecast, type AntigenForecast, type ForecastResult } from './forecast';
 import { toImmunizationRecommendation } from './recommendation';
 import { CVX_SYSTEM, HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS, VN_EPI_2024 } from './schedule';
+import { epiScheduleMarkdown } from './schedule-doc';
 
 /**
  * Issue 17 items 2, 3 and 6, from the source rows (docs/research/issue-17-sources.md): the HepB
@@ -262,5 +265,26 @@ describe('item 6 — doses matched by antigen across every code that carries it 
       ['Immunization/y', 'urn:x-vn-product|198', 'unknown-code'],
     ]);
     expect(f(r, 'DTP-HEPB-HIB').doses).toEqual([]);
+  });
+});
+
+describe('docs/care.md renders the EPI rows from the data', () => {
+  it('the table between the epi-schedule markers is the generator output (whitespace of cells aside)', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/care.md'), 'utf8');
+    const m = /<!-- epi-schedule:start -->\n([\s\S]*?)\n<!-- epi-schedule:end -->/.exec(doc);
+    expect(m).not.toBeNull();
+    const norm = (md: string): string[] =>
+      md
+        .trim()
+        .split('\n')
+        .map((l) =>
+          l.startsWith('|')
+            ? l
+                .split(/(?<!\\)\|/)
+                .map((c) => c.trim().replace(/^-+$/, '---'))
+                .join('|')
+            : l,
+        );
+    expect(norm(m![1]!)).toEqual(norm(epiScheduleMarkdown()));
   });
 });
