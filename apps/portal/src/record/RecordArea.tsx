@@ -5,6 +5,7 @@ import type { Claims } from '../shell/session-store';
 import { AuditView } from './AuditView';
 import './messages';
 import { RecordView } from './RecordView';
+import { Scale2Decision } from './Scale2Decision';
 import { SharingView } from './SharingView';
 import { VisitSummary } from './VisitSummary';
 
@@ -35,7 +36,20 @@ export default function RecordArea({ path, claims }: { path: string; claims: Cla
   const other = match('/record/:patientId', path);
   if (other) {
     const id = other.patientId as string;
-    return <RecordView key={id} patientId={id} backTo={`/record/${encodeURIComponent(id)}`} />;
+    return (
+      <>
+        {/* A practitioner sets and ends the NEWS2 SpO2 Scale 2 decision on the patient's record. */}
+        {(claims.role === 'practitioner' || claims.role === 'clinic-staff') && (
+          <Scale2Decision
+            key={`scale2-${id}`}
+            patientId={id}
+            canEdit={claims.role === 'practitioner'}
+            {...(claims.fhirUser ? { practitioner: claims.fhirUser } : {})}
+          />
+        )}
+        <RecordView key={id} patientId={id} backTo={`/record/${encodeURIComponent(id)}`} />
+      </>
+    );
   }
   if (match('/record', path)) {
     if (own) return <RecordView key={own} patientId={own} backTo="/record" />;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import '../record/scale2-messages';
 import { isAlert, type News2Summary } from './news2-response';
 
 /** What the panel shows: the server's NEWS2 of the saved vitals, or why there is none. */
@@ -27,7 +28,7 @@ export function News2Panel({ state }: { state: News2State }) {
         {t(`news2.${state.kind}`)}
       </p>
     );
-  const { score, response } = state;
+  const { score, response, scale } = state;
   const alert = isAlert(response);
   return (
     <div
@@ -42,6 +43,11 @@ export function News2Panel({ state }: { state: News2State }) {
       </p>
       {response && <p>{t(`news2.text.${response}`)}</p>}
       {score === undefined && <p>{t('news2.missing')}</p>}
+      {scale && (
+        <p className="news2-scale" data-testid="news2-scale">
+          {t(scale === 2 ? 'scale2' : 'scale1', { ns: 'scale2' })}
+        </p>
+      )}
       {alert && <p className="news2-sent">{t('news2.alerted')}</p>}
       <p className="news2-source">{t('news2.source')}</p>
     </div>

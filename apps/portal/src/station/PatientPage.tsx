@@ -8,6 +8,7 @@ import type { Claims } from '../shell/session-store';
 import { BookOnBehalf } from './BookOnBehalf';
 import { maskCccd } from './identifiers';
 import { addressOf, ageOf, bhytOf, cccdOf, type PatientLike, phoneOf } from './patient-view';
+import { Scale2Decision } from '../record/Scale2Decision';
 import { VitalsForm } from './VitalsForm';
 
 interface AppointmentLike {
@@ -40,6 +41,12 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
               </p>
             )}
             <Header patient={patient} />
+            {/* The doctor's SpO2 Scale 2 decision, read-only for station staff, next to the vitals. */}
+            <Scale2Decision
+              patientId={id}
+              canEdit={claims.role === 'practitioner'}
+              {...(claims.fhirUser ? { practitioner: claims.fhirUser } : {})}
+            />
             <VitalsForm patientId={id} performer={claims.fhirUser} />
             <BookOnBehalf patientId={id} onBooked={() => setVisitsTick((n) => n + 1)} />
             <UpcomingVisits patientId={id} tick={visitsTick} />

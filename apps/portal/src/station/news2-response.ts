@@ -4,6 +4,7 @@
  * portal never scores vitals itself.
  */
 import type { FhirResource } from '../api';
+import { scaleOf } from '../record/scale2';
 
 /** SNOMED CT "NEWS2 total score", the code of the NEWS2 Observation. */
 export const NEWS2_CODE = 'http://snomed.info/sct|1104051000000101';
@@ -18,6 +19,8 @@ export interface News2Summary {
   score?: number;
   /** The required response; absent when nothing is established yet. */
   response?: News2Response;
+  /** The SpO2 scale the server used (Scale 2 only under a doctor's recorded decision). */
+  scale?: 1 | 2;
 }
 
 /** The responses that raise an alert (and are sent to the station's staff). */
@@ -36,5 +39,6 @@ export function news2Summary(observation: FhirResource): News2Summary {
   return {
     ...(typeof o.valueInteger === 'number' ? { score: o.valueInteger } : {}),
     ...(code ? { response: code as News2Response } : {}),
+    ...(scaleOf(observation).scale ? { scale: scaleOf(observation).scale } : {}),
   };
 }
