@@ -215,6 +215,9 @@ describe('care: NEWS2 SpO2 Scale 2 under a recorded clinician decision', () => {
     expect(bySystem.status).toBe(201);
     const patientTry = await w.as['patient.b']!.post('Goal', scale2Goal(w.ids.B!, w.ids.doctor!, today));
     expect(patientTry.status).toBe(403);
+    // A doctor unrelated to the patient cannot record one either (the record's access rules).
+    const stranger = await w.as['doctor.other']!.post('Goal', scale2Goal(w.ids.B!, w.ids.other!, today));
+    expect({ status: stranger.status, id: stranger.body.id }).toEqual({ status: 403, id: undefined });
     expect(entries((await sys.get(`Goal?patient=Patient/${w.ids.B}`)).body)).toHaveLength(2);
 
     const s = await score(w.as.nurse!, w.ids.B!, 88, 0);
