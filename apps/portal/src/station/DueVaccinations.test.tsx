@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
-import { currentMonth, type DueEntry, dueRows } from './due-vaccinations';
+import { currentMonth, type DueEntry, dueRows, notCountedRows } from './due-vaccinations';
 import { DueVaccinations } from './DueVaccinations';
 
 const entries: DueEntry[] = [
@@ -106,6 +106,48 @@ describe('due vaccinations', { timeout: 30_000 }, () => {
     await waitFor(() => expect(urls.at(-1)).toBe('/care/immunizations/due?month=2026-03'));
     await act(() => i18next.changeLanguage('en'));
     expect(await screen.findByText('Overdue')).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('doses the server could not count are listed once per child, never dropped (vi and en)', async () => {
+    const unknown = {
+      reference: 'Immunization/u1',
+      code: 'urn:x-vn-vaccine-product|QUINVAXEM',
+      date: '2026-01-10',
+      why: 'vaccine code urn:x-vn-vaccine-product|QUINVAXEM is unknown',
+    };
+    const withUnknown: DueEntry[] = [
+      { ...entries[0]!, patient: entries[2]!.patient, notCounted: [unknown] },
+      { ...entries[2]!, notCounted: [unknown] },
+      { ...entries[1]!, notCounted: [] },
+    ];
+    expect(notCountedRows(withUnknown, 'vi')).toEqual([
+      {
+        key: 'c3|Immunization/u1',
+        patientId: 'c3',
+        href: '/station/patient/c3',
+        name: 'Lê Bé Ba',
+        date: '10/01/2026',
+        code: 'urn:x-vn-vaccine-product|QUINVAXEM',
+        why: unknown.why,
+      },
+    ]);
+    answer = () => new Response(JSON.stringify(withUnknown), { status: 200 });
+    render(<DueVaccinations initialMonth="2026-02" />);
+    const section = await screen.findByRole('region', { name: 'Mũi tiêm chưa được tính vào lịch' });
+    const items = within(section).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.textContent).toBe(
+      'Lê Bé Ba: mũi tiêm ngày 10/01/2026, mã vắc xin urn:x-vn-vaccine-product|QUINVAXEM',
+    );
+    expect(within(section).getByRole('link', { name: 'Lê Bé Ba' }).getAttribute('href')).toBe(
+      '/station/patient/c3',
+    );
+    await act(() => i18next.changeLanguage('en'));
+    const en = await screen.findByRole('region', { name: 'Doses not counted in the schedule' });
+    expect(within(en).getAllByRole('listitem')[0]!.textContent).toBe(
+      'Lê Bé Ba: dose of 10/01/2026, vaccine code urn:x-vn-vaccine-product|QUINVAXEM',
+    );
     expect(missingKeys).toEqual([]);
   });
 

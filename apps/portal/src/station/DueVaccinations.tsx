@@ -3,7 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { AsyncView, useAsync } from '../shell/async';
 import { Link } from '../shell/router';
-import { currentMonth, type DueEntry, dueRows, isMonth, STATUS_STYLE } from './due-vaccinations';
+import {
+  currentMonth,
+  type DueEntry,
+  dueRows,
+  isMonth,
+  notCountedRows,
+  STATUS_STYLE,
+} from './due-vaccinations';
 import './messages';
 
 /**
@@ -55,6 +62,7 @@ export function DueVaccinations({ initialMonth }: { initialMonth?: string } = {}
         <AsyncView state={state}>
           {(entries) => {
             const rows = dueRows(entries, i18n.language, known);
+            const notCounted = notCountedRows(entries, i18n.language);
             if (rows.length === 0) return <p role="status">{t('vaccinations.none')}</p>;
             return (
               <>
@@ -111,6 +119,22 @@ export function DueVaccinations({ initialMonth }: { initialMonth?: string } = {}
                     </tbody>
                   </table>
                 </div>
+                {notCounted.length > 0 && (
+                  <section aria-labelledby={`${ids}-nc`} className="card">
+                    <h2 id={`${ids}-nc`}>{t('vaccinations.notCountedHeading')}</h2>
+                    <p>{t('vaccinations.notCountedHint')}</p>
+                    <ul>
+                      {notCounted.map((n) => (
+                        <li key={n.key}>
+                          <Link to={n.href}>{n.name || t('vaccinations.noName')}</Link>
+                          {': '}
+                          {t('vaccinations.notCountedItem', { date: n.date })}{' '}
+                          <code style={{ wordBreak: 'break-all' }}>{n.code}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
+                )}
               </>
             );
           }}

@@ -18,6 +18,19 @@ export interface DueEntry {
   due: string;
   overdue: string;
   earliest: string;
+  /** The child's Immunizations the schedule could not count (unknown code, impossible date), with why. */
+  notCounted?: { reference: string; why: string; code?: string; date?: string }[];
+}
+
+/** One not-counted dose of a child, once however many rows the child has. */
+export interface NotCountedRow {
+  key: string;
+  patientId: string;
+  href: string;
+  name: string;
+  date: string;
+  code: string;
+  why: string;
 }
 
 export interface DueRow {
@@ -73,3 +86,26 @@ export const STATUS_STYLE: Record<DueStatus, { color: string; background: string
   due: { color: '#5c2d00', background: '#fff4e5', border: '#b45309' },
   upcoming: { color: '#1e3a5f', background: '#e8f0fb', border: '#1d4ed8' },
 };
+
+/** The doses the server could not count, one line per Immunization (never dropped from the list). */
+export function notCountedRows(entries: readonly DueEntry[], lang: string): NotCountedRow[] {
+  const seen = new Set<string>();
+  const out: NotCountedRow[] = [];
+  for (const e of entries) {
+    for (const n of e.notCounted ?? []) {
+      const key = `${e.patient.id}|${n.reference}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        key,
+        patientId: e.patient.id,
+        href: `/station/patient/${encodeURIComponent(e.patient.id)}`,
+        name: e.patient.name,
+        date: n.date ? formatDate(n.date, lang) : '—',
+        code: n.code ?? '—',
+        why: n.why,
+      });
+    }
+  }
+  return out;
+}

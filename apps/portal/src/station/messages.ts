@@ -160,6 +160,10 @@ export const STATION_MESSAGES = {
       noName: '(chưa có tên)',
       statuses: { overdue: 'Quá hạn', due: 'Đến hạn', upcoming: 'Sắp đến hạn' },
       overdueSince: 'quá hạn từ {{date}}',
+      notCountedHeading: 'Mũi tiêm chưa được tính vào lịch',
+      notCountedHint:
+        'Các mũi này có trong hồ sơ nhưng không được tính vào lịch tiêm (mã vắc xin không rõ hoặc ngày tiêm không hợp lệ): hãy kiểm tra lại trong hồ sơ của trẻ.',
+      notCountedItem: 'mũi tiêm ngày {{date}}, mã vắc xin',
       back: 'Về trang tìm bệnh nhân',
     },
     vaccines: {
@@ -355,6 +359,10 @@ export const STATION_MESSAGES = {
       noName: '(no name)',
       statuses: { overdue: 'Overdue', due: 'Due', upcoming: 'Upcoming' },
       overdueSince: 'overdue since {{date}}',
+      notCountedHeading: 'Doses not counted in the schedule',
+      notCountedHint:
+        "These doses are in the record but do not count in the schedule (unknown vaccine code or an impossible date): check them in the child's record.",
+      notCountedItem: 'dose of {{date}}, vaccine code',
       back: 'Back to patient search',
     },
     vaccines: {

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { launchChromium } from './support/browser';
+import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { startApp, type TestApp } from './support/test-app';
+
+/** Screenshots for review (issue 17, item 6); SHOTS_DIR overrides. */
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-epi';
+
+const TEXT = {
+  vi: {
+    username: 'Tên đăng nhập',
+    password: 'Mật khẩu',
+    signIn: 'Đăng nhập',
+    heading: 'Mũi tiêm chưa được tính vào lịch',
+    dose3: 'Mũi 3',
+    item: (date: string) =>
+      `Vũ Anh Thư: mũi tiêm ngày ${date}, mã vắc xin urn:x-vn-vaccine-product|QUINVAXEM`,
+  },
+  en: {
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    heading: 'Doses not counted in the schedule',
+    dose3: 'Dose 3',
+    item: (date: string) => `Vũ Anh Thư: dose of ${date}, vaccine code urn:x-vn-vaccine-product|QUINVAXEM`,
+  },
+} as const;
+
+/**
+ * Issue 17 item 6 on the station's list (`/station/vaccinations`), in Debian's Chromium at 360 px
+ * and 1280 px, Vietnamese and English: a child with two CVX 198 (5-in-1) doses is due for dose 3
+ * (the 198 doses counted), and a dose coded in an unknown product system is shown as not counted.
+ */
+describe('station vaccination list: 5-in-1 doses coded CVX 198 count; an unknown code is shown (Chromium)', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let browser: Browser;
+  const today = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('day');
+  const born = today.minus({ months: 4 });
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
+    w = await schedulingWorld(t);
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+    const kid = await w.as.nurse!.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Vũ', given: ['Anh', 'Thư'] }],
+      birthDate: born.toISODate(),
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    if (kid.status !== 201) throw new Error(`child not registered: ${kid.status}`);
+    const give = async (coding: Record<string, string>, on: DateTime): Promise<void> => {
+      const r = await w.as.nurse!.post('Immunization', {
+        resourceType: 'Immunization',
+        status: 'completed',
+        vaccineCode: { coding: [coding] },
+        patient: { reference: `Patient/${String(kid.body.id)}` },
+        occurrenceDateTime: on.toISODate(),
+      });
+      if (r.status !== 201) throw new Error(`dose not recorded: ${r.status}`);
+    };
+    await give({ system: 'http://hl7.org/fhir/sid/cvx', code: '198' }, born.plus({ months: 2 }));
+    await give({ system: 'http://hl7.org/fhir/sid/cvx', code: '198' }, born.plus({ months: 3 }));
+    await give({ system: 'urn:x-vn-vaccine-product', code: 'QUINVAXEM' }, born.plus({ months: 3 }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width, height: width < 600 ? 740 : 800 },
+      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/`);
+    await page.getByLabel(TEXT[lang].username).fill('nurse');
+    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
+    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
+    await page.waitForURL(/\/station$/);
+    return page;
+  };
+
+  it('the nurse sees dose 3 of the 5-in-1 due and the not-counted dose (vi and en, 360 and 1280 px)', async () => {
+    for (const [width, lang] of [
+      [360, 'vi'],
+      [1280, 'vi'],
+      [360, 'en'],
+      [1280, 'en'],
+    ] as const) {
+      const page = await signedIn(width, lang);
+      await page.goto(`${t.url}/station/vaccinations`);
+      const row = page.getByRole('row').filter({ hasText: 'Vũ Anh Thư' }).filter({ hasText: '5' });
+      await row.first().waitFor({ timeout: 20000 });
+      expect(await row.filter({ hasText: TEXT[lang].dose3 }).count()).toBe(1);
+      const section = page.getByRole('region', { name: TEXT[lang].heading });
+      const items = section.getByRole('listitem');
+      expect(await items.allInnerTexts()).toEqual([
+        TEXT[lang].item(born.plus({ months: 3 }).toFormat('dd/MM/yyyy')),
+      ]);
+      const layout = (await page.evaluate(`({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        missing: window.mekongMissingKeys ?? [],
+      })`)) as { scrollWidth: number; innerWidth: number; missing: string[] };
+      expect({
+        lang,
+        width,
+        overflow: layout.scrollWidth > layout.innerWidth,
+        missing: layout.missing,
+      }).toEqual({
+        lang,
+        width,
+        overflow: false,
+        missing: [],
+      });
+      await section.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `vaccinations-not-counted-${lang}-${width}.png`) });
+      await page.screenshot({
+        path: join(SHOTS, `vaccinations-not-counted-${lang}-${width}-full.png`),
+        fullPage: true,
+      });
+      await page.context().close();
+    }
+  }, 300_000);
+});
