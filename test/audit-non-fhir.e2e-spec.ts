@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { NestContainer } from '@nestjs/core';
@@ -31,6 +32,7 @@ const AUDITED = [
   'GET /scheduling/waitlist',
   'GET /consultation/waiting',
   'GET /care/immunizations/due',
+  'GET /care/alerts',
 ];
 /** GET routes outside /fhir that show no patient's data (docs/access-control.md says why). */
 const NOT_PATIENT_DATA = [
@@ -38,6 +40,7 @@ const NOT_PATIENT_DATA = [
   'GET /auth/events', // sign-in events of accounts (identity), administrators only
   'GET /scheduling/schedules/:scheduleId/rules', // a practitioner's availability
   'GET /scheduling/schedules/:scheduleId/exceptions',
+  'GET /care/duty-roster', // who is on call for which facilities when (directory data, like a Schedule)
 ];
 
 interface AuditEvent {
@@ -221,6 +224,38 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
       `Practitioner/${w.ids.nurse}`,
     );
     expect(seen.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GET /care/alerts: the station reading its NEWS2 alerts is in the patient’s trail', async () => {
+    // A respiration rate of 26 scores 3 on its own (RCP Chart 1): an alert for Mai, raised at the station.
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const vital = (code: string, value: number, unit: string): Record<string, unknown> => ({
+      fullUrl: `urn:uuid:${randomUUID()}`,
+      request: { method: 'POST', url: 'Observation' },
+      resource: {
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { reference: `Patient/${ids.mum}` },
+        effectiveDateTime: at,
+        valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+      },
+    });
+    const posted = await w.as.nurse!.post('', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [vital('9279-1', 26, '/min'), vital('8867-4', 80, '/min')],
+    });
+    expect(posted.status).toBe(200);
+    const res = await get('/care/alerts', w.as.nurse!.token);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { patientId: string }[]).map((a) => a.patientId)).toContain(ids.mum);
+    const seen = readsOf(
+      await trail(as['mai.le']!, ids.mum!),
+      'GET /care/alerts',
+      `Practitioner/${w.ids.nurse}`,
+    );
+    expect(seen).toHaveLength(1);
   });
 
   it('GET /auth/dependents: a parent listing her children is in each child’s trail', async () => {

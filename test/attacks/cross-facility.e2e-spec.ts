@@ -1142,6 +1142,158 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         },
       })),
     );
+    // Care, issue 17 item 10: A's duty roster and A's NEWS2 alert. A's doctor works at A (a
+    // PractitionerRole) and is on call for A; a patient of A scores RR 26 (a single 3: an alert).
+    await mk({
+      resourceType: 'PractitionerRole',
+      practitioner: { reference: `Practitioner/${ids.docA}` },
+      organization: { reference: `Organization/${ids.orgA}` },
+    });
+    const rosterBody = (facility: string, covers: string[]): Record<string, unknown> => ({
+      practitioner: `Practitioner/${ids.docA}`,
+      facility,
+      covers,
+      start: new Date(Date.now() - 3600_000).toISOString(),
+      end: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    });
+    const orgA = `Organization/${ids.orgA}`;
+    const rowA = await call('staff.a', 'POST', '/care/duty-roster', rosterBody(orgA, [orgA]));
+    if (rowA.status !== 201) throw new Error(`A's roster row: ${brief(rowA)}`);
+    ids.rosterA = rowA.body.id as string;
+    ids.alertPatA = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Nguyễn', given: ['Cảnh báo'] }],
+      birthDate: '1960-01-01',
+      managingOrganization: { reference: orgA },
+    });
+    const vitalAt = new Date(Date.now() - 60_000).toISOString();
+    const vital = (code: string, value: number): Record<string, unknown> => ({
+      request: { method: 'POST', url: 'Observation' },
+      resource: {
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: LOINC, code }] },
+        subject: { reference: `Patient/${ids.alertPatA}` },
+        effectiveDateTime: vitalAt,
+        valueQuantity: { value, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+      },
+    });
+    const vitals = await new Fhir(t.url, tok['staff.a']).post('', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [vital('9279-1', 26), vital('8867-4', 80)],
+    });
+    if (vitals.status !== 200)
+      throw new Error(`A's vitals: ${brief({ status: vitals.status, body: vitals.body })}`);
+    const alertsOfA = (await call('doc.a', 'GET', '/care/alerts')).body as unknown as {
+      id: string;
+      patientId: string;
+    }[];
+    ids.alertA = alertsOfA.find((a) => a.patientId === ids.alertPatA)?.id ?? '';
+    if (!ids.alertA)
+      throw new Error(`A's on-call doctor has no alert: ${JSON.stringify(alertsOfA).slice(0, 200)}`);
+    const rosterOfA = async (): Promise<string> =>
+      JSON.stringify((await call('staff.a', 'GET', `/care/duty-roster?facility=${orgA}`)).body);
+    const alertOfA = async (): Promise<string> =>
+      JSON.stringify(
+        ((await call('doc.a', 'GET', '/care/alerts?status=all')).body as unknown as { id: string }[]).find(
+          (a) => a.id === ids.alertA,
+        ),
+      );
+    const rosterUnchanged = async (work: () => Promise<void>): Promise<void> => {
+      const before = await rosterOfA();
+      await work();
+      if ((await rosterOfA()) !== before) throw new Error("A's roster changed");
+    };
+    // The roster is directory data (docs/decisions/016): B's clinicians may read it; patients may not.
+    await run('GET /care/duty-roster', [
+      {
+        actor: 'pat.b',
+        what: 'reads A’s duty roster',
+        run: async () => refused(await call('pat.b', 'GET', `/care/duty-roster?facility=${orgA}`), [403]),
+      },
+    ]);
+    await run(
+      'POST /care/duty-roster',
+      (['staff.b', 'doc.b', 'pat.b'] as const)
+        .flatMap((actor): Attempt[] => [
+          {
+            actor,
+            what: 'puts a doctor on call in A’s roster',
+            run: () =>
+              rosterUnchanged(async () =>
+                refused(await call(actor, 'POST', '/care/duty-roster', rosterBody(orgA, [orgA])), [403]),
+              ),
+          },
+        ])
+        .concat([
+          {
+            actor: 'staff.b',
+            what: 'its own row covering A',
+            run: () =>
+              rosterUnchanged(async () =>
+                refused(
+                  await call(
+                    'staff.b',
+                    'POST',
+                    '/care/duty-roster',
+                    rosterBody(`Organization/${ids.orgB}`, [orgA]),
+                  ),
+                  [422],
+                ),
+              ),
+          },
+        ]),
+    );
+    for (const [method, body] of [
+      ['PUT', rosterBody(orgA, [orgA])],
+      ['DELETE', undefined],
+    ] as const)
+      await run(
+        `${method} /care/duty-roster/:id`,
+        (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+          actor,
+          what: `${method} on A’s roster row`,
+          run: () =>
+            rosterUnchanged(async () =>
+              refused(await call(actor, method, `/care/duty-roster/${ids.rosterA}`, body), [403]),
+            ),
+        })),
+      );
+    await run(
+      'GET /care/alerts',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'the alerts inbox: never A’s alert',
+        run: async () => {
+          const r = await call(actor, 'GET', '/care/alerts?status=all');
+          refused(r, [200, 403]);
+          if (JSON.stringify(r.body).includes(ids.alertPatA!))
+            throw new Error(`A's alert shown: ${brief(r)}`);
+        },
+      })),
+    );
+    for (const [path, body] of [
+      ['acknowledge', undefined],
+      ['booking-override', { reason: 'B cho phép đặt lịch' }],
+    ] as const)
+      await run(
+        `POST /care/alerts/:id/${path}`,
+        (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+          actor,
+          what: `${path} on A’s alert`,
+          run: async () => {
+            const before = await alertOfA();
+            await likeMissing(actor, 'POST', (id) => `/care/alerts/${id}/${path}`, ids.alertA!, {
+              missing: '00000000-0000-4000-8000-000000000000',
+              body: () => body,
+              statuses: [403, 404],
+            });
+            if ((await alertOfA()) !== before) throw new Error("A's alert changed");
+          },
+        })),
+      );
+
     // Accounts and recovery: on A's patients and accounts.
     const loginWorks = async (username: string, password: string): Promise<boolean> =>
       (await tokenRequest(t.url, { grant_type: 'password', username, password })).status === 200;

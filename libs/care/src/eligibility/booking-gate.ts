@@ -10,6 +10,8 @@ import {
 } from '@mekong/health-record';
 import type { BookingChecks } from '@mekong/scheduling';
 import type { EntityManager } from 'typeorm';
+import { activeNews2Alert } from '../alerts/active-alert';
+import { bookingOverrideSince } from '../alerts/news2-alert.repository';
 import { searchAll } from '../common/record-search';
 import { TRIAGE_ADVICE } from '../triage/triage-rules';
 import {
@@ -41,6 +43,9 @@ export const TRIAGE_LOOKBACK_HOURS = 24;
 
 export const EMERGENCY_MESSAGE =
   'Call 115 / go to the nearest emergency department now / Gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay';
+
+/** The code of the refusal while a NEWS2 alert is active (issue[0].diagnostics and details.text start with it). */
+export const NEWS2_ALERT_ACTIVE = 'CARE.NEWS2_ALERT_ACTIVE';
 
 type Json = Record<string, unknown>;
 type Codings = { coding?: { system?: string; code?: string }[] }[] | undefined;
@@ -78,6 +83,7 @@ export class CareBookingGate implements BookingChecks {
     const patientId = this.patientOf(appointment);
     if (patientId === undefined) return;
     if ((await this.serviceType(em, appointment)) === 'in-person') return;
+    await this.checkActiveAlert(em, patientId);
     await this.checkTriage(em, appointment, patientId);
     await this.checkEligibility(em, appointment, patientId);
   }
@@ -100,6 +106,29 @@ export class CareBookingGate implements BookingChecks {
       if (fromSlot !== undefined) return fromSlot;
     }
     return code(appointment.serviceType as Codings);
+  }
+
+  /**
+   * An active NEWS2 alert raised from vitals staff recorded (issue 17 item 10): no remote booking
+   * until a doctor overrides it on one of the episode's alerts (POST /care/alerts/:id/booking-override,
+   * who, when and why recorded) or a later normal score ends the alert.
+   */
+  private async checkActiveAlert(em: EntityManager, patientId: string): Promise<void> {
+    const alert = await activeNews2Alert(this.store, em, patientId, GATE);
+    if (!alert) return;
+    if (await bookingOverrideSince(em, patientId, alert.since)) return;
+    const score = alert.score !== undefined ? ` ${alert.score}` : '';
+    throw refused([
+      {
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics: `${NEWS2_ALERT_ACTIVE}: the patient has an active NEWS2 alert${score} — a doctor must assess them before a video consultation is booked (or override, recorded) / Người bệnh đang có cảnh báo NEWS2${score} — bác sĩ cần đánh giá trước khi đặt lịch khám từ xa (hoặc cho phép vượt, có ghi lại)`,
+        details: {
+          text: `${NEWS2_ALERT_ACTIVE} ${alert.flag} since ${alert.since}`,
+        },
+        expression: ['Appointment.participant'],
+      },
+    ]);
   }
 
   private async checkTriage(em: EntityManager, appointment: FhirResource, patientId: string): Promise<void> {

@@ -9,9 +9,9 @@ import {
   SYSTEM_REASONS,
   SystemReason,
 } from '@mekong/health-record';
-import { NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
+import { News2AlertRoutingService } from '../alerts/news2-alert-routing.service';
 import { CARE_ZONE } from '../common/dates';
 import { searchAll } from '../common/record-search';
 import { NEWS2_FLAG_SCORE_EXTENSION, news2FlagId } from './news2-flag';
@@ -129,7 +129,8 @@ export class EarlyWarningService implements OnModuleInit {
   private readonly logger = new Logger('EarlyWarning');
   constructor(
     private readonly store: FhirStore,
-    private readonly notifications: NotificationService,
+    /** Who is told (on call, referral hospital), acknowledgement and escalation. */
+    private readonly alerts: News2AlertRoutingService,
     /** The record's search engine, always called with the writing `em`. */
     private readonly search: SearchService,
   ) {}
@@ -426,9 +427,11 @@ export class EarlyWarningService implements OnModuleInit {
   }
 
   /**
-   * The alert to the responsible practitioners and to the recording facility (its clinic staff
-   * receive `Organization/…` in-app; a brand-new patient has no practitioner yet, but the station
-   * that measured them is there). Once per NEWS2 Observation and recipient (dedup key).
+   * The alert to the responsible practitioners, the recording facility (its clinic staff receive
+   * `Organization/…` in-app; a brand-new patient has no practitioner yet, but the station that
+   * measured them is there) and whoever the duty roster has on call for it — or, when nobody is,
+   * the referral hospital's staff (News2AlertRoutingService). Once per NEWS2 Observation and
+   * recipient (dedup key).
    */
   private async notify(
     em: EntityManager,
@@ -439,31 +442,26 @@ export class EarlyWarningService implements OnModuleInit {
     result: News2Result,
     at: Date,
   ): Promise<void> {
-    const recipients = await this.responsible(em, patientId, generalPractitioner, at);
-    if (facility?.startsWith('Organization/')) recipients.push(facility);
-    if (recipients.length === 0)
-      this.logger.warn(`NEWS2 alert for Patient/${patientId} with nobody responsible to notify`);
+    const responsible = await this.responsible(em, patientId, generalPractitioner, at);
     const score = result.total !== undefined ? String(result.total) : '? (thiếu chỉ số / incomplete)';
     const time = DateTime.fromJSDate(at).setZone(CARE_ZONE).toFormat('HH:mm dd/MM/yyyy');
     const response = news2Response(result);
     // An alert is a single 3 or a total of 5 or more: urgent review at least.
-    const todo =
-      RESPONSE_TEXT[response === 'emergency' || response === 'urgent' ? response : 'urgent-review'];
-    for (const recipient of recipients) {
-      await this.notifications.notify(em, {
-        dedupKey: `news2-alert:${obsId}:${recipient}`,
-        topic: 'news2-alert',
-        recipient,
-        subject: `Patient/${patientId}`,
-        about: `Observation/${obsId}`,
-        title: 'Cảnh báo NEWS2 / NEWS2 alert',
-        text: {
-          vi: `Điểm cảnh báo sớm NEWS2 = ${score} (đo lúc ${time}, giờ Việt Nam). ${todo.vi}`,
-          en: `NEWS2 early warning score = ${score} (taken at ${time}, Vietnam time). ${todo.en}`,
-        },
-        category: 'alert',
-      });
-    }
+    const level = response === 'emergency' || response === 'urgent' ? response : 'urgent-review';
+    const todo = RESPONSE_TEXT[level];
+    await this.alerts.raise(em, {
+      patientId,
+      observationId: obsId,
+      ...(facility?.startsWith('Organization/') ? { facility } : {}),
+      responsible,
+      ...(result.total !== undefined ? { score: result.total } : {}),
+      response: level,
+      at,
+      text: {
+        vi: `Điểm cảnh báo sớm NEWS2 = ${score} (đo lúc ${time}, giờ Việt Nam). ${todo.vi}`,
+        en: `NEWS2 early warning score = ${score} (taken at ${time}, Vietnam time). ${todo.en}`,
+      },
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
   SystemReason,
 } from '@mekong/health-record';
 import type { EntityManager } from 'typeorm';
+import { activeNews2Alert } from '../alerts/active-alert';
 import { TRIAGE_QUESTIONNAIRE } from './triage';
 import {
   isTriageResponse,
@@ -99,9 +100,14 @@ export class TriageRecordService implements OnModuleInit {
         );
       return;
     }
+    // An active NEWS2 alert from staff-recorded vitals makes the triage at least urgent.
+    const subject = (w.content.subject as { reference?: string } | undefined)?.reference;
+    const alert = subject?.startsWith('Patient/')
+      ? await activeNews2Alert(this.store, em, subject.slice('Patient/'.length), TRIAGE)
+      : undefined;
     const assessment = triageAssessment(
       { ...(w.content as FhirResource), id: w.id },
-      { now: new Date(), ...(live ? { previous: live } : {}) },
+      { now: new Date(), ...(live ? { previous: live } : {}), ...(alert ? { activeAlert: alert } : {}) },
     );
     if (!assessment) return;
     await this.store.update(em, 'RiskAssessment', id, assessment, { access: TRIAGE });

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ruleExtensions } from '../common/types';
-import { type QuestionnaireResponse, TRIAGE_QUESTIONNAIRE, TRIAGE_QUESTIONNAIRE_URL, triage } from './triage';
-import type { TriageLevel } from './triage-rules';
+import {
+  type QuestionnaireResponse,
+  TRIAGE_QUESTIONNAIRE,
+  TRIAGE_QUESTIONNAIRE_URL,
+  triage,
+  type TriageResult,
+} from './triage';
+import { TRIAGE_ADVICE, type TriageLevel } from './triage-rules';
 
 /** Fixed id of the triage Questionnaire in the record (GET /fhir/Questionnaire/mekong-previsit-triage). */
 export const TRIAGE_QUESTIONNAIRE_ID = TRIAGE_QUESTIONNAIRE.id;
@@ -43,11 +49,11 @@ type Json = Record<string, unknown>;
  */
 export function triageAssessment(
   qr: Json & { id: string },
-  opts: { now: Date; previous?: Json },
+  opts: { now: Date; previous?: Json; activeAlert?: ActiveAlertRef },
 ): Json | undefined {
   const subject = (qr.subject as { reference?: string } | undefined)?.reference;
   if (typeof subject !== 'string' || !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(subject)) return undefined;
-  const result = triage(qr as unknown as QuestionnaireResponse);
+  const result = withActiveAlert(triage(qr as unknown as QuestionnaireResponse), opts.activeAlert);
   const display = TRIAGE_LEVEL_DISPLAY[result.level];
   const versionId = (qr.meta as { versionId?: string } | undefined)?.versionId;
   const status =
@@ -102,6 +108,44 @@ export function triageAssessment(
         text: `${result.advice.vi} / ${result.advice.en} [${result.adviceSource}]`,
       },
     ],
+  };
+}
+
+/** The patient's active NEWS2 alert (a Flag the server raised from staff-recorded vitals). */
+export interface ActiveAlertRef {
+  flag: string;
+  score?: number;
+}
+
+/** The rule that raises triage while a NEWS2 alert is active (issue 17 item 10). */
+export const ACTIVE_ALERT_RULE = 'triage.news2-active-alert';
+
+/**
+ * An active clinician-recorded NEWS2 alert makes triage at least `urgent`, whatever the answers
+ * (RCP NEWS2 2017 Chart 4, SECONDARY restatement in docs/research/issue-17-sources.md §1.5: a total
+ * of 5 or more or a single parameter scoring 3 needs urgent assessment by a clinician; that the
+ * questionnaire's level follows it is LOCAL POLICY). A higher level stays, with the reason added.
+ */
+export function withActiveAlert(result: TriageResult, alert: ActiveAlertRef | undefined): TriageResult {
+  if (!alert) return result;
+  const score = alert.score !== undefined ? ` = ${alert.score}` : '';
+  const reason = {
+    rule: ACTIVE_ALERT_RULE,
+    text: {
+      vi: `Đang có cảnh báo NEWS2${score} từ sinh hiệu do nhân viên y tế đo (${alert.flag}): ít nhất mức khẩn`,
+      en: `Active NEWS2 alert${score} from vitals measured by staff (${alert.flag}): at least urgent`,
+    },
+    source:
+      'RCP NEWS2 2017 Chart 4 (SECONDARY: openEHR news2.v1 at0058–at0060; rcpjournals Table 1): total ≥ 5 or a single 3 → urgent clinical assessment; LOCAL POLICY: triage at least urgent while the alert is active',
+  };
+  if (result.level !== 'routine') return { ...result, reasons: [...result.reasons, reason] };
+  const advice = TRIAGE_ADVICE.urgent;
+  return {
+    level: 'urgent',
+    reasons: [reason],
+    advice: { vi: advice.vi, en: advice.en },
+    adviceSource: advice.source,
+    blocksRemoteBooking: result.blocksRemoteBooking,
   };
 }
 

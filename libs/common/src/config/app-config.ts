@@ -104,6 +104,8 @@ export class EnvironmentVariables {
   NOTIFY_WEBHOOK_URL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) NOTIFY_WEBHOOK_SECRET?: string;
   @IsOptional() @Type(() => Number) @Min(0.5) @Max(60) JOB_POLL_SECONDS?: number;
+  // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
+  @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -196,6 +198,13 @@ export interface AppConfig {
   readonly mfaRequiredRoles: readonly string[];
   readonly scheduling: SchedulingConfig;
   readonly fhir: FhirLimits;
+  readonly care: {
+    /**
+     * An alert nobody acknowledged escalates after this many minutes (LOCAL POLICY, default 15:
+     * half the 30 minutes RCP NEWS2 allows for an emergency assessment, docs/care.md).
+     */
+    readonly news2EscalateMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -294,6 +303,7 @@ export function loadConfig(
       includeMaxDepth: vars.FHIR_INCLUDE_MAX_DEPTH ?? 4,
       requestBudgetMs: vars.FHIR_REQUEST_BUDGET_MS ?? 5000,
     },
+    care: { news2EscalateMinutes: vars.NEWS2_ESCALATE_MINUTES ?? 15 },
   };
 }
 
@@ -342,6 +352,7 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   FHIR_INCLUDE_MAX: true,
   FHIR_INCLUDE_MAX_DEPTH: true,
   FHIR_REQUEST_BUDGET_MS: true,
+  NEWS2_ESCALATE_MINUTES: true,
 };
 
 /**

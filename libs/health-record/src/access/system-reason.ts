@@ -15,6 +15,11 @@ export const SYSTEM_REASONS = {
   immunizationForecast: 'care.immunization-forecast',
   /** care: the telehealth eligibility gate a booking passes (its Slot, the patient's triage). */
   bookingGate: 'care.booking-gate',
+  /**
+   * care: route a NEWS2 alert (the recording facility, its referral hospital, the on-call doctors),
+   * escalate it, and check a roster entry's practitioner and facilities.
+   */
+  news2Alerts: 'care.news2-alerts',
   /** scheduling: generate and retire Slots from a practitioner's availability rules. */
   slotGeneration: 'scheduling.slot-generation',
   /** scheduling: the checks a booking makes on the Slot, the Patient and a booking's Consent. */

@@ -1,0 +1,16 @@
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+/** GET /care/alerts?status=open|all (default open). */
+export class News2AlertsQuery {
+  @IsOptional() @IsIn(['open', 'all']) status?: 'open' | 'all';
+}
+
+export class News2AlertParams {
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'id must be a uuid' })
+  id!: string;
+}
+
+/** POST /care/alerts/:id/booking-override: why a video booking is safe despite the alert. */
+export class BookingOverrideDto {
+  @IsString() @Length(5, 500) reason!: string;
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@mekong/auth';
+import { DomainError } from '@mekong/common';
+import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
+import { type News2Alert, News2AlertRepository } from './news2-alert.repository';
+
+const ALERTS = SystemReason.of(SYSTEM_REASONS.news2Alerts);
+
+/** An alert as the inbox shows it: the workflow row plus the patient's name. */
+export interface News2AlertView extends News2Alert {
+  patient: { id: string; name?: string };
+}
+
+const notFound = (): DomainError =>
+  new DomainError('CARE.ALERT_NOT_FOUND', 404, 'No such alert / Không có cảnh báo này');
+
+/**
+ * The NEWS2 alerts' inbox (docs/care.md § Acknowledgement): each caller sees the alerts that were
+ * sent to them (a practitioner: to them; clinic staff: to their facility, or raised there);
+ * a practitioner who was told acknowledges (who and when are recorded) and may override the
+ * booking gate for the patient (who, when, why).
+ */
+@Injectable()
+export class News2AlertsService {
+  constructor(
+    private readonly alerts: News2AlertRepository,
+    private readonly store: FhirStore,
+  ) {}
+
+  private who(p: Principal): string[] {
+    return [p.role === 'practitioner' ? p.fhirUser : undefined, p.organization].filter(
+      (x): x is string => typeof x === 'string' && /^(Practitioner|Organization)\//.test(x),
+    );
+  }
+
+  private concerns(a: News2Alert, p: Principal): boolean {
+    const who = new Set(this.who(p));
+    return [a.facility, ...a.notified, ...(a.escalatedTo ?? []), ...a.onCall].some((r) => r && who.has(r));
+  }
+
+  async list(p: Principal, openOnly: boolean): Promise<News2AlertView[]> {
+    const who = this.who(p);
+    if (who.length === 0) return [];
+    const rows = await this.alerts.visibleTo(who, openOnly);
+    return this.store.transaction(async (em) => {
+      const out: News2AlertView[] = [];
+      for (const a of rows) {
+        const patient = await this.store.current(em, 'Patient', a.patientId, ALERTS);
+        const n = (patient?.content as { name?: { family?: string; given?: string[] }[] } | null | undefined)
+          ?.name?.[0];
+        const name = n ? [n.family, ...(n.given ?? [])].filter(Boolean).join(' ') : undefined;
+        out.push({ ...a, patient: { id: a.patientId, ...(name ? { name } : {}) } });
+      }
+      return out;
+    });
+  }
+
+  /** The alert if it concerns the caller; a practitioner's, else 403 (clinic staff) or 404. */
+  private async forClinician(id: string, p: Principal): Promise<News2Alert> {
+    const a = await this.alerts.get(id);
+    if (!a || !this.concerns(a, p)) throw notFound();
+    if (p.role !== 'practitioner' || !p.fhirUser?.startsWith('Practitioner/'))
+      throw new DomainError(
+        'CARE.ALERT_DOCTOR_ONLY',
+        403,
+        'Only a doctor (practitioner account) acknowledges or overrides a NEWS2 alert / Chỉ bác sĩ mới được xác nhận hoặc cho phép vượt cảnh báo NEWS2',
+      );
+    return a;
+  }
+
+  async acknowledge(id: string, p: Principal): Promise<News2Alert> {
+    const a = await this.forClinician(id, p);
+    const done = await this.alerts.acknowledge(id, p.fhirUser as string, p.subject);
+    if (!done)
+      throw new DomainError(
+        'CARE.ALERT_ALREADY_ACKNOWLEDGED',
+        409,
+        `Already acknowledged by ${a.acknowledgedBy ?? 'another doctor'} / Đã được ${a.acknowledgedBy ?? 'bác sĩ khác'} xác nhận`,
+      );
+    return done;
+  }
+
+  async override(id: string, reason: string, p: Principal): Promise<News2Alert> {
+    await this.forClinician(id, p);
+    const done = await this.alerts.override(id, p.fhirUser as string, p.subject, reason.trim());
+    if (!done) throw notFound();
+    return done;
+  }
+}
