@@ -17,6 +17,7 @@ const TEXT = {
     signIn: 'Đăng nhập',
     heading: 'Mũi tiêm chưa được tính vào lịch',
     dose3: 'Mũi 3',
+    rota: 'Tiêu chảy do vi rút Rota (uống)',
     item: (date: string) =>
       `Vũ Anh Thư: mũi tiêm ngày ${date}, mã vắc xin urn:x-vn-vaccine-product|QUINVAXEM`,
   },
@@ -26,12 +27,13 @@ const TEXT = {
     signIn: 'Sign in',
     heading: 'Doses not counted in the schedule',
     dose3: 'Dose 3',
+    rota: 'Rotavirus (oral)',
     item: (date: string) => `Vũ Anh Thư: dose of ${date}, vaccine code urn:x-vn-vaccine-product|QUINVAXEM`,
   },
 } as const;
 
 /**
- * Issue 17 item 6 on the station's list (`/station/vaccinations`), in Debian's Chromium at 360 px
+ * Issue 17 items 6 and 4 on the station's list (`/station/vaccinations`), in Debian's Chromium at 360 px
  * and 1280 px, Vietnamese and English: a child with two CVX 198 (5-in-1) doses is due for dose 3
  * (the 198 doses counted), and a dose coded in an unknown product system is shown as not counted.
  */
@@ -102,6 +104,14 @@ describe('station vaccination list: 5-in-1 doses coded CVX 198 count; an unknown
       const row = page.getByRole('row').filter({ hasText: 'Vũ Anh Thư' }).filter({ hasText: '5' });
       await row.first().waitFor({ timeout: 20000 });
       expect(await row.filter({ hasText: TEXT[lang].dose3 }).count()).toBe(1);
+      // Rotavirus (issue 17 item 4): dose 1 missed at 4 months, still before the 6-month limit.
+      expect(
+        await page
+          .getByRole('row')
+          .filter({ hasText: 'Vũ Anh Thư' })
+          .filter({ hasText: TEXT[lang].rota })
+          .count(),
+      ).toBe(1);
       const section = page.getByRole('region', { name: TEXT[lang].heading });
       const items = section.getByRole('listitem');
       expect(await items.allInnerTexts()).toEqual([

@@ -176,6 +176,7 @@ export const STATION_MESSAGES = {
       JE: 'Viêm não Nhật Bản',
       MR: 'Sởi - Rubella (MR)',
       TD: 'Nhắc Td (bạch hầu - uốn ván)',
+      ROTA: 'Tiêu chảy do vi rút Rota (uống)',
     },
     booking: {
       heading: 'Đặt lịch khám video thay bệnh nhân',
@@ -375,6 +376,7 @@ export const STATION_MESSAGES = {
       JE: 'Japanese encephalitis',
       MR: 'Measles-Rubella (MR)',
       TD: 'Td booster (diphtheria - tetanus)',
+      ROTA: 'Rotavirus (oral)',
     },
     booking: {
       heading: "Book a video consultation on this patient's behalf",

@@ -113,6 +113,7 @@ export const VACCINE_ANTIGENS: readonly VaccineAntigenRow[] = [
   local('MR', 'Measles-Rubella', ['Measles', 'Rubella']),
   local('JE', 'Japanese encephalitis', ['Japanese Encephalitis']),
   local('TD', 'Td (reduced-dose diphtheria, tetanus)', TD),
+  local('ROTA', 'Rotavirus (oral)', ['Rotavirus']),
 ];
 
 const BY_CODE = new Map(VACCINE_ANTIGENS.map((r) => [r.code, r]));

@@ -52,11 +52,12 @@ describe('Vietnam EPI schedule data (Circular 10/2024/TT-BYT)', () => {
       ['BCG', 1],
       ['DTP-HEPB-HIB', 4],
       ['OPV', 3],
-      ['IPV', 1],
+      ['IPV', 2],
       ['MEASLES', 1],
       ['JE', 3],
       ['MR', 1],
       ['TD', 1],
+      ['ROTA', 2],
     ]);
   });
 });
@@ -74,6 +75,7 @@ describe('forecast(): first recommendations for a child born 2026-01-15', () => 
     ['JE', 'upcoming', 1, '2027-01-15', '2027-01-15', '2027-02-15'],
     ['MR', 'upcoming', 1, '2027-07-15', '2027-07-15', '2027-08-15'],
     ['TD', 'upcoming', 1, '2033-01-15', '2033-01-15', '2033-02-15'],
+    ['ROTA', 'upcoming', 1, '2026-03-15', '2026-03-15', '2026-04-15'],
   ])('%s → %s dose %i: earliest %s, due %s, overdue %s', (code, status, dose, earliest, due, overdue) => {
     expect(dates(byAntigen(atBirth, code))).toEqual({ status, doseNumber: dose, earliest, due, overdue });
   });

@@ -268,6 +268,83 @@ describe('item 6 — doses matched by antigen across every code that carries it 
   });
 });
 
+describe('item 4 — rotavirus (oral): dose 1 at 2 months, dose 2 ≥ 1 month later, both before 6 months (reference row; Circular row not read)', () => {
+  it('the upper age is labelled: the reference row, not WHO (DAK: to 24 months)', () => {
+    const rota = VN_EPI_2024.antigens.find((a) => a.code === 'ROTA')!;
+    expect(rota.doses.map((d) => [d.doseNumber, d.maxAge])).toEqual([
+      [1, { months: 6 }],
+      [2, { months: 6 }],
+    ]);
+    for (const d of rota.doses) {
+      expect(d.source).toContain('row NOT READ');
+      expect(d.maxAgeSource).toContain('not WHO');
+    }
+  });
+
+  // Band edges: the day before 2 months, 2 months (due), 3 months (overdue), the day before 6 months, 6 months.
+  it.each([
+    ['2026-03-14', 'upcoming', 1],
+    ['2026-03-15', 'due', 1],
+    ['2026-04-15', 'overdue', 1],
+    ['2026-07-14', 'overdue', 1],
+    ['2026-07-15', 'too-old', 1],
+  ])('no dose, as of %s → %s (dose %i)', (asOf, status, dose) => {
+    const rota = f(forecast(BIRTH, [], asOf), 'ROTA');
+    expect([rota.status, rota.doseNumber]).toEqual([status, dose]);
+  });
+
+  it.each([
+    // dose 1 on time: dose 2 one month later
+    ['2026-03-15', '2026-04-01', 'upcoming', '2026-04-15'],
+    // dose 1 late (5 months): dose 2 still fits before 6 months
+    ['2026-06-10', '2026-06-20', 'upcoming', '2026-07-10'],
+    // dose 1 at 5 months 15 days: dose 2 cannot be before 6 months → no catch-up
+    ['2026-07-01', '2026-07-02', 'too-old', '2026-08-01'],
+  ])('dose 1 on %s, as of %s → dose 2 %s (earliest %s)', (given, asOf, status, earliest) => {
+    const rota = f(forecast(BIRTH, [cvx('119', given)], asOf), 'ROTA');
+    expect([rota.doseNumber, rota.status, rota.earliest]).toEqual([2, status, earliest]);
+  });
+
+  it.each([
+    ['119', true],
+    ['116', true],
+    ['122', true],
+  ])('CVX %s counts as a rotavirus dose', (code, counts) => {
+    expect(f(forecast(BIRTH, [cvx(code, '2026-03-15')], '2026-03-20'), 'ROTA').doses[0]?.valid).toBe(counts);
+  });
+
+  it('a dose given at 6 months or later does not count (no catch-up)', () => {
+    const rota = f(forecast(BIRTH, [cvx('119', '2026-07-15')], '2026-07-20'), 'ROTA');
+    expect(rota.doses[0]?.reason?.rule).toBe('epi.invalid-dose.max-age');
+    expect(rota.status).toBe('too-old');
+  });
+});
+
+describe('item 5 — IPV dose 2 at 9 months (SECONDARY, marked so)', () => {
+  it('the row says SECONDARY and its interval LOCAL POLICY', () => {
+    const d = VN_EPI_2024.antigens.find((a) => a.code === 'IPV')!.doses[1]!;
+    expect([d.doseNumber, d.minAge, d.recommendedAge]).toEqual([2, { months: 9 }, { months: 9 }]);
+    expect(d.source).toMatch(/SECONDARY only/);
+    expect(d.source).toMatch(/minimum interval 1 month after dose 1: LOCAL POLICY/);
+  });
+
+  it.each([
+    ['2026-06-15', '2026-10-14', 'upcoming', '2026-10-15'],
+    ['2026-06-15', '2026-10-15', 'due', '2026-10-15'],
+    ['2026-06-15', '2026-11-15', 'overdue', '2026-10-15'],
+    // dose 1 late, at 8 months 25 days: dose 2 waits a month after it
+    ['2026-10-10', '2026-10-20', 'upcoming', '2026-11-10'],
+  ])('IPV dose 1 on %s, as of %s → dose 2 %s, due %s', (given, asOf, status, due) => {
+    const ipv = f(forecast(BIRTH, [cvx('10', given)], asOf), 'IPV');
+    expect([ipv.doseNumber, ipv.status, ipv.due]).toEqual([2, status, due]);
+  });
+
+  it('two IPV-containing doses (10 at 5 months, 146 at 9 months) complete the series', () => {
+    const r = forecast(BIRTH, [cvx('10', '2026-06-15'), cvx('146', '2026-10-15')], '2026-11-01');
+    expect(f(r, 'IPV').status).toBe('complete');
+  });
+});
+
 describe('docs/care.md renders the EPI rows from the data', () => {
   it('the table between the epi-schedule markers is the generator output (whitespace of cells aside)', () => {
     const doc = readFileSync(join(__dirname, '../../../../docs/care.md'), 'utf8');

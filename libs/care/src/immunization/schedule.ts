@@ -37,7 +37,7 @@ export interface DoseRule {
    * What the series is at and after `maxAge`: `too-old` (refer to a clinician) unless set; the HepB
    * birth dose is `not-applicable` (WHO SMART: follow the delayed-start schedule, never overdue).
    */
-  pastMaxAge?: { status: 'not-applicable'; text: Bilingual };
+  pastMaxAge?: { status: 'not-applicable' | 'too-old'; text: Bilingual };
   /** Antigens a dose must carry to count as THIS dose (defaults to the series' `antigens`). */
   antigens?: Antigen[];
   /** Product recommended for this dose (defaults to the series' vaccine codes). */
@@ -107,6 +107,22 @@ const LOCAL_UNTIL_5 = (row: string): Pick<DoseRule, 'maxAge' | 'maxAgeSource'> =
 });
 
 /**
+ * Rotavirus: "both before 6 months; no catch-up past it" (reference row; the Circular row was not
+ * read, and the WHO DAK window runs to 24 months): a dose is not given, nor counted, from 6 months.
+ */
+const ROTA_UNTIL_6M: Pick<DoseRule, 'maxAge' | 'maxAgeSource' | 'pastMaxAge'> = {
+  maxAge: { months: 6 },
+  maxAgeSource: `${C10R('rotavirus: both doses before 6 months, no catch-up past it')} — not WHO (DAK: 6 weeks to 24 months, ${RESEARCH} § 2.6)`,
+  pastMaxAge: {
+    status: 'too-old',
+    text: {
+      vi: 'Từ 6 tháng tuổi không tiêm (uống) bù vắc xin Rota',
+      en: 'No rotavirus catch-up from 6 months of age',
+    },
+  },
+};
+
+/**
  * WHO SMART Immunizations `HepBBirthDoseAgeLimitDays` (country-set; WHO ships no value). LOCAL
  * POLICY: 7 days. Circular 10/2024 row 1 says "within 24 hours of birth" and sets no limit for a
  * late dose; WHO allows a late birth dose up to the next primary dose. A short limit keeps the late
@@ -122,12 +138,14 @@ const local = (code: string, display: string): Coding => ({ system: EPI_ANTIGEN_
 const DTP: Antigen[] = ['Diphtheria', 'Tetanus', 'Pertussis'];
 
 export const VN_EPI_2024: ImmunizationSchedule = {
-  version: 'vn-epi-2024.2',
+  version: 'vn-epi-2024.3',
   effectiveFrom: '2024-08-01',
   source: `Circular 10/2024/TT-BYT (effective 2024-08-01), replacing Circular 38/2017/TT-BYT; IPV per Decision 2144/QĐ-BYT (2016); rows as read in ${RESEARCH} § 2. Vaccine codes → antigens: CDC CDSi 4.64 (cvx-antigens.ts)`,
   caveats: [
     'Circular 10/2024 rows 4–11 (pertussis, tetanus, polio, Hib, measles, rubella, JE, rotavirus) were not read in a primary text; tetanus and pertussis only in a secondary summary.',
-    'IPV dose 2 at 9 months and rotavirus: not scheduled here (issue 17 items 4 and 5).',
+    'IPV dose 2 at 9 months: SECONDARY only (an audit note quoting Circular 10/2024, no page); its minimum interval after dose 1 is LOCAL POLICY.',
+    'Rotavirus: the Circular row was not read; ages and the 6-month upper age come from the reference file. WHO SMART (DAK) allows dose 1 from 6 weeks up to 24 months: the 6-month limit is the reference row (product-label practice), not WHO.',
+    'Rotavirus products: Vietnamese Rotavin-M1 is monovalent; recording it as CVX 119 is LOCAL POLICY (no source maps Vietnamese products to CVX).',
     'Circular 10/2024 footnote (*) on the HepB dose-2 interval: not read in any copy.',
     'JE ages/intervals come from the reference file (secondary, Vinmec) [verify].',
     'No minimum interval between DTP dose 3 and the 18-month booster, nor between the 18-month and 7-year boosters, was read: only the minimum ages apply.',
@@ -302,6 +320,16 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           source: `${C10R('polio: IPV 5 months')}; Decision 2144/QĐ-BYT (2016): "tiêm chủng cho trẻ 5 tháng tuổi" (SECONDARY, ${RESEARCH} § 2.5)`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
+        {
+          doseNumber: 2,
+          minAge: { months: 9 },
+          recommendedAge: { months: 9 },
+          minIntervalFromPrevious: { months: 1 },
+          overdueAfterDue: { months: 1 },
+          ...LOCAL_UNTIL_5('the polio row (not read)'),
+          source: `${C10R('polio: IPV 9 months (second dose)')}; SECONDARY only: audit note "IPV: Việt Nam 5 và 9 tháng", no page cited (${RESEARCH} § 2.5); minimum interval 1 month after dose 1: LOCAL POLICY (none read; the interval the read rows use between primary doses)`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
       ],
     },
     {
@@ -399,6 +427,34 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           recommendedAge: { years: 7 },
           overdueAfterDue: { months: 1 },
           source: `${C10P('3 (Diphtheria): "Booster dose at 07 years of age" with reduced diphtheria-containing combination vaccine')}; ${C10S('Uốn ván (tetanus, children): "3 lần tiêm chính và 2 lần tiêm nhắc"')}`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+      ],
+    },
+    {
+      code: 'ROTA',
+      vaccineCode: [local('ROTA', 'Rotavirus (oral)'), cvx('119', 'rotavirus, monovalent')],
+      antigens: ['Rotavirus'],
+      name: { vi: 'Tiêu chảy do vi rút Rota (uống)', en: 'Rotavirus (oral)' },
+      targetDisease: { vi: 'Tiêu chảy do vi rút Rota', en: 'Rotavirus diarrhoea' },
+      doses: [
+        {
+          doseNumber: 1,
+          minAge: { months: 2 },
+          recommendedAge: { months: 2 },
+          overdueAfterDue: { months: 1 },
+          ...ROTA_UNTIL_6M,
+          source: C10R('rotavirus: dose 1 at 2 months'),
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+        {
+          doseNumber: 2,
+          minAge: { months: 3 },
+          minIntervalFromPrevious: { months: 1 },
+          recommendedIntervalFromPrevious: { months: 1 },
+          overdueAfterDue: { months: 1 },
+          ...ROTA_UNTIL_6M,
+          source: `${C10R('rotavirus: dose 2 at least 1 month after dose 1')}; WHO SMART (DAK): "A minimum interval of 4 weeks should be maintained between doses" (${RESEARCH} § 2.6)`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],
