@@ -1,3 +1,6 @@
+import { dataSourceToken } from '@mekong/database';
+import { HEALTH_RECORD_CONTEXT } from '@mekong/health-record';
+import type { DataSource } from 'typeorm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
@@ -198,21 +201,22 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
   });
 
   describe('telehealth eligibility of a video booking', () => {
-    it('hypertension (I10), known problem, seen in person 2 months ago → booked', async () => {
+    it('an established obese patient (E66, Circular 30/2023 appendix row 1), seen in person 2 months ago → booked', async () => {
       const p = await patient('Lý');
-      await condition(p, 'I10');
+      await condition(p, 'E66');
       await encounter(p, 60);
       await encounter(p, 5, 'VR'); // a video visit does not count as in person (and does not hurt)
-      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('I10') });
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('E66.9') });
       expect([r.status, diagnostics(r.body)]).toEqual([201, []]);
+      expect(r.body.status).toBe('booked');
     });
 
     it('the same, but never seen in person (only video visits) → 422 route in-person', async () => {
       const p = await patient('Mai');
-      await condition(p, 'I10');
+      await condition(p, 'E66');
       await encounter(p, 30, 'VR');
       const slot = await newSlot();
-      const r = await book(w.sys, slot, p, { reasonCode: icd10('I10') });
+      const r = await book(w.sys, slot, p, { reasonCode: icd10('E66') });
       expect(r.status).toBe(422);
       const text = diagnostics(r.body).join('\n');
       expect(text).toContain('route in-person');
@@ -223,7 +227,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
 
     it('a new problem (reason not among the known problems) → 422', async () => {
       const p = await patient('Hồ');
-      await condition(p, 'I10');
+      await condition(p, 'E66');
       await encounter(p, 60);
       const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('E11.9') });
       expect(r.status).toBe(422);
@@ -241,7 +245,24 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
       expect(diagnostics(r.body)[0]).toContain('route in-person');
     });
 
-    it('dengue with warning signs → 422 route referral; no ICD-10 reason → allowed (eligibility unknown)', async () => {
+    it('hypertension (I10) is no longer on the list (not an appendix row read) → 422 route in-person', async () => {
+      const p = await patient('Đỗ');
+      await condition(p, 'I10');
+      await encounter(p, 60);
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('I10') });
+      expect(r.status).toBe(422);
+      expect(JSON.stringify(r.body)).toContain('eligibility.condition.not-listed');
+    });
+
+    it('an acute listed row (J00) for a patient seen in person within 6 months → booked (LOCAL POLICY)', async () => {
+      const p = await patient('Quách');
+      await condition(p, 'E66');
+      await encounter(p, 30);
+      const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('J00') });
+      expect([r.status, diagnostics(r.body)]).toEqual([201, []]);
+    });
+
+    it('dengue with warning signs → 422 route referral; no coded reason → allowed (eligibility unknown)', async () => {
       const p = await patient('Vũ');
       await encounter(p, 10);
       const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('A91') });
@@ -255,10 +276,10 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
 
   it('a live video booking is checked again when it is rescheduled or its reason changes; a refused change changes nothing', async () => {
     const p = await patient('Lâm');
-    await condition(p, 'I10');
+    await condition(p, 'E66');
     await encounter(p, 60);
     const slot = await newSlot();
-    const booked = await book(w.sys, slot, p, { reasonCode: icd10('I10') });
+    const booked = await book(w.sys, slot, p, { reasonCode: icd10('E66') });
     expect(booked.status).toBe(201);
     const id = booked.body.id as string;
     const put = (changes: Record<string, unknown>) =>
@@ -294,10 +315,10 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
 
   it('confirming a hold checks again: an emergency triage since the hold keeps it unconfirmed', async () => {
     const p = await patient('Kha');
-    await condition(p, 'I10');
+    await condition(p, 'E66');
     await encounter(p, 60);
     const slot = await newSlot();
-    const hold = await book(w.sys, slot, p, { reasonCode: icd10('I10'), status: 'pending' });
+    const hold = await book(w.sys, slot, p, { reasonCode: icd10('E66'), status: 'pending' });
     expect(hold.status).toBe(201);
     await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-difficulty-breathing': true }));
     const confirm = await w.sys.put(`Appointment/${hold.body.id as string}`, {
@@ -312,6 +333,80 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
       expect.objectContaining({ versionId: '1' }),
     ]);
     expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy-tentative');
+  });
+
+  describe('a reason outside the listed rows ("other"): pending until a practitioner confirms it', () => {
+    const OTHER = [
+      {
+        coding: [{ system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' }],
+        text: 'Mất ngủ kéo dài',
+      },
+    ];
+    const code = (body: Record<string, unknown>): string =>
+      String((body.issue as { diagnostics?: string }[] | undefined)?.[0]?.diagnostics ?? '');
+
+    it('booked directly by the patient → 422 CARE.REASON_OTHER_NEEDS_CLINICIAN, the slot stays free', async () => {
+      const slot = await newSlot();
+      const r = await book(w.as['patient.b']!, slot, w.ids.B!, { reasonCode: OTHER });
+      expect(r.status).toBe(422);
+      expect(code(r.body)).toMatch(/^CARE\.REASON_OTHER_NEEDS_CLINICIAN: .* \/ Lý do ngoài danh mục/);
+      expect(JSON.stringify(r.body)).toContain('Waiting for a doctor to confirm');
+      expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('free');
+    });
+
+    it('booked as pending: held until the slot starts; the patient, station staff and an unrelated doctor cannot confirm it; the doctor of the appointment can', async () => {
+      const slot = await newSlot();
+      const hold = await book(w.as['patient.b']!, slot, w.ids.B!, { reasonCode: OTHER, status: 'pending' });
+      expect(hold.status).toBe(201);
+      const id = hold.body.id as string;
+      expect(hold.body.status).toBe('pending');
+      expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy-tentative');
+      const rows: { hold_expires_at: Date }[] = await t.app
+        .get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false })
+        .query(`SELECT hold_expires_at FROM scheduling.booking WHERE appointment_id = $1`, [id]);
+      expect(new Date(rows[0]!.hold_expires_at).toISOString()).toBe(hold.body.start);
+
+      const confirm = (by: Fhir) => by.put(`Appointment/${id}`, { ...hold.body, status: 'booked' });
+      const stillPending = async (): Promise<void> => {
+        const now = await w.sys.get(`Appointment/${id}`);
+        expect([now.body.status, now.body.meta]).toEqual([
+          'pending',
+          expect.objectContaining({ versionId: '1' }),
+        ]);
+        expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy-tentative');
+      };
+      const byPatient = await confirm(w.as['patient.b']!);
+      expect(byPatient.status).toBe(422);
+      expect(code(byPatient.body)).toContain('CARE.REASON_OTHER_NEEDS_CLINICIAN');
+      await stillPending();
+      const byOtherPatient = await confirm(w.as['patient.a']!);
+      expect([403, 404]).toContain(byOtherPatient.status);
+      await stillPending();
+      const byUnrelatedDoctor = await confirm(w.as['doctor.other']!);
+      expect([403, 404]).toContain(byUnrelatedDoctor.status);
+      await stillPending();
+      const byNurse = await confirm(w.as.nurse!);
+      expect([403, 404, 422]).toContain(byNurse.status);
+      await stillPending();
+      const bySystem = await confirm(w.sys);
+      expect(bySystem.status).toBe(422);
+      await stillPending();
+      const noToken = await new Fhir(t.url, '').put(`Appointment/${id}`, { ...hold.body, status: 'booked' });
+      expect(noToken.status).toBe(401);
+      await stillPending();
+
+      const byDoctor = await confirm(w.as.doctor!);
+      expect([byDoctor.status, byDoctor.body.status]).toEqual([200, 'booked']);
+      expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy');
+      const history = await w.sys.get(`Appointment/${id}/_history`);
+      expect(JSON.stringify(history.body)).toContain('"versionId":"2"');
+    });
+
+    it('the doctor may book an "other" reason directly (their confirmation at booking)', async () => {
+      // B is the doctor's patient through the booking of the routine-triage test above.
+      const r = await book(w.as.doctor!, await newSlot(), w.ids.B!, { reasonCode: OTHER });
+      expect([r.status, r.body.status, diagnostics(r.body)]).toEqual([201, 'booked', []]);
+    });
   });
 
   it('a restart with the same Questionnaire writes no new version', async () => {

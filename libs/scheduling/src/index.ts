@@ -2,4 +2,4 @@ export * from './scheduling.module';
 export * from './scheduling.database';
 export { AvailabilityService } from './availability/availability.service';
 export { BookingService } from './booking/booking.service';
-export { type BookingChecks } from './booking/booking.service';
+export { type BookingChecks, type BookingVerdict } from './booking/booking.service';

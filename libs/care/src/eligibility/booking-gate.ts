@@ -8,7 +8,7 @@ import {
   SYSTEM_REASONS,
   SystemReason,
 } from '@mekong/health-record';
-import type { BookingChecks } from '@mekong/scheduling';
+import type { BookingChecks, BookingVerdict } from '@mekong/scheduling';
 import type { EntityManager } from 'typeorm';
 import { activeNews2Alert } from '../alerts/active-alert';
 import { bookingOverrideSince } from '../alerts/news2-alert.repository';
@@ -21,6 +21,7 @@ import {
   triageLevelOf,
   triageReasonsOf,
 } from '../triage/triage-record';
+import { OTHER_REASON_PENDING_TEXT, TELEHEALTH_REASON_OTHER } from './conditions';
 import { checkEligibility, type EligibilityRoute, normalizeIcd10 } from './eligibility';
 
 export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';
@@ -46,6 +47,8 @@ export const EMERGENCY_MESSAGE =
 
 /** The code of the refusal while a NEWS2 alert is active (issue[0].diagnostics and details.text start with it). */
 export const NEWS2_ALERT_ACTIVE = 'CARE.NEWS2_ALERT_ACTIVE';
+/** The code of the refusal of an "other" reason booked (not pending) by someone who is not a practitioner. */
+export const REASON_OTHER_NEEDS_CLINICIAN = 'CARE.REASON_OTHER_NEEDS_CLINICIAN';
 
 type Json = Record<string, unknown>;
 type Codings = { coding?: { system?: string; code?: string }[] }[] | undefined;
@@ -69,7 +72,11 @@ const GATE = SystemReason.of(SYSTEM_REASONS.bookingGate);
  *    Appointment references in supportingInformation);
  * 2. telehealth eligibility (Circular 30/2023/TT-BYT, Dispatch 7946/BYT-KCB) of the Appointment's
  *    ICD-10 reasonCodes against the patient's in-person visits and known problems → 422 with the
- *    route and the reasons. Without an ICD-10 reasonCode eligibility is not checked (allowed).
+ *    route and the reasons; a reasonCode "other" (TELEHEALTH_REASON_OTHER: not an appendix row) is
+ *    let through only as pending, held until the slot starts, and becomes booked only when a
+ *    practitioner confirms it (PUT status booked); anyone else booking or confirming it → 422
+ *    CARE.REASON_OTHER_NEEDS_CLINICIAN. Without any coded reason eligibility is not checked (allowed;
+ *    docs/care.md says what is left).
  * An in-person booking (Slot or Appointment serviceType in-person) passes both.
  */
 @Injectable()
@@ -79,13 +86,47 @@ export class CareBookingGate implements BookingChecks {
     private readonly search: SearchService,
   ) {}
 
-  async check(em: EntityManager, appointment: FhirResource, _ctx: RequestContext): Promise<void> {
+  async check(
+    em: EntityManager,
+    appointment: FhirResource,
+    ctx: RequestContext,
+  ): Promise<void | BookingVerdict> {
     const patientId = this.patientOf(appointment);
     if (patientId === undefined) return;
     if ((await this.serviceType(em, appointment)) === 'in-person') return;
     await this.checkActiveAlert(em, patientId);
     await this.checkTriage(em, appointment, patientId);
+    if (this.isOtherReason(appointment)) return this.checkOtherReason(appointment, ctx);
     await this.checkEligibility(em, appointment, patientId);
+  }
+
+  private isOtherReason(appointment: FhirResource): boolean {
+    return ((appointment.reasonCode as Codings) ?? [])
+      .flatMap((c) => c.coding ?? [])
+      .some((c) => c.system === TELEHEALTH_REASON_OTHER.system && c.code === TELEHEALTH_REASON_OTHER.code);
+  }
+
+  /**
+   * A reason outside the appendix rows ("other"): pending, held until the slot starts, until a
+   * practitioner confirms it (the confirmation is the practitioner's Appointment version: who, when).
+   */
+  private checkOtherReason(appointment: FhirResource, ctx: RequestContext): BookingVerdict {
+    if (appointment.status === 'pending') {
+      const start = Date.parse(String(appointment.start));
+      return Number.isNaN(start) ? {} : { holdUntil: new Date(start) };
+    }
+    if (ctx.access.principal.role === 'practitioner') return {};
+    throw refused([
+      {
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics: `${REASON_OTHER_NEEDS_CLINICIAN}: a reason outside the remote-care list waits for a doctor — book it as pending; only a practitioner confirms it / Lý do ngoài danh mục khám từ xa cần bác sĩ xác nhận — đặt lịch ở trạng thái chờ; chỉ bác sĩ xác nhận`,
+        details: {
+          text: `${REASON_OTHER_NEEDS_CLINICIAN} ${OTHER_REASON_PENDING_TEXT.en} / ${OTHER_REASON_PENDING_TEXT.vi}`,
+        },
+        expression: ['Appointment.status'],
+      },
+    ]);
   }
 
   private patientOf(appointment: FhirResource): string | undefined {

@@ -1,12 +1,12 @@
 import { isoDay, plus, vnDay } from '../common/dates';
 import type { Reason } from '../common/types';
 import {
+  appendixRowOf,
   CIRCULAR_30,
   DISPATCH_7946_FIRST_VISIT,
+  FIRST_VISIT_POLICY,
   REFERRAL_CONDITIONS,
-  TELEHEALTH_CONDITIONS,
   type ReferralCondition,
-  type TelehealthCondition,
 } from './conditions';
 
 export interface EligibilityInput {
@@ -28,8 +28,8 @@ export interface EligibilityResult {
   reasons: Reason[];
 }
 
-/** Dispatch 7946/BYT-KCB: more than this since the last in-person visit makes it a first visit. */
-export const FIRST_VISIT_LOOKBACK = { months: 6 } as const;
+/** LOCAL POLICY (FIRST_VISIT_POLICY): more than this since the last in-person visit makes it a first visit. */
+export const FIRST_VISIT_LOOKBACK = FIRST_VISIT_POLICY.lookback;
 
 /** `E11.9` → `E119`; throws on something that is not an ICD-10 code. */
 export function normalizeIcd10(code: string): string {
@@ -39,7 +39,7 @@ export function normalizeIcd10(code: string): string {
   return c;
 }
 
-const matches = (code: string, c: TelehealthCondition | ReferralCondition): boolean =>
+const matches = (code: string, c: ReferralCondition): boolean =>
   c.icd10.some((prefix) => code.startsWith(prefix));
 
 /** A reason is a known problem when it shares the 3-character ICD-10 category with one. */
@@ -49,6 +49,11 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
   const today = vnDay(input.asOf, 'asOf');
   const reasonCodes = input.reasonCodes.map(normalizeIcd10);
   const known = new Set(input.knownProblems.map(normalizeIcd10).map(category));
+  const lastSeen =
+    input.lastInPersonVisit === undefined ? undefined : vnDay(input.lastInPersonVisit, 'lastInPersonVisit');
+  /** Seen in person within the lookback (LOCAL POLICY): an acute listed row is then not a new problem. */
+  const established =
+    lastSeen !== undefined && lastSeen <= today && today <= plus(lastSeen, FIRST_VISIT_LOOKBACK);
   const referral: Reason[] = [];
   const inPerson: Reason[] = [];
   const telehealth: Reason[] = [];
@@ -70,7 +75,7 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
       referral.push({ rule: `eligibility.referral.${refer.id}`, source: refer.source, text: refer.reason });
       continue;
     }
-    const listed = TELEHEALTH_CONDITIONS.find((c) => matches(code, c));
+    const listed = appendixRowOf(code);
     if (listed === undefined) {
       inPerson.push({
         rule: 'eligibility.condition.not-listed',
@@ -82,15 +87,24 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
       });
     } else {
       telehealth.push({
-        rule: `eligibility.condition.listed.${listed.id}`,
+        rule: `eligibility.condition.listed.row-${listed.row}`,
         source: listed.source,
         text: {
-          vi: `${code} (${listed.name.vi}) thuộc danh mục khám chữa bệnh từ xa`,
-          en: `${code} (${listed.name.en}) is on the remote-care list`,
+          vi: `${code} (${listed.condition}, dòng ${listed.row}) thuộc danh mục khám chữa bệnh từ xa`,
+          en: `${code} (${listed.label.en}, row ${listed.row}) is on the remote-care list`,
         },
       });
     }
-    if (!known.has(category(code))) {
+    if (listed?.episode === 'acute' && established) {
+      telehealth.push({
+        rule: 'eligibility.first-visit.acute-listed-row',
+        source: `${DISPATCH_7946_FIRST_VISIT}; ${listed.episodeSource}`,
+        text: {
+          vi: `${code} là bệnh cấp tính trong danh mục: người bệnh đã khám trực tiếp trong 6 tháng, không coi là vấn đề mới`,
+          en: `${code} is an acute listed condition: the patient was seen in person within 6 months, so it is not a new problem`,
+        },
+      });
+    } else if (!known.has(category(code))) {
       inPerson.push({
         rule: 'eligibility.first-visit.new-problem',
         source: DISPATCH_7946_FIRST_VISIT,

@@ -10,6 +10,9 @@ import type { Bilingual } from '../common/types';
 
 export type TriageLevel = 'emergency' | 'urgent' | 'routine';
 
+/** The version of this rule table (docs/care.md renders it; bump on any change to a rule). */
+export const TRIAGE_RULES_VERSION = 'mekong-previsit-triage-rules.1';
+
 export type TriageCondition =
   | { kind: 'true'; linkId: string }
   | { kind: 'coding'; linkId: string; codes: string[] }

@@ -43,10 +43,16 @@ export const BOOKING_EVENTS = Symbol('BOOKING_EVENTS');
  * context: emergency triage and telehealth eligibility); and again when a hold is confirmed, or a
  * booked or held appointment is rescheduled or what they judge changes (GATED_FIELDS). Throwing
  * (a FhirError 422 with a bilingual OperationOutcome) refuses the booking or the change; nothing
- * is written. `appointment` carries the slot's start and end.
+ * is written. `appointment` carries the slot's start and end. A check may answer `holdUntil`: a
+ * pending booking it lets through is then held until that time instead of the short hold (care: a
+ * reason outside the telehealth list waits for a clinician until the slot starts).
  */
 export interface BookingChecks {
-  check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void>;
+  check(em: EntityManager, appointment: FhirResource, ctx: RequestContext): Promise<void | BookingVerdict>;
+}
+export interface BookingVerdict {
+  /** Hold a pending booking until then (the earliest any check asks for). */
+  holdUntil?: Date;
 }
 /** The Appointment's fields the booking checks read besides its slot and patient. */
 const GATED_FIELDS = ['reasonCode', 'serviceType', 'supportingInformation'] as const;
@@ -93,9 +99,14 @@ export class BookingService {
     appointment: FhirResource,
     slot: { start: Date; end: Date },
     ctx: RequestContext,
-  ): Promise<void> {
+  ): Promise<BookingVerdict> {
     const atSlot = { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() };
-    for (const c of this.checks) await c.check(em, atSlot, ctx);
+    let holdUntil: Date | undefined;
+    for (const c of this.checks) {
+      const v = await c.check(em, atSlot, ctx);
+      if (v?.holdUntil && (holdUntil === undefined || v.holdUntil < holdUntil)) holdUntil = v.holdUntil;
+    }
+    return holdUntil ? { holdUntil } : {};
   }
 
   /** POST /fhir/Appointment: book (status booked) or hold (status pending) one free Slot. */
@@ -149,12 +160,13 @@ export class BookingService {
           );
         const slot = await this.bookableSlot(em, appointment, ctx);
         await this.assertConsent(em, appointment, req.patientId as string, ctx);
-        await this.runChecks(em, appointment, slot, ctx);
+        const verdict = await this.runChecks(em, appointment, slot, ctx);
         await this.releaseExpiredHolds(em, slot.practitionerId, slot.start, slot.end);
         await this.assertUnclaimed(em, slot);
         const held = req.status === 'pending';
         await this.claim(em, slot, id, String(req.patientId), held ? 'held' : 'booked', {
           holdSeconds: opts.holdSeconds ?? this.holdSeconds,
+          holdUntil: verdict.holdUntil ?? null,
           bookedBy: ctx.access.principal.fhirUser ?? subject,
         });
         // Who booked (the patient, a guardian, station staff): kept on the appointment itself.
@@ -474,7 +486,7 @@ export class BookingService {
           if (after.slotId !== claim.slot_id) {
             // Reschedule: the new slot is claimed and the old one freed in this one transaction.
             const slot = await this.bookableSlot(em, next, ctx);
-            await this.runChecks(em, next, slot, ctx); // the new time, and whatever else changed
+            const verdict = await this.runChecks(em, next, slot, ctx); // the new time, and whatever else changed
             const old = await this.slots.row(em, claim.slot_id);
             await em.query(
               `UPDATE scheduling.booking SET status = 'released', released_at = now(), release_reason = 'rescheduled' WHERE id = $1`,
@@ -484,7 +496,7 @@ export class BookingService {
             await this.assertUnclaimed(em, slot);
             const status = after.status === 'pending' ? 'held' : 'booked';
             await this.claim(em, slot, id, String(after.patientId), status, {
-              holdUntil: status === 'held' ? claim.hold_expires_at : null,
+              holdUntil: status === 'held' ? (verdict.holdUntil ?? claim.hold_expires_at) : null,
               bookedBy: ctx.access.principal.fhirUser ?? ctx.access.principal.subject,
             });
             if (old) {
