@@ -29,10 +29,13 @@ const NAV: Record<Role, { to: string; key: string }[]> = {
   practitioner: [
     { to: '/doctor', key: 'nav.today' },
     { to: '/doctor/availability', key: 'nav.availability' },
+    { to: '/doctor/alerts', key: 'nav.alerts' },
   ],
   'clinic-staff': [
     { to: '/station', key: 'nav.patients' },
     { to: '/station/register', key: 'nav.register' },
+    { to: '/station/alerts', key: 'nav.alerts' },
+    { to: '/station/roster', key: 'nav.roster' },
   ],
   admin: [],
   system: [],

@@ -43,6 +43,8 @@ export const COMMON_MESSAGES = {
       availability: 'Giờ làm việc',
       patients: 'Tìm bệnh nhân',
       register: 'Đăng ký bệnh nhân',
+      alerts: 'Cảnh báo NEWS2',
+      roster: 'Lịch trực',
     },
     roles: {
       patient: 'Bệnh nhân',
@@ -115,6 +117,8 @@ export const COMMON_MESSAGES = {
       availability: 'Working hours',
       patients: 'Find a patient',
       register: 'Register a patient',
+      alerts: 'NEWS2 alerts',
+      roster: 'Duty roster',
     },
     roles: {
       patient: 'Patient',

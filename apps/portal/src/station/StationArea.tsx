@@ -1,5 +1,7 @@
 import './messages';
 import { useTranslation } from 'react-i18next';
+import { AlertsInbox } from '../alerts/AlertsInbox';
+import { DutyRoster } from '../alerts/DutyRoster';
 import { match } from '../shell/router';
 import type { Claims } from '../shell/session-store';
 import { DueVaccinations } from './DueVaccinations';
@@ -16,6 +18,8 @@ export default function StationArea({ path, claims }: { path: string; claims: Cl
   if (patient) return <PatientPage id={patient.id as string} claims={claims} search={search} />;
   if (match('/station/register', path)) return <RegisterPage claims={claims} />;
   if (match('/station/vaccinations', path)) return <DueVaccinations />;
+  if (match('/station/alerts', path)) return <AlertsInbox claims={claims} />;
+  if (match('/station/roster', path)) return <DutyRoster claims={claims} />;
   if (match('/station', path)) return <SearchPage search={search} />;
   return <p role="alert">{t('notFound')}</p>;
 }

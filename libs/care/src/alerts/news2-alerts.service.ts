@@ -9,6 +9,18 @@ const ALERTS = SystemReason.of(SYSTEM_REASONS.news2Alerts);
 /** An alert as the inbox shows it: the workflow row plus the patient's name. */
 export interface News2AlertView extends News2Alert {
   patient: { id: string; name?: string };
+  /** Display names of the practitioners and organizations the alert names (on call, who acknowledged…). */
+  names: Record<string, string>;
+}
+
+/** A Patient's, Practitioner's or Organization's name as people read it. */
+export function displayName(content: unknown): string | undefined {
+  const n = (content as { name?: { text?: string; family?: string; given?: string[] }[] | string } | null)
+    ?.name;
+  if (typeof n === 'string') return n;
+  const first = n?.[0];
+  if (!first) return undefined;
+  return first.text ?? ([first.family, ...(first.given ?? [])].filter(Boolean).join(' ') || undefined);
 }
 
 const notFound = (): DomainError =>
@@ -43,13 +55,32 @@ export class News2AlertsService {
     if (who.length === 0) return [];
     const rows = await this.alerts.visibleTo(who, openOnly);
     return this.store.transaction(async (em) => {
+      const names = new Map<string, string | undefined>();
+      const nameOf = async (ref: string): Promise<string | undefined> => {
+        if (!names.has(ref)) {
+          const [type, id] = ref.split('/') as [string, string];
+          const v = await this.store.current(em, type, id, ALERTS);
+          names.set(ref, v && !v.deleted ? displayName(v.content) : undefined);
+        }
+        return names.get(ref);
+      };
       const out: News2AlertView[] = [];
       for (const a of rows) {
-        const patient = await this.store.current(em, 'Patient', a.patientId, ALERTS);
-        const n = (patient?.content as { name?: { family?: string; given?: string[] }[] } | null | undefined)
-          ?.name?.[0];
-        const name = n ? [n.family, ...(n.given ?? [])].filter(Boolean).join(' ') : undefined;
-        out.push({ ...a, patient: { id: a.patientId, ...(name ? { name } : {}) } });
+        const name = await nameOf(`Patient/${a.patientId}`);
+        const shown: Record<string, string> = {};
+        for (const ref of [
+          ...a.onCall,
+          ...(a.escalatedTo ?? []),
+          a.acknowledgedBy,
+          a.override?.by,
+          a.facility,
+          a.hospital,
+        ]) {
+          if (!ref || !/^(Practitioner|Organization)\//.test(ref)) continue;
+          const n = await nameOf(ref);
+          if (n) shown[ref] = n;
+        }
+        out.push({ ...a, patient: { id: a.patientId, ...(name ? { name } : {}) }, names: shown });
       }
       return out;
     });

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
 import { DutyRosterQuery, DutyShiftDto, DutyShiftParams } from './duty-roster.dto';
 import type { DutyShift } from './duty-roster.repository';
-import { DutyRosterService } from './duty-roster.service';
+import { DutyRosterService, type DutyShiftView } from './duty-roster.service';
 
 /**
  * The duty roster (docs/care.md § Duty roster): clinicians read any facility's roster (no patient
@@ -15,7 +15,7 @@ export class DutyRosterController {
   @Get()
   @RequireScope('PractitionerRole.rs')
   @Roles('clinic-staff', 'practitioner', 'admin')
-  list(@Query() q: DutyRosterQuery): Promise<DutyShift[]> {
+  list(@Query() q: DutyRosterQuery): Promise<DutyShiftView[]> {
     return this.roster.list(q.facility, q.from, q.to);
   }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
 import { FhirStore, SearchService, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
+import { displayName } from '../alerts/news2-alerts.service';
 import { searchAll } from '../common/record-search';
 import type { DutyShiftDto } from './duty-roster.dto';
 import { type DutyShift, DutyRosterRepository } from './duty-roster.repository';
@@ -14,6 +15,9 @@ const DEFAULT_WINDOW_DAYS = 7;
 
 /** Checks a roster row's practitioner and facilities: audited under this reason. */
 const ROSTER = SystemReason.of(SYSTEM_REASONS.news2Alerts);
+
+/** A roster row as the API lists it: with the display names of its practitioner and facilities. */
+export type DutyShiftView = DutyShift & { names: Record<string, string> };
 
 const fail = (code: string, status: number, en: string, vi: string): DomainError =>
   new DomainError(code, status, `${en} / ${vi}`);
@@ -32,7 +36,8 @@ export class DutyRosterService {
     private readonly search: SearchService,
   ) {}
 
-  list(facility: string, from?: string, to?: string): Promise<DutyShift[]> {
+  /** The rows owned by or covering `facility` in [from, to), with the names of whom and what they cover. */
+  async list(facility: string, from?: string, to?: string): Promise<DutyShiftView[]> {
     const start = from ? new Date(from) : new Date();
     const end = to ? new Date(to) : new Date(start.getTime() + DEFAULT_WINDOW_DAYS * 86400_000);
     if (!(end > start))
@@ -42,7 +47,25 @@ export class DutyRosterService {
         'to must be after from',
         'Thời điểm kết thúc phải sau bắt đầu',
       );
-    return this.rows.forFacility(facility, start, end);
+    const rows = await this.rows.forFacility(facility, start, end);
+    return this.store.transaction(async (em) => {
+      const names = new Map<string, string | undefined>();
+      const out: DutyShiftView[] = [];
+      for (const r of rows) {
+        const shown: Record<string, string> = {};
+        for (const ref of [r.practitioner, r.facility, ...r.covers]) {
+          if (!names.has(ref)) {
+            const [type, id] = ref.split('/') as [string, string];
+            const v = await this.store.current(em, type, id, ROSTER);
+            names.set(ref, v && !v.deleted ? displayName(v.content) : undefined);
+          }
+          const n = names.get(ref);
+          if (n) shown[ref] = n;
+        }
+        out.push({ ...r, names: shown });
+      }
+      return out;
+    });
   }
 
   async create(dto: DutyShiftDto, by: Principal): Promise<DutyShift> {

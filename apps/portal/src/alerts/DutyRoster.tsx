@@ -1,0 +1,147 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import type { Claims } from '../shell/session-store';
+import { addShift, listRoster, removeShift, vnTime } from './alerts-api';
+import './messages';
+
+/** A `datetime-local` value read as Vietnam time (the roster is kept in UTC). */
+export const fromVnLocal = (value: string): string => new Date(`${value}:00+07:00`).toISOString();
+
+/**
+ * `/station/roster`: the facility's duty roster for the next 7 days (rows it owns and rows of its
+ * referral hospital covering it), with a form to add a shift and a button to delete one of its own
+ * (docs/decisions/016-duty-roster.md: a facility's clinic staff edit its rows).
+ */
+export function DutyRoster({ claims }: { claims: Claims }) {
+  const { t } = useTranslation('alerts');
+  const errorText = useErrorText();
+  const ids = useId();
+  const facility = claims.organization ?? '';
+  const staff = claims.role === 'clinic-staff' && facility !== '';
+  const state = useAsync(() => (staff ? listRoster(facility) : Promise.resolve([])), [facility, staff]);
+  const [practitioner, setPractitioner] = useState('Practitioner/');
+  const [covers, setCovers] = useState(facility);
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<string>();
+  const [error, setError] = useState<string>();
+  if (!staff) return <p role="alert">{t('roster.onlyStaff')}</p>;
+  const run = async (work: () => Promise<unknown>, done: string): Promise<void> => {
+    setError(undefined);
+    setStatus(undefined);
+    try {
+      await work();
+      setStatus(done);
+      state.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const list = covers
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return (
+    <section aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`}>{t('roster.heading')}</h1>
+      <div aria-busy={state.loading}>
+        <AsyncView state={state}>
+          {(rows) =>
+            rows.length === 0 ? (
+              <p role="status">{t('roster.none')}</p>
+            ) : (
+              <div className="table-wrap">
+                <table>
+                  <caption className="visually-hidden">{t('roster.caption')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('roster.who')}</th>
+                      <th scope="col">{t('roster.when')}</th>
+                      <th scope="col">{t('roster.where')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.id}>
+                        <td style={{ minWidth: 96 }}>
+                          {r.names?.[r.practitioner] ?? r.practitioner}
+                          {r.note && <small style={{ display: 'block' }}>{r.note}</small>}
+                          {r.facility === facility && (
+                            <button
+                              type="button"
+                              className="secondary"
+                              style={{ whiteSpace: 'nowrap', display: 'block', marginTop: 4 }}
+                              aria-label={`${t('roster.remove')}: ${r.names?.[r.practitioner] ?? r.practitioner}, ${vnTime(r.start)}`}
+                              onClick={() => void run(() => removeShift(r.id), t('roster.removed'))}
+                            >
+                              {t('roster.remove')}
+                            </button>
+                          )}
+                        </td>
+                        <td style={{ whiteSpace: 'nowrap' }}>
+                          {vnTime(r.start)}
+                          <br />– {vnTime(r.end)}
+                        </td>
+                        <td>{r.covers.map((c) => r.names?.[c] ?? c).join(', ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </AsyncView>
+      </div>
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!practitioner || list.length === 0 || !start || !end) {
+            setError(t('roster.required'));
+            return;
+          }
+          void run(
+            () =>
+              addShift({
+                facility,
+                practitioner: practitioner.trim(),
+                covers: list,
+                start: fromVnLocal(start),
+                end: fromVnLocal(end),
+                ...(note.trim() ? { note: note.trim() } : {}),
+              }),
+            t('roster.added'),
+          );
+        }}
+      >
+        <h2>{t('roster.add')}</h2>
+        <label htmlFor={`${ids}-p`}>{t('roster.practitioner')}</label>
+        <input id={`${ids}-p`} value={practitioner} onChange={(e) => setPractitioner(e.target.value)} />
+        <label htmlFor={`${ids}-c`}>{t('roster.covers')}</label>
+        <input id={`${ids}-c`} value={covers} onChange={(e) => setCovers(e.target.value)} />
+        <label htmlFor={`${ids}-s`}>{t('roster.start')}</label>
+        <input
+          id={`${ids}-s`}
+          type="datetime-local"
+          value={start}
+          onChange={(e) => setStart(e.target.value)}
+        />
+        <label htmlFor={`${ids}-e`}>{t('roster.end')}</label>
+        <input id={`${ids}-e`} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+        <label htmlFor={`${ids}-n`}>{t('roster.note')}</label>
+        <input id={`${ids}-n`} value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="submit" style={{ marginTop: 8 }}>
+          {t('roster.add')}
+        </button>
+        {status && <p role="status">{status}</p>}
+        {error && (
+          <p role="alert" className="field-error">
+            {error}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

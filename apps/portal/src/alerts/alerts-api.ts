@@ -1,0 +1,68 @@
+/** The NEWS2 alerts and the duty roster as the server answers them (docs/care.md). */
+import { api } from '../api';
+
+export interface News2AlertView {
+  id: string;
+  patientId: string;
+  patient: { id: string; name?: string };
+  facility?: string;
+  hospital?: string;
+  score?: number;
+  response: 'urgent-review' | 'urgent' | 'emergency';
+  raisedAt: string;
+  notified: string[];
+  onCall: string[];
+  status: 'open' | 'acknowledged';
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  escalatedAt?: string;
+  escalatedTo?: string[];
+  override?: { by: string; at: string; reason: string };
+  /** Display names of the practitioners and facilities named above. */
+  names?: Record<string, string>;
+}
+
+export interface DutyShift {
+  id: string;
+  facility: string;
+  practitioner: string;
+  covers: string[];
+  start: string;
+  end: string;
+  note?: string;
+  /** Display names of the practitioner and the facilities. */
+  names?: Record<string, string>;
+}
+
+export const listAlerts = (all: boolean): Promise<News2AlertView[]> =>
+  api<News2AlertView[]>(`/care/alerts?status=${all ? 'all' : 'open'}`);
+export const acknowledge = (id: string): Promise<News2AlertView> =>
+  api<News2AlertView>(`/care/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' });
+export const overrideBooking = (id: string, reason: string): Promise<News2AlertView> =>
+  api<News2AlertView>(`/care/alerts/${encodeURIComponent(id)}/booking-override`, {
+    method: 'POST',
+    json: { reason },
+  });
+
+export const listRoster = (facility: string): Promise<DutyShift[]> =>
+  api<DutyShift[]>(`/care/duty-roster?facility=${encodeURIComponent(facility)}`);
+export const addShift = (shift: Omit<DutyShift, 'id' | 'names'>): Promise<DutyShift> =>
+  api<DutyShift>('/care/duty-roster', { method: 'POST', json: shift });
+export const removeShift = (id: string): Promise<void> =>
+  api<void>(`/care/duty-roster/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+/** A time in Vietnam, as the portal shows times (HH:mm dd/MM/yyyy). */
+export function vnTime(iso: string): string {
+  const d = new Date(iso);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    hour: '2-digit',
+    minute: '2-digit',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
+}

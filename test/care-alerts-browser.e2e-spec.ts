@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { launchChromium } from './support/browser';
+import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { ADMIN, api, createAccounts, login, startApp, type TestApp } from './support/test-app';
+
+/** Screenshots for review (issue 17 item 10); SHOTS_DIR overrides. */
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-alerts';
+
+const TEXT = {
+  vi: {
+    username: 'Tên đăng nhập',
+    password: 'Mật khẩu',
+    signIn: 'Đăng nhập',
+    roster: 'Lịch trực',
+    add: 'Thêm ca trực',
+    added: 'Đã thêm ca trực.',
+    practitioner: 'Bác sĩ (Practitioner/…)',
+    covers: 'Trực cho cơ sở (Organization/…, cách nhau bởi dấu phẩy)',
+    start: 'Bắt đầu',
+    end: 'Kết thúc',
+    alerts: 'Cảnh báo NEWS2',
+    onCall: 'Bác sĩ trực đã được báo',
+    waiting: 'Đang chờ bác sĩ xác nhận.',
+    acknowledge: 'Xác nhận đã nhận cảnh báo',
+    acknowledged: 'Đã xác nhận bởi',
+    emergency: 'Cấp cứu: gọi 115',
+    all: 'Tất cả',
+  },
+  en: {
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    roster: 'Duty roster',
+    add: 'Add shift',
+    added: 'Shift added.',
+    practitioner: 'Doctor (Practitioner/…)',
+    covers: 'On call for (Organization/…, comma-separated)',
+    start: 'Start',
+    end: 'End',
+    alerts: 'NEWS2 alerts',
+    onCall: 'On-call doctor alerted',
+    waiting: 'Waiting for a doctor to acknowledge.',
+    acknowledge: 'Acknowledge alert',
+    acknowledged: 'Acknowledged by',
+    emergency: 'Emergency: call 115',
+    all: 'All',
+  },
+} as const;
+type Lang = keyof typeof TEXT;
+
+/** A `datetime-local` value in Vietnam time, `hours` from now. */
+const vnLocal = (hours: number): string =>
+  new Date(Date.now() + hours * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+
+/**
+ * Issue 17 item 10 in Chromium at 360 and 1280 px, Vietnamese and English: the hospital's staff put
+ * the doctor on call in the roster screen; vitals scoring NEWS2 13 are saved at the station; the
+ * station's inbox shows the open alert, who was called and that a doctor must acknowledge it; the
+ * on-call doctor's inbox has an Acknowledge button that closes it.
+ */
+describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let browser: Browser;
+  let hospital: string;
+  let station: string;
+
+  beforeAll(async () => {
+    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
+    w = await schedulingWorld(t);
+    hospital = `Organization/${w.ids.hospital}`;
+    station = `Organization/${w.ids.station}`;
+    const put = await w.sys.put(`Organization/${w.ids.station}`, {
+      resourceType: 'Organization',
+      id: w.ids.station,
+      name: 'Trạm Y tế xã An Bình',
+      partOf: { reference: hospital },
+    });
+    if (put.status !== 200) throw new Error(`partOf ${put.status}`);
+    const hn = (await w.sys.post('Practitioner', { resourceType: 'Practitioner', name: [{ family: 'Hồ' }] }))
+      .body.id as string;
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    await createAccounts(
+      t.url,
+      admin,
+      [['staff.h', 'clinic-staff', `Practitioner/${hn}`, hospital]],
+      PASSWORD,
+    );
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await t?.db.drop();
+  });
+
+  const signedIn = async (user: string, width: number, lang: Lang): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width, height: width < 600 ? 740 : 800 },
+      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/`);
+    await page.getByLabel(TEXT[lang].username).fill(user);
+    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
+    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
+    await page.waitForURL(/\/(station|doctor)$/);
+    return page;
+  };
+  /** No horizontal scroll and no missing translation on the page. */
+  const layoutOk = async (page: Page): Promise<void> => {
+    const layout = (await page.evaluate(`({
+      fits: document.documentElement.scrollWidth <= window.innerWidth + 1,
+      missing: window.mekongMissingKeys ?? [],
+    })`)) as { fits: boolean; missing: string[] };
+    expect(layout).toEqual({ fits: true, missing: [] });
+  };
+
+  const post13 = async (patient: string): Promise<void> => {
+    const at = new Date(Date.now() - 30_000).toISOString();
+    const q = (value: number, unit: string) => ({
+      value,
+      unit,
+      system: 'http://unitsofmeasure.org',
+      code: unit,
+    });
+    const obs = (code: string, value: Record<string, unknown>) => ({
+      fullUrl: `urn:uuid:${randomUUID()}`,
+      request: { method: 'POST', url: 'Observation' },
+      resource: {
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { reference: `Patient/${patient}` },
+        effectiveDateTime: at,
+        ...value,
+      },
+    });
+    // NEWS2 13 (RCP Chart 1): RR 26 → 3, SpO2 90 → 3, O2 → 2, SBP 105 → 1, pulse 115 → 2, A → 0, 39.5 → 2.
+    const r = await w.as.nurse!.post('', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        obs('9279-1', { valueQuantity: q(26, '/min') }),
+        obs('59408-5', { valueQuantity: q(90, '%') }),
+        obs('3151-8', { valueQuantity: q(2, 'L/min') }),
+        obs('8480-6', { valueQuantity: q(105, 'mm[Hg]') }),
+        obs('8867-4', { valueQuantity: q(115, '/min') }),
+        obs('67775-7', {
+          valueCodeableConcept: {
+            coding: [{ system: 'http://snomed.info/sct', code: '248234008' }],
+            text: 'A',
+          },
+        }),
+        obs('8310-5', { valueQuantity: q(39.5, 'Cel') }),
+      ],
+    });
+    expect(r.status).toBe(200);
+  };
+
+  it('roster, station inbox and doctor acknowledgement (vi and en, 360 and 1280 px)', async () => {
+    const runs = [
+      [360, 'vi'],
+      [1280, 'vi'],
+      [360, 'en'],
+      [1280, 'en'],
+    ] as const;
+    for (const [i, [width, lang]] of runs.entries()) {
+      // 1. The hospital's staff add tonight's on-call shift for the doctor, covering the station.
+      const staff = await signedIn('staff.h', width, lang);
+      await staff.goto(`${t.url}/station/roster`);
+      await staff.getByRole('heading', { name: TEXT[lang].roster }).waitFor();
+      await staff.getByLabel(TEXT[lang].practitioner).fill(`Practitioner/${w.ids.doctor}`);
+      await staff.getByLabel(TEXT[lang].covers).fill(`${hospital}, ${station}`);
+      await staff.getByLabel(TEXT[lang].start, { exact: true }).fill(vnLocal(-1 - i));
+      await staff.getByLabel(TEXT[lang].end, { exact: true }).fill(vnLocal(12));
+      await staff.getByRole('button', { name: TEXT[lang].add }).last().click();
+      await staff.getByText(TEXT[lang].added).waitFor();
+      await staff.getByRole('cell', { name: 'Trần Minh' }).first().waitFor();
+      await layoutOk(staff);
+      await staff.screenshot({ path: join(SHOTS, `roster-${lang}-${width}.png`), fullPage: true });
+      await staff.context().close();
+
+      // 2. A newly registered patient scores 13 at the station.
+      const reg = await w.as.nurse!.post('Patient', {
+        resourceType: 'Patient',
+        name: [{ family: 'Trần', given: [`Văn ${i + 1}`] }],
+        birthDate: '1950-07-07',
+        managingOrganization: { reference: station },
+      });
+      await post13(reg.body.id as string);
+
+      // 3. The station's inbox: open, who was called, waiting for a doctor (no button for the nurse).
+      const nurse = await signedIn('nurse', width, lang);
+      await nurse.getByRole('link', { name: TEXT[lang].alerts }).first().click();
+      const card = nurse.getByTestId('news2-alert').filter({ hasText: `Trần Văn ${i + 1}` });
+      await card.waitFor();
+      const text = (await card.textContent()) ?? '';
+      expect(text).toContain('NEWS2 = 13');
+      expect(text).toContain(TEXT[lang].emergency);
+      expect(text).toContain(`${TEXT[lang].onCall}: Trần Minh`);
+      expect(text).toContain(TEXT[lang].waiting);
+      expect(await card.getByRole('button', { name: TEXT[lang].acknowledge }).count()).toBe(0);
+      await layoutOk(nurse);
+      await nurse.screenshot({ path: join(SHOTS, `station-inbox-${lang}-${width}.png`), fullPage: true });
+      await nurse.context().close();
+
+      // 4. The on-call doctor acknowledges it.
+      const doctor = await signedIn('doctor', width, lang);
+      await doctor.getByRole('link', { name: TEXT[lang].alerts }).first().click();
+      const mine = doctor.getByTestId('news2-alert').filter({ hasText: `Trần Văn ${i + 1}` });
+      await mine.waitFor();
+      await doctor.screenshot({ path: join(SHOTS, `doctor-inbox-${lang}-${width}.png`), fullPage: true });
+      await mine.getByRole('button', { name: TEXT[lang].acknowledge }).click();
+      await doctor.getByRole('button', { name: TEXT[lang].all, exact: true }).click(); // the acknowledged one stays listed
+      await doctor
+        .getByTestId('news2-alert')
+        .filter({ hasText: `Trần Văn ${i + 1}` })
+        .getByText(TEXT[lang].acknowledged)
+        .waitFor();
+      await layoutOk(doctor);
+      await doctor.screenshot({
+        path: join(SHOTS, `doctor-acknowledged-${lang}-${width}.png`),
+        fullPage: true,
+      });
+      await doctor.context().close();
+    }
+    // The server recorded it: nothing open for the station any more.
+    const open = await api(t.url, 'GET', '/care/alerts', w.as.nurse!.token);
+    expect(((await open.json()) as unknown[]).length).toBe(0);
+  }, 300_000);
+});
