@@ -89,6 +89,90 @@ async function findAndPick() {
 }
 
 describe('BookForPatient', () => {
+  it('a video visit picks its reason from the listed conditions (Circular 30/2023 rows): the ICD-10 code is sent', async () => {
+    bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: 'appt2' });
+    render(<BookForPatient patientId="p1" />);
+    const reason = await findAndPick();
+    const picker = screen.getByLabelText('Bệnh trong danh mục khám từ xa');
+    const options = within(picker)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual([
+      '— Không chọn —',
+      'Béo phì',
+      'Viêm mũi họng cấp (sổ mũi, đau họng)',
+      'Viêm mũi họng mạn tính (kéo dài)',
+      'Nhiệt miệng, loét miệng áp tơ',
+      'Lưỡi bản đồ (mảng đỏ trên lưỡi)',
+      'Sưng đau lợi khi mọc răng',
+      'Đau vai gáy',
+      'Lý do khác (bác sĩ xem và xác nhận trước)',
+    ]);
+    fireEvent.change(picker, { target: { value: 'http://hl7.org/fhir/sid/icd-10|E66' } });
+    fireEvent.change(reason, { target: { value: 'Tái khám giảm cân' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    await screen.findByText(/Đã đặt lịch khám lúc/);
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({
+      status: 'booked',
+      reasonCode: [
+        {
+          coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E66', display: 'Béo phì' }],
+          text: 'Tái khám giảm cân',
+        },
+      ],
+    });
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('"other reason" books a pending appointment that waits for a doctor, and says so (vi and en)', async () => {
+    for (const lang of ['vi', 'en'] as const) {
+      await i18next.changeLanguage(lang);
+      calls.length = 0;
+      bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: `appt-${lang}` });
+      render(<BookForPatient patientId="p1" />);
+      if (lang === 'en') {
+        fireEvent.change(await screen.findByLabelText('Specialty'), { target: { value: '394579002' } });
+        await screen.findByRole('option', { name: 'Bệnh viện Chợ Rẫy' });
+        fireEvent.change(screen.getByLabelText('Hospital'), { target: { value: 'h1' } });
+        fireEvent.click(screen.getByRole('button', { name: /Find free times/ }));
+        fireEvent.click(await screen.findByRole('button', { name: /with Trần Minh$/ }));
+      } else await findAndPick();
+      const picker = screen.getByLabelText(
+        lang === 'vi' ? 'Bệnh trong danh mục khám từ xa' : 'Condition on the remote-care list',
+      );
+      fireEvent.change(picker, {
+        target: { value: 'https://mekong.health/fhir/CodeSystem/telehealth-reason|other' },
+      });
+      expect(
+        screen.getByText(
+          lang === 'vi'
+            ? 'Lý do khác: lịch hẹn sẽ chờ bác sĩ xác nhận trước khi khám từ xa.'
+            : 'Other reason: the appointment waits for a doctor to confirm it before a video visit.',
+        ),
+      ).toBeTruthy();
+      fireEvent.change(screen.getByLabelText(lang === 'vi' ? 'Lý do khám' : 'Reason for the visit'), {
+        target: { value: 'Mất ngủ kéo dài' },
+      });
+      fireEvent.click(screen.getByRole('button', { name: lang === 'vi' ? 'Đặt lịch' : 'Book' }));
+      expect(
+        await screen.findByText(
+          lang === 'vi' ? /Đang chờ bác sĩ xác nhận/ : /Waiting for a doctor to confirm/,
+        ),
+      ).toBeTruthy();
+      expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({
+        status: 'pending',
+        reasonCode: [
+          {
+            coding: [{ system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' }],
+            text: 'Mất ngủ kéo dài',
+          },
+        ],
+      });
+      cleanup();
+    }
+    expect(missingKeys).toEqual([]);
+  });
+
   it('searches the hospital’s doctors on the chosen day, then books the slot with an Idempotency-Key', async () => {
     bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: 'appt1' });
     const onBooked = vi.fn();
@@ -106,7 +190,7 @@ describe('BookForPatient', () => {
 
     fireEvent.change(reason, { target: { value: 'Đau ngực khi gắng sức' } });
     fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
-    await waitFor(() => expect(onBooked).toHaveBeenCalledWith('appt1'));
+    await waitFor(() => expect(onBooked).toHaveBeenCalledWith('appt1', 'booked'));
     const post = calls.find((c) => c.method === 'POST')!;
     expect(post.headers.get('Idempotency-Key')).toMatch(/.{8,}/);
     expect(post.body).toMatchObject({

@@ -30,6 +30,8 @@ import {
   type ServiceType,
   type Slot,
   SPECIALTIES,
+  OTHER_REASON_PENDING_TEXT,
+  TELEHEALTH_REASONS,
 } from './booking-logic';
 import './messages';
 import { TriageForm } from './TriageForm';
@@ -71,7 +73,7 @@ export function BookForPatient({
   onBooked,
 }: {
   patientId: string;
-  onBooked?: (appointmentId: string) => void;
+  onBooked?: (appointmentId: string, status?: string) => void;
 }) {
   const [triage, setTriage] = useState<{ level: TriageLevel; qr: string }>();
   return (
@@ -90,7 +92,7 @@ function BookingSearch({
   triageQr,
 }: {
   patientId: string;
-  onBooked?: (appointmentId: string) => void;
+  onBooked?: (appointmentId: string, status?: string) => void;
   /** The QuestionnaireResponse of the symptom check, referenced by the booking. */
   triageQr?: string;
 }) {
@@ -115,6 +117,8 @@ function BookingSearch({
 
   const [selected, setSelected] = useState<Selection>();
   const [reason, setReason] = useState('');
+  /** The listed reason picked for a video visit (`system|code`), "" when none is picked. */
+  const [pick, setPick] = useState('');
   const [reasonError, setReasonError] = useState(false);
   const [booking, setBooking] = useState(false);
   const [bookError, setBookError] = useState<unknown>();
@@ -214,6 +218,7 @@ function BookingSearch({
         patientId,
         reason,
         consentId: consent || undefined,
+        pick: remoteSlot(selected.slot) ? pick || undefined : undefined,
       });
       const body = triageQr
         ? {
@@ -231,8 +236,9 @@ function BookingSearch({
       setBooked({ appointment, doctorName: selected.doctorName });
       setSelected(undefined);
       setReason('');
+      setPick('');
       lastAttempt.current = undefined;
-      if (appointment.id) onBooked?.(appointment.id);
+      if (appointment.id) onBooked?.(appointment.id, appointment.status);
     } catch (err) {
       setBookError(err);
       if (bookingProblem(err) === 'taken' || bookingProblem(err) === 'past') {
@@ -287,6 +293,27 @@ function BookingSearch({
             })}
           </strong>
         </p>
+        {remoteSlot(sel.slot) && (
+          <>
+            <label htmlFor={`${ids}-pick`}>{t('confirm.pick')}</label>
+            <select
+              id={`${ids}-pick`}
+              value={pick}
+              aria-describedby={`${ids}-pick-hint`}
+              onChange={(e) => setPick(e.target.value)}
+            >
+              <option value="">{t('confirm.pickNone')}</option>
+              {TELEHEALTH_REASONS.map((r) => (
+                <option key={r.code} value={`${r.system}|${r.code}`}>
+                  {lang.startsWith('en') ? r.label.en : r.label.vi}
+                </option>
+              ))}
+            </select>
+            <p id={`${ids}-pick-hint`} style={{ margin: '2px 0 8px', fontSize: '0.9em', color: '#4b5563' }}>
+              {pick.endsWith('|other') ? t('confirm.pickOtherHint') : t('confirm.pickHint')}
+            </p>
+          </>
+        )}
         <label htmlFor={`${ids}-reason`}>{t('reason')}</label>
         <textarea
           id={`${ids}-reason`}
@@ -398,6 +425,9 @@ function BookingSearch({
             time: `${formatTime(booked.appointment.start, lang)}, ${formatDate(booked.appointment.start, lang)}`,
             doctor: booked.doctorName,
           })}
+          {booked.appointment.status === 'pending' && (
+            <> {lang.startsWith('en') ? OTHER_REASON_PENDING_TEXT.en : OTHER_REASON_PENDING_TEXT.vi}</>
+          )}
         </p>
       )}
       <form className="card" onSubmit={(e) => void search(e)} noValidate>
@@ -563,4 +593,9 @@ function BookingSearch({
       )}
     </section>
   );
+}
+
+/** A slot that is not in person (video, or unspecified: the platform's default is remote). */
+function remoteSlot(slot: Slot): boolean {
+  return !(slot.serviceType ?? []).some((c) => (c.coding ?? []).some((x) => x.code === 'in-person'));
 }

@@ -27,8 +27,11 @@ export default function BookingArea({ path, claims }: { path: string; claims: Cl
       <BookForPatient
         key={patientId}
         patientId={patientId}
-        onBooked={(id) => {
-          if (claims.role === 'patient') navigate(`/appointments?booked=${encodeURIComponent(id)}`);
+        onBooked={(id, status) => {
+          if (claims.role === 'patient')
+            navigate(
+              `/appointments?booked=${encodeURIComponent(id)}${status === 'pending' ? '&waiting=1' : ''}`,
+            );
         }}
       />
     );
@@ -40,7 +43,13 @@ export default function BookingArea({ path, claims }: { path: string; claims: Cl
           {t('noPatient')}
         </p>
       );
-    return <MyAppointments patientId={claims.patient} bookedId={query.get('booked') ?? undefined} />;
+    return (
+      <MyAppointments
+        patientId={claims.patient}
+        bookedId={query.get('booked') ?? undefined}
+        waiting={query.get('waiting') === '1'}
+      />
+    );
   }
   return <p role="alert">{t('notFound')}</p>;
 }

@@ -79,6 +79,45 @@ afterEach(() => {
 });
 
 describe('MyAppointments', () => {
+  it('a pending "other reason" appointment says it waits for a doctor and offers no self-confirmation', async () => {
+    const waiting = {
+      ...appt('a2', 'pending', inHours(5), 'Mất ngủ kéo dài'),
+      reasonCode: [
+        {
+          coding: [{ system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' }],
+          text: 'Mất ngủ kéo dài',
+        },
+      ],
+    };
+    const hold = appt('a3', 'pending', inHours(6), 'Khám lại');
+    const original = globalThis.fetch;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init: RequestInit = {}) =>
+        url.startsWith('/fhir/Appointment?')
+          ? Promise.resolve(
+              json(200, { resourceType: 'Bundle', entry: [{ resource: waiting }, { resource: hold }] }),
+            )
+          : original(url, init),
+      ),
+    );
+    render(<MyAppointments patientId="p1" bookedId="a2" waiting />);
+    expect(screen.getByText('Đã gửi yêu cầu đặt lịch: đang chờ bác sĩ xác nhận.')).toBeTruthy();
+    expect(screen.queryByText('Đã đặt lịch thành công.')).toBeNull();
+    const note = await screen.findByText(
+      /^Đang chờ bác sĩ xác nhận: lý do khám không thuộc danh mục khám từ xa/,
+    );
+    const card = note.closest('li')!;
+    expect(within(card).getByText(/Mất ngủ kéo dài/)).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Xác nhận lịch' })).toBeNull();
+    expect(within(card).queryByText(/hãy xác nhận để hoàn tất/)).toBeNull();
+    // An ordinary hold keeps its note and its confirm button.
+    const other = screen.getByText(/Khám lại/).closest('li')!;
+    expect(within(other).getByText(/hãy xác nhận để hoàn tất/)).toBeTruthy();
+    expect(within(other).getByRole('button', { name: 'Xác nhận lịch' })).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
   it('lists upcoming and past appointments, reminds with a join link, cancels only after confirmation', async () => {
     render(<MyAppointments patientId="p1" />);
     const upcoming = (await screen.findByText(/Đau ngực/)).closest('li')!;

@@ -21,6 +21,8 @@ import {
   rescheduleBody,
   type Slot,
   splitAppointments,
+  isOtherReason,
+  OTHER_REASON_PENDING_TEXT,
 } from './booking-logic';
 import './messages';
 import { type MekongNotification, useNotifications } from './use-notifications';
@@ -269,7 +271,12 @@ function AppointmentItem({
       <p style={{ margin: '4px 0' }}>
         {t('reason')}: {a.reasonCode?.[0]?.text ?? a.reasonCode?.[0]?.coding?.[0]?.display ?? t('noReason')}
       </p>
-      {a.status === 'pending' && upcoming && <p>{t('holdNote')}</p>}
+      {a.status === 'pending' && upcoming && !isOtherReason(a) && <p>{t('holdNote')}</p>}
+      {a.status === 'pending' && upcoming && isOtherReason(a) && (
+        <p role="note">
+          {lang.startsWith('en') ? OTHER_REASON_PENDING_TEXT.en : OTHER_REASON_PENDING_TEXT.vi}
+        </p>
+      )}
       {error !== undefined && (
         <p role="alert" className="error">
           {bookingProblem(error) === 'expired' ? t('errors.expired') : errorText(error)}
@@ -282,7 +289,7 @@ function AppointmentItem({
               {t('join')}
             </Link>
           )}
-          {a.status === 'pending' && (
+          {a.status === 'pending' && !isOtherReason(a) && (
             <button
               type="button"
               disabled={busy}
@@ -340,14 +347,25 @@ function AppointmentItem({
   );
 }
 
-export function MyAppointments({ patientId, bookedId }: { patientId: string; bookedId?: string }) {
+export function MyAppointments({
+  patientId,
+  bookedId,
+  waiting,
+}: {
+  patientId: string;
+  bookedId?: string;
+  /** The booking just made waits for a doctor's confirmation (reason "other"). */
+  waiting?: boolean;
+}) {
   const { t } = useTranslation('booking');
   const ids = useId();
   const state = useAsync(async (): Promise<Data> => {
     const list = await loadAppointments(patientId);
     return { list, doctors: await loadDoctors(list.flatMap(clinicianRefs)) };
   }, [patientId]);
-  const [message, setMessage] = useState<string | undefined>(bookedId ? t('booked') : undefined);
+  const [message, setMessage] = useState<string | undefined>(
+    bookedId ? t(waiting ? 'bookedWaiting' : 'booked') : undefined,
+  );
   const reload = state.reload;
   const onNotification = useCallback(
     (n: MekongNotification) => {

@@ -5,6 +5,27 @@
  */
 import { ApiError, type FhirResource } from '../api';
 import { localDay } from '../format';
+import {
+  OTHER_REASON_PENDING_TEXT,
+  TELEHEALTH_REASON_OTHER,
+  telehealthReasonOptions,
+} from '../../../../libs/care/src/eligibility/conditions';
+
+/**
+ * The reasons a patient picks for a video visit (libs/care eligibility data: Circular 30/2023
+ * appendix rows read, then "other" — pending until a doctor confirms it).
+ */
+export const TELEHEALTH_REASONS = telehealthReasonOptions();
+export { OTHER_REASON_PENDING_TEXT };
+
+/** True when the appointment's reason is the coded "other" (waits for a doctor's confirmation). */
+export function isOtherReason(a: { reasonCode?: CodeableConcept[] }): boolean {
+  return (a.reasonCode ?? []).some((c) =>
+    (c.coding ?? []).some(
+      (x) => x.system === TELEHEALTH_REASON_OTHER.system && x.code === TELEHEALTH_REASON_OTHER.code,
+    ),
+  );
+}
 
 /** Vietnam is UTC+7 all year (no daylight saving). */
 export const VN_OFFSET = '+07:00';
@@ -237,6 +258,8 @@ export function bookingBody(opts: {
   reason: string;
   consentId?: string;
   status?: 'booked' | 'pending';
+  /** The listed reason picked (`system|code`), or "other": then the booking is pending. */
+  pick?: string;
 }): Appointment {
   const { slot, schedule } = opts;
   const clinicians = (schedule?.actor ?? [])
@@ -244,12 +267,21 @@ export function bookingBody(opts: {
     .filter((r) => /^(Practitioner|PractitionerRole)\//.test(r));
   const specialty = slot.specialty ?? schedule?.specialty;
   const reason = opts.reason.trim();
+  const picked = TELEHEALTH_REASONS.find((r) => `${r.system}|${r.code}` === opts.pick);
+  const coding = picked
+    ? [{ system: picked.system, code: picked.code, display: picked.label.vi }]
+    : undefined;
+  const other = picked?.system === TELEHEALTH_REASON_OTHER.system;
   return {
     resourceType: 'Appointment',
-    status: opts.status ?? 'booked',
+    status: other ? 'pending' : (opts.status ?? 'booked'),
     ...(slot.serviceType ? { serviceType: slot.serviceType } : {}),
     ...(specialty ? { specialty } : {}),
-    ...(reason ? { reasonCode: [{ text: reason }] } : {}),
+    ...(coding
+      ? { reasonCode: [{ coding, ...(reason ? { text: reason } : {}) }] }
+      : reason
+        ? { reasonCode: [{ text: reason }] }
+        : {}),
     start: slot.start,
     end: slot.end,
     slot: [{ reference: `Slot/${slot.id}` }],
