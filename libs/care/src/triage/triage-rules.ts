@@ -11,7 +11,7 @@ import type { Bilingual } from '../common/types';
 export type TriageLevel = 'emergency' | 'urgent' | 'routine';
 
 /** The version of this rule table (docs/care.md renders it; bump on any change to a rule). */
-export const TRIAGE_RULES_VERSION = 'mekong-previsit-triage-rules.1';
+export const TRIAGE_RULES_VERSION = 'mekong-previsit-triage-rules.2';
 
 export type TriageCondition =
   | { kind: 'true'; linkId: string }
@@ -112,7 +112,8 @@ export const TRIAGE_RULES: TriageRule[] = [
       vi: 'Sốt kèm dấu hiệu cảnh báo sốt xuất huyết (đau bụng, nôn nhiều, chảy máu chân răng/mũi): cần khám trực tiếp ngay',
       en: 'Fever with dengue warning signs (abdominal pain, persistent vomiting, bleeding gums/nose): in-person care now',
     },
-    source: `WHO 2009 dengue guidelines, warning signs [general knowledge, NOT in reference]; Circular 30/2023/TT-BYT allows remote care only for dengue WITHOUT warning signs (${REF})`,
+    source:
+      'WHO 2009 dengue guidelines, warning signs [general knowledge, NOT in reference]; Circular 30/2023/TT-BYT: secondary summaries name "dengue fever without warning signs" as a remote-care topic (SECONDARY, VietnamNet English; the appendix row itself was not read, docs/care.md § Rules and sources)',
   },
   {
     rule: 'triage.urgent.infant-3-6-months-fever-39',
