@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -29,6 +28,7 @@ const TEXT = {
     acknowledged: 'Đã xác nhận bởi',
     emergency: 'Cấp cứu: gọi 115',
     all: 'Tất cả',
+    save: 'Lưu sinh hiệu',
   },
   en: {
     username: 'Username',
@@ -48,6 +48,7 @@ const TEXT = {
     acknowledged: 'Acknowledged by',
     emergency: 'Emergency: call 115',
     all: 'All',
+    save: 'Save vital signs',
   },
 } as const;
 type Lang = keyof typeof TEXT;
@@ -123,48 +124,6 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
     expect(layout).toEqual({ fits: true, missing: [] });
   };
 
-  const post13 = async (patient: string): Promise<void> => {
-    const at = new Date(Date.now() - 30_000).toISOString();
-    const q = (value: number, unit: string) => ({
-      value,
-      unit,
-      system: 'http://unitsofmeasure.org',
-      code: unit,
-    });
-    const obs = (code: string, value: Record<string, unknown>) => ({
-      fullUrl: `urn:uuid:${randomUUID()}`,
-      request: { method: 'POST', url: 'Observation' },
-      resource: {
-        resourceType: 'Observation',
-        status: 'final',
-        code: { coding: [{ system: 'http://loinc.org', code }] },
-        subject: { reference: `Patient/${patient}` },
-        effectiveDateTime: at,
-        ...value,
-      },
-    });
-    // NEWS2 13 (RCP Chart 1): RR 26 → 3, SpO2 90 → 3, O2 → 2, SBP 105 → 1, pulse 115 → 2, A → 0, 39.5 → 2.
-    const r = await w.as.nurse!.post('', {
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: [
-        obs('9279-1', { valueQuantity: q(26, '/min') }),
-        obs('59408-5', { valueQuantity: q(90, '%') }),
-        obs('3151-8', { valueQuantity: q(2, 'L/min') }),
-        obs('8480-6', { valueQuantity: q(105, 'mm[Hg]') }),
-        obs('8867-4', { valueQuantity: q(115, '/min') }),
-        obs('67775-7', {
-          valueCodeableConcept: {
-            coding: [{ system: 'http://snomed.info/sct', code: '248234008' }],
-            text: 'A',
-          },
-        }),
-        obs('8310-5', { valueQuantity: q(39.5, 'Cel') }),
-      ],
-    });
-    expect(r.status).toBe(200);
-  };
-
   it('roster, station inbox and doctor acknowledgement (vi and en, 360 and 1280 px)', async () => {
     const runs = [
       [360, 'vi'],
@@ -195,10 +154,28 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
         birthDate: '1950-07-07',
         managingOrganization: { reference: station },
       });
-      await post13(reg.body.id as string);
 
       // 3. The station's inbox: open, who was called, waiting for a doctor (no button for the nurse).
+      // The nurse saves the vitals on the patient's page (NEWS2 13): the panel names the on-call doctor.
       const nurse = await signedIn('nurse', width, lang);
+      await nurse.goto(`${t.url}/station/patient/${reg.body.id as string}`);
+      for (const [field, value] of [
+        ['heartRate', '115'],
+        ['spo2', '90'],
+        ['systolic', '105'],
+        ['diastolic', '70'],
+        ['temperature', lang === 'vi' ? '39,5' : '39.5'],
+        ['respiratoryRate', '26'],
+        ['oxygenFlow', '2'],
+      ] as const)
+        await nurse.locator(`#vit-${field}`).fill(value);
+      await nurse.locator('#vit-avpu').selectOption('A');
+      await nurse.getByRole('button', { name: TEXT[lang].save }).click();
+      const routing = nurse.getByTestId('news2-routing');
+      await routing.waitFor();
+      expect(await routing.textContent()).toBe(`${TEXT[lang].onCall}: Trần Minh`);
+      await layoutOk(nurse);
+      await nurse.screenshot({ path: join(SHOTS, `vitals-routing-${lang}-${width}.png`) });
       await nurse.getByRole('link', { name: TEXT[lang].alerts }).first().click();
       const card = nurse.getByTestId('news2-alert').filter({ hasText: `Trần Văn ${i + 1}` });
       await card.waitFor();

@@ -4,6 +4,7 @@ import { api } from '../api';
 export interface News2AlertView {
   id: string;
   patientId: string;
+  observationId: string;
   patient: { id: string; name?: string };
   facility?: string;
   hospital?: string;
@@ -43,6 +44,15 @@ export const overrideBooking = (id: string, reason: string): Promise<News2AlertV
     method: 'POST',
     json: { reason },
   });
+
+/** Who was called for the alert of a NEWS2 Observation (names), if the caller can see that alert. */
+export async function routingOf(
+  observationId: string,
+): Promise<{ onCall: string[]; hospital: boolean } | undefined> {
+  const alert = (await listAlerts(true)).find((a) => a.observationId === observationId);
+  if (!alert) return undefined;
+  return { onCall: alert.onCall.map((p) => alert.names?.[p] ?? p), hospital: alert.hospital !== undefined };
+}
 
 export const listRoster = (facility: string): Promise<DutyShift[]> =>
   api<DutyShift[]>(`/care/duty-roster?facility=${encodeURIComponent(facility)}`);

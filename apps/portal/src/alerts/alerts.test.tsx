@@ -16,6 +16,7 @@ const json = (status: number, body: unknown): Response =>
 const alert: News2AlertView = {
   id: '11111111-1111-4111-8111-111111111111',
   patientId: 'p1',
+  observationId: 'o1',
   patient: { id: 'p1', name: 'Trần Văn Mới' },
   facility: 'Organization/station',
   hospital: 'Organization/hospital',
@@ -175,5 +176,41 @@ describe('duty roster', { timeout: 30_000 }, () => {
     stubFetch(() => undefined);
     render(<DutyRoster claims={doctor} />);
     expect(screen.getByRole('alert').textContent).toContain('Chỉ nhân viên của cơ sở');
+  });
+});
+
+describe('the vitals panel says who was called', { timeout: 30_000 }, () => {
+  it('names the on-call doctor, or says nobody is on call (vi and en)', async () => {
+    await import('../station/messages');
+    const { News2Panel } = await import('../station/News2Panel');
+    const { rerender } = render(
+      <News2Panel
+        state={{
+          kind: 'score',
+          score: 13,
+          response: 'emergency',
+          routing: { onCall: ['Trần Minh'], hospital: true },
+        }}
+      />,
+    );
+    expect(screen.getByTestId('news2-routing').textContent).toBe('Bác sĩ trực đã được báo: Trần Minh');
+    rerender(
+      <News2Panel
+        state={{ kind: 'score', score: 13, response: 'emergency', routing: { onCall: [], hospital: true } }}
+      />,
+    );
+    expect(screen.getByTestId('news2-routing').textContent).toBe(
+      'Không có bác sĩ trực — đã báo bệnh viện tuyến trên.',
+    );
+    await i18next.changeLanguage('en');
+    rerender(
+      <News2Panel
+        state={{ kind: 'score', score: 13, response: 'emergency', routing: { onCall: [], hospital: false } }}
+      />,
+    );
+    expect(screen.getByTestId('news2-routing').textContent).toBe(
+      'No doctor on call and no referral hospital recorded — call 115.',
+    );
+    expect(missingKeys).toEqual([]);
   });
 });

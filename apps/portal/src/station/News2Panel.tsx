@@ -1,11 +1,22 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import '../alerts/messages';
 import '../record/scale2-messages';
 import { isAlert, type News2Summary } from './news2-response';
 
 /** What the panel shows: the server's NEWS2 of the saved vitals, or why there is none. */
 export type News2State =
-  { kind: 'checking' } | { kind: 'none' } | { kind: 'unavailable' } | ({ kind: 'score' } & News2Summary);
+  | { kind: 'checking' }
+  | { kind: 'none' }
+  | { kind: 'unavailable' }
+  | ({ kind: 'score'; routing?: News2Routing } & News2Summary);
+
+/** Who the server called for this alert (GET /care/alerts): the on-call doctors' names, or nobody. */
+export interface News2Routing {
+  onCall: string[];
+  /** A referral hospital is recorded (its staff were alerted when nobody was on call). */
+  hospital: boolean;
+}
 
 /**
  * The NEWS2 score of the vitals just saved and the response RCP Chart 4 requires, in words and
@@ -15,7 +26,11 @@ export function News2Panel({ state }: { state: News2State }) {
   const { t } = useTranslation('station');
   const box = useRef<HTMLDivElement>(null);
   // On a phone the saved form is long: bring the whole result into view where the nurse looks.
-  useEffect(() => box.current?.scrollIntoView?.({ block: 'nearest' }), [state]);
+  // A block body: newer Chromium answers scrollIntoView with a Promise, which React would take for
+  // the effect's cleanup function (and crash when the state changes again).
+  useEffect(() => {
+    void box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [state]);
   if (state.kind === 'checking')
     return (
       <p role="status" className="news2-muted">
@@ -28,7 +43,7 @@ export function News2Panel({ state }: { state: News2State }) {
         {t(`news2.${state.kind}`)}
       </p>
     );
-  const { score, response, scale } = state;
+  const { score, response, scale, routing } = state;
   const alert = isAlert(response);
   return (
     <div
@@ -49,6 +64,13 @@ export function News2Panel({ state }: { state: News2State }) {
         </p>
       )}
       {alert && <p className="news2-sent">{t('news2.alerted')}</p>}
+      {alert && routing && (
+        <p className="news2-sent" data-testid="news2-routing">
+          {routing.onCall.length > 0
+            ? t('inbox.onCall', { ns: 'alerts', names: routing.onCall.join(', ') })
+            : t(routing.hospital ? 'inbox.noOnCall' : 'inbox.noOnCallNoHospital', { ns: 'alerts' })}
+        </p>
+      )}
       <p className="news2-source">{t('news2.source')}</p>
     </div>
   );

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, fhir } from '../api';
 import { useErrorText } from '../shell/async';
 import { Field, SelectField } from './Field';
-import { NEWS2_CODE, news2Summary } from './news2-response';
+import { routingOf } from '../alerts/alerts-api';
+import { isAlert, NEWS2_CODE, news2Summary } from './news2-response';
 import { News2Panel, type News2State } from './News2Panel';
 import {
   AVPU,
@@ -105,7 +106,13 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
         _count: '1',
       });
       const observation = found.entry?.[0]?.resource;
-      setNews2(observation ? { kind: 'score', ...news2Summary(observation) } : { kind: 'none' });
+      const summary = observation ? news2Summary(observation) : undefined;
+      setNews2(summary ? { kind: 'score', ...summary } : { kind: 'none' });
+      // An alert: say who was called — or that nobody is on call (docs/care.md § Who is told).
+      if (observation?.id && isAlert(summary?.response)) {
+        const routing = await routingOf(observation.id).catch(() => undefined);
+        if (routing && summary) setNews2({ kind: 'score', ...summary, routing });
+      }
     } catch {
       setNews2({ kind: 'unavailable' });
     }
