@@ -1,4 +1,5 @@
 import { IDENTITY_DATABASE } from '@mekong/auth';
+import { CARE_DATABASE } from '@mekong/care';
 import { CONSULTATION_DATABASE } from '@mekong/consultation';
 import { HEALTH_RECORD_DATABASE } from '@mekong/health-record';
 import { SCHEDULING_DATABASE } from '@mekong/scheduling';
@@ -9,4 +10,5 @@ export const CONTEXT_DATABASES = [
   HEALTH_RECORD_DATABASE,
   SCHEDULING_DATABASE,
   CONSULTATION_DATABASE,
+  CARE_DATABASE,
 ];

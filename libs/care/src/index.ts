@@ -10,5 +10,6 @@ export * from './triage/triage';
 export * from './eligibility/conditions';
 export * from './eligibility/eligibility';
 export { CareModule } from './care.module';
+export { CARE_DATABASE } from './alerts/care.database';
 export { CareBookingModule } from './eligibility/booking-gate.module';
 export { CareWaitingRoomModule } from './news2/news2-waiting-room';
