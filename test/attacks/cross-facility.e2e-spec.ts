@@ -1205,7 +1205,7 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
       await work();
       if ((await rosterOfA()) !== before) throw new Error("A's roster changed");
     };
-    // The roster is directory data (docs/decisions/016): B's clinicians may read it; patients may not.
+    // The roster is directory data (docs/decisions/018): B's clinicians may read it; patients may not.
     await run('GET /care/duty-roster', [
       {
         actor: 'pat.b',

@@ -11,7 +11,7 @@ export const fromVnLocal = (value: string): string => new Date(`${value}:00+07:0
 /**
  * `/station/roster`: the facility's duty roster for the next 7 days (rows it owns and rows of its
  * referral hospital covering it), with a form to add a shift and a button to delete one of its own
- * (docs/decisions/016-duty-roster.md: a facility's clinic staff edit its rows).
+ * (docs/decisions/018-duty-roster.md: a facility's clinic staff edit its rows).
  */
 export function DutyRoster({ claims }: { claims: Claims }) {
   const { t } = useTranslation('alerts');

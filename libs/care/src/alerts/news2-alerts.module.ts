@@ -13,7 +13,7 @@ import { News2AlertsService } from './news2-alerts.service';
 
 /**
  * The duty roster and the NEWS2 alerts' workflow (routing to whoever is on call, acknowledgement,
- * escalation, booking override), in care's own schema (docs/decisions/016-duty-roster.md).
+ * escalation, booking override), in care's own schema (docs/decisions/018-duty-roster.md).
  */
 @Module({
   imports: [DatabaseModule.forContext(CARE_DATABASE), HealthRecordModule, NotifyModule],

@@ -23,7 +23,7 @@ const fail = (code: string, status: number, en: string, vi: string): DomainError
   new DomainError(code, status, `${en} / ${vi}`);
 
 /**
- * The duty roster (docs/decisions/016-duty-roster.md): who is on call for which facilities when.
+ * The duty roster (docs/decisions/018-duty-roster.md): who is on call for which facilities when.
  * A row belongs to a facility (the practitioner's workplace); that facility's clinic staff and the
  * administrators edit it; every clinician reads any facility's roster (directory data, like a
  * Schedule). A row covers the owning facility and/or the stations whose Organization.partOf is it.

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The duty roster (who is on call for which facilities when) and the NEWS2 alerts' workflow
- * (who was told, who acknowledged, escalation, booking overrides). docs/decisions/016-duty-roster.md.
+ * (who was told, who acknowledged, escalation, booking overrides). docs/decisions/018-duty-roster.md.
  */
 export class CareAlerts1796500000000 implements MigrationInterface {
   name = 'CareAlerts1796500000000';
