@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -11,9 +11,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-elig';
 
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     adult: 'Từ 16 tuổi trở lên',
     cough: 'Ho',
     days: '1–2 ngày',
@@ -31,9 +28,6 @@ const TEXT = {
     bookedFlash: 'Đã đặt lịch thành công.',
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     adult: '16 years or older',
     cough: 'Cough',
     days: '1–2 days',
@@ -77,18 +71,13 @@ describe('booking reason: listed conditions or "other" (pending until a doctor c
   });
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: 'patient.b',
+      password: PASSWORD,
+      landing: /\/record$/,
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill('patient.b');
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/record$/);
     return page;
   };
 

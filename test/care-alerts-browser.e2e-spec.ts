@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { ADMIN, api, createAccounts, login, startApp, type TestApp } from './support/test-app';
 
@@ -11,9 +11,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-alerts';
 
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     roster: 'Lịch trực',
     add: 'Thêm ca trực',
     added: 'Đã thêm ca trực.',
@@ -31,9 +28,6 @@ const TEXT = {
     save: 'Lưu sinh hiệu',
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     roster: 'Duty roster',
     add: 'Add shift',
     added: 'Shift added.',
@@ -101,18 +95,13 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
   });
 
   const signedIn = async (user: string, width: number, lang: Lang): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: user,
+      password: PASSWORD,
+      landing: /\/(station|doctor)$/,
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill(user);
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/(station|doctor)$/);
     return page;
   };
   /** No horizontal scroll and no missing translation on the page. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -12,9 +12,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-scale2';
 type Lang = 'vi' | 'en';
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     reason: 'Lý do (ví dụ: suy hô hấp tăng CO2 trên khí máu)',
     endReason: 'Lý do kết thúc',
     set: 'Lưu quyết định thang 2',
@@ -29,9 +26,6 @@ const TEXT = {
     score3: 'NEWS2: 3 điểm',
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     reason: 'Reason (e.g. hypercapnic respiratory failure on blood gas)',
     endReason: 'Reason for ending',
     set: 'Save Scale 2 decision',
@@ -80,18 +74,13 @@ describe('NEWS2 SpO2 Scale 2: doctor sets and ends it, the station sees it (Chro
   });
 
   const signedIn = async (user: string, width: number, lang: Lang, path: string): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: user,
+      password: PASSWORD,
+      landing: (u) => !u.pathname.startsWith('/signin') && u.pathname !== '/',
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill(user);
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/signin') && u.pathname !== '/');
     await page.goto(`${t.url}${path}`);
     await page.getByTestId('scale2').waitFor({ timeout: 20000 });
     return page;

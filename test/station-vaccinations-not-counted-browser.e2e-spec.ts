@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -12,9 +12,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-epi';
 
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     heading: 'Mũi tiêm chưa được tính vào lịch',
     dose3: 'Mũi 3',
     rota: 'Tiêu chảy do vi rút Rota (uống)',
@@ -22,9 +19,6 @@ const TEXT = {
       `Vũ Anh Thư: mũi tiêm ngày ${date}, mã vắc xin urn:x-vn-vaccine-product|QUINVAXEM`,
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     heading: 'Doses not counted in the schedule',
     dose3: 'Dose 3',
     rota: 'Rotavirus (oral)',
@@ -77,18 +71,13 @@ describe('station vaccination list: 5-in-1 doses coded CVX 198 count; an unknown
   });
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: 'nurse',
+      password: PASSWORD,
+      landing: /\/station$/,
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill('nurse');
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/station$/);
     return page;
   };
 

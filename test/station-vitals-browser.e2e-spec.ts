@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -11,9 +11,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-vitals';
 
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     save: 'Lưu sinh hiệu',
     score: 'NEWS2: 13 điểm',
     response: 'CẤP CỨU – gọi 115',
@@ -21,9 +18,6 @@ const TEXT = {
     sent: 'Cảnh báo đã được gửi tới nhân viên trạm.',
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     save: 'Save vital signs',
     score: 'NEWS2: 13 points',
     response: 'EMERGENCY – call 115',
@@ -56,18 +50,13 @@ describe('station vitals: NEWS2 score and response right after saving (Chromium)
   });
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: 'nurse',
+      password: PASSWORD,
+      landing: /\/station$/,
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill('nurse');
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/station$/);
     return page;
   };
 

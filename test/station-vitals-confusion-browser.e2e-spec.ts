@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { launchChromium, signedInPage } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -11,9 +11,6 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-epi';
 
 const TEXT = {
   vi: {
-    username: 'Tên đăng nhập',
-    password: 'Mật khẩu',
-    signIn: 'Đăng nhập',
     save: 'Lưu sinh hiệu',
     label: 'Mức độ tỉnh táo (ACVPU)',
     option: 'C – Lú lẫn mới xuất hiện',
@@ -21,9 +18,6 @@ const TEXT = {
     response: 'CẦN BÁC SĨ ĐÁNH GIÁ KHẨN',
   },
   en: {
-    username: 'Username',
-    password: 'Password',
-    signIn: 'Sign in',
     save: 'Save vital signs',
     label: 'Level of consciousness (ACVPU)',
     option: 'C – New confusion',
@@ -55,18 +49,13 @@ describe('station vitals: new confusion (ACVPU "C") scores 3 (Chromium)', () => 
   });
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 600 ? 740 : 800 },
-      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    const page = await signedInPage(browser, t.url, {
+      width,
+      lang,
+      username: 'nurse',
+      password: PASSWORD,
+      landing: /\/station$/,
     });
-    await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(lang)});` });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
-    await page.getByLabel(TEXT[lang].username).fill('nurse');
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/station$/);
     return page;
   };
 

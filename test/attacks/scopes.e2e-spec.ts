@@ -1,8 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import type { NestContainer } from '@nestjs/core';
-import { IS_PUBLIC } from '@mekong/common';
-import { REQUIRED_SCOPE, SELF_SERVICE } from '@mekong/auth';
+import { SELF_SERVICE } from '@mekong/auth';
 import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 import { Fhir } from '../support/fhir-client';
@@ -17,6 +13,7 @@ import {
   tokenRequest,
 } from '../support/test-app';
 import { VisitClient } from '../support/visit-client';
+import { appSurface, type Route, type SocketEvent } from '../support/app-surface';
 
 /**
  * Issue 16 §1: one scope guard for every route and socket event. The routes and events are
@@ -24,69 +21,6 @@ import { VisitClient } from '../support/visit-client';
  * identity-only token can call — fails here.
  */
 const PASSWORD = 'Mat-khau-an-toan-2026';
-
-interface Route {
-  readonly method: string;
-  readonly path: string;
-  readonly isPublic: boolean;
-  readonly requirement?: string;
-}
-
-interface SocketEvent {
-  readonly namespace: string;
-  readonly event: string;
-  readonly requirement?: string;
-}
-
-/** Every HTTP route and socket event of the app, from Nest's own metadata. */
-function enumerate(t: TestApp): { routes: Route[]; events: SocketEvent[] } {
-  const routes: Route[] = [];
-  const events: SocketEvent[] = [];
-  // Nest's module container: every controller and gateway the app actually instantiated.
-  const container = (t.app as unknown as { container: NestContainer }).container;
-  for (const mod of container.getModules().values()) {
-    for (const wrapper of [...mod.controllers.values(), ...mod.providers.values()]) {
-      const type = wrapper.metatype as (new (...a: never[]) => unknown) | undefined;
-      if (!type || typeof type !== 'function' || !type.prototype) continue;
-      const controllerPath = Reflect.getMetadata(PATH_METADATA, type) as string | string[] | undefined;
-      const gateway = Reflect.getMetadata('websockets:is_gateway', type) === true;
-      if (controllerPath === undefined && !gateway) continue;
-      const namespace = gateway
-        ? String(
-            (Reflect.getMetadata('websockets:gateway_options', type) as { namespace?: string })?.namespace ??
-              '/',
-          )
-        : '';
-      for (const name of Object.getOwnPropertyNames(type.prototype)) {
-        const handler: unknown = Object.getOwnPropertyDescriptor(type.prototype, name)?.value; // not getters
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const requirement =
-          (Reflect.getMetadata(REQUIRED_SCOPE, handler) as string | undefined) ??
-          (Reflect.getMetadata(REQUIRED_SCOPE, type) as string | undefined);
-        if (gateway && Reflect.getMetadata('websockets:message_mapping', handler)) {
-          events.push({ namespace, event: Reflect.getMetadata('message', handler) as string, requirement });
-        }
-        if (controllerPath !== undefined && Reflect.getMetadata(METHOD_METADATA, handler) !== undefined) {
-          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as string;
-          const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | string[];
-          for (const base of [controllerPath].flat()) {
-            for (const p of [sub].flat()) {
-              routes.push({
-                method,
-                path: `/${[base, p].filter((x) => x && x !== '/').join('/')}`.replace(/\/+/g, '/'),
-                isPublic:
-                  Reflect.getMetadata(IS_PUBLIC, handler) === true ||
-                  Reflect.getMetadata(IS_PUBLIC, type) === true,
-                requirement,
-              });
-            }
-          }
-        }
-      }
-    }
-  }
-  return { routes, events };
-}
 
 /** A concrete URL for a route pattern (parameters filled with harmless values). */
 function concrete(path: string): string {
@@ -118,7 +52,7 @@ describe('issue 16 §1: every route and socket event declares its scope; one gua
 
   beforeAll(async () => {
     t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    ({ routes, events } = enumerate(t));
+    ({ routes, events } = appSurface(t));
     const sys = new Fhir(t.url, await systemToken(t.url));
     const mk = async (body: Record<string, unknown>): Promise<string> =>
       (await sys.post(String(body.resourceType), body)).body.id as string;

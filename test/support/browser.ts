@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium with fake camera and microphone (DEVELOPERS.md "Browser tests"). */
 export function launchChromium(): Promise<Browser> {
@@ -17,4 +17,42 @@ export function launchChromium(): Promise<Browser> {
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
+}
+
+/** The portal's sign-in labels, as a user reads them in each language. */
+export const SIGN_IN_TEXT = {
+  vi: { username: 'Tên đăng nhập', password: 'Mật khẩu', signIn: 'Đăng nhập' },
+  en: { username: 'Username', password: 'Password', signIn: 'Sign in' },
+} as const;
+
+/**
+ * A new browser context at `width` px (a phone below 600 px) in `lang`, Vietnam's time zone, signed
+ * in through the portal's own form as `username`; waits until the portal has left the sign-in page
+ * (`landing`: the address it must reach, default any page but sign-in).
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  o: {
+    width: number;
+    lang: 'vi' | 'en';
+    username: string;
+    password: string;
+    landing?: RegExp | ((url: URL) => boolean);
+  },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: o.width, height: o.width < 600 ? 740 : 800 },
+    locale: o.lang === 'vi' ? 'vi-VN' : 'en-GB',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  await context.addInitScript({ content: `localStorage.setItem('mekong.lang', ${JSON.stringify(o.lang)});` });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  const text = SIGN_IN_TEXT[o.lang];
+  await page.getByLabel(text.username).fill(o.username);
+  await page.getByLabel(text.password).fill(o.password);
+  await page.getByRole('button', { name: text.signIn }).click();
+  await page.waitForURL(o.landing ?? ((u) => !u.pathname.startsWith('/signin') && u.pathname !== '/'));
+  return page;
 }
