@@ -7,8 +7,12 @@ import type { EntityManager } from 'typeorm';
 import { CARE_ZONE } from '../common/dates';
 import { DutyRosterRepository } from '../roster/duty-roster.repository';
 import { type News2Alert, News2AlertRepository } from './news2-alert.repository';
+import { grantOnCallAccess } from './on-call-care-team';
 
-/** Routing, escalation and the roster's checks read Organizations and Practitioners under this reason. */
+/**
+ * Routing, escalation and the roster's checks read Organizations and Practitioners under this
+ * reason; the on-call doctors' CareTeams are written under it.
+ */
 const ALERTS = SystemReason.of(SYSTEM_REASONS.news2Alerts);
 
 export const ESCALATION_QUEUE = 'care.news2-escalate';
@@ -53,12 +57,15 @@ const nameOf = (content: unknown): string | undefined => {
  * roster has on call for the facility at that moment; when nobody is on call the facility is told
  * so in the alert itself and the referral hospital's clinic staff (Organization.partOf) are alerted.
  * The alert stays open until a practitioner acknowledges it; unacknowledged after
- * NEWS2_ESCALATE_MINUTES a durable job escalates it once.
+ * NEWS2_ESCALATE_MINUTES a durable job escalates it once. Each on-call practitioner it is routed or
+ * escalated to is put in the patient's care for NEWS2_ONCALL_ACCESS_MINUTES (a CareTeam the server
+ * writes, on-call-care-team.ts; docs/care.md § The on-call doctor's access).
  */
 @Injectable()
 export class News2AlertRoutingService implements OnModuleInit {
   private readonly logger = new Logger('News2Alerts');
   private readonly escalateMinutes: number;
+  private readonly accessMinutes: number;
 
   constructor(
     private readonly store: FhirStore,
@@ -69,6 +76,7 @@ export class News2AlertRoutingService implements OnModuleInit {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.escalateMinutes = config.care.news2EscalateMinutes;
+    this.accessMinutes = config.care.news2OnCallAccessMinutes;
   }
 
   onModuleInit(): void {
@@ -132,6 +140,20 @@ export class News2AlertRoutingService implements OnModuleInit {
       onCall,
       escalateAt: escalateAt.toISOString(),
     });
+    // The on-call doctors may read (and write) the patient's record while they handle the alert:
+    // from the vitals' time until NEWS2_ONCALL_ACCESS_MINUTES after it reaches them. Routing the
+    // same alert again changes nothing (one CareTeam per alert and doctor, left as it is).
+    const now = new Date();
+    for (const practitioner of onCall)
+      await grantOnCallAccess(this.store, em, ALERTS, {
+        alertId: id,
+        patientId: a.patientId,
+        observationId: a.observationId,
+        practitioner,
+        ...(a.facility ? { facility: a.facility } : {}),
+        start: a.at < now ? a.at : now,
+        end: new Date(Math.max(a.at.getTime(), now.getTime()) + this.accessMinutes * 60_000),
+      });
     for (const recipient of [...recipients].sort()) {
       await this.notifications.notify(em, {
         dedupKey: `news2-alert:${a.observationId}:${recipient}`,
@@ -172,6 +194,23 @@ export class News2AlertRoutingService implements OnModuleInit {
         ]),
       ].sort();
       await this.alerts.markEscalated(em, alertId, to);
+      // Whoever is on call now joins the patient's care, or — already in it — keeps it longer.
+      for (const practitioner of onCall)
+        await grantOnCallAccess(
+          this.store,
+          em,
+          ALERTS,
+          {
+            alertId,
+            patientId: alert.patientId,
+            observationId: alert.observationId,
+            practitioner,
+            ...(alert.facility ? { facility: alert.facility } : {}),
+            start: now,
+            end: new Date(now.getTime() + this.accessMinutes * 60_000),
+          },
+          { extend: true },
+        );
       const minutes = Math.round((now.getTime() - Date.parse(alert.raisedAt)) / 60_000);
       const time = DateTime.fromISO(alert.raisedAt).setZone(CARE_ZONE).toFormat('HH:mm dd/MM/yyyy');
       const score = alert.score !== undefined ? String(alert.score) : '?';

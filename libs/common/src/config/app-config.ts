@@ -106,6 +106,9 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @Min(0.5) @Max(60) JOB_POLL_SECONDS?: number;
   // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
+  // Minutes (fractions allowed, for tests) an on-call doctor an alert was routed to keeps the
+  // patient's record (a CareTeam the server writes); at most 7 days, the longest roster row.
+  @IsOptional() @Type(() => Number) @Min(0.05) @Max(10080) NEWS2_ONCALL_ACCESS_MINUTES?: number;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -204,6 +207,11 @@ export interface AppConfig {
      * half the 30 minutes RCP NEWS2 allows for an emergency assessment, docs/care.md).
      */
     readonly news2EscalateMinutes: number;
+    /**
+     * An on-call doctor a NEWS2 alert is routed (or escalated) to is in the patient's care for this
+     * many minutes (LOCAL POLICY, default 1440 = 24 h; docs/care.md § The on-call doctor's access).
+     */
+    readonly news2OnCallAccessMinutes: number;
   };
 }
 
@@ -303,7 +311,10 @@ export function loadConfig(
       includeMaxDepth: vars.FHIR_INCLUDE_MAX_DEPTH ?? 4,
       requestBudgetMs: vars.FHIR_REQUEST_BUDGET_MS ?? 5000,
     },
-    care: { news2EscalateMinutes: vars.NEWS2_ESCALATE_MINUTES ?? 15 },
+    care: {
+      news2EscalateMinutes: vars.NEWS2_ESCALATE_MINUTES ?? 15,
+      news2OnCallAccessMinutes: vars.NEWS2_ONCALL_ACCESS_MINUTES ?? 1440,
+    },
   };
 }
 
@@ -353,6 +364,7 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   FHIR_INCLUDE_MAX_DEPTH: true,
   FHIR_REQUEST_BUDGET_MS: true,
   NEWS2_ESCALATE_MINUTES: true,
+  NEWS2_ONCALL_ACCESS_MINUTES: true,
 };
 
 /**

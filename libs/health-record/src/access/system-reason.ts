@@ -17,7 +17,8 @@ export const SYSTEM_REASONS = {
   bookingGate: 'care.booking-gate',
   /**
    * care: route a NEWS2 alert (the recording facility, its referral hospital, the on-call doctors),
-   * escalate it, and check a roster entry's practitioner and facilities.
+   * escalate it, put the on-call doctors in the patient's care for a while (a CareTeam), and check
+   * a roster entry's practitioner and facilities.
    */
   news2Alerts: 'care.news2-alerts',
   /** scheduling: generate and retire Slots from a practitioner's availability rules. */
