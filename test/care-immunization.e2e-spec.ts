@@ -445,4 +445,133 @@ describe('care: immunization forecasts, family reminders, the station due list',
     }
     expect((await api(t.url, 'GET', `/care/immunizations/due`, w.as.nurse!.token)).status).toBe(400);
   });
+
+  it('a pregnancy Observation makes the tetanus dose for pregnant women appear (issue 17 item 7); "Not pregnant" removes it', async () => {
+    const born = await w.as.nurse!.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Lê', given: ['Thị', 'Hoa'] }],
+      gender: 'female',
+      birthDate: day(today.minus({ years: 28 })),
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    expect(born.status).toBe(201);
+    const id = String(born.body.id);
+    // Her husband is in the record: he is not told of the pregnancy (LOCAL POLICY).
+    const husband = await w.sys.post('RelatedPerson', {
+      resourceType: 'RelatedPerson',
+      patient: { reference: `Patient/${id}` },
+      name: [{ family: 'Ngô', given: ['Văn', 'Tú'] }],
+    });
+    expect(husband.status).toBe(201);
+    const found = async (): Promise<{ recommendation: (Rec & Json)[]; extension: Json[] }[]> =>
+      (
+        ((await w.sys.get(`ImmunizationRecommendation?patient=Patient/${id}`)).body.entry ?? []) as {
+          resource: { recommendation: (Rec & Json)[]; extension: Json[] };
+        }[]
+      ).map((e) => e.resource);
+    // An adult who is not pregnant: no recommendation at all.
+    expect(await found()).toEqual([]);
+
+    const status = (snomed: string, on: DateTime) => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '82810-3', display: 'Pregnancy status' }] },
+      subject: { reference: `Patient/${id}` },
+      effectiveDateTime: day(on),
+      valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: snomed }] },
+    });
+    const pregnant = await w.as.nurse!.post('Observation', status('77386006', today));
+    expect([pregnant.status, JSON.stringify(pregnant.body).slice(0, 300)]).toEqual([201, expect.anything()]);
+
+    const recs = await found();
+    expect(recs).toHaveLength(1);
+    // Only the tetanus row (an adult has no children's series), named with the schedule version.
+    expect(recs[0]!.recommendation.map((r) => r.series)).toEqual(['TT-PREG']);
+    expect(recs[0]!.extension).toContainEqual({
+      url: 'https://fhir.mekong.health/StructureDefinition/care-rule',
+      valueString: 'epi.schedule.vn-epi-2024.4',
+    });
+    const tt = recs[0]!.recommendation[0]!;
+    expect(tt).toMatchObject({
+      doseNumberPositiveInt: 1,
+      seriesDosesPositiveInt: 5,
+      forecastStatus: { text: 'due' },
+      supportingPatientInformation: [{ reference: `Observation/${String(pregnant.body.id)}` }],
+    });
+    expect(dates(tt)).toEqual({
+      earliest: day(today.minus({ years: 28 }).plus({ years: 15 })),
+      due: day(today),
+      overdue: day(today.plus({ months: 1 })),
+    });
+    expect(JSON.stringify(tt.extension)).toContain('SECONDARY only');
+
+    // The station's list shows her dose; the reminder reaches her, not her husband.
+    const month = today.toFormat('yyyy-MM');
+    const res = await api(t.url, 'GET', `/care/immunizations/due?month=${month}`, w.as.nurse!.token);
+    const rows = ((await res.json()) as Json[]).filter((e) => (e.patient as { id: string }).id === id);
+    expect(rows.map((r) => [r.antigen, r.dose, r.status])).toEqual([['TT-PREG', 1, 'due']]);
+    const sent = await until('her tetanus reminder', async () => {
+      const got = await sql<{ dedup_key: string; recipient: string }>(
+        `SELECT dedup_key, recipient FROM notify.notification WHERE dedup_key LIKE $1`,
+        [`immunization:Patient/${id}:%`],
+      );
+      return got.length > 0 ? got : undefined;
+    });
+    expect(sent).toEqual([
+      {
+        dedup_key: `immunization:Patient/${id}:TT-PREG:1:due-soon:Patient/${id}`,
+        recipient: `Patient/${id}`,
+      },
+    ]);
+
+    // Dose 1 given today: dose 2 is at least one month later.
+    const given = await w.as.nurse!.post('Immunization', {
+      resourceType: 'Immunization',
+      status: 'completed',
+      vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '35' }] },
+      patient: { reference: `Patient/${id}` },
+      occurrenceDateTime: day(today),
+    });
+    expect(given.status).toBe(201);
+    const after = (await found())[0]!.recommendation[0]!;
+    expect(after).toMatchObject({ doseNumberPositiveInt: 2, forecastStatus: { text: 'upcoming' } });
+    expect(dates(after).due).toBe(day(today.plus({ months: 1 })));
+
+    // The pregnancy ends: no row, so no recommendation for her.
+    expect((await w.as.nurse!.post('Observation', status('60001007', today))).status).toBe(201);
+    expect(await found()).toEqual([]);
+  });
+
+  it('an active Condition ICD-10 Z33 (pregnant state) shows a pregnancy too', async () => {
+    const born = await w.as.nurse!.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Hồ', given: ['Thị', 'Lan'] }],
+      gender: 'female',
+      birthDate: day(today.minus({ years: 24 })),
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    expect(born.status).toBe(201);
+    const id = String(born.body.id);
+    const cond = await w.as.nurse!.post('Condition', {
+      resourceType: 'Condition',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'Z33' }] },
+      subject: { reference: `Patient/${id}` },
+      onsetDateTime: day(today.minus({ days: 3 })),
+    });
+    expect([cond.status, JSON.stringify(cond.body).slice(0, 300)]).toEqual([201, expect.anything()]);
+    const found = await w.sys.get(`ImmunizationRecommendation?patient=Patient/${id}`);
+    const recs = ((found.body.entry ?? []) as { resource: { recommendation: Rec[] } }[]).map(
+      (e) => e.resource,
+    );
+    expect(recs).toHaveLength(1);
+    expect(recs[0]!.recommendation.map((r) => [r.series, r.doseNumberPositiveInt])).toEqual([['TT-PREG', 1]]);
+    expect(dates(recs[0]!.recommendation[0]).due).toBe(day(today.minus({ days: 3 })));
+    // Deleted (recorded by mistake): the observer sees what was deleted, and her recommendation goes.
+    expect((await w.sys.delete(`Condition/${String(cond.body.id)}`)).status).toBe(204);
+    const after = await w.sys.get(`ImmunizationRecommendation?patient=Patient/${id}`);
+    expect(after.body.entry ?? []).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ describe('@mekong/care barrel', () => {
     expect(typeof care.toObservation).toBe('function');
     expect(typeof care.triage).toBe('function');
     expect(typeof care.checkEligibility).toBe('function');
-    expect(care.CURRENT_SCHEDULE.version).toBe('vn-epi-2024.3');
+    expect(care.CURRENT_SCHEDULE.version).toBe('vn-epi-2024.4');
     expect(care.TRIAGE_QUESTIONNAIRE.url).toBe('https://fhir.mekong.health/Questionnaire/triage');
   });
 });

@@ -114,6 +114,7 @@ export const VACCINE_ANTIGENS: readonly VaccineAntigenRow[] = [
   local('JE', 'Japanese encephalitis', ['Japanese Encephalitis']),
   local('TD', 'Td (reduced-dose diphtheria, tetanus)', TD),
   local('ROTA', 'Rotavirus (oral)', ['Rotavirus']),
+  local('TT', 'Tetanus toxoid (VAT)', ['Tetanus']),
 ];
 
 const BY_CODE = new Map(VACCINE_ANTIGENS.map((r) => [r.code, r]));

@@ -58,6 +58,7 @@ describe('Vietnam EPI schedule data (Circular 10/2024/TT-BYT)', () => {
       ['MR', 1],
       ['TD', 1],
       ['ROTA', 2],
+      ['TT-PREG', 5],
     ]);
   });
 });

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { describeDuration, isoDay, maxDay, plus, vnDay } from '../common/dates';
 import type { Bilingual, Coding, Reason } from '../common/types';
 import { antigensOf, type Antigen } from './cvx-antigens';
+import { PREGNANCY_RULE_SOURCE, type CurrentPregnancy } from './pregnancy';
 import {
   CURRENT_SCHEDULE,
   CVX_SYSTEM,
@@ -9,6 +10,7 @@ import {
   type AntigenSeries,
   type DoseRule,
   type ImmunizationSchedule,
+  type Population,
 } from './schedule';
 
 /** One administered dose from the patient's record. */
@@ -44,6 +46,8 @@ export interface EvaluatedDose {
 
 export interface AntigenForecast {
   antigen: string;
+  /** Who the series is for (schedule.ts): the children's series, or the one for pregnant women. */
+  population: Population;
   name: Bilingual;
   targetDisease: Bilingual;
   vaccineCode: Coding[];
@@ -62,6 +66,16 @@ export interface AntigenForecast {
   /** Every rule that shaped the dates/status, with explanation. */
   reasons: Reason[];
   doses: EvaluatedDose[];
+  /** Records that made the series apply (the pregnancy's Observations/Conditions), e.g. `Observation/1`. */
+  supportingInformation?: string[];
+}
+
+/** Which populations' series to evaluate (schedule.ts `population`). */
+export interface ForecastContext {
+  /** The children's series (by age). Default: true. */
+  children?: boolean;
+  /** The current pregnancy (pregnancy.ts); the series for pregnant women are evaluated only with it. */
+  pregnancy?: CurrentPregnancy;
 }
 
 export interface ForecastResult {
@@ -134,12 +148,19 @@ function earliestFor(
   return byInterval > byAge ? [byInterval, 'interval'] : [byAge, 'age'];
 }
 
+/** What the population of a series adds: the first day a dose counts, and the current pregnancy. */
+interface SeriesScope {
+  countsFrom?: DateTime;
+  pregnancy?: { since: DateTime; evidence: string[] };
+}
+
 function evaluateSeries(
   series: AntigenSeries,
   entries: NormalizedEntry[],
   birth: DateTime,
   today: DateTime,
   consumed: Consumed,
+  scope: SeriesScope = {},
 ): AntigenForecast {
   const doses: EvaluatedDose[] = [];
   let next = 0;
@@ -151,6 +172,22 @@ function evaluateSeries(
       reference: n.entry.reference,
       valid: false,
     };
+    if (scope.countsFrom !== undefined && n.day < scope.countsFrom) {
+      // Another series' dose (the children's): shown, not counted, and it times nothing here.
+      const from = describeDuration(series.countsFromAge ?? {});
+      doses.push({
+        ...base,
+        reason: {
+          rule: `epi.${series.code}.counts-from`,
+          source: series.countsFromAgeSource ?? '',
+          text: {
+            vi: `Mũi tiêm trước ${from.vi} tuổi (thuộc lịch tiêm của trẻ em): không tính vào loạt này`,
+            en: `Given before ${from.en} of age (the children's series): not counted in this series`,
+          },
+        },
+      });
+      continue;
+    }
     const dose = series.doses[next];
     if (dose === undefined) {
       doses.push({
@@ -243,10 +280,12 @@ function evaluateSeries(
 
   const common = {
     antigen: series.code,
+    population: series.population ?? 'children',
     name: series.name,
     targetDisease: series.targetDisease,
     seriesDoses: series.doses.length,
     doses,
+    ...(scope.pregnancy ? { supportingInformation: scope.pregnancy.evidence } : {}),
   };
   const dose = series.doses[next];
   if (dose === undefined) {
@@ -271,7 +310,9 @@ function evaluateSeries(
 
   const reasons: Reason[] = [];
   const doseRule = `epi.${series.code}.dose${dose.doseNumber}`;
-  const [earliest, by] = earliestFor(dose, birth, previous);
+  const [byRule, by] = earliestFor(dose, birth, previous);
+  // Not before the first day a dose counts for the series (its population's age, or the pregnancy).
+  const earliest = scope.countsFrom === undefined ? byRule : maxDay(byRule, scope.countsFrom);
   const minAge = describeDuration(dose.minAge);
   reasons.push({
     rule: `${doseRule}.min-age`,
@@ -282,6 +323,19 @@ function evaluateSeries(
   if (dose.recommendedAge !== undefined) due = maxDay(due, plus(birth, dose.recommendedAge));
   if (previous !== undefined && dose.recommendedIntervalFromPrevious !== undefined) {
     due = maxDay(due, plus(previous, dose.recommendedIntervalFromPrevious));
+  }
+  if (scope.pregnancy !== undefined) {
+    // Given in pregnancy: due once the interval has passed and the pregnancy is on the record.
+    due = maxDay(due, scope.pregnancy.since);
+    const since = isoDay(scope.pregnancy.since);
+    reasons.push({
+      rule: `${doseRule}.pregnancy`,
+      source: `${PREGNANCY_RULE_SOURCE} (${scope.pregnancy.evidence.join(', ')})`,
+      text: {
+        vi: `Đang mang thai (hồ sơ ghi nhận từ ngày ${since}): tiêm trong thời kỳ có thai`,
+        en: `Pregnant (on the record since ${since}): given during the pregnancy`,
+      },
+    });
   }
   if (previous !== undefined && dose.minIntervalFromPrevious !== undefined) {
     const interval = describeDuration(dose.minIntervalFromPrevious);
@@ -345,14 +399,17 @@ function evaluateSeries(
 }
 
 /**
- * Forecasts the next dose of every series of the schedule for a child born on `birthDate`,
- * given the doses already given, as of `asOf` (all as Asia/Ho_Chi_Minh calendar days).
+ * Forecasts the next dose of every applicable series of the schedule for a patient born on
+ * `birthDate`, given the doses already given, as of `asOf` (all as Asia/Ho_Chi_Minh calendar
+ * days): the children's series unless `context.children` is false, the series for pregnant women
+ * only with `context.pregnancy`.
  */
 export function forecast(
   birthDate: string,
   history: readonly ImmunizationHistoryEntry[],
   asOf: string,
   schedule: ImmunizationSchedule = CURRENT_SCHEDULE,
+  context: ForecastContext = {},
 ): ForecastResult {
   const birth = vnDay(birthDate, 'birthDate');
   const today = vnDay(asOf, 'asOf');
@@ -368,30 +425,53 @@ export function forecast(
   });
   normalized.sort((a, b) => a.day.toMillis() - b.day.toMillis() || a.index - b.index);
 
+  const pregnancy =
+    context.pregnancy === undefined
+      ? undefined
+      : { since: vnDay(context.pregnancy.since, 'pregnancy since'), evidence: context.pregnancy.evidence };
+  const children = (s: AntigenSeries): boolean => (s.population ?? 'children') === 'children';
+  const applies = (s: AntigenSeries): boolean =>
+    children(s) ? context.children !== false : pregnancy !== undefined;
+
   // Match by antigen: a dose goes to every series whose antigens it carries (a 5-in-1 is DTP, HepB
-  // and Hib at once); a dose no series takes is reported, never dropped.
+  // and Hib at once); a dose no applicable series takes is reported, never dropped — except an
+  // adult's childhood dose, which belongs to the children's series (not evaluated for her).
   const unmatched: UnmatchedEntry[] = normalized
-    .filter((n) => !schedule.antigens.some((s) => belongsTo(s, n)))
+    .filter((n) => !schedule.antigens.some((s) => applies(s) && belongsTo(s, n)))
+    .filter(
+      (n) => context.children !== false || !schedule.antigens.some((s) => children(s) && belongsTo(s, n)),
+    )
     .map((n) => ({
       entry: n.entry,
       code: n.code,
       why: antigensOf(n.code) === undefined ? 'unknown-code' : 'no-series',
       antigens: n.antigens,
     }));
-  const consumed: Consumed = new Map();
+  // One injection counts once per antigen within a population; the woman's series is another
+  // population (a Td at 15 may be a child's 7-year booster and a pregnant girl's dose 1).
+  const consumed: Record<Population, Consumed> = { children: new Map(), 'pregnant-women': new Map() };
+  const scopeOf = (s: AntigenSeries): SeriesScope => {
+    const byAge = s.countsFromAge ? plus(birth, s.countsFromAge) : undefined;
+    if (children(s)) return byAge ? { countsFrom: byAge } : {};
+    // Doses of the current pregnancy count whatever the age (a pregnant girl under that age).
+    const countsFrom =
+      byAge !== undefined && pregnancy !== undefined && pregnancy.since < byAge ? pregnancy.since : byAge;
+    return { ...(countsFrom ? { countsFrom } : {}), ...(pregnancy ? { pregnancy } : {}) };
+  };
 
   return {
     scheduleVersion: schedule.version,
     scheduleSource: schedule.source,
     birthDate: isoDay(birth),
     asOf: isoDay(today),
-    forecasts: schedule.antigens.map((s) =>
+    forecasts: schedule.antigens.filter(applies).map((s) =>
       evaluateSeries(
         s,
         normalized.filter((n) => belongsTo(s, n)),
         birth,
         today,
-        consumed,
+        consumed[s.population ?? 'children'],
+        scopeOf(s),
       ),
     ),
     unmatched,

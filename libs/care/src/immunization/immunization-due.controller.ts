@@ -13,7 +13,14 @@ import { vnDay } from '../common/dates';
 import { ImmunizationDueQuery } from './immunization-due.dto';
 import { searchAll, searchByPatients } from '../common/record-search';
 import { CLOSED_STATUSES } from './forecast';
-import { displayName, forecastFor, immunizationsOf, type NotCounted, vnToday } from './immunization-record';
+import {
+  displayName,
+  forecastFor,
+  immunizationsOf,
+  type NotCounted,
+  pregnancyRecordsOf,
+  vnToday,
+} from './immunization-record';
 
 export interface DueEntry {
   patient: { id: string; name: string; birthDate: string };
@@ -33,7 +40,7 @@ export interface DueEntry {
 
 /**
  * The station's vaccination list (`GET /care/immunizations/due?month=YYYY-MM`, clinic staff):
- * every child managed by the caller's facility (Patient.managingOrganization) with a dose still to
+ * every child (and pregnant woman: tetanus) managed by the caller's facility (Patient.managingOrganization) with a dose still to
  * give whose due date is in that month or earlier (still outstanding, not aged out), computed from
  * the record as of today, sorted by due date. Audited like a search of those children's records.
  */
@@ -103,9 +110,15 @@ export class ImmunizationDueController {
       rows.map((r) => r.id),
       access,
     );
+    const pregnancies = await pregnancyRecordsOf(
+      this.search,
+      em,
+      rows.map((r) => r.id),
+      access,
+    );
     const out: DueEntry[] = [];
     for (const r of rows) {
-      const pf = forecastFor(r.id, r.content, imms.get(r.id) ?? [], today);
+      const pf = forecastFor(r.id, r.content, imms.get(r.id) ?? [], today, pregnancies.get(r.id) ?? []);
       if (!pf) continue;
       for (const f of pf.result.forecasts) {
         // Closed (complete, too-old, not-applicable) series have nothing to give.

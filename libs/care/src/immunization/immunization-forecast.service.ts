@@ -24,9 +24,11 @@ import {
   type PatientForecast,
   patientIdOf,
   patientsOfImmunization,
+  pregnancyRecordsOf,
   UNMATCHED_EXTENSION,
   vnToday,
 } from './immunization-record';
+import { isPregnancyRecord } from './pregnancy';
 import { DATE_CRITERION, toImmunizationRecommendation } from './recommendation';
 
 export const REMINDER_QUEUE = 'care.immunization-reminder';
@@ -94,9 +96,11 @@ function plannedKeys(content: FhirResource | undefined): Set<string> {
 const open = (f: AntigenForecast): boolean => !CLOSED_STATUSES.has(f.status) && f.doseNumber !== undefined;
 
 /**
- * Keeps every child's vaccination forecast in the record and reminds the family.
+ * Keeps every child's (and every pregnant woman's) vaccination forecast in the record and reminds
+ * the family (a pregnant woman: herself).
  *
- * A RecordObserver on Immunization and Patient: inside the writing transaction, the affected
+ * A RecordObserver on Immunization, Patient, and the Observations/Conditions that record a
+ * pregnancy (pregnancy.ts): inside the writing transaction, the affected
  * children's forecasts are recomputed (schedule rules in forecast.ts) and written as ONE
  * ImmunizationRecommendation per child (stable id: each recomputation is a new version). For a
  * next dose whose dates are new, durable reminder jobs are enqueued in the same transaction
@@ -119,7 +123,7 @@ export class ImmunizationForecastService implements OnModuleInit {
   onModuleInit(): void {
     this.store.observe({
       name: 'care.immunization-forecast',
-      types: ['Immunization', 'Patient'],
+      types: ['Immunization', 'Patient', 'Observation', 'Condition'],
       afterWrites: (em, writes) => this.afterWrites(em, writes),
     });
     this.jobs.work<ReminderJob>(REMINDER_QUEUE, (d) => this.remind(d));
@@ -129,7 +133,15 @@ export class ImmunizationForecastService implements OnModuleInit {
     const patients = new Set<string>();
     for (const w of writes) {
       if (w.type === 'Patient') patients.add(w.id);
-      else {
+      else if (w.type === 'Observation' || w.type === 'Condition') {
+        // Only pregnancy records, now or before this write (a vital sign is not read): the
+        // patient it names now and the one it named before.
+        if (!isPregnancyRecord(w.content) && !isPregnancyRecord(w.previous)) continue;
+        for (const c of [w.content, w.previous]) {
+          const p = patientIdOf((c?.subject as { reference?: string } | undefined)?.reference);
+          if (p) patients.add(p);
+        }
+      } else {
         const now = patientIdOf((w.content?.patient as { reference?: string } | undefined)?.reference);
         if (now) patients.add(now);
         for (const p of await patientsOfImmunization(this.store, em, w.id, FORECAST)) patients.add(p);
@@ -151,7 +163,8 @@ export class ImmunizationForecastService implements OnModuleInit {
     const patient = await currentContent(this.store, em, 'Patient', patientId, FORECAST, lock);
     if (!patient || typeof patient.birthDate !== 'string') return undefined;
     const imms = (await immunizationsOf(this.search, em, [patientId], FORECAST)).get(patientId) ?? [];
-    return forecastFor(patientId, patient, imms, today);
+    const pregnancy = (await pregnancyRecordsOf(this.search, em, [patientId], FORECAST)).get(patientId) ?? [];
+    return forecastFor(patientId, patient, imms, today, pregnancy);
   }
 
   /** Recomputes and stores the patient's recommendation; plans reminders for new next doses. */
@@ -219,14 +232,35 @@ export class ImmunizationForecastService implements OnModuleInit {
         (f.status !== 'overdue' || nowVn >= at(d.overdue).plus({ days: OVERDUE_REMINDER_DAYS }))
       )
         return;
-      const guardians = await guardiansOf(this.search, em, d.patientId, FORECAST);
+      // LOCAL POLICY: a pregnancy reminder goes to the woman only — her relatives in the record
+      // (RelatedPerson) are not told of a pregnancy; a child's goes to its parents.
+      const pregnant = f.population === 'pregnant-women';
+      const guardians = pregnant ? [] : await guardiansOf(this.search, em, d.patientId, FORECAST);
       const recipients = guardians.length > 0 ? guardians : [`Patient/${d.patientId}`];
       const name = displayName(pf.patient) || 'của bạn';
       const nameEn = displayName(pf.patient) || 'Your child';
       const due = ddmmyyyy(d.due);
       const vaccine = { vi: `${f.name.vi} (mũi ${d.dose})`, en: `${f.name.en} (dose ${d.dose})` };
-      const text =
-        d.kind === 'overdue'
+      const hi = {
+        vi: `Chào ${displayName(pf.patient) || 'bạn'}!`,
+        en: `Hello ${displayName(pf.patient) || 'there'}!`,
+      };
+      const text = pregnant
+        ? d.kind === 'overdue'
+          ? {
+              vi: `${hi.vi} Bạn đã quá hạn tiêm ${vaccine.vi}, hạn tiêm ngày ${due.vi}. Hãy đến trạm y tế để tiêm bù sớm nhất có thể, bảo vệ mẹ và bé khỏi uốn ván.`,
+              en: `${hi.en} You are overdue for ${vaccine.en}, due on ${due.en}. Please come to the health station for it as soon as possible, to protect you and your baby from tetanus.`,
+            }
+          : f.status === 'upcoming'
+            ? {
+                vi: `${hi.vi} Sắp đến lịch tiêm ${vaccine.vi} của bạn vào ngày ${due.vi}. Hãy đến trạm y tế để tiêm đúng lịch.`,
+                en: `${hi.en} You are due for ${vaccine.en} on ${due.en}. Please come to the health station on time.`,
+              }
+            : {
+                vi: `${hi.vi} Đã đến lịch tiêm ${vaccine.vi} của bạn (từ ngày ${due.vi}). Hãy đến trạm y tế để tiêm.`,
+                en: `${hi.en} You are due for ${vaccine.en} (since ${due.en}). Please come to the health station.`,
+              }
+        : d.kind === 'overdue'
           ? {
               vi: `Bé ${name} đã quá hạn tiêm ${vaccine.vi}, hạn tiêm ngày ${due.vi}. Hãy đưa bé đến trạm y tế để tiêm bù sớm nhất có thể.`,
               en: `${nameEn} is overdue for ${vaccine.en}, due on ${due.en}. Please bring the child to the health station for a catch-up dose as soon as possible.`,

@@ -65,7 +65,7 @@ describe('immunization-record: from FHIR Immunizations to the forecast', () => {
       code: 'urn:x-local|ABC',
       date: '2026-01-10',
       why: expect.stringMatching(
-        /urn:x-local\|ABC is unknown .* matches no series of vn-epi-2024.3/,
+        /urn:x-local\|ABC is unknown .* matches no series of vn-epi-2024.4/,
       ) as unknown,
     });
     // Day 10: past HepBBirthDoseAgeLimitDays (7), the birth dose no longer applies (never overdue).

@@ -6,7 +6,8 @@ import { searchAll, searchByPatients } from '../common/record-search';
 import type { Coding } from '../common/types';
 import { CLOSED_STATUSES, forecast, type ForecastResult, type ImmunizationHistoryEntry } from './forecast';
 import { VACCINE_ANTIGENS } from './cvx-antigens';
-import { CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
+import { currentPregnancy, PREGNANCY_SEARCHES } from './pregnancy';
+import { CURRENT_SCHEDULE, CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
 
 /**
  * Reading what the forecast needs from the record, always through the caller's EntityManager
@@ -23,7 +24,7 @@ import { CVX_SYSTEM, EPI_ANTIGEN_SYSTEM } from './schedule';
  */
 export const FORECAST_AGE_LIMIT: AgeDuration = { years: 16 };
 export const FORECAST_AGE_LIMIT_SOURCE =
-  'LOCAL POLICY: forecasts and reminders for children under 16 (the paediatric limit of the product); the last child row of Circular 10/2024 is the booster at 7 years (row 3, PRIMARY), which has no maximum age';
+  'LOCAL POLICY: forecasts and reminders for children under 16 (the paediatric limit of the product); the last child row of Circular 10/2024 is the booster at 7 years (row 3, PRIMARY), which has no maximum age. At any age while the record shows a current pregnancy: the tetanus row for pregnant women only (pregnancy.ts; the record is lifelong)';
 
 /** Extension listing Immunizations the forecast could not use (unknown code, date outside life). */
 export const UNMATCHED_EXTENSION = 'https://fhir.mekong.health/StructureDefinition/immunization-not-counted';
@@ -62,6 +63,33 @@ export async function immunizationsOf(
   for (const imm of await searchByPatients(search, em, 'Immunization', patientIds, caller)) {
     const patient = patientIdOf((imm.patient as { reference?: unknown } | undefined)?.reference);
     if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), imm]);
+  }
+  return out;
+}
+
+/**
+ * The records that may show a pregnancy (pregnancy.ts PREGNANCY_SEARCHES: Pregnancy status
+ * Observations, active pregnancy Conditions) of patients, by patient id, through the record's
+ * search (50 patients a search, like searchByPatients).
+ */
+export async function pregnancyRecordsOf(
+  search: SearchService,
+  em: EntityManager,
+  patientIds: readonly string[],
+  caller: RecordCaller,
+): Promise<Map<string, FhirResource[]>> {
+  const out = new Map<string, FhirResource[]>();
+  for (let i = 0; i < patientIds.length; i += 50) {
+    const refs = patientIds
+      .slice(i, i + 50)
+      .map((id) => `Patient/${id}`)
+      .join(',');
+    for (const { type, params } of PREGNANCY_SEARCHES) {
+      for (const r of await searchAll(search, em, type, [['patient', refs], ...params], caller)) {
+        const patient = patientIdOf((r.subject as { reference?: unknown } | undefined)?.reference);
+        if (patient !== undefined) out.set(patient, [...(out.get(patient) ?? []), r]);
+      }
+    }
   }
   return out;
 }
@@ -137,25 +165,32 @@ function givenOn(immunization: FhirResource): string | undefined {
   return typeof d === 'string' ? d : undefined;
 }
 
-/** Whether the patient is in the forecast's scope today (has a birthDate, born, under the age limit). */
-export function inScope(patient: FhirResource | undefined, today: string): patient is FhirResource {
+/** The patient's full birthDate (YYYY-MM-DD) as a day, if born by `today`. */
+function bornOn(patient: FhirResource | undefined, today: string): DateTime | undefined {
   const birthDate = patient?.birthDate;
-  // A partial birthDate (2024, 2024-05) cannot time a birth dose: no forecast.
-  if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return false;
+  // A partial birthDate (2024, 2024-05) cannot time a birth dose, nor the age doses count from.
+  if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined;
   let birth: DateTime;
   try {
     birth = vnDay(birthDate, 'birthDate');
   } catch {
-    return false;
+    return undefined;
   }
-  const now = vnDay(today);
-  return birth <= now && now < plus(birth, FORECAST_AGE_LIMIT);
+  return birth <= vnDay(today) ? birth : undefined;
+}
+
+/** Whether the children's series apply today (a full birthDate, born, under the age limit). */
+export function inScope(patient: FhirResource | undefined, today: string): patient is FhirResource {
+  const birth = bornOn(patient, today);
+  return birth !== undefined && vnDay(today) < plus(birth, FORECAST_AGE_LIMIT);
 }
 
 /**
- * The patient's forecast from the record as of `today`. Only `completed` Immunizations count
+ * The patient's forecast from the record as of `today`: the children's series under the age
+ * limit, the series for pregnant women while `pregnancyRecords` (pregnancyRecordsOf) show a
+ * current pregnancy (pregnancy.ts), at any age. Only `completed` Immunizations count
  * (entered-in-error and not-done do not; deleted ones are gone); a dose dated before birth or
- * after today is not counted and is listed with why. Undefined when out of scope or when every
+ * after today is not counted and is listed with why. Undefined when neither applies or when every
  * series is complete or aged out (the schedule no longer applies).
  */
 export function forecastFor(
@@ -163,8 +198,12 @@ export function forecastFor(
   patient: FhirResource | undefined,
   immunizations: readonly FhirResource[],
   today: string,
+  pregnancyRecords: readonly FhirResource[] = [],
 ): PatientForecast | undefined {
-  if (!inScope(patient, today)) return undefined;
+  if (bornOn(patient, today) === undefined || patient === undefined) return undefined;
+  const child = inScope(patient, today);
+  const pregnancy = currentPregnancy(pregnancyRecords, today);
+  if (!child && pregnancy === undefined) return undefined;
   const birthDate = patient.birthDate as string;
   const birth = vnDay(birthDate);
   const now = vnDay(today);
@@ -196,7 +235,10 @@ export function forecastFor(
     }
     history.push({ vaccineCode: coding, date, reference });
   }
-  const result = forecast(birthDate, history, today);
+  const result = forecast(birthDate, history, today, CURRENT_SCHEDULE, {
+    children: child,
+    ...(pregnancy ? { pregnancy } : {}),
+  });
   for (const u of result.unmatched) {
     const c = typeof u.entry.vaccineCode === 'object' ? u.entry.vaccineCode : { code: u.entry.vaccineCode };
     const code = `${c.system ? `${c.system}|` : ''}${c.code ?? u.code}`;

@@ -30,6 +30,8 @@ export interface ImmunizationRecommendationResource {
     doseNumberPositiveInt?: number;
     seriesDosesPositiveInt: number;
     supportingImmunization?: Reference[];
+    /** What made the series apply: the pregnancy's Observations/Conditions (tetanus for pregnant women). */
+    supportingPatientInformation?: Reference[];
   }[];
 }
 
@@ -89,6 +91,9 @@ function recommendationOf(f: AntigenForecast): ImmunizationRecommendationResourc
     ...(f.doseNumber !== undefined ? { doseNumberPositiveInt: f.doseNumber } : {}),
     seriesDosesPositiveInt: f.seriesDoses,
     ...(supporting.length > 0 ? { supportingImmunization: supporting } : {}),
+    ...(f.supportingInformation && f.supportingInformation.length > 0
+      ? { supportingPatientInformation: f.supportingInformation.map((reference) => ({ reference })) }
+      : {}),
   };
 }
 

@@ -13,19 +13,35 @@ export function epiScheduleMarkdown(schedule: ImmunizationSchedule = CURRENT_SCH
   const lines = [
     `Version \`${schedule.version}\`, in force from ${schedule.effectiveFrom}: ${cell(schedule.source)}.`,
     '',
-    '| Series | Dose | Minimum age | Due at | Minimum interval | Overdue after due | Upper age (then) | Counts when the dose carries | Source | Overdue rule | Upper-age source |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Series | For | Dose | Minimum age | Due at | Minimum interval | Overdue after due | Upper age (then) | Counts when the dose carries | Source | Overdue rule | Upper-age source |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...schedule.antigens.flatMap((s) =>
       s.doses.map((d) => {
+        const pregnant = s.population === 'pregnant-women';
         const codes = d.acceptedCodes ?? s.acceptedCodes;
-        const carries = `${(d.antigens ?? s.antigens).join(', ')}${codes ? ` (only ${codes.join(', ')})` : ''}`;
-        const due = d.recommendedAge
+        const from = s.countsFromAge
+          ? `; given from ${age(s.countsFromAge)}${pregnant ? ' or in the current pregnancy' : ''}`
+          : '';
+        const carries = `${(d.antigens ?? s.antigens).join(', ')}${codes ? ` (only ${codes.join(', ')})` : ''}${from}`;
+        const timed = d.recommendedAge
           ? age(d.recommendedAge)
-          : `${age(d.recommendedIntervalFromPrevious)} after previous`;
+          : d.recommendedIntervalFromPrevious
+            ? `${age(d.recommendedIntervalFromPrevious)} after previous`
+            : '';
+        const due = pregnant
+          ? timed
+            ? `${timed}, in pregnancy`
+            : 'in pregnancy (from its first record)'
+          : timed;
         const upper = d.maxAge ? `${age(d.maxAge)} (${d.pastMaxAge?.status ?? 'too-old'})` : '—';
-        return `| ${s.code} | ${d.doseNumber} | ${age(d.minAge)} | ${due} | ${age(d.minIntervalFromPrevious)} | ${age(d.overdueAfterDue)} | ${upper} | ${cell(carries)} | ${cell(d.source)} | ${cell(d.overdueSource)} | ${cell(d.maxAgeSource ?? '—')} |`;
+        const who = pregnant ? 'pregnant women (record)' : 'children (age)';
+        return `| ${s.code} | ${who} | ${d.doseNumber} | ${age(d.minAge)} | ${due} | ${age(d.minIntervalFromPrevious)} | ${age(d.overdueAfterDue)} | ${upper} | ${cell(carries)} | ${cell(d.source)} | ${cell(d.overdueSource)} | ${cell(d.maxAgeSource ?? '—')} |`;
       }),
     ),
+    '',
+    ...schedule.antigens
+      .filter((s) => s.countsFromAgeSource !== undefined)
+      .map((s) => `Which doses count for ${s.code}: ${cell(s.countsFromAgeSource ?? '')}`),
     '',
     'Caveats of this version:',
     '',

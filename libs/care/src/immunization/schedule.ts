@@ -53,9 +53,26 @@ export interface DoseRule {
   maxAgeSource?: string;
 }
 
+/**
+ * Who a series is for: `children` (by age, the default: forecast for patients under the product's
+ * paediatric limit) or `pregnant-women` (only while the record shows a current pregnancy,
+ * pregnancy.ts; lifelong, no age limit).
+ */
+export type Population = 'children' | 'pregnant-women';
+
 export interface AntigenSeries {
   /** Stable local code, e.g. `DTP-HEPB-HIB`; the local system is EPI_ANTIGEN_SYSTEM. */
   code: string;
+  /** Absent: `children`. */
+  population?: Population;
+  /**
+   * Only doses given at or after this age count for the series (earlier ones belong to the
+   * children's series and are listed as not counted here); for `pregnant-women`, doses given
+   * during the current pregnancy count too, whatever the age.
+   */
+  countsFromAge?: AgeDuration;
+  /** Where `countsFromAge` comes from. */
+  countsFromAgeSource?: string;
   /** Codings recommended for the series (local code first, then CVX). */
   vaccineCode: Coding[];
   /** Antigens a dose must carry to count (a dose may narrow them, e.g. the DPT booster). */
@@ -132,15 +149,43 @@ const ROTA_UNTIL_6M: Pick<DoseRule, 'maxAge' | 'maxAgeSource' | 'pastMaxAge'> = 
 export const HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS = 7;
 export const HEPB_BIRTH_DOSE_AGE_LIMIT_SOURCE = `LOCAL POLICY: HepBBirthDoseAgeLimitDays = ${HEPB_BIRTH_DOSE_AGE_LIMIT_DAYS} (chosen here; to be confirmed by a clinician). Basis: WHO SMART Immunizations IG v0.2.0, PlanDefinition IMMZD2DTHepatitisBBirthDose — not administered and age in days >= HepBBirthDoseAgeLimitDays → "Client should follow delayed-start decision logic", not overdue (${RESEARCH} § 2.6)`;
 
+/**
+ * Tetanus for pregnant women (issue 17 item 7). Circular 10/2024 lists the vaccine ("Vắc xin uốn ván
+ * cho phụ nữ có thai"; so does 52/2025, SECONDARY) but its row was NOT READ in a primary text: the
+ * doses are SECONDARY only — Từ Dũ Hospital quoting the Ministry of Health's schedule — and agree
+ * with WHO's antenatal-care recommendation C.5 (research § 2.7).
+ */
+const TUDU =
+  'Từ Dũ Hospital, answer by BS. CK2. Trần Thị Nhật Thiên Trang quoting "lịch tiêm chủng uốn ván của Bộ y tế áp dụng cho cả nước" (https://mekhoebekhoe.com/hoi-dap-chuong-trinh-tiem-chung-uon-van; its source: tudu.com.vn "Chương trình tiêm chủng uốn ván")';
+const WHO_ANC =
+  'WHO recommendations on antenatal care for a positive pregnancy experience (2016), recommendation C.5, remarks (the 2006 WHO maternal-tetanus guideline, kept by the WHO tetanus position paper of February 2017)';
+const TT_PREG = (dose: string, who: string): string =>
+  `Circular 10/2024/TT-BYT, row "Vắc xin uốn ván cho phụ nữ có thai" — row NOT READ in a primary text (${RESEARCH} § 2.3, § 2.7); SECONDARY only: ${TUDU}: "${dose}"; agrees with ${WHO_ANC}: "${who}"`;
+const LATER_PREGNANCY =
+  'LOCAL POLICY: "hoặc trong thời kỳ có thai lần sau" read as — the minimum interval from the previous dose always applies; once it has passed, the dose is due in the current pregnancy (this one or a later one)';
+const WHO_TWO_DOSES =
+  'If a pregnant woman has not previously been vaccinated, or if her immunization status is unknown, she should receive two doses of a tetanus toxoid-containing vaccine (TT-CV) one month apart with the second dose given at least two weeks before delivery';
+const WHO_FURTHER =
+  'Two further doses for women who are first vaccinated against tetanus during pregnancy should be given after the third dose, in the two subsequent years or during two subsequent pregnancies';
+/**
+ * LOCAL POLICY: which recorded doses count toward the 5. The Vietnamese card counts the TT/Td
+ * doses of child-bearing age; the children's tetanus doses (2 months–7 years, 3 primary + 2
+ * boosters) are a separate series. WHO would count childhood doses (fewer doses needed) — not
+ * done here until a clinician decides (the conservative reading; a dose too many is the known
+ * cost).
+ */
+export const TT_PREG_COUNTS_FROM_AGE: AgeDuration = { years: 15 };
+export const TT_PREG_COUNTS_FROM_SOURCE = `LOCAL POLICY (to be confirmed by a clinician): tetanus-containing doses (any product carrying the tetanus antigen: TT, Td, Tdap, DTP-containing) count toward the 5 when given from the 15th birthday, or during the current pregnancy at any age. Why: the Vietnamese schedule card counts the TT/Td doses of child-bearing age ("phụ nữ tuổi sinh đẻ"; WHO's women of child-bearing age are 15–49; Vietnam's EPI targets "nữ 15-35 tuổi ở vùng có nguy cơ" — SECONDARY, choicungbe.com, ${RESEARCH} § 2.7); the children's tetanus doses (2 months to 7 years, 3 primary + 2 boosters, ${C10S('Uốn ván (tetanus, children)')}) are a separate series and are not counted. WHO counts childhood doses toward lifelong protection; this version does not.`;
+
 const cvx = (code: string, display: string): Coding => ({ system: CVX_SYSTEM, code, display });
 const local = (code: string, display: string): Coding => ({ system: EPI_ANTIGEN_SYSTEM, code, display });
 
 const DTP: Antigen[] = ['Diphtheria', 'Tetanus', 'Pertussis'];
 
 export const VN_EPI_2024: ImmunizationSchedule = {
-  version: 'vn-epi-2024.3',
+  version: 'vn-epi-2024.4',
   effectiveFrom: '2024-08-01',
-  source: `Circular 10/2024/TT-BYT (effective 2024-08-01), replacing Circular 38/2017/TT-BYT; IPV per Decision 2144/QĐ-BYT (2016); rows as read in ${RESEARCH} § 2. Vaccine codes → antigens: CDC CDSi 4.64 (cvx-antigens.ts)`,
+  source: `Circular 10/2024/TT-BYT (effective 2024-08-01), replacing Circular 38/2017/TT-BYT; IPV per Decision 2144/QĐ-BYT (2016); tetanus for pregnant women SECONDARY (Từ Dũ Hospital, WHO ANC C.5); rows as read in ${RESEARCH} § 2. Vaccine codes → antigens: CDC CDSi 4.64 (cvx-antigens.ts)`,
   caveats: [
     'Circular 10/2024 rows 4–11 (pertussis, tetanus, polio, Hib, measles, rubella, JE, rotavirus) were not read in a primary text; tetanus and pertussis only in a secondary summary.',
     'IPV dose 2 at 9 months: SECONDARY only (an audit note quoting Circular 10/2024, no page); its minimum interval after dose 1 is LOCAL POLICY.',
@@ -152,6 +197,7 @@ export const VN_EPI_2024: ImmunizationSchedule = {
     'The Hib row was not read: the 5-in-1 primary doses follow the DTP-containing limit (7 years) of the tetanus row.',
     'Overdue rules (1 month after due, except HepB birth dose and BCG) are LOCAL POLICY.',
     'Upper ages other than DTP (7 years, tetanus row) and the HepB birth dose (HepBBirthDoseAgeLimitDays) are LOCAL POLICY: the rows read give none.',
+    'Tetanus for pregnant women (TT-PREG): the Circular row was not read; the 5 doses and their intervals are SECONDARY (Từ Dũ Hospital quoting the Ministry schedule; WHO ANC C.5 agrees). Which doses count (from 15 years, or in the current pregnancy), how pregnancy is read from the record, and the overdue rule are LOCAL POLICY.',
   ],
   antigens: [
     {
@@ -455,6 +501,61 @@ export const VN_EPI_2024: ImmunizationSchedule = {
           overdueAfterDue: { months: 1 },
           ...ROTA_UNTIL_6M,
           source: `${C10R('rotavirus: dose 2 at least 1 month after dose 1')}; WHO SMART (DAK): "A minimum interval of 4 weeks should be maintained between doses" (${RESEARCH} § 2.6)`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+      ],
+    },
+    {
+      code: 'TT-PREG',
+      population: 'pregnant-women',
+      countsFromAge: TT_PREG_COUNTS_FROM_AGE,
+      countsFromAgeSource: TT_PREG_COUNTS_FROM_SOURCE,
+      vaccineCode: [local('TT', 'Tetanus toxoid (VAT)'), cvx('35', 'tetanus toxoid, adsorbed')],
+      antigens: ['Tetanus'],
+      name: { vi: 'Uốn ván cho phụ nữ có thai (VAT)', en: 'Tetanus for pregnant women (TT)' },
+      targetDisease: { vi: 'Uốn ván (mẹ và sơ sinh)', en: 'Tetanus (maternal and neonatal)' },
+      doses: [
+        {
+          doseNumber: 1,
+          minAge: { days: 0 },
+          overdueAfterDue: { months: 1 },
+          source: `${TT_PREG('Mũi 1: Tiêm sớm khi có thai lần đầu hoặc phụ nữ tuổi sinh đẻ', WHO_TWO_DOSES)}; due from the first record of the current pregnancy (pregnancy.ts)`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+        {
+          doseNumber: 2,
+          minAge: { days: 0 },
+          minIntervalFromPrevious: { months: 1 },
+          recommendedIntervalFromPrevious: { months: 1 },
+          overdueAfterDue: { months: 1 },
+          source: TT_PREG('Mũi 2: Cách mũi 1 ít nhất 1 tháng', WHO_TWO_DOSES),
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+        {
+          doseNumber: 3,
+          minAge: { days: 0 },
+          minIntervalFromPrevious: { months: 6 },
+          recommendedIntervalFromPrevious: { months: 6 },
+          overdueAfterDue: { months: 1 },
+          source: `${TT_PREG('Mũi 3: Cách mũi 2 ít nhất 6 tháng hoặc trong thời kỳ có thai sau', 'A third dose is recommended six months after the second dose')}; ${LATER_PREGNANCY}`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+        {
+          doseNumber: 4,
+          minAge: { days: 0 },
+          minIntervalFromPrevious: { years: 1 },
+          recommendedIntervalFromPrevious: { years: 1 },
+          overdueAfterDue: { months: 1 },
+          source: `${TT_PREG('Mũi 4: Cách mũi 3 ít nhất 1 năm hoặc trong thời kỳ có thai lần sau', WHO_FURTHER)}; ${LATER_PREGNANCY}`,
+          overdueSource: LOCAL_OVERDUE_1M,
+        },
+        {
+          doseNumber: 5,
+          minAge: { days: 0 },
+          minIntervalFromPrevious: { years: 1 },
+          recommendedIntervalFromPrevious: { years: 1 },
+          overdueAfterDue: { months: 1 },
+          source: `${TT_PREG('Mũi 5: Cách mũi 4 ít nhất 1 năm hoặc trong thời kỳ có thai lần sau', WHO_FURTHER)}; ${LATER_PREGNANCY}`,
           overdueSource: LOCAL_OVERDUE_1M,
         },
       ],

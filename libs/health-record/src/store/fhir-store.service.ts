@@ -39,6 +39,8 @@ export interface RecordWrite {
   readonly type: string;
   readonly id: string;
   readonly content: FhirResource | null;
+  /** The content this write replaced (null or absent: none), so an observer needs no history read. */
+  readonly previous?: FhirResource | null;
   /** Who wrote it through the API (role, fhirUser, facility); absent for the server's own writes. */
   readonly author?: RecordAuthor;
 }
@@ -390,7 +392,7 @@ export class FhirStore {
       current.compartments ?? [],
     );
     await this.repo.write(em, tombstone, [], tombstone.compartments ?? [], [], audit);
-    await this.noteWrite(em, { type, id, content: null });
+    await this.noteWrite(em, { type, id, content: null, previous: current.content });
     return tombstone;
   }
 
@@ -516,7 +518,13 @@ export class FhirStore {
     if (pending) {
       // In a transaction, references are checked once at commit (entries may refer forward).
       await this.repo.write(em, version, entries, compartments, [], audit);
-      await this.noteWrite(em, { type, id, content, author: authorOf(access) });
+      await this.noteWrite(em, {
+        type,
+        id,
+        content,
+        previous: before?.content ?? null,
+        author: authorOf(access),
+      });
       return { version, created, ...(registered ? { registered } : {}) };
     }
     // Versioned references are rare: checked first; the rest in the write statement itself.
@@ -533,7 +541,13 @@ export class FhirStore {
     );
     if (missing.length > 0)
       this.throwMissing(references.filter((r) => missing.includes(`${r.type}/${r.id}`)));
-    await this.noteWrite(em, { type, id, content, author: authorOf(access) });
+    await this.noteWrite(em, {
+      type,
+      id,
+      content,
+      previous: before?.content ?? null,
+      author: authorOf(access),
+    });
     return { version, created, ...(registered ? { registered } : {}) };
   }
 
