@@ -161,8 +161,15 @@ describe('care: NEWS2 alerts reach whoever is on duty (issue 17 item 10)', () =>
   const bookTomorrow = async (patient: string) => {
     const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, (minutes += 30)));
     expect(slot.status).toBe(201);
-    // Booked by the hospital's system (a nurse booking on the patient's behalf needs a Consent).
-    return w.sys.post('Appointment', appointmentBody(slot.body.id as string, patient, w.ids.doctor!));
+    // Requested by the hospital's system (a nurse booking on the patient's behalf needs a Consent);
+    // a new patient's reason in words is "other": a request the doctor confirms (issue 17 item 8).
+    return w.sys.post(
+      'Appointment',
+      appointmentBody(slot.body.id as string, patient, w.ids.doctor!, {
+        reasonCode: [{ text: 'Khó thở, mệt' }],
+        status: 'pending',
+      }),
+    );
   };
 
   beforeAll(async () => {

@@ -262,15 +262,12 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
       expect([r.status, diagnostics(r.body)]).toEqual([201, []]);
     });
 
-    it('dengue with warning signs → 422 route referral; no coded reason → allowed (eligibility unknown)', async () => {
+    it('dengue with warning signs → 422 route referral', async () => {
       const p = await patient('Vũ');
       await encounter(p, 10);
       const r = await book(w.sys, await newSlot(), p, { reasonCode: icd10('A91') });
       expect(r.status).toBe(422);
       expect(diagnostics(r.body)[0]).toContain('route referral');
-      expect((await book(w.sys, await newSlot(), p, { reasonCode: [{ text: 'Tái khám' }] })).status).toBe(
-        201,
-      );
     });
   });
 
@@ -400,6 +397,59 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
       expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy');
       const history = await w.sys.get(`Appointment/${id}/_history`);
       expect(JSON.stringify(history.body)).toContain('"versionId":"2"');
+    });
+
+    it('a reason in free text only (or none) is "other": it never skips the gate (issue 17 item 8)', async () => {
+      const FREE = [{ text: 'Tái khám' }];
+      for (const [by, reasonCode] of [
+        [w.as['patient.b']!, FREE],
+        [w.sys, FREE],
+        [w.as['patient.b']!, undefined],
+        // a code outside ICD-10 is not a listed row either
+        [w.as['patient.b']!, [{ coding: [{ system: 'http://snomed.info/sct', code: '82272006' }] }]],
+      ] as const) {
+        const slot = await newSlot();
+        const r = await book(by, slot, w.ids.B!, { reasonCode });
+        expect([r.status, code(r.body).split(':')[0]]).toEqual([422, 'CARE.REASON_OTHER_NEEDS_CLINICIAN']);
+        expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('free');
+      }
+      // As a request (pending): held for a doctor, like "other".
+      const held = await book(w.as['patient.b']!, await newSlot(), w.ids.B!, {
+        reasonCode: FREE,
+        status: 'pending',
+      });
+      expect([held.status, held.body.status]).toEqual([201, 'pending']);
+      // The doctor may book it directly.
+      const byDoctor = await book(w.as.doctor!, await newSlot(), w.ids.B!, { reasonCode: FREE });
+      expect([byDoctor.status, byDoctor.body.status]).toEqual([201, 'booked']);
+    });
+
+    it('the patient cannot confirm their own "other" request by dropping its code; a listed reason they are eligible for is checked as such', async () => {
+      const slot = await newSlot();
+      const hold = await book(w.as['patient.b']!, slot, w.ids.B!, { reasonCode: OTHER, status: 'pending' });
+      expect(hold.status).toBe(201);
+      const id = hold.body.id as string;
+      const dropped = await w.as['patient.b']!.put(`Appointment/${id}`, {
+        ...hold.body,
+        status: 'booked',
+        reasonCode: [{ text: 'Mất ngủ kéo dài' }],
+      });
+      expect([dropped.status, code(dropped.body).split(':')[0]]).toEqual([
+        422,
+        'CARE.REASON_OTHER_NEEDS_CLINICIAN',
+      ]);
+      const now = await w.sys.get(`Appointment/${id}`);
+      expect([now.body.status, now.body.meta]).toEqual([
+        'pending',
+        expect.objectContaining({ versionId: '1' }),
+      ]);
+      // A listed acute row (J00) for B, seen in person a month ago (the world): the eligibility rule decides.
+      const listed = await w.as['patient.b']!.put(`Appointment/${id}`, {
+        ...hold.body,
+        status: 'booked',
+        reasonCode: icd10('J00'),
+      });
+      expect([listed.status, listed.body.status]).toEqual([200, 'booked']);
     });
 
     it('the doctor may book an "other" reason directly (their confirmation at booking)', async () => {

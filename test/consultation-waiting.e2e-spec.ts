@@ -61,7 +61,7 @@ describe('consultation: the waiting room over HTTP', () => {
         participantId: expect.any(String),
         role: 'patient',
         actor: `Patient/${w.ids.A}`,
-        reason: 'Đau ngực khi gắng sức',
+        reason: 'Sổ mũi, đau họng',
         priority: 2,
         since: expect.any(String),
       },

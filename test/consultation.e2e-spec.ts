@@ -367,7 +367,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const queue = await doctor.next('queue');
     const waitingList = queue.waiting as { participantId: string; reason: string; priority: number }[];
     expect(waitingList).toHaveLength(1);
-    expect(waitingList[0]).toMatchObject({ reason: 'Đau ngực khi gắng sức', priority: expect.any(Number) });
+    expect(waitingList[0]).toMatchObject({ reason: 'Sổ mũi, đau họng', priority: expect.any(Number) });
     // The patient cannot admit anyone.
     expect(await patient.request('admit', { participantId: waitingList[0]!.participantId })).toMatchObject({
       ok: false,

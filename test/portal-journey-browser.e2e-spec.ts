@@ -100,13 +100,26 @@ describe('portal journey: station registers and books → visit → the patient 
       .getByRole('button', { name: /Trần Minh/ })
       .first()
       .click({ timeout: 20000 });
-    await nurse.getByLabel('Lý do khám').fill('Đau ngực khi gắng sức');
+    // A new patient, never seen by the hospital: her reason is not a listed follow-up, so the
+    // nurse picks "other" and the request waits for the doctor (issue 17 item 8).
+    await nurse.getByLabel('Lý do khám').fill('Ho kéo dài, đau ngực khi gắng sức');
     await nurse.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
-    await nurse.getByText(/Đã đặt lịch khám lúc/).waitFor({ timeout: 20000 });
-    const booked = await w.sys.get(`Appointment?patient=Patient/${patientId}&status=booked`);
-    const appointments = (booked.body.entry as { resource: { id: string } }[] | undefined) ?? [];
+    await nurse.getByText('Chọn bệnh trong danh sách, hoặc "Lý do khác" nếu không có.').waitFor();
+    await nurse
+      .getByLabel('Bệnh trong danh mục khám từ xa')
+      .selectOption({ label: 'Lý do khác (bác sĩ xem và xác nhận trước)' });
+    await nurse.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
+    await nurse.getByText(/Đã gửi yêu cầu khám lúc .*Đang chờ bác sĩ xác nhận/).waitFor({ timeout: 20000 });
+    const requested = await w.sys.get(`Appointment?patient=Patient/${patientId}&status=pending`);
+    const appointments = (requested.body.entry as { resource: Record<string, unknown> }[] | undefined) ?? [];
     expect(appointments).toHaveLength(1);
-    const appointmentId = appointments[0]!.resource.id;
+    const appointmentId = appointments[0]!.resource.id as string;
+    // The doctor confirms the request (the practitioner's PUT; docs/care.md "other").
+    const confirmed = await w.as.doctor!.put(`Appointment/${appointmentId}`, {
+      ...appointments[0]!.resource,
+      status: 'booked',
+    });
+    expect([confirmed.status, confirmed.body.status]).toEqual([200, 'booked']);
 
     // The station gives her an account (clinic staff may, for patients of their facility).
     const account = await fetch(`${t.url}/auth/accounts`, {

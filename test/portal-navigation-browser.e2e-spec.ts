@@ -161,7 +161,11 @@ describe('portal navigation (Chromium)', () => {
       .getByRole('button', { name: /Trần Minh/ })
       .first()
       .click({ timeout: 20000 });
-    await page.getByLabel('Lý do khám').fill('Ho kéo dài');
+    // A listed acute condition, for a patient seen in person last month (the world): booked at once.
+    await page
+      .getByLabel('Bệnh trong danh mục khám từ xa')
+      .selectOption({ label: 'Viêm mũi họng cấp (sổ mũi, đau họng)' });
+    await page.getByLabel('Lý do khám').fill('Ho, sổ mũi');
     await page.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
     await page.waitForURL(/\/appointments\?booked=[\w-]+$/, { timeout: 20000 });
     await page.getByRole('heading', { name: 'Lịch hẹn của tôi' }).waitFor({ timeout: 15000 });

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import {
+  appointmentBody,
+  LISTED_REASON,
+  postSlot,
+  schedulingWorld,
+  type SchedulingWorld,
+} from './support/scheduling-world';
 import { api, startApp, type TestApp } from './support/test-app';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
@@ -246,9 +252,11 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
       return list.length > 0 ? list[0] : undefined;
     });
     expect(JSON.stringify(note.payload)).toContain('Confirm it within');
+    // Confirming a video offer names the reason from the list (an offer carries none).
     const confirmed = await w.as['patient.b']!.put(`Appointment/${String(offer.id)}`, {
       ...offer,
       status: 'booked',
+      reasonCode: [LISTED_REASON],
     });
     expect(confirmed.status).toBe(200);
     const entries = (await (

@@ -1,6 +1,12 @@
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
-import { appointmentBody, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
+import {
+  appointmentBody,
+  LISTED_REASON,
+  schedulingWorld,
+  type SchedulingWorld,
+  slotBody,
+} from './support/scheduling-world';
 import { SERVER_URL } from './support/test-database';
 import { api, startApp, type TestApp } from './support/test-app';
 
@@ -337,6 +343,7 @@ describe('scheduling: slots and booking', () => {
     const booked = await w.as['patient.b']!.post('Appointment', {
       ...pick,
       status: 'booked',
+      reasonCode: [LISTED_REASON],
       participant: [
         ...(pick.participant as unknown[]),
         { actor: { reference: `Patient/${w.ids.B}` }, status: 'accepted' },

@@ -124,7 +124,10 @@ describe('issue 16 §4: facts that grant access count only from entitled writers
     expect(bundle.status).toBe(403);
     // an Encounter and an Appointment he records with himself are recorded, and grant him nothing
     expect((await other.post('Encounter', encounter(p, w.ids.other!, 'in-progress'))).status).toBe(201);
-    const booked = await other.post('Appointment', appointmentBody(await hisSlot(), p, w.ids.other!));
+    const booked = await other.post(
+      'Appointment',
+      appointmentBody(await hisSlot(), p, w.ids.other!, { reasonCode: [{ text: 'Tái khám' }] }),
+    );
     expect(booked.status).toBe(201);
 
     // the patient's grant ends: so does his access

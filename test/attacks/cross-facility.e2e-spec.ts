@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 import { appSurface, type Route, type SocketEvent } from '../support/app-surface';
 import { Fhir } from '../support/fhir-client';
-import { appointmentBody, postSlot } from '../support/scheduling-world';
+import { appointmentBody, postSlot, seenInPerson } from '../support/scheduling-world';
 import { ADMIN, api, login, startApp, systemToken, type TestApp, tokenRequest } from '../support/test-app';
 import { type Ack, VisitClient } from '../support/visit-client';
 
@@ -212,6 +212,8 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         managingOrganization: { reference: `Organization/${ids[`org${side}`]}` },
         generalPractitioner: [{ reference: `Practitioner/${ids[`doc${side}`]}` }],
       });
+      // Seen in person at their facility: the default booking's listed reason is eligible for video.
+      ids[`visit${side}`] = await mk(seenInPerson(ids[`pat${side}`]!, ids[`org${side}`]!, 30));
     }
     // In A: a parent and their child (a guardianship recorded by the system client), born ten days ago.
     const born = new Date(Date.now() - 10 * 86400000).toISOString().slice(0, 10);

@@ -78,14 +78,20 @@ afterEach(async () => {
   vi.unstubAllGlobals();
 });
 
-async function findAndPick() {
+const J00 = 'http://hl7.org/fhir/sid/icd-10|J00';
+
+/** Searches, picks the slot and (unless `listed` is empty) a listed reason; the reason's text box. */
+async function findAndPick(listed = J00) {
   fireEvent.change(await screen.findByLabelText('Chuyên khoa'), { target: { value: '394579002' } });
   await screen.findByRole('option', { name: 'Bệnh viện Chợ Rẫy' });
   fireEvent.change(screen.getByLabelText('Bệnh viện'), { target: { value: 'h1' } });
   fireEvent.click(screen.getByRole('button', { name: 'Tìm giờ trống' }));
   const pick = await screen.findByRole('button', { name: /^Chọn .* với Trần Minh$/ });
   fireEvent.click(pick);
-  return screen.findByLabelText('Lý do khám');
+  const reason = await screen.findByLabelText('Lý do khám');
+  if (listed)
+    fireEvent.change(screen.getByLabelText('Bệnh trong danh mục khám từ xa'), { target: { value: listed } });
+  return reason;
 }
 
 describe('BookForPatient', () => {
@@ -98,7 +104,7 @@ describe('BookForPatient', () => {
       .getAllByRole('option')
       .map((o) => o.textContent);
     expect(options).toEqual([
-      '— Không chọn —',
+      '— Chọn một lý do —',
       'Béo phì',
       'Viêm mũi họng cấp (sổ mũi, đau họng)',
       'Viêm mũi họng mạn tính (kéo dài)',
@@ -188,7 +194,7 @@ describe('BookForPatient', () => {
     expect(q.get('service-type')).toBe('video');
     expect(q.get('schedule.actor')).toBe('PractitionerRole/r1,Practitioner/d1');
 
-    fireEvent.change(reason, { target: { value: 'Đau ngực khi gắng sức' } });
+    fireEvent.change(reason, { target: { value: 'Sổ mũi, đau họng' } });
     fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
     await waitFor(() => expect(onBooked).toHaveBeenCalledWith('appt1', 'booked'));
     const post = calls.find((c) => c.method === 'POST')!;
@@ -199,7 +205,18 @@ describe('BookForPatient', () => {
       slot: [{ reference: 'Slot/slot1' }],
       start: slot.start,
       end: slot.end,
-      reasonCode: [{ text: 'Đau ngực khi gắng sức' }],
+      reasonCode: [
+        {
+          coding: [
+            {
+              system: 'http://hl7.org/fhir/sid/icd-10',
+              code: 'J00',
+              display: 'Viêm mũi họng cấp (sổ mũi, đau họng)',
+            },
+          ],
+          text: 'Sổ mũi, đau họng',
+        },
+      ],
       participant: [
         { actor: { reference: 'Patient/p1' }, status: 'accepted' },
         { actor: { reference: 'PractitionerRole/r1' } },
@@ -249,6 +266,24 @@ describe('BookForPatient', () => {
     const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('a video visit without a reason picked from the list is refused before anything is sent (vi and en)', async () => {
+    bookingAnswer = () => json(500, {});
+    render(<BookForPatient patientId="p1" />);
+    fireEvent.change(await findAndPick(''), { target: { value: 'Mệt' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    expect(
+      await screen.findByText('Chọn bệnh trong danh sách, hoặc "Lý do khác" nếu không có.'),
+    ).toBeTruthy();
+    const picker = screen.getByLabelText('Bệnh trong danh mục khám từ xa');
+    expect(picker.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(picker);
+    await act(() => i18next.changeLanguage('en'));
+    expect(
+      await screen.findByText('Choose a condition from the list, or "Other reason" if it is not there.'),
+    ).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
   it('an empty reason is refused before anything is sent', async () => {

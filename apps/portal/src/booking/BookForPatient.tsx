@@ -119,6 +119,8 @@ function BookingSearch({
   const [reason, setReason] = useState('');
   /** The listed reason picked for a video visit (`system|code`), "" when none is picked. */
   const [pick, setPick] = useState('');
+  const [pickError, setPickError] = useState(false);
+  const pickRef = useRef<HTMLSelectElement>(null);
   const [reasonError, setReasonError] = useState(false);
   const [booking, setBooking] = useState(false);
   const [bookError, setBookError] = useState<unknown>();
@@ -196,6 +198,14 @@ function BookingSearch({
   const submitBooking = async (e: FormEvent) => {
     e.preventDefault();
     if (!selected || booking) return;
+    // A video visit names its reason from the remote-care list, or "other" (a doctor confirms it):
+    // a reason only in words would be refused (issue 17 item 8).
+    if (remoteSlot(selected.slot) && !pick) {
+      setPickError(true);
+      pickRef.current?.focus();
+      return;
+    }
+    setPickError(false);
     if (!reason.trim()) {
       setReasonError(true);
       reasonRef.current?.focus();
@@ -298,11 +308,19 @@ function BookingSearch({
             <label htmlFor={`${ids}-pick`}>{t('confirm.pick')}</label>
             <select
               id={`${ids}-pick`}
+              ref={pickRef}
               value={pick}
-              aria-describedby={`${ids}-pick-hint`}
-              onChange={(e) => setPick(e.target.value)}
+              required
+              aria-invalid={pickError || undefined}
+              aria-describedby={`${ids}-pick-hint${pickError ? ` ${ids}-pick-error` : ''}`}
+              onChange={(e) => {
+                setPick(e.target.value);
+                if (e.target.value) setPickError(false);
+              }}
             >
-              <option value="">{t('confirm.pickNone')}</option>
+              <option value="" disabled>
+                {t('confirm.pickNone')}
+              </option>
               {TELEHEALTH_REASONS.map((r) => (
                 <option key={r.code} value={`${r.system}|${r.code}`}>
                   {lang.startsWith('en') ? r.label.en : r.label.vi}
@@ -312,6 +330,11 @@ function BookingSearch({
             <p id={`${ids}-pick-hint`} style={{ margin: '2px 0 8px', fontSize: '0.9em', color: '#4b5563' }}>
               {pick.endsWith('|other') ? t('confirm.pickOtherHint') : t('confirm.pickHint')}
             </p>
+            {pickError && (
+              <p id={`${ids}-pick-error`} className="field-error" role="alert">
+                {t('confirm.pickRequired')}
+              </p>
+            )}
           </>
         )}
         <label htmlFor={`${ids}-reason`}>{t('reason')}</label>
@@ -421,7 +444,7 @@ function BookingSearch({
       <p>{t('find.intro')}</p>
       {booked && (
         <p role="status" className="ok">
-          {t('confirm.bookedFor', {
+          {t(booked.appointment.status === 'pending' ? 'confirm.requestedFor' : 'confirm.bookedFor', {
             time: `${formatTime(booked.appointment.start, lang)}, ${formatDate(booked.appointment.start, lang)}`,
             doctor: booked.doctorName,
           })}

@@ -118,6 +118,50 @@ describe('MyAppointments', () => {
     expect(missingKeys).toEqual([]);
   });
 
+  it('a video offer from the waitlist is confirmed with a reason from the remote-care list; an in-person one as is', async () => {
+    const video = [
+      { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'video' }] },
+    ];
+    const inPersonType = [
+      { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'in-person' }] },
+    ];
+    const { reasonCode: _none, ...offer } = { ...appt('a4', 'pending', inHours(7), ''), serviceType: video };
+    const { reasonCode: _none2, ...clinic } = {
+      ...appt('a5', 'pending', inHours(8), ''),
+      serviceType: inPersonType,
+    };
+    const original = globalThis.fetch;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init: RequestInit = {}) =>
+        url.startsWith('/fhir/Appointment?')
+          ? Promise.resolve(
+              json(200, { resourceType: 'Bundle', entry: [{ resource: offer }, { resource: clinic }] }),
+            )
+          : original(url, init),
+      ),
+    );
+    render(<MyAppointments patientId="p1" />);
+    const picker = await screen.findByLabelText('Bệnh trong danh mục khám từ xa');
+    const card = picker.closest('li')!;
+    fireEvent.click(within(card).getByRole('button', { name: 'Xác nhận lịch' }));
+    expect(
+      await within(card).findByText('Chọn bệnh trong danh sách, hoặc "Lý do khác" nếu không có.'),
+    ).toBeTruthy();
+    expect(puts).toEqual([]);
+    fireEvent.change(picker, { target: { value: 'http://hl7.org/fhir/sid/icd-10|J00' } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Xác nhận lịch' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toMatchObject({
+      id: 'a4',
+      status: 'booked',
+      reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'J00' }] }],
+    });
+    // The in-person offer has no picker: its confirm button sends it as it is.
+    expect(screen.getAllByLabelText('Bệnh trong danh mục khám từ xa')).toHaveLength(1);
+    expect(missingKeys).toEqual([]);
+  });
+
   it('lists upcoming and past appointments, reminds with a join link, cancels only after confirmation', async () => {
     render(<MyAppointments patientId="p1" />);
     const upcoming = (await screen.findByText(/Đau ngực/)).closest('li')!;

@@ -21,7 +21,11 @@ import {
   rescheduleBody,
   type Slot,
   splitAppointments,
+  hasListedReason,
+  inPerson,
   isOtherReason,
+  TELEHEALTH_REASON_OTHER,
+  TELEHEALTH_REASONS,
   OTHER_REASON_PENDING_TEXT,
 } from './booking-logic';
 import './messages';
@@ -244,6 +248,10 @@ function AppointmentItem({
   const doctorName = info?.name || t('unknownDoctor');
   const time = formatDateTime(a.start, lang);
   const upcoming = canChange(a) && Date.parse(a.end ?? a.start ?? '') > Date.now();
+  // A video offer (from the waitlist) carries no reason: confirming it names one from the list.
+  const needsReason = a.status === 'pending' && !isOtherReason(a) && !hasListedReason(a) && !inPerson(a);
+  const [pick, setPick] = useState('');
+  const [pickError, setPickError] = useState(false);
 
   const change = async (next: Appointment, message: (saved: Appointment) => string) => {
     setBusy(true);
@@ -282,6 +290,63 @@ function AppointmentItem({
           {bookingProblem(error) === 'expired' ? t('errors.expired') : errorText(error)}
         </p>
       )}
+      {upcoming && mode === 'none' && needsReason && (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const picked = TELEHEALTH_REASONS.find((r) => `${r.system}|${r.code}` === pick);
+            if (!picked) {
+              setPickError(true);
+              return;
+            }
+            const other = picked.system === TELEHEALTH_REASON_OTHER.system;
+            const text = a.reasonCode?.[0]?.text;
+            void change(
+              {
+                ...a,
+                status: other ? 'pending' : 'booked',
+                reasonCode: [
+                  {
+                    coding: [{ system: picked.system, code: picked.code, display: picked.label.vi }],
+                    ...(text ? { text } : {}),
+                  },
+                ],
+              },
+              (s) => (other ? t('bookedWaiting') : t('confirmed', { time: formatDateTime(s.start, lang) })),
+            );
+          }}
+        >
+          <label htmlFor={`${a.id ?? ''}-pick`}>{t('confirm.pick')}</label>
+          <select
+            id={`${a.id ?? ''}-pick`}
+            value={pick}
+            required
+            aria-invalid={pickError || undefined}
+            onChange={(e) => {
+              setPick(e.target.value);
+              setPickError(false);
+            }}
+          >
+            <option value="" disabled>
+              {t('confirm.pickNone')}
+            </option>
+            {TELEHEALTH_REASONS.map((r) => (
+              <option key={r.code} value={`${r.system}|${r.code}`}>
+                {lang.startsWith('en') ? r.label.en : r.label.vi}
+              </option>
+            ))}
+          </select>
+          {pickError && (
+            <p className="field-error" role="alert">
+              {t('confirm.pickRequired')}
+            </p>
+          )}
+          <button type="submit" disabled={busy} style={{ marginTop: 8 }}>
+            {t('confirmHold')}
+          </button>
+        </form>
+      )}
       {upcoming && mode === 'none' && (
         <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0 0' }}>
           {canJoin(a) && (
@@ -289,7 +354,7 @@ function AppointmentItem({
               {t('join')}
             </Link>
           )}
-          {a.status === 'pending' && !isOtherReason(a) && (
+          {a.status === 'pending' && !isOtherReason(a) && !needsReason && (
             <button
               type="button"
               disabled={busy}

@@ -16,7 +16,7 @@ import {
  * appendix rows read, then "other" — pending until a doctor confirms it).
  */
 export const TELEHEALTH_REASONS = telehealthReasonOptions();
-export { OTHER_REASON_PENDING_TEXT };
+export { OTHER_REASON_PENDING_TEXT, TELEHEALTH_REASON_OTHER };
 
 /** True when the appointment's reason is the coded "other" (waits for a doctor's confirmation). */
 export function isOtherReason(a: { reasonCode?: CodeableConcept[] }): boolean {
@@ -24,6 +24,20 @@ export function isOtherReason(a: { reasonCode?: CodeableConcept[] }): boolean {
     (c.coding ?? []).some(
       (x) => x.system === TELEHEALTH_REASON_OTHER.system && x.code === TELEHEALTH_REASON_OTHER.code,
     ),
+  );
+}
+
+/** True when the appointment's reason carries an ICD-10 coding (a listed row, or a doctor's code). */
+export function hasListedReason(a: { reasonCode?: CodeableConcept[] }): boolean {
+  return (a.reasonCode ?? []).some((c) =>
+    (c.coding ?? []).some((x) => x.system === 'http://hl7.org/fhir/sid/icd-10' && Boolean(x.code)),
+  );
+}
+
+/** True when the appointment is for an in-person visit (its serviceType says so). */
+export function inPerson(a: { serviceType?: CodeableConcept[] }): boolean {
+  return (a.serviceType ?? []).some((c) =>
+    (c.coding ?? []).some((x) => x.system === SERVICE_TYPE_SYSTEM && x.code === 'in-person'),
   );
 }
 

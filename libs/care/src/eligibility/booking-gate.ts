@@ -75,8 +75,8 @@ const GATE = SystemReason.of(SYSTEM_REASONS.bookingGate);
  *    route and the reasons; a reasonCode "other" (TELEHEALTH_REASON_OTHER: not an appendix row) is
  *    let through only as pending, held until the slot starts, and becomes booked only when a
  *    practitioner confirms it (PUT status booked); anyone else booking or confirming it → 422
- *    CARE.REASON_OTHER_NEEDS_CLINICIAN. Without any coded reason eligibility is not checked (allowed;
- *    docs/care.md says what is left).
+ *    CARE.REASON_OTHER_NEEDS_CLINICIAN. A reason without an ICD-10 coding (free text only, or none)
+ *    is treated as "other": it cannot skip the gate (issue 17 item 8).
  * An in-person booking (Slot or Appointment serviceType in-person) passes both.
  */
 @Injectable()
@@ -96,8 +96,16 @@ export class CareBookingGate implements BookingChecks {
     if ((await this.serviceType(em, appointment)) === 'in-person') return;
     await this.checkActiveAlert(em, patientId);
     await this.checkTriage(em, appointment, patientId);
-    if (this.isOtherReason(appointment)) return this.checkOtherReason(appointment, ctx);
+    if (this.isOtherReason(appointment) || !this.hasIcd10Reason(appointment))
+      return this.checkOtherReason(appointment, ctx);
     await this.checkEligibility(em, appointment, patientId);
+  }
+
+  /** Whether a reasonCode carries an ICD-10 coding (a listed row picked, or a doctor's code). */
+  private hasIcd10Reason(appointment: FhirResource): boolean {
+    return ((appointment.reasonCode as Codings) ?? [])
+      .flatMap((c) => c.coding ?? [])
+      .some((c) => c.system === ICD10_SYSTEM && typeof c.code === 'string');
   }
 
   private isOtherReason(appointment: FhirResource): boolean {
@@ -120,7 +128,7 @@ export class CareBookingGate implements BookingChecks {
       {
         severity: 'error',
         code: 'business-rule',
-        diagnostics: `${REASON_OTHER_NEEDS_CLINICIAN}: a reason outside the remote-care list waits for a doctor — book it as pending; only a practitioner confirms it / Lý do ngoài danh mục khám từ xa cần bác sĩ xác nhận — đặt lịch ở trạng thái chờ; chỉ bác sĩ xác nhận`,
+        diagnostics: `${REASON_OTHER_NEEDS_CLINICIAN}: a reason outside the remote-care list (or given as free text only) waits for a doctor — pick a listed condition, or book it as pending; only a practitioner confirms it / Lý do ngoài danh mục khám từ xa (hoặc chỉ ghi bằng lời) cần bác sĩ xác nhận — chọn bệnh trong danh mục, hoặc đặt lịch ở trạng thái chờ; chỉ bác sĩ xác nhận`,
         details: {
           text: `${REASON_OTHER_NEEDS_CLINICIAN} ${OTHER_REASON_PENDING_TEXT.en} / ${OTHER_REASON_PENDING_TEXT.vi}`,
         },
@@ -234,7 +242,7 @@ export class CareBookingGate implements BookingChecks {
       .flatMap((c) => c.coding ?? [])
       .filter((c) => c.system === ICD10_SYSTEM && typeof c.code === 'string')
       .map((c) => c.code as string);
-    if (raw.length === 0) return; // eligibility unknown: allowed (docs/care.md)
+    if (raw.length === 0) return; // unreachable: check() sends a reason without ICD-10 to checkOtherReason
     const reasonCodes: string[] = [];
     for (const code of raw) {
       try {

@@ -100,6 +100,11 @@ export class BookingService {
     slot: { start: Date; end: Date },
     ctx: RequestContext,
   ): Promise<BookingVerdict> {
+    // Authorization before the checks: a caller who reaches the patient only through break-glass
+    // writes nothing (the record refuses it too), so it learns nothing from the checks' answers.
+    const patientId = bookingRequest(appointment).patientId;
+    if (patientId !== undefined && ctx.access.reasons.get(String(patientId)) === 'break-glass')
+      throw forbidden('Break-glass access is read-only: nothing is written under it');
     const atSlot = { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() };
     let holdUntil: Date | undefined;
     for (const c of this.checks) {

@@ -218,6 +218,9 @@ export class WaitlistService {
           resourceType: 'Appointment',
           status: 'pending',
           slot: [{ reference: `Slot/${slotId}` }],
+          // The slot's kind (video or in-person) travels with the offer: the portal asks a video
+          // offer's reason from the remote-care list when it is confirmed.
+          ...(fhirSlot.serviceType ? { serviceType: fhirSlot.serviceType } : {}),
           description: 'Offered from the waitlist / Khung giờ trống dành cho bạn từ danh sách chờ',
           participant: [
             { actor: { reference: `Patient/${entry.patient_id}` }, status: 'needs-action' },
