@@ -125,11 +125,10 @@ describe('MyAppointments', () => {
     const inPersonType = [
       { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/service-type', code: 'in-person' }] },
     ];
-    const { reasonCode: _none, ...offer } = { ...appt('a4', 'pending', inHours(7), ''), serviceType: video };
-    const { reasonCode: _none2, ...clinic } = {
-      ...appt('a5', 'pending', inHours(8), ''),
-      serviceType: inPersonType,
-    };
+    const withoutReason = (a: ReturnType<typeof appt>) =>
+      Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'reasonCode'));
+    const offer = { ...withoutReason(appt('a4', 'pending', inHours(7), '')), serviceType: video };
+    const clinic = { ...withoutReason(appt('a5', 'pending', inHours(8), '')), serviceType: inPersonType };
     const original = globalThis.fetch;
     vi.stubGlobal(
       'fetch',
