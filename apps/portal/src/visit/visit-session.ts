@@ -6,6 +6,7 @@ type Transport = types.Transport;
 import { io, type Socket } from 'socket.io-client';
 import { keepSocketAuthenticated } from '../shell/socket-auth';
 import { type Downlink, preferredLayer } from './layer-policy';
+import { SenderStates } from './remote-media';
 
 type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -133,6 +134,8 @@ export class VisitSession {
   private readonly scores = new Map<string, { score: number; producerScore: number }>();
   /** By our producer: how it reaches the server. */
   private readonly sendScores = new Map<string, number>();
+  /** Whether each remote producer is paused (camera off, muted): remote-media.ts. */
+  private readonly senders = new SenderStates();
   view: SessionView = {
     phase: 'connecting',
     queue: [],
@@ -190,6 +193,7 @@ export class VisitSession {
         participants?: Person[];
       }) => {
         this.meet(a.participants ?? []);
+        for (const p of a.consumers ?? []) this.senders.snapshot(p.producerId, p.consumer.producerPaused);
         this.admitted = true;
         void this.enterCall(a.producers, a.consumers ?? []).catch((err: unknown) => this.fail(String(err)));
       },
@@ -203,6 +207,9 @@ export class VisitSession {
       void this.consume(p);
     });
     this.socket.on('newConsumers', ({ consumers }: { consumers: Pushed[] }) => {
+      // Their senders' state as of now: a later producerResumed (e.g. the patient's held camera
+      // resumed on admission while these are still being received) must win over it.
+      for (const p of consumers) this.senders.snapshot(p.producerId, p.consumer.producerPaused);
       // One after the other, in the order sent (microphone first, which connects the transport):
       // in bench/visit.bench.ts no slower to the first video frame than one batch, with fewer
       // outliers.
@@ -224,9 +231,7 @@ export class VisitSession {
       this.streams.delete(tileOf(participantId, 'screen'));
       const people = { ...this.view.people };
       delete people[participantId];
-      const remoteOff = { ...this.view.remoteOff };
-      delete remoteOff[participantId];
-      this.update({ people, remoteOff });
+      this.update({ people });
       this.publishRemotes();
     });
     this.socket.on('participantJoined', (p: Person) => this.meet([p]));
@@ -567,6 +572,7 @@ export class VisitSession {
       producerId: p.producerId,
       rtpCapabilities: this.device.rtpCapabilities,
     });
+    this.senders.snapshot(info.producerId, info.producerPaused);
     await this.receive(info, p);
   }
 
@@ -592,6 +598,12 @@ export class VisitSession {
     consumer.appData.participantId = from.participantId;
     consumer.appData.source = from.source;
     this.consumers.set(consumer.id, consumer);
+    // Media arriving on the track means its sender is sending, whatever was said before.
+    consumer.track.addEventListener('unmute', () => {
+      if (consumer.closed) return;
+      this.senders.flowing(consumer.producerId);
+      this.publishRemotes();
+    });
     // A new MediaStream object each time, so the <video> element takes the changed track set.
     const tile = tileOf(from.participantId, from.source);
     const stream = new MediaStream([...(this.streams.get(tile)?.stream.getTracks() ?? []), consumer.track]);
@@ -604,20 +616,15 @@ export class VisitSession {
         throw err;
       });
     consumer.appData.simulcast = info.type === 'simulcast';
-    if (info.producerPaused) this.senderPaused(info.producerId, true);
     await this.askLayer(consumer);
     this.publishRemotes();
   }
 
   /** Someone muted or turned their camera off (or back on): their tile says so. */
   private senderPaused(producerId: string, paused: boolean): void {
-    const c = [...this.consumers.values()].find((x) => x.producerId === producerId);
-    const source = c?.appData.source;
-    if (!c || (source !== 'camera' && source !== 'mic')) return;
-    const who = String(c.appData.participantId);
-    this.update({
-      remoteOff: { ...this.view.remoteOff, [who]: { ...this.view.remoteOff[who], [source]: paused } },
-    });
+    // Kept even if its consumer is not received yet (it is being set up): applies once it is.
+    this.senders.event(producerId, paused);
+    this.publishRemotes();
   }
 
   /** Rendered height (CSS pixels) of each remote participant's video tile. */
@@ -687,9 +694,20 @@ export class VisitSession {
     });
   }
 
+  /** The tiles, and what each says is off: derived from the consumers received now. */
   private publishRemotes(): void {
+    const shown = [...this.consumers.values()].filter(
+      (c) => !c.closed && this.streams.has(tileOf(String(c.appData.participantId), c.appData.source)),
+    );
     this.update({
       remotes: [...this.streams.values()],
+      remoteOff: this.senders.remoteOff(
+        shown.map((c) => ({
+          producerId: c.producerId,
+          participantId: String(c.appData.participantId),
+          source: c.appData.source,
+        })),
+      ),
     });
   }
 
@@ -732,11 +750,12 @@ export class VisitSession {
     this.sendScores.clear();
     this.askedLayers.clear();
     this.consumedProducers.clear();
+    this.senders.clear();
     this.early.splice(0);
     this.earlyPushed.splice(0);
     this.ready = false;
     this.device = undefined;
-    this.update({ remotes: [], sharing: false });
+    this.update({ remotes: [], remoteOff: {}, sharing: false });
     this.publishQuality();
   }
 
