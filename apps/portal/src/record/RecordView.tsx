@@ -8,6 +8,8 @@ import { entryText, type Line } from './entry-text';
 import { fetchAll, type Reference } from './fhir-util';
 import './messages';
 import { loadNames } from './names';
+import { RecordSummary } from './RecordSummary';
+import { recordSummary } from './summary';
 import { countByKind, groupByYear, type Kind, KINDS, type TimelineEntry, toEntries } from './timeline';
 import { useUnitText, VitalChart } from './VitalChart';
 import { extractVitals } from './vitals';
@@ -19,6 +21,8 @@ interface RecordData {
   patient?: FhirResource;
   entries: TimelineEntry[];
   observations: FhirResource[];
+  /** Every resource of `$everything` (the summary reads allergies, appointments, the schedule…). */
+  all: FhirResource[];
   names: Map<string, string>;
   complete: boolean;
 }
@@ -27,7 +31,8 @@ interface RecordData {
 function peopleRefs(all: readonly FhirResource[]): string[] {
   const refs: (string | undefined)[] = [];
   for (const r of all as (FhirResource & Record<string, unknown>)[]) {
-    for (const p of (r.participant ?? []) as { individual?: Reference }[]) refs.push(p.individual?.reference);
+    for (const p of (r.participant ?? []) as { individual?: Reference; actor?: Reference }[])
+      refs.push(p.individual?.reference ?? p.actor?.reference);
     for (const k of ['requester', 'assessor', 'recorder', 'asserter', 'performer'])
       if (r[k] && !Array.isArray(r[k])) refs.push((r[k] as Reference).reference);
   }
@@ -46,6 +51,7 @@ export async function loadRecord(patientId: string): Promise<RecordData> {
     patient,
     entries: toEntries(all),
     observations: all.filter((r) => r.resourceType === 'Observation'),
+    all,
     names,
     complete: everything.complete,
   };
@@ -194,6 +200,7 @@ function RecordContent({
   const counts = useMemo(() => countByKind(data.entries), [data.entries]);
   const groups = useMemo(() => groupByYear(data.entries, chosen), [data.entries, chosen]);
   const vitals = useMemo(() => extractVitals(data.observations), [data.observations]);
+  const summary = useMemo(() => recordSummary(data.all), [data.all]);
   const name = humanName(data.patient as Parameters<typeof humanName>[0]);
   const birth = (data.patient as { birthDate?: string } | undefined)?.birthDate;
   const toggle = (k: Kind) => {
@@ -207,6 +214,7 @@ function RecordContent({
     <>
       <h1 id="record-h">{name ? t('titleOf', { name }) : t('title')}</h1>
       {birth && <p>{t('born', { date: formatDate(birth, lang) })}</p>}
+      <RecordSummary data={summary} names={data.names} />
       <p>{t('intro')}</p>
       {!data.complete && (
         <p role="status" className="error">
