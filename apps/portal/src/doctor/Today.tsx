@@ -6,6 +6,7 @@ import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { Link } from '../shell/router';
 import type { Claims } from '../shell/session-store';
 import { conceptText, type CodeableConcept } from './fhir-text';
+import { Requests } from './Requests';
 import { minutesWaiting, sortWaiting, type WaitingEntry } from './waiting';
 import { addDays, startOfDay } from './week';
 import './messages';
@@ -139,6 +140,7 @@ export function Today({ claims }: { claims: Claims }) {
     <section aria-labelledby="doctor-today-heading">
       <h2 id="doctor-today-heading">{t('today.heading')}</h2>
       <p>{t('today.dayOf', { date: formatDate(`${day}`, lang) })}</p>
+      {practitioner && <Requests practitioner={practitioner} onChange={state.reload} />}
       <div className="grid2">
         <div>
           <AsyncView state={state}>
