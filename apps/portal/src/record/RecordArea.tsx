@@ -47,7 +47,12 @@ export default function RecordArea({ path, claims }: { path: string; claims: Cla
             {...(claims.fhirUser ? { practitioner: claims.fhirUser } : {})}
           />
         )}
-        <RecordView key={id} patientId={id} backTo={`/record/${encodeURIComponent(id)}`} />
+        <RecordView
+          key={id}
+          patientId={id}
+          backTo={`/record/${encodeURIComponent(id)}`}
+          audience={claims.role === 'patient' ? 'patient' : 'clinician'}
+        />
       </>
     );
   }

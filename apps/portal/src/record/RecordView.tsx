@@ -39,7 +39,10 @@ function peopleRefs(all: readonly FhirResource[]): string[] {
   return [...new Set(refs.filter((x): x is string => Boolean(x)))];
 }
 
-export async function loadRecord(patientId: string): Promise<RecordData> {
+/** Who reads the record: the NEWS2 score and its meaning are for clinicians. */
+export type Audience = 'patient' | 'clinician';
+
+export async function loadRecord(patientId: string, audience: Audience = 'patient'): Promise<RecordData> {
   const id = encodeURIComponent(patientId);
   const [patient, everything] = await Promise.all([
     fhir.read('Patient', patientId),
@@ -49,7 +52,7 @@ export async function loadRecord(patientId: string): Promise<RecordData> {
   const names = await loadNames(peopleRefs(all));
   return {
     patient,
-    entries: toEntries(all),
+    entries: toEntries(all, { news2: audience === 'clinician' }),
     observations: all.filter((r) => r.resourceType === 'Observation'),
     all,
     names,
@@ -59,7 +62,9 @@ export async function loadRecord(patientId: string): Promise<RecordData> {
 
 export function LineText({ line }: { line: Line }) {
   const { t } = useTranslation('record');
-  return <>{'text' in line ? line.text : t(line.key, line.values)}</>;
+  if ('text' in line) return <>{line.text}</>;
+  const translated = Object.fromEntries(Object.entries(line.tValues ?? {}).map(([k, key]) => [k, t(key)]));
+  return <>{t(line.key, { ...line.values, ...translated })}</>;
 }
 
 function StatusText({ code }: { code: string }) {
@@ -151,9 +156,17 @@ const STYLE = `
 `;
 
 /** The record as a lifelong timeline (patient: their own; clinician: a patient they may see). */
-export function RecordView({ patientId, backTo }: { patientId: string; backTo: string }) {
+export function RecordView({
+  patientId,
+  backTo,
+  audience = 'patient',
+}: {
+  patientId: string;
+  backTo: string;
+  audience?: Audience;
+}) {
   const { t, i18n } = useTranslation('record');
-  const state = useAsync(() => loadRecord(patientId), [patientId]);
+  const state = useAsync(() => loadRecord(patientId, audience), [patientId, audience]);
   const [chosen, setChosen] = useState<Set<Kind>>(new Set());
   return (
     <section aria-labelledby="record-h">

@@ -1,11 +1,99 @@
 /** What one timeline entry says, as message keys and values (pure, so it is easy to test). */
 import { type FhirResource } from '../api';
-import { type CodeableConcept, conceptCode, conceptText, type Reference } from './fhir-util';
-import { type TimelineEntry } from './timeline';
+import { type CodeableConcept, conceptCode, conceptText, hasCode, type Reference } from './fhir-util';
+import { news2Summary } from '../station/news2-response';
+import { AVPU_LOINC, FIO2_LOINC, isNews2, O2_FLOW_LOINC, type TimelineEntry } from './timeline';
 import { displayUnit, extractVitals, formatVital } from './vitals';
 
-/** A line of text: a message key with its values, or literal text (from the record itself). */
-export type Line = { key: string; values?: Record<string, string | number> } | { text: string };
+/** ACVPU levels by their SNOMED CT code (the station's) or their letter. */
+const AVPU_LEVELS: Record<string, string> = {
+  '248234008': 'A',
+  '130987000': 'C',
+  '300202002': 'V',
+  '450847001': 'P',
+  '422768004': 'U',
+};
+
+/** The lines of one vitals set: each measurement with its label and unit in the reader's language. */
+function vitalSetLines(
+  members: readonly FhirResource[],
+  formatNumber: (n: number, digits: number) => string,
+  unitText: (unit: string) => string,
+): Line[] {
+  const lines: Line[] = [];
+  // Known vital signs (blood pressure merged from its components or separate Observations).
+  for (const s of extractVitals(members)) {
+    const point = s.points[s.points.length - 1];
+    if (!point) continue;
+    lines.push({
+      key: 'vitals.line',
+      values: { value: formatVital(point, formatNumber, s.digits), unit: unitText(s.unit) },
+      tValues: { label: `vitals.${s.key}` },
+    });
+  }
+  let news2: Line | undefined;
+  for (const m of members) {
+    const r = m as FhirResource & Any;
+    const code = cc(r.code);
+    const q = r.valueQuantity as { value?: number; unit?: string; code?: string } | undefined;
+    if (isNews2(m)) {
+      const n = news2Summary(m);
+      news2 =
+        n.score === undefined
+          ? { key: 'news2.incomplete' }
+          : {
+              key: n.response ? 'news2.scoreMeaning' : 'news2.score',
+              values: { score: n.score },
+              ...(n.response ? { tValues: { meaning: `news2.response.${n.response}` } } : {}),
+            };
+    } else if (hasCode(code, [AVPU_LOINC])) {
+      const value = cc(r.valueCodeableConcept);
+      const level =
+        value?.coding?.map((c) => AVPU_LEVELS[c.code ?? '']).find(Boolean) ??
+        (/^[ACVPU]$/.test(value?.text?.trim() ?? '') ? value?.text?.trim() : undefined);
+      lines.push(
+        level
+          ? {
+              key: 'vitals.line',
+              values: { value: '', unit: '' },
+              tValues: { label: 'vitals.avpu', value: `vitals.avpuLevel.${level}` },
+            }
+          : {
+              key: 'vitals.line',
+              values: { value: conceptText(value) || '—', unit: '' },
+              tValues: { label: 'vitals.avpu' },
+            },
+      );
+    } else if (hasCode(code, [O2_FLOW_LOINC, FIO2_LOINC]) && typeof q?.value === 'number') {
+      const flow = hasCode(code, [O2_FLOW_LOINC]);
+      const air = flow ? q.value === 0 : q.value <= 21;
+      lines.push({
+        key: air ? 'vitals.onAir' : 'vitals.line',
+        values: { value: formatNumber(q.value, 1), unit: unitText(q.unit ?? q.code ?? '') },
+        tValues: { label: flow ? 'vitals.oxygenFlow' : 'vitals.fio2' },
+      });
+    } else if (extractVitals([m]).length === 0) {
+      // Another measurement of the set: its own words (the record's), the unit made readable.
+      const value =
+        typeof q?.value === 'number'
+          ? `${formatNumber(q.value, 2)} ${unitText(q.unit ?? q.code ?? '')}`.trim()
+          : typeof r.valueString === 'string'
+            ? r.valueString
+            : conceptText(cc(r.valueCodeableConcept));
+      if (value) lines.push({ text: `${conceptText(code) || '—'}: ${value}` });
+    }
+  }
+  if (news2) lines.push(news2);
+  return lines;
+}
+
+/**
+ * A line of text: a message key with its values (`tValues`: values that are message keys
+ * themselves, translated first), or literal text (from the record itself).
+ */
+export type Line =
+  | { key: string; values?: Record<string, string | number>; tValues?: Record<string, string> }
+  | { text: string };
 
 export interface EntryText {
   title: Line;
@@ -50,6 +138,8 @@ export function entryText(
     }
     case 'vital':
     case 'result': {
+      if (entry.members)
+        return { title: { key: 'vitals.set' }, lines: vitalSetLines(entry.members, formatNumber, unitText) };
       const series = extractVitals([r]);
       const name = conceptText(cc(r.code)) || '';
       const s = series[0];
@@ -60,9 +150,9 @@ export function entryText(
           lines: [{ text: `${formatVital(point, formatNumber, s.digits)} ${unitText(s.unit)}` }],
         };
       }
-      const q = r.valueQuantity as { value?: number; unit?: string } | undefined;
+      const q = r.valueQuantity as { value?: number; unit?: string; code?: string } | undefined;
       if (typeof q?.value === 'number')
-        lines.push({ text: `${formatNumber(q.value, 2)} ${q.unit ?? ''}`.trim() });
+        lines.push({ text: `${formatNumber(q.value, 2)} ${unitText(q.unit ?? q.code ?? '')}`.trim() });
       else if (typeof r.valueString === 'string') lines.push({ text: r.valueString });
       else if (r.valueCodeableConcept) lines.push({ text: conceptText(cc(r.valueCodeableConcept)) });
       const interp = ((r.interpretation ?? []) as CodeableConcept[]).map(conceptText).filter(Boolean);

@@ -56,7 +56,7 @@ describe('timeline', () => {
       'Condition/c1',
       'MedicationRequest/m1',
       'Encounter/e1',
-      'Observation/o1',
+      'vitals/Observation/o1',
     ]);
     expect(groups[3]?.entries.map((e) => e.key)).toEqual(['Observation/lab']);
   });

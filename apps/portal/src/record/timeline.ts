@@ -3,7 +3,8 @@
  * a kind a person understands (visit, vital sign, diagnosis...), grouped by year, newest first.
  */
 import { type FhirResource } from '../api';
-import { type CodeableConcept, timeOf, yearOf } from './fhir-util';
+import { type CodeableConcept, hasCode, timeOf, yearOf } from './fhir-util';
+import { VITALS } from './vitals';
 
 export const KINDS = [
   'visit',
@@ -25,6 +26,11 @@ export interface TimelineEntry {
   /** The date the entry is placed at (FHIR date or instant), if the resource has one. */
   date?: string;
   resource: FhirResource;
+  /**
+   * A vitals set: every Observation measured at the same time (the station's form writes them in
+   * one transaction with one time), with the server's NEWS2 Observation for that time — one card.
+   */
+  members?: FhirResource[];
 }
 
 export interface YearGroup {
@@ -40,9 +46,25 @@ const period = (v: unknown): string | undefined => {
   return str(p?.start) ?? str(p?.end);
 };
 
+/** SNOMED CT "NEWS2 total score", the code of the server's NEWS2 Observation (docs/care.md). */
+export const NEWS2_SCT = '1104051000000101';
+/** LOINC codes of a vitals set beyond VITALS: level of responsiveness (ACVPU), inhaled O2 flow and concentration. */
+export const AVPU_LOINC = '67775-7';
+export const O2_FLOW_LOINC = '3151-8';
+export const FIO2_LOINC = '3150-0';
+const SET_CODES = [...VITALS.flatMap((v) => v.codes), AVPU_LOINC, O2_FLOW_LOINC, FIO2_LOINC];
+
+export function isNews2(r: FhirResource): boolean {
+  return r.resourceType === 'Observation' && hasCode((r as { code?: CodeableConcept }).code, [NEWS2_SCT]);
+}
+
+/** A vital sign: categorised so, or coded as one of the vitals a set holds, whoever wrote it. */
 export function isVitalSign(r: FhirResource): boolean {
   const cats = (r as { category?: CodeableConcept[] }).category ?? [];
-  return cats.some((c) => (c.coding ?? []).some((x) => x.code === 'vital-signs'));
+  return (
+    cats.some((c) => (c.coding ?? []).some((x) => x.code === 'vital-signs')) ||
+    hasCode((r as { code?: CodeableConcept }).code, SET_CODES)
+  );
 }
 
 /** The kind of a resource on the timeline, or undefined when it is not shown there. */
@@ -51,7 +73,7 @@ export function kindOf(r: FhirResource): Kind | undefined {
     case 'Encounter':
       return 'visit';
     case 'Observation':
-      return isVitalSign(r) ? 'vital' : 'result';
+      return isVitalSign(r) || isNews2(r) ? 'vital' : 'result';
     case 'Condition':
       return 'diagnosis';
     case 'AllergyIntolerance':
@@ -99,16 +121,37 @@ export function dateOf(resource: FhirResource): string | undefined {
   }
 }
 
-export function toEntries(all: readonly FhirResource[]): TimelineEntry[] {
+/**
+ * The timeline's entries; the vital signs measured at one time are one entry (a set), its NEWS2
+ * Observation included unless `news2` is false (a patient's own view: the score is for clinicians).
+ */
+export function toEntries(all: readonly FhirResource[], o: { news2?: boolean } = {}): TimelineEntry[] {
   const seen = new Set<string>();
   const out: TimelineEntry[] = [];
+  const sets = new Map<number, TimelineEntry>();
   for (const resource of all) {
     const kind = kindOf(resource);
     if (!kind) continue;
     const key = `${resource.resourceType}/${resource.id ?? out.length}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ kind, key, date: dateOf(resource), resource });
+    const date = dateOf(resource);
+    if (kind === 'vital') {
+      if (o.news2 === false && isNews2(resource)) continue;
+      const status = (resource as { status?: string }).status;
+      if (status === 'entered-in-error' || status === 'cancelled') continue;
+      const time = timeOf(date);
+      const set = sets.get(time);
+      if (set) {
+        set.members?.push(resource);
+        continue;
+      }
+      const entry: TimelineEntry = { kind, key: `vitals/${key}`, date, resource, members: [resource] };
+      if (date) sets.set(time, entry);
+      out.push(entry);
+      continue;
+    }
+    out.push({ kind, key, date, resource });
   }
   return out;
 }

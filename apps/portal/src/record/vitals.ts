@@ -74,9 +74,22 @@ export function displayUnit(unit: string): string {
     case '/min':
     case '{beats}/min':
     case 'beats/min':
+    case '{breaths}/min':
+    case 'breaths/min':
+    case 'bpm':
       return '/min';
     case 'kg/m2':
+    case 'kg/m^2':
       return 'kg/m²';
+    case 'mm[Hg]':
+    case 'mm Hg':
+    case 'mmhg':
+      return 'mmHg';
+    case '[degF]':
+      return '°F';
+    case 'L/min':
+    case 'l/min':
+      return 'L/min';
     default:
       return unit;
   }
