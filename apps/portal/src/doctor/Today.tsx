@@ -1,48 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type FhirResource, fhir, humanName, resources } from '../api';
+import { api } from '../api';
 import { formatDate, formatTime, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { Link } from '../shell/router';
 import type { Claims } from '../shell/session-store';
-import { conceptText, type CodeableConcept } from './fhir-text';
+import { conceptText } from './fhir-text';
 import { Requests } from './Requests';
-import { minutesWaiting, sortWaiting, type WaitingEntry } from './waiting';
-import { addDays, startOfDay } from './week';
+import { Priority } from './Priority';
+import { Upcoming } from './Upcoming';
+import { minutesWaiting, priorityLevel, sortWaiting, waitingPriority, type WaitingEntry } from './waiting';
+import { type Appointment, loadDay, patientName, patientRef } from './schedule';
 import './messages';
 
 export const WAITING_POLL_MS = 5000;
-
-interface Appointment extends FhirResource {
-  status?: string;
-  start?: string;
-  end?: string;
-  priority?: number;
-  description?: string;
-  reasonCode?: CodeableConcept[];
-  participant?: { actor?: { reference?: string; display?: string } }[];
-}
-
-type Person = FhirResource & Parameters<typeof humanName>[0];
-
-const patientRef = (a: Appointment): string | undefined =>
-  a.participant?.map((p) => p.actor?.reference).find((r) => r?.startsWith('Patient/'));
-
-/** The doctor's appointments on a Vietnam calendar day, with their patients. */
-export async function loadDay(practitioner: string, day: string) {
-  const bundle = await fhir.search<Appointment | Person>('Appointment', {
-    actor: practitioner,
-    date: [`ge${startOfDay(day)}`, `lt${startOfDay(addDays(day, 1))}`],
-    _include: 'Appointment:patient',
-    _sort: 'date',
-    _count: '200',
-  });
-  const names = new Map<string, string>();
-  for (const r of resources(bundle, true))
-    if (r.resourceType === 'Patient' && r.id) names.set(`Patient/${r.id}`, humanName(r as Person));
-  const appointments = resources(bundle).filter((r): r is Appointment => r.resourceType === 'Appointment');
-  return { appointments, names };
-}
 
 /** Polls `GET /consultation/waiting` every 5 s while the page is open. */
 function useWaiting(): { list?: WaitingEntry[]; error?: unknown; now: number } {
@@ -53,7 +24,7 @@ function useWaiting(): { list?: WaitingEntry[]; error?: unknown; now: number } {
     let live = true;
     const poll = (): void => {
       api<WaitingEntry[]>('/consultation/waiting').then(
-        (list) => live && setState({ list: sortWaiting(list), now: Date.now() }),
+        (list) => live && setState({ list, now: Date.now() }),
         (error: unknown) => live && setState((s) => ({ ...s, error, now: Date.now() })),
       );
     };
@@ -70,8 +41,11 @@ function useWaiting(): { list?: WaitingEntry[]; error?: unknown; now: number } {
 function WaitingRoom({ names, appointments }: { names: Map<string, string>; appointments: Appointment[] }) {
   const { t, i18n } = useTranslation('doctor');
   const errorText = useErrorText();
-  const { list, error, now } = useWaiting();
+  const { list: unsorted, error, now } = useWaiting();
   const byId = new Map(appointments.map((a) => [a.id, a]));
+  // The priority shown and sorted on is the appointment's, as in the schedule's table.
+  const priorityOf = (w: WaitingEntry): number | undefined => waitingPriority(w, byId.get(w.appointmentId));
+  const list = unsorted && sortWaiting(unsorted, priorityOf);
   return (
     <section className="card" aria-labelledby="doctor-waiting-heading">
       <h3 id="doctor-waiting-heading">{t('waiting.heading')}</h3>
@@ -91,16 +65,13 @@ function WaitingRoom({ names, appointments }: { names: Map<string, string>; appo
               names.get(w.actor) ??
               (appt ? names.get(patientRef(appt) ?? '') : undefined) ??
               t(`waiting.roles.${w.role}`);
-            const urgent = w.priority > 0 && w.priority <= 2;
+            const urgent = priorityLevel(priorityOf(w)).key === 'urgent';
             return (
               <li key={`${w.appointmentId}-${w.participantId}`} className={urgent ? 'urgent' : undefined}>
                 <strong>{who}</strong>
                 {w.role !== 'patient' && ` (${t(`waiting.roles.${w.role}`)})`}
                 <br />
-                {t('today.priority')}:{' '}
-                <span className={urgent ? `doctor-priority-${w.priority}` : undefined}>
-                  {w.priority > 0 ? w.priority : t('today.notTriaged')}
-                </span>
+                {t('today.priority')}: <Priority value={priorityOf(w)} />
                 {w.reason && (
                   <>
                     {' · '}
@@ -128,19 +99,28 @@ function WaitingRoom({ names, appointments }: { names: Map<string, string>; appo
   );
 }
 
-/** `/doctor`: today's appointments (Vietnam day) and who is waiting now. */
+/**
+ * `/doctor`: requests waiting for the doctor, today's appointments (Vietnam day), who is waiting
+ * now, and the next 7 days.
+ */
 export function Today({ claims }: { claims: Claims }) {
   const { t, i18n } = useTranslation('doctor');
   const lang = i18n.language;
   const day = localDay();
   const practitioner = claims.fhirUser ?? '';
   const state = useAsync(() => loadDay(practitioner, day), [practitioner, day]);
+  // A confirmed or declined request changes today's table and the days ahead.
+  const [reloads, setReloads] = useState(0);
+  const changed = (): void => {
+    state.reload();
+    setReloads((n) => n + 1);
+  };
 
   return (
     <section aria-labelledby="doctor-today-heading">
       <h2 id="doctor-today-heading">{t('today.heading')}</h2>
       <p>{t('today.dayOf', { date: formatDate(`${day}`, lang) })}</p>
-      {practitioner && <Requests practitioner={practitioner} onChange={state.reload} />}
+      {practitioner && <Requests practitioner={practitioner} onChange={changed} />}
       <div className="grid2">
         <div>
           <AsyncView state={state}>
@@ -148,8 +128,8 @@ export function Today({ claims }: { claims: Claims }) {
               appointments.length === 0 ? (
                 <p>{t('today.none')}</p>
               ) : (
-                <div className="table-wrap">
-                  <table data-testid="doctor-today">
+                <div className="doctor-table-wrap">
+                  <table data-testid="doctor-today" className="doctor-table">
                     <thead>
                       <tr>
                         <th scope="col">{t('today.time')}</th>
@@ -162,21 +142,21 @@ export function Today({ claims }: { claims: Claims }) {
                     </thead>
                     <tbody>
                       {appointments.map((a) => {
-                        const ref = patientRef(a);
-                        const name =
-                          (ref && names.get(ref)) ||
-                          a.participant?.find((p) => p.actor?.reference === ref)?.actor?.display ||
-                          t('today.unknownPatient');
+                        const name = patientName(a, names) || t('today.unknownPatient');
                         const time = `${formatTime(a.start, lang)}–${formatTime(a.end, lang)}`;
                         const reason = conceptText(a.reasonCode?.[0]) || a.description || '';
                         return (
                           <tr key={a.id}>
-                            <td>{time}</td>
-                            <td>{name}</td>
-                            <td>{reason}</td>
-                            <td>{a.priority && a.priority > 0 ? a.priority : t('today.notTriaged')}</td>
-                            <td>{t(`status.${a.status ?? 'booked'}`, { defaultValue: a.status })}</td>
-                            <td>
+                            <td data-label={t('today.time')}>{time}</td>
+                            <td data-label={t('today.patient')}>{name}</td>
+                            <td data-label={t('today.reason')}>{reason}</td>
+                            <td data-label={t('today.priority')}>
+                              <Priority value={a.priority} />
+                            </td>
+                            <td data-label={t('today.status')}>
+                              {t(`status.${a.status ?? 'booked'}`, { defaultValue: a.status })}
+                            </td>
+                            <td data-label={t('today.visit')}>
                               {['booked', 'arrived', 'checked-in'].includes(a.status ?? '') && (
                                 <Link
                                   to={`/visit/${a.id ?? ''}`}
@@ -201,6 +181,7 @@ export function Today({ claims }: { claims: Claims }) {
         </div>
         <WaitingRoom names={state.data?.names ?? new Map()} appointments={state.data?.appointments ?? []} />
       </div>
+      {practitioner && <Upcoming practitioner={practitioner} today={day} reloadKey={reloads} />}
     </section>
   );
 }

@@ -16,8 +16,14 @@ export const DOCTOR_MESSAGES = {
       open: 'Mở phòng khám',
       openFor: 'Mở phòng khám cho {{name}} lúc {{time}}',
       unknownPatient: 'Bệnh nhân (không rõ tên)',
-      notTriaged: 'Chưa phân loại',
       refresh: 'Tải lại',
+    },
+    priority: { urgent: 'Khẩn ({{value}})', routine: 'Thường ({{value}})', notTriaged: 'Chưa phân loại' },
+    upcoming: {
+      heading: '{{count}} ngày tới',
+      range: 'Từ {{from}} đến {{to}} (giờ Việt Nam). Lịch đã hủy không hiện ở đây.',
+      none: 'Không có lịch hẹn trong những ngày tới.',
+      count: 'số lịch hẹn: {{count}}',
     },
     requests: {
       heading: 'Yêu cầu chờ bác sĩ xác nhận',
@@ -160,8 +166,14 @@ export const DOCTOR_MESSAGES = {
       open: 'Open visit',
       openFor: 'Open visit with {{name}} at {{time}}',
       unknownPatient: 'Patient (name unknown)',
-      notTriaged: 'Not triaged',
       refresh: 'Reload',
+    },
+    priority: { urgent: 'Urgent ({{value}})', routine: 'Routine ({{value}})', notTriaged: 'Not triaged' },
+    upcoming: {
+      heading: 'Next {{count}} days',
+      range: '{{from}} to {{to}} (Vietnam time). Cancelled appointments are not shown here.',
+      none: 'No appointments in the next days.',
+      count: 'appointments: {{count}}',
     },
     requests: {
       heading: 'Requests waiting for your confirmation',
