@@ -2,8 +2,13 @@ import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } fro
 import { useTranslation } from 'react-i18next';
 import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
 import { formatTime } from '../format';
+import { useAsync } from '../shell/async';
 import { session as auth } from '../shell/session-store';
 import { SignIn } from '../shell/SignIn';
+import { type Colleague, ColleagueSearch } from './ColleagueSearch';
+import { fullName, loadPatientIdentity } from './patient-identity';
+import { PatientBanner } from './PatientBanner';
+import './visit.css';
 import { type SessionView, VisitSession, type VisitStats } from './visit-session';
 
 declare global {
@@ -94,6 +99,15 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
   const [endError, setEndError] = useState<string>();
+  /** The waiting participant whose "Decline" awaits confirmation. */
+  const [declining, setDeclining] = useState<string>();
+  const [colleague, setColleague] = useState<Colleague>();
+  const host = view?.role === 'host';
+  // The doctor sees who the patient is (the appointment lets them read the record).
+  const identity = useAsync(
+    () => (host ? loadPatientIdentity(appointmentId) : Promise.resolve(undefined)),
+    [appointmentId, host],
+  );
 
   // The session lives as long as the user is signed in: a refreshed token (every 15 minutes) is
   // fetched by the session itself when it reconnects, not a reason to start the visit over.
@@ -152,6 +166,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   return (
     <section aria-labelledby="visit-heading">
       <h2 id="visit-heading">{t('heading')}</h2>
+      {view.role === 'host' && <PatientBanner state={identity} />}
       {view.phase === 'connecting' && <p>{t('connecting')}</p>}
       {view.reconnecting && (
         <p role="alert" data-testid="reconnecting">
@@ -209,19 +224,68 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
         <aside aria-label={t('queue')} data-testid="queue">
           <h3>{t('queue')}</h3>
           {view.queue.length === 0 && <p>{t('queueEmpty')}</p>}
-          <ul>
-            {view.queue.map((q) => (
-              <li key={q.participantId}>
-                {t(`roles.${q.role}`, { defaultValue: q.role })} · {t('reason')}: {q.reason} · {t('priority')}
-                : {q.priority} · {t('waitingSince')} {formatTime(q.since, i18n.language)}{' '}
-                <button type="button" onClick={() => void s.admit(q.participantId)}>
-                  {t('admit')}
-                </button>{' '}
-                <button type="button" onClick={() => void s.decline(q.participantId)}>
-                  {t('decline')}
-                </button>
-              </li>
-            ))}
+          <ul className="visit-queue">
+            {view.queue.map((q) => {
+              const who =
+                identity.data && q.actor === `Patient/${identity.data.patientId}`
+                  ? fullName(identity.data.patient)
+                  : undefined;
+              const whoLabel = `${t(`roles.${q.role}`, { defaultValue: q.role })}${who ? ` — ${who}` : ''}`;
+              return (
+                <li key={q.participantId}>
+                  <p>
+                    <strong>{whoLabel}</strong> · {t('reason')}: {q.reason} · {t('priority')}: {q.priority} ·{' '}
+                    {t('waitingSince')} {formatTime(q.since, i18n.language)}
+                  </p>
+                  {declining === q.participantId ? (
+                    <div
+                      role="group"
+                      aria-label={t('declineConfirm', { name: whoLabel })}
+                      className="visit-actions"
+                    >
+                      <p>{t('declineConfirm', { name: whoLabel })}</p>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => {
+                          setDeclining(undefined);
+                          void s.decline(q.participantId);
+                        }}
+                      >
+                        {t('declineYes')}
+                      </button>
+                      <button
+                        type="button"
+                        className="secondary"
+                        autoFocus
+                        onClick={() => setDeclining(undefined)}
+                      >
+                        {t('declineNo')}
+                      </button>
+                    </div>
+                  ) : (
+                    <div className="visit-actions">
+                      <button
+                        type="button"
+                        className="visit-admit"
+                        aria-label={`${t('admit')}: ${whoLabel}`}
+                        onClick={() => void s.admit(q.participantId)}
+                      >
+                        {t('admit')}
+                      </button>
+                      <button
+                        type="button"
+                        className="secondary visit-decline"
+                        aria-label={`${t('decline')}: ${whoLabel}`}
+                        onClick={() => setDeclining(q.participantId)}
+                      >
+                        {t('decline')}
+                      </button>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </aside>
       )}
@@ -341,29 +405,28 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               onSubmit={(e) => {
                 e.preventDefault();
                 const f = new FormData(e.currentTarget);
-                const actor = String(f.get('actor') ?? '').trim();
                 const name = String(f.get('inviteName') ?? '').trim();
+                if (!colleague && !name) {
+                  setInviteError(t('inviteNobody'));
+                  return;
+                }
                 setInviteError(undefined);
                 s.invite(
-                  actor ? { actor } : { name },
+                  colleague ? { actor: colleague.reference } : { name },
                   String(f.get('inviteRole')) as 'specialist' | 'station-staff' | 'interpreter',
                 ).then(setInviteLink, (err: unknown) =>
                   setInviteError(err instanceof Error ? err.message : String(err)),
                 );
               }}
-              style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0' }}
+              className="visit-invite"
             >
-              <label>
-                {t('inviteWho')}{' '}
-                <input
-                  name="actor"
-                  pattern="Practitioner/[A-Za-z0-9\-.]{1,64}"
-                  placeholder="Practitioner/…"
-                />
-              </label>
-              <label>
-                {t('inviteName')} <input name="inviteName" maxLength={100} />
-              </label>
+              <h3>{t('invite')}</h3>
+              <ColleagueSearch selected={colleague} onSelect={setColleague} />
+              {!colleague && (
+                <label>
+                  {t('inviteName')} <input name="inviteName" maxLength={100} />
+                </label>
+              )}
               <label>
                 {t('inviteRole')}{' '}
                 <select name="inviteRole" defaultValue="specialist">
