@@ -39,6 +39,23 @@ function messageOf(status: number, body: unknown): string {
   return `HTTP ${status}`;
 }
 
+/**
+ * The portal's own copy of GET answers that carry an ETag: the server marks patient data
+ * `no-store` (no browser or proxy cache), so the portal keeps the last answer in memory — per
+ * signed-in user, never on disk — and revalidates it (If-None-Match → 304, no body on a weak link).
+ */
+const kept = new Map<string, { etag: string; text: string }>();
+const KEPT_MAX = 200;
+session.subscribe(() => {
+  if (!session.token) kept.clear();
+});
+
+function keep(key: string, etag: string, text: string): void {
+  kept.delete(key);
+  kept.set(key, { etag, text });
+  if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value as string);
+}
+
 export async function api<T = unknown>(
   path: string,
   init: RequestInit & { json?: unknown } = {},
@@ -52,6 +69,10 @@ export async function api<T = unknown>(
     body = JSON.stringify(init.json);
   }
   if (!headers.has('Accept')) headers.set('Accept', 'application/fhir+json, application/json');
+  const method = (init.method ?? 'GET').toUpperCase();
+  const key = method === 'GET' && body === undefined ? `${session.claims?.sub ?? ''} ${path}` : undefined;
+  const prior = key !== undefined ? kept.get(key) : undefined;
+  if (prior && !headers.has('If-None-Match')) headers.set('If-None-Match', prior.etag);
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers, body });
@@ -59,9 +80,18 @@ export async function api<T = unknown>(
     throw new ApiError(0, 'network');
   }
   if (res.status === 401) session.expired();
+  if (res.status === 304 && prior && key !== undefined) {
+    keep(key, prior.etag, prior.text);
+    return JSON.parse(prior.text) as T;
+  }
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) throw new ApiError(res.status, messageOf(res.status, parsed), parsed);
+  if (key !== undefined) {
+    const etag = res.headers.get('ETag');
+    if (etag && text) keep(key, etag, text);
+    else kept.delete(key);
+  }
   return parsed as T;
 }
 

@@ -1,6 +1,7 @@
 import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -38,6 +39,23 @@ function rejectUnsafeInput(req: Request, _res: Response, next: NextFunction): vo
       : undefined;
   if (!why) return next();
   next(Object.assign(new Error(why), { status: 400, type: UNSAFE_INPUT }));
+}
+
+/** Paths whose answers are never compressed: the sign-in and account routes (BREACH-style oracles). */
+const NOT_COMPRESSED = /^\/(auth|\.well-known)(\/|$)/;
+
+function compressible(req: Request, res: Response): boolean {
+  return !NOT_COMPRESSED.test(req.path) && compression.filter(req, res);
+}
+
+/**
+ * Nothing is stored by the browser or a proxy unless a route says so (`Cache-Control: no-store`):
+ * patient data never sits in a shared or disk cache. A route with its own policy (the calendar
+ * feed, the portal's static files) replaces this default.
+ */
+function noStoreByDefault(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** Maps body-parser failures (oversized 413, malformed 400) to the project's error bodies. */
@@ -92,6 +110,11 @@ export async function createApp(
     exposedHeaders: ['ETag', 'Location', 'Last-Modified', 'X-Request-Id'],
     maxAge: 600,
   });
+  // Weak links (issue 18 item 18): answers are compressed (br or gzip by Accept-Encoding), except
+  // the sign-in routes (tokens and secrets: no compression oracle); what the API answers is not
+  // kept by the browser or a proxy — the portal revalidates its own copy with ETags (304).
+  app.use(compression({ threshold: 1024, filter: compressible }));
+  app.use(noStoreByDefault);
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
   app.use(rejectUnsafeInput);
