@@ -160,3 +160,36 @@ describe('the summary at the top of the record', () => {
     },
   );
 });
+
+describe("a parent on the child's record", () => {
+  const child = { sub: 'u1', role: 'patient' as const, patient: 'p1', exp: 9_999_999_999 };
+  it.each(['vi', 'en'] as const)('sees the vaccination schedule, not "no information" (%s)', async (lang) => {
+    await act(() => i18next.changeLanguage(lang));
+    serve([RECOMMENDATION]);
+    render(<RecordArea path="/record" claims={child} />);
+    const heading = await screen.findByRole('heading', {
+      level: 2,
+      name: lang === 'vi' ? 'Lịch tiêm chủng' : 'Vaccination schedule',
+    });
+    const rows = within(heading.closest('section') as HTMLElement)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(rows).toEqual(
+      lang === 'vi'
+        ? [
+            'Quá hạn · hạn tiêm 01/05/2025Bạch hầu - Ho gà - Uốn ván - Viêm gan B - Hib (5 trong 1) — Mũi thứ 1',
+            'Sắp đến hạn · hạn tiêm 01/07/2025Bại liệt uống (OPV) — Mũi thứ 1',
+          ]
+        : [
+            'Overdue · due 01/05/2025Diphtheria - pertussis - tetanus - hepatitis B - Hib (5-in-1) — Dose 1',
+            'Coming up · due 01/07/2025Oral polio vaccine (OPV) — Dose 1',
+          ],
+    );
+    expect(
+      screen.queryByText(
+        lang === 'vi' ? 'Chưa có thông tin nào trong hồ sơ.' : 'There is nothing in the record yet.',
+      ),
+    ).toBeNull();
+    expect(missingKeys).toEqual([]);
+  });
+});

@@ -3,6 +3,37 @@ import { formatDate, formatDateTime } from '../format';
 import './messages';
 import { type RecordSummaryData, type SummaryVaccine } from './summary';
 
+/**
+ * The child's (or a pregnant woman's) vaccination schedule (issue 18 item 6): every open dose of the
+ * server's ImmunizationRecommendation — overdue, due, coming up — with when it is due.
+ */
+export function VaccinationSchedule({ rows }: { rows: SummaryVaccine[] }) {
+  const { t, i18n } = useTranslation('record');
+  const lang = i18n.language;
+  const vaccineName = useVaccineName();
+  return (
+    <section className="card record-schedule" aria-labelledby="record-schedule-h">
+      <h2 id="record-schedule-h">{t('schedule.heading')}</h2>
+      <p>{t('schedule.intro')}</p>
+      {rows.length === 0 ? (
+        <p>{t('schedule.none')}</p>
+      ) : (
+        <ul className="record-schedule-list">
+          {rows.map((v) => (
+            <li key={v.key} className={`vaccine-${v.status}`}>
+              <strong>{t(`schedule.status.${v.status}`)}</strong>
+              {v.due && ` · ${t('schedule.dueOn', { date: formatDate(v.due, lang) })}`}
+              <br />
+              {vaccineName(v)}
+              {v.dose !== undefined && ` — ${t('doseNumber', { n: v.dose })}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 const STYLE = `
 .record-summary { border-left: 4px solid #0b5cad; }
 .record-summary h2 { margin: 0 0 4px; font-size: 1.15rem; }
@@ -13,6 +44,11 @@ const STYLE = `
 .record-summary .allergy-high { color: #7a1c16; background: #fdecea; border: 1px solid #b3261e;
   border-radius: 6px; padding: 4px 8px; list-style: none; margin-left: -1.2em; }
 .record-summary .vaccine-overdue { color: #7a1c16; font-weight: 600; }
+.record-schedule h2 { margin: 0 0 4px; font-size: 1.15rem; }
+.record-schedule-list { list-style: none; padding: 0; margin: 0; }
+.record-schedule-list li { padding: 6px 8px; margin: 4px 0; border-left: 4px solid #1d4ed8; background: #e8f0fb; color: #1e3a5f; border-radius: 4px; }
+.record-schedule-list li.vaccine-overdue { border-left-color: #b3261e; background: #fdecea; color: #7a1c16; }
+.record-schedule-list li.vaccine-due { border-left-color: #b45309; background: #fff4e5; color: #5c2d00; }
 `;
 
 /** The name of a vaccine of the schedule: the portal's (vi/en) for a known series, else the server's. */

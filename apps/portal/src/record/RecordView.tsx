@@ -8,8 +8,8 @@ import { entryText, type Line } from './entry-text';
 import { fetchAll, type Reference } from './fhir-util';
 import './messages';
 import { loadNames } from './names';
-import { RecordSummary } from './RecordSummary';
-import { recordSummary } from './summary';
+import { RecordSummary, VaccinationSchedule } from './RecordSummary';
+import { recordSummary, scheduleRows } from './summary';
 import { countByKind, groupByYear, type Kind, KINDS, type TimelineEntry, toEntries } from './timeline';
 import { useUnitText, VitalChart } from './VitalChart';
 import { extractVitals } from './vitals';
@@ -212,8 +212,13 @@ function RecordContent({
   const { t } = useTranslation('record');
   const counts = useMemo(() => countByKind(data.entries), [data.entries]);
   const groups = useMemo(() => groupByYear(data.entries, chosen), [data.entries, chosen]);
-  const vitals = useMemo(() => extractVitals(data.observations), [data.observations]);
+  // A chart needs two measurements at least; a single one is read on its set's card in the timeline.
+  const vitals = useMemo(
+    () => extractVitals(data.observations).filter((s) => s.points.length > 1),
+    [data.observations],
+  );
   const summary = useMemo(() => recordSummary(data.all), [data.all]);
+  const schedule = useMemo(() => scheduleRows(data.all), [data.all]);
   const name = humanName(data.patient as Parameters<typeof humanName>[0]);
   const birth = (data.patient as { birthDate?: string } | undefined)?.birthDate;
   const toggle = (k: Kind) => {
@@ -234,8 +239,9 @@ function RecordContent({
           {t('truncated', { count: data.entries.length })}
         </p>
       )}
+      {schedule.hasSchedule && <VaccinationSchedule rows={schedule.rows} />}
       {data.entries.length === 0 ? (
-        <p>{t('empty')}</p>
+        <p>{t(schedule.hasSchedule ? 'emptyTimeline' : 'empty')}</p>
       ) : (
         <>
           <h2 className="visually-hidden" id="record-filters">

@@ -14,6 +14,7 @@ export const RECORD_MESSAGES = {
     intro:
       'Toàn bộ lần khám, chỉ số sức khỏe, chẩn đoán, thuốc và tiêm chủng trong hồ sơ này, mới nhất ở trên cùng.',
     empty: 'Chưa có thông tin nào trong hồ sơ.',
+    emptyTimeline: 'Chưa có lần khám, mũi tiêm hay chỉ số sức khỏe nào được ghi vào hồ sơ.',
     emptyFilter: 'Không có mục nào thuộc loại đã chọn.',
     truncated: 'Hồ sơ rất dài: đang hiển thị {{count}} mục đầu tiên.',
     filters: 'Lọc theo loại',
@@ -314,6 +315,7 @@ export const RECORD_MESSAGES = {
     intro:
       'Every visit, health measurement, diagnosis, medicine and vaccination in this record, newest first.',
     empty: 'There is nothing in the record yet.',
+    emptyTimeline: 'No visit, vaccination or health measurement has been recorded yet.',
     emptyFilter: 'Nothing of the chosen kind.',
     truncated: 'This record is very long: showing the first {{count}} items.',
     filters: 'Filter by kind',

@@ -51,10 +51,25 @@ describe('RecordView', () => {
       if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
       if (url.pathname === '/fhir/Patient/p1/$everything') {
         if (url.searchParams.get('_cursor') === 'next')
-          return json(bundle([IMMUNIZATION, ALLERGY, hr('h2', '2024-06-01T02:00:00Z', 88)]));
+          return json(
+            bundle([
+              IMMUNIZATION,
+              ALLERGY,
+              hr('h2', '2024-06-01T02:00:00Z', 88),
+              bp('b0', '2024-06-01T02:00:00Z', 140, 90),
+            ]),
+          );
         return json(
           bundle(
-            [PATIENT, ENCOUNTER, CONDITION, MEDICATION, NOTE, bp('b1', '2025-03-10T01:40:00Z', 150, 95)],
+            [
+              PATIENT,
+              ENCOUNTER,
+              CONDITION,
+              MEDICATION,
+              NOTE,
+              bp('b1', '2025-03-10T01:40:00Z', 150, 95),
+              hr('h1', '2025-03-10T01:40:00Z', 80),
+            ],
             'http://api.internal/fhir/Patient/p1/$everything?_count=200&_cursor=next',
           ),
         );
