@@ -1,8 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
-import { PASSWORD, schedulingWorld, slotBody, type SchedulingWorld } from './support/scheduling-world';
+import { launchChromium, signedInPage } from './support/browser';
+import {
+  appointmentBody,
+  PASSWORD,
+  schedulingWorld,
+  slotBody,
+  type SchedulingWorld,
+} from './support/scheduling-world';
 import { login, startApp, type TestApp } from './support/test-app';
+
+const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
+const OTHER_REASON = { system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -64,6 +75,19 @@ describe('portal journey: station registers and books → visit → the patient 
     // The doctor has a free video slot starting in a few minutes.
     const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 3, 20));
     expect(slot.status).toBe(201);
+    // The days ahead: patient A booked a listed follow-up in three days and asked for an "other"
+    // visit in two (it waits for the doctor too).
+    const later = async (days: number, extra: Record<string, unknown> = {}): Promise<void> => {
+      const s = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, days * 24 * 60, 20));
+      expect(s.status).toBe(201);
+      const a = await w.as['patient.a']!.post(
+        'Appointment',
+        appointmentBody(s.body.id as string, w.ids.A!, w.ids.doctor!, extra),
+      );
+      expect(a.status).toBe(201);
+    };
+    await later(3);
+    await later(2, { status: 'pending', reasonCode: [{ coding: [OTHER_REASON], text: 'Đau lưng kéo dài' }] });
 
     // 1. The station nurse signs in and registers a new patient (CCCD checked as typed).
     const nurse = await page(360);
@@ -114,12 +138,37 @@ describe('portal journey: station registers and books → visit → the patient 
     const appointments = (requested.body.entry as { resource: Record<string, unknown> }[] | undefined) ?? [];
     expect(appointments).toHaveLength(1);
     const appointmentId = appointments[0]!.resource.id as string;
-    // The doctor confirms the request (the practitioner's PUT; docs/care.md "other").
-    const confirmed = await w.as.doctor!.put(`Appointment/${appointmentId}`, {
-      ...appointments[0]!.resource,
-      status: 'booked',
-    });
-    expect([confirmed.status, confirmed.body.status]).toEqual([200, 'booked']);
+    // The doctor sees the request on /doctor and confirms it there (docs/care.md "other"), before
+    // the slot starts (the hold lasts until then).
+    const doctor = await page(1280);
+    await signIn(doctor, 'doctor');
+    await doctor.waitForURL(/\/doctor$/);
+    const requests = doctor.getByTestId('doctor-requests');
+    await requests.getByText(/Lý Thị Mai/).waitFor({ timeout: 20000 });
+    await requests.getByText('Ho kéo dài, đau ngực khi gắng sức', { exact: false }).waitFor();
+    await requests.getByRole('button', { name: /^Xác nhận khám từ xa cho Lý Thị Mai/ }).click();
+    await doctor.getByText(/^Đã xác nhận khám từ xa với Lý Thị Mai/).waitFor({ timeout: 20000 });
+    const confirmed = await w.sys.get(`Appointment/${appointmentId}`);
+    expect(confirmed.body.status).toBe('booked');
+    // A's request stays; the days ahead list A's two visits. Phone and desktop, vi and en.
+    mkdirSync(SHOTS, { recursive: true });
+    for (const lang of ['vi', 'en'] as const)
+      for (const width of [360, 1366]) {
+        const shot = await signedInPage(browser, t.url, {
+          width,
+          lang,
+          username: 'doctor',
+          password: PASSWORD,
+          landing: /\/doctor$/,
+        });
+        await shot.getByTestId('doctor-requests').getByText('Đau lưng kéo dài').waitFor({ timeout: 20000 });
+        await shot.getByTestId('doctor-upcoming').getByText('Nguyễn An').first().waitFor({ timeout: 20000 });
+        await shot.screenshot({ path: join(SHOTS, `doctor-today-${width}-${lang}.png`), fullPage: true });
+        expect(await shot.evaluate('window.mekongMissingKeys ?? []')).toEqual([]);
+        // Nothing wider than the screen.
+        expect(await shot.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+        await shot.context().close();
+      }
 
     // The station gives her an account (clinic staff may, for patients of their facility).
     const account = await fetch(`${t.url}/auth/accounts`, {
@@ -141,9 +190,6 @@ describe('portal journey: station registers and books → visit → the patient 
     await patient.waitForURL(/\/record$/);
     await patient.goto(`${t.url}/visit/${appointmentId}`);
     await patient.getByTestId('waiting').waitFor({ timeout: 20000 });
-    const doctor = await page(1280);
-    await signIn(doctor, 'doctor');
-    await doctor.waitForURL(/\/doctor$/);
     await doctor.goto(`${t.url}/visit/${appointmentId}`);
     await doctor.getByRole('button', { name: 'Mời vào' }).click({ timeout: 20000 });
     expect(await decoding(patient)).toBe(true);
