@@ -1,12 +1,25 @@
 /**
  * Device check before a visit: camera/microphone preview (getUserMedia, muted local video), a
  * microphone level meter (AudioContext analyser) and a network check (a few timed `/health`
- * round trips), then Join → /visit/{id}. Everything is released when leaving the page.
+ * round trips), then Join → /visit/{id} — offered only while the consultation room is open (the
+ * server's rule: from ROOM_MARGIN_MINUTES before the start); before that, when it opens, in
+ * Vietnam time. Everything is released when leaving the page.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fhir } from '../api';
+import { formatDate, formatTime } from '../format';
+import { useAsync } from '../shell/async';
 import { Link } from '../shell/router';
-import { micLevel, type NetworkQuality, networkQuality } from './booking-logic';
+import {
+  type Appointment,
+  micLevel,
+  type NetworkQuality,
+  networkQuality,
+  ROOM_MARGIN_MINUTES,
+  roomOpensAt,
+  roomState,
+} from './booking-logic';
 import './messages';
 
 type Media =
@@ -33,7 +46,17 @@ async function openMedia(): Promise<{ stream: MediaStream; video: boolean }> {
 }
 
 export function DeviceCheck({ appointmentId }: { appointmentId: string }) {
-  const { t } = useTranslation('booking');
+  const { t, i18n } = useTranslation('booking');
+  const lang = i18n.language;
+  // When the room opens (the join link waits for it); if the appointment cannot be read, the
+  // link stays and the visit page tells what the server says.
+  const appointment = useAsync(() => fhir.read<Appointment>('Appointment', appointmentId), [appointmentId]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const room = appointment.data ? roomState(appointment.data, now) : undefined;
   const ids = useId();
   const videoRef = useRef<HTMLVideoElement>(null);
   const streamRef = useRef<MediaStream | undefined>(undefined);
@@ -203,21 +226,32 @@ export function DeviceCheck({ appointmentId }: { appointmentId: string }) {
           </button>
         </div>
       </div>
+      {room === 'not-yet' && appointment.data && (
+        <p role="status">
+          {t('check.notYet', {
+            time: `${formatTime(new Date(roomOpensAt(appointment.data)), lang)}, ${formatDate(new Date(roomOpensAt(appointment.data)), lang)}`,
+            minutes: ROOM_MARGIN_MINUTES,
+          })}
+        </p>
+      )}
+      {(room === 'closed' || room === 'inactive') && <p role="status">{t('check.closed')}</p>}
       <p style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
-        <Link
-          to={`/visit/${encodeURIComponent(appointmentId)}`}
-          style={{
-            display: 'inline-block',
-            padding: '8px 16px',
-            background: '#0b5cad',
-            color: '#fff',
-            borderRadius: 6,
-            textDecoration: 'none',
-            fontWeight: 600,
-          }}
-        >
-          {t('check.join')}
-        </Link>
+        {(room === 'open' || appointment.error !== undefined) && (
+          <Link
+            to={`/visit/${encodeURIComponent(appointmentId)}`}
+            style={{
+              display: 'inline-block',
+              padding: '8px 16px',
+              background: '#0b5cad',
+              color: '#fff',
+              borderRadius: 6,
+              textDecoration: 'none',
+              fontWeight: 600,
+            }}
+          >
+            {t('check.join')}
+          </Link>
+        )}
         <Link to="/appointments">{t('check.back')}</Link>
       </p>
     </section>

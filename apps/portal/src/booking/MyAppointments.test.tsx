@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { missingKeys } from '../i18n';
+import { i18next, missingKeys } from '../i18n';
 import { MyAppointments } from './MyAppointments';
 
 type Handler = (payload?: unknown) => void;
@@ -34,25 +34,30 @@ const appt = (id: string, status: string, start: string, reason: string) => ({
     { actor: { reference: 'Practitioner/d1' }, status: 'accepted' },
   ],
 });
-const soon = appt('a1', 'booked', inHours(2), 'Đau ngực');
+// Starts in 10 minutes: the room (open from 15 minutes before) is open.
+const soon = appt('a1', 'booked', inHours(1 / 6), 'Đau ngực');
 const old = appt('a0', 'fulfilled', inHours(-48), 'Khám định kỳ');
 let puts: unknown[];
+/** What the Appointment search answers (a PUT replaces the appointment in it). */
+let list: object[];
 
 beforeEach(() => {
   puts = [];
+  list = [old, soon];
   missingKeys.length = 0;
   socket.handlers.clear();
   vi.stubGlobal(
     'fetch',
     vi.fn((url: string, init: RequestInit = {}) => {
       if (init.method === 'PUT') {
-        const body = JSON.parse(String(init.body)) as object;
+        const body = JSON.parse(String(init.body)) as { id: string };
         puts.push(body);
+        list = list.map((a) => ((a as { id: string }).id === body.id ? body : a));
         return Promise.resolve(json(200, body));
       }
       if (url.startsWith('/fhir/Appointment?'))
         return Promise.resolve(
-          json(200, { resourceType: 'Bundle', entry: [{ resource: old }, { resource: soon }] }),
+          json(200, { resourceType: 'Bundle', entry: list.map((resource) => ({ resource })) }),
         );
       if (url.startsWith('/fhir/Practitioner?'))
         return Promise.resolve(
@@ -192,6 +197,100 @@ describe('MyAppointments', () => {
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]).toMatchObject({ id: 'a1', status: 'cancelled', slot: [{ reference: 'Slot/s-a1' }] });
     expect(await screen.findByText(/^Đã hủy lịch khám lúc/)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('offers Join only from when the room opens (15 minutes before), and says when in Vietnam time', async () => {
+    const later = appt('a7', 'booked', '2026-12-01T02:00:00.000Z', 'Tái khám huyết áp');
+    list = [later];
+    vi.useFakeTimers({ now: new Date('2026-11-30T12:00:00Z'), shouldAdvanceTime: true });
+    try {
+      render(<MyAppointments patientId="p1" />);
+      const card = (await screen.findByText(/Tái khám huyết áp/)).closest('li')!;
+      expect(within(card).queryByRole('link')).toBeNull();
+      // 02:00Z is 09:00 in Vietnam: the room opens at 08:45 local, never a UTC ISO time.
+      expect(
+        within(card).getByText(
+          'Phòng khám mở lúc 08:45, 01/12/2026 (15 phút trước giờ hẹn). Nút “Vào phòng khám” sẽ hiện khi đến giờ.',
+        ),
+      ).toBeTruthy();
+      expect(card.textContent).not.toMatch(/T\d{2}:\d{2}/);
+      vi.setSystemTime(new Date('2026-12-01T01:46:00Z'));
+      act(() => {
+        vi.advanceTimersByTime(31_000);
+      });
+      expect(
+        await within(card).findByRole('link', { name: 'Vào phòng khám: lịch lúc 09:00 01/12/2026' }),
+      ).toBeTruthy();
+      await act(() => i18next.changeLanguage('en'));
+      expect(within(card).getByRole('link', { name: /^Join the visit/ })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+      await act(() => i18next.changeLanguage('vi'));
+    }
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('a patient who dropped out of a visit in progress gets back in from the card', async () => {
+    // Started 10 minutes ago, the patient was in the waiting room (arrived) and dropped.
+    list = [appt('a8', 'arrived', inHours(-1 / 6), 'Sốt cao'), old];
+    render(<MyAppointments patientId="p1" />);
+    const card = (await screen.findByText(/Sốt cao/)).closest('li')!;
+    expect(
+      within(card)
+        .getByRole('link', { name: /^Vào lại phòng khám/ })
+        .getAttribute('href'),
+    ).toBe('/appointments/a8/check');
+    // It is listed as upcoming, not past.
+    const headings = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(headings.indexOf('Sắp tới')).toBeLessThan(headings.indexOf('Đã qua'));
+    const upcomingList = screen.getByRole('heading', { name: 'Sắp tới' }).nextElementSibling!;
+    expect(within(upcomingList as HTMLElement).getByText(/Sốt cao/)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('right after booking: one success message, no reminder banner for the appointment just booked', async () => {
+    render(<MyAppointments patientId="p1" bookedId="a1" />);
+    await screen.findByText(/Đau ngực/);
+    act(() => socket.handlers.get('ready')?.({ rooms: ['Patient/p1'] }));
+    act(() =>
+      socket.handlers.get('notification')?.({
+        id: '7',
+        topic: 'appointment-reminder',
+        about: 'Appointment/a1',
+      }),
+    );
+    expect(screen.queryByText(/^Nhắc lịch/)).toBeNull();
+    expect(screen.getAllByRole('status').filter((e) => e.classList.contains('ok'))).toHaveLength(1);
+    expect(screen.getByText('Đã đặt lịch thành công.')).toBeTruthy();
+  });
+
+  it('after cancelling: exactly one success message, and the cancelled visit is not under "past"', async () => {
+    const later = appt('a9', 'booked', inHours(30), 'Đau lưng');
+    list = [old, later];
+    render(<MyAppointments patientId="p1" />);
+    act(() => socket.handlers.get('ready')?.({ rooms: ['Patient/p1'] }));
+    const card = (await screen.findByText(/Đau lưng/)).closest('li')!;
+    fireEvent.click(within(card).getByRole('button', { name: 'Hủy lịch' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Có, hủy lịch' }));
+    const done = await screen.findByText(/^Đã hủy lịch khám lúc/);
+    // The server's cancellation notice about it comes over the socket too: no second box.
+    act(() =>
+      socket.handlers.get('notification')?.({
+        id: '8',
+        topic: 'appointment-cancelled',
+        about: 'Appointment/a9',
+      }),
+    );
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Đã hủy' })).toBeTruthy());
+    const ok = document.querySelectorAll('.ok');
+    expect(ok).toHaveLength(1);
+    expect(document.activeElement?.textContent).toBe(screen.getByText(/^Đã hủy lịch khám lúc/).textContent);
+    expect(done).toBeTruthy();
+    const cancelledList = screen.getByRole('heading', { name: 'Đã hủy' }).nextElementSibling as HTMLElement;
+    expect(within(cancelledList).getByText(/Đau lưng/)).toBeTruthy();
+    const pastList = screen.getByRole('heading', { name: 'Đã qua' }).nextElementSibling as HTMLElement;
+    expect(within(pastList).queryByText(/Đau lưng/)).toBeNull();
     expect(missingKeys).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  * Reschedule (another free slot of the same doctor, one atomic PUT), Cancel (confirmed first),
  * confirming a hold, and live reminders from the `/notifications` socket.
  */
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatTime, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
@@ -19,8 +19,12 @@ import {
   clinicianRefs,
   type DoctorInfo,
   rescheduleBody,
+  ROOM_MARGIN_MINUTES,
+  roomOpensAt,
+  roomState,
   type Slot,
   splitAppointments,
+  wasInRoom,
   hasListedReason,
   inPerson,
   isOtherReason,
@@ -58,10 +62,18 @@ function Reminders({
   data,
   notifications,
   connection,
+  quiet,
+  now,
 }: {
   data: Data;
   notifications: MekongNotification[];
   connection: ReturnType<typeof useNotifications>['connection'];
+  /**
+   * Appointments this page already speaks about: the one just booked (no "reminder" banner
+   * right after booking it) and those the patient cancelled here (their own success message).
+   */
+  quiet: ReadonlySet<string>;
+  now: number;
 }) {
   const { t, i18n } = useTranslation('booking');
   const lang = i18n.language;
@@ -73,13 +85,14 @@ function Reminders({
 
   const items: { key: string; text: string; join?: string }[] = [];
   for (const n of notifications) {
+    if (quiet.has(n.about ?? '')) continue;
     const a = byId.get(n.about ?? '');
     const fallback = (lang.startsWith('en') ? n.text?.en : n.text?.vi) ?? n.title ?? t('reminders.generic');
     if (n.topic === 'appointment-reminder' && a)
       items.push({
         key: `n${n.id}`,
         text: t('reminders.reminder', { doctor: doctorName(a), time: when(a) }),
-        join: canJoin(a) ? a.id : undefined,
+        join: roomState(a, now) === 'open' ? a.id : undefined,
       });
     else if (n.topic === 'appointment-cancelled' && a)
       items.push({ key: `n${n.id}`, text: t('reminders.cancelled', { time: when(a) }) });
@@ -88,17 +101,17 @@ function Reminders({
     else items.push({ key: `n${n.id}`, text: fallback });
   }
   // Appointments starting within a day are reminded here too, socket or not.
-  const now = Date.now();
   const covered = new Set(
     notifications.filter((n) => n.topic === 'appointment-reminder').map((n) => n.about),
   );
   for (const a of splitAppointments(data.list).upcoming) {
     const start = Date.parse(a.start ?? '');
-    if (!canJoin(a) || covered.has(`Appointment/${a.id ?? ''}`) || start - now > 24 * 3600_000) continue;
+    const ref = `Appointment/${a.id ?? ''}`;
+    if (!canJoin(a) || covered.has(ref) || quiet.has(ref) || start - now > 24 * 3600_000) continue;
     items.push({
       key: `soon${a.id ?? ''}`,
       text: t('reminders.soon', { doctor: doctorName(a), time: when(a) }),
-      join: a.id,
+      join: roomState(a, now) === 'open' ? a.id : undefined,
     });
   }
   const visible = items.filter((i) => !dismissed.has(i.key));
@@ -232,10 +245,16 @@ function AppointmentItem({
   a,
   doctors,
   onChanged,
+  now,
+  message,
 }: {
   a: Appointment;
   doctors: Map<string, DoctorInfo>;
-  onChanged: (message: string) => void;
+  /** A change succeeded: its one message (and, after a cancellation, the appointment's id). */
+  onChanged: (message: string, cancelled?: string) => void;
+  now: number;
+  /** The success message of the last change made on this card (shown here, focused). */
+  message?: string;
 }) {
   const { t, i18n } = useTranslation('booking');
   const lang = i18n.language;
@@ -247,11 +266,16 @@ function AppointmentItem({
   const info = doctors.get(appointmentDoctor(a) ?? '');
   const doctorName = info?.name || t('unknownDoctor');
   const time = formatDateTime(a.start, lang);
-  const upcoming = canChange(a) && Date.parse(a.end ?? a.start ?? '') > Date.now();
+  const upcoming = canChange(a) && Date.parse(a.end ?? a.start ?? '') > now;
+  const room = roomState(a, now);
   // A video offer (from the waitlist) carries no reason: confirming it names one from the list.
   const needsReason = a.status === 'pending' && !isOtherReason(a) && !hasListedReason(a) && !inPerson(a);
   const [pick, setPick] = useState('');
   const [pickError, setPickError] = useState(false);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message) messageRef.current?.focus();
+  }, [message]);
 
   const change = async (next: Appointment, message: (saved: Appointment) => string) => {
     setBusy(true);
@@ -259,7 +283,7 @@ function AppointmentItem({
     try {
       const saved = await updateAppointment(next);
       setMode('none');
-      onChanged(message(saved));
+      onChanged(message(saved), saved.status === 'cancelled' ? (saved.id ?? a.id) : undefined);
     } catch (err) {
       setError(err);
     } finally {
@@ -279,6 +303,11 @@ function AppointmentItem({
       <p style={{ margin: '4px 0' }}>
         {t('reason')}: {a.reasonCode?.[0]?.text ?? a.reasonCode?.[0]?.coding?.[0]?.display ?? t('noReason')}
       </p>
+      {message && (
+        <p role="status" className="ok" ref={messageRef} tabIndex={-1}>
+          {message}
+        </p>
+      )}
       {a.status === 'pending' && upcoming && !isOtherReason(a) && <p>{t('holdNote')}</p>}
       {a.status === 'pending' && upcoming && isOtherReason(a) && (
         <p role="note">
@@ -347,11 +376,32 @@ function AppointmentItem({
           </button>
         </form>
       )}
+      {room === 'not-yet' && mode === 'none' && (
+        <p style={{ margin: '4px 0', color: '#374151' }}>
+          {t('roomOpensAt', {
+            time: `${formatTime(new Date(roomOpensAt(a)), lang)}, ${formatDate(new Date(roomOpensAt(a)), lang)}`,
+            minutes: ROOM_MARGIN_MINUTES,
+          })}
+        </p>
+      )}
+      {room === 'open' && !upcoming && (
+        <p style={{ margin: '8px 0 0' }}>
+          <Link
+            to={`/appointments/${a.id ?? ''}/check`}
+            aria-label={t(wasInRoom(a) ? 'rejoinLabel' : 'joinLabel', { time })}
+          >
+            {t(wasInRoom(a) ? 'rejoin' : 'join')}
+          </Link>
+        </p>
+      )}
       {upcoming && mode === 'none' && (
         <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0 0' }}>
-          {canJoin(a) && (
-            <Link to={`/appointments/${a.id ?? ''}/check`} aria-label={t('joinLabel', { time })}>
-              {t('join')}
+          {room === 'open' && (
+            <Link
+              to={`/appointments/${a.id ?? ''}/check`}
+              aria-label={t(wasInRoom(a) ? 'rejoinLabel' : 'joinLabel', { time })}
+            >
+              {t(wasInRoom(a) ? 'rejoin' : 'join')}
             </Link>
           )}
           {a.status === 'pending' && !isOtherReason(a) && !needsReason && (
@@ -428,9 +478,20 @@ export function MyAppointments({
     const list = await loadAppointments(patientId);
     return { list, doctors: await loadDoctors(list.flatMap(clinicianRefs)) };
   }, [patientId]);
-  const [message, setMessage] = useState<string | undefined>(
-    bookedId ? t(waiting ? 'bookedWaiting' : 'booked') : undefined,
+  /** One success message: the booking just made (at the top), or the last change (on its card). */
+  const [message, setMessage] = useState<{ text: string; id?: string } | undefined>(
+    bookedId ? { text: t(waiting ? 'bookedWaiting' : 'booked') } : undefined,
   );
+  /** Appointments this page already tells about (just booked, cancelled here): no banner for them. */
+  const [quiet, setQuiet] = useState<ReadonlySet<string>>(
+    () => new Set(bookedId ? [`Appointment/${bookedId}`] : []),
+  );
+  // The join link appears when the room opens, without a reload.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   const reload = state.reload;
   const onNotification = useCallback(
     (n: MekongNotification) => {
@@ -446,42 +507,53 @@ export function MyAppointments({
       <p>
         <Link to="/appointments/book">{t('bookNew')}</Link>
       </p>
-      {message && (
+      {message && !message.id && (
         <p role="status" className="ok">
-          {message}
+          {message.text}
         </p>
       )}
       <AsyncView state={state}>
         {(data) => {
-          const { upcoming, past } = splitAppointments(data.list);
-          const changed = (m: string) => {
-            setMessage(m);
+          const { upcoming, cancelled, past } = splitAppointments(data.list, new Date(now));
+          const changed = (id: string | undefined) => (m: string, cancelledId?: string) => {
+            setMessage({ text: m, id });
+            if (cancelledId) setQuiet((q) => new Set([...q, `Appointment/${cancelledId}`]));
             reload();
           };
+          const item = (a: Appointment) => (
+            <AppointmentItem
+              key={a.id}
+              a={a}
+              doctors={data.doctors}
+              onChanged={changed(a.id)}
+              now={now}
+              message={message?.id !== undefined && message.id === a.id ? message.text : undefined}
+            />
+          );
           return (
             <>
-              <Reminders data={data} notifications={notifications} connection={connection} />
+              <Reminders
+                data={data}
+                notifications={notifications}
+                connection={connection}
+                quiet={quiet}
+                now={now}
+              />
               <p style={{ fontSize: '0.9em', color: '#4b5563' }}>{t('timeZoneNote')}</p>
               <h3>{t('upcoming')}</h3>
               {upcoming.length === 0 ? (
                 <p>{t('noUpcoming')}</p>
               ) : (
-                <ul className="plain">
-                  {upcoming.map((a) => (
-                    <AppointmentItem key={a.id} a={a} doctors={data.doctors} onChanged={changed} />
-                  ))}
-                </ul>
+                <ul className="plain">{upcoming.map(item)}</ul>
+              )}
+              {cancelled.length > 0 && (
+                <>
+                  <h3>{t('cancelledGroup')}</h3>
+                  <ul className="plain">{cancelled.map(item)}</ul>
+                </>
               )}
               <h3>{t('past')}</h3>
-              {past.length === 0 ? (
-                <p>{t('noPast')}</p>
-              ) : (
-                <ul className="plain">
-                  {past.map((a) => (
-                    <AppointmentItem key={a.id} a={a} doctors={data.doctors} onChanged={changed} />
-                  ))}
-                </ul>
-              )}
+              {past.length === 0 ? <p>{t('noPast')}</p> : <ul className="plain">{past.map(item)}</ul>}
             </>
           );
         }}

@@ -12,6 +12,9 @@ import {
   type Schedule,
   type Slot,
   slotSearchParams,
+  ROOM_MARGIN_MINUTES,
+  roomOpensAt,
+  roomState,
   splitAppointments,
   vnIso,
 } from './booking-logic';
@@ -195,18 +198,40 @@ describe('refusals, appointments, device check', () => {
         start,
         end: new Date(Date.parse(start) + 1200000).toISOString(),
       }) as const;
-    const { upcoming, past } = splitAppointments(
+    const { upcoming, cancelled, past } = splitAppointments(
       [
         a('later', 'booked', '2026-12-03T01:00:00Z'),
         a('soon', 'pending', '2026-12-01T06:00:00Z'),
         a('cancelled', 'cancelled', '2026-12-04T01:00:00Z'),
+        a('cancelledOld', 'cancelled', '2026-11-21T01:00:00Z'),
         a('done', 'fulfilled', '2026-11-20T01:00:00Z'),
         a('old', 'booked', '2026-11-30T01:00:00Z'),
+        // Ended 10 minutes ago, the patient dropped out: the room is still open (15 min margin).
+        a('dropped', 'arrived', '2026-12-01T04:30:00Z'),
       ],
       now,
     );
-    expect(upcoming.map((x) => x.id)).toEqual(['soon', 'later']);
-    expect(past.map((x) => x.id)).toEqual(['cancelled', 'old', 'done']);
+    expect(upcoming.map((x) => x.id)).toEqual(['dropped', 'soon', 'later']);
+    expect(cancelled.map((x) => x.id)).toEqual(['cancelled']);
+    expect(past.map((x) => x.id)).toEqual(['old', 'cancelledOld', 'done']);
+  });
+
+  it('opens the room 15 minutes before the start until 15 minutes after the end, as the server does', () => {
+    const a = {
+      resourceType: 'Appointment',
+      status: 'booked',
+      start: '2026-12-01T02:00:00Z',
+      end: '2026-12-01T02:20:00Z',
+    } as const;
+    const at = (iso: string) => Date.parse(iso);
+    expect(ROOM_MARGIN_MINUTES).toBe(15);
+    expect(roomOpensAt(a)).toBe(at('2026-12-01T01:45:00Z'));
+    expect(roomState(a, at('2026-11-30T06:00:00Z'))).toBe('not-yet');
+    expect(roomState(a, at('2026-12-01T01:44:59Z'))).toBe('not-yet');
+    expect(roomState(a, at('2026-12-01T01:45:00Z'))).toBe('open');
+    expect(roomState(a, at('2026-12-01T02:35:00Z'))).toBe('open');
+    expect(roomState(a, at('2026-12-01T02:35:01Z'))).toBe('closed');
+    expect(roomState({ ...a, status: 'cancelled' }, at('2026-12-01T02:00:00Z'))).toBe('inactive');
   });
 
   it('rates the network and the microphone', () => {

@@ -318,20 +318,62 @@ export function cancelBody(appointment: Appointment, reason: string): Appointmen
 
 /** Statuses in which an appointment is still ahead of the patient. */
 const ACTIVE = new Set(['proposed', 'pending', 'booked', 'checked-in', 'arrived', 'waitlist']);
+/** Statuses in which the consultation room lets the patient in (the server's rule). */
+const JOINABLE = new Set(['booked', 'checked-in', 'arrived']);
 
-/** Upcoming (active and not yet over, soonest first) and past (newest first). */
+/**
+ * How long before the start (and after the end) the consultation room is open: the server's
+ * CONSULT_MARGIN_MINUTES, documented default 15 (docs/consultation-protocol.md, OUTSIDE_WINDOW).
+ */
+export const ROOM_MARGIN_MINUTES = 15;
+const MARGIN_MS = ROOM_MARGIN_MINUTES * 60_000;
+
+/** When the room of an appointment opens (ms since the epoch), NaN without a start. */
+export function roomOpensAt(a: Appointment): number {
+  return Date.parse(a.start ?? '') - MARGIN_MS;
+}
+
+/**
+ * The consultation room of an appointment, as the server decides a `join`: `not-yet` before
+ * start − margin, `open` until end + margin, then `closed`; `inactive` in other statuses.
+ */
+export function roomState(
+  a: Appointment,
+  now: number = Date.now(),
+): 'not-yet' | 'open' | 'closed' | 'inactive' {
+  if (!JOINABLE.has(a.status)) return 'inactive';
+  const opens = roomOpensAt(a);
+  const closes = Date.parse(a.end ?? a.start ?? '') + MARGIN_MS;
+  if (Number.isNaN(opens)) return 'inactive';
+  if (now < opens) return 'not-yet';
+  return now <= closes ? 'open' : 'closed';
+}
+
+/** The patient was in the room already (the server marks them `arrived`): "Rejoin". */
+export const wasInRoom = (a: Appointment): boolean => a.status === 'arrived' || a.status === 'checked-in';
+
+/**
+ * Upcoming (active and not over — a joinable visit stays while its room is open — soonest
+ * first), cancelled visits that were still ahead (soonest first), and past (newest first).
+ */
 export function splitAppointments(
   list: readonly Appointment[],
   now: Date = new Date(),
-): { upcoming: Appointment[]; past: Appointment[] } {
+): { upcoming: Appointment[]; cancelled: Appointment[]; past: Appointment[] } {
   const time = (a: Appointment) => Date.parse(a.start ?? '') || 0;
-  const over = (a: Appointment) => Date.parse(a.end ?? a.start ?? '') <= now.getTime();
+  const over = (a: Appointment) =>
+    roomState(a, now.getTime()) === 'open' ? false : Date.parse(a.end ?? a.start ?? '') <= now.getTime();
   const upcoming = list.filter((a) => ACTIVE.has(a.status) && !over(a)).sort((a, b) => time(a) - time(b));
-  const past = list.filter((a) => !upcoming.includes(a)).sort((a, b) => time(b) - time(a));
-  return { upcoming, past };
+  const cancelled = list
+    .filter((a) => a.status === 'cancelled' && time(a) > now.getTime())
+    .sort((a, b) => time(a) - time(b));
+  const past = list
+    .filter((a) => !upcoming.includes(a) && !cancelled.includes(a))
+    .sort((a, b) => time(b) - time(a));
+  return { upcoming, cancelled, past };
 }
 
-export const canJoin = (a: Appointment): boolean => ['booked', 'checked-in', 'arrived'].includes(a.status);
+export const canJoin = (a: Appointment): boolean => JOINABLE.has(a.status);
 export const canChange = (a: Appointment): boolean => a.status === 'booked' || a.status === 'pending';
 
 export type BookingProblem =

@@ -6,6 +6,7 @@ const vi = {
   bookNew: 'Đặt lịch khám mới',
   upcoming: 'Sắp tới',
   past: 'Đã qua',
+  cancelledGroup: 'Đã hủy',
   noUpcoming: 'Bạn chưa có lịch hẹn nào sắp tới.',
   noPast: 'Chưa có lịch hẹn nào đã qua.',
   noPatient: 'Tài khoản này không gắn với hồ sơ bệnh nhân nào, nên không có lịch hẹn để hiển thị.',
@@ -24,7 +25,7 @@ const vi = {
     pending: 'Đang giữ chỗ',
     booked: 'Đã đặt',
     'checked-in': 'Đã tiếp nhận',
-    arrived: 'Đã vào khám',
+    arrived: 'Đang chờ khám',
     fulfilled: 'Đã khám xong',
     cancelled: 'Đã hủy',
     noshow: 'Vắng mặt',
@@ -35,6 +36,10 @@ const vi = {
   timeZoneNote: 'Giờ Việt Nam (Asia/Ho_Chi_Minh)',
   join: 'Vào phòng khám',
   joinLabel: 'Vào phòng khám: lịch lúc {{time}}',
+  rejoin: 'Vào lại phòng khám',
+  rejoinLabel: 'Vào lại phòng khám: lịch lúc {{time}}',
+  roomOpensAt:
+    'Phòng khám mở lúc {{time}} ({{minutes}} phút trước giờ hẹn). Nút “Vào phòng khám” sẽ hiện khi đến giờ.',
   reschedule: 'Đổi lịch',
   rescheduleTitle: 'Chọn giờ khác với {{doctor}}',
   rescheduleConfirm: 'Đổi sang giờ này',
@@ -211,6 +216,9 @@ const vi = {
     offline: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     join: 'Vào phòng khám',
     back: 'Quay lại lịch hẹn',
+    notYet:
+      'Chưa đến giờ vào phòng khám: phòng mở lúc {{time}} ({{minutes}} phút trước giờ hẹn). Bạn có thể kiểm tra thiết bị trước.',
+    closed: 'Buổi khám này đã kết thúc hoặc không còn hiệu lực, nên không vào phòng khám được nữa.',
   },
 };
 
@@ -219,6 +227,7 @@ const en: typeof vi = {
   bookNew: 'Book a new appointment',
   upcoming: 'Upcoming',
   past: 'Past',
+  cancelledGroup: 'Cancelled',
   noUpcoming: 'You have no upcoming appointments.',
   noPast: 'No past appointments yet.',
   noPatient: 'This account is not linked to a patient record, so there are no appointments to show.',
@@ -237,7 +246,7 @@ const en: typeof vi = {
     pending: 'Held',
     booked: 'Booked',
     'checked-in': 'Checked in',
-    arrived: 'In consultation',
+    arrived: 'In the waiting room',
     fulfilled: 'Completed',
     cancelled: 'Cancelled',
     noshow: 'Missed',
@@ -248,6 +257,10 @@ const en: typeof vi = {
   timeZoneNote: 'Vietnam time (Asia/Ho_Chi_Minh)',
   join: 'Join the visit',
   joinLabel: 'Join the visit: appointment at {{time}}',
+  rejoin: 'Rejoin the visit',
+  rejoinLabel: 'Rejoin the visit: appointment at {{time}}',
+  roomOpensAt:
+    'The consultation room opens at {{time}} ({{minutes}} minutes before the appointment). The “Join the visit” button appears then.',
   reschedule: 'Reschedule',
   rescheduleTitle: 'Choose another time with {{doctor}}',
   rescheduleConfirm: 'Move to this time',
@@ -428,6 +441,9 @@ const en: typeof vi = {
     offline: 'The server cannot be reached. Check the network and retry.',
     join: 'Join the visit',
     back: 'Back to appointments',
+    notYet:
+      'It is not time to join yet: the room opens at {{time}} ({{minutes}} minutes before the appointment). You can check your devices now.',
+    closed: 'This visit is over or no longer valid, so the room cannot be joined.',
   },
 };
 
