@@ -67,11 +67,12 @@ export function LineText({ line }: { line: Line }) {
   return <>{t(line.key, { ...line.values, ...translated })}</>;
 }
 
-function StatusText({ code }: { code: string }) {
+/** A status in words; the kind's own word first ("Đang mắc" a condition, "Đang dùng" a medicine). */
+function StatusText({ code, kind }: { code: string; kind: Kind }) {
   const { t, i18n } = useTranslation('record');
-  return (
-    <>{i18n.exists(`status.${code}`, { ns: 'record' }) ? t(`status.${code}`) : t('status.other', { code })}</>
-  );
+  const has = (key: string) => i18n.exists(key, { ns: 'record' });
+  if (has(`statusOf.${kind}.${code}`)) return <>{t(`statusOf.${kind}.${code}`)}</>;
+  return <>{has(`status.${code}`) ? t(`status.${code}`) : t('status.other', { code })}</>;
 }
 
 function Entry({
@@ -104,7 +105,7 @@ function Entry({
         {text.status && (
           <>
             {' · '}
-            <StatusText code={text.status} />
+            <StatusText code={text.status} kind={entry.kind} />
           </>
         )}
       </p>
