@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MediaWorkerPool, RoomsService } from '@mekong/consultation';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
@@ -23,6 +25,7 @@ interface VisitHooks {
 }
 
 const GRACE_SECONDS = 12;
+const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -40,10 +43,14 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     token: string,
     appointmentId: string,
     prepare?: (context: BrowserContext) => Promise<void>,
+    lang: 'vi' | 'en' = 'vi',
   ): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
+    });
     await context.addInitScript({
-      content: `sessionStorage.setItem('mekong.accessToken', ${JSON.stringify(token)})`,
+      content: `sessionStorage.setItem('mekong.accessToken', ${JSON.stringify(token)}); localStorage.setItem('mekong.lang', ${JSON.stringify(lang)})`,
     });
     await prepare?.(context);
     const page = await context.newPage();
@@ -134,6 +141,36 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       CONSULT_MARGIN_MINUTES: '60',
     });
     w = await schedulingWorld(t);
+    // Who the doctor must be able to identify on screen: date of birth, sex, CCCD, an allergy.
+    const a = (await w.sys.get(`Patient/${w.ids.A}`)).body;
+    const put = await w.sys.put(`Patient/${w.ids.A}`, {
+      ...a,
+      birthDate: '1958-10-02',
+      gender: 'male',
+      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '079058001234' }],
+    });
+    if (put.status !== 200) throw new Error(`Patient: ${put.status} ${JSON.stringify(put.body)}`);
+    const allergy = await w.sys.post('AllergyIntolerance', {
+      resourceType: 'AllergyIntolerance',
+      patient: { reference: `Patient/${w.ids.A}` },
+      clinicalStatus: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' },
+        ],
+      },
+      verificationStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+            code: 'confirmed',
+          },
+        ],
+      },
+      criticality: 'high',
+      code: { text: 'Penicillin' },
+    });
+    if (allergy.status !== 201) throw new Error(`AllergyIntolerance: ${allergy.status}`);
+    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -159,6 +196,16 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     const doctor = await open(w.as.doctor!.token, id);
     const admit = doctor.getByRole('button', { name: 'Mời vào' });
     await admit.waitFor({ timeout: 20000 });
+    // The doctor sees who the patient is before admitting: name, age, date of birth (dd/mm/yyyy),
+    // the CCCD's last 4 digits only, and the allergy in a warning.
+    const banner = doctor.getByTestId('patient-banner');
+    await banner.getByRole('heading', { name: 'Bệnh nhân: Nguyễn An' }).waitFor({ timeout: 20000 });
+    const facts = (await banner.getByTestId('patient-facts').textContent()) ?? '';
+    expect(facts).toMatch(/^\d+ tuổi · sinh ngày 02\/10\/1958 · Nam · CCCD •+1234$/);
+    expect(await banner.getByTestId('patient-allergies').textContent()).toContain(
+      'Penicillin (nguy hiểm cao)',
+    );
+    expect(await doctor.getByTestId('queue').textContent()).toContain('Nguyễn An');
     // …and sets media up ahead, held by the server: the doctor receives nothing before admitting.
     const room = t.app.get(RoomsService).get(id)!;
     const patientId = [...room.participants.values()].find((x) => x.role === 'patient')!.id;
@@ -199,6 +246,17 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
         .getByTestId('network-quality')
         .filter({ hasText: /nhận \d+\/10 · gửi \d+\/10/ })
         .waitFor({ timeout: 20000 });
+
+    // The doctor's screen in the call: the patient's identity beside the video, on a laptop and a phone.
+    const tiles = doctor.locator('video');
+    for (const width of [1366, 360]) {
+      await doctor.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+      await sleep(500);
+      expect(await banner.isVisible()).toBe(true);
+      expect(await tiles.count()).toBeGreaterThanOrEqual(2);
+      await doctor.screenshot({ path: join(SHOTS, `visit-doctor-${width}-vi.png`), fullPage: false });
+    }
+    await doctor.setViewportSize({ width: 1280, height: 800 });
 
     // The layer follows the viewer's tile and what the browser measures of its connection.
     const preferredBy = async (who: string, layer: number): Promise<(number | undefined)[]> => {
@@ -335,6 +393,20 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     const error = outsider.getByTestId('visit-error');
     await error.waitFor({ timeout: 20000 });
     expect(await error.textContent()).toContain('không tham gia');
+
+    // The doctor's screen for that appointment, in English: the date of birth is still dd/mm/yyyy.
+    const doctor = await open(w.as.doctor!.token, booked.body.id as string, undefined, 'en');
+    const banner = doctor.getByTestId('patient-banner');
+    await banner.getByRole('heading', { name: 'Patient: Nguyễn An' }).waitFor({ timeout: 20000 });
+    expect(await banner.getByTestId('patient-facts').textContent()).toMatch(
+      /^\d+ years old · born 02\/10\/1958 · Male · CCCD •+1234$/,
+    );
+    for (const width of [360, 1366]) {
+      await doctor.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+      await sleep(300);
+      await doctor.screenshot({ path: join(SHOTS, `visit-doctor-${width}-en.png`), fullPage: true });
+    }
+    await doctor.context().close();
   });
 
   it('three-way: an invited guest joins by link; a cut connection recovers within the grace period; a killed worker is recovered; a guest who leaves is reported after the grace period', async () => {

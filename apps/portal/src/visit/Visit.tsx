@@ -164,7 +164,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   };
 
   return (
-    <section aria-labelledby="visit-heading">
+    <section aria-labelledby="visit-heading" className={host ? 'visit visit-host' : 'visit'}>
       <h2 id="visit-heading">{t('heading')}</h2>
       {view.role === 'host' && <PatientBanner state={identity} />}
       {view.phase === 'connecting' && <p>{t('connecting')}</p>}
@@ -351,7 +351,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               {t('leave')}
             </button>
           </div>
-          <section aria-label={t('chat')}>
+          <section aria-label={t('chat')} className="visit-chat">
             <h3>{t('chat')}</h3>
             {view.chatKept ? (
               <p role="status">{t('chatKept')}</p>
@@ -450,6 +450,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
           {view.role === 'host' && (
             <form
               onSubmit={endVisit}
+              className="visit-end"
               style={{ display: 'grid', gap: 8, maxWidth: 480 }}
               aria-label={t('end')}
             >
