@@ -2,7 +2,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { type FetchCall, fhirAnswer as json, stubFetch } from '../test-fetch';
-import { BookForPatient } from './BookForPatient';
+import { localDay } from '../format';
+import { BookForPatient, dayHeading } from './BookForPatient';
+import { addDays } from './booking-logic';
 
 // The symptom check comes first (TriageForm.test.tsx tests it): here it answers "routine" at once.
 vi.mock('./TriageForm', async () => {
@@ -45,6 +47,8 @@ const schedule = {
 
 let calls: FetchCall[];
 let bookingAnswer: () => Response;
+/** The Slot search's answer when set (else the slot and its schedule). */
+let slotAnswer: ((url: string) => object) | undefined;
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -64,8 +68,10 @@ beforeEach(() => {
     ['/fhir/PractitionerRole', []],
     ['/fhir/Consent', []],
   ];
+  slotAnswer = undefined;
   calls = stubFetch((call) => {
     const { url } = call;
+    if (slotAnswer && url.startsWith('/fhir/Slot')) return json(200, slotAnswer(url));
     const answer = found.find(([prefix]) => url.startsWith(prefix));
     if (answer) return json(200, bundle(...(answer[1] as Parameters<typeof bundle>)));
     if (url === '/fhir/Appointment' && call.method === 'POST') return bookingAnswer();
@@ -95,6 +101,67 @@ async function findAndPick(listed = J00) {
 }
 
 describe('BookForPatient', () => {
+  it('searches the next 7 days by default and says which days are shown; a full page says "the first N"', async () => {
+    slotAnswer = () => ({
+      ...bundle(slot, schedule),
+      link: [{ relation: 'next', url: 'http://localhost/fhir/Slot?_page=2' }],
+    });
+    render(<BookForPatient patientId="p1" />);
+    expect(((await screen.findByLabelText('Tìm trong')) as HTMLSelectElement).value).toBe('7');
+    fireEvent.click(screen.getByRole('button', { name: 'Tìm giờ trống' }));
+    expect(await screen.findByText(/^Hiện 1 giờ trống đầu tiên/)).toBeTruthy();
+    const q = new URLSearchParams(calls.find((c) => c.url.startsWith('/fhir/Slot'))!.url.split('?')[1]);
+    const today = localDay();
+    expect(q.getAll('start')[1]).toBe(`lt${addDays(today, 7)}T00:00:00+07:00`);
+    expect(
+      screen.getByText(`Giờ trống từ ${dayHeading(today, 'vi')} đến ${dayHeading(addDays(today, 6), 'vi')}`),
+    ).toBeTruthy();
+    await act(() => i18next.changeLanguage('en'));
+    expect(screen.getByText(/^Showing the first 1 free times/)).toBeTruthy();
+    expect(screen.getByText(new RegExp(`^Free times from ${dayHeading(today, 'en')}`))).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('nothing free in the days searched: one press searches the next days', async () => {
+    slotAnswer = (url) =>
+      new URLSearchParams(url.split('?')[1]).getAll('start')[0]?.startsWith(`ge${localDay()}`)
+        ? bundle()
+        : bundle(slot, schedule);
+    render(<BookForPatient patientId="p1" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Tìm giờ trống' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Tìm 7 ngày tiếp theo' }));
+    expect(await screen.findByRole('button', { name: /^Chọn .* với Trần Minh$/ })).toBeTruthy();
+    const last = new URLSearchParams(
+      calls
+        .filter((c) => c.url.startsWith('/fhir/Slot'))
+        .at(-1)!
+        .url.split('?')[1],
+    );
+    expect(last.getAll('start')[0]).toBe(`ge${addDays(localDay(), 7)}T00:00:00+07:00`);
+    expect(screen.getByLabelText('Ngày khám')).toHaveProperty('value', addDays(localDay(), 7));
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('after booking on behalf, the booked time is no longer offered', async () => {
+    const payload = btoa(JSON.stringify({ sub: 'n', role: 'clinic-staff', exp: Date.now() / 1000 + 3600 }));
+    sessionStorage.setItem('mekong.accessToken', `x.${payload}.y`);
+    const consent = { resourceType: 'Consent', id: 'c1', category: [{ text: 'Đồng ý' }] };
+    const original = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation((url, init) =>
+      String(url).startsWith('/fhir/Consent')
+        ? Promise.resolve(json(200, bundle(consent)))
+        : original(url, init),
+    );
+    bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: 'appt9' });
+    render(<BookForPatient patientId="pB" />);
+    fireEvent.change(await findAndPick(), { target: { value: 'Tái khám' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Đặt lịch' }));
+    expect(await screen.findByText(/Đã đặt lịch khám lúc .* với Trần Minh\./)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Chọn .* với Trần Minh$/ })).toBeNull();
+    expect(screen.getByText(/^Không có giờ trống phù hợp/)).toBeTruthy();
+    expect(missingKeys).toEqual([]);
+  });
+
   it('a video visit picks its reason from the listed conditions (Circular 30/2023 rows): the ICD-10 code is sent', async () => {
     bookingAnswer = () => json(201, { ...(calls.at(-1)?.body as object), id: 'appt2' });
     render(<BookForPatient patientId="p1" />);

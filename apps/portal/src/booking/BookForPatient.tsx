@@ -20,6 +20,7 @@ import {
   searchSlots,
 } from './booking-api';
 import {
+  addDays,
   type Appointment,
   bookingBody,
   bookingProblem,
@@ -107,9 +108,12 @@ function BookingSearch({
     specialty: '',
     organization: '',
     day: today,
-    days: 1,
+    // The next 7 days by default: "today only" came back empty on a Sunday (issue 18 item 8).
+    days: 7,
     serviceType: 'video',
   });
+  /** The criteria of the results shown (which days they cover). */
+  const [searched, setSearched] = useState<SearchCriteria>();
   const [dayError, setDayError] = useState(false);
   const [found, setFound] = useState<Found>();
   const [searching, setSearching] = useState(false);
@@ -163,9 +167,10 @@ function BookingSearch({
     };
   };
 
-  const search = async (e?: FormEvent) => {
+  const search = async (e?: FormEvent, override?: SearchCriteria) => {
     e?.preventDefault();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(criteria.day) || criteria.day < today) {
+    const c = override ?? criteria;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(c.day) || c.day < today) {
       setDayError(true);
       return;
     }
@@ -174,7 +179,8 @@ function BookingSearch({
     setSearchError(undefined);
     setSelected(undefined);
     try {
-      setFound(await withDoctors(await searchSlots(criteria)));
+      setFound(await withDoctors(await searchSlots(c)));
+      setSearched(c);
     } catch (err) {
       setSearchError(err);
     } finally {
@@ -244,6 +250,9 @@ function BookingSearch({
       if (lastAttempt.current?.body !== text) lastAttempt.current = { body: text, key: newKey() };
       const appointment = await book(body, lastAttempt.current.key);
       setBooked({ appointment, doctorName: selected.doctorName });
+      // The booked time is no longer free: not offered again (also when booking on behalf).
+      const taken = selected.slot.id;
+      setFound((f) => f && { ...f, slots: f.slots.filter((s) => s.id !== taken) });
       setSelected(undefined);
       setReason('');
       setPick('');
@@ -553,10 +562,40 @@ function BookingSearch({
       {found && (
         <section aria-labelledby={`${ids}-free`}>
           <h3 id={`${ids}-free`}>{t('find.freeTimes')}</h3>
+          {searched && (
+            <p style={{ margin: '0 0 4px' }}>
+              {searched.days <= 1
+                ? t('find.shownDay', { day: dayHeading(searched.day, lang) })
+                : t('find.shownDays', {
+                    from: dayHeading(searched.day, lang),
+                    to: dayHeading(addDays(searched.day, searched.days - 1), lang),
+                  })}
+            </p>
+          )}
           <p role="status" aria-live="polite">
-            {found.slots.length === 0 ? t('find.none') : t('find.results', { count: found.slots.length })}{' '}
+            {found.slots.length === 0
+              ? t('find.none')
+              : found.next || found.slots.length >= SLOT_PAGE
+                ? t('find.resultsFirst', { count: found.slots.length })
+                : t('find.results', { count: found.slots.length })}{' '}
             <small>({t('timeZoneNote')})</small>
           </p>
+          {found.slots.length === 0 && searched && (
+            <p>
+              <button
+                type="button"
+                className="secondary"
+                disabled={searching}
+                onClick={() => {
+                  const next = { ...searched, day: addDays(searched.day, searched.days) };
+                  setCriteria(next);
+                  void search(undefined, next);
+                }}
+              >
+                {searched.days <= 1 ? t('find.nextDay') : t('find.nextDays', { count: searched.days })}
+              </button>
+            </p>
+          )}
           {groups.map((g) => (
             <section key={g.day} aria-label={dayHeading(g.day, lang)}>
               <h4>{dayHeading(g.day, lang)}</h4>
@@ -617,6 +656,9 @@ function BookingSearch({
     </section>
   );
 }
+
+/** The server's page size of the slot search (slotSearchParams' `_count`). */
+const SLOT_PAGE = 100;
 
 /** A slot that is not in person (video, or unspecified: the platform's default is remote). */
 function remoteSlot(slot: Slot): boolean {

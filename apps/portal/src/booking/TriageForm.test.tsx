@@ -6,7 +6,13 @@ import { i18next, missingKeys } from '../i18n';
 import { type FetchCall, fhirAnswer as json, stubFetch } from '../test-fetch';
 import { BookForPatient } from './BookForPatient';
 import { BOOKING_MESSAGES } from './messages';
-import { bookingRefusal, buildResponse, type Questionnaire, triageResultOf } from './triage-logic';
+import {
+  ageGroupOf,
+  bookingRefusal,
+  buildResponse,
+  type Questionnaire,
+  triageResultOf,
+} from './triage-logic';
 import { TriageForm } from './TriageForm';
 
 const LEVEL = 'https://fhir.mekong.health/CodeSystem/triage-level';
@@ -35,10 +41,13 @@ const riskAssessment = (level: 'emergency' | 'urgent' | 'routine', reasons: stri
 
 let calls: FetchCall[];
 let assessment: () => Response;
+/** The patient's record (404 when undefined: the age is asked). */
+let patient: object | undefined;
 
 beforeEach(() => {
   missingKeys.length = 0;
   sessionStorage.clear();
+  patient = undefined;
   assessment = () =>
     json(
       200,
@@ -51,6 +60,7 @@ beforeEach(() => {
   calls = stubFetch((call) => {
     const { url } = call;
     if (url === '/fhir/Questionnaire/mekong-previsit-triage') return json(200, questionnaire);
+    if (url === '/fhir/Patient/p1' && patient) return json(200, patient);
     if (url === '/fhir/QuestionnaireResponse' && call.method === 'POST')
       return json(201, { ...(call.body as object), id: 'qr1' });
     if (url === '/fhir/RiskAssessment/triage-qr1') return assessment();
@@ -159,6 +169,68 @@ describe('TriageForm', { timeout: 30_000 }, () => {
       screen.getByText('You can book a consultation. If any danger sign appears, call 115 at once.'),
     ).toBeTruthy();
     expect(missingKeys).toEqual([]);
+  });
+
+  it('does not ask the age the record knows: shown locked from the birth date, still sent (vi and en)', async () => {
+    patient = { resourceType: 'Patient', id: 'p1', birthDate: '1958-10-02' };
+    const onDone = vi.fn();
+    render(<TriageForm patientId="p1" onDone={onDone} />);
+    expect(await screen.findByText('Từ 16 tuổi trở lên')).toBeTruthy();
+    expect(screen.getByText('(theo ngày sinh trong hồ sơ: 02/10/1958)')).toBeTruthy();
+    expect(screen.queryByRole('group', { name: /^Tuổi của người bệnh/ })).toBeNull();
+    expect(screen.queryByRole('radio', { name: 'Dưới 3 tháng' })).toBeNull();
+    await act(() => i18next.changeLanguage('en'));
+    expect(screen.getByText('(from the date of birth in the record: 02/10/1958)')).toBeTruthy();
+    expect(screen.getByText('16 years or older')).toBeTruthy();
+    await act(() => i18next.changeLanguage('vi'));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Ho' }));
+    fireEvent.click(screen.getByRole('radio', { name: '1–2 ngày' }));
+    for (const no of screen.getAllByRole('radio', { name: 'Không' })) fireEvent.click(no);
+    fireEvent.click(screen.getByRole('button', { name: 'Gửi khai báo' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    const qr = calls.find((c) => c.method === 'POST')!.body as ReturnType<typeof buildResponse>;
+    expect(qr.item.find((i) => i.linkId === 'age-group')?.answer?.[0]?.valueCoding?.code).toBe('16-plus');
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('"follow-up, no new symptom" skips the new-symptom questions but still asks fever and every danger sign', async () => {
+    const onDone = vi.fn();
+    render(<TriageForm patientId="p1" onDone={onDone} />);
+    fireEvent.click(await screen.findByRole('radio', { name: 'Tái khám, không có triệu chứng mới' }));
+    expect(screen.queryByRole('group', { name: /^Triệu chứng chính/ })).toBeNull();
+    expect(screen.queryByRole('group', { name: /^Triệu chứng đã kéo dài/ })).toBeNull();
+    expect(screen.getByRole('group', { name: 'Dấu hiệu nguy hiểm' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Dấu hiệu đột quỵ (FAST)' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: /^Người bệnh có sốt/ })).toBeTruthy();
+    // The danger signs are required on this path too.
+    fireEvent.click(screen.getByRole('radio', { name: 'Từ 16 tuổi trở lên' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Gửi khai báo' }));
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    expect(screen.getAllByText('Vui lòng trả lời câu này.').length).toBeGreaterThan(5);
+    for (const no of screen.getAllByRole('radio', { name: 'Không' })) fireEvent.click(no);
+    fireEvent.click(screen.getByRole('button', { name: 'Gửi khai báo' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith({ level: 'routine', qr: 'qr1' }));
+    const qr = calls.find((c) => c.method === 'POST')!.body as ReturnType<typeof buildResponse>;
+    const ids = qr.item.map((i) => i.linkId);
+    expect(ids).toEqual(['age-group', 'fever', 'red-flags', 'worsening']);
+    expect(qr.item.find((i) => i.linkId === 'red-flags')?.item).toHaveLength(6);
+    await act(() => i18next.changeLanguage('en'));
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('the age group of a birth date, as the Questionnaire’s options', () => {
+    const today = '2026-03-15';
+    expect(ageGroupOf('2026-01-01', today)).toBe('under-3-months');
+    expect(ageGroupOf('2025-12-15', today)).toBe('3-to-6-months');
+    expect(ageGroupOf('2025-09-16', today)).toBe('3-to-6-months');
+    expect(ageGroupOf('2025-09-15', today)).toBe('6-months-to-5-years');
+    expect(ageGroupOf('2021-03-16', today)).toBe('6-months-to-5-years');
+    expect(ageGroupOf('2021-03-15', today)).toBe('5-to-15-years');
+    expect(ageGroupOf('2010-03-16', today)).toBe('5-to-15-years');
+    expect(ageGroupOf('2010-03-15', today)).toBe('16-plus');
+    expect(ageGroupOf('1958', today)).toBe('16-plus');
+    expect(ageGroupOf('2012', today)).toBeUndefined();
+    expect(ageGroupOf(undefined, today)).toBeUndefined();
   });
 
   it('an unanswered optional question and a disabled one are left out of the response', () => {

@@ -3,6 +3,9 @@
  * generically in the reader's language; the answers are POSTed as a QuestionnaireResponse, the
  * server computes the urgency in the same transaction (RiskAssessment/triage-<id>), and the
  * result is shown with its reasons and advice. An emergency says "call 115" and offers no booking.
+ * What the record knows is not asked: the age group comes from Patient.birthDate (shown, locked,
+ * still answered in the response — the server needs it). A "follow-up, no new symptom" visit skips
+ * the new-symptom questions but still answers fever and every danger sign.
  */
 import {
   type CSSProperties,
@@ -15,13 +18,17 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fhir } from '../api';
+import { formatDate, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { session } from '../shell/session-store';
 import './messages';
 import {
+  AGE_ITEM,
+  ageGroupOf,
   assessmentIdOf,
   buildResponse,
   type FieldProblem,
+  FOLLOW_UP_SKIPS,
   type FormValue,
   type FormValues,
   isEnabled,
@@ -36,6 +43,7 @@ import {
   type TriageResult,
   triageResultOf,
   validate,
+  withoutItems,
 } from './triage-logic';
 
 /** More options than this become a select instead of radio buttons. */
@@ -92,34 +100,56 @@ export function TriageForm({
 }) {
   const { t } = useTranslation('booking');
   const questionnaire = useAsync(
-    () => fhir.read<Questionnaire>('Questionnaire', TRIAGE_QUESTIONNAIRE_ID),
-    [],
+    () =>
+      Promise.all([
+        fhir.read<Questionnaire>('Questionnaire', TRIAGE_QUESTIONNAIRE_ID),
+        // The patient's birth date answers the age question; without it the question is asked.
+        fhir
+          .read<{ birthDate?: string }>('Patient', patientId)
+          .then((p) => p.birthDate)
+          .catch(() => undefined),
+      ]),
+    [patientId],
   );
   const ids = useId();
   return (
     <section aria-labelledby={`${ids}-title`} className="card">
       <h2 id={`${ids}-title`}>{t('triage.title')}</h2>
       <AsyncView state={questionnaire}>
-        {(q) => <TriageQuestions q={q} patientId={patientId} onDone={onDone} />}
+        {([q, birthDate]) => (
+          <TriageQuestions q={q} patientId={patientId} onDone={onDone} birthDate={birthDate} />
+        )}
       </AsyncView>
     </section>
   );
 }
 
 function TriageQuestions({
-  q,
+  q: full,
   patientId,
   onDone,
+  birthDate,
 }: {
   q: Questionnaire;
   patientId: string;
   onDone?: (result: { level: TriageLevel; qr: string }) => void;
+  birthDate?: string;
 }) {
   const { t, i18n } = useTranslation('booking');
   const lang = i18n.language;
   const errorText = useErrorText();
   const ids = useId();
-  const [values, setValues] = useState<FormValues>({});
+  const ageOptions = optionsOf(
+    (full.item ?? []).find((i) => i.linkId === AGE_ITEM) ?? { linkId: AGE_ITEM, type: 'choice' },
+    lang,
+  );
+  const knownAge = ageGroupOf(birthDate, localDay());
+  const lockedAge = ageOptions.some((o) => o.code === knownAge) ? knownAge : undefined;
+  const initial = (): FormValues => (lockedAge ? { [AGE_ITEM]: lockedAge } : {});
+  const [values, setValues] = useState<FormValues>(initial);
+  /** A new problem, or a follow-up visit with no new symptom (its questions are left out). */
+  const [visit, setVisit] = useState<'new' | 'follow-up'>('new');
+  const q = visit === 'follow-up' ? withoutItems(full, FOLLOW_UP_SKIPS) : full;
   const [tried, setTried] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -187,7 +217,7 @@ function TriageQuestions({
     setAssessment(undefined);
     setPosted(undefined);
     setTried(false);
-    setValues({});
+    setValues(initial());
   };
 
   if (result) {
@@ -264,6 +294,16 @@ function TriageQuestions({
   const render = (item: QuestionnaireItem): ReactNode => {
     if (!isEnabled(item, values, q)) return null;
     const text = itemText(item, lang);
+    if (item.linkId === AGE_ITEM && lockedAge)
+      return (
+        <div key={item.linkId} id={fieldId(item.linkId)} style={{ margin: '12px 0' }}>
+          <p style={{ fontWeight: 500, margin: 0 }}>{text}</p>
+          <p style={{ margin: '2px 0 0' }}>
+            <strong>{ageOptions.find((o) => o.code === lockedAge)?.label}</strong>{' '}
+            <small>{t('triage.ageFromRecord', { date: formatDate(birthDate, lang) })}</small>
+          </p>
+        </div>
+      );
     const id = fieldId(item.linkId);
     const invalid = problems.has(item.linkId) || undefined;
     const describedBy = invalid ? `${id}-error` : undefined;
@@ -424,6 +464,26 @@ function TriageQuestions({
         <small>{t('triage.requiredNote')}</small>
       </p>
       {q.title && <p className="visually-hidden">{localized(q.title, q._title, lang)}</p>}
+      <fieldset style={{ ...fieldset, border: 0, padding: 0 }}>
+        <legend style={{ fontWeight: 500 }}>{t('triage.visitKind')}</legend>
+        <div style={choiceRow}>
+          {(['new', 'follow-up'] as const).map((k) => (
+            <label key={k} style={optionLabel}>
+              <input
+                type="radio"
+                name={`${ids}-visit`}
+                checked={visit === k}
+                onChange={() => setVisit(k)}
+                style={inline}
+              />
+              {t(k === 'new' ? 'triage.visitNew' : 'triage.visitFollowUp')}
+            </label>
+          ))}
+        </div>
+        {visit === 'follow-up' && (
+          <p style={{ margin: '4px 0 0', fontSize: '0.9em', color: '#4b5563' }}>{t('triage.followUpNote')}</p>
+        )}
+      </fieldset>
       {(q.item ?? []).map(render)}
       {tried && problems.size > 0 && (
         <p className="field-error" role="alert">

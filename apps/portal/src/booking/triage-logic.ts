@@ -370,3 +370,44 @@ export function bookingRefusal(err: unknown, lang: string): Refusal | undefined 
     .map((i) => bilingual(withoutSource(i.diagnostics ?? ''), lang));
   return { kind, reasons };
 }
+
+/** The age question of the triage Questionnaire (the server needs it answered for a routine level). */
+export const AGE_ITEM = 'age-group';
+
+/**
+ * The triage age group of a patient born on `birthDate` (FHIR date) on `today` (YYYY-MM-DD), as
+ * the Questionnaire's options: under 3 months, 3 to under 6 months, 6 months to under 5 years,
+ * 5 to 15 years, 16 and over. Undefined when the record does not tell (no or a partial date that
+ * leaves the group open).
+ */
+export function ageGroupOf(birthDate: string | undefined, today: string): string | undefined {
+  if (!birthDate) return undefined;
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  if (by === undefined || Number.isNaN(by)) return undefined;
+  if (bm === undefined || bd === undefined) {
+    // Only the year (or month) is known: certain only for an adult.
+    return ty - by - 1 >= 16 ? '16-plus' : undefined;
+  }
+  const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
+  if (months < 0) return undefined;
+  if (months < 3) return 'under-3-months';
+  if (months < 6) return '3-to-6-months';
+  if (months < 60) return '6-months-to-5-years';
+  if (months < 16 * 12) return '5-to-15-years';
+  return '16-plus';
+}
+
+/**
+ * The questions a "follow-up, no new symptom" visit leaves out: what the new symptoms are and
+ * since when. Fever, the danger signs (red flags, dengue warning signs) and rapid worsening are
+ * still asked — the server's triage, and so the booking gate, needs them.
+ */
+export const FOLLOW_UP_SKIPS: readonly string[] = ['main-symptoms', 'symptom-duration'];
+
+/** The Questionnaire without the given questions (at any depth). */
+export function withoutItems(q: Questionnaire, skip: readonly string[]): Questionnaire {
+  const strip = (items: QuestionnaireItem[] | undefined): QuestionnaireItem[] | undefined =>
+    items?.filter((i) => !skip.includes(i.linkId)).map((i) => (i.item ? { ...i, item: strip(i.item) } : i));
+  return { ...q, item: strip(q.item) };
+}
