@@ -244,4 +244,67 @@ describe('issue 16 §4: facts that grant access count only from entitled writers
     ).toBe(200);
     expect(await reads(other, b)).toBe(404);
   });
+
+  it('the doctor confirming a patient\'s "other" request stays related; adding himself to someone else\'s booking relates him to nothing', async () => {
+    const b = w.ids.B!;
+    const me = w.as['patient.b'] as Fhir;
+    expect(await reads(other, b)).toBe(404);
+    const request = await me.post(
+      'Appointment',
+      appointmentBody(await hisSlot(), b, w.ids.other!, {
+        status: 'pending',
+        reasonCode: [
+          { coding: [{ system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' }] },
+        ],
+      }),
+    );
+    expect(request.status).toBe(201);
+    expect(await reads(other, b)).toBe(200);
+    const confirmed = await other.put(`Appointment/${String(request.body.id)}`, {
+      ...request.body,
+      status: 'booked',
+    });
+    expect([confirmed.status, confirmed.body.status]).toEqual([200, 'booked']);
+    // His own confirmation does not end the relationship the patient's request made.
+    expect(await reads(other, b)).toBe(200);
+    const day = String(request.body.start).slice(0, 10);
+    const search = await other.get(`Appointment?actor=Practitioner/${w.ids.other}&date=${day}`);
+    expect(JSON.stringify(search.body)).toContain(String(request.body.id));
+    // Cancelling it ends it, as before.
+    expect(
+      (
+        await me.put(`Appointment/${String(request.body.id)}`, {
+          ...confirmed.body,
+          status: 'cancelled',
+          cancelationReason: { text: 'Đã khỏi' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(await reads(other, b)).toBe(404);
+
+    // A's booking is with the main doctor. The intruder, let in for a while by a Consent, adds
+    // himself to it; when the Consent ends, the booking relates him to nothing (no entitled
+    // writer's version names him).
+    const a = w.ids.A!;
+    const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, (minutes += 30)));
+    const hers = await (w.as['patient.a'] as Fhir).post(
+      'Appointment',
+      appointmentBody(slot.body.id as string, a, w.ids.doctor!),
+    );
+    expect(hers.status).toBe(201);
+    const grant = await w.sys.post('Consent', consent(a, `Practitioner/${w.ids.other}`));
+    expect(await reads(other, a)).toBe(200);
+    const added = await other.put(`Appointment/${String(hers.body.id)}`, {
+      ...hers.body,
+      participant: [
+        ...(hers.body.participant as unknown[]),
+        { actor: { reference: `Practitioner/${w.ids.other}` }, status: 'accepted' },
+      ],
+    });
+    expect(added.status).toBe(200);
+    expect(
+      (await w.sys.put(`Consent/${String(grant.body.id)}`, { ...grant.body, status: 'inactive' })).status,
+    ).toBe(200);
+    expect(await reads(other, a)).toBe(404);
+  });
 });

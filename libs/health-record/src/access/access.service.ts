@@ -232,6 +232,19 @@ export class AccessService {
            THEN r.content->'participant' ELSE '[]'::jsonb END) pa
        WHERE r.resource_type = 'Appointment' AND r.id = p.resource_id
          AND pa->'actor'->>'reference' = ${me} AND pa->>'status' IS DISTINCT FROM 'declined')`;
+    // An Appointment counts from the latest version an entitled writer recorded (the patient, a
+    // guardian, clinic staff, a colleague, the server) when that version names the practitioner:
+    // the doctor confirming or updating it afterwards (their own version) does not end it, and
+    // adding oneself to it creates nothing (issue 17 item 8: the doctor confirms an "other" request).
+    const appointmentWho = `a.agent_role IN ('patient', 'clinic-staff') OR ${colleagueInCare}`;
+    const appointmentConfirmed = `(${bySystem('Appointment', 'p.resource_id')} OR coalesce((SELECT EXISTS (
+           SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v.content->'participant') = 'array'
+             THEN v.content->'participant' ELSE '[]'::jsonb END) vp
+           WHERE vp->'actor'->>'reference' = ${me})
+         FROM ${S}.resource_version v WHERE v.resource_type = 'Appointment' AND v.id = p.resource_id AND NOT v.deleted
+           AND (coalesce(v.content->'meta'->'tag', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('system', '${RECORDED_BY_SYSTEM}', 'code', 'system'))
+             OR ${audited('Appointment', 'v', appointmentWho)})
+         ORDER BY v.version_id DESC LIMIT 1), false))`;
     const sql = `
       SELECT p.resource_id AS patient, 'general-practitioner' AS reason FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Patient', 'general-practitioner')} AND p.target_type = 'Practitioner' AND p.target_id = $1
@@ -257,7 +270,7 @@ export class AccessService {
           AND ${byPractitioner('Appointment', 'practitioner')} AND ${recent('Appointment')}
           AND ${tokenIs('Appointment', 'status', ['booked', 'arrived', 'checked-in', 'fulfilled', 'pending'])}
           AND ${notDeclined}
-          AND ${writtenBy('Appointment', `a.agent_role IN ('patient', 'clinic-staff') OR ${colleagueInCare}`)}
+          AND ${appointmentConfirmed}
       UNION ALL
       SELECT p.target_id, 'consent' FROM ${S}.idx_reference p
         WHERE ${ref('p', 'Consent', 'patient')} AND p.target_type = 'Patient' AND ${consentActor}
