@@ -1,5 +1,6 @@
 import i18next, { type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { ERROR_CODE_MESSAGES } from './shell/error-messages';
 import { COMMON_MESSAGES } from './shell/messages';
 import { VISIT_MESSAGES } from './visit/visit-messages';
 
@@ -21,8 +22,8 @@ function initialLocale(): Locale {
 }
 
 const resources: Resource = {
-  vi: { common: COMMON_MESSAGES.vi, visit: VISIT_MESSAGES.vi },
-  en: { common: COMMON_MESSAGES.en, visit: VISIT_MESSAGES.en },
+  vi: { common: COMMON_MESSAGES.vi, visit: VISIT_MESSAGES.vi, errorCodes: ERROR_CODE_MESSAGES.vi },
+  en: { common: COMMON_MESSAGES.en, visit: VISIT_MESSAGES.en, errorCodes: ERROR_CODE_MESSAGES.en },
 };
 
 void i18next.use(initReactI18next).init({
@@ -30,7 +31,7 @@ void i18next.use(initReactI18next).init({
   lng: initialLocale(),
   fallbackLng: false,
   defaultNS: 'common',
-  ns: ['common', 'visit'],
+  ns: ['common', 'visit', 'errorCodes'],
   interpolation: { escapeValue: false },
   returnNull: false,
   saveMissing: true,

@@ -28,8 +28,20 @@ export interface OperationOutcomeIssue {
   severity: IssueSeverity;
   code: IssueType;
   diagnostics?: string;
-  details?: { text: string };
+  details?: { text?: string; coding?: { system: string; code: string }[] };
   expression?: string[];
+}
+
+/**
+ * The project's error codes (e.g. `SCHEDULING.SLOT_TAKEN`, `CARE.NEWS2_ALERT_ACTIVE`): carried in
+ * `issue.details.coding` so a client shows its own sentence in its user's language (the portal's
+ * catalogue), the same codes as the `code` of the non-FHIR error body.
+ */
+export const ERROR_CODE_SYSTEM = 'https://mekong.health/fhir/CodeSystem/error-code';
+
+/** `details` naming an error code (and keeping a text, when there is one). */
+export function errorDetails(code: string, text?: string): NonNullable<OperationOutcomeIssue['details']> {
+  return { coding: [{ system: ERROR_CODE_SYSTEM, code }], ...(text !== undefined ? { text } : {}) };
 }
 
 export interface OperationOutcome {

@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
+import { errorCodeKey, errorCodeOf, localHalf } from './error-codes';
 
 export interface AsyncState<T> {
   data?: T;
@@ -30,15 +31,19 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
 
 /** What went wrong, in the user's language, from an API error. */
 export function useErrorText(): (error: unknown) => string {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (error) => {
     if (error instanceof ApiError) {
       if (error.status === 0) return t('errors.network');
+      const code = errorCodeOf(error);
+      if (code !== undefined && i18n.exists(errorCodeKey(code), { ns: 'errorCodes' }))
+        return t(errorCodeKey(code), { ns: 'errorCodes' });
       if (error.status === 401) return t('errors.signedOut');
       if (error.status === 403 || error.status === 404) return t('errors.notFound');
-      if (error.status === 409) return `${t('errors.conflict')} (${error.message})`;
+      const said = localHalf(error.message, i18n.language);
+      if (error.status === 409) return `${t('errors.conflict')} (${said})`;
       if (error.status >= 500) return t('errors.server');
-      return `${t('errors.rejected')}: ${error.message}`;
+      return `${t('errors.rejected')}: ${said}`;
     }
     return error instanceof Error ? error.message : String(error);
   };

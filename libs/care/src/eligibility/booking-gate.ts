@@ -1,5 +1,5 @@
 import { HttpException, Injectable } from '@nestjs/common';
-import { operationOutcome, type OperationOutcomeIssue } from '@mekong/fhir';
+import { ERROR_CODE_SYSTEM, operationOutcome, type OperationOutcomeIssue } from '@mekong/fhir';
 import {
   type FhirResource,
   FhirStore,
@@ -47,6 +47,11 @@ export const EMERGENCY_MESSAGE =
 
 /** The code of the refusal while a NEWS2 alert is active (issue[0].diagnostics and details.text start with it). */
 export const NEWS2_ALERT_ACTIVE = 'CARE.NEWS2_ALERT_ACTIVE';
+/** The code of the refusal of a video booking after an emergency triage (call 115). */
+export const EMERGENCY_TRIAGE = 'CARE.EMERGENCY_TRIAGE';
+/** The codes of the refusal of a video booking the eligibility rule routes elsewhere. */
+export const NOT_ELIGIBLE_IN_PERSON = 'CARE.NOT_ELIGIBLE_IN_PERSON';
+export const NOT_ELIGIBLE_REFERRAL = 'CARE.NOT_ELIGIBLE_REFERRAL';
 /** The code of the refusal of an "other" reason booked (not pending) by someone who is not a practitioner. */
 export const REASON_OTHER_NEEDS_CLINICIAN = 'CARE.REASON_OTHER_NEEDS_CLINICIAN';
 
@@ -130,6 +135,7 @@ export class CareBookingGate implements BookingChecks {
         code: 'business-rule',
         diagnostics: `${REASON_OTHER_NEEDS_CLINICIAN}: a reason outside the remote-care list (or given as free text only) waits for a doctor — pick a listed condition, or book it as pending; only a practitioner confirms it / Lý do ngoài danh mục khám từ xa (hoặc chỉ ghi bằng lời) cần bác sĩ xác nhận — chọn bệnh trong danh mục, hoặc đặt lịch ở trạng thái chờ; chỉ bác sĩ xác nhận`,
         details: {
+          coding: [{ system: ERROR_CODE_SYSTEM, code: REASON_OTHER_NEEDS_CLINICIAN }],
           text: `${REASON_OTHER_NEEDS_CLINICIAN} ${OTHER_REASON_PENDING_TEXT.en} / ${OTHER_REASON_PENDING_TEXT.vi}`,
         },
         expression: ['Appointment.status'],
@@ -173,6 +179,7 @@ export class CareBookingGate implements BookingChecks {
         code: 'business-rule',
         diagnostics: `${NEWS2_ALERT_ACTIVE}: the patient has an active NEWS2 alert${score} — a doctor must assess them before a video consultation is booked (or override, recorded) / Người bệnh đang có cảnh báo NEWS2${score} — bác sĩ cần đánh giá trước khi đặt lịch khám từ xa (hoặc cho phép vượt, có ghi lại)`,
         details: {
+          coding: [{ system: ERROR_CODE_SYSTEM, code: NEWS2_ALERT_ACTIVE }],
           text: `${NEWS2_ALERT_ACTIVE} ${alert.flag} since ${alert.since}`,
         },
         expression: ['Appointment.participant'],
@@ -221,6 +228,7 @@ export class CareBookingGate implements BookingChecks {
         code: 'business-rule',
         diagnostics: `${EMERGENCY_MESSAGE}. ${advice.en} / ${advice.vi}`,
         details: {
+          coding: [{ system: ERROR_CODE_SYSTEM, code: EMERGENCY_TRIAGE }],
           text: `Pre-visit triage RiskAssessment/${String(emergency.id)}: emergency — a remote consultation cannot be booked / Phân loại trước khám: cấp cứu — không đặt lịch khám từ xa`,
         },
         expression: ['Appointment.supportingInformation'],
@@ -273,7 +281,15 @@ export class CareBookingGate implements BookingChecks {
         severity: 'error',
         code: 'business-rule',
         diagnostics: ROUTE_TEXT[route],
-        details: { text: `route: ${route}` },
+        details: {
+          coding: [
+            {
+              system: ERROR_CODE_SYSTEM,
+              code: route === 'referral' ? NOT_ELIGIBLE_REFERRAL : NOT_ELIGIBLE_IN_PERSON,
+            },
+          ],
+          text: `route: ${route}`,
+        },
         expression: ['Appointment.reasonCode'],
       },
       ...result.reasons.map((r): OperationOutcomeIssue => ({

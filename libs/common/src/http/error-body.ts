@@ -1,4 +1,4 @@
-import { issueTypeForStatus, operationOutcome } from '@mekong/fhir';
+import { errorDetails, issueTypeForStatus, operationOutcome } from '@mekong/fhir';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -35,7 +35,7 @@ export function errorBody(
       severity: 'error',
       code: issueTypeForStatus(status),
       diagnostics: message,
-      details: { text: code },
+      details: errorDetails(code, code),
     });
     return { ...outcome, id: correlationId };
   }

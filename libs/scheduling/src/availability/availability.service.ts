@@ -76,7 +76,7 @@ export function stableSlotId(source: string, start: Date): string {
 
 const overlapError = (): DomainError =>
   new DomainError(
-    'overlap',
+    'SCHEDULING.OVERLAP',
     409,
     'These hours overlap slots this practitioner already has / Giờ làm việc trùng với khung giờ đã có',
   );
@@ -127,9 +127,13 @@ export class AvailabilityService {
     principal: Principal,
   ): Promise<{ rule: RuleView; slotsCreated: number }> {
     if (dto.endTime <= dto.startTime)
-      throw new DomainError('invalid-rule', 400, 'endTime must be after startTime on the same day');
+      throw new DomainError(
+        'SCHEDULING.INVALID_RULE',
+        400,
+        'endTime must be after startTime on the same day',
+      );
     if (dto.validTo && dto.validTo < (dto.validFrom ?? clinicToday()))
-      throw new DomainError('invalid-rule', 400, 'validTo must not be before validFrom');
+      throw new DomainError('SCHEDULING.INVALID_RULE', 400, 'validTo must not be before validFrom');
     try {
       return await this.store.transaction(async (em) => {
         const schedule = await this.managed(em, scheduleId, principal);
@@ -297,9 +301,13 @@ export class AvailabilityService {
   ): Promise<{ id: string; slotsCreated: number; slotsRemoved: number; bookedKept: string[] }> {
     const period = { start: new Date(dto.start), end: new Date(dto.end) };
     if (!(period.end > period.start))
-      throw new DomainError('invalid-exception', 400, 'end must be after start');
+      throw new DomainError('SCHEDULING.INVALID_EXCEPTION', 400, 'end must be after start');
     if (dto.kind === 'extra' && (!dto.slotMinutes || !dto.serviceType))
-      throw new DomainError('invalid-exception', 400, 'Extra hours need slotMinutes and serviceType');
+      throw new DomainError(
+        'SCHEDULING.INVALID_EXCEPTION',
+        400,
+        'Extra hours need slotMinutes and serviceType',
+      );
     try {
       return await this.store.transaction(async (em) => {
         const schedule = await this.managed(em, scheduleId, principal);
@@ -329,7 +337,7 @@ export class AvailabilityService {
         const window = this.horizon(schedule);
         if (period.start < window.start || period.end > window.end)
           throw new DomainError(
-            'outside-horizon',
+            'SCHEDULING.OUTSIDE_HORIZON',
             422,
             'Extra hours must lie within the planning horizon / Ngoài thời gian lập lịch',
           );

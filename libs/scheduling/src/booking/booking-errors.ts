@@ -21,14 +21,29 @@ export function constraintOf(err: unknown): string | undefined {
 }
 
 export const slotTaken = (slotId: string): FhirError =>
-  new FhirError(409, 'conflict', `Slot/${slotId} is already booked or held / Khung giờ này đã có người đặt`, [
-    'Appointment.slot',
-  ]);
+  FhirError.coded(
+    409,
+    'conflict',
+    'SCHEDULING.SLOT_TAKEN',
+    `Slot/${slotId} is already booked or held / Khung giờ này đã có người đặt`,
+    ['Appointment.slot'],
+  );
 
-export const unprocessable = (diagnostics: string, expression?: string): FhirError =>
-  new FhirError(422, 'business-rule', diagnostics, expression ? [expression] : undefined);
+/** A booking rule refused the request (422); `errorCode` names the rule for clients (the portal's sentence). */
+export const unprocessable = (diagnostics: string, expression?: string, errorCode?: string): FhirError =>
+  new FhirError(422, 'business-rule', diagnostics, expression ? [expression] : undefined, {}, errorCode);
 
-export const forbidden = (diagnostics: string): FhirError => new FhirError(403, 'forbidden', diagnostics);
+export const forbidden = (diagnostics: string, errorCode?: string): FhirError =>
+  new FhirError(403, 'forbidden', diagnostics, undefined, {}, errorCode);
+
+/** The hold ran out before it was confirmed (409). */
+export const holdExpired = (): FhirError =>
+  FhirError.coded(
+    409,
+    'conflict',
+    'SCHEDULING.HOLD_EXPIRED',
+    'The hold has expired / Đã hết thời gian giữ chỗ',
+  );
 
 /**
  * A booking's Patient that does not exist or that the caller may not book for: one answer for
@@ -38,4 +53,5 @@ export const unknownPatient = (patientId: string): FhirError =>
   unprocessable(
     `Patient/${patientId} is unknown or not yours to book for (yourself, your children, patients in your care) / Không tìm thấy bệnh nhân hoặc bạn không được đặt lịch cho bệnh nhân này`,
     'Appointment.participant.actor',
+    'SCHEDULING.UNKNOWN_PATIENT',
   );

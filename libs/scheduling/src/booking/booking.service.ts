@@ -22,6 +22,7 @@ import {
   CHECKS,
   OWNER,
   STATE,
+  holdExpired,
   slotTaken,
   unknownPatient,
   unprocessable,
@@ -104,7 +105,10 @@ export class BookingService {
     // writes nothing (the record refuses it too), so it learns nothing from the checks' answers.
     const patientId = bookingRequest(appointment).patientId;
     if (patientId !== undefined && ctx.access.reasons.get(String(patientId)) === 'break-glass')
-      throw forbidden('Break-glass access is read-only: nothing is written under it');
+      throw forbidden(
+        'Break-glass access is read-only: nothing is written under it',
+        'BREAK_GLASS.READ_ONLY',
+      );
     const atSlot = { ...appointment, start: slot.start.toISOString(), end: slot.end.toISOString() };
     let holdUntil: Date | undefined;
     for (const c of this.checks) {
@@ -283,7 +287,12 @@ export class BookingService {
     // (The embedded engine runs one transaction at a time, so it needs no lock — and its socket
     // multiplexer stalls on row locks under contention.)
     const slot = await this.slots.row(em, req.slotId, this.engine.kind === 'postgresql');
-    if (!slot) throw unprocessable(`Slot/${req.slotId} does not exist`, 'Appointment.slot');
+    if (!slot)
+      throw unprocessable(
+        `Slot/${req.slotId} does not exist`,
+        'Appointment.slot',
+        'SCHEDULING.SLOT_NOT_FOUND',
+      );
     const schedule = await this.slots.schedule(em, slot.scheduleId);
     const practitioners = req.actors.filter(
       (a) => a.startsWith('Practitioner/') || a.startsWith('PractitionerRole/'),
@@ -298,7 +307,11 @@ export class BookingService {
         'Appointment.participant',
       );
     if (slot.end.getTime() <= Date.now())
-      throw unprocessable(`Slot/${slot.slotId} is in the past / Khung giờ đã qua`, 'Appointment.slot');
+      throw unprocessable(
+        `Slot/${slot.slotId} is in the past / Khung giờ đã qua`,
+        'Appointment.slot',
+        'SCHEDULING.SLOT_PAST',
+      );
     for (const [field, value] of [
       ['start', slot.start],
       ['end', slot.end],
@@ -344,6 +357,7 @@ export class BookingService {
     throw unprocessable(
       "Booking on a patient's behalf needs their active Consent in Appointment.supportingInformation / Cần có sự đồng ý của bệnh nhân khi đặt lịch thay",
       'Appointment.supportingInformation',
+      'SCHEDULING.CONSENT_REQUIRED',
     );
   }
 
@@ -458,10 +472,9 @@ export class BookingService {
           String(
             (current.content as { cancelationReason?: { text?: string } }).cancelationReason?.text,
           ).startsWith('Hold expired');
-        if (expiredHold && after.status !== 'cancelled')
-          throw new FhirError(409, 'conflict', 'The hold has expired / Đã hết thời gian giữ chỗ');
+        if (expiredHold && after.status !== 'cancelled') throw holdExpired();
         const bad = transitionError(before.status, after.status);
-        if (bad) throw unprocessable(bad, 'Appointment.status');
+        if (bad) throw unprocessable(bad, 'Appointment.status', 'SCHEDULING.STATUS_CHANGE');
         if (after.patientId !== before.patientId)
           throw unprocessable(
             'The patient of an appointment cannot change; book a new one',
@@ -470,6 +483,7 @@ export class BookingService {
         if (ctx.access.principal.role === 'patient' && !patientMayTransition(before.status, after.status))
           throw forbidden(
             `Patients may confirm, reschedule or cancel their appointments, not set ${after.status}`,
+            'SCHEDULING.PATIENT_STATUS_CHANGE',
           );
         const claims: Claim[] = await em.query(
           `SELECT id, slot_id, status, hold_expires_at FROM scheduling.booking
@@ -481,13 +495,17 @@ export class BookingService {
         const released: { slot: SlotRow; reason: string }[] = [];
         if (HOLDS_SLOT.has(after.status)) {
           if (!claim)
-            throw unprocessable('This appointment holds no slot any more; book again', 'Appointment.slot');
+            throw unprocessable(
+              'This appointment holds no slot any more; book again',
+              'Appointment.slot',
+              'SCHEDULING.NO_SLOT',
+            );
           if (
             claim.status === 'held' &&
             claim.hold_expires_at &&
             claim.hold_expires_at.getTime() <= Date.now()
           )
-            throw new FhirError(409, 'conflict', 'The hold has expired / Đã hết thời gian giữ chỗ');
+            throw holdExpired();
           if (after.slotId !== claim.slot_id) {
             // Reschedule: the new slot is claimed and the old one freed in this one transaction.
             const slot = await this.bookableSlot(em, next, ctx);
@@ -526,7 +544,11 @@ export class BookingService {
                 next[field] !== undefined &&
                 new Date(String(next[field])).getTime() !== value.getTime()
               )
-                throw unprocessable('To change the time, reschedule to another slot', `Appointment.${field}`);
+                throw unprocessable(
+                  'To change the time, reschedule to another slot',
+                  `Appointment.${field}`,
+                  'SCHEDULING.TIME_CHANGE',
+                );
             }
             // --- care: booking checks (a hold confirmed, or a live booking whose reason, service or
             // triage changed) ---

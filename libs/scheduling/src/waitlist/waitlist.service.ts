@@ -110,7 +110,11 @@ export class WaitlistService {
 
   async join(dto: JoinWaitlistDto, principal: Principal): Promise<WaitlistEntry> {
     if (!dto.practitioner && !dto.specialty)
-      throw new DomainError('invalid-waitlist', 400, 'Name a practitioner or a specialty to wait for');
+      throw new DomainError(
+        'SCHEDULING.INVALID_WAITLIST',
+        400,
+        'Name a practitioner or a specialty to wait for',
+      );
     const patientId = dto.patient.slice(8);
     // Someone else's patient is answered exactly like a missing one: no probing which ids exist.
     const ctx = await this.access.contextFor(principal);
@@ -122,7 +126,7 @@ export class WaitlistService {
       ));
     if (!exists)
       throw new DomainError(
-        'unknown-patient',
+        'SCHEDULING.UNKNOWN_PATIENT',
         422,
         `${dto.patient} is unknown or not yours to act for / Không tìm thấy bệnh nhân hoặc bạn không có quyền`,
       );
@@ -144,7 +148,8 @@ export class WaitlistService {
 
   async list(patient: string | undefined, principal: Principal): Promise<WaitlistEntry[]> {
     const patientId = patient?.replace(/^Patient\//, '') ?? principal.patient;
-    if (!patientId) throw new DomainError('invalid-waitlist', 400, 'patient=Patient/<id> is required');
+    if (!patientId)
+      throw new DomainError('SCHEDULING.INVALID_WAITLIST', 400, 'patient=Patient/<id> is required');
     await this.assertReach(principal, patientId);
     const rows: Row[] = await this.db.query(
       `SELECT * FROM scheduling.waitlist WHERE patient_id = $1 ORDER BY created_at`,
@@ -160,7 +165,7 @@ export class WaitlistService {
     const ctx = row ? await this.access.contextFor(principal) : undefined;
     if (!row || !ctx?.canReachPatient(row.patient_id))
       throw new DomainError(
-        'not-found',
+        'SCHEDULING.WAITLIST_NOT_FOUND',
         404,
         'No such waitlist entry / Không tìm thấy mục trong danh sách chờ',
       );
