@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { type FetchCall, fhirAnswer as json, stubFetch } from '../test-fetch';
 import { localDay } from '../format';
-import { BookForPatient, dayHeading } from './BookForPatient';
+import { BookForPatient } from './BookForPatient';
 import { addDays } from './booking-logic';
+import { dayHeading } from './SlotPicker';
 
 // The symptom check comes first (TriageForm.test.tsx tests it): here it answers "routine" at once.
 vi.mock('./TriageForm', async () => {

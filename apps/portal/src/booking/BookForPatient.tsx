@@ -35,6 +35,7 @@ import {
   TELEHEALTH_REASONS,
 } from './booking-logic';
 import './messages';
+import { dayHeading, TimeButtons } from './SlotPicker';
 import { TriageForm } from './TriageForm';
 import { bookingRefusal, type TriageLevel } from './triage-logic';
 
@@ -53,16 +54,6 @@ interface Selection {
 
 function newKey(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
-/** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Thứ Ba, 01/12/2026". */
-export function dayHeading(day: string, locale: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const weekday = new Intl.DateTimeFormat(locale.startsWith('en') ? 'en-GB' : 'vi-VN', {
-    weekday: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y as number, (m as number) - 1, d)));
-  return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ${formatDate(day, locale)}`;
 }
 
 /**
@@ -610,32 +601,25 @@ function BookingSearch({
                         {specialtyName(d.specialty) && <> · {specialtyName(d.specialty)}</>}
                         {d.organization && <> · {t('find.at', { organization: d.organization })}</>}
                       </p>
-                      <ul className="plain" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: 0 }}>
-                        {d.slots.map((s) => (
-                          <li key={s.id}>
-                            <button
-                              type="button"
-                              className={selected?.slot.id === s.id ? undefined : 'secondary'}
-                              aria-pressed={selected?.slot.id === s.id}
-                              aria-label={t('find.pick', {
-                                time: `${formatTime(s.start, lang)} ${formatDate(s.start, lang)}`,
-                                doctor: name,
-                              })}
-                              onClick={() => {
-                                setSelected({
-                                  slot: s,
-                                  schedule: found.schedules.get(s.schedule.reference ?? ''),
-                                  doctorName: name,
-                                });
-                                setBookError(undefined);
-                                setBooked(undefined);
-                              }}
-                            >
-                              {formatTime(s.start, lang)}
-                            </button>
-                          </li>
-                        ))}
-                      </ul>
+                      <TimeButtons
+                        slots={d.slots}
+                        selectedId={selected?.slot.id}
+                        label={(s) =>
+                          t('find.pick', {
+                            time: `${formatTime(s.start, lang)} ${formatDate(s.start, lang)}`,
+                            doctor: name,
+                          })
+                        }
+                        onPick={(s) => {
+                          setSelected({
+                            slot: s,
+                            schedule: found.schedules.get(s.schedule.reference ?? ''),
+                            doctorName: name,
+                          });
+                          setBookError(undefined);
+                          setBooked(undefined);
+                        }}
+                      />
                       {chosen && selected && confirmPanel(selected)}
                     </li>
                   );

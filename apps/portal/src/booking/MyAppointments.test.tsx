@@ -294,36 +294,72 @@ describe('MyAppointments', () => {
     expect(missingKeys).toEqual([]);
   });
 
-  it('reschedules to another free slot of the same doctor in one PUT', async () => {
-    const target = {
+  it('reschedules on a phone: times grouped by day as large buttons, more days, confirm right under the pick, focus kept', async () => {
+    const slotAt = (id: string, start: string) => ({
       resourceType: 'Slot',
-      id: 's9',
+      id,
       schedule: { reference: 'Schedule/x' },
       status: 'free',
-      start: inHours(26),
-      end: inHours(26.5),
-    };
+      start,
+      end: new Date(Date.parse(start) + 20 * 60000).toISOString(),
+    });
+    // Day 1 (two times), day 2 (one time); a second page (the server's next link) has day 3.
+    const day1a = slotAt('s1', inHours(26));
+    const day1b = slotAt('s2', inHours(26.5));
+    const day2 = slotAt('s3', inHours(50));
+    const day3 = slotAt('s9', inHours(75));
     const base = vi.mocked(fetch).getMockImplementation()!;
     vi.mocked(fetch).mockImplementation((url, init) => {
-      if (String(url).startsWith('/fhir/Slot?')) {
-        expect(new URLSearchParams(String(url).split('?')[1]).get('schedule.actor')).toBe('Practitioner/d1');
-        return Promise.resolve(json(200, { resourceType: 'Bundle', entry: [{ resource: target }] }));
+      const u = String(url);
+      if (u.startsWith('/fhir/Slot?_page=2'))
+        return Promise.resolve(json(200, { resourceType: 'Bundle', entry: [{ resource: day3 }] }));
+      if (u.startsWith('/fhir/Slot?')) {
+        expect(new URLSearchParams(u.split('?')[1]).get('schedule.actor')).toBe('Practitioner/d1');
+        return Promise.resolve(
+          json(200, {
+            resourceType: 'Bundle',
+            entry: [day1a, day1b, day2].map((resource) => ({ resource })),
+            link: [{ relation: 'next', url: 'http://localhost/fhir/Slot?_page=2' }],
+          }),
+        );
       }
       return base(url, init);
     });
     render(<MyAppointments patientId="p1" />);
     const item = (await screen.findByText(/Đau ngực/)).closest('li')!;
     fireEvent.click(within(item).getByRole('button', { name: 'Đổi lịch' }));
-    fireEvent.click(await within(item).findByRole('radio'));
-    fireEvent.click(within(item).getByRole('button', { name: 'Đổi sang giờ này' }));
+    const title = await within(item).findByRole('heading', { name: 'Chọn giờ khác với Trần Minh' });
+    expect(document.activeElement).toBe(title);
+    await within(item).findAllByRole('button', { name: /^Chọn \d{2}:\d{2}, / });
+    // One section per day, its summary says how many times; no radios any more.
+    const days = item.querySelectorAll('details');
+    expect(days).toHaveLength(2);
+    expect(days[0]!.querySelector('summary')!.textContent).toMatch(/— 2 giờ trống$/);
+    expect(within(item).queryByRole('radio')).toBeNull();
+    const times = within(days[0] as HTMLElement).getAllByRole('button');
+    expect(times).toHaveLength(2);
+    for (const b of times) expect(b.style.minHeight).toBe('44px');
+    // More days: the next page.
+    fireEvent.click(within(item).getByRole('button', { name: 'Xem thêm ngày' }));
+    await waitFor(() => expect(item.querySelectorAll('details')).toHaveLength(3));
+    // Pick the time on day 2: the confirm step is right under it, in the same day, and focused.
+    const day2Section = item.querySelectorAll('details')[1] as HTMLElement;
+    fireEvent.click(within(day2Section).getByRole('button', { name: /^Chọn / }));
+    const confirm = within(day2Section).getByRole('button', { name: 'Đổi sang giờ này' });
+    expect(document.activeElement?.textContent).toMatch(/^Đổi lịch từ .* sang /);
+    fireEvent.click(confirm);
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]).toMatchObject({
       id: 'a1',
       status: 'booked',
-      slot: [{ reference: 'Slot/s9' }],
-      start: target.start,
-      end: target.end,
+      slot: [{ reference: 'Slot/s3' }],
+      start: day2.start,
+      end: day2.end,
     });
+    // The success message is on the card and takes the focus.
+    const done = await screen.findByText(/^Đã đổi lịch sang/);
+    expect(document.activeElement).toBe(done);
+    expect(document.querySelectorAll('.ok')).toHaveLength(1);
     expect(missingKeys).toEqual([]);
   });
 });

@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatTime, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { Link } from '../shell/router';
-import { loadAppointments, loadDoctors, searchSlots, updateAppointment } from './booking-api';
+import { loadAppointments, loadDoctors, nextSlots, searchSlots, updateAppointment } from './booking-api';
 import {
+  addDays,
   type Appointment,
   appointmentDoctor,
   bookingProblem,
@@ -33,6 +34,7 @@ import {
   OTHER_REASON_PENDING_TEXT,
 } from './booking-logic';
 import './messages';
+import { DaySlotPicker, dayHeading } from './SlotPicker';
 import { type MekongNotification, useNotifications } from './use-notifications';
 
 const STATUSES = [
@@ -150,6 +152,9 @@ function Reminders({
   );
 }
 
+/** How many days one reschedule search covers ("more days" asks for the next ones). */
+const RESCHEDULE_DAYS = 14;
+
 function Reschedule({
   appointment,
   doctorName,
@@ -166,17 +171,56 @@ function Reschedule({
   const errorText = useErrorText();
   const ids = useId();
   const doctor = appointmentDoctor(appointment);
-  const slots = useAsync(async () => {
-    if (!doctor) return [];
-    const page = await searchSlots(
-      { specialty: '', organization: '', day: localDay(), days: 14, serviceType: '' },
-      doctor,
-    );
-    return page.slots.filter((s) => `Slot/${s.id}` !== appointment.slot?.[0]?.reference);
-  }, [doctor, appointment.id]);
+  const current = appointment.slot?.[0]?.reference;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  /** The free times loaded so far, the next page (server link) and the next day to search from. */
+  const [pages, setPages] = useState<{ slots: Slot[]; next?: string; nextDay: string }>();
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>();
   const [pick, setPick] = useState<Slot>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+
+  const load = useCallback(
+    async (prev?: { slots: Slot[]; next?: string; nextDay: string }) => {
+      if (!doctor) return setPages({ slots: [], nextDay: localDay() });
+      setLoading(true);
+      setLoadError(undefined);
+      try {
+        const day = prev?.nextDay ?? localDay();
+        const page = prev?.next
+          ? await nextSlots(prev.next)
+          : await searchSlots(
+              { specialty: '', organization: '', day, days: RESCHEDULE_DAYS, serviceType: '' },
+              doctor,
+            );
+        const seen = new Set(prev?.slots.map((s) => s.id));
+        setPages({
+          slots: [
+            ...(prev?.slots ?? []),
+            ...page.slots.filter((s) => !seen.has(s.id) && `Slot/${s.id}` !== current),
+          ],
+          next: page.next,
+          nextDay: prev?.next ? prev.nextDay : addDays(day, RESCHEDULE_DAYS),
+        });
+      } catch (err) {
+        setLoadError(err);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [doctor, current],
+  );
+
+  useEffect(() => {
+    void load();
+    headingRef.current?.focus();
+  }, [load]);
+  // After picking a time, the confirm step (right under it) takes the focus.
+  useEffect(() => {
+    if (pick) confirmRef.current?.focus();
+  }, [pick]);
 
   const move = async () => {
     if (!pick) return;
@@ -186,54 +230,89 @@ function Reschedule({
       onDone(await updateAppointment(rescheduleBody(appointment, pick)));
     } catch (err) {
       setError(err);
-      if (bookingProblem(err) === 'taken') slots.reload();
+      if (bookingProblem(err) === 'taken') {
+        const gone = pick.id;
+        setPick(undefined);
+        setPages((p) => p && { ...p, slots: p.slots.filter((s) => s.id !== gone) });
+      }
     } finally {
       setBusy(false);
     }
   };
 
+  const confirm = pick && (
+    <div role="group" aria-labelledby={`${ids}-c`} className="card" style={{ margin: '8px 0 0' }}>
+      <h5 id={`${ids}-c`} ref={confirmRef} tabIndex={-1} style={{ margin: '0 0 4px', fontSize: '1em' }}>
+        {t('rescheduleFromTo', {
+          from: formatDateTime(appointment.start, lang),
+          to: `${formatTime(pick.start, lang)}, ${dayHeading(localDay(pick.start), lang)}`,
+        })}
+      </h5>
+      <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0 0' }}>
+        <button type="button" disabled={busy} onClick={() => void move()} style={{ minHeight: 44 }}>
+          {busy ? t('working') : t('rescheduleConfirm')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          style={{ minHeight: 44 }}
+          onClick={() => {
+            setPick(undefined);
+            headingRef.current?.focus();
+          }}
+        >
+          {t('confirm.change')}
+        </button>
+      </p>
+    </div>
+  );
+
   return (
     <div className="card">
-      <h4 id={`${ids}-t`}>{t('rescheduleTitle', { doctor: doctorName })}</h4>
-      <AsyncView state={slots}>
-        {(list) =>
-          list.length === 0 ? (
-            <p>{t('noOtherSlots')}</p>
-          ) : (
-            <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-labelledby={`${ids}-t`}>
-              <legend className="visually-hidden">{t('rescheduleTitle', { doctor: doctorName })}</legend>
-              <ul className="plain" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-                {list.map((s) => (
-                  <li key={s.id}>
-                    <label
-                      style={{ display: 'flex', gap: 6, alignItems: 'center', margin: 0, fontWeight: 400 }}
-                    >
-                      <input
-                        type="radio"
-                        name={`${ids}-slot`}
-                        checked={pick?.id === s.id}
-                        onChange={() => setPick(s)}
-                        style={{ width: 'auto', minHeight: 0 }}
-                      />
-                      {formatDateTime(s.start, lang)}
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-          )
-        }
-      </AsyncView>
+      <h4 id={`${ids}-t`} ref={headingRef} tabIndex={-1}>
+        {t('rescheduleTitle', { doctor: doctorName })}
+      </h4>
+      <p style={{ margin: '0 0 8px', fontSize: '0.9em', color: '#4b5563' }}>{t('timeZoneNote')}</p>
       {error !== undefined && (
         <p role="alert" className="error">
           {bookingProblem(error) === 'taken' ? t('rescheduleTaken') : errorText(error)}
         </p>
       )}
+      {pages && pages.slots.length === 0 && !loading && <p>{t('noOtherSlots', { days: RESCHEDULE_DAYS })}</p>}
+      {pages && pages.slots.length > 0 && (
+        <DaySlotPicker
+          slots={pages.slots}
+          selectedId={pick?.id}
+          onPick={(s) => {
+            setPick(s);
+            setError(undefined);
+          }}
+          label={(s) =>
+            t('reschedulePick', {
+              time: `${formatTime(s.start, lang)}, ${dayHeading(localDay(s.start), lang)}`,
+            })
+          }
+          chosen={confirm}
+        />
+      )}
+      {loading && <p role="status">{t('find.searching')}</p>}
+      {loadError !== undefined && (
+        <p role="alert" className="error">
+          {errorText(loadError)}
+        </p>
+      )}
       <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-        <button type="button" disabled={!pick || busy} onClick={() => void move()}>
-          {busy ? t('working') : t('rescheduleConfirm')}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
+        {pages && !loading && (
+          <button
+            type="button"
+            className="secondary"
+            style={{ minHeight: 44 }}
+            onClick={() => void load(pages)}
+          >
+            {t('moreDays')}
+          </button>
+        )}
+        <button type="button" className="secondary" style={{ minHeight: 44 }} onClick={onClose}>
           {t('close')}
         </button>
       </p>
@@ -273,6 +352,7 @@ function AppointmentItem({
   const [pick, setPick] = useState('');
   const [pickError, setPickError] = useState(false);
   const messageRef = useRef<HTMLParagraphElement>(null);
+  const rescheduleRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (message) messageRef.current?.focus();
   }, [message]);
@@ -418,7 +498,12 @@ function AppointmentItem({
             </button>
           )}
           {a.status === 'booked' && (
-            <button type="button" className="secondary" onClick={() => setMode('reschedule')}>
+            <button
+              type="button"
+              className="secondary"
+              ref={rescheduleRef}
+              onClick={() => setMode('reschedule')}
+            >
               {t('reschedule')}
             </button>
           )}
@@ -451,7 +536,10 @@ function AppointmentItem({
         <Reschedule
           appointment={a}
           doctorName={doctorName}
-          onClose={() => setMode('none')}
+          onClose={() => {
+            setMode('none');
+            setTimeout(() => rescheduleRef.current?.focus());
+          }}
           onDone={(saved) => {
             setMode('none');
             onChanged(t('rescheduled', { time: formatDateTime(saved.start, lang) }));
