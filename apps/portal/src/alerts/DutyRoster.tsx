@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import type { Claims } from '../shell/session-store';
+import { StackCell, StackRow, StackTable } from '../stack-table';
 import { addShift, listRoster, removeShift, vnTime } from './alerts-api';
 import './messages';
 
@@ -52,44 +53,37 @@ export function DutyRoster({ claims }: { claims: Claims }) {
             rows.length === 0 ? (
               <p role="status">{t('roster.none')}</p>
             ) : (
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">{t('roster.caption')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('roster.who')}</th>
-                      <th scope="col">{t('roster.when')}</th>
-                      <th scope="col">{t('roster.where')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <tr key={r.id}>
-                        <td style={{ minWidth: 96 }}>
-                          {r.names?.[r.practitioner] ?? r.practitioner}
-                          {r.note && <small style={{ display: 'block' }}>{r.note}</small>}
-                          {r.facility === facility && (
-                            <button
-                              type="button"
-                              className="secondary"
-                              style={{ whiteSpace: 'nowrap', display: 'block', marginTop: 4 }}
-                              aria-label={`${t('roster.remove')}: ${r.names?.[r.practitioner] ?? r.practitioner}, ${vnTime(r.start)}`}
-                              onClick={() => void run(() => removeShift(r.id), t('roster.removed'))}
-                            >
-                              {t('roster.remove')}
-                            </button>
-                          )}
-                        </td>
-                        <td style={{ whiteSpace: 'nowrap' }}>
-                          {vnTime(r.start)}
-                          <br />– {vnTime(r.end)}
-                        </td>
-                        <td>{r.covers.map((c) => r.names?.[c] ?? c).join(', ')}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <StackTable
+                caption={t('roster.caption')}
+                columns={[t('roster.who'), t('roster.when'), t('roster.where')]}
+              >
+                {rows.map((r) => (
+                  <StackRow key={r.id}>
+                    <StackCell label={t('roster.who')}>
+                      {r.names?.[r.practitioner] ?? r.practitioner}
+                      {r.note && <small style={{ display: 'block' }}>{r.note}</small>}
+                      {r.facility === facility && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          style={{ whiteSpace: 'nowrap', display: 'block', marginTop: 4 }}
+                          aria-label={`${t('roster.remove')}: ${r.names?.[r.practitioner] ?? r.practitioner}, ${vnTime(r.start)}`}
+                          onClick={() => void run(() => removeShift(r.id), t('roster.removed'))}
+                        >
+                          {t('roster.remove')}
+                        </button>
+                      )}
+                    </StackCell>
+                    <StackCell label={t('roster.when')} className="nowrap">
+                      {vnTime(r.start)}
+                      <br />– {vnTime(r.end)}
+                    </StackCell>
+                    <StackCell label={t('roster.where')}>
+                      {r.covers.map((c) => r.names?.[c] ?? c).join(', ')}
+                    </StackCell>
+                  </StackRow>
+                ))}
+              </StackTable>
             )
           }
         </AsyncView>

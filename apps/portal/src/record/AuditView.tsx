@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Bundle, resources } from '../api';
 import { formatDateTime } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { StackCell, StackRow, StackTable } from '../stack-table';
 import { type AuditLine, auditLine } from './audit';
 import { relativeUrl } from './fhir-util';
 import './messages';
@@ -43,11 +44,13 @@ function AuditRows({ page }: { page: AuditPage }) {
         const roleKey = l.role && i18n.exists(`audit.roles.${l.role}`, { ns: 'record' }) ? l.role : 'other';
         const whole = l.action === 'everything' || l.action === 'breakGlass';
         return (
-          <tr key={l.id}>
-            <td>{l.when ? <time dateTime={l.when}>{formatDateTime(l.when, lang)}</time> : '—'}</td>
-            <td>{who}</td>
-            <td>{l.role ? t(`audit.roles.${roleKey}`) : '—'}</td>
-            <td>
+          <StackRow key={l.id}>
+            <StackCell label={t('audit.when')}>
+              {l.when ? <time dateTime={l.when}>{formatDateTime(l.when, lang)}</time> : '—'}
+            </StackCell>
+            <StackCell label={t('audit.who')}>{who}</StackCell>
+            <StackCell label={t('audit.role')}>{l.role ? t(`audit.roles.${roleKey}`) : '—'}</StackCell>
+            <StackCell label={t('audit.what')}>
               {whole
                 ? t(`audit.action.${l.action}`)
                 : t('audit.sentence', {
@@ -66,9 +69,11 @@ function AuditRows({ page }: { page: AuditPage }) {
                   {t('audit.reasonGiven', { text: l.detail })}
                 </>
               )}
-            </td>
-            <td className={`audit-${l.outcome}`}>{t(`audit.outcome.${l.outcome}`)}</td>
-          </tr>
+            </StackCell>
+            <StackCell label={t('audit.outcomeCol')} className={`audit-${l.outcome}`}>
+              {t(`audit.outcome.${l.outcome}`)}
+            </StackCell>
+          </StackRow>
         );
       })}
     </>
@@ -108,24 +113,20 @@ export function AuditView({ patientId }: { patientId: string }) {
           if (page.lines.length === 0) return <p>{t('audit.empty')}</p>;
           return (
             <>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('audit.when')}</th>
-                      <th scope="col">{t('audit.who')}</th>
-                      <th scope="col">{t('audit.role')}</th>
-                      <th scope="col">{t('audit.what')}</th>
-                      <th scope="col">{t('audit.outcomeCol')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {pages.map((p, i) => (
-                      <AuditRows key={i} page={p} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <StackTable
+                testId="audit-table"
+                columns={[
+                  t('audit.when'),
+                  t('audit.who'),
+                  t('audit.role'),
+                  t('audit.what'),
+                  t('audit.outcomeCol'),
+                ]}
+              >
+                {pages.map((p, i) => (
+                  <AuditRows key={i} page={p} />
+                ))}
+              </StackTable>
               {moreError !== undefined && (
                 <p role="alert" className="error">
                   {errorText(moreError)}

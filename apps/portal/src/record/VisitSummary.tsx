@@ -3,6 +3,7 @@ import { type FhirResource, fhir, humanName, resources } from '../api';
 import { formatDate, formatDateTime, formatTime } from '../format';
 import { AsyncView, useAsync } from '../shell/async';
 import { Link } from '../shell/router';
+import { StackCell, StackRow, StackTable } from '../stack-table';
 import { encounterDoctors } from './entry-text';
 import { type CodeableConcept, conceptCode, conceptText, type Reference, refId } from './fhir-util';
 import './messages';
@@ -145,33 +146,21 @@ export function VisitSummary({ encounterId, backTo }: { encounterId: string; bac
                 {d.medications.length === 0 ? (
                   <p>{none}</p>
                 ) : (
-                  <div className="table-wrap">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('visit.medication')}</th>
-                          <th scope="col">{t('visit.dosage')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {d.medications.map((m) => (
-                          <tr key={m.id}>
-                            <td>
-                              {conceptText(m.medicationCodeableConcept) ||
-                                m.medicationReference?.display ||
-                                '—'}
-                            </td>
-                            <td>
-                              {(m.dosageInstruction ?? [])
-                                .map((x) => x.text)
-                                .filter(Boolean)
-                                .join('; ') || '—'}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <StackTable columns={[t('visit.medication'), t('visit.dosage')]}>
+                    {d.medications.map((m) => (
+                      <StackRow key={m.id}>
+                        <StackCell label={t('visit.medication')}>
+                          {conceptText(m.medicationCodeableConcept) || m.medicationReference?.display || '—'}
+                        </StackCell>
+                        <StackCell label={t('visit.dosage')}>
+                          {(m.dosageInstruction ?? [])
+                            .map((x) => x.text)
+                            .filter(Boolean)
+                            .join('; ') || '—'}
+                        </StackCell>
+                      </StackRow>
+                    ))}
+                  </StackTable>
                 )}
               </section>
               <section className="card" aria-labelledby="visit-notes-h">

@@ -100,7 +100,13 @@ describe('due vaccinations', { timeout: 30_000 }, () => {
     expect(first.getByText('Quá hạn')).toBeTruthy();
     expect(within(rows[2] as HTMLElement).getByText('Sắp đến hạn')).toBeTruthy();
     expect(within(rows[3] as HTMLElement).getByText('Đến hạn')).toBeTruthy();
-    expect(table.closest('.table-wrap')).toBeTruthy();
+    // One card per child on a phone (issue 18 item 12): each value labelled with its column.
+    expect(table.closest('.stack-wrap')).toBeTruthy();
+    expect(
+      within(rows[1] as HTMLElement)
+        .getAllByRole('cell')
+        .map((c) => c.getAttribute('data-label')),
+    ).toEqual(['Trẻ', 'Ngày sinh', 'Vắc xin', 'Mũi', 'Ngày đến hạn', 'Trạng thái']);
 
     fireEvent.change(screen.getByLabelText('Tháng'), { target: { value: '2026-03' } });
     await waitFor(() => expect(urls.at(-1)).toBe('/care/immunizations/due?month=2026-03'));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { AsyncView, useAsync } from '../shell/async';
 import { Link } from '../shell/router';
+import { StackCell, StackRow, StackTable } from '../stack-table';
 import {
   currentMonth,
   type DueEntry,
@@ -67,58 +68,60 @@ export function DueVaccinations({ initialMonth }: { initialMonth?: string } = {}
             return (
               <>
                 <p role="status">{t('vaccinations.count', { n: rows.length })}</p>
-                <div className="table-wrap">
-                  <table>
-                    <caption className="visually-hidden">{t('vaccinations.caption')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('vaccinations.child')}</th>
-                        <th scope="col">{t('vaccinations.birthDate')}</th>
-                        <th scope="col">{t('vaccinations.vaccine')}</th>
-                        <th scope="col">{t('vaccinations.dose')}</th>
-                        <th scope="col">{t('vaccinations.due')}</th>
-                        <th scope="col">{t('vaccinations.status')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => {
-                        const s = STATUS_STYLE[r.status];
-                        return (
-                          <tr key={r.key}>
-                            <td>
-                              <Link to={r.href}>{r.name || t('vaccinations.noName')}</Link>
-                            </td>
-                            <td style={{ whiteSpace: 'nowrap' }}>{r.birthDate}</td>
-                            <td>{r.vaccine}</td>
-                            <td style={{ whiteSpace: 'nowrap' }}>{t('vaccinations.doseN', { n: r.dose })}</td>
-                            <td style={{ whiteSpace: 'nowrap' }}>{r.due}</td>
-                            <td>
-                              <span
-                                style={{
-                                  display: 'inline-block',
-                                  padding: '2px 8px',
-                                  borderRadius: 12,
-                                  border: `1px solid ${s.border}`,
-                                  color: s.color,
-                                  background: s.background,
-                                  fontWeight: 600,
-                                  whiteSpace: 'nowrap',
-                                }}
-                              >
-                                {t(`vaccinations.statuses.${r.status}`)}
-                              </span>
-                              {r.status === 'overdue' && r.overdueFrom && (
-                                <small style={{ display: 'block' }}>
-                                  {t('vaccinations.overdueSince', { date: r.overdueFrom })}
-                                </small>
-                              )}
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                <StackTable
+                  testId="due-vaccinations"
+                  caption={t('vaccinations.caption')}
+                  columns={[
+                    t('vaccinations.child'),
+                    t('vaccinations.birthDate'),
+                    t('vaccinations.vaccine'),
+                    t('vaccinations.dose'),
+                    t('vaccinations.due'),
+                    t('vaccinations.status'),
+                  ]}
+                >
+                  {rows.map((r) => {
+                    const s = STATUS_STYLE[r.status];
+                    return (
+                      <StackRow key={r.key}>
+                        <StackCell label={t('vaccinations.child')}>
+                          <Link to={r.href}>{r.name || t('vaccinations.noName')}</Link>
+                        </StackCell>
+                        <StackCell label={t('vaccinations.birthDate')} className="nowrap">
+                          {r.birthDate}
+                        </StackCell>
+                        <StackCell label={t('vaccinations.vaccine')}>{r.vaccine}</StackCell>
+                        <StackCell label={t('vaccinations.dose')} className="nowrap">
+                          {t('vaccinations.doseN', { n: r.dose })}
+                        </StackCell>
+                        <StackCell label={t('vaccinations.due')} className="nowrap">
+                          {r.due}
+                        </StackCell>
+                        <StackCell label={t('vaccinations.status')}>
+                          <span
+                            style={{
+                              display: 'inline-block',
+                              padding: '2px 8px',
+                              borderRadius: 12,
+                              border: `1px solid ${s.border}`,
+                              color: s.color,
+                              background: s.background,
+                              fontWeight: 600,
+                              whiteSpace: 'nowrap',
+                            }}
+                          >
+                            {t(`vaccinations.statuses.${r.status}`)}
+                          </span>
+                          {r.status === 'overdue' && r.overdueFrom && (
+                            <small style={{ display: 'block' }}>
+                              {t('vaccinations.overdueSince', { date: r.overdueFrom })}
+                            </small>
+                          )}
+                        </StackCell>
+                      </StackRow>
+                    );
+                  })}
+                </StackTable>
                 {notCounted.length > 0 && (
                   <section aria-labelledby={`${ids}-nc`} className="card">
                     <h2 id={`${ids}-nc`}>{t('vaccinations.notCountedHeading')}</h2>
@@ -129,7 +132,7 @@ export function DueVaccinations({ initialMonth }: { initialMonth?: string } = {}
                           <Link to={n.href}>{n.name || t('vaccinations.noName')}</Link>
                           {': '}
                           {t('vaccinations.notCountedItem', { date: n.date })}{' '}
-                          <code style={{ wordBreak: 'break-all' }}>{n.code}</code>
+                          <code style={{ overflowWrap: 'anywhere' }}>{n.code}</code>
                         </li>
                       ))}
                     </ul>
