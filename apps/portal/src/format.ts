@@ -21,21 +21,40 @@ export function formatDate(value: string | Date | undefined, locale: string): st
   return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, ...DAY }).format(new Date(value));
 }
 
-export function formatDateTime(value: string | Date | undefined, locale: string): string {
-  if (!value) return '';
-  return new Intl.DateTimeFormat(tag(locale), {
+/** The parts of an instant in Asia/Ho_Chi_Minh, on a 24-hour clock (never "24:05"). */
+function vnParts(value: string | Date): Record<'day' | 'month' | 'year' | 'hour' | 'minute', string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: TIME_ZONE,
     ...DAY,
     hour: '2-digit',
     minute: '2-digit',
-  }).format(new Date(value));
+    hourCycle: 'h23',
+  }).formatToParts(new Date(value));
+  const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
+  return {
+    day: get('day'),
+    month: get('month'),
+    year: get('year'),
+    hour: get('hour'),
+    minute: get('minute'),
+  };
 }
 
-export function formatTime(value: string | Date | undefined, locale: string): string {
+/**
+ * One format for an instant everywhere in the portal, the same in vi and en: "HH:mm dd/mm/yyyy"
+ * (24 h, four-digit year). `_locale` is kept so callers need not care that it does not vary.
+ */
+export function formatDateTime(value: string | Date | undefined, _locale?: string): string {
   if (!value) return '';
-  return new Intl.DateTimeFormat(tag(locale), { timeZone: TIME_ZONE, timeStyle: 'short' }).format(
-    new Date(value),
-  );
+  const p = vnParts(value);
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+}
+
+/** A time of day, "HH:mm" on a 24-hour clock, the same in vi and en. */
+export function formatTime(value: string | Date | undefined, _locale?: string): string {
+  if (!value) return '';
+  const p = vnParts(value);
+  return `${p.hour}:${p.minute}`;
 }
 
 export function formatNumber(value: number, locale: string, digits = 1): string {

@@ -1,5 +1,6 @@
 /** The NEWS2 alerts and the duty roster as the server answers them (docs/care.md). */
 import { api } from '../api';
+import { formatDateTime } from '../format';
 
 export interface News2AlertView {
   id: string;
@@ -61,18 +62,5 @@ export const addShift = (shift: Omit<DutyShift, 'id' | 'names'>): Promise<DutySh
 export const removeShift = (id: string): Promise<void> =>
   api<void>(`/care/duty-roster/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
-/** A time in Vietnam, as the portal shows times (HH:mm dd/MM/yyyy). */
-export function vnTime(iso: string): string {
-  const d = new Date(iso);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    hour: '2-digit',
-    minute: '2-digit',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
-}
+/** A time in Vietnam, as the portal shows times (HH:mm dd/mm/yyyy, see format.ts). */
+export const vnTime = (iso: string): string => formatDateTime(iso);
