@@ -89,6 +89,10 @@ export const RECORD_MESSAGES = {
       latest: 'Lần đo gần nhất: {{value}} {{unit}} ({{date}})',
       range: 'Từ {{from}} đến {{to}}, {{count}} lần đo',
       chartTitle: 'Biểu đồ {{label}}',
+      tableCaption: 'Các lần đo {{label}}',
+      when: 'Thời điểm đo',
+      value: 'Giá trị ({{unit}})',
+      axisDates: 'Trục ngang: ngày đo',
       systolic: 'Tâm thu',
       diastolic: 'Tâm trương',
       heartRate: 'Nhịp tim',
@@ -207,7 +211,7 @@ export const RECORD_MESSAGES = {
     sharing: {
       heading: 'Chia sẻ hồ sơ',
       explain1:
-        'Bác sĩ đang điều trị cho bạn (bác sĩ gia đình, bác sĩ đã khám cho bạn trong 6 tháng gần đây) và trạm y tế quản lý hồ sơ của bạn đã được xem hồ sơ mà không cần chia sẻ thêm.',
+        'Bác sĩ đang điều trị cho bạn (bác sĩ gia đình, bác sĩ đã khám cho bạn trong 6 tháng gần đây) và trạm y tế quản lý hồ sơ của bạn được phép xem hồ sơ mà không cần chia sẻ thêm.',
       explain2:
         'Khi chia sẻ, bạn cho phép thêm một bác sĩ hoặc một cơ sở y tế xem toàn bộ hồ sơ sức khỏe của bạn trong khoảng thời gian bạn chọn. Bạn có thể thu hồi bất cứ lúc nào; việc thu hồi có hiệu lực ngay.',
       explain3: 'Mọi lượt xem đều được ghi lại trong mục “Ai đã xem hồ sơ”.',
@@ -395,6 +399,10 @@ export const RECORD_MESSAGES = {
       latest: 'Latest: {{value}} {{unit}} ({{date}})',
       range: 'From {{from}} to {{to}}, {{count}} measurements',
       chartTitle: '{{label}} chart',
+      tableCaption: '{{label}} measurements',
+      when: 'Measured at',
+      value: 'Value ({{unit}})',
+      axisDates: 'Horizontal axis: date measured',
       systolic: 'Systolic',
       diastolic: 'Diastolic',
       heartRate: 'Heart rate',
