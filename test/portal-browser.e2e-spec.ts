@@ -157,11 +157,13 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
       return (JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { patient: string })
         .patient;
     };
-    const switcher = page.getByLabel('Hồ sơ đang mở:');
-    await switcher.selectOption({ label: 'Hồ sơ của tôi' });
+    const switcher = page.getByRole('group', { name: 'Hồ sơ đang mở:' });
+    await switcher.getByRole('button', { name: 'Hồ sơ của tôi' }).click();
     await page.getByText('Đang xem hồ sơ của con').waitFor({ state: 'detached' });
     expect(await patientOf()).toBe(w.ids.A);
-    await switcher.selectOption({ label: 'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)' });
+    await switcher
+      .getByRole('button', { name: 'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)' })
+      .click();
     await page.getByText('Đang xem hồ sơ của con').waitFor();
     await page.getByRole('main').getByText('Nguyễn Bé Na').first().waitFor({ timeout: 15000 });
     expect(await patientOf()).toBe(child);

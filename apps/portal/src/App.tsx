@@ -7,6 +7,7 @@ import { Link, match, navigate, pathnameOf, usePath } from './shell/router';
 import { type Claims, type Role, session } from './shell/session-store';
 import { RecordSwitcher } from './shell/RecordSwitcher';
 import { SignIn } from './shell/SignIn';
+import { SignedInAs } from './shell/UserName';
 
 // Each area loads only when opened: a phone on 3G downloads the screen it needs (and may fail to:
 // AreaBoundary below keeps the shell and offers a retry).
@@ -132,7 +133,7 @@ export function App() {
         <div className="top-actions">
           {claims && (
             <span className="who">
-              {t('signedInAs', { who: t(`roles.${claims.role}`) })}
+              <SignedInAs claims={claims} />
               {claims.role === 'patient' &&
                 claims.patient &&
                 claims.fhirUser !== `Patient/${claims.patient}` && <strong> · {t('viewingChild')}</strong>}

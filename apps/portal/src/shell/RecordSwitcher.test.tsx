@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { fhirAnswer as json, stubFetch } from '../test-fetch';
@@ -39,14 +39,17 @@ describe('RecordSwitcher', () => {
       return undefined;
     });
     const { rerender } = render(<RecordSwitcher claims={session.claims!} />);
-    const select = await screen.findByLabelText('Hồ sơ đang mở:');
-    expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual([
+    const group = await screen.findByRole('group', { name: 'Hồ sơ đang mở:' });
+    const buttons = within(group).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual([
       'Hồ sơ của tôi',
       'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)',
     ]);
-    expect((select as HTMLSelectElement).value).toBe('me');
+    expect(buttons.map((b) => b.getAttribute('aria-pressed'))).toEqual(['true', 'false']);
+    // The whole label, wrapping on a phone (never cut off as in a closed <select>).
+    expect(buttons[1]!.style.whiteSpace).toBe('normal');
 
-    fireEvent.change(select, { target: { value: 'child1' } });
+    fireEvent.click(buttons[1]!);
     await waitFor(() => expect(session.claims?.patient).toBe('child1'));
     expect(calls.find((c) => c.url === '/auth/token')?.body).toEqual({
       grant_type: 'refresh_token',
@@ -57,7 +60,12 @@ describe('RecordSwitcher', () => {
     expect(window.location.pathname).toBe('/record');
 
     rerender(<RecordSwitcher claims={session.claims!} />);
-    fireEvent.change(screen.getByLabelText('Hồ sơ đang mở:'), { target: { value: 'me' } });
+    expect(
+      within(screen.getByRole('group', { name: 'Hồ sơ đang mở:' }))
+        .getByRole('button', { name: 'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Hồ sơ của tôi' }));
     await waitFor(() => expect(session.claims?.patient).toBe('me'));
     expect(calls.filter((c) => c.url === '/auth/token').map((c) => c.body)).toEqual([
       { grant_type: 'refresh_token', refresh_token: 'r1', patient: 'child1' },
@@ -73,7 +81,7 @@ describe('RecordSwitcher', () => {
       return undefined;
     });
     render(<RecordSwitcher claims={session.claims!} />);
-    fireEvent.change(await screen.findByLabelText('Hồ sơ đang mở:'), { target: { value: 'child1' } });
+    fireEvent.click(await screen.findByRole('button', { name: /Nguyễn Bé Na/ }));
     expect((await screen.findByRole('alert')).textContent).toContain('Không mở được hồ sơ này');
     expect(session.claims?.patient).toBe('me');
     expect(sessionStorage.getItem('mekong.refreshToken')).toBe('r1');
@@ -91,11 +99,12 @@ describe('RecordSwitcher', () => {
     await act(() => i18next.changeLanguage('en'));
     try {
       render(<RecordSwitcher claims={session.claims!} />);
-      const select = await screen.findByLabelText('Open record:');
-      expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual([
-        'My record',
-        "My child's record: Nguyễn Bé Na (born 01/03/2025)",
-      ]);
+      const group = await screen.findByRole('group', { name: 'Open record:' });
+      expect(
+        within(group)
+          .getAllByRole('button')
+          .map((b) => b.textContent),
+      ).toEqual(['My record', "My child's record: Nguyễn Bé Na (born 01/03/2025)"]);
     } finally {
       await act(() => i18next.changeLanguage('vi'));
     }

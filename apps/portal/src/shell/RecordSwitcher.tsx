@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
 import { navigate } from './router';
@@ -21,6 +21,7 @@ export function useChildLabel(): (d: Dependent) => string {
 export function RecordSwitcher({ claims }: { claims: Claims }) {
   const { t } = useTranslation();
   const childLabel = useChildLabel();
+  const id = useId();
   const [dependents, setDependents] = useState<Dependent[]>([]);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -43,20 +44,30 @@ export function RecordSwitcher({ claims }: { claims: Claims }) {
       .catch(() => setFailed(true))
       .finally(() => setBusy(false));
   };
+  const current = claims.patient ?? own;
+  const choices = [
+    { patient: own, label: t('whose.mine') },
+    ...dependents.map((d) => ({ patient: d.patient, label: childLabel(d) })),
+  ];
+  // Buttons, not a <select>: a child's name and birth date wrap on a 360 px phone instead of being
+  // cut off in a closed select (issue 18 item 17).
   return (
-    <span className="switcher">
-      <label>
-        {t('whose.open')}{' '}
-        <select value={claims.patient ?? own} disabled={busy} onChange={(e) => open(e.target.value)}>
-          <option value={own}>{t('whose.mine')}</option>
-          {dependents.map((d) => (
-            <option key={d.patient} value={d.patient}>
-              {childLabel(d)}
-            </option>
-          ))}
-        </select>
-      </label>
+    <div className="switcher" role="group" aria-labelledby={`${id}-l`} style={{ flexBasis: '100%' }}>
+      <span id={`${id}-l`}>{t('whose.open')}</span>
+      {choices.map((c) => (
+        <button
+          key={c.patient}
+          type="button"
+          className={c.patient === current ? undefined : 'secondary'}
+          aria-pressed={c.patient === current}
+          disabled={busy}
+          style={{ whiteSpace: 'normal', textAlign: 'left', maxWidth: '100%' }}
+          onClick={() => c.patient !== current && open(c.patient)}
+        >
+          {c.label}
+        </button>
+      ))}
       {failed && <span role="alert"> {t('whose.failed')}</span>}
-    </span>
+    </div>
   );
 }

@@ -21,6 +21,7 @@ export const COMMON_MESSAGES = {
     totp: 'Mã xác thực (nếu có)',
     signInFailed: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản tạm bị khóa.',
     signedInAs: 'Đang đăng nhập: {{who}}',
+    signedInAsNamed: 'Đang đăng nhập: {{name}} ({{role}})',
     notFoundPage: 'Không tìm thấy trang này.',
     whose: {
       heading: 'Bạn muốn xem hồ sơ của ai?',
@@ -95,6 +96,7 @@ export const COMMON_MESSAGES = {
     totp: 'Authenticator code (if any)',
     signInFailed: 'Wrong username or password, or the account is temporarily locked.',
     signedInAs: 'Signed in: {{who}}',
+    signedInAsNamed: 'Signed in: {{name}} ({{role}})',
     notFoundPage: 'This page does not exist.',
     whose: {
       heading: 'Whose record do you want to open?',
