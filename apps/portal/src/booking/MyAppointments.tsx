@@ -218,8 +218,12 @@ function Reschedule({
     headingRef.current?.focus();
   }, [load]);
   // After picking a time, the confirm step (right under it) takes the focus.
+  const groupRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (pick) confirmRef.current?.focus();
+    if (!pick) return;
+    confirmRef.current?.focus({ preventScroll: true });
+    // The whole step (summary and buttons) on screen, not just its heading.
+    groupRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [pick]);
 
   const move = async () => {
@@ -241,10 +245,16 @@ function Reschedule({
   };
 
   const confirm = pick && (
-    <div role="group" aria-labelledby={`${ids}-c`} className="card" style={{ margin: '8px 0 0' }}>
+    <div
+      role="group"
+      ref={groupRef}
+      aria-labelledby={`${ids}-c`}
+      className="card"
+      style={{ margin: '8px 0 0' }}
+    >
       <h5 id={`${ids}-c`} ref={confirmRef} tabIndex={-1} style={{ margin: '0 0 4px', fontSize: '1em' }}>
         {t('rescheduleFromTo', {
-          from: formatDateTime(appointment.start, lang),
+          from: `${formatTime(appointment.start, lang)}, ${dayHeading(localDay(appointment.start), lang)}`,
           to: `${formatTime(pick.start, lang)}, ${dayHeading(localDay(pick.start), lang)}`,
         })}
       </h5>
@@ -574,6 +584,11 @@ export function MyAppointments({
   const [quiet, setQuiet] = useState<ReadonlySet<string>>(
     () => new Set(bookedId ? [`Appointment/${bookedId}`] : []),
   );
+  // The "booked" message is said once: a reload (or coming back) does not repeat it.
+  useEffect(() => {
+    if (bookedId && window.location.search.includes('booked='))
+      window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, [bookedId]);
   // The join link appears when the room opens, without a reload.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

@@ -87,15 +87,7 @@ export function DaySlotPicker({
         return (
           <li key={day} style={{ margin: '0 0 8px' }}>
             <details open={i === 0 || hasPick || undefined}>
-              <summary
-                style={{
-                  minHeight: 44,
-                  display: 'flex',
-                  alignItems: 'center',
-                  cursor: 'pointer',
-                  fontWeight: 600,
-                }}
-              >
+              <summary style={{ minHeight: 44, padding: '10px 0', cursor: 'pointer', fontWeight: 600 }}>
                 {t('pickDay', { day: dayHeading(day, lang), count: list.length })}
               </summary>
               <div style={{ padding: '4px 0 8px' }}>
