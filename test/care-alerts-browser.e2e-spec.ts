@@ -47,9 +47,16 @@ const TEXT = {
 } as const;
 type Lang = keyof typeof TEXT;
 
-/** A `datetime-local` value in Vietnam time, `hours` from now. */
-const vnLocal = (hours: number): string =>
-  new Date(Date.now() + hours * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+/** Vietnam wall-clock time `hours` from now, as the roster's fields take it: dd/mm/yyyy and HH:mm (24 h). */
+const vnLocal = (hours: number): { date: string; time: string } => {
+  const iso = new Date(Date.now() + hours * 3600_000 + 7 * 3600_000).toISOString();
+  return { date: iso.slice(0, 10).split('-').reverse().join('/'), time: iso.slice(11, 16) };
+};
+/** Fills a date-and-time field pair (shell/DateTimeField): the date has the label, the time "<label>: giờ|time". */
+const fillWhen = async (page: Page, lang: Lang, label: string, when: { date: string; time: string }) => {
+  await page.getByLabel(label, { exact: true }).fill(when.date);
+  await page.getByLabel(`${label}: ${lang === 'vi' ? 'giờ' : 'time'}`, { exact: true }).fill(when.time);
+};
 
 /**
  * Issue 17 item 10 in Chromium at 360 and 1280 px, Vietnamese and English: the hospital's staff put
@@ -127,8 +134,8 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
       await staff.getByRole('heading', { name: TEXT[lang].roster }).waitFor();
       await staff.getByLabel(TEXT[lang].practitioner).fill(`Practitioner/${w.ids.doctor}`);
       await staff.getByLabel(TEXT[lang].covers).fill(`${hospital}, ${station}`);
-      await staff.getByLabel(TEXT[lang].start, { exact: true }).fill(vnLocal(-1 - i));
-      await staff.getByLabel(TEXT[lang].end, { exact: true }).fill(vnLocal(12));
+      await fillWhen(staff, lang, TEXT[lang].start, vnLocal(-1 - i));
+      await fillWhen(staff, lang, TEXT[lang].end, vnLocal(12));
       await staff.getByRole('button', { name: TEXT[lang].add }).last().click();
       await staff.getByText(TEXT[lang].added).waitFor();
       await staff.getByRole('cell', { name: 'Trần Minh' }).first().waitFor();

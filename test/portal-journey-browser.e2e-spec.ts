@@ -97,7 +97,7 @@ describe('portal journey: station registers and books → visit → the patient 
     await nurse.getByLabel('Họ (bắt buộc)').fill('Lý');
     await nurse.getByLabel('Tên đệm (không bắt buộc)').fill('Thị');
     await nurse.getByLabel('Tên (bắt buộc)').fill('Mai');
-    await nurse.getByLabel('Ngày sinh (bắt buộc)').fill('1990-04-12');
+    await nurse.getByLabel('Ngày sinh (bắt buộc)').fill('12/04/1990');
     await nurse.getByLabel('Giới tính (bắt buộc)').selectOption('female');
     await nurse.getByLabel('Số CCCD (không bắt buộc)').fill('09219001234');
     await nurse.getByLabel('Số CCCD (không bắt buộc)').blur();

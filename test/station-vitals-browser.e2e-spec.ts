@@ -118,7 +118,7 @@ describe('station vitals: NEWS2 score and response right after saving (Chromium)
     await page.getByRole('link', { name: 'Đăng ký bệnh nhân' }).first().click();
     await page.getByLabel('Họ (bắt buộc)').fill('Huỳnh');
     await page.getByLabel('Tên (bắt buộc)').fill('Văn Tư');
-    await page.getByLabel('Ngày sinh (bắt buộc)').fill('1948-02-11');
+    await page.getByLabel('Ngày sinh (bắt buộc)').fill('11/02/1948');
     await page.getByLabel('Giới tính (bắt buộc)').selectOption('male');
     await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
     await page.waitForURL(/\/station\/patient\/[A-Za-z0-9-]+(\?.*)?$/);

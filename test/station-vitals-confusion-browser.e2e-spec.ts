@@ -108,7 +108,7 @@ describe('station vitals: new confusion (ACVPU "C") scores 3 (Chromium)', () => 
     await page.getByRole('link', { name: 'Đăng ký bệnh nhân' }).first().click();
     await page.getByLabel('Họ (bắt buộc)').fill('Lâm');
     await page.getByLabel('Tên (bắt buộc)').fill('Thị Hoa');
-    await page.getByLabel('Ngày sinh (bắt buộc)').fill('1941-07-21');
+    await page.getByLabel('Ngày sinh (bắt buộc)').fill('21/07/1941');
     await page.getByLabel('Giới tính (bắt buộc)').selectOption('female');
     await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
     await page.waitForURL(/\/station\/patient\/[A-Za-z0-9-]+(\?.*)?$/);

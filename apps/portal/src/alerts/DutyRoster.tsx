@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { DateTimeField } from '../shell/DateTimeField';
 import type { Claims } from '../shell/session-store';
 import { StackCell, StackRow, StackTable } from '../stack-table';
 import { addShift, listRoster, removeShift, vnTime } from './alerts-api';
 import './messages';
 
-/** A `datetime-local` value read as Vietnam time (the roster is kept in UTC). */
+/** A `YYYY-MM-DDTHH:mm` wall-clock value (DateTimeField) read as Vietnam time (the roster is kept in UTC). */
 export const fromVnLocal = (value: string): string => new Date(`${value}:00+07:00`).toISOString();
 
 /**
@@ -116,14 +117,9 @@ export function DutyRoster({ claims }: { claims: Claims }) {
         <label htmlFor={`${ids}-c`}>{t('roster.covers')}</label>
         <input id={`${ids}-c`} value={covers} onChange={(e) => setCovers(e.target.value)} />
         <label htmlFor={`${ids}-s`}>{t('roster.start')}</label>
-        <input
-          id={`${ids}-s`}
-          type="datetime-local"
-          value={start}
-          onChange={(e) => setStart(e.target.value)}
-        />
+        <DateTimeField id={`${ids}-s`} label={t('roster.start')} value={start} onChange={setStart} />
         <label htmlFor={`${ids}-e`}>{t('roster.end')}</label>
-        <input id={`${ids}-e`} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+        <DateTimeField id={`${ids}-e`} label={t('roster.end')} value={end} onChange={setEnd} />
         <label htmlFor={`${ids}-n`}>{t('roster.note')}</label>
         <input id={`${ids}-n`} value={note} onChange={(e) => setNote(e.target.value)} />
         <button type="submit" style={{ marginTop: 8 }}>

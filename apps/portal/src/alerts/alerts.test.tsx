@@ -155,8 +155,14 @@ describe('duty roster', { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByLabelText('Bác sĩ (Practitioner/…)'), {
       target: { value: 'Practitioner/d1' },
     });
-    fireEvent.change(screen.getByLabelText('Bắt đầu'), { target: { value: '2026-12-07T20:00' } });
-    fireEvent.change(screen.getByLabelText('Kết thúc'), { target: { value: '2026-12-08T08:00' } });
+    // dd/mm/yyyy and a 24 h time, whatever the device's language (issue 18 item 16).
+    const start = screen.getByLabelText('Bắt đầu') as HTMLInputElement;
+    expect([start.type, start.placeholder, start.inputMode]).toEqual(['text', 'dd/mm/yyyy', 'numeric']);
+    expect((screen.getByLabelText('Bắt đầu: giờ') as HTMLInputElement).placeholder).toBe('HH:mm');
+    fireEvent.change(start, { target: { value: '07/12/2026' } });
+    fireEvent.change(screen.getByLabelText('Bắt đầu: giờ'), { target: { value: '20:00' } });
+    fireEvent.change(screen.getByLabelText('Kết thúc'), { target: { value: '08/12/2026' } });
+    fireEvent.change(screen.getByLabelText('Kết thúc: giờ'), { target: { value: '08:00' } });
     fireEvent.click(screen.getByRole('button', { name: 'Thêm ca trực' }));
     await screen.findByText('Đã thêm ca trực.');
     expect(all.find((c) => c.method === 'POST')?.body).toEqual({

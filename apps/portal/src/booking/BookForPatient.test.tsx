@@ -139,7 +139,11 @@ describe('BookForPatient', () => {
         .url.split('?')[1],
     );
     expect(last.getAll('start')[0]).toBe(`ge${addDays(localDay(), 7)}T00:00:00+07:00`);
-    expect(screen.getByLabelText('Ngày khám')).toHaveProperty('value', addDays(localDay(), 7));
+    // The day field shows dd/mm/yyyy (issue 18 item 16).
+    expect(screen.getByLabelText('Ngày khám')).toHaveProperty(
+      'value',
+      addDays(localDay(), 7).split('-').reverse().join('/'),
+    );
     expect(missingKeys).toEqual([]);
   });
 

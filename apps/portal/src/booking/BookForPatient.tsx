@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { formatDate, formatTime, localDay } from '../format';
 import { useAsync, useErrorText } from '../shell/async';
+import { DateField } from '../shell/DateField';
 import { session } from '../shell/session-store';
 import {
   activeConsents,
@@ -489,14 +490,13 @@ function BookingSearch({
           </div>
           <div>
             <label htmlFor={`${ids}-day`}>{t('find.day')}</label>
-            <input
+            <DateField
               id={`${ids}-day`}
-              type="date"
               min={today}
               value={criteria.day}
               aria-invalid={dayError || undefined}
               aria-describedby={dayError ? `${ids}-day-error` : undefined}
-              onChange={(e) => set('day', e.target.value)}
+              onChange={(day) => set('day', day)}
             />
             {dayError && (
               <p id={`${ids}-day-error`} className="field-error" role="alert">

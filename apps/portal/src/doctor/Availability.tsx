@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, type FhirResource, fhir, resources } from '../api';
 import { formatDate, formatDateTime, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { DateField, TimeField } from '../shell/DateField';
+import { DateTimeField } from '../shell/DateTimeField';
 import type { Claims } from '../shell/session-store';
 import {
   addDays,
@@ -38,6 +40,9 @@ interface AvailabilityException {
 }
 
 type Notice = { kind: 'ok' | 'error'; text: string } | undefined;
+
+/** A labelled date/time field in a `.doctor-row` (the shared fields bring their own messages). */
+const FIELD = { flex: '1 1 140px', minWidth: 0, alignSelf: 'flex-start' } as const;
 
 function NoticeLine({ notice }: { notice: Notice }) {
   if (!notice) return null;
@@ -179,12 +184,14 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
           ))}
         </fieldset>
         <div className="doctor-row">
-          <label>
-            {t('availability.startTime')} <input type="time" name="startTime" defaultValue="08:00" required />
-          </label>
-          <label>
-            {t('availability.endTime')} <input type="time" name="endTime" defaultValue="11:30" required />
-          </label>
+          <div style={FIELD}>
+            <label htmlFor="doctor-rule-start">{t('availability.startTime')}</label>
+            <TimeField id="doctor-rule-start" name="startTime" defaultValue="08:00" required />
+          </div>
+          <div style={FIELD}>
+            <label htmlFor="doctor-rule-end">{t('availability.endTime')}</label>
+            <TimeField id="doctor-rule-end" name="endTime" defaultValue="11:30" required />
+          </div>
         </div>
         <div className="doctor-row">
           <label>
@@ -200,12 +207,14 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
           </label>
         </div>
         <div className="doctor-row">
-          <label>
-            {t('availability.validFromOptional')} <input type="date" name="validFrom" />
-          </label>
-          <label>
-            {t('availability.validToOptional')} <input type="date" name="validTo" />
-          </label>
+          <div style={FIELD}>
+            <label htmlFor="doctor-rule-from">{t('availability.validFromOptional')}</label>
+            <DateField id="doctor-rule-from" name="validFrom" />
+          </div>
+          <div style={FIELD}>
+            <label htmlFor="doctor-rule-to">{t('availability.validToOptional')}</label>
+            <DateField id="doctor-rule-to" name="validTo" />
+          </div>
         </div>
         {fieldError && (
           <p id="doctor-rule-error" role="alert" className="field-error">
@@ -306,12 +315,19 @@ function Exceptions({ scheduleId, onChanged }: { scheduleId: string; onChanged: 
           </select>
         </label>
         <div className="doctor-row">
-          <label>
-            {t('availability.start')} <input type="datetime-local" name="start" required />
-          </label>
-          <label>
-            {t('availability.end')} <input type="datetime-local" name="end" required />
-          </label>
+          <div style={{ ...FIELD, flexBasis: 260 }}>
+            <label htmlFor="doctor-exception-start">{t('availability.start')}</label>
+            <DateTimeField
+              id="doctor-exception-start"
+              label={t('availability.start')}
+              name="start"
+              required
+            />
+          </div>
+          <div style={{ ...FIELD, flexBasis: 260 }}>
+            <label htmlFor="doctor-exception-end">{t('availability.end')}</label>
+            <DateTimeField id="doctor-exception-end" label={t('availability.end')} name="end" required />
+          </div>
         </div>
         <label>
           {t('availability.reason')} <input name="reason" maxLength={500} required />

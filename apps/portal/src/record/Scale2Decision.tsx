@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, fhir, humanName, resources } from '../api';
 import { formatDate } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { DateField } from '../shell/DateField';
 import { activeDecision, endedDecision, type GoalLike, lastEnded, newDecision, vietnamToday } from './scale2';
 import './scale2-messages';
 
@@ -155,13 +156,7 @@ function DecisionForm({
         </p>
         <p>
           <label htmlFor={`${id}-date`}>{active ? t('endDate') : t('startDate')}</label>
-          <input
-            id={`${id}-date`}
-            type="date"
-            value={date}
-            max={today}
-            onChange={(e) => setDate(e.target.value)}
-          />
+          <DateField id={`${id}-date`} value={date} max={today} onChange={setDate} />
         </p>
       </div>
       <p>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { fhir, humanName, resources } from '../api';
 import { formatDate, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
+import { DateField } from '../shell/DateField';
 import {
   type ActorType,
   buildConsent,
@@ -270,16 +271,15 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
       <div className="grid2">
         <div>
           <label htmlFor="share-start">{t('sharing.start')}</label>
-          <input id="share-start" type="date" value={start} onChange={(e) => setStart(e.target.value)} />
+          <DateField id="share-start" value={start} onChange={setStart} />
         </div>
         <div>
           <label htmlFor="share-end">{t('sharing.end')}</label>
-          <input
+          <DateField
             id="share-end"
-            type="date"
             value={end}
             min={start || undefined}
-            onChange={(e) => setEnd(e.target.value)}
+            onChange={setEnd}
             aria-invalid={errors.end ? true : undefined}
             aria-describedby={errors.end ? 'share-end-error' : undefined}
           />

@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fhir, humanName } from '../api';
 import { useErrorText } from '../shell/async';
+import { DateField } from '../shell/DateField';
 import { Link, navigate } from '../shell/router';
 import type { Claims } from '../shell/session-store';
 import { Field, SelectField } from './Field';
@@ -183,13 +184,20 @@ export function RegisterPage({ claims }: { claims: Claims }) {
             />
           </div>
           <div className="grid2">
-            <Field
-              {...props('birthDate')}
-              type="date"
-              label={`${t('register.birthDate')} ${t('required')}`}
-              autoComplete="bday"
-              required
-            />
+            <div>
+              <label htmlFor="reg-birthDate">{`${t('register.birthDate')} ${t('required')}`}</label>
+              {/* dd/mm/yyyy whatever the device's language (issue 18 item 16); the form gets YYYY-MM-DD. */}
+              <DateField
+                id="reg-birthDate"
+                name="birthDate"
+                value={form.birthDate}
+                onChange={(value) => set('birthDate')({ target: { value } })}
+                onBlur={leave('birthDate')}
+                error={errorOf('birthDate')}
+                autoComplete="bday"
+                required
+              />
+            </div>
             <SelectField {...props('gender')} label={`${t('register.gender')} ${t('required')}`} required>
               <option value="">{t('gender.choose')}</option>
               <option value="male">{t('gender.male')}</option>
