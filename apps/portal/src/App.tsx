@@ -1,4 +1,4 @@
-import { type ReactNode, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, setLocale } from './i18n';
 import { AreaBoundary } from './shell/AreaBoundary';
@@ -6,6 +6,7 @@ import { lazyArea } from './shell/lazy-area';
 import { Link, match, navigate, pathnameOf, usePath } from './shell/router';
 import { type Claims, type Role, session } from './shell/session-store';
 import { RecordSwitcher } from './shell/RecordSwitcher';
+import { useScreenHeading } from './shell/screen-heading';
 import { SignIn } from './shell/SignIn';
 import { SignedInAs } from './shell/UserName';
 
@@ -119,6 +120,9 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  // The title follows the screen's h1; after in-app navigation focus moves to it (WCAG 2.4.2, 2.4.3).
+  const mainRef = useRef<HTMLElement>(null);
+  useScreenHeading(mainRef, `${pathnameOf(path)}|${claims?.patient ?? ''}`, t('title'));
   const nav = claims ? NAV[claims.role] : [];
 
   return (
@@ -167,7 +171,7 @@ export function App() {
           </ul>
         </nav>
       )}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={mainRef}>
         <AreaBoundary resetKey={pathnameOf(path)}>
           <Suspense fallback={<p role="status">{t('loading')}</p>}>
             {/* Another record opened (a parent switching to a child's): every screen starts afresh. */}

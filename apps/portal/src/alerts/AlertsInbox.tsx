@@ -134,7 +134,12 @@ function AlertCard({
       )}
       {alert.override && <p>{t('inbox.overrideDone', { reason: alert.override.reason })}</p>}
       {doctor && alert.status === 'open' && (
-        <button type="button" disabled={busy} onClick={() => void act(() => acknowledge(alert.id))}>
+        <button
+          type="button"
+          disabled={busy}
+          aria-label={`${t('inbox.acknowledge')}: ${name}`}
+          onClick={() => void act(() => acknowledge(alert.id))}
+        >
           {t('inbox.acknowledge')}
         </button>
       )}

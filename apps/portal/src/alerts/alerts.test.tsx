@@ -75,7 +75,7 @@ describe('NEWS2 alerts inbox', { timeout: 30_000 }, () => {
     expect(card.textContent).toContain('Cấp cứu: gọi 115');
     expect(card.textContent).toContain('Bác sĩ trực đã được báo: Practitioner/d1');
     expect(card.textContent).toContain('10:00 06/12/2026');
-    fireEvent.click(screen.getByRole('button', { name: 'Xác nhận đã nhận cảnh báo' }));
+    fireEvent.click(screen.getByRole('button', { name: /^Xác nhận đã nhận cảnh báo: / }));
     await screen.findByText(/Đã xác nhận bởi Practitioner\/d1 lúc 10:05 06\/12\/2026/);
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain(`POST /care/alerts/${alert.id}/acknowledge`);
     expect(missingKeys).toEqual([]);
@@ -93,7 +93,7 @@ describe('NEWS2 alerts inbox', { timeout: 30_000 }, () => {
     expect(card.textContent).toContain('No doctor on call — the referral hospital was alerted.');
     expect(card.textContent).toContain('NEWS2 (incomplete)');
     expect(card.textContent).toContain('Waiting for a doctor to acknowledge.');
-    expect(screen.queryByRole('button', { name: 'Acknowledge alert' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Acknowledge alert/ })).toBeNull();
     expect(missingKeys).toEqual([]);
   });
 

@@ -23,17 +23,21 @@ export default function BookingArea({ path, claims }: { path: string; claims: Cl
           {claims.role === 'patient' ? t('noPatient') : t('needPatient')}
         </p>
       );
+    // The screen's one h1 (the symptom check and the search below are its h2 sections).
     return (
-      <BookForPatient
-        key={patientId}
-        patientId={patientId}
-        onBooked={(id, status) => {
-          if (claims.role === 'patient')
-            navigate(
-              `/appointments?booked=${encodeURIComponent(id)}${status === 'pending' ? '&waiting=1' : ''}`,
-            );
-        }}
-      />
+      <>
+        <h1>{t('nav.book', { ns: 'common' })}</h1>
+        <BookForPatient
+          key={patientId}
+          patientId={patientId}
+          onBooked={(id, status) => {
+            if (claims.role === 'patient')
+              navigate(
+                `/appointments?booked=${encodeURIComponent(id)}${status === 'pending' ? '&waiting=1' : ''}`,
+              );
+          }}
+        />
+      </>
     );
   }
   if (match('/appointments', path)) {

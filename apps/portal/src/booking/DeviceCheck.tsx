@@ -156,7 +156,7 @@ export function DeviceCheck({ appointmentId }: { appointmentId: string }) {
 
   return (
     <section aria-labelledby={`${ids}-h`}>
-      <h2 id={`${ids}-h`}>{t('check.title')}</h2>
+      <h1 id={`${ids}-h`}>{t('check.title')}</h1>
       <p>{t('check.intro')}</p>
       <div className="grid2">
         <div className="card">
@@ -204,7 +204,7 @@ export function DeviceCheck({ appointmentId }: { appointmentId: string }) {
           )}
         </div>
         <div className="card">
-          <h3>{t('check.network')}</h3>
+          <h2>{t('check.network')}</h2>
           <p
             role={net.quality === 'offline' ? 'alert' : 'status'}
             aria-live="polite"

@@ -114,12 +114,12 @@ describe('MyAppointments', () => {
     );
     const card = note.closest('li')!;
     expect(within(card).getByText(/Mất ngủ kéo dài/)).toBeTruthy();
-    expect(within(card).queryByRole('button', { name: 'Xác nhận lịch' })).toBeNull();
+    expect(within(card).queryByRole('button', { name: /^Xác nhận lịch/ })).toBeNull();
     expect(within(card).queryByText(/hãy xác nhận để hoàn tất/)).toBeNull();
     // An ordinary hold keeps its note and its confirm button.
     const other = screen.getByText(/Khám lại/).closest('li')!;
     expect(within(other).getByText(/hãy xác nhận để hoàn tất/)).toBeTruthy();
-    expect(within(other).getByRole('button', { name: 'Xác nhận lịch' })).toBeTruthy();
+    expect(within(other).getByRole('button', { name: /^Xác nhận lịch/ })).toBeTruthy();
     expect(missingKeys).toEqual([]);
   });
 
@@ -148,13 +148,13 @@ describe('MyAppointments', () => {
     render(<MyAppointments patientId="p1" />);
     const picker = await screen.findByLabelText('Bệnh trong danh mục khám từ xa');
     const card = picker.closest('li')!;
-    fireEvent.click(within(card).getByRole('button', { name: 'Xác nhận lịch' }));
+    fireEvent.click(within(card).getByRole('button', { name: /^Xác nhận lịch/ }));
     expect(
       await within(card).findByText('Chọn bệnh trong danh sách, hoặc "Lý do khác" nếu không có.'),
     ).toBeTruthy();
     expect(puts).toEqual([]);
     fireEvent.change(picker, { target: { value: 'http://hl7.org/fhir/sid/icd-10|J00' } });
-    fireEvent.click(within(card).getByRole('button', { name: 'Xác nhận lịch' }));
+    fireEvent.click(within(card).getByRole('button', { name: /^Xác nhận lịch/ }));
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]).toMatchObject({
       id: 'a4',
@@ -191,7 +191,16 @@ describe('MyAppointments', () => {
     expect(screen.getAllByText(/^Nhắc lịch: khám với Trần Minh bắt đầu lúc/).length).toBeGreaterThan(0);
     expect(screen.getByText('Đang nhận nhắc lịch trực tiếp')).toBeTruthy();
 
-    fireEvent.click(within(upcoming).getByRole('button', { name: 'Hủy lịch' }));
+    // Each card's buttons name their appointment (a screen reader's list of buttons tells them apart).
+    expect(
+      within(upcoming)
+        .getByRole('button', { name: /^Hủy lịch/ })
+        .getAttribute('aria-label'),
+    ).toMatch(/^Hủy lịch khám lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} với .*Trần Minh/);
+    expect(
+      within(upcoming).getByRole('button', { name: /^Đổi lịch khám lúc .* với .*Trần Minh/ }),
+    ).toBeTruthy();
+    fireEvent.click(within(upcoming).getByRole('button', { name: /^Hủy lịch/ }));
     expect(puts).toEqual([]);
     fireEvent.click(within(upcoming).getByRole('button', { name: 'Có, hủy lịch' }));
     await waitFor(() => expect(puts).toHaveLength(1));
@@ -271,7 +280,7 @@ describe('MyAppointments', () => {
     render(<MyAppointments patientId="p1" />);
     act(() => socket.handlers.get('ready')?.({ rooms: ['Patient/p1'] }));
     const card = (await screen.findByText(/Đau lưng/)).closest('li')!;
-    fireEvent.click(within(card).getByRole('button', { name: 'Hủy lịch' }));
+    fireEvent.click(within(card).getByRole('button', { name: /^Hủy lịch/ }));
     fireEvent.click(within(card).getByRole('button', { name: 'Có, hủy lịch' }));
     const done = await screen.findByText(/^Đã hủy lịch khám lúc/);
     // The server's cancellation notice about it comes over the socket too: no second box.
@@ -327,7 +336,7 @@ describe('MyAppointments', () => {
     });
     render(<MyAppointments patientId="p1" />);
     const item = (await screen.findByText(/Đau ngực/)).closest('li')!;
-    fireEvent.click(within(item).getByRole('button', { name: 'Đổi lịch' }));
+    fireEvent.click(within(item).getByRole('button', { name: /^Đổi lịch/ }));
     const title = await within(item).findByRole('heading', { name: 'Chọn giờ khác với Trần Minh' });
     expect(document.activeElement).toBe(title);
     await within(item).findAllByRole('button', { name: /^Chọn \d{2}:\d{2}, / });

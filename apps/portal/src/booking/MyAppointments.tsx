@@ -124,12 +124,15 @@ function Reminders({
         <ul className="plain" aria-live="polite">
           {visible.map((i) => (
             <li key={i.key} className="ok" style={{ margin: '8px 0' }}>
-              <p style={{ margin: '0 0 6px' }}>{i.text}</p>
+              <p style={{ margin: '0 0 6px' }} id={`reminder-${i.key}`}>
+                {i.text}
+              </p>
               <p style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: 0 }}>
                 {i.join && <Link to={`/appointments/${i.join}/check`}>{t('join')}</Link>}
                 <button
                   type="button"
                   className="secondary"
+                  aria-describedby={`reminder-${i.key}`}
                   onClick={() => setDismissed((s) => new Set([...s, i.key]))}
                 >
                   {t('reminders.dismiss')}
@@ -498,6 +501,7 @@ function AppointmentItem({
             <button
               type="button"
               disabled={busy}
+              aria-label={t('confirmHoldLabel', { time, doctor: doctorName })}
               onClick={() =>
                 void change({ ...a, status: 'booked' }, (s) =>
                   t('confirmed', { time: formatDateTime(s.start, lang) }),
@@ -512,12 +516,18 @@ function AppointmentItem({
               type="button"
               className="secondary"
               ref={rescheduleRef}
+              aria-label={t('rescheduleLabel', { time, doctor: doctorName })}
               onClick={() => setMode('reschedule')}
             >
               {t('reschedule')}
             </button>
           )}
-          <button type="button" className="secondary" onClick={() => setMode('cancel')}>
+          <button
+            type="button"
+            className="secondary"
+            aria-label={t('cancelLabel', { time, doctor: doctorName })}
+            onClick={() => setMode('cancel')}
+          >
             {t('cancelAppointment')}
           </button>
         </p>
@@ -606,7 +616,7 @@ export function MyAppointments({
 
   return (
     <section aria-labelledby={`${ids}-h`}>
-      <h2 id={`${ids}-h`}>{t('myAppointments')}</h2>
+      <h1 id={`${ids}-h`}>{t('myAppointments')}</h1>
       <p>
         <Link to="/appointments/book">{t('bookNew')}</Link>
       </p>

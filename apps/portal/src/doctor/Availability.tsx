@@ -141,7 +141,7 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
 
   return (
     <section className="card" aria-labelledby="doctor-rules-heading">
-      <h3 id="doctor-rules-heading">{t('availability.rules')}</h3>
+      <h2 id="doctor-rules-heading">{t('availability.rules')}</h2>
       <AsyncView state={rules}>
         {(list) =>
           list.length === 0 ? (
@@ -167,7 +167,7 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
       </AsyncView>
       <NoticeLine notice={notice} />
       <form onSubmit={add} aria-labelledby="doctor-add-rule">
-        <h4 id="doctor-add-rule">{t('availability.addRule')}</h4>
+        <h3 id="doctor-add-rule">{t('availability.addRule')}</h3>
         <fieldset className="doctor-days" aria-describedby={fieldError ? 'doctor-rule-error' : undefined}>
           <legend>{t('availability.days')}</legend>
           {[1, 2, 3, 4, 5, 6, 7].map((d) => (
@@ -283,7 +283,7 @@ function Exceptions({ scheduleId, onChanged }: { scheduleId: string; onChanged: 
 
   return (
     <section className="card" aria-labelledby="doctor-exceptions-heading">
-      <h3 id="doctor-exceptions-heading">{t('availability.exceptions')}</h3>
+      <h2 id="doctor-exceptions-heading">{t('availability.exceptions')}</h2>
       <AsyncView state={list}>
         {(items) =>
           items.length === 0 ? (
@@ -306,7 +306,7 @@ function Exceptions({ scheduleId, onChanged }: { scheduleId: string; onChanged: 
       </AsyncView>
       <NoticeLine notice={notice} />
       <form onSubmit={add} aria-labelledby="doctor-add-exception">
-        <h4 id="doctor-add-exception">{t('availability.addException')}</h4>
+        <h3 id="doctor-add-exception">{t('availability.addException')}</h3>
         <label>
           {t('availability.kind')}{' '}
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as 'closed' | 'extra')}>
@@ -395,11 +395,11 @@ export function WeekGrid({
             aria-label={`${t(`weekdays.${d.weekday}`)} ${formatDate(d.day, i18n.language)}`}
             data-day={d.day}
           >
-            <h4>
+            <h3>
               {t(`weekdays.${d.weekday}`)}
               <br />
               <span className="doctor-muted">{formatDate(d.day, i18n.language)}</span>
-            </h4>
+            </h3>
             <p className="doctor-hint">{t('availability.slotCount', { count: d.slots.length })}</p>
             {d.slots.length === 0 ? (
               <p className="doctor-muted">{t('availability.noSlots')}</p>
@@ -462,7 +462,7 @@ function Calendar({ scheduleId, version }: { scheduleId: string; version: number
 
   return (
     <section className="card" aria-labelledby="doctor-calendar-heading">
-      <h3 id="doctor-calendar-heading">{t('availability.calendar')}</h3>
+      <h2 id="doctor-calendar-heading">{t('availability.calendar')}</h2>
       <p aria-live="polite">
         {t('availability.weekOf', {
           from: formatDate(monday, i18n.language),
@@ -502,7 +502,7 @@ export function Availability({ claims }: { claims: Claims }) {
 
   return (
     <section aria-labelledby="doctor-availability-heading">
-      <h2 id="doctor-availability-heading">{t('availability.heading')}</h2>
+      <h1 id="doctor-availability-heading">{t('availability.heading')}</h1>
       <AsyncView state={schedules}>
         {(list) => {
           if (list.length === 0) return <p role="status">{t('availability.noSchedule')}</p>;

@@ -51,7 +51,7 @@ function DiagnosisPicker() {
 
   return (
     <>
-      <h4>{t('side.icdHeading')}</h4>
+      <h3>{t('side.icdHeading')}</h3>
       <Icd10Combobox onSelect={(c) => setPicked({ code: c, filled: fillDiagnosis(c.code, name(c)) })} />
       {picked && (
         <p role="status" className={picked.filled ? 'ok' : undefined}>
@@ -76,7 +76,7 @@ export function DoctorSidePanel({ appointmentId }: { appointmentId: string }) {
 
   return (
     <aside className="doctor-side card" aria-label={t('side.heading')}>
-      <h3>{t('side.heading')}</h3>
+      <h2>{t('side.heading')}</h2>
       <AsyncView state={appointment}>
         {({ patientId }) =>
           patientId ? <PatientSummary patientId={patientId} /> : <p>{t('side.noPatient')}</p>

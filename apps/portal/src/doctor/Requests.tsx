@@ -208,9 +208,9 @@ export function Requests({ practitioner, onChange }: { practitioner: string; onC
 
   return (
     <section className="card doctor-requests" aria-labelledby="doctor-requests-heading">
-      <h3 id="doctor-requests-heading" ref={headingRef} tabIndex={-1}>
+      <h2 id="doctor-requests-heading" ref={headingRef} tabIndex={-1}>
         {t('requests.heading')}
-      </h3>
+      </h2>
       <p className="doctor-hint">{t('requests.note')}</p>
       <p role="status" className={message ? 'ok' : 'visually-hidden'}>
         {message}

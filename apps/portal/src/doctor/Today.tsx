@@ -48,7 +48,7 @@ function WaitingRoom({ names, appointments }: { names: Map<string, string>; appo
   const list = unsorted && sortWaiting(unsorted, priorityOf);
   return (
     <section className="card" aria-labelledby="doctor-waiting-heading">
-      <h3 id="doctor-waiting-heading">{t('waiting.heading')}</h3>
+      <h2 id="doctor-waiting-heading">{t('waiting.heading')}</h2>
       <p className="doctor-hint">{t('waiting.note')}</p>
       {error !== undefined && (
         <p role="alert" className="error">
@@ -89,7 +89,15 @@ function WaitingRoom({ names, appointments }: { names: Map<string, string>; appo
                     {t('waiting.appointmentAt', { time: formatTime(appt.start, i18n.language) })}
                   </>
                 )}{' '}
-                <Link to={`/visit/${w.appointmentId}`}>{t('today.open')}</Link>
+                <Link
+                  to={`/visit/${w.appointmentId}`}
+                  aria-label={t('today.openFor', {
+                    name: who,
+                    time: formatTime(appt?.start ?? w.since, i18n.language),
+                  })}
+                >
+                  {t('today.open')}
+                </Link>
               </li>
             );
           })}
@@ -118,7 +126,7 @@ export function Today({ claims }: { claims: Claims }) {
 
   return (
     <section aria-labelledby="doctor-today-heading">
-      <h2 id="doctor-today-heading">{t('today.heading')}</h2>
+      <h1 id="doctor-today-heading">{t('today.heading')}</h1>
       <p>{t('today.dayOf', { date: formatDate(`${day}`, lang) })}</p>
       {practitioner && <Requests practitioner={practitioner} onChange={changed} />}
       <div className="grid2">

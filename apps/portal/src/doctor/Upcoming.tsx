@@ -46,7 +46,7 @@ export function Upcoming({
   const state = useAsync(() => loadDay(practitioner, from, UPCOMING_DAYS), [practitioner, from, reloadKey]);
   return (
     <section className="card" aria-labelledby="doctor-upcoming-heading">
-      <h3 id="doctor-upcoming-heading">{t('upcoming.heading', { count: UPCOMING_DAYS })}</h3>
+      <h2 id="doctor-upcoming-heading">{t('upcoming.heading', { count: UPCOMING_DAYS })}</h2>
       <p className="doctor-hint">
         {t('upcoming.range', {
           from: formatDate(from, lang),
@@ -67,10 +67,10 @@ export function Upcoming({
                     className="doctor-upcoming-day"
                     aria-labelledby={`doctor-upcoming-${day}`}
                   >
-                    <h4 id={`doctor-upcoming-${day}`}>
+                    <h3 id={`doctor-upcoming-${day}`}>
                       {heading}{' '}
                       <span className="doctor-muted">({t('upcoming.count', { count: list.length })})</span>
-                    </h4>
+                    </h3>
                     <ul className="plain">
                       {list.map((a) => {
                         const reason = conceptText(a.reasonCode?.[0]) || a.description || '';

@@ -106,7 +106,12 @@ function ConsentItem({
             </button>
           </div>
         ) : (
-          <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="secondary"
+            aria-label={`${t('sharing.revoke')}: ${who}`}
+            onClick={() => setConfirming(true)}
+          >
             {t('sharing.revoke')}
           </button>
         ))}

@@ -246,7 +246,7 @@ describe('SharingView', () => {
       },
     });
 
-    fireEvent.click(screen.getByRole('button', { name: 'Thu hồi' }));
+    fireEvent.click(screen.getByRole('button', { name: /^Thu hồi: / }));
     fireEvent.click(screen.getByRole('button', { name: 'Có, thu hồi' }));
     await waitFor(() => expect(calls.some((c) => c.init?.method === 'PUT')).toBe(true));
     const put = calls.find((c) => c.init?.method === 'PUT');

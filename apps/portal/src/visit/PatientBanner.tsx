@@ -38,10 +38,10 @@ export function PatientBanner({ state }: { state: AsyncState<PatientIdentity | u
           ].filter(Boolean);
           return (
             <>
-              <h3 id="visit-patient-name" className="visit-patient-name">
+              <h2 id="visit-patient-name" className="visit-patient-name">
                 <span className="visit-patient-role">{t('patient.label')}: </span>
                 {fullName(p) || t('patient.noName')}
-              </h3>
+              </h2>
               <p className="visit-patient-facts" data-testid="patient-facts">
                 {facts.join(' · ') || t('patient.noBirthDate')}
               </p>

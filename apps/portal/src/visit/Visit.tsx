@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
 import { formatTime } from '../format';
 import { useAsync } from '../shell/async';
+import { localHalf } from '../shell/error-codes';
+import { Link } from '../shell/router';
 import { session as auth } from '../shell/session-store';
 import { SignIn } from '../shell/SignIn';
 import { type Colleague, ColleagueSearch } from './ColleagueSearch';
@@ -165,7 +167,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
 
   return (
     <section aria-labelledby="visit-heading" className={host ? 'visit visit-host' : 'visit'}>
-      <h2 id="visit-heading">{t('heading')}</h2>
+      <h1 id="visit-heading">{t('heading')}</h1>
       {view.role === 'host' && <PatientBanner state={identity} />}
       {view.phase === 'connecting' && <p>{t('connecting')}</p>}
       {view.reconnecting && (
@@ -212,7 +214,16 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       {view.phase === 'left' && <p role="status">{t('left')}</p>}
       {view.phase === 'error' && (
         <div role="alert" data-testid="visit-error">
-          <p>{view.error}</p>
+          <p>
+            {view.errorCode !== undefined && i18n.exists(`joinErrors.${view.errorCode}`, { ns: 'visit' })
+              ? t(`joinErrors.${view.errorCode}`)
+              : localHalf(view.error ?? '', i18n.language)}
+          </p>
+          {view.errorCode !== undefined && auth.claims?.role === 'patient' && (
+            <p>
+              <Link to="/appointments">{t('backToAppointments')}</Link>
+            </p>
+          )}
           <button type="button" onClick={() => window.location.reload()}>
             {t('retry')}
           </button>
@@ -222,7 +233,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       {view.role === 'host' && <DoctorSidePanel appointmentId={appointmentId} />}
       {view.role === 'host' && view.phase !== 'ended' && (
         <aside aria-label={t('queue')} data-testid="queue">
-          <h3>{t('queue')}</h3>
+          <h2>{t('queue')}</h2>
           {view.queue.length === 0 && <p>{t('queueEmpty')}</p>}
           <ul className="visit-queue">
             {view.queue.map((q) => {
@@ -352,7 +363,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
             </button>
           </div>
           <section aria-label={t('chat')} className="visit-chat">
-            <h3>{t('chat')}</h3>
+            <h2>{t('chat')}</h2>
             {view.chatKept ? (
               <p role="status">{t('chatKept')}</p>
             ) : (
@@ -420,7 +431,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               }}
               className="visit-invite"
             >
-              <h3>{t('invite')}</h3>
+              <h2>{t('invite')}</h2>
               <ColleagueSearch selected={colleague} onSelect={setColleague} />
               {!colleague && (
                 <label>
