@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium, SIGN_IN_TEXT } from './support/browser';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { api, startApp, type TestApp } from './support/test-app';
+import { api, startApp, type TestApp, tokenRequest } from './support/test-app';
 
 /** Screenshots for review (issue 18 items 14 and 16), git-ignored; SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? join(__dirname, '..', 'test-output');
@@ -106,5 +106,57 @@ describe('sign-in screen and typed dates/times (Chromium)', () => {
       '2027-03-01',
     ]);
     await doctor.context().close();
+  }, 90_000);
+  it('sign-in (360 px, vi and en): explains the service and recovery; code field only when asked; lockout minutes in the current language', async () => {
+    // patient.b uses an authenticator.
+    const { authenticator } = await import('otplib');
+    const own = w.as['patient.b']!.token;
+    const enrol = (await (
+      await api(t.url, 'POST', '/auth/mfa/totp', own, { password: PASSWORD })
+    ).json()) as {
+      secret: string;
+    };
+    const confirmed = await api(t.url, 'POST', '/auth/mfa/totp/confirm', own, {
+      code: authenticator.generate(enrol.secret),
+    });
+    expect(confirmed.status).toBeLessThan(300);
+
+    for (const lang of ['vi', 'en'] as const) {
+      const page = await open(360, lang, 'en-US');
+      await page
+        .getByRole('heading', { name: lang === 'vi' ? 'Chưa có tài khoản?' : 'No account yet?' })
+        .waitFor();
+      expect(await page.getByLabel(/Mã xác thực|Authenticator code/).count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, `sign-in-${lang}-360.png`), fullPage: true });
+      await page.context().close();
+    }
+
+    // The code field appears after the right password, takes the code, and the patient is in.
+    const page = await open(360, 'vi', 'en-US');
+    await page.getByLabel('Tên đăng nhập').fill('patient.b');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    const code = page.getByLabel('Mã xác thực (6 chữ số)');
+    await code.waitFor();
+    await page.getByText('Tài khoản này dùng mã xác thực').waitFor();
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('signin-otp');
+    await page.screenshot({ path: join(SHOTS, 'sign-in-otp-vi-360.png'), fullPage: true });
+    await code.fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(enrol.secret));
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.waitForURL((u) => u.pathname !== '/' && !u.pathname.startsWith('/signin'));
+    await page.context().close();
+
+    // patient.a is locked after 5 wrong passwords: the screen says for how long, in either language.
+    for (let i = 0; i < 5; i++)
+      await tokenRequest(t.url, { grant_type: 'password', username: 'patient.a', password: `sai-${i}` });
+    const locked = await open(360, 'vi', 'en-US');
+    await locked.getByLabel('Tên đăng nhập').fill('patient.a');
+    await locked.getByLabel('Mật khẩu').fill(PASSWORD);
+    await locked.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await locked.getByText('Thử lại sau 15 phút.').waitFor();
+    await locked.getByRole('button', { name: 'English' }).click();
+    await locked.getByText('Try again in 15 minutes.').waitFor();
+    await locked.screenshot({ path: join(SHOTS, 'sign-in-locked-en-360.png'), fullPage: true });
+    await locked.context().close();
   }, 90_000);
 });

@@ -1,19 +1,47 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChildLabel } from './RecordSwitcher';
 import { navigate } from './router';
-import { decodeClaims, type Dependent, session } from './session-store';
+import { decodeClaims, type Dependent, session, TokenError } from './session-store';
+import './sign-in-messages';
 
 /**
- * Username and password (and a TOTP code for roles that need one). A parent whose account is
- * linked to children then chooses whose record to open: theirs or a child's (the token is then
+ * Why a sign-in failed, as a message key (namespace `signin`) and its values — never a translated
+ * string, so switching the language re-renders it in the other language.
+ */
+export interface SignInProblem {
+  key: string;
+  values?: Record<string, number>;
+}
+
+/** The message for a refusal of the token endpoint (or a network failure). */
+export function signInProblem(e: unknown): SignInProblem {
+  if (!(e instanceof TokenError)) return { key: 'errors.network' };
+  if (e.code === 'AUTH.OTP_REQUIRED') return { key: 'errors.otpRequired' };
+  if (e.code === 'AUTH.OTP_INVALID') return { key: 'errors.otpInvalid' };
+  if (e.code === 'AUTH.TOO_MANY_ATTEMPTS' || e.status === 429)
+    return e.retryAfterSeconds
+      ? { key: 'errors.locked', values: { count: Math.max(1, Math.ceil(e.retryAfterSeconds / 60)) } }
+      : { key: 'errors.lockedSoon' };
+  if (e.status >= 500) return { key: 'errors.server' };
+  return { key: 'errors.failed' };
+}
+
+/**
+ * Username and password; the authenticator code only once the server says the account uses one
+ * (`AUTH.OTP_REQUIRED`, after the right password). Says what the service is, how to get an
+ * account and how to get back in (docs/decisions/011-account-recovery.md). A parent whose account
+ * is linked to children then chooses whose record to open: theirs or a child's (the token is then
  * issued in that child's context).
  */
 export function SignIn() {
   const { t } = useTranslation();
+  const s = useTranslation('signin').t;
   const childLabel = useChildLabel();
-  const [error, setError] = useState<string>();
+  const [problem, setProblem] = useState<SignInProblem>();
   const [busy, setBusy] = useState(false);
+  const [askOtp, setAskOtp] = useState(false);
+  const otpRef = useRef<HTMLInputElement>(null);
   const [choice, setChoice] = useState<{
     username: string;
     password: string;
@@ -21,6 +49,10 @@ export function SignIn() {
     tokens: { access_token: string; refresh_token?: string };
     dependents: Dependent[];
   }>();
+
+  useEffect(() => {
+    if (askOtp) otpRef.current?.focus();
+  }, [askOtp]);
 
   /** Keeps the chosen tokens: the app then shows the signed-in screens. */
   const done = (tokens: { access_token: string; refresh_token?: string }) => {
@@ -33,9 +65,9 @@ export function SignIn() {
     const form = new FormData(e.currentTarget);
     const username = String(form.get('username'));
     const password = String(form.get('password'));
-    const totp = String(form.get('totp') ?? '') || undefined;
+    const totp = String(form.get('totp') ?? '').trim() || undefined;
     setBusy(true);
-    setError(undefined);
+    setProblem(undefined);
     session
       .requestToken(username, password, totp)
       .then(async (tokens) => {
@@ -44,7 +76,17 @@ export function SignIn() {
         if (dependents.length === 0) return done(tokens);
         setChoice({ username, password, totp, tokens, dependents });
       })
-      .catch(() => setError(t('signInFailed')))
+      .catch((err: unknown) => {
+        const p = signInProblem(err);
+        if (p.key === 'errors.otpRequired' || p.key === 'errors.otpInvalid') {
+          setAskOtp(true);
+          if (otpRef.current) {
+            otpRef.current.value = '';
+            otpRef.current.focus();
+          }
+        }
+        setProblem(p);
+      })
       .finally(() => setBusy(false));
   };
 
@@ -54,9 +96,15 @@ export function SignIn() {
     session
       .requestToken(choice.username, choice.password, choice.totp, patient)
       .then(done)
-      .catch(() => setError(t('signInFailed')))
+      .catch(() => setProblem({ key: 'errors.child' }))
       .finally(() => setBusy(false));
   };
+
+  const message = problem && (
+    <p role="alert" className="error" id="signin-error">
+      {s(problem.key, problem.values)}
+    </p>
+  );
 
   if (choice)
     return (
@@ -82,29 +130,56 @@ export function SignIn() {
             </li>
           ))}
         </ul>
-        {error && <p role="alert">{error}</p>}
+        {message}
       </section>
     );
 
   return (
-    <form onSubmit={submit} className="card narrow" aria-labelledby="signin-heading">
-      <h1 id="signin-heading">{t('signInHeading')}</h1>
-      <label>
-        {t('username')}
-        <input name="username" autoComplete="username" required />
-      </label>
-      <label>
-        {t('password')}
-        <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      <label>
-        {t('totp')}
-        <input name="totp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" />
-      </label>
-      <button type="submit" disabled={busy}>
-        {t('signIn')}
-      </button>
-      {error && <p role="alert">{error}</p>}
-    </form>
+    <div className="narrow">
+      <form onSubmit={submit} className="card" aria-labelledby="signin-heading">
+        <h1 id="signin-heading">{t('signInHeading')}</h1>
+        <p>{s('about')}</p>
+        <label>
+          {t('username')}
+          <input name="username" autoComplete="username" required />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {askOtp && (
+          <>
+            <label htmlFor="signin-otp">{s('otp')}</label>
+            <input
+              ref={otpRef}
+              id="signin-otp"
+              name="totp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              aria-describedby="signin-otp-hint"
+            />
+            <small id="signin-otp-hint" style={{ display: 'block', margin: '4px 0 8px' }}>
+              {s('otpHint')}
+            </small>
+          </>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('signIn')}
+        </button>
+        {message}
+      </form>
+      <section className="card" aria-labelledby="signin-help-account">
+        <h2 id="signin-help-account">{s('noAccount.title')}</h2>
+        <p>{s('noAccount.patient')}</p>
+        <p>{s('noAccount.staff')}</p>
+        <h2 id="signin-help-recover">{s('recover.title')}</h2>
+        <p>{s('recover.patient')}</p>
+        <p>{s('recover.staff')}</p>
+        <p>{s('recover.note')}</p>
+      </section>
+    </div>
   );
 }

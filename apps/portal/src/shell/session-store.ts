@@ -38,6 +38,22 @@ export interface Dependent {
 
 type Listener = () => void;
 
+/**
+ * A refusal of the token endpoint, with what a sign-in screen acts on: the HTTP status, the OAuth
+ * `error`, the server's `code` (`AUTH.OTP_REQUIRED`, `AUTH.OTP_INVALID`, `AUTH.TOO_MANY_ATTEMPTS`)
+ * and Retry-After in seconds.
+ */
+export class TokenError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error?: string,
+    readonly code?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(error ?? `HTTP ${status}`);
+  }
+}
+
 class SessionStore {
   private readonly listeners = new Set<Listener>();
   private refreshing?: Promise<string | null>;
@@ -67,7 +83,8 @@ class SessionStore {
     patient?: string,
   ): Promise<{ access_token: string; refresh_token?: string }> {
     const body = new URLSearchParams({ grant_type: 'password', username, password });
-    if (totp) body.set('totp', totp);
+    // The token endpoint reads the authenticator code as `otp` (libs/auth token.controller).
+    if (totp) body.set('otp', totp);
     // A parent opening their child's record: a token in that child's context (SMART `patient`).
     if (patient) body.set('patient', patient);
     const res = await fetch('/auth/token', { method: 'POST', body });
@@ -75,8 +92,12 @@ class SessionStore {
       access_token?: string;
       refresh_token?: string;
       error?: string;
+      code?: string;
     };
-    if (!res.ok || !json.access_token) throw new Error(json.error ?? `HTTP ${res.status}`);
+    if (!res.ok || !json.access_token) {
+      const retry = Number(res.headers.get('Retry-After'));
+      throw new TokenError(res.status, json.error, json.code, retry > 0 ? retry : undefined);
+    }
     return { access_token: json.access_token, refresh_token: json.refresh_token };
   }
 

@@ -79,6 +79,7 @@ export class TokenService {
         'Too many failed sign-in attempts; try again later / Đăng nhập sai quá nhiều lần, vui lòng thử lại sau',
         429,
         { 'Retry-After': String(this.throttle.retryAfterSeconds) },
+        'AUTH.TOO_MANY_ATTEMPTS',
       );
     }
     const account = await this.accounts.authenticate(username, password);
@@ -102,9 +103,13 @@ export class TokenService {
         address,
         detail: opts.otp ? 'bad or used one-time code' : 'one-time code missing',
       });
+      // The password was right: say whether the code was missing (the portal then asks for it) or wrong.
       throw new OAuthError(
         'invalid_grant',
         'A valid one-time code (otp) is required / Cần mã xác thực một lần hợp lệ',
+        400,
+        {},
+        opts.otp ? 'AUTH.OTP_INVALID' : 'AUTH.OTP_REQUIRED',
       );
     }
     await this.throttle.release(username);
