@@ -393,6 +393,23 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     const error = outsider.getByTestId('visit-error');
     await error.waitFor({ timeout: 20000 });
     expect(await error.textContent()).toContain('không tham gia');
+    expect(await error.textContent()).not.toContain('participant');
+
+    // Her own appointment tomorrow: the room is not open yet — said in plain Vietnamese, with no
+    // server text or UTC timestamp, and a way back to her appointments.
+    const later = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 26 * 3600_000), 20);
+    const tomorrow = await w.sys.post('Appointment', appointmentBody(later, w.ids.B!, w.ids.doctor!));
+    expect(tomorrow.status).toBe(201);
+    const early = await open(w.as['patient.b']!.token, tomorrow.body.id as string);
+    const closed = early.getByTestId('visit-error');
+    await closed.waitFor({ timeout: 20000 });
+    const said = (await closed.textContent()) ?? '';
+    expect(said).toContain('Phòng khám chưa mở');
+    expect(said).not.toMatch(/opens|\d{4}-\d{2}-\d{2}T/);
+    await closed.getByRole('link', { name: 'Về lịch hẹn của tôi' }).waitFor();
+    await early.setViewportSize({ width: 360, height: 740 });
+    await early.screenshot({ path: join(SHOTS, 'visit-too-early-360-vi.png'), fullPage: true });
+    await early.context().close();
 
     // The doctor's screen for that appointment, in English: the date of birth is still dd/mm/yyyy.
     const doctor = await open(w.as.doctor!.token, booked.body.id as string, undefined, 'en');

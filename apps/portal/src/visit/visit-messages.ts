@@ -1,6 +1,16 @@
 /** Strings of the video-visit page, Vietnamese first. */
 export const VISIT_MESSAGES = {
   vi: {
+    joinErrors: {
+      OUTSIDE_WINDOW:
+        'Phòng khám chưa mở hoặc đã đóng: phòng mở 15 phút trước giờ hẹn và đóng 15 phút sau giờ kết thúc. Xem giờ hẹn trong “Lịch hẹn của tôi”.',
+      VISIT_NOT_ACTIVE: 'Lịch hẹn này đã hủy hoặc đã kết thúc, nên không vào phòng khám được.',
+      NOT_A_PARTICIPANT: 'Bạn không tham gia buổi khám này.',
+      FORBIDDEN: 'Bạn không có quyền vào phòng khám này.',
+      NOT_INVITED: 'Lời mời vào phòng khám này không còn hiệu lực.',
+      MEDIA_UNAVAILABLE: 'Máy chủ video đang tạm ngưng. Vui lòng thử lại sau ít phút.',
+    },
+    backToAppointments: 'Về lịch hẹn của tôi',
     heading: 'Khám bệnh từ xa',
     connecting: 'Đang kết nối…',
     waiting: 'Bạn đang ở phòng chờ. Bác sĩ sẽ mời bạn vào trong ít phút.',
@@ -99,6 +109,16 @@ export const VISIT_MESSAGES = {
     language: 'English',
   },
   en: {
+    joinErrors: {
+      OUTSIDE_WINDOW:
+        'The consultation room is not open: it opens 15 minutes before the appointment and closes 15 minutes after it ends. See the time in “My appointments”.',
+      VISIT_NOT_ACTIVE: 'This appointment was cancelled or has ended, so its room cannot be entered.',
+      NOT_A_PARTICIPANT: 'You are not a participant of this visit.',
+      FORBIDDEN: 'You are not allowed into this consultation room.',
+      NOT_INVITED: 'This invitation to the consultation is no longer valid.',
+      MEDIA_UNAVAILABLE: 'The video server is paused. Please try again in a few minutes.',
+    },
+    backToAppointments: 'Back to my appointments',
     heading: 'Video consultation',
     connecting: 'Connecting…',
     waiting: 'You are in the waiting room. The doctor will admit you shortly.',

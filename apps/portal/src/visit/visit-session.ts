@@ -30,6 +30,8 @@ export interface SessionView {
   phase: 'connecting' | 'waiting' | 'in-call' | 'declined' | 'ended' | 'left' | 'error';
   role?: 'host' | 'patient' | 'guest';
   error?: string;
+  /** The server's code for the error (OUTSIDE_WINDOW, VISIT_NOT_ACTIVE, …): the page shows its own sentence. */
+  errorCode?: string;
   queue: QueueEntry[];
   /** Who else is admitted, by participant id (role, and a guest's name). */
   people: Record<string, { role: string; actor: string; name?: string }>;
@@ -290,8 +292,8 @@ export class VisitSession {
     this.onChange(this.view);
   }
 
-  private fail(message: string): void {
-    this.update({ phase: 'error', error: message });
+  private fail(message: string, errorCode?: string): void {
+    this.update({ phase: 'error', error: message, ...(errorCode !== undefined ? { errorCode } : {}) });
   }
 
   private async request<T = Record<string, unknown>>(
@@ -325,7 +327,10 @@ export class VisitSession {
       if (this.admitted) await this.startMedia(r.rtpCapabilities, r.producers ?? []);
       else if (r.rtpCapabilities) await this.prepare(r.rtpCapabilities);
     } catch (err) {
-      this.fail(err instanceof Error ? err.message : String(err));
+      this.fail(
+        err instanceof Error ? err.message : String(err),
+        err instanceof RequestError ? err.code : undefined,
+      );
     }
   }
 
