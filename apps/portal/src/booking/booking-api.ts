@@ -15,9 +15,10 @@ import {
 export interface Organization extends FhirResource {
   id: string;
   name?: string;
+  type?: { coding?: { system?: string; code?: string }[] }[];
 }
 
-interface PractitionerRole extends FhirResource {
+export interface PractitionerRole extends FhirResource {
   id: string;
   practitioner?: { reference?: string };
   organization?: { reference?: string };
@@ -25,10 +26,65 @@ interface PractitionerRole extends FhirResource {
 
 type Named = FhirResource & { id: string; name?: { text?: string; family?: string; given?: string[] }[] };
 
-/** Hospitals and stations a doctor can work at, by name. */
-export async function loadOrganizations(): Promise<Organization[]> {
-  const list = resources<Organization>(await fhir.search<Organization>('Organization', { _count: '200' }));
+/** Organization.type codes that say "hospital": v3 RoleCode HOSP, SNOMED CT 22232009 |Hospital|. */
+const HOSPITAL_TYPES = new Set([
+  'http://terminology.hl7.org/CodeSystem/v3-RoleCode|HOSP',
+  'http://snomed.info/sct|22232009',
+]);
+
+/** 'hospital', 'other' (typed as something else, e.g. a commune station) or undefined (no type). */
+export function organizationKind(org: Organization): 'hospital' | 'other' | undefined {
+  const codings = (org.type ?? []).flatMap((t) => t.coding ?? []);
+  if (codings.length === 0) return undefined;
+  return codings.some((c) => HOSPITAL_TYPES.has(`${c.system ?? ''}|${c.code ?? ''}`)) ? 'hospital' : 'other';
+}
+
+/**
+ * The hospitals of the "Bệnh viện" filter (issue 18 item 17), by name. The Organizations the
+ * project's data creates carry no `type` (hospitals and commune stations alike), so: an
+ * Organization typed as a hospital is one; one typed otherwise is not; an untyped one is listed
+ * when a doctor can be booked there — a PractitionerRole at it is an actor of a Schedule (every
+ * role counts if the Schedules cannot be read). With no role and no typed hospital in the
+ * directory nothing tells them apart, and every Organization is listed, as before.
+ */
+export function hospitalsOf(
+  orgs: readonly Organization[],
+  roles: readonly PractitionerRole[],
+  scheduleActors: ReadonlySet<string> | undefined,
+): Organization[] {
+  const bookable = new Set(
+    roles
+      .filter((r) => !scheduleActors || scheduleActors.has(`PractitionerRole/${r.id}`))
+      .map((r) => r.organization?.reference)
+      .filter((x): x is string => !!x),
+  );
+  const typed = orgs.some((o) => organizationKind(o) === 'hospital');
+  const list =
+    bookable.size === 0 && !typed
+      ? [...orgs]
+      : orgs.filter((o) => {
+          const kind = organizationKind(o);
+          return kind === 'hospital' || (kind === undefined && bookable.has(`Organization/${o.id}`));
+        });
   return list.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'vi'));
+}
+
+/** The hospitals a patient can filter the search by (see `hospitalsOf`). */
+export async function loadOrganizations(): Promise<Organization[]> {
+  const [orgs, roles, actors] = await Promise.all([
+    fhir.search<Organization>('Organization', { _count: '200' }).then((b) => resources<Organization>(b)),
+    fhir
+      .search<PractitionerRole>('PractitionerRole', { _count: '500' })
+      .then((b) => resources<PractitionerRole>(b))
+      .catch((): PractitionerRole[] => []),
+    fhir
+      .search<Schedule>('Schedule', { active: 'true', _count: '500' })
+      .then(
+        (b) => new Set(resources<Schedule>(b).flatMap((s) => (s.actor ?? []).map((a) => a.reference ?? ''))),
+      )
+      .catch(() => undefined),
+  ]);
+  return hospitalsOf(orgs, roles, actors);
 }
 
 /** The clinicians (PractitionerRole and Practitioner references) working at an organization. */

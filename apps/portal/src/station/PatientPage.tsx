@@ -8,6 +8,7 @@ import type { Claims } from '../shell/session-store';
 import { BookOnBehalf } from './BookOnBehalf';
 import { maskCccd } from './identifiers';
 import { addressOf, ageOf, bhytOf, cccdOf, type PatientLike, phoneOf } from './patient-view';
+import { loadNames } from '../record/names';
 import { Scale2Decision } from '../record/Scale2Decision';
 import { VitalsForm } from './VitalsForm';
 
@@ -20,6 +21,10 @@ interface AppointmentLike {
 }
 
 const LIVE = ['booked', 'pending', 'arrived', 'checked-in'];
+
+/** The appointment's doctor (its Practitioner participant). */
+const doctorOf = (a: AppointmentLike) =>
+  a.participant?.map((p) => p.actor).find((x) => x?.reference?.startsWith('Practitioner/'));
 
 /** `/station/patient/:id`: who the patient is, their vitals, booking on their behalf, their visits. */
 export function PatientPage({ id, claims, search }: { id: string; claims: Claims; search: string }) {
@@ -118,39 +123,42 @@ function Header({ patient }: { patient: PatientLike }) {
 function UpcomingVisits({ patientId, tick }: { patientId: string; tick: number }) {
   const { t, i18n } = useTranslation('station');
   // From two hours ago: a visit that has just started can still be joined.
-  const state = useAsync(
-    () =>
-      fhir.search<AppointmentLike>('Appointment', {
-        patient: `Patient/${patientId}`,
-        date: `ge${new Date(Date.now() - 2 * 3600_000).toISOString()}`,
-        status: LIVE.join(','),
-        _sort: 'date',
-        _count: '20',
-      }),
-    [patientId, tick],
-  );
+  // The doctor's name on each card (issue 18 item 17): from the reference's display, else looked up
+  // in one Practitioner search for all the cards.
+  const state = useAsync(async () => {
+    const bundle = await fhir.search<AppointmentLike>('Appointment', {
+      patient: `Patient/${patientId}`,
+      date: `ge${new Date(Date.now() - 2 * 3600_000).toISOString()}`,
+      status: LIVE.join(','),
+      _sort: 'date',
+      _count: '20',
+    });
+    const list = resources(bundle);
+    const names = await loadNames(list.map((a) => doctorOf(a)?.reference));
+    return { list, names };
+  }, [patientId, tick]);
   return (
     <section aria-labelledby="visits-h" className="card">
       <h2 id="visits-h">{t('visits.heading')}</h2>
       <p>{t('visits.note')}</p>
       <AsyncView state={state}>
-        {(bundle) => {
-          const list = resources(bundle);
+        {({ list, names }) => {
           if (list.length === 0) return <p>{t('visits.none')}</p>;
           return (
             <ul className="plain">
               {list.map((a) => {
-                const doctor = a.participant
-                  ?.map((p) => p.actor)
-                  .find((x) => x?.reference?.startsWith('Practitioner/'));
+                const doctor = doctorOf(a);
+                const doctorName = doctor?.display || (doctor?.reference && names.get(doctor.reference));
                 return (
                   <li key={a.id} className="card">
                     <p style={{ margin: 0 }}>
                       <strong>{formatDateTime(a.start, i18n.language)}</strong>
                       {a.status && LIVE.includes(a.status) && <> · {t(`visits.status.${a.status}`)}</>}
                     </p>
-                    {doctor?.display && (
-                      <p style={{ margin: 0 }}>{t('visits.with', { who: doctor.display })}</p>
+                    {doctorName && (
+                      <p style={{ margin: 0 }} data-testid="visit-doctor">
+                        {t('visits.with', { who: doctorName })}
+                      </p>
                     )}
                     <p style={{ margin: '8px 0 0' }}>
                       <Link to={`/visit/${encodeURIComponent(a.id ?? '')}`}>{t('visits.join')}</Link>
