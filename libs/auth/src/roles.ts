@@ -1,7 +1,8 @@
-/** Account roles (API.md "Auth"). `system` is the role of an OAuth client (client_credentials). */
-export const ACCOUNT_ROLES = ['patient', 'practitioner', 'clinic-staff', 'admin'] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
-export type PrincipalRole = AccountRole | 'system';
+import type { Role } from '@mekong/contracts';
+
+/** Account roles: the shared contract (libs/contracts), the same list the portal builds against. */
+export { ACCOUNT_ROLES, type AccountRole } from '@mekong/contracts';
+export type PrincipalRole = Role;
 
 /** Who is calling, as established from a verified access token. */
 export interface Principal {

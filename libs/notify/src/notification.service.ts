@@ -9,11 +9,13 @@ import {
 } from './channels/channel';
 import { JobQueue } from './job-queue';
 import { NOTIFY_CONTEXT } from './notify.database';
+import type { NotificationTopic } from '@mekong/contracts';
 
 export interface NotificationRequest {
   /** Identifies the notification: the same key is recorded and sent once, ever. */
   readonly dedupKey: string;
-  readonly topic: string;
+  /** One of the shared contract's topics (libs/contracts): a new kind is added there, for both sides. */
+  readonly topic: NotificationTopic;
   readonly recipient: string;
   readonly subject?: string;
   readonly about?: string;
@@ -25,7 +27,7 @@ export interface NotificationRequest {
 
 interface Row {
   id: string;
-  topic: string;
+  topic: NotificationTopic;
   recipient: string;
   subject: string | null;
   about: string | null;

@@ -7,17 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import { session } from '../shell/session-store';
 import { keepSocketAuthenticated } from '../shell/socket-auth';
+import type { InAppNotification } from '../../../../libs/contracts/src';
 
-export interface MekongNotification {
-  id: string;
-  topic: 'appointment-reminder' | 'appointment-cancelled' | 'waitlist-offer' | string;
-  recipient?: string;
-  subject?: string;
-  about?: string;
-  title?: string;
-  text?: { vi?: string; en?: string };
-  createdAt?: string;
-}
+/** The `notification` event's payload: the shared contract (libs/contracts), the server's own type. */
+export type MekongNotification = InAppNotification;
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'signed-out';
 

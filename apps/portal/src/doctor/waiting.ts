@@ -1,14 +1,6 @@
-/** Someone in the doctor's waiting room, as `GET /consultation/waiting` answers. */
-export interface WaitingEntry {
-  appointmentId: string;
-  participantId: string;
-  role: 'host' | 'patient' | 'guest';
-  actor: string;
-  reason: string;
-  /** Triage priority: 1 is the most urgent; 0 or absent means not triaged. */
-  priority: number;
-  since: string;
-}
+/** Someone in the doctor's waiting room, as `GET /consultation/waiting` answers (the shared contract). */
+export type { WaitingEntry } from '../../../../libs/contracts/src';
+import type { WaitingEntry } from '../../../../libs/contracts/src';
 
 /** Not triaged (FHIR priority 0 = undefined) comes after every triaged level. */
 const rank = (p: number | undefined): number =>

@@ -6,7 +6,9 @@
 const ACCESS = 'mekong.accessToken';
 const REFRESH = 'mekong.refreshToken';
 
-export type Role = 'patient' | 'practitioner' | 'clinic-staff' | 'admin' | 'system';
+/** The token's role: the shared contract (libs/contracts), the server's own type. */
+export type { Role } from '../../../../libs/contracts/src';
+import type { Role } from '../../../../libs/contracts/src';
 
 export interface Claims {
   sub: string;

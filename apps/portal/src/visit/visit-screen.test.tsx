@@ -4,7 +4,7 @@ import { i18next, missingKeys } from '../i18n';
 import { ageOn, maskCccd, sortAllergies } from './patient-identity';
 import { Visit } from './Visit';
 import { VISIT_MESSAGES } from './visit-messages';
-import type { SessionView } from './visit-session';
+import type { QueueEntry, SessionView } from './visit-session';
 
 /** The page's session, without socket.io or mediasoup: the test sets its view. */
 const fake = vi.hoisted(() => ({
@@ -140,7 +140,7 @@ afterEach(async () => {
   await i18next.changeLanguage('vi');
 });
 
-const waitingPatient = {
+const waitingPatient: QueueEntry = {
   participantId: 'p1',
   actor: 'Patient/pa',
   role: 'patient',

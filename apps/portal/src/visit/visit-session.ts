@@ -10,14 +10,9 @@ import { SenderStates } from './remote-media';
 
 type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
 
-export interface QueueEntry {
-  participantId: string;
-  actor: string;
-  role: string;
-  reason: string;
-  priority: number;
-  since: string;
-}
+/** Someone in the room's waiting queue (the `queue` event): the shared contract. */
+export type { QueueEntry } from '../../../../libs/contracts/src';
+import type { QueueEntry } from '../../../../libs/contracts/src';
 
 export interface ChatMessage {
   from: string;

@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
+import type { QueueEntry, RoomRole, WaitingEntry } from '@mekong/contracts';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { type FhirResource, FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -16,7 +17,8 @@ import { MediaWorkerPool } from '../media/media-worker-pool';
 const SWEEP_EVERY_MS = 60_000;
 export const EMPTY_ROOM_MS = 10 * 60_000;
 
-export type RoomRole = 'host' | 'patient' | 'guest';
+/** The room's roles and queue entries: the shared contract (libs/contracts). */
+export type { QueueEntry, RoomRole, WaitingEntry };
 
 export type InviteRole = 'specialist' | 'station-staff' | 'interpreter';
 
@@ -294,7 +296,7 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
    * Everyone waiting now in the rooms where `practitionerRef` (`Practitioner/<id>`) is a
    * practitioner of the appointment: the HTTP view of the queue (GET /consultation/waiting).
    */
-  waitingFor(practitionerRef: string) {
+  waitingFor(practitionerRef: string): WaitingEntry[] {
     return [...this.rooms.values()]
       .filter((room) => !room.ended && room.practitioners.includes(practitionerRef))
       .flatMap((room) => this.queue(room).map((q) => ({ appointmentId: room.appointmentId, ...q })))
@@ -530,19 +532,6 @@ export interface WaitingRoomUrgency {
   /** A room for this patient opened here: load what is known (awaited before the first answer). */
   watch(patientId: string): Promise<void>;
   urgencyOf(patientId: string): PatientUrgency;
-}
-
-export interface QueueEntry {
-  participantId: string;
-  actor: string;
-  role: RoomRole;
-  reason: string;
-  priority: number;
-  since: string;
-  /** The patient's latest NEWS2 total reflected by their NEWS2 Flag. */
-  news2?: number;
-  /** Their NEWS2 Flag is active. */
-  alert?: boolean;
 }
 
 /** Active NEWS2 alert first (higher NEWS2 first among them), then priority (1 first), then since. */

@@ -3,9 +3,10 @@ import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/a
 import { AuditService } from '@mekong/health-record';
 import type { Request } from 'express';
 import { RoomsService } from './rooms.service';
+import type { WaitingEntry } from '@mekong/contracts';
 
-/** One person waiting: `{ appointmentId, participantId, role, actor, reason, priority, since }`. */
-export type WaitingEntry = ReturnType<RoomsService['waitingFor']>[number];
+/** One person waiting (the shared contract, libs/contracts): appointment, participant, priority, NEWS2. */
+export type { WaitingEntry };
 
 /**
  * The doctor's waiting room over HTTP (`GET /consultation/waiting`, practitioners): everyone

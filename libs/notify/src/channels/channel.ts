@@ -1,7 +1,10 @@
+import type { NotificationTopic } from '@mekong/contracts';
+
 /** What a channel delivers: one notification to one recipient, in Vietnamese and English. */
 export interface OutgoingNotification {
   readonly id: string;
-  readonly topic: string;
+  /** What it is about (the shared contract's NotificationTopic; the in-app payload carries it). */
+  readonly topic: NotificationTopic;
   /** `Patient/…`, `Practitioner/…` or `RelatedPerson/…`. */
   readonly recipient: string;
   /** The patient the notification is about (a guardian may receive a child's). */

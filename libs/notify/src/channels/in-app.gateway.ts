@@ -3,6 +3,7 @@ import { DomainError } from '@mekong/common';
 import { type OnGatewayConnection, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { AuthGuard, SocketAuth } from '@mekong/auth';
 import type { Namespace, Socket } from 'socket.io';
+import type { InAppNotification, NotificationTopic } from '@mekong/contracts';
 import type { NotificationChannel, OutgoingNotification } from './channel';
 
 /**
@@ -49,7 +50,20 @@ export class InAppGateway implements OnGatewayConnection, NotificationChannel {
   }
 
   deliver(n: OutgoingNotification): Promise<void> {
-    this.server.to(n.recipient).emit('notification', n);
+    // The shared contract's payload (libs/contracts): what the portal builds against — never the
+    // contact details the other channels use.
+    const payload: InAppNotification = {
+      id: n.id,
+      topic: n.topic as NotificationTopic,
+      recipient: n.recipient,
+      ...(n.subject !== undefined ? { subject: n.subject } : {}),
+      ...(n.about !== undefined ? { about: n.about } : {}),
+      title: n.title,
+      text: { vi: n.text.vi, en: n.text.en },
+      ...(n.communication !== undefined ? { communication: n.communication } : {}),
+      createdAt: n.createdAt,
+    };
+    this.server.to(n.recipient).emit('notification', payload);
     this.logger.debug(`notification ${n.id} → ${n.recipient}`);
     return Promise.resolve();
   }
