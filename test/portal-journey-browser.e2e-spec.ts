@@ -113,7 +113,8 @@ describe('portal journey: station registers and books → visit → the patient 
     await nurse.getByLabel('Bệnh nhân đồng ý để trạm y tế đặt lịch khám thay').check();
     await nurse.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
     // The pre-visit symptom check comes first: an adult with a cough, no danger sign (not an emergency).
-    await nurse.getByRole('radio', { name: 'Từ 16 tuổi trở lên' }).check({ timeout: 20000 });
+    // Her age comes from the date of birth the nurse just recorded (not asked again).
+    await nurse.getByText('(theo ngày sinh trong hồ sơ: 12/04/1990)').waitFor({ timeout: 20000 });
     await nurse.getByRole('checkbox', { name: 'Ho', exact: true }).check();
     await nurse.getByRole('radio', { name: '1–2 ngày' }).check();
     for (const no of await nurse.getByRole('radio', { name: 'Không', exact: true }).all()) await no.check();
