@@ -144,6 +144,19 @@ describe('sign-in screen and typed dates/times (Chromium)', () => {
     await code.fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(enrol.secret));
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await page.waitForURL((u) => u.pathname !== '/' && !u.pathname.startsWith('/signin'));
+
+    // Item 15 on the same phone: who viewed the record names the system client that created it as
+    // registered ('test system client'), apart from the patient's own actions; sharing has an end.
+    await page.goto(`${t.url}/record/audit`);
+    await page.getByRole('heading', { name: 'Người khác và hệ thống khác' }).waitFor();
+    await page.getByTestId('audit-table').getByText('test system client').first().waitFor();
+    await page.getByRole('heading', { name: /^Hoạt động của chính bạn/ }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'audit-vi-360.png'), fullPage: true });
+    await page.goto(`${t.url}/record/sharing`);
+    const end = page.getByLabel('Ngày kết thúc', { exact: true });
+    await end.waitFor();
+    expect(await end.inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    await page.screenshot({ path: join(SHOTS, 'sharing-vi-360.png'), fullPage: true });
     await page.context().close();
 
     // patient.a is locked after 5 wrong passwords: the screen says for how long, in either language.

@@ -11,6 +11,7 @@ import { AuthEventsController } from './controllers/auth-events.controller';
 import { TokenController } from './controllers/token.controller';
 import { DependentsController } from './controllers/dependents.controller';
 import { WellKnownController } from './controllers/well-known.controller';
+import { CLIENT_NAMES } from './client-names';
 import { ACCOUNT_STATUS, AuthGuard, TOKEN_VERIFIER } from './guard/auth.guard';
 import { AccountActivity, CLIENT_STATUS } from './guard/account-activity';
 import { SocketAuth } from './guard/socket-auth';
@@ -83,11 +84,12 @@ export class AuthModule {
         },
         { provide: ACCOUNT_STATUS, useExisting: AccountService },
         { provide: CLIENT_STATUS, useExisting: ClientService },
+        { provide: CLIENT_NAMES, useExisting: ClientService },
         AccountActivity,
         SocketAuth,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TOKEN_VERIFIER, AccountService, TokenService, SocketAuth, AccountActivity],
+      exports: [TOKEN_VERIFIER, AccountService, TokenService, SocketAuth, AccountActivity, CLIENT_NAMES],
     };
   }
 

@@ -9,5 +9,6 @@ export * from './identity.database';
 export * from './patient-context';
 export * from './account-notices';
 export * from './record-read-audit';
+export * from './client-names';
 export * from './guard/socket-auth';
 export * from './guard/ws-ack.filter';

@@ -29,18 +29,30 @@ export async function loadAuditPage(path: string, patientId: string): Promise<Au
   return { lines, next: next ? relativeUrl(next) : undefined, names };
 }
 
-function AuditRows({ page }: { page: AuditPage }) {
+/** A line with the names of the page it came from. */
+interface Entry {
+  line: AuditLine;
+  names: Map<string, string>;
+}
+
+function AuditRows({ entries }: { entries: readonly Entry[] }) {
   const { t, i18n } = useTranslation('record');
   const lang = i18n.language;
   const typeText = (type?: string) =>
     type && i18n.exists(`types.${type}`, { ns: 'record' }) ? t(`types.${type}`) : t('types.other');
   return (
     <>
-      {page.lines.map((l) => {
+      {entries.map(({ line: l, names }) => {
+        // A system client is named as registered (the server's who.display); the platform's own jobs
+        // (`system:care.…`) as Mekong Health.
         const who = l.self
           ? t('audit.you')
-          : (l.whoReference && page.names.get(l.whoReference)) ||
-            (l.whoReference?.startsWith('Patient/') ? t('audit.relative') : l.who || t('audit.unknown'));
+          : (l.whoReference && names.get(l.whoReference)) ||
+            (l.whoReference?.startsWith('Patient/')
+              ? t('audit.relative')
+              : l.who.startsWith('system:')
+                ? t('audit.internal')
+                : l.who || t('audit.unknown'));
         const roleKey = l.role && i18n.exists(`audit.roles.${l.role}`, { ns: 'record' }) ? l.role : 'other';
         const whole = l.action === 'everything' || l.action === 'breakGlass';
         return (
@@ -111,22 +123,40 @@ export function AuditView({ patientId }: { patientId: string }) {
           const pages = [page, ...more];
           const next = pages[pages.length - 1]?.next;
           if (page.lines.length === 0) return <p>{t('audit.empty')}</p>;
+          // Other people and systems first; the patient's own actions (and nothing else) apart.
+          const entries = pages.flatMap((p) => p.lines.map((line) => ({ line, names: p.names })));
+          const others = entries.filter((e) => !e.line.self);
+          const mine = entries.filter((e) => e.line.self);
+          const columns = [
+            t('audit.when'),
+            t('audit.who'),
+            t('audit.role'),
+            t('audit.what'),
+            t('audit.outcomeCol'),
+          ];
           return (
             <>
-              <StackTable
-                testId="audit-table"
-                columns={[
-                  t('audit.when'),
-                  t('audit.who'),
-                  t('audit.role'),
-                  t('audit.what'),
-                  t('audit.outcomeCol'),
-                ]}
-              >
-                {pages.map((p, i) => (
-                  <AuditRows key={i} page={p} />
-                ))}
-              </StackTable>
+              <h2 id="audit-others">{t('audit.others')}</h2>
+              {others.length === 0 ? (
+                <p>{t('audit.othersNone')}</p>
+              ) : (
+                <StackTable testId="audit-table" columns={columns} caption={t('audit.others')}>
+                  <AuditRows entries={others} />
+                </StackTable>
+              )}
+              {mine.length > 0 && (
+                <>
+                  <h2 id="audit-mine">{t('audit.mine', { count: mine.length })}</h2>
+                  <p>{t('audit.mineExplain')}</p>
+                  <StackTable
+                    testId="audit-table-mine"
+                    columns={columns}
+                    caption={t('audit.mine', { count: mine.length })}
+                  >
+                    <AuditRows entries={mine} />
+                  </StackTable>
+                </>
+              )}
               {moreError !== undefined && (
                 <p role="alert" className="error">
                   {errorText(moreError)}

@@ -12,8 +12,11 @@ import {
   consentState,
   grantErrors,
   isSharing,
+  defaultShareEnd,
+  DEFAULT_SHARE_MONTHS,
   revokedConsent,
 } from './consent';
+import { loadFacilities } from './facilities';
 import { fetchAll } from './fhir-util';
 import './messages';
 import { loadNames } from './names';
@@ -21,14 +24,17 @@ import { loadNames } from './names';
 interface SharingData {
   consents: ConsentShape[];
   names: Map<string, string>;
+  /** `Practitioner/id` → where they work. */
+  facilities: Map<string, string>;
 }
 
 async function loadSharing(patientId: string): Promise<SharingData> {
   const q = new URLSearchParams({ patient: `Patient/${patientId}`, _count: '100' });
   const { items } = await fetchAll<ConsentShape>(`/fhir/Consent?${q.toString()}`, 10);
   const consents = items.sort((a, b) => (b.dateTime ?? '').localeCompare(a.dateTime ?? ''));
-  const names = await loadNames(consents.flatMap((c) => consentActors(c).map((a) => a.reference)));
-  return { consents, names };
+  const actors = consents.flatMap((c) => consentActors(c).map((a) => a.reference));
+  const [names, facilities] = await Promise.all([loadNames(actors), loadFacilities(actors)]);
+  return { consents, names, facilities };
 }
 
 /** A period boundary (instant or day) as a calendar day in Vietnam. */
@@ -37,10 +43,12 @@ const dayOf = (v: string) => (v.length > 10 ? localDay(v) : v);
 function ConsentItem({
   consent,
   names,
+  facilities,
   onChanged,
 }: {
   consent: ConsentShape;
   names: Map<string, string>;
+  facilities: Map<string, string>;
   onChanged: (message: string) => void;
 }) {
   const { t, i18n } = useTranslation('record');
@@ -78,6 +86,14 @@ function ConsentItem({
       <p style={{ margin: '2px 0' }}>
         <strong>{who}</strong>
       </p>
+      {actors.map(
+        (a) =>
+          facilities.get(a.reference) && (
+            <p key={a.reference} style={{ margin: '2px 0' }}>
+              {t('sharing.worksAt', { places: facilities.get(a.reference) })}
+            </p>
+          ),
+      )}
       <p style={{ margin: '2px 0' }}>
         {t(`sharing.state.${state}`)}
         {period?.start && ` · ${t('sharing.from', { date: formatDate(dayOf(period.start), lang) })}`}
@@ -122,6 +138,8 @@ function ConsentItem({
 interface Candidate {
   id: string;
   name: string;
+  /** A doctor's facilities, to tell apart two doctors of the same name. */
+  facility?: string;
 }
 
 function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (message: string) => void }) {
@@ -133,7 +151,18 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
   const [searching, setSearching] = useState(false);
   const [actorId, setActorId] = useState('');
   const [start, setStart] = useState(localDay());
-  const [end, setEnd] = useState('');
+  // A period by default, not "no end" (DEFAULT_SHARE_MONTHS, a local policy); it follows the start
+  // day until the patient changes it.
+  const [end, setEnd] = useState(() => defaultShareEnd(localDay()));
+  const [endChosen, setEndChosen] = useState(false);
+  const changeStart = (day: string) => {
+    setStart(day);
+    if (!endChosen && day) setEnd(defaultShareEnd(day));
+  };
+  const changeEnd = (day: string) => {
+    setEnd(day);
+    setEndChosen(true);
+  };
   const [errors, setErrors] = useState<{ actor?: string; end?: string }>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -149,17 +178,20 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
         _count: '20',
       })
       .then(
-        (b) => {
-          setCandidates(
-            resources(b)
-              .filter((r) => r.id)
-              .map((r) => ({
-                id: r.id as string,
-                name:
-                  (typeof r.name === 'string' ? r.name : humanName(r as Parameters<typeof humanName>[0])) ||
-                  (r.id as string),
-              })),
-          );
+        async (b) => {
+          const found = resources(b)
+            .filter((r) => r.id)
+            .map((r) => ({
+              id: r.id as string,
+              name:
+                (typeof r.name === 'string' ? r.name : humanName(r as Parameters<typeof humanName>[0])) ||
+                (r.id as string),
+            }));
+          const facilities =
+            actorType === 'Practitioner'
+              ? await loadFacilities(found.map((c) => `Practitioner/${c.id}`))
+              : new Map<string, string>();
+          setCandidates(found.map((c) => ({ ...c, facility: facilities.get(`Practitioner/${c.id}`) })));
           setSearching(false);
         },
         (e: unknown) => {
@@ -194,7 +226,8 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
           setCandidates(undefined);
           setActorId('');
           setQuery('');
-          setEnd('');
+          setEnd(defaultShareEnd(start || localDay()));
+          setEndChosen(false);
           onGranted(t('sharing.granted', { name: chosen?.name ?? '' }));
         },
         (err: unknown) => {
@@ -263,7 +296,12 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
                   onChange={() => setActorId(c.id)}
                   style={{ width: 'auto', minHeight: 0 }}
                 />
-                {c.name}
+                <span>
+                  {c.name}
+                  {c.facility && (
+                    <small style={{ display: 'block' }}>{t('sharing.worksAt', { places: c.facility })}</small>
+                  )}
+                </span>
               </label>
             ))}
           </fieldset>
@@ -276,7 +314,7 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
       <div className="grid2">
         <div>
           <label htmlFor="share-start">{t('sharing.start')}</label>
-          <DateField id="share-start" value={start} onChange={setStart} />
+          <DateField id="share-start" value={start} onChange={changeStart} />
         </div>
         <div>
           <label htmlFor="share-end">{t('sharing.end')}</label>
@@ -284,10 +322,13 @@ function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (me
             id="share-end"
             value={end}
             min={start || undefined}
-            onChange={setEnd}
+            onChange={changeEnd}
             aria-invalid={errors.end ? true : undefined}
-            aria-describedby={errors.end ? 'share-end-error' : undefined}
+            aria-describedby={errors.end ? 'share-end-hint share-end-error' : 'share-end-hint'}
           />
+          <small id="share-end-hint" style={{ display: 'block' }}>
+            {t('sharing.endHint', { months: DEFAULT_SHARE_MONTHS })}
+          </small>
           {errors.end && (
             <p id="share-end-error" className="field-error">
               {t(errors.end)}
@@ -339,7 +380,13 @@ export function SharingView({ patientId }: { patientId: string }) {
               ) : (
                 <ul className="plain">
                   {sharing.map((c) => (
-                    <ConsentItem key={c.id} consent={c} names={d.names} onChanged={changed} />
+                    <ConsentItem
+                      key={c.id}
+                      consent={c}
+                      names={d.names}
+                      facilities={d.facilities}
+                      onChanged={changed}
+                    />
                   ))}
                 </ul>
               )}
@@ -349,7 +396,13 @@ export function SharingView({ patientId }: { patientId: string }) {
                   <p>{t('sharing.otherExplain')}</p>
                   <ul className="plain">
                     {other.map((c) => (
-                      <ConsentItem key={c.id} consent={c} names={d.names} onChanged={changed} />
+                      <ConsentItem
+                        key={c.id}
+                        consent={c}
+                        names={d.names}
+                        facilities={d.facilities}
+                        onChanged={changed}
+                      />
                     ))}
                   </ul>
                 </>

@@ -47,6 +47,24 @@ export const SHARE_ROLE = {
   text: 'xem hồ sơ',
 };
 
+/**
+ * How long a new sharing lasts unless the patient changes it (issue 18 item 15: "no end date" was
+ * the default). LOCAL POLICY: 3 months, long enough for a course of care with another doctor, short
+ * enough that a forgotten sharing ends by itself; the patient may pick another end day or none.
+ */
+export const DEFAULT_SHARE_MONTHS = 3;
+
+/**
+ * The last day included of a sharing starting `start` (YYYY-MM-DD) that lasts `months` months:
+ * 06/12/2026 → 05/03/2027; a day the target month lacks is clamped (31/01 → 30/04 − 1 = 29/04).
+ */
+export function defaultShareEnd(start: string, months = DEFAULT_SHARE_MONTHS): string {
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const lastOfTarget = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  const day = new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfTarget) - 1));
+  return day.toISOString().slice(0, 10);
+}
+
 /** Validation problems of a grant, as message keys (namespace `record`). */
 export function grantErrors(input: Partial<GrantInput>): { actor?: string; end?: string } {
   const errors: { actor?: string; end?: string } = {};

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { auditLine, entityTypeOf } from './audit';
-import { buildConsent, consentState, grantErrors, isSharing, revokedConsent } from './consent';
+import {
+  buildConsent,
+  consentState,
+  defaultShareEnd,
+  grantErrors,
+  isSharing,
+  revokedConsent,
+} from './consent';
 import { relativeUrl } from './fhir-util';
 import {
   ALLERGY,
@@ -202,6 +209,13 @@ describe('audit', () => {
 });
 
 describe('consent', () => {
+  it('a new sharing lasts 3 months by default (the last day included)', () => {
+    expect(defaultShareEnd('2026-12-06')).toBe('2027-03-05');
+    expect(defaultShareEnd('2026-12-01')).toBe('2027-02-28');
+    expect(defaultShareEnd('2027-01-31')).toBe('2027-04-29');
+    expect(defaultShareEnd('2027-11-30', 3)).toBe('2028-02-28');
+  });
+
   it('builds the Consent the server honours (actor reference, period in Vietnam time)', () => {
     const c = buildConsent({
       patientId: 'p1',

@@ -1,6 +1,8 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localDay } from '../format';
 import { i18next, missingKeys } from '../i18n';
+import { defaultShareEnd } from './consent';
 import {
   ALLERGY,
   bp,
@@ -170,6 +172,26 @@ describe('AuditView', () => {
             [
               ev('1', 'Practitioner/d1', 'practitioner', 'read', 'R', 'Observation/o1'),
               ev('2', 'Practitioner/d9', 'practitioner', 'search-type', 'E', 'Condition?code', '4'),
+              // A hospital system: the server names it as registered (who.display), beside its id.
+              {
+                ...ev('4', '', 'system', 'read', 'R', 'Patient/p1'),
+                agent: [
+                  {
+                    type: { coding: [{ display: 'system' }] },
+                    who: { identifier: { value: 'mh-Xy12' }, display: 'HIS Bệnh viện Vĩnh Long' },
+                  },
+                ],
+              },
+              ev('5', 'Patient/p1', 'patient', 'search-type', 'E', 'Observation?code'),
+              {
+                ...ev('6', '', 'system', 'read', 'R', 'Patient/p1'),
+                agent: [
+                  {
+                    type: { coding: [{ display: 'system' }] },
+                    who: { identifier: { value: 'system:care.immunization-forecast' } },
+                  },
+                ],
+              },
             ],
             'http://x/fhir/AuditEvent?patient=Patient%2Fp1&_count=50&_cursor=abc',
           ),
@@ -180,11 +202,20 @@ describe('AuditView', () => {
     });
     render(<RecordArea path="/record/audit" claims={claims} />);
     expect(await screen.findByText('Xem kết quả đo, xét nghiệm')).toBeTruthy();
-    expect(screen.getByText('Trần Văn Minh')).toBeTruthy();
-    expect(screen.getByText('Tìm kiếm chẩn đoán')).toBeTruthy();
-    expect(screen.getByText('Bị từ chối')).toBeTruthy();
+    // Other people and systems first, apart from the patient's own actions.
+    expect(screen.getByRole('heading', { name: 'Người khác và hệ thống khác' })).toBeTruthy();
+    const others = screen.getByTestId('audit-table');
+    expect(within(others).getByText('Trần Văn Minh')).toBeTruthy();
+    expect(within(others).getByText('Tìm kiếm chẩn đoán')).toBeTruthy();
+    expect(within(others).getByText('Bị từ chối')).toBeTruthy();
+    expect(within(others).getByText('HIS Bệnh viện Vĩnh Long')).toBeTruthy();
+    expect(within(others).queryByText('mh-Xy12')).toBeNull();
+    expect(within(others).getByText('Mekong Health (tự động)')).toBeTruthy();
+    expect(within(others).queryByText('Bạn')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Hoạt động của chính bạn (1)' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
-    expect(await screen.findByText('Bạn')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Hoạt động của chính bạn (2)' })).toBeTruthy();
+    expect(within(screen.getByTestId('audit-table-mine')).getAllByText('Bạn')).toHaveLength(2);
     expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
     expect(missingKeys).toEqual([]);
   });
@@ -216,20 +247,44 @@ describe('SharingView', () => {
       if (url.pathname === '/fhir/Consent') return json(bundle([existing]));
       if (url.pathname === '/fhir/Practitioner' && url.searchParams.get('name'))
         return json(bundle([PRACTITIONER]));
+      if (url.pathname === '/fhir/PractitionerRole') {
+        expect(url.searchParams.get('practitioner')).toBe('Practitioner/d1');
+        return json(
+          bundle([
+            {
+              resourceType: 'PractitionerRole',
+              id: 'r1',
+              practitioner: { reference: 'Practitioner/d1' },
+              organization: { reference: 'Organization/h1' },
+            },
+          ]),
+        );
+      }
+      if (url.pathname === '/fhir/Organization' && url.searchParams.get('_id') === 'h1')
+        return json(bundle([{ resourceType: 'Organization', id: 'h1', name: 'Bệnh viện Chợ Rẫy' }]));
       if (url.pathname === '/fhir/Organization') return json(bundle([]));
       return undefined;
     });
     render(<SharingView patientId="p1" />);
     expect(await screen.findByText('Trạm Y tế xã An Bình')).toBeTruthy();
+    // A period by default (3 months, LOCAL POLICY), following the start day until the end is changed.
+    const shown = (day: string) => day.split('-').reverse().join('/');
+    const endField = screen.getByLabelText('Ngày kết thúc') as HTMLInputElement;
+    expect(endField.value).toBe(shown(defaultShareEnd(localDay())));
+    expect(screen.getByText(/Mặc định 3 tháng kể từ ngày bắt đầu/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Ngày bắt đầu'), { target: { value: '01/04/2025' } });
+    expect(endField.value).toBe('30/06/2025');
 
     fireEvent.click(screen.getByRole('button', { name: 'Chia sẻ hồ sơ' }));
     expect(screen.getByText('Hãy tìm và chọn bác sĩ hoặc cơ sở y tế.')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('Tên bác sĩ hoặc cơ sở y tế'), { target: { value: 'Trần' } });
     fireEvent.click(screen.getByRole('button', { name: 'Tìm' }));
-    fireEvent.click(await screen.findByLabelText('Trần Văn Minh'));
+    // The doctor's facility beside the name (two doctors may share a name).
+    fireEvent.click(await screen.findByLabelText(/^Trần Văn Minh/));
+    expect(screen.getByText('Nơi làm việc: Bệnh viện Chợ Rẫy')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Ngày bắt đầu'), { target: { value: '2025-04-01' } });
-    fireEvent.change(screen.getByLabelText('Ngày kết thúc (để trống nếu không thời hạn)'), {
+    fireEvent.change(screen.getByLabelText('Ngày kết thúc'), {
       target: { value: '2025-04-30' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Chia sẻ hồ sơ' }));

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import type { ClientNames } from '../client-names';
 import { OAuthClientEntity } from '../entities/oauth-client.entity';
 import { IDENTITY_CONTEXT } from '../identity.database';
 import { maximumScopes, grantScopes } from '../scopes';
@@ -28,7 +29,7 @@ export interface ClientView {
 
 /** OAuth clients for the client_credentials grant (hospital systems, the contexts themselves). */
 @Injectable()
-export class ClientService {
+export class ClientService implements ClientNames {
   constructor(
     @InjectDataSource(IDENTITY_CONTEXT) private readonly db: DataSource,
     private readonly passwords: PasswordService,
@@ -46,6 +47,14 @@ export class ClientService {
   async isActive(clientId: string): Promise<boolean> {
     const client = await this.db.getRepository(OAuthClientEntity).findOneBy({ clientId });
     return client?.active === true;
+  }
+
+  async names(clientIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (clientIds.length === 0) return new Map();
+    const rows = await this.db
+      .getRepository(OAuthClientEntity)
+      .findBy({ clientId: In([...new Set(clientIds)]) });
+    return new Map(rows.map((c) => [c.clientId, c.name]));
   }
 
   async list(): Promise<ClientView[]> {

@@ -1,5 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import type { Principal, RecordRead, RecordReadAudit } from '@mekong/auth';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  CLIENT_NAMES,
+  type ClientNames,
+  type Principal,
+  type RecordRead,
+  type RecordReadAudit,
+} from '@mekong/auth';
 import { InjectDataSource } from '@mekong/database';
 import { dateRange } from '@mekong/fhir';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -42,7 +48,14 @@ export class AuditService implements RecordReadAudit {
   constructor(
     @InjectDataSource(HEALTH_RECORD_CONTEXT) private readonly db: DataSource,
     private readonly access: AccessService,
+    @Optional() @Inject(CLIENT_NAMES) private readonly clients?: ClientNames,
   ) {}
+
+  /** The registered names of the system clients acting in `rows` (shown as the agent's display). */
+  private async clientNames(rows: readonly AuditRow[]): Promise<ReadonlyMap<string, string>> {
+    const ids = rows.filter((r) => r.agent_role === 'system' && !r.agent_who).map((r) => r.agent);
+    return ids.length > 0 && this.clients ? this.clients.names(ids) : new Map<string, string>();
+  }
 
   /** Inserts a record; `em` to insert it inside a running transaction (a read in a transaction Bundle). */
   async record(a: AuditRecord, em: EntityManager = this.db.manager): Promise<void> {
@@ -113,6 +126,7 @@ export class AuditService implements RecordReadAudit {
       p.values,
     );
     const page = rows.slice(0, count);
+    const names = await this.clientNames(page);
     const last = page[page.length - 1];
     const link = [{ relation: 'self', url: `${base}/AuditEvent` }];
     if (rows.length > count && last) {
@@ -126,7 +140,7 @@ export class AuditService implements RecordReadAudit {
       link,
       entry: page.map((r) => ({
         fullUrl: `${base}/AuditEvent/${r.id}`,
-        resource: toAuditEvent(r, shown),
+        resource: toAuditEvent(r, shown, names),
         search: { mode: 'match' },
       })),
     };
@@ -141,7 +155,7 @@ export class AuditService implements RecordReadAudit {
       p.values,
     );
     if (!rows[0]) throw new FhirError(404, 'not-found', `AuditEvent/${id} not found`);
-    return toAuditEvent(rows[0], shownPatients(access));
+    return toAuditEvent(rows[0], shownPatients(access), await this.clientNames(rows));
   }
 
   private visibility(access: AccessContext, add: (v: unknown, cast: string) => string): string {
@@ -168,8 +182,16 @@ function shownPatients(access: AccessContext): ReadonlySet<string> | undefined {
   return new Set(access.patients);
 }
 
-/** An audit row as a FHIR R4 AuditEvent, naming only the patients in `shown` (all if undefined). */
-function toAuditEvent(r: AuditRow, shown: ReadonlySet<string> | undefined): FhirResource {
+/**
+ * An audit row as a FHIR R4 AuditEvent, naming only the patients in `shown` (all if undefined); a
+ * system client's agent carries its registered name (`who.display`) from `clientNames`.
+ */
+function toAuditEvent(
+  r: AuditRow,
+  shown: ReadonlySet<string> | undefined,
+  clientNames: ReadonlyMap<string, string> = new Map(),
+): FhirResource {
+  const clientName = r.agent_who ? undefined : clientNames.get(r.agent);
   return {
     resourceType: 'AuditEvent',
     id: r.id,
@@ -201,7 +223,9 @@ function toAuditEvent(r: AuditRow, shown: ReadonlySet<string> | undefined): Fhir
             },
           ],
         },
-        who: r.agent_who ? { reference: r.agent_who } : { identifier: { value: r.agent } },
+        who: r.agent_who
+          ? { reference: r.agent_who }
+          : { identifier: { value: r.agent }, ...(clientName ? { display: clientName } : {}) },
         requestor: true,
         ...(r.source_address ? { network: { address: r.source_address, type: '2' } } : {}),
       },
