@@ -14,8 +14,7 @@ const TEXT = {
     roster: 'Lịch trực',
     add: 'Thêm ca trực',
     added: 'Đã thêm ca trực.',
-    practitioner: 'Bác sĩ (Practitioner/…)',
-    covers: 'Trực cho cơ sở (Organization/…, cách nhau bởi dấu phẩy)',
+    practitioner: 'Tìm bác sĩ trực theo tên',
     start: 'Bắt đầu',
     end: 'Kết thúc',
     alerts: 'Cảnh báo NEWS2',
@@ -31,8 +30,7 @@ const TEXT = {
     roster: 'Duty roster',
     add: 'Add shift',
     added: 'Shift added.',
-    practitioner: 'Doctor (Practitioner/…)',
-    covers: 'On call for (Organization/…, comma-separated)',
+    practitioner: 'Find the on-call doctor by name',
     start: 'Start',
     end: 'End',
     alerts: 'NEWS2 alerts',
@@ -132,8 +130,10 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
       const staff = await signedIn('staff.h', width, lang);
       await staff.goto(`${t.url}/station/roster`);
       await staff.getByRole('heading', { name: TEXT[lang].roster }).waitFor();
-      await staff.getByLabel(TEXT[lang].practitioner).fill(`Practitioner/${w.ids.doctor}`);
-      await staff.getByLabel(TEXT[lang].covers).fill(`${hospital}, ${station}`);
+      // The doctor found by name (no ids typed); the hospital is ticked, the station added.
+      await staff.getByLabel(TEXT[lang].practitioner).fill('Trần');
+      await staff.getByRole('button', { name: /^Trần Minh — Bệnh viện Chợ Rẫy/ }).click();
+      await staff.getByRole('checkbox', { name: 'Trạm Y tế xã An Bình' }).check();
       await fillWhen(staff, lang, TEXT[lang].start, vnLocal(-1 - i));
       await fillWhen(staff, lang, TEXT[lang].end, vnLocal(12));
       await staff.getByRole('button', { name: TEXT[lang].add }).last().click();

@@ -1,14 +1,35 @@
 import { useId, useState } from 'react';
+import { fhir, resources } from '../api';
 import { useTranslation } from 'react-i18next';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { DateTimeField } from '../shell/DateTimeField';
 import type { Claims } from '../shell/session-store';
 import { StackCell, StackRow, StackTable } from '../stack-table';
+import { type Colleague, ColleagueSearch } from '../visit/ColleagueSearch';
 import { addShift, listRoster, removeShift, vnTime } from './alerts-api';
 import './messages';
 
 /** A `YYYY-MM-DDTHH:mm` wall-clock value (DateTimeField) read as Vietnam time (the roster is kept in UTC). */
 export const fromVnLocal = (value: string): string => new Date(`${value}:00+07:00`).toISOString();
+
+/** The facility and the stations it is the referral hospital of (Organization.partOf): what a shift may cover. */
+export async function coverable(facility: string): Promise<{ reference: string; name: string }[]> {
+  const id = facility.replace(/^Organization\//, '');
+  const [own, stations] = await Promise.all([
+    fhir
+      .read<{ resourceType: string; id?: string; name?: string }>('Organization', id)
+      .catch(() => undefined),
+    fhir.search('Organization', { partof: facility, _count: '100' }).catch(() => undefined),
+  ]);
+  const named = (o: { id?: string; name?: unknown }) => ({
+    reference: `Organization/${o.id ?? ''}`,
+    name: typeof o.name === 'string' && o.name ? o.name : `Organization/${o.id ?? ''}`,
+  });
+  return [
+    own ? named(own) : { reference: facility, name: facility },
+    ...(stations ? resources(stations).map(named) : []),
+  ];
+}
 
 /**
  * `/station/roster`: the facility's duty roster for the next 7 days (rows it owns and rows of its
@@ -22,8 +43,9 @@ export function DutyRoster({ claims }: { claims: Claims }) {
   const facility = claims.organization ?? '';
   const staff = claims.role === 'clinic-staff' && facility !== '';
   const state = useAsync(() => (staff ? listRoster(facility) : Promise.resolve([])), [facility, staff]);
-  const [practitioner, setPractitioner] = useState('Practitioner/');
-  const [covers, setCovers] = useState(facility);
+  const [doctor, setDoctor] = useState<Colleague>();
+  const places = useAsync(() => (staff ? coverable(facility) : Promise.resolve([])), [facility, staff]);
+  const [covers, setCovers] = useState<string[]>([facility]);
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [note, setNote] = useState('');
@@ -41,10 +63,7 @@ export function DutyRoster({ claims }: { claims: Claims }) {
       setError(errorText(e));
     }
   };
-  const list = covers
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
+  const list = covers.filter(Boolean);
   return (
     <section aria-labelledby={`${ids}-h`}>
       <h1 id={`${ids}-h`}>{t('roster.heading')}</h1>
@@ -93,7 +112,7 @@ export function DutyRoster({ claims }: { claims: Claims }) {
         className="card"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!practitioner || list.length === 0 || !start || !end) {
+          if (!doctor || list.length === 0 || !start || !end) {
             setError(t('roster.required'));
             return;
           }
@@ -101,7 +120,7 @@ export function DutyRoster({ claims }: { claims: Claims }) {
             () =>
               addShift({
                 facility,
-                practitioner: practitioner.trim(),
+                practitioner: doctor.reference,
                 covers: list,
                 start: fromVnLocal(start),
                 end: fromVnLocal(end),
@@ -112,10 +131,28 @@ export function DutyRoster({ claims }: { claims: Claims }) {
         }}
       >
         <h2>{t('roster.add')}</h2>
-        <label htmlFor={`${ids}-p`}>{t('roster.practitioner')}</label>
-        <input id={`${ids}-p`} value={practitioner} onChange={(e) => setPractitioner(e.target.value)} />
-        <label htmlFor={`${ids}-c`}>{t('roster.covers')}</label>
-        <input id={`${ids}-c`} value={covers} onChange={(e) => setCovers(e.target.value)} />
+        <ColleagueSearch
+          selected={doctor}
+          onSelect={setDoctor}
+          labels={{ search: t('roster.findDoctor'), chosen: t('roster.chosenDoctor') }}
+        />
+        <fieldset>
+          <legend>{t('roster.covers')}</legend>
+          {(places.data ?? [{ reference: facility, name: facility }]).map((o) => (
+            <label key={o.reference} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+              <input
+                type="checkbox"
+                checked={covers.includes(o.reference)}
+                onChange={(e) =>
+                  setCovers((c) =>
+                    e.target.checked ? [...c, o.reference] : c.filter((x) => x !== o.reference),
+                  )
+                }
+              />
+              {o.name}
+            </label>
+          ))}
+        </fieldset>
         <label htmlFor={`${ids}-s`}>{t('roster.start')}</label>
         <DateTimeField id={`${ids}-s`} label={t('roster.start')} value={start} onChange={setStart} />
         <label htmlFor={`${ids}-e`}>{t('roster.end')}</label>

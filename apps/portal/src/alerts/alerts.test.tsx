@@ -141,8 +141,43 @@ describe('duty roster', { timeout: 30_000 }, () => {
         end: '2026-12-07T01:00:00.000Z',
       },
     ];
+    const bundleOf = (...resources: object[]) => ({
+      resourceType: 'Bundle',
+      entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+    });
     const all = stubFetch((c) => {
       if (c.url.startsWith('/care/duty-roster?')) return json(200, rows);
+      if (c.url === '/fhir/Organization/station')
+        return json(200, { resourceType: 'Organization', id: 'station', name: 'Trạm Y tế xã An Bình' });
+      if (c.url.startsWith('/fhir/Organization?'))
+        return json(200, bundleOf({ resourceType: 'Organization', id: 'hamlet', name: 'Điểm y tế ấp Hòa' }));
+      if (c.url.startsWith('/fhir/Practitioner?'))
+        return json(200, {
+          resourceType: 'Bundle',
+          entry: [
+            {
+              resource: {
+                resourceType: 'Practitioner',
+                id: 'd1',
+                name: [{ family: 'Trần', given: ['Minh'] }],
+              },
+              search: { mode: 'match' },
+            },
+            {
+              resource: {
+                resourceType: 'PractitionerRole',
+                id: 'pr1',
+                practitioner: { reference: 'Practitioner/d1' },
+                organization: { reference: 'Organization/station' },
+              },
+              search: { mode: 'include' },
+            },
+            {
+              resource: { resourceType: 'Organization', id: 'station', name: 'Trạm Y tế xã An Bình' },
+              search: { mode: 'include' },
+            },
+          ],
+        });
       if (c.method === 'POST') return json(201, { ...rows[0], id: 'r3' });
       if (c.method === 'DELETE') return json(204, undefined);
       return undefined;
@@ -152,9 +187,14 @@ describe('duty roster', { timeout: 30_000 }, () => {
     expect(all[0]?.url).toBe('/care/duty-roster?facility=Organization%2Fstation');
     // Only the station's own row can be deleted here (the hospital's row is the hospital's).
     expect(screen.getAllByRole('button', { name: /^Xoá/ })).toHaveLength(1);
-    fireEvent.change(screen.getByLabelText('Bác sĩ (Practitioner/…)'), {
-      target: { value: 'Practitioner/d1' },
-    });
+    // The doctor is found by name (no ids typed), the facilities are ticked.
+    fireEvent.change(screen.getByLabelText('Tìm bác sĩ trực theo tên'), { target: { value: 'Trần' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Trần Minh — Trạm Y tế xã An Bình' }));
+    expect(screen.getByTestId('colleague-chosen').textContent).toContain('Bác sĩ trực: Trần Minh');
+    expect((screen.getByRole('checkbox', { name: 'Trạm Y tế xã An Bình' }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Điểm y tế ấp Hòa' }));
     // dd/mm/yyyy and a 24 h time, whatever the device's language (issue 18 item 16).
     const start = screen.getByLabelText('Bắt đầu') as HTMLInputElement;
     expect([start.type, start.placeholder, start.inputMode]).toEqual(['text', 'dd/mm/yyyy', 'numeric']);
@@ -168,7 +208,7 @@ describe('duty roster', { timeout: 30_000 }, () => {
     expect(all.find((c) => c.method === 'POST')?.body).toEqual({
       facility: 'Organization/station',
       practitioner: 'Practitioner/d1',
-      covers: ['Organization/station'],
+      covers: ['Organization/station', 'Organization/hamlet'],
       start: '2026-12-07T13:00:00.000Z',
       end: '2026-12-08T01:00:00.000Z',
     });

@@ -51,10 +51,13 @@ export function ColleagueSearch({
   selected,
   onSelect,
   search = searchColleagues,
+  labels,
 }: {
   selected?: Colleague;
   onSelect: (c: Colleague | undefined) => void;
   search?: (query: string) => Promise<Colleague[]>;
+  /** The search field's label and the chosen line's words, where "invite a colleague" does not fit. */
+  labels?: { search?: string; chosen?: string };
 }) {
   const { t } = useTranslation('visit');
   const id = useId();
@@ -91,7 +94,7 @@ export function ColleagueSearch({
   if (selected)
     return (
       <p className="visit-colleague-chosen" data-testid="colleague-chosen">
-        {t('colleague.chosen')}: <strong>{label(selected)}</strong>{' '}
+        {labels?.chosen ?? t('colleague.chosen')}: <strong>{label(selected)}</strong>{' '}
         <button type="button" className="secondary" onClick={() => onSelect(undefined)}>
           {t('colleague.change')}
         </button>
@@ -99,7 +102,7 @@ export function ColleagueSearch({
     );
   return (
     <div className="visit-colleague">
-      <label htmlFor={`${id}-q`}>{t('colleague.search')}</label>
+      <label htmlFor={`${id}-q`}>{labels?.search ?? t('colleague.search')}</label>
       <input
         id={`${id}-q`}
         type="search"
