@@ -33,9 +33,9 @@ import {
   type Slot,
   SPECIALTIES,
   OTHER_REASON_PENDING_TEXT,
-  TELEHEALTH_REASONS,
 } from './booking-logic';
 import './messages';
+import { ReasonOptions } from './ReasonOptions';
 import { dayHeading, TimeButtons } from './SlotPicker';
 import { TriageForm } from './TriageForm';
 import { bookingRefusal, type TriageLevel } from './triage-logic';
@@ -319,14 +319,7 @@ function BookingSearch({
                 if (e.target.value) setPickError(false);
               }}
             >
-              <option value="" disabled>
-                {t('confirm.pickNone')}
-              </option>
-              {TELEHEALTH_REASONS.map((r) => (
-                <option key={r.code} value={`${r.system}|${r.code}`}>
-                  {lang.startsWith('en') ? r.label.en : r.label.vi}
-                </option>
-              ))}
+              <ReasonOptions />
             </select>
             <p id={`${ids}-pick-hint`} style={{ margin: '2px 0 8px', fontSize: '0.9em', color: '#4b5563' }}>
               {pick.endsWith('|other') ? t('confirm.pickOtherHint') : t('confirm.pickHint')}

@@ -34,6 +34,7 @@ import {
   OTHER_REASON_PENDING_TEXT,
 } from './booking-logic';
 import './messages';
+import { ReasonOptions } from './ReasonOptions';
 import { DaySlotPicker, dayHeading } from './SlotPicker';
 import { type MekongNotification, useNotifications } from './use-notifications';
 
@@ -450,14 +451,7 @@ function AppointmentItem({
               setPickError(false);
             }}
           >
-            <option value="" disabled>
-              {t('confirm.pickNone')}
-            </option>
-            {TELEHEALTH_REASONS.map((r) => (
-              <option key={r.code} value={`${r.system}|${r.code}`}>
-                {lang.startsWith('en') ? r.label.en : r.label.vi}
-              </option>
-            ))}
+            <ReasonOptions />
           </select>
           {pickError && (
             <p className="field-error" role="alert">
