@@ -397,6 +397,13 @@ export class FhirRestService {
     for (const t of types ?? []) this.store.assertType(t);
     this.assertCount(ctx.query);
     const since = q.get('_since');
+    const sortParam = q.get('_sort');
+    if (sortParam !== undefined && sortParam !== '-_lastUpdated')
+      throw new FhirError(
+        400,
+        'not-supported',
+        `$everything supports only _sort=-_lastUpdated (newest first); got _sort=${sortParam}. Leave _sort out for the default order (type, id).`,
+      );
     const pairs: [string, string][] = [];
     if (q.get('_count')) pairs.push(['_count', q.get('_count') as string]);
     if (q.get('_cursor')) pairs.push(['_cursor', q.get('_cursor') as string]);
@@ -410,6 +417,7 @@ export class FhirRestService {
       types: readable,
       since,
       req,
+      ...(sortParam ? { sort: 'lastUpdatedDesc' as const } : {}),
       scope: ctx.access.scope,
     });
     await this.audit.record(ctx.access.audit('E', 'everything', `Patient/${id}`, [id]));

@@ -201,10 +201,21 @@ export class SearchService {
     return { countSql, countParams, patientsSql, pageSql, pageParams: params.values };
   }
 
-  /** A patient's compartment (the Patient plus every resource whose compartments hold it), keyset-paged by (type, id). */
+  /**
+   * A patient's compartment (the Patient plus every resource whose compartments hold it),
+   * keyset-paged by (type, id), or with `sort: 'lastUpdatedDesc'` newest first by
+   * (last_updated DESC, type, id): a write between pages then lands before the cursor and neither
+   * repeats nor skips the older entries still to come.
+   */
   async everything(
     patientId: string,
-    opts: { types: string[]; since?: string; req: SearchRequest; scope?: ScopePredicate },
+    opts: {
+      types: string[];
+      since?: string;
+      req: SearchRequest;
+      sort?: 'lastUpdatedDesc';
+      scope?: ScopePredicate;
+    },
   ): Promise<{ matches: FhirResource[]; next?: string; patientIds: string[] }> {
     const params = new SqlParams();
     const where = [
@@ -218,23 +229,34 @@ export class SearchService {
       where.push(`r.last_updated >= ${params.add(since.low, 'timestamptz')}`);
     }
     if (opts.scope) where.push(opts.scope('r', params));
-    if (opts.req.cursor) {
+    const newestFirst = opts.sort === 'lastUpdatedDesc';
+    if (opts.req.cursor && newestFirst) {
+      const [at, t, id] = this.decodeCursor(opts.req.cursor, ['timestamptz', 'text', 'text']) as [
+        string,
+        string,
+        string,
+      ];
+      // Mixed directions (time descending, then type and id ascending): no single row comparison.
+      const a = params.add(at, 'timestamptz');
+      where.push(
+        `(r.last_updated < ${a} OR (r.last_updated = ${a} AND (r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})))`,
+      );
+    } else if (opts.req.cursor) {
       const [t, id] = this.decodeCursor(opts.req.cursor, ['text', 'text']) as [string, string];
       where.push(`(r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})`);
     }
     const count = opts.req.count === 20 ? 1000 : opts.req.count;
-    const rows: { content: FhirResource; resource_type: string; id: string; compartments: string[] }[] =
-      await this.db.query(
-        `SELECT r.content, r.resource_type, r.id, r.compartments FROM ${S}.resource r WHERE ${where.join(' AND ')}
-       ORDER BY r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
-        params.values,
-      );
+    // The cursor's time comes from PostgreSQL's own JSON (microseconds kept), not a JS Date (milliseconds).
+    const rows: { content: FhirResource; k: unknown[]; compartments: string[] }[] = await this.db.query(
+      `SELECT r.content, r.compartments, json_build_array(${newestFirst ? 'r.last_updated, ' : ''}r.resource_type, r.id) AS k
+       FROM ${S}.resource r WHERE ${where.join(' AND ')}
+       ORDER BY ${newestFirst ? 'r.last_updated DESC, ' : ''}r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
+      params.values,
+    );
     const page = rows.slice(0, count);
     const last = page[page.length - 1];
     const next =
-      rows.length > count && last
-        ? Buffer.from(JSON.stringify([last.resource_type, last.id])).toString('base64url')
-        : undefined;
+      rows.length > count && last ? Buffer.from(JSON.stringify(last.k)).toString('base64url') : undefined;
     return {
       matches: page.map((r) => r.content),
       next,
