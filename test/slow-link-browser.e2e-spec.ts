@@ -95,6 +95,18 @@ describe('portal on a weak link (≈ 400 kbit/s, 400 ms RTT)', () => {
       // the record with 120 readings, compressed.
       expect(firstScreenBytes).toBeLessThan(400_000);
       expect(recordBytes).toBeLessThan(250_000);
+
+      // The timeline is paged (issue 18 item 18): the 100 newest entries first, the rest on request.
+      const older = page.getByRole('button', {
+        name: lang === 'vi' ? 'Xem các mục cũ hơn' : 'Show older entries',
+      });
+      await older.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUT, `record-slow-360-${lang}-older.png`), fullPage: false });
+      await older.click();
+      await page
+        .getByText(lang === 'vi' ? /Đang hiển thị tất cả \d+ mục/ : /Showing all \d+ timeline entries/)
+        .waitFor({ timeout: 60_000 });
+      expect(await older.count()).toBe(0);
       await page.context().close();
     }
     writeFileSync(join(OUT, 'measured.json'), JSON.stringify(measured, null, 2));

@@ -2,7 +2,16 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FhirResource } from '../api';
 import { i18next, missingKeys } from '../i18n';
-import { ALLERGY, bundle, CONDITION, json, MEDICATION, PATIENT, PRACTITIONER } from './fixtures';
+import {
+  ALLERGY,
+  bundle,
+  CONDITION,
+  json,
+  MEDICATION,
+  PATIENT,
+  PRACTITIONER,
+  summarySearch,
+} from './fixtures';
 import RecordArea from './RecordArea';
 import { recordSummary } from './summary';
 
@@ -80,6 +89,8 @@ function serve(everything: FhirResource[]) {
       if (url.pathname === '/fhir/Patient/p1') return Promise.resolve(json(PATIENT));
       if (url.pathname === '/fhir/Patient/p1/$everything')
         return Promise.resolve(json(bundle([PATIENT, ...everything])));
+      const summary = summarySearch(url, everything);
+      if (summary) return Promise.resolve(summary);
       if (url.pathname === '/fhir/Practitioner') return Promise.resolve(json(bundle([PRACTITIONER])));
       return Promise.resolve(json({ resourceType: 'OperationOutcome', issue: [] }, 404));
     }),

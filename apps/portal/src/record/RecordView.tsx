@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type FhirResource, fhir, humanName } from '../api';
+import { api, ApiError, type Bundle, type FhirResource, fhir, humanName, resources } from '../api';
 import { formatDate, formatDateTime, formatNumber } from '../format';
-import { AsyncView, useAsync } from '../shell/async';
+import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { Link } from '../shell/router';
 import { entryText, type Line } from './entry-text';
-import { fetchAll, type Reference } from './fhir-util';
+import { fetchAll, type Reference, relativeUrl } from './fhir-util';
 import './messages';
 import { loadNames } from './names';
 import { RecordSummary, VaccinationSchedule } from './RecordSummary';
@@ -14,17 +14,25 @@ import { countByKind, groupByYear, type Kind, KINDS, type TimelineEntry, toEntri
 import { useUnitText, VitalChart } from './VitalChart';
 import { extractVitals } from './vitals';
 
-const PAGE = 200;
-const MAX_PAGES = 25;
+/** Timeline entries per page of `$everything`, newest first (issue 18 item 18: a lifelong record is paged). */
+export const TIMELINE_PAGE = 100;
+const SUMMARY_PAGE = 200;
 
 interface RecordData {
   patient?: FhirResource;
   entries: TimelineEntry[];
   observations: FhirResource[];
-  /** Every resource of `$everything` (the summary reads allergies, appointments, the schedule…). */
-  all: FhirResource[];
+  /** The resources the summary reads (allergies, problems, medicines, the schedule, appointments). */
+  summaryResources: FhirResource[];
   names: Map<string, string>;
+  /** Whether the summary's searches were read to their end. */
   complete: boolean;
+}
+
+/** One page of the timeline: its resources and the next page's path, if older entries are left. */
+interface TimelinePage {
+  items: FhirResource[];
+  next?: string;
 }
 
 /** All references to people in the record, to show names instead of ids. */
@@ -42,21 +50,59 @@ function peopleRefs(all: readonly FhirResource[]): string[] {
 /** Who reads the record: the NEWS2 score and its meaning are for clinicians. */
 export type Audience = 'patient' | 'clinician';
 
-export async function loadRecord(patientId: string, audience: Audience = 'patient'): Promise<RecordData> {
-  const id = encodeURIComponent(patientId);
-  const [patient, everything] = await Promise.all([
+/**
+ * The summary's resources, from targeted searches (complete however long the record is) rather
+ * than from the whole of `$everything`; `now` bounds the appointments asked for (a day back, so an
+ * appointment under way still counts: `recordSummary` decides by its end).
+ */
+export async function loadSummaryResources(
+  patientId: string,
+  now: Date = new Date(),
+): Promise<{ items: FhirResource[]; complete: boolean }> {
+  const p = encodeURIComponent(patientId);
+  const since = encodeURIComponent(new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
+  const searches = [
+    `AllergyIntolerance?patient=${p}`,
+    `Condition?patient=${p}`,
+    `MedicationRequest?patient=${p}&status=active`,
+    `MedicationStatement?patient=${p}&status=active,intended`,
+    `ImmunizationRecommendation?patient=${p}`,
+    `Appointment?patient=${p}&date=ge${since}`,
+  ];
+  const results = await Promise.all(searches.map((q) => fetchAll(`/fhir/${q}&_count=${SUMMARY_PAGE}`)));
+  return { items: results.flatMap((r) => r.items), complete: results.every((r) => r.complete) };
+}
+
+/** A page of the timeline: the first (`$everything` newest first) or the one a `next` link names. */
+export async function loadTimelinePage(path: string): Promise<TimelinePage> {
+  const bundle = await api<Bundle>(path);
+  const link = bundle.link?.find((l) => l.relation === 'next')?.url;
+  return { items: resources(bundle), ...(link ? { next: relativeUrl(link) } : {}) };
+}
+
+export function firstTimelinePage(patientId: string): string {
+  return `/fhir/Patient/${encodeURIComponent(patientId)}/$everything?_count=${TIMELINE_PAGE}&_sort=-_lastUpdated`;
+}
+
+export async function loadRecord(
+  patientId: string,
+  audience: Audience = 'patient',
+): Promise<RecordData & { page: TimelinePage; audience: Audience }> {
+  const [patient, summary, page] = await Promise.all([
     fhir.read('Patient', patientId),
-    fetchAll(`/fhir/Patient/${id}/$everything?_count=${PAGE}`, MAX_PAGES),
+    loadSummaryResources(patientId),
+    loadTimelinePage(firstTimelinePage(patientId)),
   ]);
-  const all = everything.items;
-  const names = await loadNames(peopleRefs(all));
+  const names = await loadNames(peopleRefs([...summary.items, ...page.items]));
   return {
     patient,
-    entries: toEntries(all, { news2: audience === 'clinician' }),
-    observations: all.filter((r) => r.resourceType === 'Observation'),
-    all,
+    entries: toEntries(page.items, { news2: audience === 'clinician' }),
+    observations: page.items.filter((r) => r.resourceType === 'Observation'),
+    summaryResources: summary.items,
     names,
-    complete: everything.complete,
+    complete: summary.complete,
+    page,
+    audience,
   };
 }
 
@@ -154,6 +200,8 @@ const STYLE = `
 .record-timeline .entry-meta { color: #4b5563; font-size: 0.9em; }
 .record-vitals { display: grid; grid-template-columns: 1fr; gap: 8px; }
 @media (min-width: 720px) { .record-vitals { grid-template-columns: 1fr 1fr; } }
+.record-more { margin: 12px 0; }
+.record-more button { min-height: 44px; }
 `;
 
 /** The record as a lifelong timeline (patient: their own; clinician: a patient they may see). */
@@ -197,6 +245,15 @@ export function RecordView({
   );
 }
 
+/** The pages of the timeline loaded after the first ("Show older entries"), with their names. */
+interface Older {
+  base: LoadedRecord;
+  items: FhirResource[];
+  names: Map<string, string>;
+  next?: string;
+}
+type LoadedRecord = Awaited<ReturnType<typeof loadRecord>>;
+
 function RecordContent({
   data,
   chosen,
@@ -204,11 +261,99 @@ function RecordContent({
   lang,
   backTo,
 }: {
+  data: LoadedRecord;
+  chosen: Set<Kind>;
+  setChosen: (k: Set<Kind>) => void;
+  lang: string;
+  backTo: string;
+}) {
+  const { t } = useTranslation('record');
+  const errorText = useErrorText();
+  const [olderState, setOlder] = useState<Older | undefined>();
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState<unknown>();
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  // Reloaded (another patient, a retry): the older pages of the previous load are dropped.
+  const older: Older = olderState?.base === data ? olderState : { base: data, items: [], names: new Map() };
+  const next = olderState?.base === data ? olderState.next : data.page.next;
+  const view = useMemo(() => {
+    if (older.items.length === 0) return data;
+    const seen = new Set(data.page.items.map((r) => `${r.resourceType}/${String(r.id)}`));
+    const added = older.items.filter((r) => !seen.has(`${r.resourceType}/${String(r.id)}`));
+    return {
+      ...data,
+      // From all pages at once: a set of vital signs split across two pages is still one entry.
+      entries: toEntries([...data.page.items, ...added], { news2: data.audience === 'clinician' }),
+      observations: [...data.observations, ...added.filter((r) => r.resourceType === 'Observation')],
+      names: new Map([...data.names, ...older.names]),
+    };
+  }, [data, older.items, older.names]);
+  const showOlder = async () => {
+    if (loading || !next) return;
+    setLoading(true);
+    setFailed(undefined);
+    try {
+      const page = await loadTimelinePage(next);
+      const known = new Set([...data.names.keys(), ...older.names.keys()]);
+      const names = await loadNames(peopleRefs(page.items).filter((r) => !known.has(r)));
+      setOlder({
+        base: data,
+        items: [...older.items, ...page.items],
+        names: new Map([...older.names, ...names]),
+        ...(page.next ? { next: page.next } : {}),
+      });
+      // The button goes with the last page: focus the count, not the page's top.
+      if (!page.next) setTimeout(() => statusRef.current?.focus(), 0);
+    } catch (error) {
+      setFailed(error);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <RecordBody
+      data={view}
+      chosen={chosen}
+      setChosen={setChosen}
+      lang={lang}
+      backTo={backTo}
+      more={
+        view.entries.length > 0 || next ? (
+          <div className="record-more">
+            <p role="status" ref={statusRef} tabIndex={-1}>
+              {t(next ? 'shownNewest' : 'shownAll', { count: view.entries.length })}
+            </p>
+            {failed !== undefined && (
+              <p role="alert" className="error">
+                {errorText(failed)}
+              </p>
+            )}
+            {next && (
+              <button type="button" aria-disabled={loading} onClick={() => void showOlder()}>
+                {loading ? t('loadingOlder') : t('showOlder')}
+              </button>
+            )}
+          </div>
+        ) : undefined
+      }
+    />
+  );
+}
+
+function RecordBody({
+  data,
+  chosen,
+  setChosen,
+  lang,
+  backTo,
+  more,
+}: {
   data: RecordData;
   chosen: Set<Kind>;
   setChosen: (k: Set<Kind>) => void;
   lang: string;
   backTo: string;
+  more: ReactNode;
 }) {
   const { t } = useTranslation('record');
   const counts = useMemo(() => countByKind(data.entries), [data.entries]);
@@ -218,8 +363,8 @@ function RecordContent({
     () => extractVitals(data.observations).filter((s) => s.points.length > 1),
     [data.observations],
   );
-  const summary = useMemo(() => recordSummary(data.all), [data.all]);
-  const schedule = useMemo(() => scheduleRows(data.all), [data.all]);
+  const summary = useMemo(() => recordSummary(data.summaryResources), [data.summaryResources]);
+  const schedule = useMemo(() => scheduleRows(data.summaryResources), [data.summaryResources]);
   const name = humanName(data.patient as Parameters<typeof humanName>[0]);
   const birth = (data.patient as { birthDate?: string } | undefined)?.birthDate;
   const toggle = (k: Kind) => {
@@ -237,12 +382,15 @@ function RecordContent({
       <p>{t('intro')}</p>
       {!data.complete && (
         <p role="status" className="error">
-          {t('truncated', { count: data.entries.length })}
+          {t('truncated')}
         </p>
       )}
       {schedule.hasSchedule && <VaccinationSchedule rows={schedule.rows} />}
       {data.entries.length === 0 ? (
-        <p>{t(schedule.hasSchedule ? 'emptyTimeline' : 'empty')}</p>
+        <>
+          <p>{t(schedule.hasSchedule ? 'emptyTimeline' : 'empty')}</p>
+          {more}
+        </>
       ) : (
         <>
           <h2 className="visually-hidden" id="record-filters">
@@ -287,6 +435,7 @@ function RecordContent({
                 </ul>
               </section>
             ))}
+            {more}
           </section>
         </>
       )}

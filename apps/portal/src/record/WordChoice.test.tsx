@@ -2,7 +2,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../booking/messages';
 import { i18next, missingKeys } from '../i18n';
-import { ALLERGY, bundle, CONDITION, json, MEDICATION, PATIENT } from './fixtures';
+import { ALLERGY, bundle, CONDITION, json, MEDICATION, PATIENT, summarySearch } from './fixtures';
 import RecordArea from './RecordArea';
 
 const claims = { sub: 'u1', role: 'patient' as const, patient: 'p1', exp: 9_999_999_999 };
@@ -29,6 +29,8 @@ describe('word choice (issue 18 item 7)', () => {
         if (url.pathname === '/fhir/Patient/p1') return Promise.resolve(json(PATIENT));
         if (url.pathname === '/fhir/Patient/p1/$everything')
           return Promise.resolve(json(bundle([PATIENT, CONDITION, MEDICATION, ALLERGY])));
+        const summary = summarySearch(url, [CONDITION, MEDICATION, ALLERGY]);
+        if (summary) return Promise.resolve(summary);
         return Promise.resolve(json(bundle([])));
       }),
     );

@@ -152,3 +152,27 @@ export function bundle(items: FhirResource[], next?: string): Bundle {
 export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
 }
+
+/** The types the record's summary asks for by `?patient=` (RecordView `loadSummaryResources`). */
+export const SUMMARY_TYPES = [
+  'AllergyIntolerance',
+  'Condition',
+  'MedicationRequest',
+  'MedicationStatement',
+  'ImmunizationRecommendation',
+  'Appointment',
+];
+
+/**
+ * A stub's answer to the summary's targeted searches (`Condition?patient=p1` …): the resources of
+ * that type in `record`; undefined for any other request.
+ */
+export function summarySearch(
+  url: URL,
+  record: readonly FhirResource[],
+  patient = 'p1',
+): Response | undefined {
+  const type = url.pathname.replace(/^\/fhir\//, '');
+  if (!SUMMARY_TYPES.includes(type) || url.searchParams.get('patient') !== patient) return undefined;
+  return json(bundle(record.filter((r) => r.resourceType === type)));
+}

@@ -1,7 +1,8 @@
 /**
  * What the top of the record says first (issue 18 item 4): active allergies (high criticality
  * first), active problems, current medicines, the next vaccinations due and the next appointment —
- * read from the resources of `$everything` (pure, so it is easy to test).
+ * read from the resources of the record's targeted searches (RecordView `loadSummaryResources`:
+ * allergies, conditions, medicines, the schedule, coming appointments; pure, so it is easy to test).
  */
 import { type FhirResource } from '../api';
 import { type CodeableConcept, conceptCode, conceptText, type Reference, timeOf } from './fhir-util';

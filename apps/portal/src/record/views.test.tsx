@@ -16,6 +16,8 @@ import {
   NOTE,
   PATIENT,
   PRACTITIONER,
+  SUMMARY_TYPES,
+  summarySearch,
 } from './fixtures';
 import { PatientSummary } from './PatientSummary';
 import RecordArea from './RecordArea';
@@ -48,7 +50,7 @@ afterEach(() => {
 });
 
 describe('RecordView', () => {
-  it('shows the $everything bundle (two pages) as a timeline by year with vitals charts and filter chips', async () => {
+  it('shows the first page of $everything (newest first) as a timeline by year with vitals charts and filter chips, and older entries on request', async () => {
     serve((url) => {
       if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
       if (url.pathname === '/fhir/Patient/p1/$everything') {
@@ -72,10 +74,13 @@ describe('RecordView', () => {
               bp('b1', '2025-03-10T01:40:00Z', 150, 95),
               hr('h1', '2025-03-10T01:40:00Z', 80),
             ],
-            'http://api.internal/fhir/Patient/p1/$everything?_count=200&_cursor=next',
+            'http://api.internal/fhir/Patient/p1/$everything?_count=100&_sort=-_lastUpdated&_cursor=next',
           ),
         );
       }
+      // The summary comes from its own searches: the allergy is on the timeline's second page only.
+      const summary = summarySearch(url, [ALLERGY, CONDITION, MEDICATION]);
+      if (summary) return summary;
       if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
       return undefined;
     });
@@ -83,12 +88,46 @@ describe('RecordView', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Hồ sơ sức khỏe của Nguyễn Thị Lan' }),
     ).toBeTruthy();
-    expect(calls.some((c) => c.url.searchParams.get('_count') === '200')).toBe(true);
+    const first = calls.find((c) => c.url.pathname === '/fhir/Patient/p1/$everything')!.url;
+    expect(first.searchParams.get('_count')).toBe('100');
+    expect(first.searchParams.get('_sort')).toBe('-_lastUpdated');
+    // One page only, until asked; the summary's own searches, each for this patient.
+    expect(calls.filter((c) => c.url.pathname === '/fhir/Patient/p1/$everything')).toHaveLength(1);
+    for (const type of SUMMARY_TYPES)
+      expect(
+        calls.some((c) => c.url.pathname === `/fhir/${type}` && c.url.searchParams.get('patient') === 'p1'),
+      ).toBe(true);
+    const appointments = calls.find((c) => c.url.pathname === '/fhir/Appointment')!.url;
+    expect(appointments.searchParams.get('date')).toMatch(/^ge\d{4}-/);
+
+    const summary = screen
+      .getByRole('heading', { level: 2, name: 'Cần biết trước tiên' })
+      .closest('section')!;
+    expect(within(summary as HTMLElement).getByText(/Penicillin/)).toBeTruthy(); // complete at once
+    expect(screen.queryByText('Dị ứng: Penicillin')).toBeNull(); // not yet on the timeline
+    expect(screen.getByRole('heading', { level: 3, name: 'Năm 2025' })).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /Biểu đồ Huyết áp/ })).toBeNull(); // one reading so far
+    expect(screen.queryByRole('heading', { level: 3, name: 'Năm 2024' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe(
+      'Đang hiển thị 5 mục mới nhất của dòng thời gian; còn các mục cũ hơn.',
+    );
+
+    const older = screen.getByRole('button', { name: 'Xem các mục cũ hơn' });
+    older.focus();
+    fireEvent.click(older);
+    expect(await screen.findByText('Dị ứng: Penicillin')).toBeTruthy();
+    const second = calls.filter((c) => c.url.pathname === '/fhir/Patient/p1/$everything')[1]!.url;
+    expect(second.searchParams.get('_cursor')).toBe('next');
+    expect(second.searchParams.get('_sort')).toBe('-_lastUpdated');
+    expect(screen.queryByRole('button', { name: 'Xem các mục cũ hơn' })).toBeNull(); // the last page
+    const status = screen.getByRole('status');
+    expect(status.textContent).toBe('Đang hiển thị tất cả 8 mục của dòng thời gian.');
+    await waitFor(() => expect(document.activeElement).toBe(status));
+
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(
       expect.arrayContaining(['Năm 2025', 'Năm 2024', 'Năm 2023', 'Năm 2019', 'Huyết áp', 'Nhịp tim']),
     );
     expect(screen.getByText('Chẩn đoán: Tăng huyết áp vô căn')).toBeTruthy();
-    expect(screen.getByText('Dị ứng: Penicillin')).toBeTruthy();
     expect(screen.getByText('Cách dùng: Uống 1 viên mỗi sáng')).toBeTruthy();
     expect(screen.getAllByText('Bác sĩ: Trần Văn Minh').length).toBeGreaterThan(0);
     expect(screen.getByRole('img', { name: /Biểu đồ Huyết áp/ })).toBeTruthy();
@@ -102,6 +141,50 @@ describe('RecordView', () => {
     expect(screen.queryByText('Dị ứng: Penicillin')).toBeNull();
     expect(screen.getByText('Vắc xin cúm mùa')).toBeTruthy();
     expect(screen.queryByRole('img')).toBeNull();
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('keeps the button (and the entries shown) when an older page fails, in English', async () => {
+    await act(() => i18next.changeLanguage('en'));
+    let fail = true;
+    serve((url) => {
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Patient/p1/$everything') {
+        const cursor = url.searchParams.get('_cursor');
+        if (cursor === 'p2' && fail) return json({ resourceType: 'OperationOutcome', issue: [] }, 500);
+        if (cursor === 'p2')
+          return json(
+            bundle([NOTE], 'http://api.internal/fhir/Patient/p1/$everything?_sort=-_lastUpdated&_cursor=p3'),
+          );
+        if (cursor === 'p3') return json(bundle([IMMUNIZATION]));
+        return json(
+          bundle(
+            [PATIENT, CONDITION],
+            'http://api.internal/fhir/Patient/p1/$everything?_sort=-_lastUpdated&_cursor=p2',
+          ),
+        );
+      }
+      return summarySearch(url, [CONDITION]) ?? json(bundle([]));
+    });
+    render(<RecordArea path="/record" claims={claims} />);
+    const button = await screen.findByRole('button', { name: 'Show older entries' });
+    expect(screen.getByRole('status').textContent).toBe(
+      'Showing the 1 newest timeline entries; there are older ones.',
+    );
+    button.focus();
+    fireEvent.click(button);
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(screen.getByText('Diagnosis: Tăng huyết áp vô căn')).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Show older entries' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Showing the 2 newest/));
+    expect(screen.queryByRole('alert')).toBeNull();
+    // More pages are left: the button stays, and so does the focus.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Show older entries' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Show older entries' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Showing all 3 timeline entries.'),
+    );
     expect(missingKeys).toEqual([]);
   });
 
