@@ -53,11 +53,19 @@ describe('appointments on a phone: book, cancel, reschedule (Chromium)', () => {
     ).toBeLessThanOrEqual(0);
 
   it('360 px, vi: follow-up check, book, one message, no reminder, cancel, reschedule by day', async () => {
-    // In 2 hours (the room is not open yet), and three more times over the next days.
+    // In 2 hours (the room is not open yet), and four more times over the next two days.
     const first = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 120, 20));
     expect(first.status).toBe(201);
     const later: string[] = [];
-    for (const minutes of [26 * 60, 26 * 60 + 30, 50 * 60, 51 * 60]) {
+    // At fixed Vietnam wall-clock times (tomorrow 09:00 and 09:30, the day after 09:00 and 10:00),
+    // so the days they fall on do not depend on when the test runs (near midnight in Vietnam,
+    // "now + 51 h" fell on a third day).
+    const vnAt = (days: number, hour: number, minute: number): number => {
+      const vn = new Date(Date.now() + 7 * 3600_000);
+      return Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate() + days, hour - 7, minute);
+    };
+    for (const at of [vnAt(1, 9, 0), vnAt(1, 9, 30), vnAt(2, 9, 0), vnAt(2, 10, 0)]) {
+      const minutes = (at - Date.now()) / 60_000;
       const s = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, minutes, 20));
       expect(s.status).toBe(201);
       later.push(String(s.body.id));

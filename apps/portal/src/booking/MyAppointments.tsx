@@ -73,7 +73,7 @@ function Reminders({
   connection: ReturnType<typeof useNotifications>['connection'];
   /**
    * Appointments this page already speaks about: the one just booked (no "reminder" banner
-   * right after booking it) and those the patient cancelled here (their own success message).
+   * right after booking it) and those the patient changed here (their own success message).
    */
   quiet: ReadonlySet<string>;
   now: number;
@@ -624,7 +624,10 @@ export function MyAppointments({
           const { upcoming, cancelled, past } = splitAppointments(data.list, new Date(now));
           const changed = (id: string | undefined) => (m: string, cancelledId?: string) => {
             setMessage({ text: m, id });
-            if (cancelledId) setQuiet((q) => new Set([...q, `Appointment/${cancelledId}`]));
+            // The card's own message speaks about it now: no reminder banner about the same
+            // appointment beside it (cancelled, or moved — a banner would still show the old time).
+            const about = cancelledId ?? id;
+            if (about) setQuiet((q) => new Set([...q, `Appointment/${about}`]));
             reload();
           };
           const item = (a: Appointment) => (
