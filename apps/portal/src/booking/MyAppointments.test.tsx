@@ -20,6 +20,14 @@ vi.mock('socket.io-client', () => ({
 }));
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+/** A Vietnam wall-clock time `days` days after today in Vietnam (UTC+7, no DST), as an instant. */
+const vnAt = (days: number, hhmm: string) => {
+  const vnToday = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return new Date(
+    Date.parse(`${vnToday}T00:00:00Z`) + days * 86400_000 + (h - 7) * 3600_000 + m * 60000,
+  ).toISOString();
+};
 const inHours = (h: number) => new Date(Math.ceil((Date.now() + h * 3600_000) / 60000) * 60000).toISOString();
 const appt = (id: string, status: string, start: string, reason: string) => ({
   resourceType: 'Appointment',
@@ -313,10 +321,11 @@ describe('MyAppointments', () => {
       end: new Date(Date.parse(start) + 20 * 60000).toISOString(),
     });
     // Day 1 (two times), day 2 (one time); a second page (the server's next link) has day 3.
-    const day1a = slotAt('s1', inHours(26));
-    const day1b = slotAt('s2', inHours(26.5));
-    const day2 = slotAt('s3', inHours(50));
-    const day3 = slotAt('s9', inHours(75));
+    // Fixed Vietnam times, so the grouping by day holds at any hour the suite runs.
+    const day1a = slotAt('s1', vnAt(2, '09:00'));
+    const day1b = slotAt('s2', vnAt(2, '09:30'));
+    const day2 = slotAt('s3', vnAt(3, '10:00'));
+    const day3 = slotAt('s9', vnAt(4, '09:00'));
     const base = vi.mocked(fetch).getMockImplementation()!;
     vi.mocked(fetch).mockImplementation((url, init) => {
       const u = String(url);
