@@ -6,6 +6,7 @@ import { IS_PUBLIC } from '@mekong/common';
 import { DateTime } from 'luxon';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
+import { linkGuardian } from './support/guardian';
 import {
   appointmentBody,
   PASSWORD,
@@ -131,22 +132,13 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
       ...station,
     });
     const nurse = w.as.nurse!;
-    const rp = await nurse.post('RelatedPerson', {
-      resourceType: 'RelatedPerson',
-      patient: { reference: `Patient/${ids.child}` },
-      relationship: [
-        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
-      ],
-      identifier: [{ system: CCCD, value: '092180001111' }],
-      name: [{ family: 'Lê', given: ['Thị', 'Mai'] }],
+    await linkGuardian(nurse, {
+      child: ids.child!,
+      guardian: ids.mum!,
+      cccd: '092180001111',
+      name: { family: 'Lê', given: ['Thị', 'Mai'] },
+      reader: w.sys,
     });
-    if (rp.status !== 201) throw new Error(`RelatedPerson: ${rp.status}`);
-    const mum = (await w.sys.get(`Patient/${ids.mum}`)).body;
-    const linked = await nurse.put(`Patient/${ids.mum}`, {
-      ...mum,
-      link: [{ other: { reference: `RelatedPerson/${String(rp.body.id)}` }, type: 'seealso' }],
-    });
-    if (linked.status !== 200) throw new Error(`Patient.link: ${linked.status}`);
     for (const [username, patient, by] of [
       ['mai.le', ids.mum, admin],
       ['moved.patient', ids.moved, nurse.token], // made at the station, for the station's patient

@@ -1,5 +1,6 @@
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
+import { linkGuardian } from './support/guardian';
 import {
   type AccountSpec,
   ADMIN,
@@ -115,23 +116,13 @@ describe('issue 16 part 3: the audit trail and the request log', () => {
     for (const [username, token] of Object.entries(tokens)) as[username] = new Fhir(t.url, token);
     as.admin = new Fhir(t.url, adminToken);
     // The child's facility records the mother as guardian; she signs in for the child.
-    const rp = await as.nurse!.post('RelatedPerson', {
-      resourceType: 'RelatedPerson',
-      patient: { reference: `Patient/${ids.child}` },
-      relationship: [
-        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
-      ],
-      identifier: [{ system: CCCD, value: '092180001111' }],
-      name: [{ family: 'Lê', given: ['Thị', 'Mai'] }],
+    ids.rp = await linkGuardian(as.nurse!, {
+      child: ids.child!,
+      guardian: ids.mum!,
+      cccd: '092180001111',
+      name: { family: 'Lê', given: ['Thị', 'Mai'] },
+      reader: sys,
     });
-    if (rp.status !== 201) throw new Error(`RelatedPerson: ${rp.status}`);
-    ids.rp = rp.body.id as string;
-    const mum = (await sys.get(`Patient/${ids.mum}`)).body;
-    const linked = await as.nurse!.put(`Patient/${ids.mum}`, {
-      ...mum,
-      link: [{ other: { reference: `RelatedPerson/${ids.rp}` }, type: 'seealso' }],
-    });
-    if (linked.status !== 200) throw new Error(`Patient.link: ${linked.status}`);
     const forChild = await tokenRequest(t.url, {
       grant_type: 'password',
       username: 'mai.le',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium } from './support/browser';
+import { linkGuardian } from './support/guardian';
 import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -114,25 +115,14 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
         birthDate: '2025-03-01',
       })
     ).body.id as string;
-    const mother = (
-      await w.sys.post('RelatedPerson', {
-        resourceType: 'RelatedPerson',
-        patient: { reference: `Patient/${child}` },
-        relationship: [
-          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
-        ],
-        // the guardian is identified by her CCCD, which her own Patient carries too
-        identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
-        name: [{ family: 'Nguyễn', given: ['An'] }],
-      })
-    ).body.id as string;
-    const me = (await w.sys.get(`Patient/${w.ids.A}`)).body;
-    const linked = await w.sys.put(`Patient/${w.ids.A}`, {
-      ...me,
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
-      link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
+    // the guardian is identified by her CCCD, which her own Patient carries too
+    await linkGuardian(w.sys, {
+      child,
+      guardian: w.ids.A!,
+      cccd: '092180001234',
+      name: { family: 'Nguyễn', given: ['An'] },
+      identifyGuardian: true,
     });
-    expect(linked.status).toBe(200);
 
     const page = await open(undefined, '/', 360);
     await page.getByLabel('Tên đăng nhập').fill('patient.a');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { launchChromium, signedInPage } from './support/browser';
+import { linkGuardian } from './support/guardian';
 import {
   appointmentBody,
   PASSWORD,
@@ -177,24 +178,13 @@ describe('the record summary (Chromium)', () => {
         birthDate: birth,
       })
     ).body.id as string;
-    const mother = (
-      await w.sys.post('RelatedPerson', {
-        resourceType: 'RelatedPerson',
-        patient: { reference: `Patient/${child}` },
-        relationship: [
-          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] },
-        ],
-        identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
-        name: [{ family: 'Nguyễn', given: ['An'] }],
-      })
-    ).body.id as string;
-    const me = (await w.sys.get(`Patient/${w.ids.A}`)).body;
-    const linked = await w.sys.put(`Patient/${w.ids.A}`, {
-      ...me,
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '092180001234' }],
-      link: [{ other: { reference: `RelatedPerson/${mother}` }, type: 'seealso' }],
+    await linkGuardian(w.sys, {
+      child,
+      guardian: w.ids.A!,
+      cccd: '092180001234',
+      name: { family: 'Nguyễn', given: ['An'] },
+      identifyGuardian: true,
     });
-    if (linked.status !== 200) throw new Error(`link: ${linked.status}`);
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
