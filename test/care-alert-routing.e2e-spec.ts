@@ -11,6 +11,7 @@ import {
   slotBody,
 } from './support/scheduling-world';
 import { ADMIN, api, createAccounts, login, startApp, type TestApp } from './support/test-app';
+import { triageResponse } from './support/triage-fixtures';
 
 /**
  * Issue 17 item 10 (docs/care.md § Duty roster, § The alert's workflow): every NEWS2 alert reaches
@@ -20,38 +21,7 @@ import { ADMIN, api, createAccounts, login, startApp, type TestApp } from './sup
  * restart), makes triage at least urgent and blocks a video booking until a doctor overrides.
  */
 const NEWS2_CODE = 'http://snomed.info/sct|1104051000000101';
-const QUESTIONNAIRE_URL = 'https://fhir.mekong.health/Questionnaire/triage';
-const ANSWER = 'https://fhir.mekong.health/CodeSystem/triage-answer';
 const ESCALATE_MINUTES = 0.25; // 15 s
-
-/** An adult without any danger sign (every danger-sign question answered): triage `routine`. */
-const CALM: Record<string, boolean | string> = {
-  'age-group': '16-plus',
-  'main-symptoms': 'cough',
-  'symptom-duration': '1-2d',
-  fever: false,
-  'rf-chest-pain': false,
-  'rf-difficulty-breathing': false,
-  'rf-unconscious': false,
-  'rf-severe-bleeding': false,
-  'rf-seizure': false,
-  'rf-fast-face': false,
-  'rf-fast-arm': false,
-  'rf-fast-speech': false,
-  worsening: false,
-};
-
-const triageResponse = (patient: string): Record<string, unknown> => ({
-  resourceType: 'QuestionnaireResponse',
-  questionnaire: `${QUESTIONNAIRE_URL}|1.0.0`,
-  status: 'completed',
-  subject: { reference: `Patient/${patient}` },
-  authored: new Date().toISOString(),
-  item: Object.entries(CALM).map(([linkId, v]) => ({
-    linkId,
-    answer: [typeof v === 'boolean' ? { valueBoolean: v } : { valueCoding: { system: ANSWER, code: v } }],
-  })),
-});
 
 /**
  * The station's vitals form's transaction for NEWS2 13, by hand from RCP Chart 1: RR 26 → 3 ·

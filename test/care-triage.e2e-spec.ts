@@ -5,50 +5,9 @@ import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { appointmentBody, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
 import { startApp, type TestApp } from './support/test-app';
+import { CALM_TRIAGE, TRIAGE_QUESTIONNAIRE_URL, triageResponse } from './support/triage-fixtures';
 
-const QUESTIONNAIRE_URL = 'https://fhir.mekong.health/Questionnaire/triage';
-const ANSWER = 'https://fhir.mekong.health/CodeSystem/triage-answer';
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
-
-type Answers = Record<string, boolean | number | string>;
-
-/** An adult without any danger sign. */
-const CALM: Answers = {
-  'age-group': '16-plus',
-  'main-symptoms': 'cough',
-  'symptom-duration': '1-2d',
-  fever: false,
-  'rf-chest-pain': false,
-  'rf-difficulty-breathing': false,
-  'rf-unconscious': false,
-  'rf-severe-bleeding': false,
-  'rf-seizure': false,
-  'rf-fast-face': false,
-  'rf-fast-arm': false,
-  'rf-fast-speech': false,
-  worsening: false,
-};
-
-function response(patient: string, answers: Answers, id?: string): Record<string, unknown> {
-  return {
-    resourceType: 'QuestionnaireResponse',
-    ...(id ? { id } : {}),
-    questionnaire: `${QUESTIONNAIRE_URL}|1.0.0`,
-    status: 'completed',
-    subject: { reference: `Patient/${patient}` },
-    authored: new Date().toISOString(),
-    item: Object.entries(answers).map(([linkId, v]) => ({
-      linkId,
-      answer: [
-        typeof v === 'boolean'
-          ? { valueBoolean: v }
-          : typeof v === 'number'
-            ? { valueDecimal: v }
-            : { valueCoding: { system: ANSWER, code: v } },
-      ],
-    })),
-  };
-}
 
 const icd10 = (code: string): Record<string, unknown>[] => [{ coding: [{ system: ICD10, code }] }];
 
@@ -116,7 +75,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
       const r = await w.as[who]!.get('Questionnaire/mekong-previsit-triage');
       expect([who, r.status]).toEqual([who, 200]);
       expect(r.body).toMatchObject({
-        url: QUESTIONNAIRE_URL,
+        url: TRIAGE_QUESTIONNAIRE_URL,
         version: '1.0.0',
         resourceType: 'Questionnaire',
       });
@@ -130,7 +89,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
   it('chest pain → emergency RiskAssessment; a video booking is refused with the 115 advice and nothing changes', async () => {
     const qr = await w.as['patient.a']!.post(
       'QuestionnaireResponse',
-      response(w.ids.A!, { ...CALM, 'rf-chest-pain': true }),
+      triageResponse(w.ids.A!, { ...CALM_TRIAGE, 'rf-chest-pain': true }),
     );
     expect(qr.status).toBe(201);
     const qrId = qr.body.id as string;
@@ -161,7 +120,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
     expect(appts.body.total ?? (appts.body.entry as unknown[] | undefined)?.length ?? 0).toBe(0);
 
     // The answers change (a nurse re-assesses: no chest pain): the same RiskAssessment is updated.
-    const put = await w.sys.put(`QuestionnaireResponse/${qrId}`, response(w.ids.A!, CALM, qrId));
+    const put = await w.sys.put(`QuestionnaireResponse/${qrId}`, triageResponse(w.ids.A!, CALM_TRIAGE, qrId));
     expect(put.status).toBe(200);
     const updated = await w.sys.get(`RiskAssessment/triage-${qrId}`);
     expect(updated.body).toMatchObject({
@@ -174,7 +133,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
 
   it('a routine triage (by the station nurse) lets the booking through', async () => {
     const qr = await w.as.nurse!.post('QuestionnaireResponse', {
-      ...response(w.ids.B!, CALM),
+      ...triageResponse(w.ids.B!),
       author: { reference: `Practitioner/${w.ids.nurse}` },
     });
     expect(qr.status).toBe(201);
@@ -188,7 +147,10 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
 
   it('an emergency triage does not block an in-person booking', async () => {
     const p = await patient('Đỗ');
-    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-difficulty-breathing': true }));
+    await w.sys.post(
+      'QuestionnaireResponse',
+      triageResponse(p, { ...CALM_TRIAGE, 'rf-difficulty-breathing': true }),
+    );
     const r = await w.as.doctor!.post('Slot', {
       ...slotBody(w.ids.schedule!, (minutes += 30)),
       serviceType: [
@@ -297,7 +259,7 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
     await unchanged();
 
     // An emergency triage since: moving the video visit is refused with the 115 advice.
-    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-chest-pain': true }));
+    await w.sys.post('QuestionnaireResponse', triageResponse(p, { ...CALM_TRIAGE, 'rf-chest-pain': true }));
     const target = await newSlot();
     const moved = await put({ slot: [{ reference: `Slot/${target}` }] });
     expect(moved.status).toBe(422);
@@ -317,7 +279,10 @@ describe('care: pre-visit triage and telehealth eligibility', () => {
     const slot = await newSlot();
     const hold = await book(w.sys, slot, p, { reasonCode: icd10('E66'), status: 'pending' });
     expect(hold.status).toBe(201);
-    await w.sys.post('QuestionnaireResponse', response(p, { ...CALM, 'rf-difficulty-breathing': true }));
+    await w.sys.post(
+      'QuestionnaireResponse',
+      triageResponse(p, { ...CALM_TRIAGE, 'rf-difficulty-breathing': true }),
+    );
     const confirm = await w.sys.put(`Appointment/${hold.body.id as string}`, {
       ...hold.body,
       status: 'booked',
