@@ -63,7 +63,8 @@ export async function loadSummaryResources(
   const since = encodeURIComponent(new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
   const searches = [
     `AllergyIntolerance?patient=${p}`,
-    `Condition?patient=${p}`,
+    // Only the problems the summary lists (summary.ts keeps the same filter as a guard).
+    `Condition?patient=${p}&clinical-status=active,recurrence,relapse`,
     `MedicationRequest?patient=${p}&status=active`,
     `MedicationStatement?patient=${p}&status=active,intended`,
     `ImmunizationRecommendation?patient=${p}`,

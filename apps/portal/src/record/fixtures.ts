@@ -165,7 +165,7 @@ export const SUMMARY_TYPES = [
 
 /**
  * A stub's answer to the summary's targeted searches (`Condition?patient=p1` …): the resources of
- * that type in `record`; undefined for any other request.
+ * that type in `record` (narrowed by `clinical-status` when asked); undefined for any other request.
  */
 export function summarySearch(
   url: URL,
@@ -174,5 +174,17 @@ export function summarySearch(
 ): Response | undefined {
   const type = url.pathname.replace(/^\/fhir\//, '');
   if (!SUMMARY_TYPES.includes(type) || url.searchParams.get('patient') !== patient) return undefined;
-  return json(bundle(record.filter((r) => r.resourceType === type)));
+  // As the server does: `clinical-status=a,b` keeps the resources whose clinicalStatus has one of those codes.
+  const wanted = url.searchParams.get('clinical-status')?.split(',');
+  const status = (r: FhirResource) =>
+    ((r as { clinicalStatus?: { coding?: { code?: string }[] } }).clinicalStatus?.coding ?? []).map(
+      (c) => c.code,
+    );
+  return json(
+    bundle(
+      record.filter(
+        (r) => r.resourceType === type && (!wanted || status(r).some((c) => wanted.includes(c ?? ''))),
+      ),
+    ),
+  );
 }

@@ -97,6 +97,9 @@ describe('RecordView', () => {
       expect(
         calls.some((c) => c.url.pathname === `/fhir/${type}` && c.url.searchParams.get('patient') === 'p1'),
       ).toBe(true);
+    // Conditions narrowed on the server to the problems the summary lists.
+    const conditions = calls.find((c) => c.url.pathname === '/fhir/Condition')!.url;
+    expect(conditions.searchParams.get('clinical-status')).toBe('active,recurrence,relapse');
     const appointments = calls.find((c) => c.url.pathname === '/fhir/Appointment')!.url;
     expect(appointments.searchParams.get('date')).toMatch(/^ge\d{4}-/);
 
