@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { fhirAnswer as json, stubFetch } from '../test-fetch';
 import { RecordSwitcher } from './RecordSwitcher';
-import { type Claims, session } from './session-store';
+import { type Claims, session, USER_NAME_KEY } from './session-store';
 
 /** An unsigned token with these claims (the portal only reads claims; the server verifies). */
 const token = (claims: Partial<Claims>): string =>
@@ -72,6 +72,37 @@ describe('RecordSwitcher', () => {
       { grant_type: 'refresh_token', refresh_token: 'after-child1', patient: 'me' },
     ]);
     expect(missingKeys).toEqual([]);
+  });
+
+  it("reads the parent's own name before switching: the child's token cannot, and the header keeps it", async () => {
+    const calls = stubFetch((c) => {
+      if (c.url === '/auth/dependents') return json(200, dependents);
+      if (c.url === '/fhir/Patient/me')
+        return session.claims?.patient === 'me'
+          ? json(200, { resourceType: 'Patient', id: 'me', name: [{ family: 'Lê', given: ['Mẹ'] }] })
+          : json(403, { resourceType: 'OperationOutcome', issue: [] });
+      if (c.url === '/auth/token')
+        return json(200, {
+          access_token: token({ fhirUser: 'Patient/me', patient: 'child1' }),
+          refresh_token: 'after-child1',
+        });
+      return undefined;
+    });
+    render(<RecordSwitcher claims={session.claims!} />);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Hồ sơ của con: Nguyễn Bé Na (sinh ngày 01/03/2025)' }),
+    );
+    await waitFor(() => expect(session.claims?.patient).toBe('child1'));
+    const urls = calls.map((c) => c.url);
+    expect(urls.indexOf('/fhir/Patient/me')).toBeGreaterThan(-1);
+    expect(urls.indexOf('/fhir/Patient/me')).toBeLessThan(urls.indexOf('/auth/token'));
+    expect(JSON.parse(sessionStorage.getItem(USER_NAME_KEY)!)).toEqual({
+      fhirUser: 'Patient/me',
+      name: 'Lê Mẹ',
+    });
+    // Signing out forgets it with the tokens.
+    await session.signOut();
+    expect(sessionStorage.getItem(USER_NAME_KEY)).toBeNull();
   });
 
   it('a refused switch says so and keeps the record that was open', async () => {

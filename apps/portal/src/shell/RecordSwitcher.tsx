@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
 import { navigate } from './router';
 import { type Claims, type Dependent, session } from './session-store';
+import { loadUserName } from './UserName';
 
 /** "My child's record: name (born …)", as the sign-in choice and the switcher name a child. */
 export function useChildLabel(): (d: Dependent) => string {
@@ -38,8 +39,10 @@ export function RecordSwitcher({ claims }: { claims: Claims }) {
   const open = (patient: string) => {
     setBusy(true);
     setFailed(false);
-    session
-      .switchPatient(patient)
+    // The header's name, read while the token can still read the parent's own Patient: the
+    // child's token may not (UserName keeps it for the session).
+    loadUserName(claims.fhirUser)
+      .then(() => session.switchPatient(patient))
       .then(() => navigate('/record'))
       .catch(() => setFailed(true))
       .finally(() => setBusy(false));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useChildLabel } from './RecordSwitcher';
 import { navigate } from './router';
 import { decodeClaims, type Dependent, session, TokenError } from './session-store';
+import { keepOwnName } from './UserName';
 import './sign-in-messages';
 
 /**
@@ -93,8 +94,9 @@ export function SignIn() {
   const openChild = (patient: string) => {
     if (!choice) return;
     setBusy(true);
-    session
-      .requestToken(choice.username, choice.password, choice.totp, patient)
+    // The parent's own name for the header, read with their own token: the child's may not read it.
+    keepOwnName(decodeClaims(choice.tokens.access_token)?.fhirUser, choice.tokens.access_token)
+      .then(() => session.requestToken(choice.username, choice.password, choice.totp, patient))
       .then(done)
       .catch(() => setProblem({ key: 'errors.child' }))
       .finally(() => setBusy(false));

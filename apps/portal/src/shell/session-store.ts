@@ -5,6 +5,8 @@
  */
 const ACCESS = 'mekong.accessToken';
 const REFRESH = 'mekong.refreshToken';
+/** The signed-in person's name for the header (shell/UserName), cleared with the tokens. */
+export const USER_NAME_KEY = 'mekong.userName';
 
 /** The token's role: the shared contract (libs/contracts), the server's own type. */
 export type { Role } from '../../../../libs/contracts/src';
@@ -186,6 +188,7 @@ class SessionStore {
   private clear(): void {
     sessionStorage.removeItem(ACCESS);
     sessionStorage.removeItem(REFRESH);
+    sessionStorage.removeItem(USER_NAME_KEY);
     this.emit();
   }
 }
