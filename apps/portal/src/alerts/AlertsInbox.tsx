@@ -91,7 +91,10 @@ function AlertCard({
     }
   };
   const name = alert.patient.name ?? t('inbox.noName');
-  const nameOf = (ref: string): string => alert.names?.[ref] ?? ref;
+  // Named in words, never by reference, even when the server found no name.
+  const nameOf = (ref: string): string =>
+    alert.names?.[ref] ??
+    (ref.startsWith('Practitioner/') ? t('roster.unnamedDoctor') : t('roster.unnamedFacility'));
   const routing =
     alert.onCall.length > 0
       ? t('inbox.onCall', { names: alert.onCall.map(nameOf).join(', ') })

@@ -13,7 +13,7 @@ import './messages';
 export const fromVnLocal = (value: string): string => new Date(`${value}:00+07:00`).toISOString();
 
 /** The facility and the stations it is the referral hospital of (Organization.partOf): what a shift may cover. */
-export async function coverable(facility: string): Promise<{ reference: string; name: string }[]> {
+export async function coverable(facility: string): Promise<{ reference: string; name?: string }[]> {
   const id = facility.replace(/^Organization\//, '');
   const [own, stations] = await Promise.all([
     fhir
@@ -23,12 +23,9 @@ export async function coverable(facility: string): Promise<{ reference: string; 
   ]);
   const named = (o: { id?: string; name?: unknown }) => ({
     reference: `Organization/${o.id ?? ''}`,
-    name: typeof o.name === 'string' && o.name ? o.name : `Organization/${o.id ?? ''}`,
+    name: typeof o.name === 'string' && o.name ? o.name : undefined,
   });
-  return [
-    own ? named(own) : { reference: facility, name: facility },
-    ...(stations ? resources(stations).map(named) : []),
-  ];
+  return [own ? named(own) : { reference: facility }, ...(stations ? resources(stations).map(named) : [])];
 }
 
 /**
@@ -80,14 +77,14 @@ export function DutyRoster({ claims }: { claims: Claims }) {
                 {rows.map((r) => (
                   <StackRow key={r.id}>
                     <StackCell label={t('roster.who')}>
-                      {r.names?.[r.practitioner] ?? r.practitioner}
+                      {r.names?.[r.practitioner] ?? t('roster.unnamedDoctor')}
                       {r.note && <small style={{ display: 'block' }}>{r.note}</small>}
                       {r.facility === facility && (
                         <button
                           type="button"
                           className="secondary"
                           style={{ whiteSpace: 'nowrap', display: 'block', marginTop: 4 }}
-                          aria-label={`${t('roster.remove')}: ${r.names?.[r.practitioner] ?? r.practitioner}, ${vnTime(r.start)}`}
+                          aria-label={`${t('roster.remove')}: ${r.names?.[r.practitioner] ?? t('roster.unnamedDoctor')}, ${vnTime(r.start)}`}
                           onClick={() => void run(() => removeShift(r.id), t('roster.removed'))}
                         >
                           {t('roster.remove')}
@@ -99,7 +96,13 @@ export function DutyRoster({ claims }: { claims: Claims }) {
                       <br />– {vnTime(r.end)}
                     </StackCell>
                     <StackCell label={t('roster.where')}>
-                      {r.covers.map((c) => r.names?.[c] ?? c).join(', ')}
+                      {r.covers
+                        .map(
+                          (c) =>
+                            r.names?.[c] ??
+                            (c === facility ? t('roster.ownFacility') : t('roster.unnamedFacility')),
+                        )
+                        .join(', ')}
                     </StackCell>
                   </StackRow>
                 ))}
@@ -136,9 +139,10 @@ export function DutyRoster({ claims }: { claims: Claims }) {
           onSelect={setDoctor}
           labels={{ search: t('roster.findDoctor'), chosen: t('roster.chosenDoctor') }}
         />
-        <fieldset>
+        <fieldset aria-busy={places.loading}>
           <legend>{t('roster.covers')}</legend>
-          {(places.data ?? [{ reference: facility, name: facility }]).map((o) => (
+          {/* While the names load (or if they cannot), the facility is named in words, never by its reference. */}
+          {(places.data ?? [{ reference: facility, name: undefined }]).map((o) => (
             <label key={o.reference} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
               <input
                 type="checkbox"
@@ -149,7 +153,7 @@ export function DutyRoster({ claims }: { claims: Claims }) {
                   )
                 }
               />
-              {o.name}
+              {o.name ?? (o.reference === facility ? t('roster.ownFacility') : t('roster.unnamedFacility'))}
             </label>
           ))}
         </fieldset>

@@ -73,10 +73,10 @@ describe('NEWS2 alerts inbox', { timeout: 30_000 }, () => {
     expect(card.textContent).toContain('Trần Văn Mới');
     expect(card.textContent).toContain('NEWS2 = 13');
     expect(card.textContent).toContain('Cấp cứu: gọi 115');
-    expect(card.textContent).toContain('Bác sĩ trực đã được báo: Practitioner/d1');
+    expect(card.textContent).toContain('Bác sĩ trực đã được báo: Bác sĩ (chưa có tên trong hệ thống)');
     expect(card.textContent).toContain('10:00 06/12/2026');
     fireEvent.click(screen.getByRole('button', { name: /^Xác nhận đã nhận cảnh báo: / }));
-    await screen.findByText(/Đã xác nhận bởi Practitioner\/d1 lúc 10:05 06\/12\/2026/);
+    await screen.findByText(/Đã xác nhận bởi Bác sĩ \(chưa có tên trong hệ thống\) lúc 10:05 06\/12\/2026/);
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain(`POST /care/alerts/${alert.id}/acknowledge`);
     expect(missingKeys).toEqual([]);
   });
@@ -212,7 +212,7 @@ describe('duty roster', { timeout: 30_000 }, () => {
       start: '2026-12-07T13:00:00.000Z',
       end: '2026-12-08T01:00:00.000Z',
     });
-    fireEvent.click(screen.getByRole('button', { name: /^Xoá: Practitioner\/d1/ }));
+    fireEvent.click(screen.getByRole('button', { name: /^Xoá: Bác sĩ \(chưa có tên trong hệ thống\)/ }));
     await screen.findByText('Đã xoá ca trực.');
     expect(all.some((c) => c.method === 'DELETE' && c.url === '/care/duty-roster/r1')).toBe(true);
     expect(missingKeys).toEqual([]);
