@@ -8,3 +8,5 @@ export * from './roles';
 export * from './errors';
 export * from './consultation';
 export * from './notifications';
+export * from './scheduling';
+export * from './care';

@@ -1,50 +1,34 @@
-/** The NEWS2 alerts and the duty roster as the server answers them (docs/care.md). */
+/**
+ * The NEWS2 alerts and the duty roster as the server answers them (docs/care.md): the shapes are the
+ * shared contract (libs/contracts/src/care.ts), the server's own types.
+ */
+import type {
+  BookingOverrideBody,
+  DutyShift,
+  DutyShiftBody,
+  DutyShiftView,
+  News2Alert,
+  News2AlertsStatus,
+  News2AlertView,
+} from '../../../../libs/contracts/src';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 
-export interface News2AlertView {
-  id: string;
-  patientId: string;
-  observationId: string;
-  patient: { id: string; name?: string };
-  facility?: string;
-  hospital?: string;
-  score?: number;
-  response: 'urgent-review' | 'urgent' | 'emergency';
-  raisedAt: string;
-  notified: string[];
-  onCall: string[];
-  status: 'open' | 'acknowledged';
-  acknowledgedBy?: string;
-  acknowledgedAt?: string;
-  escalatedAt?: string;
-  escalatedTo?: string[];
-  override?: { by: string; at: string; reason: string };
-  /** Display names of the practitioners and facilities named above. */
-  names?: Record<string, string>;
-}
+export type { News2AlertView } from '../../../../libs/contracts/src';
 
-export interface DutyShift {
-  id: string;
-  facility: string;
-  practitioner: string;
-  covers: string[];
-  start: string;
-  end: string;
-  note?: string;
-  /** Display names of the practitioner and the facilities. */
-  names?: Record<string, string>;
-}
-
-export const listAlerts = (all: boolean): Promise<News2AlertView[]> =>
-  api<News2AlertView[]>(`/care/alerts?status=${all ? 'all' : 'open'}`);
-export const acknowledge = (id: string): Promise<News2AlertView> =>
-  api<News2AlertView>(`/care/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' });
-export const overrideBooking = (id: string, reason: string): Promise<News2AlertView> =>
-  api<News2AlertView>(`/care/alerts/${encodeURIComponent(id)}/booking-override`, {
+export const listAlerts = (all: boolean): Promise<News2AlertView[]> => {
+  const status: News2AlertsStatus = all ? 'all' : 'open';
+  return api<News2AlertView[]>(`/care/alerts?status=${status}`);
+};
+export const acknowledge = (id: string): Promise<News2Alert> =>
+  api<News2Alert>(`/care/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' });
+export const overrideBooking = (id: string, reason: string): Promise<News2Alert> => {
+  const json: BookingOverrideBody = { reason };
+  return api<News2Alert>(`/care/alerts/${encodeURIComponent(id)}/booking-override`, {
     method: 'POST',
-    json: { reason },
+    json,
   });
+};
 
 /** Who was called for the alert of a NEWS2 Observation (names), if the caller can see that alert. */
 export async function routingOf(
@@ -55,9 +39,9 @@ export async function routingOf(
   return { onCall: alert.onCall.map((p) => alert.names?.[p] ?? p), hospital: alert.hospital !== undefined };
 }
 
-export const listRoster = (facility: string): Promise<DutyShift[]> =>
-  api<DutyShift[]>(`/care/duty-roster?facility=${encodeURIComponent(facility)}`);
-export const addShift = (shift: Omit<DutyShift, 'id' | 'names'>): Promise<DutyShift> =>
+export const listRoster = (facility: string): Promise<DutyShiftView[]> =>
+  api<DutyShiftView[]>(`/care/duty-roster?facility=${encodeURIComponent(facility)}`);
+export const addShift = (shift: DutyShiftBody): Promise<DutyShift> =>
   api<DutyShift>('/care/duty-roster', { method: 'POST', json: shift });
 export const removeShift = (id: string): Promise<void> =>
   api<void>(`/care/duty-roster/${encodeURIComponent(id)}`, { method: 'DELETE' });

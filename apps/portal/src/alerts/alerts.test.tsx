@@ -26,6 +26,8 @@ const alert: News2AlertView = {
   notified: ['Organization/station', 'Practitioner/d1'],
   onCall: ['Practitioner/d1'],
   status: 'open',
+  escalateAt: '2026-12-06T03:15:00.000Z',
+  names: {},
 };
 const doctor: Claims = { sub: 'a1', role: 'practitioner', fhirUser: 'Practitioner/d1', exp: 9e9 };
 const nurse: Claims = {

@@ -1,5 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type {
+  AvailabilityException,
+  AvailabilityExceptionAdded,
+  AvailabilityExceptionBody,
+  AvailabilityRule,
+  AvailabilityRuleAdded,
+  AvailabilityRuleBody,
+  ServiceType,
+  SlotsWithdrawn,
+} from '../../../../libs/contracts/src';
 import { api, type FhirResource, fhir, resources } from '../api';
 import { formatDate, formatDateTime, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
@@ -18,26 +28,8 @@ import {
 } from './week';
 import './messages';
 
-interface Rule {
-  id: string;
-  daysOfWeek: number[];
-  startTime: string;
-  endTime: string;
-  slotMinutes: number;
-  serviceType: 'video' | 'in-person';
-  validFrom: string;
-  validTo: string | null;
-}
-
-interface AvailabilityException {
-  id: string;
-  kind: 'closed' | 'extra';
-  start: string;
-  end: string;
-  reason: string;
-  slotMinutes?: number;
-  serviceType?: string;
-}
+/** A weekly rule as GET …/rules lists it: the shared contract (libs/contracts), the server's own type. */
+type Rule = AvailabilityRule;
 
 type Notice = { kind: 'ok' | 'error'; text: string } | undefined;
 
@@ -99,18 +91,17 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
     const validTo = String(f.get('validTo') ?? '');
     setBusy(true);
     setNotice(undefined);
-    api<{ slotsCreated: number }>(`${base}/rules`, {
-      method: 'POST',
-      json: {
-        daysOfWeek: [...days].sort((a, b) => a - b),
-        startTime,
-        endTime,
-        slotMinutes: Number(f.get('slotMinutes')),
-        serviceType: String(f.get('serviceType')),
-        ...(validFrom ? { validFrom } : {}),
-        ...(validTo ? { validTo } : {}),
-      },
-    })
+    const json: AvailabilityRuleBody = {
+      daysOfWeek: [...days].sort((a, b) => a - b),
+      startTime,
+      endTime,
+      slotMinutes: Number(f.get('slotMinutes')),
+      // the form's select offers the two service types only
+      serviceType: String(f.get('serviceType')) as ServiceType,
+      ...(validFrom ? { validFrom } : {}),
+      ...(validTo ? { validTo } : {}),
+    };
+    api<AvailabilityRuleAdded>(`${base}/rules`, { method: 'POST', json })
       .then(
         (r) => {
           setNotice({ kind: 'ok', text: t('availability.ruleAdded', { count: r.slotsCreated }) });
@@ -124,7 +115,7 @@ function Rules({ scheduleId, onChanged }: { scheduleId: string; onChanged: () =>
 
   const end = (rule: Rule): void => {
     setNotice(undefined);
-    api<{ slotsRemoved: number; bookedKept: string[] }>(`${base}/rules/${encodeURIComponent(rule.id)}`, {
+    api<SlotsWithdrawn>(`${base}/rules/${encodeURIComponent(rule.id)}`, {
       method: 'DELETE',
     }).then(
       (r) => {
@@ -249,18 +240,20 @@ function Exceptions({ scheduleId, onChanged }: { scheduleId: string; onChanged: 
     setFieldError(undefined);
     setBusy(true);
     setNotice(undefined);
-    api<{ slotsCreated: number; slotsRemoved: number; bookedKept: string[] }>(`${base}/exceptions`, {
-      method: 'POST',
-      json: {
-        kind,
-        start: localInputToInstant(start),
-        end: localInputToInstant(end),
-        reason: String(f.get('reason') ?? '').trim(),
-        ...(kind === 'extra'
-          ? { slotMinutes: Number(f.get('slotMinutes')), serviceType: String(f.get('serviceType')) }
-          : {}),
-      },
-    })
+    const json: AvailabilityExceptionBody = {
+      kind,
+      start: localInputToInstant(start),
+      end: localInputToInstant(end),
+      reason: String(f.get('reason') ?? '').trim(),
+      ...(kind === 'extra'
+        ? // the form's select offers the two service types only
+          {
+            slotMinutes: Number(f.get('slotMinutes')),
+            serviceType: String(f.get('serviceType')) as ServiceType,
+          }
+        : {}),
+    };
+    api<AvailabilityExceptionAdded>(`${base}/exceptions`, { method: 'POST', json })
       .then(
         (r) => {
           const kept =

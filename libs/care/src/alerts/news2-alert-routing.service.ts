@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, stableUuid } from '@mekong/common';
+import type { News2AlertResponse } from '@mekong/contracts';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { JobQueue, NotificationService } from '@mekong/notify';
 import { DateTime } from 'luxon';
@@ -31,7 +32,7 @@ export interface RaisedAlert {
   /** The patient's responsible practitioners (GP, today's appointments), `Practitioner/…`. */
   responsible: string[];
   score?: number;
-  response: string;
+  response: News2AlertResponse;
   at: Date;
   /** The alert's text (score, time, what to do), vi and en. */
   text: { vi: string; en: string };

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
 import { AuditService } from '@mekong/health-record';
+import type { News2Alert, News2AlertView } from '@mekong/contracts';
 import type { Request } from 'express';
-import type { News2Alert } from './news2-alert.repository';
 import { BookingOverrideDto, News2AlertParams, News2AlertsQuery } from './news2-alerts.dto';
-import { type News2AlertView, News2AlertsService } from './news2-alerts.service';
+import { News2AlertsService } from './news2-alerts.service';
 
 /** NEWS2 alerts: the inbox, acknowledgement and booking override (docs/care.md § The alert's workflow). */
 @Controller('care/alerts')

@@ -1,8 +1,9 @@
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { BookingOverrideBody, News2AlertsStatus } from '@mekong/contracts';
 
 /** GET /care/alerts?status=open|all (default open). */
 export class News2AlertsQuery {
-  @IsOptional() @IsIn(['open', 'all']) status?: 'open' | 'all';
+  @IsOptional() @IsIn(['open', 'all']) status?: News2AlertsStatus;
 }
 
 export class News2AlertParams {
@@ -11,6 +12,6 @@ export class News2AlertParams {
 }
 
 /** POST /care/alerts/:id/booking-override: why a video booking is safe despite the alert. */
-export class BookingOverrideDto {
+export class BookingOverrideDto implements BookingOverrideBody {
   @IsString() @Length(5, 500) reason!: string;
 }

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
+import type { News2Alert as News2AlertContract, News2AlertResponse, News2AlertView } from '@mekong/contracts';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { type News2Alert, News2AlertRepository } from './news2-alert.repository';
 
 const ALERTS = SystemReason.of(SYSTEM_REASONS.news2Alerts);
 
-/** An alert as the inbox shows it: the workflow row plus the patient's name. */
-export interface News2AlertView extends News2Alert {
-  patient: { id: string; name?: string };
-  /** Display names of the practitioners and organizations the alert names (on call, who acknowledged…). */
-  names: Record<string, string>;
-}
+/**
+ * An alert as the API answers it (libs/contracts). care.news2_alert.response is text, a string to
+ * the repository; only News2AlertRoutingService.raise writes it, from a News2AlertResponse.
+ */
+const answered = (a: News2Alert): News2AlertContract => ({
+  ...a,
+  response: a.response as News2AlertResponse,
+});
 
 /** A Patient's, Practitioner's or Organization's name as people read it. */
 export function displayName(content: unknown): string | undefined {
@@ -80,7 +83,7 @@ export class News2AlertsService {
           const n = await nameOf(ref);
           if (n) shown[ref] = n;
         }
-        out.push({ ...a, patient: { id: a.patientId, ...(name ? { name } : {}) }, names: shown });
+        out.push({ ...answered(a), patient: { id: a.patientId, ...(name ? { name } : {}) }, names: shown });
       }
       return out;
     });
@@ -99,7 +102,7 @@ export class News2AlertsService {
     return a;
   }
 
-  async acknowledge(id: string, p: Principal): Promise<News2Alert> {
+  async acknowledge(id: string, p: Principal): Promise<News2AlertContract> {
     const a = await this.forClinician(id, p);
     const done = await this.alerts.acknowledge(id, p.fhirUser as string, p.subject);
     if (!done)
@@ -108,13 +111,13 @@ export class News2AlertsService {
         409,
         `Already acknowledged by ${a.acknowledgedBy ?? 'another doctor'} / Đã được ${a.acknowledgedBy ?? 'bác sĩ khác'} xác nhận`,
       );
-    return done;
+    return answered(done);
   }
 
-  async override(id: string, reason: string, p: Principal): Promise<News2Alert> {
+  async override(id: string, reason: string, p: Principal): Promise<News2AlertContract> {
     await this.forClinician(id, p);
     const done = await this.alerts.override(id, p.fhirUser as string, p.subject, reason.trim());
     if (!done) throw notFound();
-    return done;
+    return answered(done);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Roles, RequireScope } from '@mekong/auth';
+import type { DutyShift, DutyShiftView } from '@mekong/contracts';
 import { DutyRosterQuery, DutyShiftDto, DutyShiftParams } from './duty-roster.dto';
-import type { DutyShift } from './duty-roster.repository';
-import { DutyRosterService, type DutyShiftView } from './duty-roster.service';
+import { DutyRosterService } from './duty-roster.service';
 
 /**
  * The duty roster (docs/care.md § Duty roster): clinicians read any facility's roster (no patient

@@ -8,11 +8,12 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import type { DutyShiftBody } from '@mekong/contracts';
 
 const ORG = /^Organization\/[A-Za-z0-9\-.]{1,64}$/;
 
 /** POST /care/duty-roster and PUT /care/duty-roster/:id: one on-call shift. */
-export class DutyShiftDto {
+export class DutyShiftDto implements DutyShiftBody {
   @Matches(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, { message: 'practitioner must be Practitioner/<id>' })
   practitioner!: string;
   /** The facility that owns the row (its clinic staff edit it); the practitioner works there. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
+import type { DutyShift as DutyShiftContract, DutyShiftView } from '@mekong/contracts';
 import { FhirStore, SearchService, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { displayName } from '../alerts/news2-alerts.service';
 import { searchAll } from '../common/record-search';
@@ -15,9 +16,6 @@ const DEFAULT_WINDOW_DAYS = 7;
 
 /** Checks a roster row's practitioner and facilities: audited under this reason. */
 const ROSTER = SystemReason.of(SYSTEM_REASONS.news2Alerts);
-
-/** A roster row as the API lists it: with the display names of its practitioner and facilities. */
-export type DutyShiftView = DutyShift & { names: Record<string, string> };
 
 const fail = (code: string, status: number, en: string, vi: string): DomainError =>
   new DomainError(code, status, `${en} / ${vi}`);
@@ -68,7 +66,7 @@ export class DutyRosterService {
     });
   }
 
-  async create(dto: DutyShiftDto, by: Principal): Promise<DutyShift> {
+  async create(dto: DutyShiftDto, by: Principal): Promise<DutyShiftContract> {
     this.mayEdit(dto.facility, by);
     await this.validate(dto);
     return this.rows.insert({
@@ -83,7 +81,7 @@ export class DutyRosterService {
     });
   }
 
-  async replace(id: string, dto: DutyShiftDto, by: Principal): Promise<DutyShift> {
+  async replace(id: string, dto: DutyShiftDto, by: Principal): Promise<DutyShiftContract> {
     const row = await this.existing(id, by);
     if (dto.facility !== row.facility)
       throw fail(

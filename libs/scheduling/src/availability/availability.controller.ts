@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
+import type {
+  AvailabilityException,
+  AvailabilityExceptionAdded,
+  AvailabilityRule,
+  AvailabilityRuleAdded,
+  SlotsWithdrawn,
+} from '@mekong/contracts';
 import { CreateExceptionDto, CreateRuleDto } from './availability.dto';
 import { AvailabilityService } from './availability.service';
 
@@ -13,7 +20,7 @@ export class AvailabilityController {
 
   @Get('rules')
   @RequireScope('Schedule.rs')
-  rules(@Param('scheduleId') scheduleId: string) {
+  rules(@Param('scheduleId') scheduleId: string): Promise<AvailabilityRule[]> {
     return this.availability.rules(scheduleId);
   }
 
@@ -23,7 +30,7 @@ export class AvailabilityController {
     @Param('scheduleId') scheduleId: string,
     @Body() dto: CreateRuleDto,
     @CurrentPrincipal() p: Principal,
-  ) {
+  ): Promise<AvailabilityRuleAdded> {
     return this.availability.addRule(scheduleId, dto, p);
   }
 
@@ -34,13 +41,13 @@ export class AvailabilityController {
     @Param('scheduleId') scheduleId: string,
     @Param('ruleId') ruleId: string,
     @CurrentPrincipal() p: Principal,
-  ) {
+  ): Promise<SlotsWithdrawn> {
     return this.availability.endRule(scheduleId, ruleId, p);
   }
 
   @Get('exceptions')
   @RequireScope('Schedule.rs')
-  exceptions(@Param('scheduleId') scheduleId: string) {
+  exceptions(@Param('scheduleId') scheduleId: string): Promise<AvailabilityException[]> {
     return this.availability.exceptions(scheduleId);
   }
 
@@ -50,7 +57,7 @@ export class AvailabilityController {
     @Param('scheduleId') scheduleId: string,
     @Body() dto: CreateExceptionDto,
     @CurrentPrincipal() p: Principal,
-  ) {
+  ): Promise<AvailabilityExceptionAdded> {
     return this.availability.addException(scheduleId, dto, p);
   }
 }

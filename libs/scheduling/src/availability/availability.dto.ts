@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import type { AvailabilityExceptionBody, AvailabilityRuleBody } from '@mekong/contracts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -20,7 +21,7 @@ export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d
 export const SERVICE_TYPES = ['video', 'in-person'] as const;
 
 /** POST /scheduling/schedules/{id}/rules: weekly hours in Asia/Ho_Chi_Minh. */
-export class CreateRuleDto {
+export class CreateRuleDto implements AvailabilityRuleBody {
   @ArrayMinSize(1)
   @ArrayMaxSize(7)
   @IsInt({ each: true })
@@ -44,7 +45,7 @@ export class CreateRuleDto {
 }
 
 /** POST /scheduling/schedules/{id}/exceptions: a closed period (holiday, leave) or one-off extra hours. */
-export class CreateExceptionDto {
+export class CreateExceptionDto implements AvailabilityExceptionBody {
   @IsIn(['closed', 'extra']) kind!: 'closed' | 'extra';
   @IsISO8601({ strict: true })
   @Matches(INSTANT, { message: 'start must carry an offset (Z or +07:00)' })

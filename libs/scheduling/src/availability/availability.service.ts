@@ -3,6 +3,14 @@ import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig, DomainError, stableUuid } from '@mekong/common';
 import { InjectDataSource, rowsOf } from '@mekong/database';
 import { type FhirResource, FhirStore } from '@mekong/health-record';
+import type {
+  AvailabilityException,
+  AvailabilityExceptionAdded,
+  AvailabilityRule,
+  AvailabilityRuleAdded,
+  ServiceType,
+  SlotsWithdrawn,
+} from '@mekong/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { constraintOf, OWNER, SLOTS } from '../booking/booking-errors';
 import { SCHEDULING_CONTEXT } from '../scheduling.database';
@@ -16,20 +24,8 @@ const SERVICE_TYPE_DISPLAY = {
   'in-person': 'In-person visit / Khám trực tiếp',
 } as const;
 
-export interface RuleView {
-  id: string;
-  scheduleId: string;
-  daysOfWeek: number[];
-  startTime: string;
-  endTime: string;
-  slotMinutes: number;
-  serviceType: 'video' | 'in-person';
-  validFrom: string;
-  validTo: string | null;
-  timeZone: 'Asia/Ho_Chi_Minh';
-  createdBy: string;
-  createdAt: string;
-}
+/** A rule as the API shows it: the shared contract (libs/contracts). */
+export type RuleView = AvailabilityRule;
 
 /**
  * The rule columns, validity dates as 'YYYY-MM-DD' text: pg turns a `date` into a JS Date at local
@@ -47,7 +43,7 @@ interface RuleRow {
   start_time: string;
   end_time: string;
   slot_minutes: number;
-  service_type: 'video' | 'in-person';
+  service_type: ServiceType;
   valid_from: string;
   valid_to: string | null;
   created_by: string;
@@ -125,7 +121,7 @@ export class AvailabilityService {
     scheduleId: string,
     dto: CreateRuleDto,
     principal: Principal,
-  ): Promise<{ rule: RuleView; slotsCreated: number }> {
+  ): Promise<AvailabilityRuleAdded> {
     if (dto.endTime <= dto.startTime)
       throw new DomainError(
         'SCHEDULING.INVALID_RULE',
@@ -223,11 +219,7 @@ export class AvailabilityService {
    * the record. Slots with a live booking stay; their appointments are returned so the doctor
    * can reschedule them.
    */
-  private async withdraw(
-    em: EntityManager,
-    where: string,
-    params: unknown[],
-  ): Promise<{ slotsRemoved: number; bookedKept: string[] }> {
+  private async withdraw(em: EntityManager, where: string, params: unknown[]): Promise<SlotsWithdrawn> {
     const rows: { slot_id: string; appointment_id: string | null }[] = await em.query(
       `SELECT s.slot_id, b.appointment_id FROM scheduling.slot s
          LEFT JOIN scheduling.booking b ON b.slot_id = s.slot_id AND b.status <> 'released'
@@ -248,11 +240,7 @@ export class AvailabilityService {
     };
   }
 
-  async endRule(
-    scheduleId: string,
-    ruleId: string,
-    principal: Principal,
-  ): Promise<{ slotsRemoved: number; bookedKept: string[] }> {
+  async endRule(scheduleId: string, ruleId: string, principal: Principal): Promise<SlotsWithdrawn> {
     return this.store.transaction(async (em) => {
       await this.managed(em, scheduleId, principal);
       const ended = rowsOf(
@@ -267,15 +255,15 @@ export class AvailabilityService {
     });
   }
 
-  async exceptions(scheduleId: string): Promise<Record<string, unknown>[]> {
+  async exceptions(scheduleId: string): Promise<AvailabilityException[]> {
     const rows: {
       id: string;
-      kind: string;
+      kind: 'closed' | 'extra';
       s: Date;
       e: Date;
       reason: string;
       slot_minutes: number | null;
-      service_type: string | null;
+      service_type: ServiceType | null;
       created_by: string;
     }[] = await this.db.query(
       `SELECT id, kind, lower(during) AS s, upper(during) AS e, reason, slot_minutes, service_type, created_by
@@ -298,7 +286,7 @@ export class AvailabilityService {
     scheduleId: string,
     dto: CreateExceptionDto,
     principal: Principal,
-  ): Promise<{ id: string; slotsCreated: number; slotsRemoved: number; bookedKept: string[] }> {
+  ): Promise<AvailabilityExceptionAdded> {
     const period = { start: new Date(dto.start), end: new Date(dto.end) };
     if (!(period.end > period.start))
       throw new DomainError('SCHEDULING.INVALID_EXCEPTION', 400, 'end must be after start');

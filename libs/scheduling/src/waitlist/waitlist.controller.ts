@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, RequireScope } from '@mekong/auth';
 import { AuditService } from '@mekong/health-record';
+import type { WaitlistEntry } from '@mekong/contracts';
 import type { Request } from 'express';
 import { JoinWaitlistDto } from './waitlist.dto';
 import { WaitlistQuery } from './waitlist-query.dto';
@@ -16,13 +17,17 @@ export class WaitlistController {
 
   @Post()
   @RequireScope('Appointment.c')
-  join(@Body() dto: JoinWaitlistDto, @CurrentPrincipal() p: Principal) {
+  join(@Body() dto: JoinWaitlistDto, @CurrentPrincipal() p: Principal): Promise<WaitlistEntry> {
     return this.waitlist.join(dto, p);
   }
 
   @Get()
   @RequireScope('Appointment.rs')
-  async list(@Query() q: WaitlistQuery, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async list(
+    @Query() q: WaitlistQuery,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<WaitlistEntry[]> {
     const entries = await this.waitlist.list(q.patient, p);
     await this.audit.recordRead(p, {
       route: 'GET /scheduling/waitlist',
@@ -34,7 +39,7 @@ export class WaitlistController {
 
   @Delete(':id')
   @RequireScope('Appointment.d')
-  leave(@Param('id') id: string, @CurrentPrincipal() p: Principal) {
+  leave(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<WaitlistEntry> {
     return this.waitlist.leave(id, p);
   }
 }

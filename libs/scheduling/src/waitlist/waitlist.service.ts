@@ -10,6 +10,7 @@ import {
   SystemReason,
 } from '@mekong/health-record';
 import { InjectDataSource, rowsOf } from '@mekong/database';
+import type { ServiceType, WaitlistEntry, WaitlistStatus } from '@mekong/contracts';
 import type { DataSource } from 'typeorm';
 import { SCHEDULING_CONTEXT } from '../scheduling.database';
 import { NotificationService } from '@mekong/notify';
@@ -39,26 +40,14 @@ function assertNotBreakGlass(reasons: ReadonlyMap<string, string>, patientId: st
     );
 }
 
-export interface WaitlistEntry {
-  id: string;
-  patient: string;
-  practitioner?: string;
-  specialty?: string;
-  serviceType?: string;
-  note?: string;
-  status: string;
-  offeredAppointment?: string;
-  createdAt: string;
-}
-
 interface Row {
   id: string;
   patient_id: string;
   practitioner_id: string | null;
   specialty: string | null;
-  service_type: string | null;
+  service_type: ServiceType | null;
   note: string | null;
-  status: string;
+  status: WaitlistStatus;
   offered_appointment_id: string | null;
   created_at: Date;
 }
