@@ -114,6 +114,61 @@ describe('$everything paged newest first (_sort=-_lastUpdated)', () => {
     ).toEqual(plainKeys);
   });
 
+  it('pins a snapshot: an entry of a later page edited between pages keeps its place (nothing skipped or repeated)', async () => {
+    const pid = (
+      await fhir.post('Patient', { resourceType: 'Patient', name: [{ family: 'Lâm', given: ['Ảnh Chụp'] }] })
+    ).body.id as string;
+    const ids = [`Patient/${pid}`];
+    for (let i = 0; i < 11; i++) {
+      const r = await fhir.post('Condition', condition(pid, `bệnh ${i}`));
+      expect(r.status).toBe(201);
+      ids.push(`Condition/${r.body.id as string}`);
+      await new Promise((res) => setTimeout(res, 3));
+    }
+    const first = `Patient/${pid}/$everything?_count=4&_sort=-_lastUpdated`;
+    const key = (e: Entry) => `${e.resource.resourceType}/${e.resource.id}`;
+    const page1 = await fhir.get(first);
+    expect(page1.status).toBe(200);
+    const seen = (page1.body.entry as Entry[]).map(key);
+    expect(seen).toHaveLength(4);
+    // The page-2 entries as they stood; then the first of them is edited (now the newest of all).
+    const next = (page1.body.link as { relation: string; url: string }[]).find((l) => l.relation === 'next')!;
+    const nextPath = next.url.slice(next.url.indexOf('/fhir/') + '/fhir/'.length);
+    const before = ((await fhir.get(nextPath)).body.entry as Entry[]).map(key);
+    expect(before).toHaveLength(4);
+    const edited = before[0]!;
+    const old = await fhir.get(edited);
+    const put = await fhir.put(edited, { ...old.body, code: { text: 'đã sửa' } });
+    expect(put.status).toBe(200);
+    // … and a new entry written too.
+    const late = await fhir.post('Condition', condition(pid, 'mới'));
+    expect(late.status).toBe(201);
+
+    // Page 2 (and on) from the first page's link: the same entries in the same places, the edit's
+    // current content, nothing skipped, nothing repeated, the later write not among them.
+    let path: string | undefined = nextPath;
+    const rest: Entry[] = [];
+    while (path) {
+      const r = await fhir.get(path);
+      expect(r.status).toBe(200);
+      rest.push(
+        ...((r.body.entry ?? []) as Entry[]).filter((e) => e.resource.resourceType !== 'OperationOutcome'),
+      );
+      const n = (r.body.link as { relation: string; url: string }[]).find((l) => l.relation === 'next');
+      path = n ? n.url.slice(n.url.indexOf('/fhir/') + '/fhir/'.length) : undefined;
+    }
+    expect(rest.slice(0, 4).map(key)).toEqual(before);
+    const all = [...seen, ...rest.map(key)];
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort()).toEqual([...ids].sort());
+    const again = rest.find((e) => key(e) === edited)!.resource as unknown as { code: { text: string } };
+    expect(again.code.text).toBe('đã sửa');
+
+    // A fresh first page shows the later write and the edit on top.
+    const fresh = ((await fhir.get(first)).body.entry as Entry[]).map(key);
+    expect(fresh.slice(0, 2)).toEqual([`Condition/${late.body.id as string}`, edited]);
+  });
+
   it('refuses any other _sort (400 OperationOutcome) and a cursor of the other order', async () => {
     const pid = (await fhir.post('Patient', { resourceType: 'Patient', name: [{ family: 'Sai' }] })).body
       .id as string;

@@ -279,8 +279,15 @@ function RecordContent({
   const next = olderState?.base === data ? olderState.next : data.page.next;
   const view = useMemo(() => {
     if (older.items.length === 0) return data;
-    const seen = new Set(data.page.items.map((r) => `${r.resourceType}/${String(r.id)}`));
-    const added = older.items.filter((r) => !seen.has(`${r.resourceType}/${String(r.id)}`));
+    // Each resource once, by type and id, over all pages: the server pages a snapshot, so an entry
+    // edited between pages is not repeated, but a page never adds what is already shown.
+    const key = (r: FhirResource) => `${r.resourceType}/${String(r.id)}`;
+    const seen = new Set(data.page.items.map(key));
+    const added = older.items.filter((r) => {
+      if (seen.has(key(r))) return false;
+      seen.add(key(r));
+      return true;
+    });
     return {
       ...data,
       // From all pages at once: a set of vital signs split across two pages is still one entry.

@@ -191,6 +191,31 @@ describe('RecordView', () => {
     expect(missingKeys).toEqual([]);
   });
 
+  it('shows each entry once when an older page repeats one already shown', async () => {
+    await act(() => i18next.changeLanguage('en'));
+    const link = (c: string) =>
+      `http://api.internal/fhir/Patient/p1/$everything?_sort=-_lastUpdated&_cursor=${c}`;
+    serve((url) => {
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Patient/p1/$everything') {
+        const cursor = url.searchParams.get('_cursor');
+        if (cursor === 'p2') return json(bundle([CONDITION, NOTE], link('p3')));
+        if (cursor === 'p3') return json(bundle([NOTE, IMMUNIZATION]));
+        return json(bundle([PATIENT, CONDITION], link('p2')));
+      }
+      return summarySearch(url, [CONDITION]) ?? json(bundle([]));
+    });
+    render(<RecordArea path="/record" claims={claims} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show older entries' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Showing the 2 newest/));
+    fireEvent.click(screen.getByRole('button', { name: 'Show older entries' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Showing all 3 timeline entries.'),
+    );
+    expect(screen.getAllByText('Diagnosis: Tăng huyết áp vô căn')).toHaveLength(1);
+    expect(missingKeys).toEqual([]);
+  });
+
   it('explains a refused or missing record to a clinician', async () => {
     serve(() =>
       json({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'Patient/p9 not found' }] }, 404),

@@ -204,8 +204,8 @@ export class SearchService {
   /**
    * A patient's compartment (the Patient plus every resource whose compartments hold it),
    * keyset-paged by (type, id), or with `sort: 'lastUpdatedDesc'` newest first by
-   * (last_updated DESC, type, id): a write between pages then lands before the cursor and neither
-   * repeats nor skips the older entries still to come.
+   * (last_updated DESC, type, id) over a snapshot pinned by the first page: a resource written or
+   * edited between pages neither repeats nor skips nor shifts the older entries still to come.
    */
   async everything(
     patientId: string,
@@ -230,29 +230,59 @@ export class SearchService {
     }
     if (opts.scope) where.push(opts.scope('r', params));
     const newestFirst = opts.sort === 'lastUpdatedDesc';
-    if (opts.req.cursor && newestFirst) {
-      const [at, t, id] = this.decodeCursor(opts.req.cursor, ['timestamptz', 'text', 'text']) as [
-        string,
-        string,
-        string,
-      ];
-      // Mixed directions (time descending, then type and id ascending): no single row comparison.
-      const a = params.add(at, 'timestamptz');
-      where.push(
-        `(r.last_updated < ${a} OR (r.last_updated = ${a} AND (r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})))`,
-      );
-    } else if (opts.req.cursor) {
-      const [t, id] = this.decodeCursor(opts.req.cursor, ['text', 'text']) as [string, string];
-      where.push(`(r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})`);
-    }
     const count = opts.req.count === 20 ? 1000 : opts.req.count;
-    // The cursor's time comes from PostgreSQL's own JSON (microseconds kept), not a JS Date (milliseconds).
-    const rows: { content: FhirResource; k: unknown[]; compartments: string[] }[] = await this.db.query(
-      `SELECT r.content, r.compartments, json_build_array(${newestFirst ? 'r.last_updated, ' : ''}r.resource_type, r.id) AS k
-       FROM ${S}.resource r WHERE ${where.join(' AND ')}
-       ORDER BY ${newestFirst ? 'r.last_updated DESC, ' : ''}r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
-      params.values,
-    );
+    let rows: { content: FhirResource; k: unknown[]; compartments: string[] }[];
+    if (newestFirst) {
+      // Newest first pages a snapshot: the first page pins its time (the cursor's fourth value) and
+      // every page orders by each resource's last_updated as of then. A resource edited after the
+      // first page keeps its place (its version current at the snapshot, read from
+      // resource_version, sorts it; its current content is returned), so the entries still to come
+      // neither shift nor are skipped; one created after the first page waits for a fresh first page.
+      let at: string | undefined;
+      let t = '';
+      let id = '';
+      let snapshot = new Date().toISOString();
+      if (opts.req.cursor) {
+        // [time, type, id, snapshot]; a three-value cursor (before snapshots) pins none: now.
+        const values =
+          decodeCursor(opts.req.cursor, ['timestamptz', 'text', 'text', 'timestamptz']) ??
+          this.decodeCursor(opts.req.cursor, ['timestamptz', 'text', 'text']);
+        [at, t, id] = values as [string, string, string];
+        if (values.length === 4) snapshot = values[3] as string;
+      }
+      const snap = params.add(snapshot, 'timestamptz');
+      const asOf = `CASE WHEN r.last_updated <= ${snap} THEN r.last_updated ELSE (
+          SELECT CASE WHEN v.deleted THEN NULL ELSE v.last_updated END FROM ${S}.resource_version v
+          WHERE v.resource_type = r.resource_type AND v.id = r.id AND v.last_updated <= ${snap}
+          ORDER BY v.version_id DESC LIMIT 1) END`;
+      const keyed = [...where];
+      if (at !== undefined) {
+        // Mixed directions (time descending, then type and id ascending): no single row comparison.
+        const a = params.add(at, 'timestamptz');
+        keyed.push(
+          `(s.at < ${a} OR (s.at = ${a} AND (r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})))`,
+        );
+      }
+      // The cursor's times come from PostgreSQL's own JSON (microseconds kept), not a JS Date (milliseconds).
+      rows = await this.db.query(
+        `SELECT r.content, r.compartments, json_build_array(s.at, r.resource_type, r.id, ${snap}) AS k
+         FROM ${S}.resource r CROSS JOIN LATERAL (SELECT ${asOf} AS at) s
+         WHERE ${keyed.join(' AND ')} AND s.at IS NOT NULL
+         ORDER BY s.at DESC, r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
+        params.values,
+      );
+    } else {
+      if (opts.req.cursor) {
+        const [t, id] = this.decodeCursor(opts.req.cursor, ['text', 'text']) as [string, string];
+        where.push(`(r.resource_type, r.id) > (${params.add(t)}, ${params.add(id)})`);
+      }
+      rows = await this.db.query(
+        `SELECT r.content, r.compartments, json_build_array(r.resource_type, r.id) AS k
+         FROM ${S}.resource r WHERE ${where.join(' AND ')}
+         ORDER BY r.resource_type, r.id LIMIT ${params.add(count + 1, 'int')}`,
+        params.values,
+      );
+    }
     const page = rows.slice(0, count);
     const last = page[page.length - 1];
     const next =
