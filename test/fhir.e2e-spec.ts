@@ -155,6 +155,34 @@ describe('FHIR R4 server (health record)', () => {
     const summary = await fhir.get(`Observation?patient=${pid}&_summary=count`);
     expect(summary.body).toMatchObject({ total: 2 });
     expect(summary.body.entry).toEqual([]);
+
+    // Token OR on Condition.clinical-status, as the portal's record summary asks.
+    const cond = async (status?: string) =>
+      (
+        await fhir.post('Condition', {
+          resourceType: 'Condition',
+          subject: { reference: `Patient/${pid}` },
+          code: { text: status ?? 'không rõ' },
+          ...(status
+            ? {
+                clinicalStatus: {
+                  coding: [
+                    { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: status },
+                  ],
+                },
+              }
+            : {}),
+        })
+      ).body.id as string;
+    const active = await cond('active');
+    const recurrence = await cond('recurrence');
+    await cond('resolved');
+    await cond();
+    expect(
+      Fhir.ids(
+        (await fhir.get(`Condition?patient=${pid}&clinical-status=active,recurrence,relapse&_count=50`)).body,
+      ).sort(),
+    ).toEqual([active, recurrence].sort());
   });
 
   it('pages through Bundle.link[next] without skipping or repeating while data changes', async () => {
