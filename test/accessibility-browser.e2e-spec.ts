@@ -1,15 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
 import { type AxeViolation, axeViolations, blocking, until } from './support/a11y';
-import { launchChromium, signedInPage } from './support/browser';
-import {
-  appointmentBody,
-  PASSWORD,
-  postSlot,
-  schedulingWorld,
-  type SchedulingWorld,
-} from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { appointmentBody, postSlot, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 const BRAND = 'Mekong Health';
 /** Phones at the commune stations (Vietnamese) and a clinic laptop (English). */
@@ -46,12 +39,11 @@ describe('accessibility of the main screens (Chromium, axe-core, keyboard)', () 
   let screens = 0;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, {
+    ({ t, w, browser } = await startBrowserWorld({
       JOB_POLL_SECONDS: '0.5',
       MEDIA_WORKERS: '0',
       CONSULT_MARGIN_MINUTES: '60',
-    });
-    w = await schedulingWorld(t);
+    }));
     // An upcoming appointment (cards with Đổi lịch / Hủy lịch, the doctor's day) and a past visit.
     const slot = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 10 * 60_000), 20);
     const booked = await w.as['patient.a']!.post(
@@ -64,15 +56,12 @@ describe('accessibility of the main screens (Chromium, axe-core, keyboard)', () 
     const entry = (found.body.entry as { resource: { id: string } }[] | undefined)?.[0];
     if (!entry) throw new Error('no Encounter for patient A');
     encounter = entry.resource.id;
-    browser = await launchChromium();
   });
   afterAll(async () => {
     process.stdout.write(
       `axe: ${screens} screens checked; moderate/minor findings: ${moderate.length}\n${moderate.join('\n')}\n`,
     );
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
+    await closeBrowserWorld(browser, t);
   });
 
   /** Opens `path` (a full load), waits for the screen and its data, and checks it. */
@@ -103,7 +92,7 @@ describe('accessibility of the main screens (Chromium, axe-core, keyboard)', () 
     expect(problems).toEqual([]);
   };
   const signIn = (username: string, width: number, lang: 'vi' | 'en'): Promise<Page> =>
-    signedInPage(browser, t.url, { width, lang, username, password: PASSWORD });
+    signedInPage(browser, t.url, { width, lang, username });
 
   it('the sign-in page and the patient’s screens (360 px vi, 1366 px en)', async () => {
     const checks: ScreenCheck[] = [];

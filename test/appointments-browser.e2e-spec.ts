@@ -1,17 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import {
-  appointmentBody,
-  LISTED_REASON,
-  PASSWORD,
-  schedulingWorld,
-  type SchedulingWorld,
-  slotBody,
-} from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { appointmentBody, LISTED_REASON, type SchedulingWorld, slotBody } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 18 items 8–10), git-ignored. */
 const SHOTS = join(__dirname, '..', 'test-output', 'appointments');
@@ -30,20 +22,14 @@ describe('appointments on a phone: book, cancel, reschedule (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     // Patient A's record knows the date of birth: the symptom check does not ask the age.
     const a = await w.sys.get(`Patient/${w.ids.A!}`);
     const put = await w.sys.put(`Patient/${w.ids.A!}`, { ...a.body, birthDate: '1980-05-12' });
     if (put.status !== 200) throw new Error(`birthDate: ${put.status}`);
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -74,7 +60,6 @@ describe('appointments on a phone: book, cancel, reschedule (Chromium)', () => {
       width: 360,
       lang: 'vi',
       username: 'patient.a',
-      password: PASSWORD,
       landing: /\/record$/,
     });
     await page.goto(`${t.url}/appointments/book`);
@@ -195,7 +180,6 @@ describe('appointments on a phone: book, cancel, reschedule (Chromium)', () => {
         width,
         lang,
         username: 'patient.a',
-        password: PASSWORD,
         landing: /\/record$/,
       });
       await page.goto(`${t.url}/appointments`);

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { api, startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, startBrowserWorld } from './support/browser';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import { api, type TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 15, item 9); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-vitals';
@@ -20,16 +19,10 @@ describe('availability screen: a rule’s "from" and "until" dates (Chromium)', 
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   it('shows the validity days the doctor chose, in Vietnamese and English', async () => {
     const today = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('day');

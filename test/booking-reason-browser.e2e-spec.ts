@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld, slotBody } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { type SchedulingWorld, slotBody } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 17, item 8); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-elig';
@@ -59,23 +58,16 @@ describe('booking reason: listed conditions or "other" (pending until a doctor c
   let minutes = 30;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
     const page = await signedInPage(browser, t.url, {
       width,
       lang,
       username: 'patient.b',
-      password: PASSWORD,
       landing: /\/record$/,
     });
     return page;

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { ADMIN, api, createAccounts, login, startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import { ADMIN, api, createAccounts, login, type TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 17 item 10); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-alerts';
@@ -70,8 +69,7 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
   let station: string;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     hospital = `Organization/${w.ids.hospital}`;
     station = `Organization/${w.ids.station}`;
     const put = await w.sys.put(`Organization/${w.ids.station}`, {
@@ -90,21 +88,15 @@ describe('NEWS2 alerts inbox and duty roster screens (Chromium)', () => {
       [['staff.h', 'clinic-staff', `Practitioner/${hn}`, hospital]],
       PASSWORD,
     );
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const signedIn = async (user: string, width: number, lang: Lang): Promise<Page> => {
     const page = await signedInPage(browser, t.url, {
       width,
       lang,
       username: user,
-      password: PASSWORD,
       landing: /\/(station|doctor)$/,
     });
     return page;

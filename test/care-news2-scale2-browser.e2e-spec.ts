@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import type { SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 17 item 1); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-scale2';
@@ -53,8 +52,7 @@ describe('NEWS2 SpO2 Scale 2: doctor sets and ends it, the station sees it (Chro
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     // A: 70 years old, the doctor's patient, managed by the station.
     const current = (await w.sys.get(`Patient/${w.ids.A}`)).body;
     const r = await w.sys.put(`Patient/${w.ids.A}`, {
@@ -64,21 +62,15 @@ describe('NEWS2 SpO2 Scale 2: doctor sets and ends it, the station sees it (Chro
       managingOrganization: { reference: `Organization/${w.ids.station}` },
     });
     if (r.status !== 200) throw new Error(`seed ${r.status}`);
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const signedIn = async (user: string, width: number, lang: Lang, path: string): Promise<Page> => {
     const page = await signedInPage(browser, t.url, {
       width,
       lang,
       username: user,
-      password: PASSWORD,
       landing: (u) => !u.pathname.startsWith('/signin') && u.pathname !== '/',
     });
     await page.goto(`${t.url}${path}`);

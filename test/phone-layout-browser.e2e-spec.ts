@@ -2,16 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import {
-  appointmentBody,
-  PASSWORD,
-  schedulingWorld,
-  type SchedulingWorld,
-  slotBody,
-} from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { appointmentBody, type SchedulingWorld, slotBody } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 18 items 12 and 17), git-ignored. */
 const SHOTS = join(__dirname, '..', 'test-output', 'phone-layout');
@@ -68,13 +61,11 @@ describe('phone layout: tables as cards at 360 px, names and filters (Chromium)'
   const child = 'Lâm Bảo Ngọc';
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     // Patient A's record knows the date of birth: the symptom check does not ask the age.
     const a = await w.sys.get(`Patient/${w.ids.A!}`);
     const put = await w.sys.put(`Patient/${w.ids.A!}`, { ...a.body, birthDate: '1980-05-12' });
     if (put.status !== 200) throw new Error(`birthDate: ${put.status}`);
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
     // A child of the station, 2 months old: vaccines due this month.
     const born = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 2, days: 3 });
@@ -117,14 +108,10 @@ describe('phone layout: tables as cards at 360 px, names and filters (Chromium)'
       if (o.status !== 201) throw new Error(`observation: ${o.status}`);
     }
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const open = (username: string, width: number, lang: 'vi' | 'en'): Promise<Page> =>
-    signedInPage(browser, t.url, { width, lang, username, password: PASSWORD });
+    signedInPage(browser, t.url, { width, lang, username });
 
   /** The screen fits; at 360 px its tables are cards with no cell under 40 px, at 1366 px tables. */
   const check = async (page: Page, name: string, width: number, lang: string, tables: boolean) => {

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
+import { closeBrowserWorld, startBrowserWorld } from './support/browser';
 import { linkGuardian } from './support/guardian';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
 
@@ -20,16 +19,10 @@ describe('portal screens at 360 px and 1280 px (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const open = async (
     token: string | undefined,

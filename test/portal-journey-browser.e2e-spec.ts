@@ -1,16 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import {
-  appointmentBody,
-  PASSWORD,
-  schedulingWorld,
-  slotBody,
-  type SchedulingWorld,
-} from './support/scheduling-world';
-import { login, startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { appointmentBody, PASSWORD, slotBody, type SchedulingWorld } from './support/scheduling-world';
+import { login, type TestApp } from './support/test-app';
 
 const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
 const OTHER_REASON = { system: 'https://mekong.health/fhir/CodeSystem/telehealth-reason', code: 'other' };
@@ -34,15 +27,9 @@ describe('portal journey: station registers and books → visit → the patient 
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '1' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '1' }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const page = async (width = 1280): Promise<Page> => {
     const context = await browser.newContext({
@@ -159,7 +146,6 @@ describe('portal journey: station registers and books → visit → the patient 
           width,
           lang,
           username: 'doctor',
-          password: PASSWORD,
           landing: /\/doctor$/,
         });
         await shot.getByTestId('doctor-requests').getByText('Đau lưng kéo dài').waitFor({ timeout: 20000 });

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
-import { PASSWORD, schedulingWorld, slotBody, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, startBrowserWorld } from './support/browser';
+import { PASSWORD, slotBody, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 const SHOTS = process.env.SCREENSHOTS_DIR ?? join(__dirname, '..', 'test-output', 'screenshots');
 const CCCD = '092190012345';
@@ -25,16 +24,10 @@ describe('portal navigation (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const open = async (width: number, locale: 'vi' | 'en' = 'vi'): Promise<Page> => {
     const context = await browser.newContext({

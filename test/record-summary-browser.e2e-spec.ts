@@ -1,17 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
 import { linkGuardian } from './support/guardian';
-import {
-  appointmentBody,
-  PASSWORD,
-  schedulingWorld,
-  slotBody,
-  type SchedulingWorld,
-} from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { appointmentBody, slotBody, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 const SHOTS = join(__dirname, '..', 'test-output', 'record-summary');
 
@@ -45,9 +38,7 @@ describe('the record summary (Chromium)', () => {
   let child: string;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
     const A = `Patient/${w.ids.A}`;
     const post = async (body: Record<string, unknown>): Promise<void> => {
@@ -186,11 +177,7 @@ describe('the record summary (Chromium)', () => {
       identifyGuardian: true,
     });
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   /** Patient A signs in; being a parent now, they choose whose record to open. */
   const signIn = async (width: number, lang: 'vi' | 'en', whose: 'mine' | 'child'): Promise<Page> => {
@@ -198,7 +185,6 @@ describe('the record summary (Chromium)', () => {
       width,
       lang,
       username: 'patient.a',
-      password: PASSWORD,
       landing: (u) => !u.pathname.startsWith('/signin'),
     });
     const name =

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, SIGN_IN_TEXT } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { api, startApp, type TestApp, tokenRequest } from './support/test-app';
+import { closeBrowserWorld, SIGN_IN_TEXT, startBrowserWorld } from './support/browser';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import { api, type TestApp, tokenRequest } from './support/test-app';
 
 /** Screenshots for review (issue 18 items 14 and 16), git-ignored; SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? join(__dirname, '..', 'test-output');
@@ -20,16 +19,10 @@ describe('sign-in screen and typed dates/times (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   /** A page at `width` px on a device in `locale`, the portal in `lang`, not yet signed in. */
   const open = async (width: number, lang: 'vi' | 'en', locale: string): Promise<Page> => {

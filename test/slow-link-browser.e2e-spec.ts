@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
 import { heartRate } from './support/fhir-fixtures';
-import { launchChromium, SIGN_IN_TEXT } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, SIGN_IN_TEXT, startBrowserWorld } from './support/browser';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /**
  * Issue 18 "Weak links": the portal on an emulated weak mobile link (≈ 400 kbit/s each way,
@@ -23,23 +22,17 @@ describe('portal on a weak link (≈ 400 kbit/s, 400 ms RTT)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register);
-    w = await schedulingWorld(t);
+    ({ t, w, browser } = await startBrowserWorld());
     // A record that has grown: 120 heart-rate readings over four months.
     for (let i = 0; i < 120; i++) {
       const day = new Date(Date.UTC(2026, 7, 1) + i * 86400_000).toISOString().slice(0, 10);
       const r = await w.sys.post('Observation', heartRate(w.ids.A!, 60 + (i % 25), `${day}T08:00:00+07:00`));
       if (r.status !== 201) throw new Error(`seed ${r.status}`);
     }
-    browser = await launchChromium();
     mkdirSync(OUT, { recursive: true });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   /** A 360 px phone page whose link is throttled, counting the bytes each response costs on the wire. */
   async function slowPhone(lang: 'vi' | 'en'): Promise<{ page: Page; cdp: CDPSession; wire: () => number }> {

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import type { SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 17, item 6); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-epi';
@@ -39,9 +38,7 @@ describe('station vaccination list: 5-in-1 doses coded CVX 198 count; an unknown
   const born = today.minus({ months: 4 });
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
     const kid = await w.as.nurse!.post('Patient', {
       resourceType: 'Patient',
@@ -64,18 +61,13 @@ describe('station vaccination list: 5-in-1 doses coded CVX 198 count; an unknown
     await give({ system: 'http://hl7.org/fhir/sid/cvx', code: '198' }, born.plus({ months: 3 }));
     await give({ system: 'urn:x-vn-vaccine-product', code: 'QUINVAXEM' }, born.plus({ months: 3 }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
     const page = await signedInPage(browser, t.url, {
       width,
       lang,
       username: 'nurse',
-      password: PASSWORD,
       landing: /\/station$/,
     });
     return page;

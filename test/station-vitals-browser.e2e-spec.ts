@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium, signedInPage } from './support/browser';
-import { PASSWORD, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import type { SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 15, item 10); SHOTS_DIR overrides. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-vitals';
@@ -38,23 +37,16 @@ describe('station vitals: NEWS2 score and response right after saving (Chromium)
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ JOB_POLL_SECONDS: '0.5', MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   const signedIn = async (width: number, lang: 'vi' | 'en'): Promise<Page> => {
     const page = await signedInPage(browser, t.url, {
       width,
       lang,
       username: 'nurse',
-      password: PASSWORD,
       landing: /\/station$/,
     });
     return page;

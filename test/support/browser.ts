@@ -1,4 +1,7 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { PlatformModule } from '../../apps/platform/src/platform.module';
+import { PASSWORD, schedulingWorld, type SchedulingWorld } from './scheduling-world';
+import { startApp, type TestApp } from './test-app';
 
 /** Debian's Chromium with fake camera and microphone (DEVELOPERS.md "Browser tests"). */
 export function launchChromium(): Promise<Browser> {
@@ -28,7 +31,8 @@ export const SIGN_IN_TEXT = {
 /**
  * A new browser context at `width` px (a phone below 600 px) in `lang`, Vietnam's time zone, signed
  * in through the portal's own form as `username`; waits until the portal has left the sign-in page
- * (`landing`: the address it must reach, default any page but sign-in).
+ * (`landing`: the address it must reach, default any page but sign-in). `password` defaults to the
+ * scheduling world's.
  */
 export async function signedInPage(
   browser: Browser,
@@ -37,7 +41,7 @@ export async function signedInPage(
     width: number;
     lang: 'vi' | 'en';
     username: string;
-    password: string;
+    password?: string;
     landing?: RegExp | ((url: URL) => boolean);
   },
 ): Promise<Page> {
@@ -51,8 +55,38 @@ export async function signedInPage(
   await page.goto(`${baseUrl}/`);
   const text = SIGN_IN_TEXT[o.lang];
   await page.getByLabel(text.username).fill(o.username);
-  await page.getByLabel(text.password).fill(o.password);
+  await page.getByLabel(text.password).fill(o.password ?? PASSWORD);
   await page.getByRole('button', { name: text.signIn }).click();
   await page.waitForURL(o.landing ?? ((u) => !u.pathname.startsWith('/signin') && u.pathname !== '/'));
   return page;
+}
+
+/** What a browser suite runs against: the platform app on a fresh database, its world, Chromium. */
+export interface BrowserWorld {
+  t: TestApp;
+  w: SchedulingWorld;
+  browser: Browser;
+}
+
+/**
+ * Starts the platform app with `env` (on a fresh database), makes the scheduling world in it and
+ * launches Chromium; if a step fails, what was started is stopped again before the error is thrown.
+ */
+export async function startBrowserWorld(env: Record<string, string> = {}): Promise<BrowserWorld> {
+  const t = await startApp(PlatformModule.register, env);
+  try {
+    const w = await schedulingWorld(t);
+    const browser = await launchChromium();
+    return { t, w, browser };
+  } catch (e) {
+    await closeBrowserWorld(undefined, t);
+    throw e;
+  }
+}
+
+/** Closes Chromium and the app and drops its database (each if it was started). */
+export async function closeBrowserWorld(browser: Browser | undefined, t: TestApp | undefined): Promise<void> {
+  await browser?.close();
+  await t?.close();
+  await t?.db.drop();
 }
