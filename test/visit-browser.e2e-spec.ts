@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaWorkerPool, RoomsService } from '@mekong/consultation';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
-import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, startBrowserWorld } from './support/browser';
+import { appointmentBody, postSlot, type SchedulingWorld } from './support/scheduling-world';
+import type { TestApp } from './support/test-app';
 
 interface Stats {
   framesDecoded: number;
@@ -134,13 +133,12 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
   };
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, {
+    ({ t, w, browser } = await startBrowserWorld({
       JOB_POLL_SECONDS: '0.5',
       MEDIA_WORKERS: '1',
       RECONNECT_GRACE_SECONDS: String(GRACE_SECONDS),
       CONSULT_MARGIN_MINUTES: '60',
-    });
-    w = await schedulingWorld(t);
+    }));
     // Who the doctor must be able to identify on screen: date of birth, sex, CCCD, an allergy.
     const a = (await w.sys.get(`Patient/${w.ids.A}`)).body;
     const put = await w.sys.put(`Patient/${w.ids.A}`, {
@@ -171,13 +169,8 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     });
     if (allergy.status !== 201) throw new Error(`AllergyIntolerance: ${allergy.status}`);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   it('book → join → wait → admit → both decode video and audio → chat → end → Encounter in the record', async () => {
     const start = new Date(Date.now() + 2 * 60000);

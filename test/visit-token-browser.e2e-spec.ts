@@ -1,15 +1,8 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
-import { launchChromium } from './support/browser';
-import {
-  appointmentBody,
-  PASSWORD,
-  postSlot,
-  schedulingWorld,
-  type SchedulingWorld,
-} from './support/scheduling-world';
+import { closeBrowserWorld, startBrowserWorld } from './support/browser';
+import { appointmentBody, PASSWORD, postSlot, type SchedulingWorld } from './support/scheduling-world';
 import { Fhir } from './support/fhir-client';
-import { login, startApp, type TestApp } from './support/test-app';
+import { login, type TestApp } from './support/test-app';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -27,21 +20,15 @@ describe('a video visit outlasts its access token (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, {
+    ({ t, w, browser } = await startBrowserWorld({
       JOB_POLL_SECONDS: '0.5',
       MEDIA_WORKERS: '1',
       ACCESS_TOKEN_TTL: String(TOKEN_SECONDS),
       CONSULT_MARGIN_MINUTES: '60',
       RECONNECT_GRACE_SECONDS: '60',
-    });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   it('after the token expired, a dropped connection comes back with a refreshed one: the patient is in the waiting room again, not asked to sign in, no error', async () => {
     const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, new Date(Date.now() + 20 * 60000), 20);
