@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
 import { freshDatabase, type TestDatabase } from '../test/support/test-database';
+import { LISTED_REASON, seenInPerson } from '../test/support/scheduling-world';
 import { ADMIN } from '../test/support/test-app';
 import {
   fhirHeaders,
@@ -21,8 +22,15 @@ import {
 const VISITS = Number(process.env.BENCH_VISITS ?? 48);
 const PASSWORD = 'Mat-khau-an-toan-2026';
 
+interface Stats {
+  framesDecoded: number;
+  videoPacketsReceived?: number;
+  keyFramesDecoded?: number;
+  pliCount?: number;
+}
+
 interface Hooks {
-  mekongVisit?: { stats(): Promise<{ framesDecoded: number }>; phase(): string };
+  mekongVisit?: { stats(): Promise<Stats>; phase(): string };
   admittedAt?: number;
 }
 
@@ -49,16 +57,61 @@ async function login(url: string, username: string, password: string): Promise<s
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function firstFrame(page: Page, since: number): Promise<number> {
+/** The window after the first frame in which a stall counts (issue 19: "no direction frozen > 1 s"). */
+const WATCH_MS = 3000;
+
+/**
+ * From `since`: when the page decoded its first remote frame (ms after `since`), then the longest
+ * stretch without a newly decoded frame in the WATCH_MS after it (getStats polled every 20 ms).
+ */
+async function firstFrameAndStill(
+  page: Page,
+  since: number,
+): Promise<{ first: number; still: number; trace: string[] }> {
+  const trace: string[] = [];
+  let seen = '';
+  const frames = (): Promise<number> =>
+    page
+      .evaluate(
+        () => (globalThis as unknown as Hooks).mekongVisit?.stats() ?? Promise.resolve({ framesDecoded: 0 }),
+      )
+      .then((s: Stats) => {
+        const now = `f${s.framesDecoded} p${s.videoPacketsReceived ?? '?'} k${s.keyFramesDecoded ?? '?'} pli${s.pliCount ?? '?'}`;
+        if (now !== seen) trace.push(`${Date.now() - since}:${now}`);
+        seen = now;
+        return s.framesDecoded;
+      });
+  let first = Number.POSITIVE_INFINITY;
   for (;;) {
-    const s = await page.evaluate(
-      () => (globalThis as unknown as Hooks).mekongVisit?.stats() ?? Promise.resolve({ framesDecoded: 0 }),
-    );
-    if (s.framesDecoded > 0) return Date.now() - since;
-    if (Date.now() - since > 30000) return Number.POSITIVE_INFINITY;
+    if ((await frames()) > 0) {
+      first = Date.now() - since;
+      break;
+    }
+    if (Date.now() - since > 30000) return { first, still: Number.POSITIVE_INFINITY, trace };
     await new Promise((r) => setTimeout(r, 20));
   }
+  const start = Date.now();
+  let last = await frames();
+  let changedAt = start;
+  let still = 0;
+  while (Date.now() - start < WATCH_MS) {
+    await new Promise((r) => setTimeout(r, 20));
+    const n = await frames();
+    const now = Date.now();
+    if (n !== last) {
+      still = Math.max(still, now - changedAt);
+      last = n;
+      changedAt = now;
+    }
+  }
+  return { first, still: Math.max(still, Date.now() - changedAt), trace };
 }
+
+/**
+ * BENCH_LAYER=0: both viewers ask for the lowest simulcast layer, as on a 2G link or with
+ * save-data (layer-policy.ts reads navigator.connection).
+ */
+const LOW_LAYER_SCRIPT = `Object.defineProperty(navigator, 'connection', { configurable: true, value: Object.assign(new EventTarget(), { saveData: true, effectiveType: '2g' }) });`;
 
 describe('video visit benchmark (join to first remote frame)', () => {
   let db: TestDatabase;
@@ -94,6 +147,11 @@ describe('video visit benchmark (join to first remote frame)', () => {
     const patientId = String(
       (await post(url, '/fhir/Patient', sys, { resourceType: 'Patient', name: [{ family: 'Nguyễn' }] })).id,
     );
+    // A video visit needs a listed reason and a patient seen in person (Circular 30/2023; docs/care.md).
+    const station = String(
+      (await post(url, '/fhir/Organization', sys, { resourceType: 'Organization', name: 'Trạm Y tế' })).id,
+    );
+    await post(url, '/fhir/Encounter', sys, seenInPerson(patientId, station, 30));
     const schedule = String(
       (
         await post(url, '/fhir/Schedule', sys, {
@@ -114,12 +172,15 @@ describe('video visit benchmark (join to first remote frame)', () => {
       await context.addInitScript({
         content: `sessionStorage.setItem('mekong.accessToken', ${JSON.stringify(token)})`,
       });
+      if (process.env.BENCH_LAYER === '0') await context.addInitScript({ content: LOW_LAYER_SCRIPT });
       const page = await context.newPage();
       await page.goto(`${url}/visit/${appointment}`);
       return page;
     };
     const patientSide: number[] = [];
     const doctorSide: number[] = [];
+    const patientStill: number[] = [];
+    const doctorStill: number[] = [];
     for (let i = 0; i < VISITS; i++) {
       const start = new Date(Date.now() + (5 + i * 21) * 60000);
       const slot = String(
@@ -139,6 +200,7 @@ describe('video visit benchmark (join to first remote frame)', () => {
             resourceType: 'Appointment',
             status: 'booked',
             slot: [{ reference: `Slot/${slot}` }],
+            reasonCode: [LISTED_REASON],
             participant: [
               { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
               { actor: { reference: `Practitioner/${doctorId}` }, status: 'accepted' },
@@ -165,9 +227,18 @@ describe('video visit benchmark (join to first remote frame)', () => {
       );
       await admit.click();
       const t0 = await doctor.evaluate(() => (globalThis as unknown as Hooks).admittedAt ?? 0);
-      const [p, d] = await Promise.all([firstFrame(patient, t0), firstFrame(doctor, t0)]);
-      patientSide.push(p);
-      doctorSide.push(d);
+      const [p, d] = await Promise.all([firstFrameAndStill(patient, t0), firstFrameAndStill(doctor, t0)]);
+      patientSide.push(p.first);
+      doctorSide.push(d.first);
+      patientStill.push(p.still);
+      doctorStill.push(d.still);
+      if (process.env.BENCH_TRACE)
+        process.stdout.write(
+          `visit ${i} ${appointment}: patient first ${p.first} still ${p.still}; doctor first ${d.first} still ${d.still}` +
+            (p.still > 1000 ? `\n  patient: ${p.trace.join(' ')}` : '') +
+            (d.still > 1000 ? `\n  doctor: ${d.trace.join(' ')}` : '') +
+            '\n',
+        );
       await patient.context().close();
       await doctor.context().close();
     }
@@ -180,7 +251,23 @@ describe('video visit benchmark (join to first remote frame)', () => {
       `${xs.length} visits (${db.engine})`,
       'target p95 < 1000 ms',
     ];
-    printRows([row('patient (sees the doctor)', patientSide), row('doctor (sees the patient)', doctorSide)]);
+    const stillRow = (who: string, xs: number[]): string[] => [
+      `longest stall in the ${WATCH_MS} ms after the first frame, ${who}`,
+      `p50 ${percentile(xs, 0.5).toFixed(0)} / max ${Math.max(...xs).toFixed(0)} ms; over 1 s: ${
+        xs.filter((x) => x > 1000).length
+      } (all: ${[...xs]
+        .sort((a, b) => a - b)
+        .map((x) => x.toFixed(0))
+        .join(' ')})`,
+      `${xs.length} visits (${db.engine}, layer ${process.env.BENCH_LAYER === '0' ? '0' : 'default'})`,
+      'target: none over 1000 ms',
+    ];
+    printRows([
+      row('patient (sees the doctor)', patientSide),
+      row('doctor (sees the patient)', doctorSide),
+      stillRow('patient (sees the doctor)', patientStill),
+      stillRow('doctor (sees the patient)', doctorStill),
+    ]);
     expect(patientSide.every(Number.isFinite) && doctorSide.every(Number.isFinite)).toBe(true);
   });
 });

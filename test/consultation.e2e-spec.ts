@@ -179,11 +179,34 @@ describe('consultation: signaling, waiting room and write-back', () => {
       ok: true,
     });
     expect(cameraPaused()).toBe(true);
+    // The others hear of the microphone at once, of the camera only when it really resumes
+    // (issue 19: "camera on" shown ahead of the picture).
+    const resumedFor = (producer: string): boolean =>
+      doctor.events.some(
+        (e) =>
+          e.event === 'producerResumed' && (e.payload as { producerId?: string }).producerId === producer,
+      );
+    for (let i = 0; i < 20 && !resumedFor(producerId); i++) await sleep(25);
+    expect(resumedFor(producerId)).toBe(true);
+    await sleep(200);
+    expect(resumedFor(camera.producerId)).toBe(false);
     expect(await doctor.request('resumeConsumer', { consumerId: consumers[1]!.consumer.id })).toMatchObject({
       ok: true,
     });
     for (let i = 0; i < 20 && cameraPaused(); i++) await sleep(25);
     expect(cameraPaused()).toBe(false);
+    for (let i = 0; i < 20 && !resumedFor(camera.producerId); i++) await sleep(25);
+    expect(resumedFor(camera.producerId)).toBe(true);
+    expect(
+      doctor.events.find(
+        (e) =>
+          e.event === 'producerResumed' &&
+          (e.payload as { producerId?: string }).producerId === camera.producerId,
+      )?.payload,
+    ).toEqual({
+      producerId: camera.producerId,
+      participantId: queue[0]!.participantId,
+    });
     // The doctor's consumer of the camera starts at the lowest simulcast layer; the layer the
     // doctor asks for is applied once that one flows (test/visit-browser.e2e-spec.ts sees it).
     const doctorId = [...t.app.get(RoomsService).get(id)!.participants.values()].find(

@@ -64,6 +64,11 @@ export interface SessionView {
 export interface VisitStats {
   framesDecoded: number;
   audioPacketsReceived: number;
+  /** Video RTP packets received and key frames decoded (diagnosis of a stalled picture). */
+  videoPacketsReceived: number;
+  keyFramesDecoded: number;
+  /** Key-frame requests (PLI) this page's decoders sent. */
+  pliCount: number;
   byParticipant: Record<string, { framesDecoded: number; audioPacketsReceived: number; producers: string[] }>;
 }
 
@@ -908,7 +913,14 @@ export class VisitSession {
    * the producers consumed (for the device check, the network indicator and tests).
    */
   async stats(): Promise<VisitStats> {
-    const total: VisitStats = { framesDecoded: 0, audioPacketsReceived: 0, byParticipant: {} };
+    const total: VisitStats = {
+      framesDecoded: 0,
+      audioPacketsReceived: 0,
+      videoPacketsReceived: 0,
+      keyFramesDecoded: 0,
+      pliCount: 0,
+      byParticipant: {},
+    };
     for (const c of this.consumers.values()) {
       const who = String(c.appData.participantId);
       const mine = (total.byParticipant[who] ??= {
@@ -919,10 +931,20 @@ export class VisitSession {
       mine.producers.push(c.producerId);
       const report = await c.getStats();
       report.forEach(
-        (s: { type?: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
+        (s: {
+          type?: string;
+          kind?: string;
+          framesDecoded?: number;
+          packetsReceived?: number;
+          keyFramesDecoded?: number;
+          pliCount?: number;
+        }) => {
           if (s.type !== 'inbound-rtp') return;
           if (s.kind === 'video') {
             total.framesDecoded += s.framesDecoded ?? 0;
+            total.videoPacketsReceived += s.packetsReceived ?? 0;
+            total.keyFramesDecoded += s.keyFramesDecoded ?? 0;
+            total.pliCount += s.pliCount ?? 0;
             mine.framesDecoded += s.framesDecoded ?? 0;
           }
           if (s.kind === 'audio') {

@@ -63,6 +63,11 @@ export class MediaRoom {
       activeSpeaker?(owner: string, producerId: string): void;
       /** A participant's incoming video stayed poor: propose audio-only to them. */
       poorVideo?(owner: string, consumerId: string): void;
+      /**
+       * A producer its owner asked to resume while it waited for its viewers (a camera just
+       * released from the waiting room, see GATE_MS) has really resumed: now `producerResumed`.
+       */
+      producerResumed?(owner: string, producerId: string): void;
       /** The router's worker died: every transport of the room is gone. */
       mediaLost?(): void;
     },
@@ -286,7 +291,11 @@ export class MediaRoom {
     clearTimeout(gate.timer);
     this.gates.delete(producerId);
     const entry = this.producers.get(producerId);
-    if (gate.resumeAsked && entry && !entry.p.closed) void entry.p.resume().catch(() => undefined);
+    if (gate.resumeAsked && entry && !entry.p.closed)
+      void entry.p
+        .resume()
+        .then(() => this.events.producerResumed?.(entry.owner, producerId))
+        .catch(() => undefined);
   }
 
   /** The producers in the room (held ones are not). */
@@ -302,19 +311,26 @@ export class MediaRoom {
       }));
   }
 
-  async setProducerPaused(owner: string, id: string, paused: boolean): Promise<void> {
+  /**
+   * Pauses or resumes `owner`'s producer. Answers whether that happened now (`producerPaused` /
+   * `producerResumed` can be told); false when the resume waits for the viewers of a camera just
+   * released from the waiting room — `events.producerResumed` then says when it really resumed.
+   */
+  async setProducerPaused(owner: string, id: string, paused: boolean): Promise<boolean> {
     const entry = this.producers.get(id);
     if (!entry || entry.owner !== owner) throw new Error('unknown producer');
     if (entry.held && !paused) throw new Error('not admitted yet: the producer stays paused');
     const gate = this.gates.get(id);
     if (gate) {
-      // Just released: resumed when its viewers are ready (see GATE_MS).
+      // Just released (still paused): resumed when its viewers are ready (see GATE_MS).
       gate.resumeAsked = !paused;
       if (!paused) this.mayOpenGate(id);
-      return;
+      // A pause is told now; a resume by events.producerResumed when the gate opens (maybe just now).
+      return paused;
     }
     if (paused) await entry.p.pause();
     else await entry.p.resume();
+    return true;
   }
 
   closeProducer(owner: string, id: string): void {
@@ -343,6 +359,7 @@ export class MediaRoom {
     });
     this.consumers.set(c.id, { c, owner });
     if (c.type === 'simulcast') this.startLow(c);
+    if (c.kind === 'video') this.watchStalls(c);
     this.gates.get(producerId)?.viewers.add(c.id);
     const gone = (): void => {
       this.consumers.delete(c.id);
@@ -399,6 +416,71 @@ export class MediaRoom {
     };
     c.on('layerschange', raise);
     c.observer.once('close', () => this.wanted.delete(c.id));
+  }
+
+  /** After a video consumer starts or changes layer: how long before checking that it still forwards. */
+  static readonly STALL_CHECK_MS = MediaRoom.KEY_FRAME_INTERVAL_MS;
+  /** Key frames asked for one stall before giving up until the next layer change. */
+  static readonly STALL_RETRIES = 3;
+  private readonly stallChecks = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * The worker (Debian's mediasoup 3.8.4) can stop forwarding a VP8 simulcast stream right after
+   * the key frame it synced on: when the frames that follow belong to a higher temporal layer
+   * without the layer-sync bit, it drops them and marks their TL0PICIDX as dropped, and then drops
+   * every base-layer frame carrying that index too — nothing reaches the viewer until the next key
+   * frame (fixed upstream in 3.9.13, "VP8: Do not discard TL0PICIDX from Temporal Layers higher
+   * than 0"; this worker cannot be patched here). Seen in consumer RTP traces: the viewer got the
+   * one key-frame packet, then nothing for 2 s (the next layer switch) or 3 s (the browser's own
+   * key-frame request) while the producer received that layer at 20 packets/s.
+   *
+   * So after each layer change the consumer's forwarded packet count is checked
+   * STALL_CHECK_MS later (beyond WebRTC's minimum key-frame interval); if it has not moved while
+   * its producer sends, a key frame is asked for, which resynchronises the stream
+   * (bench/visit.bench.ts, docs/benchmarks/visit-join.md).
+   */
+  private watchStalls(c: ms.Consumer): void {
+    c.on('layerschange', (layers?: ms.ConsumerLayers) => {
+      if (layers) this.checkStallLater(c, MediaRoom.STALL_RETRIES);
+    });
+    c.observer.once('close', () => {
+      clearTimeout(this.stallChecks.get(c.id));
+      this.stallChecks.delete(c.id);
+    });
+  }
+
+  private checkStallLater(c: ms.Consumer, retries: number): void {
+    clearTimeout(this.stallChecks.get(c.id));
+    const before = MediaRoom.packetsSent(c);
+    const timer = setTimeout(() => {
+      this.stallChecks.delete(c.id);
+      void Promise.all([before, MediaRoom.packetsSent(c)])
+        .then(async ([then, now]) => {
+          if (c.closed || c.paused || c.producerPaused || c.currentLayers === undefined) return;
+          if (then === undefined || now === undefined || now > then) return;
+          await this.askKeyFrame(c);
+          if (retries > 1) this.checkStallLater(c, retries - 1);
+        })
+        .catch(() => undefined);
+    }, MediaRoom.STALL_CHECK_MS);
+    timer.unref();
+    this.stallChecks.set(c.id, timer);
+  }
+
+  /** RTP packets the consumer has sent to its viewer (undefined: closed or no stats). */
+  private static async packetsSent(c: ms.Consumer): Promise<number | undefined> {
+    if (c.closed) return undefined;
+    const stats = await c.getStats().catch(() => []);
+    const out = stats.find((s) => s.type === 'outbound-rtp');
+    return out?.packetCount;
+  }
+
+  /** A key frame for `c`, once its sender takes requests again (see KEY_FRAME_INTERVAL_MS). */
+  private async askKeyFrame(c: ms.Consumer): Promise<void> {
+    const asked = this.keyFrameAsked.get(c.producerId);
+    const wait = asked === undefined ? 0 : asked + MediaRoom.KEY_FRAME_INTERVAL_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!c.closed) await c.requestKeyFrame();
   }
 
   /** Preferred simulcast layer: kept for later while the consumer still starts low. */

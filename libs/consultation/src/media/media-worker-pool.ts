@@ -115,8 +115,13 @@ export class MediaWorkerPool implements OnModuleInit, OnApplicationShutdown {
 
   private async spawn(): Promise<ms.Worker> {
     const mediasoup = this.mediasoup as Mediasoup;
+    // MEDIASOUP_LOG_TAGS (e.g. "simulcast,bwe,rtcp") and MEDIASOUP_LOG_LEVEL (debug|warn|error):
+    // the worker's own log, printed by mediasoup's `debug` loggers (DEBUG=mediasoup:*) — diagnosis.
+    const tags = (process.env.MEDIASOUP_LOG_TAGS ?? '').split(',').filter(Boolean) as ms.WorkerLogTag[];
+    const level = process.env.MEDIASOUP_LOG_LEVEL as ms.WorkerLogLevel | undefined;
     const worker = await mediasoup.createWorker({
-      logLevel: 'warn',
+      logLevel: level && ['debug', 'warn', 'error', 'none'].includes(level) ? level : 'warn',
+      logTags: tags,
       rtcMinPort: 40000,
       rtcMaxPort: 49999,
     });

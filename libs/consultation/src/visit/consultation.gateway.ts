@@ -535,8 +535,10 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       // Muting is allowed in the waiting room; resuming needs admission.
       const { room, me } = this.context(socket, paused);
       const { producerId } = parse(ProducerRefDto, body);
-      await room.media?.setProducerPaused(me.id, producerId, paused);
-      if (me.state === 'admitted')
+      // A camera just released from the waiting room resumes once its viewers are ready: the
+      // others are told `producerResumed` then (MediaRoom events), not before its picture.
+      const now = (await room.media?.setProducerPaused(me.id, producerId, paused)) ?? true;
+      if (me.state === 'admitted' && now)
         socket
           .to(roomKey(room))
           .emit(paused ? 'producerPaused' : 'producerResumed', { producerId, participantId: me.id });

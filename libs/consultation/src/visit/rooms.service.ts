@@ -250,6 +250,13 @@ export class RoomsService implements OnModuleInit, BeforeApplicationShutdown {
         this.events?.toParticipant(room, owner, 'sendQuality', { producerId, score }),
       consumerClosed: (owner, consumerId, producerId) =>
         this.events?.toParticipant(room, owner, 'consumerClosed', { consumerId, producerId }),
+      producerResumed: (owner, producerId) =>
+        this.events?.toRoom(
+          room,
+          'producerResumed',
+          { producerId, participantId: owner },
+          room.participants.get(owner)?.socketId,
+        ),
       activeSpeaker: (owner, producerId) =>
         this.events?.toRoom(room, 'activeSpeaker', { participantId: owner, producerId }),
       mediaLost: () => {
