@@ -164,17 +164,28 @@ export class NotificationService implements OnModuleInit {
     const row = rows[0];
     if (!channel || !row) return;
     const done: unknown[] = await this.db.query(
-      `SELECT 1 FROM notify.delivery WHERE notification_id = $1 AND channel = $2 AND status = 'delivered'`,
+      `SELECT 1 FROM notify.delivery WHERE notification_id = $1 AND channel = $2
+          AND status IN ('submitted', 'delivered', 'refused')`,
       [notificationId, channelName],
     );
-    if (done.length > 0) return; // a re-run after a crash: already delivered
+    if (done.length > 0) return; // a re-run after a crash: already handed over
     try {
-      await channel.deliver(this.outgoing(row));
-      await this.db.query(
-        `UPDATE notify.delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = NULL
-          WHERE notification_id = $1 AND channel = $2`,
-        [notificationId, channelName],
-      );
+      const outcome = await channel.deliver(this.outgoing(row));
+      if (outcome?.status === 'refused')
+        await this.db.query(
+          `UPDATE notify.delivery SET status = 'refused', attempts = attempts + 1, last_error = $3
+            WHERE notification_id = $1 AND channel = $2`,
+          [notificationId, channelName, outcome.reason.slice(0, 500)],
+        );
+      else
+        // A submitted one becomes delivered (or failed) when the gateway reports it: unless that
+        // report already came while the job was finishing.
+        await this.db.query(
+          `UPDATE notify.delivery SET status = $3, attempts = attempts + 1, last_error = NULL,
+                  delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END
+            WHERE notification_id = $1 AND channel = $2 AND status IN ('pending', 'failed')`,
+          [notificationId, channelName, outcome?.status === 'submitted' ? 'submitted' : 'delivered'],
+        );
     } catch (err) {
       await this.db.query(
         `UPDATE notify.delivery SET status = 'failed', attempts = attempts + 1, last_error = $3 WHERE notification_id = $1 AND channel = $2`,

@@ -6,26 +6,32 @@ import { AccountNoticesService } from './account-notices.service';
 import { BreakGlassAlertsService } from './break-glass-alerts.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
 import { InAppGateway } from './channels/in-app.gateway';
+import { SmppSmsChannel } from './channels/sms.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { JobQueue } from './job-queue';
 import { NotificationService } from './notification.service';
 import { NOTIFY_DATABASE } from './notify.database';
+import { SmsOptOutsController } from './sms/sms-opt-outs.controller';
+import { SmsRepository } from './sms/sms.repository';
 
 /**
  * Durable jobs (pg-boss in PostgreSQL) and notifications (recorded once, kept as FHIR
- * Communications, delivered in-app over socket.io and to a signed webhook). Shared by
+ * Communications, delivered in-app over socket.io, to a signed webhook and by SMS over SMPP). Shared by
  * scheduling (appointment reminders) and proactive care (vaccination reminders).
  */
 @Module({
   // Notifications are kept as Communications in the recipient's record.
   imports: [DatabaseModule.forContext(NOTIFY_DATABASE), HealthRecordModule],
+  controllers: [SmsOptOutsController],
   providers: [
     JobQueue,
     InAppGateway,
     WebhookChannel,
+    SmsRepository,
+    SmppSmsChannel,
     {
       provide: NOTIFICATION_CHANNELS,
-      inject: [InAppGateway, WebhookChannel],
+      inject: [InAppGateway, WebhookChannel, SmppSmsChannel],
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
     NotificationService,

@@ -62,4 +62,29 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
   });
+
+  it('turns SMS on with SMPP_URL and SMS_SENDER together, off when both are unset', () => {
+    expect(loadConfig({}).sms).toBeUndefined();
+    expect(
+      loadConfig({ SMPP_URL: 'smpp://mekong:p%40ss@smsc.example.vn:2775', SMS_SENDER: 'MekongHlth' }).sms,
+    ).toEqual({
+      host: 'smsc.example.vn',
+      port: 2775,
+      systemId: 'mekong',
+      password: 'p@ss',
+      sender: 'MekongHlth',
+      encoding: 'gsm7',
+      window: 10,
+      reconnectMaxSeconds: 60,
+    });
+    expect(() => loadConfig({ SMPP_URL: 'smpp://a:b@h:2775' })).toThrow(
+      /SMPP_URL and SMS_SENDER must be set together/,
+    );
+    expect(() => loadConfig({ SMPP_URL: 'http://h:2775', SMS_SENDER: 'X' })).toThrow(
+      /SMPP_URL must look like/,
+    );
+    expect(() => loadConfig({ SMPP_URL: 'smpp://a:b@h:2775', SMS_SENDER: 'A-far-too-long-name' })).toThrow(
+      /SMS_SENDER/,
+    );
+  });
 });

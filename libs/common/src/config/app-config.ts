@@ -104,6 +104,21 @@ export class EnvironmentVariables {
   NOTIFY_WEBHOOK_URL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) NOTIFY_WEBHOOK_SECRET?: string;
   @IsOptional() @Type(() => Number) @Min(0.5) @Max(60) JOB_POLL_SECONDS?: number;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smpp:\/\/[^:@/\s]+:[^@/\s]*@[^:/\s]+:\d{1,5}\/?$/, {
+    message: 'SMPP_URL must look like smpp://system_id:password@host:port',
+  })
+  SMPP_URL?: string;
+  // An alphanumeric sender name (brandname) as registered with the operators: at most 11 characters.
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9 ._-]{1,11}$/, { message: 'SMS_SENDER must be 1-11 letters, digits, space . _ -' })
+  SMS_SENDER?: string;
+  @IsOptional() @IsIn(['gsm7', 'ucs2']) SMS_ENCODING?: 'gsm7' | 'ucs2';
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) SMPP_WINDOW?: number;
+  // Seconds (fractions allowed, for tests) the reconnect backoff grows to (it starts at 1/8 of it, at most 1 s).
+  @IsOptional() @Type(() => Number) @Min(0.1) @Max(3600) SMPP_RECONNECT_MAX_SECONDS?: number;
   // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
   // Minutes (fractions allowed, for tests) an on-call doctor an alert was routed to keeps the
@@ -147,6 +162,21 @@ export interface SchedulingConfig {
   readonly webhookSecret?: string;
   /** Job queue polling interval (seconds, ≥ 0.5). */
   readonly jobPollSeconds: number;
+}
+
+export interface SmsConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly systemId: string;
+  readonly password: string;
+  /** source_addr of every submit_sm: the registered alphanumeric sender name. */
+  readonly sender: string;
+  /** gsm7 (Vietnamese without diacritics, 160 per part) or ucs2 (with diacritics, 70 per part). */
+  readonly encoding: 'gsm7' | 'ucs2';
+  /** submit_sm in flight at once (without their submit_sm_resp). */
+  readonly window: number;
+  /** The reconnect backoff's ceiling (seconds). */
+  readonly reconnectMaxSeconds: number;
 }
 
 export interface AppConfig {
@@ -200,6 +230,8 @@ export interface AppConfig {
   /** Roles that must sign in with a TOTP second factor. */
   readonly mfaRequiredRoles: readonly string[];
   readonly scheduling: SchedulingConfig;
+  /** The SMS channel over SMPP 3.4 (docs/notifications-sms.md); absent: SMS is off. */
+  readonly sms?: SmsConfig;
   readonly fhir: FhirLimits;
   readonly care: {
     /**
@@ -246,6 +278,9 @@ export function loadConfig(
   );
   if ((vars.ADMIN_USERNAME === undefined) !== (vars.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  if ((vars.SMPP_URL === undefined) !== (vars.SMS_SENDER === undefined)) {
+    problems.push('SMPP_URL and SMS_SENDER must be set together');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -304,6 +339,7 @@ export function loadConfig(
       webhookSecret: vars.NOTIFY_WEBHOOK_SECRET,
       jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
     },
+    sms: smsOf(vars),
     fhir: {
       bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
       countMax: vars.FHIR_COUNT_MAX ?? 1000,
@@ -358,6 +394,11 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   NOTIFY_WEBHOOK_URL: true,
   NOTIFY_WEBHOOK_SECRET: true,
   JOB_POLL_SECONDS: true,
+  SMPP_URL: true,
+  SMS_SENDER: true,
+  SMS_ENCODING: true,
+  SMPP_WINDOW: true,
+  SMPP_RECONNECT_MAX_SECONDS: true,
   FHIR_BUNDLE_MAX_ENTRIES: true,
   FHIR_COUNT_MAX: true,
   FHIR_INCLUDE_MAX: true,
@@ -366,6 +407,21 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   NEWS2_ESCALATE_MINUTES: true,
   NEWS2_ONCALL_ACCESS_MINUTES: true,
 };
+
+function smsOf(vars: EnvironmentVariables): SmsConfig | undefined {
+  if (!vars.SMPP_URL || !vars.SMS_SENDER) return undefined;
+  const url = new URL(vars.SMPP_URL);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    systemId: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    sender: vars.SMS_SENDER,
+    encoding: vars.SMS_ENCODING ?? 'gsm7',
+    window: vars.SMPP_WINDOW ?? 10,
+    reconnectMaxSeconds: vars.SMPP_RECONNECT_MAX_SECONDS ?? 60,
+  };
+}
 
 /**
  * TRUST_PROXY as Express takes it. `true` (older configurations) means the one proxy in front (nginx):

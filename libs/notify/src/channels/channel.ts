@@ -21,14 +21,22 @@ export interface OutgoingNotification {
 }
 
 /**
- * A delivery channel (in-app now; SMS, Zalo, email providers plug in here). `deliver` throws to
- * ask for a retry; the job queue retries with backoff.
+ * What a delivery came to, when not simply delivered: `submitted` — a gateway accepted it and
+ * will report the outcome later (an SMS delivery receipt); `refused` — it can never be delivered
+ * (an invalid number, an opt-out): recorded with the reason and not retried.
+ */
+export type DeliveryOutcome =
+  { readonly status: 'submitted' } | { readonly status: 'refused'; readonly reason: string };
+
+/**
+ * A delivery channel (in-app, webhook, SMS over SMPP; Zalo and email plug in here). `deliver`
+ * throws to ask for a retry; the job queue retries with backoff.
  */
 export interface NotificationChannel {
   readonly name: string;
   /** False when the channel is not configured or cannot reach this recipient. */
   accepts(n: OutgoingNotification): boolean;
-  deliver(n: OutgoingNotification): Promise<void>;
+  deliver(n: OutgoingNotification): Promise<void | DeliveryOutcome>;
 }
 
 export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');
