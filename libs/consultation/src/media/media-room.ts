@@ -443,6 +443,7 @@ export class MediaRoom {
     c.on('layerschange', (layers?: ms.ConsumerLayers) => {
       if (layers) this.checkStallLater(c, MediaRoom.STALL_RETRIES);
     });
+    c.on('producerresume', () => this.checkFirstFrameLater(c, MediaRoom.STALL_RETRIES));
     c.observer.once('close', () => {
       clearTimeout(this.stallChecks.get(c.id));
       this.stallChecks.delete(c.id);
@@ -466,6 +467,32 @@ export class MediaRoom {
     timer.unref();
     this.stallChecks.set(c.id, timer);
   }
+
+  /**
+   * A simulcast consumer that became active (resumed by its viewer, or its producer resumed) but
+   * has forwarded no key frame yet — the one its start asked for was lost: answered while the
+   * released camera was still paused, or ignored inside the sender's minimum interval, and
+   * mediasoup would repeat it only a second later — gets another request (issue 19 item 2).
+   */
+  private checkFirstFrameLater(c: ms.Consumer, retries: number): void {
+    if (c.type !== 'simulcast' || c.kind !== 'video') return;
+    clearTimeout(this.stallChecks.get(c.id));
+    const timer = setTimeout(() => {
+      this.stallChecks.delete(c.id);
+      if (c.closed || c.paused || c.producerPaused || c.currentLayers !== undefined) return;
+      void this.askKeyFrame(c)
+        .then(() => {
+          if (retries > 1 && !c.closed && c.currentLayers === undefined)
+            this.checkFirstFrameLater(c, retries - 1);
+        })
+        .catch(() => undefined);
+    }, MediaRoom.FIRST_FRAME_CHECK_MS);
+    timer.unref();
+    this.stallChecks.set(c.id, timer);
+  }
+
+  /** After a video consumer becomes active: how long its first key frame may take before asking again. */
+  static readonly FIRST_FRAME_CHECK_MS = 400;
 
   /** RTP packets the consumer has sent to its viewer (undefined: closed or no stats). */
   private static async packetsSent(c: ms.Consumer): Promise<number | undefined> {
@@ -511,6 +538,7 @@ export class MediaRoom {
       if (c.closed) throw new Error('unknown consumer');
     }
     await c.resume();
+    if (c.kind === 'video' && !c.producerPaused) this.checkFirstFrameLater(c, MediaRoom.STALL_RETRIES);
     if (this.gates.get(c.producerId)?.viewers.delete(c.id)) this.mayOpenGate(c.producerId);
   }
 
