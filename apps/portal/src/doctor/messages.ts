@@ -237,7 +237,7 @@ export const DOCTOR_MESSAGES = {
       7: 'Sunday',
     },
     availability: {
-      heading: 'Availability',
+      heading: 'Working hours',
       noSchedule:
         'You have no schedule in the system yet. Please ask an administrator to create one for you.',
       schedule: 'Schedule',
