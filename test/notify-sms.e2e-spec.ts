@@ -177,9 +177,12 @@ describe('notify: SMS over SMPP', () => {
     const before = smsc.submits.length;
     const { JobQueue } = await import('@mekong/notify');
     await t.app.get(JobQueue).send('notify.deliver', { notificationId, channel: 'sms' });
-    await until('the re-run', async () =>
-      (await smsDelivery(notificationId))?.status === 'submitted' ? true : undefined,
-    );
+    // It ends as the parts say (delivered), on its second attempt, without a submit_sm.
+    const rerun = await until('the re-run', async () => {
+      const r = await smsDelivery(notificationId);
+      return r?.attempts === 2 ? r : undefined;
+    });
+    expect(rerun.status).toBe('delivered');
     expect(smsc.submits.length).toBe(before);
   });
 
@@ -198,6 +201,18 @@ describe('notify: SMS over SMPP', () => {
       return r?.status === 'failed' ? r : undefined;
     });
     expect(d.last_error).toBe('SMS part 1/1 not delivered: UNDELIV (err:001)');
+  });
+
+  it('a receipt that overtakes the submit_sm_resp still decides the delivery (not overwritten by the job finishing)', async () => {
+    smsc.receiptFirst = 'REJECTD';
+    const id = await notifyCancelled(w.ids.A!, new Date(Date.now() + 2.5 * 86400_000));
+    const d = await until('failed', async () => {
+      const r = await smsDelivery(id);
+      return r?.status === 'failed' ? r : undefined;
+    });
+    expect(d.last_error).toBe('SMS part 1/1 not delivered: REJECTD (err:002)');
+    await sleep(700); // the job has finished: it did not turn it back into 'submitted'
+    expect(await smsDelivery(id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('ESME_RTHROTTLED: /health says throttled and the job retries until it is accepted', async () => {

@@ -77,6 +77,8 @@ export class StandInSmsc {
   readonly binds: { systemId: string; password: string; command: string; accepted: boolean }[] = [];
   /** The next `throttle` submit_sm are answered ESME_RTHROTTLED. */
   throttle = 0;
+  /** When set, the next submit_sm's receipt (with this stat) is sent before its submit_sm_resp. */
+  receiptFirst?: string;
   private nextId = 0;
   private readonly bound = new Set<smpp.Session>();
 
@@ -139,6 +141,14 @@ export class StandInSmsc {
       }
       const messageId = `SM${(++this.nextId).toString(16).padStart(6, '0')}`;
       this.submits.push({ ...fields, messageId });
+      const stat = this.receiptFirst;
+      if (stat) {
+        // An SMSC may report the outcome before the client has even read the submit_sm_resp.
+        this.receiptFirst = undefined;
+        void this.receipt(messageId, stat, '002');
+        setTimeout(() => session.send(pdu.response({ message_id: messageId })), 50);
+        return;
+      }
       session.send(pdu.response({ message_id: messageId }));
     });
     session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));

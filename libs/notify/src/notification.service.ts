@@ -178,14 +178,17 @@ export class NotificationService implements OnModuleInit {
           [notificationId, channelName, outcome.reason.slice(0, 500)],
         );
       else
-        // A submitted one becomes delivered (or failed) when the gateway reports it: unless that
-        // report already came while the job was finishing.
-        await this.db.query(
-          `UPDATE notify.delivery SET status = $3, attempts = attempts + 1, last_error = NULL,
-                  delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END
-            WHERE notification_id = $1 AND channel = $2 AND status IN ('pending', 'failed')`,
-          [notificationId, channelName, outcome?.status === 'submitted' ? 'submitted' : 'delivered'],
-        );
+        // A submitted one becomes delivered (or failed) when the gateway reports it; a report that
+        // came while the job was finishing is applied here (settle), the delivery row locked.
+        await this.db.transaction(async (em) => {
+          await em.query(
+            `UPDATE notify.delivery SET status = $3, attempts = attempts + 1, last_error = NULL,
+                    delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END
+              WHERE notification_id = $1 AND channel = $2 AND status IN ('pending', 'failed')`,
+            [notificationId, channelName, outcome?.status === 'submitted' ? 'submitted' : 'delivered'],
+          );
+          if (outcome?.status === 'submitted') await channel.settle?.(em, notificationId);
+        });
     } catch (err) {
       await this.db.query(
         `UPDATE notify.delivery SET status = 'failed', attempts = attempts + 1, last_error = $3 WHERE notification_id = $1 AND channel = $2`,

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { NotificationTopic } from '@mekong/contracts';
 
 /** What a channel delivers: one notification to one recipient, in Vietnamese and English. */
@@ -37,6 +38,11 @@ export interface NotificationChannel {
   /** False when the channel is not configured or cannot reach this recipient. */
   accepts(n: OutgoingNotification): boolean;
   deliver(n: OutgoingNotification): Promise<void | DeliveryOutcome>;
+  /**
+   * After a `submitted` outcome is recorded, in the same transaction (the delivery row locked):
+   * applies what the gateway reported meanwhile (an SMS receipt that overtook the job's finish).
+   */
+  settle?(em: EntityManager, notificationId: string): Promise<void>;
 }
 
 export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');

@@ -15,6 +15,7 @@ import {
 } from '@mekong/common';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import type { PDU } from 'smpp';
+import type { EntityManager } from 'typeorm';
 import { InvalidPhoneNumberError, maskPhone, normalisePhone } from '../phone/vn-phone';
 import { isDeliveryReceipt, isOptOutReply, parseReceipt } from '../sms/deliver-sm';
 import { encodeSms } from '../sms/sms-encoding';
@@ -146,6 +147,10 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return { status: 'submitted' };
+  }
+
+  settle(em: EntityManager, notificationId: string): Promise<void> {
+    return this.repo.settle(em, notificationId);
   }
 
   /** The time an SMS may mention: the appointment's start (cancelled, reminded or offered). */

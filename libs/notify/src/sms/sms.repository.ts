@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, rowsOf } from '@mekong/database';
-import type { DataSource } from 'typeorm';
+import { InjectDataSource } from '@mekong/database';
+import type { DataSource, EntityManager } from 'typeorm';
 import { NOTIFY_CONTEXT } from '../notify.database';
 import type { ReceiptStatus } from './deliver-sm';
 
@@ -42,44 +42,69 @@ export class SmsRepository {
   }
 
   /**
-   * A delivery receipt: the part's status, then the notification's SMS delivery — delivered when
-   * every part is, failed (with the receipt's words) when one is not. False when no part has that
+   * A delivery receipt: the part's status, then — once the delivery job has marked the delivery
+   * `submitted` — the delivery itself (settle). While the job is still running the delivery row is
+   * left to it: it settles from the parts when it finishes. The delivery row is locked first, so a
+   * receipt and the job's finish never overwrite each other. False when no part has that
    * message_id (yet).
    */
   async recordReceipt(messageId: string, status: ReceiptStatus, detail: string): Promise<boolean> {
     return this.db.transaction(async (em) => {
-      const updated = rowsOf<{ notification_id: string; part: number; parts: number }>(
-        await em.query(
-          `UPDATE notify.sms_message SET status = $2, delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END,
+      const found: { notification_id: string }[] = await em.query(
+        `SELECT notification_id FROM notify.sms_message WHERE message_id = $1 LIMIT 1`,
+        [messageId],
+      );
+      const notificationId = found[0]?.notification_id;
+      if (notificationId === undefined) return false;
+      const delivery: { status: string }[] = await em.query(
+        `SELECT status FROM notify.delivery WHERE notification_id = $1 AND channel = 'sms' FOR UPDATE`,
+        [notificationId],
+      );
+      await em.query(
+        `UPDATE notify.sms_message SET status = $2, delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END,
                 error = CASE WHEN $2::text = 'delivered' THEN NULL ELSE $3::text END
-          WHERE message_id = $1 AND status IN ('submitted', 'unknown') RETURNING notification_id, part, parts`,
-          [messageId, status, detail],
-        ),
+          WHERE message_id = $1 AND status IN ('submitted', 'unknown')`,
+        [messageId, status, detail],
       );
-      const hit = updated[0];
-      if (!hit) {
-        const known: unknown[] = await em.query(`SELECT 1 FROM notify.sms_message WHERE message_id = $1`, [
-          messageId,
-        ]);
-        return known.length > 0; // a repeated receipt of a final state: nothing to change
-      }
-      const all: { status: ReceiptStatus | 'submitted' }[] = await em.query(
-        `SELECT status FROM notify.sms_message WHERE notification_id = $1`,
-        [hit.notification_id],
-      );
-      if (FAILED.includes(status))
-        await em.query(
-          `UPDATE notify.delivery SET status = 'failed', last_error = $2 WHERE notification_id = $1 AND channel = 'sms'`,
-          [hit.notification_id, `SMS part ${hit.part}/${hit.parts} not delivered: ${detail}`],
-        );
-      else if (all.length === Number(hit.parts) && all.every((r) => r.status === 'delivered'))
-        await em.query(
-          `UPDATE notify.delivery SET status = 'delivered', delivered_at = now(), last_error = NULL
-            WHERE notification_id = $1 AND channel = 'sms' AND status IN ('pending', 'submitted', 'failed')`,
-          [hit.notification_id],
-        );
+      if (delivery[0]?.status === 'submitted') await this.settle(em, notificationId);
       return true;
     });
+  }
+
+  /**
+   * The SMS delivery of a notification from its parts (inside the caller's transaction, the
+   * delivery row locked): failed with the receipt's words when a part was not delivered, delivered
+   * when every part was, otherwise unchanged (`submitted`).
+   */
+  async settle(em: EntityManager, notificationId: string): Promise<void> {
+    const parts: {
+      part: number;
+      parts: number;
+      status: ReceiptStatus | 'submitted';
+      error: string | null;
+    }[] = await em.query(
+      `SELECT part, parts, status, error FROM notify.sms_message WHERE notification_id = $1 ORDER BY part`,
+      [notificationId],
+    );
+    const failed = parts.find((p) => FAILED.includes(p.status as ReceiptStatus));
+    if (failed)
+      await em.query(
+        `UPDATE notify.delivery SET status = 'failed', last_error = $2 WHERE notification_id = $1 AND channel = 'sms'`,
+        [
+          notificationId,
+          `SMS part ${failed.part}/${failed.parts} not delivered: ${failed.error ?? failed.status}`,
+        ],
+      );
+    else if (
+      parts.length > 0 &&
+      parts.length === Number(parts[0]!.parts) &&
+      parts.every((p) => p.status === 'delivered')
+    )
+      await em.query(
+        `UPDATE notify.delivery SET status = 'delivered', delivered_at = now(), last_error = NULL
+          WHERE notification_id = $1 AND channel = 'sms'`,
+        [notificationId],
+      );
   }
 
   async optOut(phone: string, keyword: string): Promise<void> {
