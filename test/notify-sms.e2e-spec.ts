@@ -195,7 +195,8 @@ describe('notify: SMS over SMPP', () => {
     await until('submitted', async () =>
       (await smsDelivery(id))?.status === 'submitted' ? true : undefined,
     );
-    expect(await smsc.receipt(sent.messageId!, 'UNDELIV', '001')).toBe(0);
+    // This SMSC writes the receipt's id in decimal, its message_id was hexadecimal.
+    expect(await smsc.receipt(sent.messageId!, 'UNDELIV', '001', true)).toBe(0);
     const d = await until('failed', async () => {
       const r = await smsDelivery(id);
       return r?.status === 'failed' ? r : undefined;

@@ -139,7 +139,7 @@ export class StandInSmsc {
         session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
         return;
       }
-      const messageId = `SM${(++this.nextId).toString(16).padStart(6, '0')}`;
+      const messageId = (0x3e8a00 + ++this.nextId).toString(16).toUpperCase(); // hexadecimal, as many SMSCs
       this.submits.push({ ...fields, messageId });
       const stat = this.receiptFirst;
       if (stat) {
@@ -171,9 +171,13 @@ export class StandInSmsc {
     );
   }
 
-  /** A delivery receipt (esm_class 0x04) for `messageId`; resolves to the deliver_sm_resp's command_status. */
-  receipt(messageId: string, stat: string, err = '000'): Promise<number> {
+  /**
+   * A delivery receipt (esm_class 0x04) for `messageId` — its `id:` in decimal when `decimalId`, as
+   * some SMSCs write it; resolves to the deliver_sm_resp's command_status.
+   */
+  receipt(messageId: string, stat: string, err = '000', decimalId = false): Promise<number> {
     const s = this.submits.find((x) => x.messageId === messageId);
+    const id = decimalId ? BigInt(`0x${messageId}`).toString(10) : messageId;
     return this.deliverSm({
       source_addr_ton: 1,
       source_addr_npi: 1,
@@ -181,7 +185,7 @@ export class StandInSmsc {
       dest_addr_ton: 5,
       destination_addr: s?.sourceAddr ?? '',
       esm_class: 0x04,
-      short_message: `id:${messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2612061200 done date:2612061201 stat:${stat} err:${err} text:`,
+      short_message: `id:${id} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2612061200 done date:2612061201 stat:${stat} err:${err} text:`,
     });
   }
 

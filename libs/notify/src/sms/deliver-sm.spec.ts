@@ -1,4 +1,4 @@
-import { isDeliveryReceipt, isOptOutReply, parseReceipt } from './deliver-sm';
+import { isDeliveryReceipt, isOptOutReply, messageIdCandidates, parseReceipt } from './deliver-sm';
 
 describe('deliver_sm', () => {
   it('tells a delivery receipt by esm_class bits 2-5', () => {
@@ -42,5 +42,11 @@ describe('deliver_sm', () => {
 
   it.each(['', 'OK', 'Cam on', 'STOPPED', 'khong huy', 'HUYEN'])('%j does not', (text) => {
     expect(isOptOutReply(text)).toBe(false);
+  });
+
+  it('matches a receipt id written in decimal to a hexadecimal message_id, and the reverse', () => {
+    expect(messageIdCandidates('1A2b')).toEqual(expect.arrayContaining(['1A2b', '1a2b', '1A2B', '6699']));
+    expect(messageIdCandidates('6699')).toEqual(expect.arrayContaining(['6699', '1a2b', '1A2B']));
+    expect(messageIdCandidates('SM000001')).toEqual(['SM000001']);
   });
 });

@@ -44,3 +44,23 @@ export function parseReceipt(text: string, receiptedMessageId?: string): Deliver
 export function isOptOutReply(text: string): boolean {
   return /^(STOP|HUY)\b/.test(toGsm7(text.normalize('NFC')).trim().toUpperCase());
 }
+
+/**
+ * The ids a receipt's message id may stand for: itself, and — because many SMSCs answer
+ * submit_sm_resp with a hexadecimal id but write the receipt's `id:` in decimal (or the reverse) —
+ * its decimal or hexadecimal twin. Case-insensitive for hex.
+ */
+export function messageIdCandidates(id: string): string[] {
+  const out = new Set([id]);
+  if (/^[0-9a-f]{1,16}$/i.test(id)) {
+    out.add(id.toLowerCase());
+    out.add(id.toUpperCase());
+    out.add(BigInt(`0x${id}`).toString(10));
+  }
+  if (/^\d{1,20}$/.test(id)) {
+    const hex = BigInt(id).toString(16);
+    out.add(hex);
+    out.add(hex.toUpperCase());
+  }
+  return [...out];
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NOTIFY_CONTEXT } from '../notify.database';
-import type { ReceiptStatus } from './deliver-sm';
+import { messageIdCandidates, type ReceiptStatus } from './deliver-sm';
 
 export interface SmsOptOut {
   readonly phone: string;
@@ -50,9 +50,11 @@ export class SmsRepository {
    */
   async recordReceipt(messageId: string, status: ReceiptStatus, detail: string): Promise<boolean> {
     return this.db.transaction(async (em) => {
-      const found: { notification_id: string }[] = await em.query(
-        `SELECT notification_id FROM notify.sms_message WHERE message_id = $1 LIMIT 1`,
-        [messageId],
+      // The exact id first; else its decimal/hexadecimal twin (SMSCs differ in how receipts write it).
+      const found: { notification_id: string; message_id: string }[] = await em.query(
+        `SELECT notification_id, message_id FROM notify.sms_message WHERE message_id = ANY($1::text[])
+          ORDER BY (message_id = $2) DESC LIMIT 1`,
+        [messageIdCandidates(messageId), messageId],
       );
       const notificationId = found[0]?.notification_id;
       if (notificationId === undefined) return false;
@@ -64,7 +66,7 @@ export class SmsRepository {
         `UPDATE notify.sms_message SET status = $2, delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END,
                 error = CASE WHEN $2::text = 'delivered' THEN NULL ELSE $3::text END
           WHERE message_id = $1 AND status IN ('submitted', 'unknown')`,
-        [messageId, status, detail],
+        [found[0]!.message_id, status, detail],
       );
       if (delivery[0]?.status === 'submitted') await this.settle(em, notificationId);
       return true;
