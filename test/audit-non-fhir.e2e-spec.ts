@@ -42,6 +42,7 @@ const NOT_PATIENT_DATA = [
   'GET /scheduling/schedules/:scheduleId/rules', // a practitioner's availability
   'GET /scheduling/schedules/:scheduleId/exceptions',
   'GET /care/duty-roster', // who is on call for which facilities when (directory data, like a Schedule)
+  'GET /notify/opt-outs', // whether a phone number replied STOP/HUY: names no patient; admins and system clients only
 ];
 
 interface AuditEvent {

@@ -1207,6 +1207,15 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
       await work();
       if ((await rosterOfA()) !== before) throw new Error("A's roster changed");
     };
+    // Whether a number opted out of SMS: administrators and system clients only (docs/notifications-sms.md).
+    await run(
+      'GET /notify/opt-outs',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor): Attempt => ({
+        actor,
+        what: 'asks whether a number of A opted out of SMS',
+        run: async () => refused(await call(actor, 'GET', '/notify/opt-outs?phone=0912345678'), [403]),
+      })),
+    );
     // The roster is directory data (docs/decisions/018): B's clinicians may read it; patients may not.
     await run('GET /care/duty-roster', [
       {
