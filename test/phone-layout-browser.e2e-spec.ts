@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
-import { appointmentBody, type SchedulingWorld, slotBody } from './support/scheduling-world';
+import { type SchedulingWorld } from './support/scheduling-world';
+import { SEEDED_CHILD, seedStationScreens } from './support/station-seed';
 import type { TestApp } from './support/test-app';
 
 /** Screenshots for review (issue 18 items 12 and 17), git-ignored. */
@@ -58,7 +58,7 @@ describe('phone layout: tables as cards at 360 px, names and filters (Chromium)'
   let t: TestApp;
   let w: SchedulingWorld;
   let browser: Browser;
-  const child = 'Lâm Bảo Ngọc';
+  const child = SEEDED_CHILD;
 
   beforeAll(async () => {
     ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
@@ -67,46 +67,15 @@ describe('phone layout: tables as cards at 360 px, names and filters (Chromium)'
     const put = await w.sys.put(`Patient/${w.ids.A!}`, { ...a.body, birthDate: '1980-05-12' });
     if (put.status !== 200) throw new Error(`birthDate: ${put.status}`);
     mkdirSync(SHOTS, { recursive: true });
-    // A child of the station, 2 months old: vaccines due this month.
-    const born = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 2, days: 3 });
-    const kid = await w.as.nurse!.post('Patient', {
-      resourceType: 'Patient',
-      name: [{ family: 'Lâm', given: ['Bảo', 'Ngọc'] }],
-      birthDate: born.toISODate(),
-      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    // A child due for vaccines, patient B's visit tomorrow (the station's card names the doctor),
+    // patient A's heart rate three times (the record's chart has a dated axis).
+    await seedStationScreens(w, {
+      heartRates: [
+        [60, 88],
+        [30, 76],
+        [2, 72],
+      ],
     });
-    if (kid.status !== 201) throw new Error(`child: ${kid.status}`);
-    // Patient B has a visit with the doctor tomorrow: the station's card names him.
-    const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 26 * 60, 20));
-    if (slot.status !== 201) throw new Error(`slot: ${slot.status}`);
-    const appt = await w.sys.post(
-      'Appointment',
-      appointmentBody(String(slot.body.id), w.ids.B!, w.ids.doctor!),
-    );
-    if (appt.status !== 201) throw new Error(`appointment: ${appt.status} ${JSON.stringify(appt.body)}`);
-    // Patient A's heart rate three times: the record's chart has a dated axis.
-    for (const [days, bpm] of [
-      [60, 88],
-      [30, 76],
-      [2, 72],
-    ] as const) {
-      const o = await w.sys.post('Observation', {
-        resourceType: 'Observation',
-        status: 'final',
-        category: [
-          {
-            coding: [
-              { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
-            ],
-          },
-        ],
-        code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-        subject: { reference: `Patient/${w.ids.A!}` },
-        effectiveDateTime: DateTime.now().minus({ days }).toISO(),
-        valueQuantity: { value: bpm, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-      });
-      if (o.status !== 201) throw new Error(`observation: ${o.status}`);
-    }
   }, 60_000);
   afterAll(() => closeBrowserWorld(browser, t));
 

@@ -1,18 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformModule } from '../apps/platform/src/platform.module';
 import { COMMON_MESSAGES } from '../apps/portal/src/shell/messages';
-import { launchChromium, signedInPage } from './support/browser';
-import {
-  appointmentBody,
-  PASSWORD,
-  schedulingWorld,
-  type SchedulingWorld,
-  slotBody,
-} from './support/scheduling-world';
-import { startApp, type TestApp } from './support/test-app';
+import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import { seedStationScreens } from './support/station-seed';
+import type { TestApp } from './support/test-app';
 
 /** Screenshots of every screen for review (issue 18: "look at every screen again"), git-ignored. */
 const SHOTS = join(__dirname, '..', 'test-output', 'screen-walk');
@@ -86,48 +79,12 @@ describe('screen walk: every menu screen of each role at 360 and 1366 px, vi and
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp(PlatformModule.register, { MEDIA_WORKERS: '0' });
-    w = await schedulingWorld(t);
-    browser = await launchChromium();
+    ({ t, w, browser } = await startBrowserWorld({ MEDIA_WORKERS: '0' }));
     mkdirSync(SHOTS, { recursive: true });
-    // Something on each screen: a child due for vaccines, a visit tomorrow, a reading in the record.
-    const born = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 2, days: 3 });
-    const kid = await w.as.nurse!.post('Patient', {
-      resourceType: 'Patient',
-      name: [{ family: 'Lâm', given: ['Bảo', 'Ngọc'] }],
-      birthDate: born.toISODate(),
-      managingOrganization: { reference: `Organization/${w.ids.station}` },
-    });
-    if (kid.status !== 201) throw new Error(`child: ${kid.status}`);
-    const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 26 * 60, 20));
-    if (slot.status !== 201) throw new Error(`slot: ${slot.status}`);
-    const appt = await w.sys.post(
-      'Appointment',
-      appointmentBody(String(slot.body.id), w.ids.A!, w.ids.doctor!),
-    );
-    if (appt.status !== 201) throw new Error(`appointment: ${appt.status} ${JSON.stringify(appt.body)}`);
-    const o = await w.sys.post('Observation', {
-      resourceType: 'Observation',
-      status: 'final',
-      category: [
-        {
-          coding: [
-            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
-          ],
-        },
-      ],
-      code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-      subject: { reference: `Patient/${w.ids.A!}` },
-      effectiveDateTime: DateTime.now().minus({ days: 2 }).toISO(),
-      valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-    });
-    if (o.status !== 201) throw new Error(`observation: ${o.status}`);
+    // Something on each screen: a child due for vaccines, A's visit tomorrow, a reading in A's record.
+    await seedStationScreens(w, { visitor: w.ids.A! });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await t?.db.drop();
-  });
+  afterAll(() => closeBrowserWorld(browser, t));
 
   for (const [role, menu] of Object.entries(MENUS)) {
     it(`${role}: every screen of the menu`, async () => {
