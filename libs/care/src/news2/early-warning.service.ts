@@ -409,11 +409,16 @@ export class EarlyWarningService implements OnModuleInit {
         if (p?.startsWith('Practitioner/')) refs.add(p);
       }
     }
-    const day = DateTime.fromJSDate(at).setZone(CARE_ZONE).startOf('day');
+    // That day in Vietnam, or within APPOINTMENT_WINDOW_HOURS either side of the vitals (LOCAL
+    // POLICY): vitals at 23:50 reach the doctor of a visit at 00:10 (docs/care.md).
+    const when = DateTime.fromJSDate(at).setZone(CARE_ZONE);
+    const day = when.startOf('day');
+    const from = DateTime.min(day, when.minus({ hours: APPOINTMENT_WINDOW_HOURS }));
+    const until = DateTime.max(day.plus({ days: 1 }), when.plus({ hours: APPOINTMENT_WINDOW_HOURS }));
     const appointments = await this.find(em, 'Appointment', [
       ['patient', `Patient/${patientId}`],
-      ['date', `ge${day.toUTC().toISO()}`],
-      ['date', `lt${day.plus({ days: 1 }).toUTC().toISO()}`],
+      ['date', `ge${from.toUTC().toISO()}`],
+      ['date', `lt${until.toUTC().toISO()}`],
     ]);
     for (const a of appointments as (FhirResource & {
       status?: string;
@@ -465,6 +470,8 @@ export class EarlyWarningService implements OnModuleInit {
   }
 }
 
+/** An appointment this close to the vitals makes its doctor responsible, across midnight too. */
+export const APPOINTMENT_WINDOW_HOURS = 12;
 /** JSON with sorted keys (the store's jsonb does not keep key order). */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
