@@ -1,30 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, rowsOf } from '@mekong/database';
+import type { News2Alert as SharedNews2Alert } from '@mekong/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CARE_CONTEXT } from './care.database';
 
-/** A NEWS2 alert's workflow (care.news2_alert): who was told, who acknowledged, escalation, override. */
-export interface News2Alert {
-  id: string;
-  patientId: string;
-  observationId: string;
-  /** `Organization/…` whose staff recorded the vitals. */
-  facility?: string;
-  /** `Organization/…`: the facility's referral hospital (Organization.partOf). */
-  hospital?: string;
-  score?: number;
-  response: string;
-  raisedAt: string;
-  notified: string[];
-  onCall: string[];
-  status: 'open' | 'acknowledged';
-  acknowledgedBy?: string;
-  acknowledgedAt?: string;
-  escalateAt: string;
-  escalatedAt?: string;
-  escalatedTo?: string[];
-  override?: { by: string; at: string; reason: string };
-}
+/**
+ * A NEWS2 alert's workflow (care.news2_alert) as stored: the shared contract's alert, whose
+ * `response` column is text (the service narrows it to the contract's levels).
+ */
+export type News2Alert = Omit<SharedNews2Alert, 'response'> & { response: string };
 
 interface Row {
   id: string;
