@@ -1,16 +1,17 @@
 import type { ContextDatabase } from '@mekong/database';
 import { NotifyInit1763830700000 } from './migrations/1763830700000-notify-init';
 import { NotifySms1796571800000 } from './migrations/1796571800000-notify-sms';
+import { NotifyEmail1796581000000 } from './migrations/1796581000000-notify-email';
 
 export const NOTIFY_CONTEXT = 'notify';
 
 /**
  * Notifications sent (one row per notification, deduplicated), their deliveries per channel, the
- * SMS parts submitted and the numbers that opted out of SMS.
+ * SMS parts submitted, the numbers that opted out of SMS and the emails an SMTP server accepted.
  */
 export const NOTIFY_DATABASE: ContextDatabase = {
   name: NOTIFY_CONTEXT,
   schema: 'notify',
   entities: [],
-  migrations: [NotifyInit1763830700000, NotifySms1796571800000],
+  migrations: [NotifyInit1763830700000, NotifySms1796571800000, NotifyEmail1796581000000],
 };

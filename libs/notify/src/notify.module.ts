@@ -5,19 +5,22 @@ import { BreakGlassService, HealthRecordModule } from '@mekong/health-record';
 import { AccountNoticesService } from './account-notices.service';
 import { BreakGlassAlertsService } from './break-glass-alerts.service';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels/channel';
+import { SmtpEmailChannel } from './channels/email.channel';
 import { InAppGateway } from './channels/in-app.gateway';
 import { SmppSmsChannel } from './channels/sms.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { JobQueue } from './job-queue';
 import { NotificationService } from './notification.service';
+import { EmailRepository } from './email/email.repository';
 import { NOTIFY_DATABASE } from './notify.database';
 import { SmsOptOutsController } from './sms/sms-opt-outs.controller';
 import { SmsRepository } from './sms/sms.repository';
 
 /**
  * Durable jobs (pg-boss in PostgreSQL) and notifications (recorded once, kept as FHIR
- * Communications, delivered in-app over socket.io, to a signed webhook and by SMS over SMPP). Shared by
- * scheduling (appointment reminders) and proactive care (vaccination reminders).
+ * Communications, delivered in-app over socket.io, to a signed webhook, by SMS over SMPP and by
+ * email over SMTP). Shared by scheduling (appointment reminders) and proactive care (vaccination
+ * reminders).
  */
 @Module({
   // Notifications are kept as Communications in the recipient's record.
@@ -29,9 +32,11 @@ import { SmsRepository } from './sms/sms.repository';
     WebhookChannel,
     SmsRepository,
     SmppSmsChannel,
+    EmailRepository,
+    SmtpEmailChannel,
     {
       provide: NOTIFICATION_CHANNELS,
-      inject: [InAppGateway, WebhookChannel, SmppSmsChannel],
+      inject: [InAppGateway, WebhookChannel, SmppSmsChannel, SmtpEmailChannel],
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
     NotificationService,

@@ -87,4 +87,36 @@ describe('loadConfig', () => {
       /SMS_SENDER/,
     );
   });
+  it('turns email on with SMTP_URL and MAIL_FROM together, off when both are unset', () => {
+    expect(loadConfig({}).smtp).toBeUndefined();
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://thong-bao%40mekong.vn:p%40ss@smtp.example.vn:465',
+        MAIL_FROM: 'Mekong Health <thong-bao@mekong.vn>',
+      }).smtp,
+    ).toEqual({
+      secure: true,
+      host: 'smtp.example.vn',
+      port: 465,
+      user: 'thong-bao@mekong.vn',
+      password: 'p@ss',
+      from: { name: 'Mekong Health', address: 'thong-bao@mekong.vn' },
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'no-reply@mekong.vn' }).smtp).toEqual({
+      secure: false,
+      host: '127.0.0.1',
+      port: 2525,
+      from: { address: 'no-reply@mekong.vn' },
+    });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://h:25' })).toThrow(
+      /SMTP_URL and MAIL_FROM must be set together/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://h:25', MAIL_FROM: 'a@b.vn' })).toThrow(
+      /SMTP_URL must look like/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://h', MAIL_FROM: 'a@b.vn' })).toThrow(
+      /SMTP_URL must look like/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+  });
 });

@@ -14,7 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -119,11 +119,33 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) SMPP_WINDOW?: number;
   // Seconds (fractions allowed, for tests) the reconnect backoff grows to (it starts at 1/8 of it, at most 1 s).
   @IsOptional() @Type(() => Number) @Min(0.1) @Max(3600) SMPP_RECONNECT_MAX_SECONDS?: number;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smtps?:\/\/(?:[^:@/\s]+(?::[^@/\s]*)?@)?[^:@/\s]+:\d{1,5}\/?$/, {
+    message: 'SMTP_URL must look like smtp://[user:password@]host:port (or smtps://)',
+  })
+  SMTP_URL?: string;
+  // The From of every email: an address, or a display name and an address in angle brackets.
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(?:[^<>\r\n"]+ <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'MAIL_FROM must be an address (no-reply@example.vn) or "Name <no-reply@example.vn>"',
+  })
+  MAIL_FROM?: string;
   // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
   // Minutes (fractions allowed, for tests) an on-call doctor an alert was routed to keeps the
   // patient's record (a CareTeam the server writes); at most 7 days, the longest roster row.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(10080) NEWS2_ONCALL_ACCESS_MINUTES?: number;
+  // Where resumable uploads (tus) are kept until they finish (default: DATA_DIR/uploads).
+  @IsOptional() @IsString() @MinLength(1) UPLOAD_DIR?: string;
+  // An e-consultation's answer deadline per priority, minutes: "stat,asap,urgent,routine" (fractions for tests).
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?){3}$/, {
+    message: 'ECONSULT_DEADLINE_MINUTES must be four numbers of minutes: stat,asap,urgent,routine',
+  })
+  ECONSULT_DEADLINE_MINUTES?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -179,6 +201,17 @@ export interface SmsConfig {
   readonly reconnectMaxSeconds: number;
 }
 
+export interface SmtpConfig {
+  /** smtps:// — TLS from the first byte (port 465); smtp:// — STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string;
+  readonly password?: string;
+  /** The From of every email (and the envelope's MAIL FROM). */
+  readonly from: { readonly name?: string; readonly address: string };
+}
+
 export interface AppConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly port: number;
@@ -232,6 +265,8 @@ export interface AppConfig {
   readonly scheduling: SchedulingConfig;
   /** The SMS channel over SMPP 3.4 (docs/notifications-sms.md); absent: SMS is off. */
   readonly sms?: SmsConfig;
+  /** The email channel over SMTP (docs/notifications-email.md); absent: email is off. */
+  readonly smtp?: SmtpConfig;
   readonly fhir: FhirLimits;
   readonly care: {
     /**
@@ -244,6 +279,18 @@ export interface AppConfig {
      * many minutes (LOCAL POLICY, default 1440 = 24 h; docs/care.md § The on-call doctor's access).
      */
     readonly news2OnCallAccessMinutes: number;
+  };
+  /** Store-and-forward consultations (docs/econsult.md). */
+  readonly econsult: {
+    /** Where unfinished resumable uploads are kept (UPLOAD_DIR, default DATA_DIR/uploads). */
+    readonly uploadDir: string;
+    /** Minutes to answer a case, per priority, before it escalates (LOCAL POLICY, docs/econsult.md). */
+    readonly deadlineMinutes: {
+      readonly stat: number;
+      readonly asap: number;
+      readonly urgent: number;
+      readonly routine: number;
+    };
   };
 }
 
@@ -281,6 +328,9 @@ export function loadConfig(
   }
   if ((vars.SMPP_URL === undefined) !== (vars.SMS_SENDER === undefined)) {
     problems.push('SMPP_URL and SMS_SENDER must be set together');
+  }
+  if ((vars.SMTP_URL === undefined) !== (vars.MAIL_FROM === undefined)) {
+    problems.push('SMTP_URL and MAIL_FROM must be set together');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -340,6 +390,7 @@ export function loadConfig(
       jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
     },
     sms: smsOf(vars),
+    smtp: smtpOf(vars),
     fhir: {
       bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
       countMax: vars.FHIR_COUNT_MAX ?? 1000,
@@ -351,6 +402,7 @@ export function loadConfig(
       news2EscalateMinutes: vars.NEWS2_ESCALATE_MINUTES ?? 15,
       news2OnCallAccessMinutes: vars.NEWS2_ONCALL_ACCESS_MINUTES ?? 1440,
     },
+    econsult: econsultOf(vars),
   };
 }
 
@@ -399,6 +451,8 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SMS_ENCODING: true,
   SMPP_WINDOW: true,
   SMPP_RECONNECT_MAX_SECONDS: true,
+  SMTP_URL: true,
+  MAIL_FROM: true,
   FHIR_BUNDLE_MAX_ENTRIES: true,
   FHIR_COUNT_MAX: true,
   FHIR_INCLUDE_MAX: true,
@@ -406,7 +460,20 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   FHIR_REQUEST_BUDGET_MS: true,
   NEWS2_ESCALATE_MINUTES: true,
   NEWS2_ONCALL_ACCESS_MINUTES: true,
+  UPLOAD_DIR: true,
+  ECONSULT_DEADLINE_MINUTES: true,
 };
+
+function econsultOf(vars: EnvironmentVariables): AppConfig['econsult'] {
+  // LOCAL POLICY: stat 1 h, asap 4 h, urgent 24 h, routine 72 h (docs/econsult.md).
+  const [stat, asap, urgent, routine] = (vars.ECONSULT_DEADLINE_MINUTES ?? '60,240,1440,4320')
+    .split(',')
+    .map(Number) as [number, number, number, number];
+  return {
+    uploadDir: resolve(vars.UPLOAD_DIR ?? join(vars.DATA_DIR ?? './data', 'uploads')),
+    deadlineMinutes: { stat, asap, urgent, routine },
+  };
+}
 
 function smsOf(vars: EnvironmentVariables): SmsConfig | undefined {
   if (!vars.SMPP_URL || !vars.SMS_SENDER) return undefined;
@@ -420,6 +487,21 @@ function smsOf(vars: EnvironmentVariables): SmsConfig | undefined {
     encoding: vars.SMS_ENCODING ?? 'gsm7',
     window: vars.SMPP_WINDOW ?? 10,
     reconnectMaxSeconds: vars.SMPP_RECONNECT_MAX_SECONDS ?? 60,
+  };
+}
+
+function smtpOf(vars: EnvironmentVariables): SmtpConfig | undefined {
+  if (!vars.SMTP_URL || !vars.MAIL_FROM) return undefined;
+  const url = new URL(vars.SMTP_URL);
+  const from = /^(.+) <(.+)>$/.exec(vars.MAIL_FROM);
+  return {
+    secure: url.protocol === 'smtps:',
+    host: url.hostname,
+    port: Number(url.port),
+    ...(url.username
+      ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      : {}),
+    from: from ? { name: from[1]!.trim(), address: from[2]! } : { address: vars.MAIL_FROM },
   };
 }
 

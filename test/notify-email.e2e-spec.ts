@@ -1,0 +1,237 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { dataSourceToken } from '@mekong/database';
+import { JobQueue, NotificationService } from '@mekong/notify';
+import type { NotificationTopic } from '@mekong/contracts';
+import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { StandInSmtp } from './support/smtp';
+import { startApp, type TestApp } from './support/test-app';
+
+const SMTP_USER = 'thong-bao@mekong.test';
+const SMTP_PASSWORD = 'smtp-secret';
+const FROM = 'thong-bao@mekong.test';
+const CLINICAL = /viêm|phổi|pneumonia|J18|sốt|fever|lý do|reason/i;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+interface Db {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  transaction<T>(
+    run: (em: { query(sql: string, p?: unknown[]): Promise<unknown> }) => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * Email over SMTP against a real SMTP server on loopback (the `smtp-server` package,
+ * test/support/smtp.ts, which decodes what it receives by hand): what the server received —
+ * envelope, headers, text and HTML parts, Vietnamese intact, nothing clinical; the job run again
+ * after the server accepted sends nothing; a recipient refused with 550 is `refused` with the
+ * server's words and not retried; a server answering 421 and closing is retried and gets the email
+ * once; /health follows.
+ */
+describe('notify: email over SMTP', () => {
+  let smtp: StandInSmtp;
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let db: Db;
+  let notifications: NotificationService;
+
+  const health = async (): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${t.url}/health`);
+    return (
+      ((await res.json()) as { components: Record<string, Record<string, unknown>> }).components.email ?? {}
+    );
+  };
+  const emailDelivery = async (notificationId: string): Promise<Record<string, unknown> | undefined> =>
+    (
+      await db.query(
+        `SELECT status, attempts, last_error FROM notify.delivery WHERE notification_id = $1 AND channel = 'email'`,
+        [notificationId],
+      )
+    )[0];
+  const setEmail = async (patient: string, email: string): Promise<void> => {
+    const current = await w.sys.get(`Patient/${patient}`);
+    const r = await w.sys.put(`Patient/${patient}`, {
+      ...current.body,
+      telecom: [{ system: 'email', value: email }],
+    });
+    expect(r.status).toBe(200);
+  };
+  /** A notification about a new appointment, with clinical words in its own text; its id and the start. */
+  let seq = 0;
+  const notify = async (
+    patient: string,
+    topic: NotificationTopic,
+    daysAhead: number,
+  ): Promise<{ id: string; start: Date }> => {
+    const start = new Date(Math.ceil((Date.now() + daysAhead * 86400_000) / 60_000) * 60_000);
+    const slot = await postSlot(w.as.doctor!, w.ids.schedule!, start);
+    const appt = await w.sys.post('Appointment', appointmentBody(slot, patient, w.ids.doctor!));
+    expect(appt.status).toBe(201);
+    const key = `email-test:${++seq}`;
+    await db.transaction((em) =>
+      notifications.notify(em as never, {
+        dedupKey: key,
+        topic,
+        recipient: `Patient/${patient}`,
+        subject: `Patient/${patient}`,
+        about: `Appointment/${String(appt.body.id)}`,
+        title: 'Tái khám viêm phổi / Pneumonia follow-up',
+        text: { vi: 'Lý do khám: sốt cao, viêm phổi (J18.9)', en: 'Reason: high fever, pneumonia (J18.9)' },
+      }),
+    );
+    const [row] = await db.query(`SELECT id FROM notify.notification WHERE dedup_key = $1`, [key]);
+    return { id: String(row!.id), start };
+  };
+  const vnTime = (d: Date): { hm: string; dmy: string } => {
+    const v = new Date(d.getTime() + 7 * 3600_000);
+    const p = (n: number): string => String(n).padStart(2, '0');
+    return {
+      hm: `${p(v.getUTCHours())}:${p(v.getUTCMinutes())}`,
+      dmy: `${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`,
+    };
+  };
+
+  beforeAll(async () => {
+    smtp = await StandInSmtp.start(SMTP_USER, SMTP_PASSWORD);
+    t = await startApp(PlatformModule.register, {
+      JOB_POLL_SECONDS: '0.5',
+      SMTP_URL: smtp.url(),
+      MAIL_FROM: `Mekong Health <${FROM}>`,
+    });
+    w = await schedulingWorld(t);
+    db = t.app.get<Db>(dataSourceToken('notify'));
+    notifications = t.app.get(NotificationService);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+    await smtp?.close();
+  });
+
+  it('sends a cancellation as text and HTML, Vietnamese then English, built from the topic and time only', async () => {
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
+    await setEmail(w.ids.A!, 'nguyen.van.an@example.vn');
+    const { id, start } = await notify(w.ids.A!, 'appointment-cancelled', 2);
+    const mail = await until('the email', () => smtp.to('nguyen.van.an@example.vn')[0]);
+
+    expect(mail.mailFrom).toBe(FROM);
+    expect(mail.rcptTo).toEqual(['nguyen.van.an@example.vn']);
+    expect(mail.user).toBe(SMTP_USER);
+    const h = mail.headers;
+    expect(h.from).toBe(`Mekong Health <${FROM}>`);
+    expect(h.to).toBe('nguyen.van.an@example.vn');
+    expect(h.subject).toBe('Mekong Health: Lịch khám đã bị huỷ / Appointment cancelled');
+    expect(h['message-id']).toMatch(new RegExp(`^<notification\\.${id}\\.[0-9a-z]+@mekong\\.test>$`));
+    expect(h['auto-submitted']).toBe('auto-generated');
+    expect(h['content-language']).toBe('vi, en');
+    expect(h['content-type']).toMatch(/^multipart\/alternative;/);
+
+    const { hm, dmy } = vnTime(start);
+    const vi = `Lịch khám lúc ${hm} ngày ${dmy} (giờ Việt Nam) của bạn đã bị huỷ. Xem chi tiết trong ứng dụng.`;
+    const en = `Your appointment at ${hm} on ${dmy} (Vietnam time) was cancelled. See the app for details.`;
+    expect(mail.text).toBeDefined();
+    expect(mail.text!.indexOf(vi)).toBeGreaterThanOrEqual(0);
+    expect(mail.text!.indexOf(en)).toBeGreaterThan(mail.text!.indexOf(vi));
+    expect(mail.text).toContain('Mở ứng dụng: http://mekong.test');
+    expect(mail.html).toContain(`<div lang="vi"><p>${vi}</p>`);
+    expect(mail.html).toContain(`<div lang="en"><p>${en}</p>`);
+    expect(mail.html).toContain('<a href="http://mekong.test">Mở ứng dụng</a>');
+    for (const part of [h.subject, mail.text, mail.html]) expect(part).not.toMatch(CLINICAL);
+
+    // Delivered; the Message-ID the server got is recorded with the server's answer.
+    await until('delivered', async () =>
+      (await emailDelivery(id))?.status === 'delivered' ? true : undefined,
+    );
+    const [row] = await db.query(
+      `SELECT address, message_id, response FROM notify.email_message WHERE notification_id = $1`,
+      [id],
+    );
+    expect(row).toMatchObject({ address: 'nguyen.van.an@example.vn', message_id: h['message-id'] });
+    expect(row!.response).toMatch(/^250 .*queued as STANDIN/);
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
+  });
+
+  it('the job run again after the server accepted sends nothing', async () => {
+    const { id } = await notify(w.ids.A!, 'appointment-reminder', 3);
+    await until('delivered', async () =>
+      (await emailDelivery(id))?.status === 'delivered' ? true : undefined,
+    );
+    const before = smtp.received.length;
+    expect(smtp.received.at(-1)!.headers.subject).toBe(
+      'Mekong Health: Nhắc lịch khám / Appointment reminder',
+    );
+    // As after a crash between the server's 250 and the job's finish: the delivery still pending.
+    await db.query(
+      `UPDATE notify.delivery SET status = 'pending' WHERE notification_id = $1 AND channel = 'email'`,
+      [id],
+    );
+    await t.app.get(JobQueue).send('notify.deliver', { notificationId: id, channel: 'email' });
+    const rerun = await until('the re-run', async () => {
+      const r = await emailDelivery(id);
+      return r?.attempts === 2 ? r : undefined;
+    });
+    expect(rerun.status).toBe('delivered');
+    await sleep(500);
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it('a recipient the server refuses with 550 is refused with the server’s words, and not retried', async () => {
+    smtp.rejectRecipients.add('khong-ton-tai@example.vn');
+    await setEmail(w.ids.B!, 'khong-ton-tai@example.vn');
+    const { id } = await notify(w.ids.B!, 'appointment-cancelled', 4);
+    const d = await until('refused', async () => {
+      const r = await emailDelivery(id);
+      return r?.status === 'refused' ? r : undefined;
+    });
+    expect(d.last_error).toMatch(
+      /^the SMTP server refused k\*\*\*@example\.vn: 550 5\.1\.1 .*Recipient address rejected/,
+    );
+    expect(d.attempts).toBe(1);
+    await sleep(6500); // past the job queue's first retry delay (5 s)
+    expect(await emailDelivery(id)).toMatchObject({ status: 'refused', attempts: 1 });
+    expect(smtp.events.filter((e) => e.kind === 'refused-rcpt')).toHaveLength(1);
+    expect(smtp.to('khong-ton-tai@example.vn')).toHaveLength(0);
+    // The server works: a refused address does not make the channel failing.
+    expect((await health()).state).toBe('ready');
+  });
+
+  it('a server answering 421 and closing: /health says failing, the job retries, the email arrives once', async () => {
+    await setEmail(w.ids.B!, 'tran.thi.binh@example.vn');
+    smtp.refuseConnections = 1;
+    const { id } = await notify(w.ids.B!, 'waitlist-offer', 5);
+    const d = await until('the refused attempt', async () => {
+      const r = await emailDelivery(id);
+      return r?.status === 'failed' ? r : undefined;
+    });
+    expect(d.last_error).toMatch(/421/);
+    const h = await health();
+    expect(h).toMatchObject({ status: 'degraded', state: 'failing' });
+    expect(h.error).toMatch(/421 .*Service not available/);
+    expect(h.fix).toMatch(/SMTP_URL/);
+    expect(smtp.events.filter((e) => e.kind === 'refused-connect')).toHaveLength(1);
+    await until(
+      'delivered on retry',
+      async () => ((await emailDelivery(id))?.status === 'delivered' ? true : undefined),
+      30000,
+    );
+    expect(await emailDelivery(id)).toMatchObject({ attempts: 2, last_error: null });
+    expect(smtp.to('tran.thi.binh@example.vn')).toHaveLength(1);
+    expect(smtp.to('tran.thi.binh@example.vn')[0]!.headers.subject).toBe(
+      'Mekong Health: Có lịch khám trống / An appointment time is free',
+    );
+    expect((await health()).state).toBe('ready');
+  });
+});
