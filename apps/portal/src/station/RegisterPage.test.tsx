@@ -134,9 +134,14 @@ describe('registering a patient', () => {
       managingOrganization: { reference: 'Organization/st1' },
       address: [{ city: 'An Bình', district: 'Long Hồ', state: 'Vĩnh Long' }],
     });
+    // The CCCD and BHYT typed, and the device's capture identifier (a resend is recognised).
     expect(body.identifier).toEqual([
       { system: CCCD_SYSTEM, value: '079090012345' },
       { system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'DN4920123456789' },
+      {
+        system: 'https://mekong.health/fhir/sid/device-capture',
+        value: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
     ]);
     expect(window.location.pathname).toBe('/station/patient/new1');
   });

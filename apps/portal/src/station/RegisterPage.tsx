@@ -20,6 +20,8 @@ import {
 } from './patient-form';
 import type { PatientLike } from './patient-view';
 import { rememberSearch } from './search-memory';
+import { deviceUuid, withCaptureId } from './offline/outbox';
+import { isOffline, queueRegistration } from './offline/queue';
 
 const ORDER: PatientField[] = [
   'family',
@@ -86,8 +88,23 @@ export function RegisterPage({ claims }: { claims: Claims }) {
       return;
     }
     if (!claims.organization) return;
-    const resource = patientResource(form, claims.organization);
+    // The device's capture identifier: if the link drops mid-send, the outbox sends the same Patient
+    // again and the server recognises it (If-None-Exist on it) instead of making a second one.
+    const resource = withCaptureId(patientResource(form, claims.organization), deviceUuid());
+    const keep = async () => {
+      const id = await queueRegistration(resource);
+      navigate(`/station/queued/${encodeURIComponent(id)}`);
+    };
     setSaving(true);
+    if (isOffline()) {
+      try {
+        await keep();
+      } catch (err) {
+        setOutcome({ kind: 'error', text: errorText(err) });
+        setSaving(false);
+      }
+      return;
+    }
     try {
       const created = await fhir.create<PatientLike>(resource, ifNoneExist(form));
       if (created.id && !isSamePerson(resource, created)) {
@@ -97,6 +114,10 @@ export function RegisterPage({ claims }: { claims: Claims }) {
       }
       navigate(`/station/patient/${encodeURIComponent(created.id ?? '')}?registered=1`);
     } catch (err) {
+      if (err instanceof ApiError && err.status === 0) {
+        await keep().catch(() => setOutcome({ kind: 'error', text: errorText(err) }));
+        return;
+      }
       if (err instanceof ApiError && (err.status === 409 || err.status === 412) && form.cccd.trim()) {
         setOutcome({ kind: 'duplicate', cccd: form.cccd.trim() });
       } else {

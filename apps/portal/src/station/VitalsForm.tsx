@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fhir } from '../api';
+import { api, ApiError, fhir, type FhirResource } from '../api';
 import { useErrorText } from '../shell/async';
 import { Field, SelectField } from './Field';
 import { routingOf } from '../alerts/alerts-api';
@@ -17,6 +17,9 @@ import {
   type VitalsForm as Form,
   vitalsBundle,
 } from './vitals';
+import { isOffline, queueVitals } from './offline/queue';
+import { CAPTURE_SYSTEM, withCaptureId } from './offline/outbox';
+import './offline/messages';
 
 const ORDER: VitalField[] = [
   'heartRate',
@@ -32,14 +35,48 @@ const ORDER: VitalField[] = [
 ];
 const DECIMAL = new Set<VitalField>(['temperature', 'oxygenFlow', 'weight', 'height']);
 
-/** Records the vitals typed at the station, in one transaction Bundle of Observations. */
-export function VitalsForm({ patientId, performer }: { patientId: string; performer?: string }) {
+/**
+ * The Observations of a vitals Bundle with their capture identifiers (the entry's urn:uuid), each
+ * created only if no Observation has that identifier yet: sending the set again never duplicates it
+ * (a lost answer, then the outbox's replay — docs/offline-station.md).
+ */
+function conditionalBundle(bundle: ReturnType<typeof vitalsBundle>) {
+  const entry = bundle.entry.map((e) => {
+    const id = e.fullUrl.replace('urn:uuid:', '');
+    return {
+      ...e,
+      resource: withCaptureId(e.resource, id),
+      request: { ...e.request, ifNoneExist: `identifier=${CAPTURE_SYSTEM}|${id}` },
+    };
+  });
+  return { ...bundle, entry };
+}
+
+/**
+ * Records the vitals typed at the station, in one transaction Bundle of Observations. Offline (or
+ * for a patient whose registration still waits on this device: `queued`), the set is kept in the
+ * outbox and sent when the link returns.
+ */
+export function VitalsForm({
+  patientId,
+  queued,
+  label = '',
+  performer,
+}: {
+  patientId?: string;
+  queued?: string;
+  label?: string;
+  performer?: string;
+}) {
   const { t } = useTranslation('station');
+  const { t: tOffline } = useTranslation('offline');
   const errorText = useErrorText();
   const [form, setForm] = useState<Form>(EMPTY_VITALS);
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<{ ok: true; n: number } | { ok: false; text: string }>();
+  const [result, setResult] = useState<
+    { ok: true; n: number } | { ok: 'queued'; n: number } | { ok: false; text: string }
+  >();
   // The NEWS2 of the last saved set: it stays on screen while the next values are typed.
   const [news2, setNews2] = useState<News2State>();
   const formRef = useRef<HTMLFormElement>(null);
@@ -79,15 +116,30 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
     setSaving(true);
     setNews2(undefined);
     let saved: string | undefined;
-    try {
-      const bundle = vitalsBundle(form, patientId, performer);
-      await api('/fhir', { method: 'POST', json: bundle });
-      saved = String(bundle.entry[0]?.resource.effectiveDateTime);
-      setResult({ ok: true, n: bundle.entry.length });
+    const bundle = conditionalBundle(vitalsBundle(form, patientId ?? '', performer));
+    const capturedAt = String(bundle.entry[0]?.resource.effectiveDateTime);
+    const keep = async () => {
+      const target = queued !== undefined ? { queued } : { id: patientId ?? '' };
+      const observations: FhirResource[] = bundle.entry.map((e) => e.resource);
+      await queueVitals(observations, target, label, capturedAt);
+      setResult({ ok: 'queued', n: bundle.entry.length });
       setForm(EMPTY_VITALS);
       setSubmitted(false);
+    };
+    try {
+      if (queued !== undefined || isOffline()) await keep();
+      else {
+        await api('/fhir', { method: 'POST', json: bundle });
+        saved = capturedAt;
+        setResult({ ok: true, n: bundle.entry.length });
+        setForm(EMPTY_VITALS);
+        setSubmitted(false);
+      }
     } catch (err) {
-      setResult({ ok: false, text: errorText(err) });
+      // The link dropped while sending: kept on the device, sent again with the same identifiers.
+      if (err instanceof ApiError && err.status === 0)
+        await keep().catch(() => setResult({ ok: false, text: errorText(err) }));
+      else setResult({ ok: false, text: errorText(err) });
     } finally {
       setSaving(false);
     }
@@ -171,9 +223,14 @@ export function VitalsForm({ patientId, performer }: { patientId: string; perfor
             {result.text}
           </p>
         )}
-        {result?.ok && (
+        {result?.ok === true && (
           <p role="status" className="ok">
             {t('vitals.saved', { n: result.n })}
+          </p>
+        )}
+        {result?.ok === 'queued' && (
+          <p role="status" className="pending" data-testid="vitals-queued">
+            {tOffline('vitals.queued', { n: result.n })}
           </p>
         )}
         {news2 && <News2Panel state={news2} />}

@@ -1,0 +1,187 @@
+import './messages';
+import './offline.css';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, fhir, humanName, resources } from '../../api';
+import { formatDate, formatDateTime } from '../../format';
+import { useErrorText } from '../../shell/async';
+import { Link } from '../../shell/router';
+import { CCCD_SYSTEM } from '../identifiers';
+import type { PatientLike } from '../patient-view';
+import { type OutboxItem, putItem, removeItem } from './outbox';
+import { type SyncResult, syncOutbox } from './sync';
+import { useOutbox } from './use-outbox';
+
+/** `/station/outbox`: what this user captured on this device, its state, and what needs them. */
+export function OutboxPage() {
+  const { t } = useTranslation('offline');
+  const { items } = useOutbox();
+  const [sending, setSending] = useState(false);
+  const [last, setLast] = useState<SyncResult>();
+  const sendNow = () => {
+    setSending(true);
+    setLast(undefined);
+    syncOutbox()
+      .then(setLast, () => undefined)
+      .finally(() => setSending(false));
+  };
+  const waiting = items?.some((i) => i.state === 'waiting') ?? false;
+  return (
+    <section aria-labelledby="outbox-h">
+      <h1 id="outbox-h">{t('outbox.heading')}</h1>
+      <p>{t('outbox.intro')}</p>
+      {waiting && (
+        <p>
+          <button type="button" onClick={sendNow} disabled={sending}>
+            {sending ? t('outbox.sending') : t('outbox.sendNow')}
+          </button>
+        </p>
+      )}
+      {last?.stopped && (
+        <p role="status" className="pending">
+          {last.stopped === 'offline'
+            ? t('outbox.stoppedOffline')
+            : last.stopped === 'signed-out'
+              ? t('outbox.stoppedSignedOut')
+              : t('outbox.stoppedLater')}
+        </p>
+      )}
+      {items?.length === 0 && <p>{t('outbox.empty')}</p>}
+      <ul className="plain">
+        {items?.map((item) => (
+          <li key={item.id}>
+            <OutboxEntry item={item} all={items} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
+  const { t } = useTranslation('offline');
+  const errorText = useErrorText();
+  const registration =
+    item.patient && 'queued' in item.patient
+      ? all.find((i) => i.id === (item.patient as { queued: string }).queued)
+      : undefined;
+  const waitsFor = item.state === 'waiting' && registration !== undefined && !registration.serverId;
+  const patientLink =
+    item.kind === 'register'
+      ? item.serverId
+        ? `/station/patient/${encodeURIComponent(item.serverId)}`
+        : `/station/queued/${encodeURIComponent(item.id)}`
+      : item.patient && 'id' in item.patient
+        ? `/station/patient/${encodeURIComponent(item.patient.id)}`
+        : registration?.serverId
+          ? `/station/patient/${encodeURIComponent(registration.serverId)}`
+          : registration
+            ? `/station/queued/${encodeURIComponent(registration.id)}`
+            : undefined;
+  const remove = () => {
+    if (item.state !== 'sent' && !window.confirm(t('outbox.confirmRemove'))) return;
+    void removeItem(item.id);
+  };
+  const cls =
+    item.state === 'conflict' || item.state === 'refused'
+      ? 'error'
+      : item.state === 'sent'
+        ? 'ok'
+        : 'pending';
+  return (
+    <article className={`card outbox-item`} data-testid="outbox-item" data-state={item.state}>
+      <h3>
+        {t(`outbox.kind.${item.kind}`)}: {item.label}
+      </h3>
+      <p className={cls}>
+        <span className="outbox-state">{t(`outbox.state.${item.state}`)}</span>
+        {item.state === 'sent' && item.syncedAt && (
+          <> · {t('outbox.synced', { at: formatDateTime(item.syncedAt) })}</>
+        )}
+      </p>
+      <p>{t('outbox.captured', { at: formatDateTime(item.capturedAt) })}</p>
+      {item.resolved && <p>{t('outbox.resolved')}</p>}
+      {waitsFor && <p>{t('outbox.waitsFor')}</p>}
+      {item.state === 'refused' && item.refusal && (
+        <p data-testid="outbox-reason">
+          {t('outbox.reason', {
+            reason: errorText(new ApiError(item.refusal.status, item.refusal.message, item.refusal.body)),
+          })}
+        </p>
+      )}
+      {item.state === 'conflict' && item.conflict?.kind === 'cccd' && (
+        <CccdConflict item={item} cccd={item.conflict.cccd} />
+      )}
+      <div className="outbox-actions">
+        {patientLink && <Link to={patientLink}>{t('outbox.openPatient')}</Link>}
+        {item.state !== 'waiting' && (
+          <button type="button" className="secondary" onClick={remove}>
+            {t('outbox.remove')}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/**
+ * A queued registration whose CCCD the server already holds: never merged silently. The nurse
+ * looks at the existing patient and either uses that record (the waiting vitals then go to it) or
+ * removes the registration.
+ */
+function CccdConflict({ item, cccd }: { item: OutboxItem; cccd: string }) {
+  const { t, i18n } = useTranslation('offline');
+  const errorText = useErrorText();
+  const [existing, setExisting] = useState<PatientLike | null>();
+  const [error, setError] = useState<string>();
+  const find = () => {
+    setError(undefined);
+    fhir
+      .searchByPost<PatientLike>('Patient', { identifier: `${CCCD_SYSTEM}|${cccd}`, _count: '1' })
+      .then((b) => setExisting(resources(b)[0] ?? null))
+      .catch((err: unknown) => setError(errorText(err)));
+  };
+  const choose = (id: string) => {
+    void putItem({
+      ...item,
+      state: 'sent',
+      resolved: true,
+      serverId: id,
+      syncedAt: new Date().toISOString(),
+      conflict: undefined,
+    }).then(() => syncOutbox().catch(() => undefined));
+  };
+  return (
+    <div data-testid="outbox-conflict">
+      <p>{t('outbox.cccdConflict', { cccd })}</p>
+      {existing === undefined && (
+        <p>
+          <button type="button" onClick={find}>
+            {t('outbox.findExisting')}
+          </button>
+        </p>
+      )}
+      {existing === null && <p>{t('outbox.existingNotFound')}</p>}
+      {existing && (
+        <>
+          <p>
+            {t('outbox.existingIs', {
+              name: humanName(existing),
+              birthDate: formatDate(existing.birthDate, i18n.language),
+            })}
+          </p>
+          <p>
+            <button type="button" onClick={() => existing.id && choose(existing.id)}>
+              {t('outbox.useExisting')}
+            </button>
+          </p>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/** Putting what the station captures offline into the outbox, and sending it when the link allows. */
+import { humanName, type FhirResource } from '../../api';
+import { session } from '../../shell/session-store';
+import { captureIdOf, deviceUuid, type OutboxItem, putItem, withCaptureId } from './outbox';
+import { syncOutbox } from './sync';
+
+/** Whether to keep the work on the device instead of sending it now. */
+export const isOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+function owner(): string {
+  const sub = session.claims?.sub;
+  if (!sub) throw new Error('not signed in');
+  return sub;
+}
+
+/** Tries to send at once when the browser thinks it is online (failures leave it waiting). */
+function kick(): void {
+  if (!isOffline()) void syncOutbox().catch(() => undefined);
+}
+
+/**
+ * Keeps a registration (the Patient as the form made it) in the outbox; answers the item's id.
+ * The Patient's capture identifier is the item's id (given when a send already failed, so a replay
+ * of that attempt is recognised).
+ */
+export async function queueRegistration(patient: FhirResource, now = new Date()): Promise<string> {
+  const id = captureIdOf(patient) ?? deviceUuid();
+  const item: OutboxItem = {
+    id,
+    owner: owner(),
+    kind: 'register',
+    capturedAt: now.toISOString(),
+    state: 'waiting',
+    label: humanName(patient as { name?: { text?: string }[] }),
+    resources: [withCaptureId(patient, id)],
+  };
+  await putItem(item);
+  kick();
+  return id;
+}
+
+/** Keeps a vitals set (Observations with their capture identifiers) for a patient or a queued one. */
+export async function queueVitals(
+  observations: FhirResource[],
+  patient: { id: string } | { queued: string },
+  label: string,
+  capturedAt: string,
+): Promise<string> {
+  const id = deviceUuid();
+  await putItem({
+    id,
+    owner: owner(),
+    kind: 'vitals',
+    capturedAt,
+    state: 'waiting',
+    label,
+    resources: observations.map((o) => withCaptureId(o, captureIdOf(o) ?? deviceUuid())),
+    patient,
+  });
+  kick();
+  return id;
+}

@@ -1,0 +1,149 @@
+/**
+ * Sending the outbox when the link returns. Each item goes as one FHIR transaction whose creates
+ * are conditional on the capture identifier generated on the device (If-None-Exist): a replay after
+ * a lost answer finds what the first attempt made and never duplicates it. Items are sent oldest
+ * first; vitals of a queued registration wait until that registration is on the server.
+ */
+import { api, ApiError, type FhirResource } from '../../api';
+import { session } from '../../shell/session-store';
+import { CAPTURE_SYSTEM, captureIdOf, getItem, itemsOf, type OutboxItem, putItem } from './outbox';
+import { CCCD_SYSTEM } from '../identifiers';
+
+interface BundleEntry {
+  fullUrl?: string;
+  resource: FhirResource;
+  request: { method: 'POST'; url: string; ifNoneExist: string };
+}
+
+const conditional = (resource: FhirResource): BundleEntry => {
+  const id = captureIdOf(resource);
+  if (!id) throw new Error('an outbox resource without its capture identifier');
+  return {
+    fullUrl: `urn:uuid:${id}`,
+    resource,
+    request: {
+      method: 'POST',
+      url: resource.resourceType,
+      ifNoneExist: `identifier=${CAPTURE_SYSTEM}|${id}`,
+    },
+  };
+};
+
+/**
+ * The transaction of an item; `patientId` is the server's Patient for vitals. The Observations get
+ * `issued` = now (sync time) while `effectiveDateTime` stays the capture time.
+ */
+export function itemBundle(item: OutboxItem, patientId?: string, now = new Date()): FhirResource {
+  const resources =
+    item.kind === 'register'
+      ? item.resources
+      : item.resources.map((r) => ({
+          ...r,
+          subject: { reference: `Patient/${patientId ?? ''}` },
+          issued: now.toISOString(),
+        }));
+  return { resourceType: 'Bundle', type: 'transaction', entry: resources.map(conditional) };
+}
+
+/** The id in a transaction-response entry's location (`…/Patient/{id}/_history/{v}`). */
+export function idOfLocation(location: string | undefined, type: string): string | undefined {
+  const m = new RegExp(`(?:^|/)${type}/([^/]+)`).exec(location ?? '');
+  return m?.[1];
+}
+
+/** What a failed send means for the item. */
+export type SendFailure = 'offline' | 'signed-out' | 'later' | 'conflict' | 'refused';
+
+export function classify(err: unknown, item: OutboxItem): SendFailure {
+  if (!(err instanceof ApiError)) return 'later';
+  if (err.status === 0) return 'offline';
+  if (err.status === 401) return 'signed-out';
+  if (err.status === 408 || err.status === 429 || err.status >= 500) return 'later';
+  if (item.kind === 'register' && err.status === 409 && cccdOf(item)) return 'conflict';
+  if (err.status === 412) return 'conflict';
+  return 'refused';
+}
+
+const cccdOf = (item: OutboxItem): string | undefined =>
+  (item.resources[0]?.identifier as { system?: string; value?: string }[] | undefined)?.find(
+    (i) => i.system === CCCD_SYSTEM,
+  )?.value;
+
+/** The patient a vitals item goes to: undefined while its registration is not on the server. */
+async function patientOf(item: OutboxItem): Promise<string | undefined> {
+  if (!item.patient) return undefined;
+  if ('id' in item.patient) return item.patient.id;
+  const reg = await getItem(item.patient.queued);
+  return reg?.serverId;
+}
+
+export interface SyncResult {
+  sent: number;
+  /** Why the run stopped early, if it did. */
+  stopped?: 'offline' | 'signed-out' | 'later';
+}
+
+/** Sends one item; answers what happened to it (undefined: sent). */
+async function sendOne(item: OutboxItem): Promise<SendFailure | 'waits' | undefined> {
+  let patientId: string | undefined;
+  if (item.kind === 'vitals') {
+    patientId = await patientOf(item);
+    if (!patientId) return 'waits';
+  }
+  try {
+    const answer = await api<{ entry?: { response?: { location?: string } }[] }>('/fhir', {
+      method: 'POST',
+      json: itemBundle(item, patientId),
+    });
+    const serverId =
+      item.kind === 'register' ? idOfLocation(answer.entry?.[0]?.response?.location, 'Patient') : undefined;
+    await putItem({
+      ...item,
+      state: 'sent',
+      syncedAt: new Date().toISOString(),
+      ...(serverId ? { serverId } : {}),
+      ...(patientId ? { patient: { id: patientId } } : {}),
+      refusal: undefined,
+      conflict: undefined,
+    });
+    return undefined;
+  } catch (err) {
+    const what = classify(err, item);
+    if (what === 'conflict' || what === 'refused') {
+      const e = err as ApiError;
+      const refusal = { status: e.status, message: e.message, body: e.body };
+      const cccd = cccdOf(item);
+      await putItem({
+        ...item,
+        state: what,
+        refusal,
+        ...(what === 'conflict' && cccd ? { conflict: { kind: 'cccd' as const, cccd } } : {}),
+      });
+    }
+    return what;
+  }
+}
+
+let running: Promise<SyncResult> | undefined;
+
+/** Sends the signed-in user's waiting items, oldest first; one run at a time. */
+export function syncOutbox(): Promise<SyncResult> {
+  running ??= run().finally(() => (running = undefined));
+  return running;
+}
+
+async function run(): Promise<SyncResult> {
+  const owner = session.claims?.sub;
+  if (!owner || !session.token) return { sent: 0, stopped: 'signed-out' };
+  let sent = 0;
+  for (const item of await itemsOf(owner)) {
+    if (item.state !== 'waiting') continue;
+    // Read again: the user may have resolved or removed it meanwhile.
+    const current = await getItem(item.id);
+    if (current?.state !== 'waiting') continue;
+    const what = await sendOne(current);
+    if (what === undefined) sent += 1;
+    else if (what === 'offline' || what === 'signed-out' || what === 'later') return { sent, stopped: what };
+  }
+  return { sent };
+}
