@@ -1,6 +1,7 @@
 import { IDENTITY_DATABASE } from '@mekong/auth';
 import { CARE_DATABASE } from '@mekong/care';
 import { CONSULTATION_DATABASE } from '@mekong/consultation';
+import { ECONSULT_DATABASE } from '@mekong/econsult';
 import { HEALTH_RECORD_DATABASE } from '@mekong/health-record';
 import { SCHEDULING_DATABASE } from '@mekong/scheduling';
 
@@ -11,4 +12,5 @@ export const CONTEXT_DATABASES = [
   SCHEDULING_DATABASE,
   CONSULTATION_DATABASE,
   CARE_DATABASE,
+  ECONSULT_DATABASE,
 ];

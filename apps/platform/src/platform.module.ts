@@ -3,6 +3,7 @@ import { AuthModule } from '@mekong/auth';
 import { CareBookingModule, CareModule, CareWaitingRoomModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
+import { EconsultModule } from '@mekong/econsult';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
@@ -24,6 +25,7 @@ export class PlatformModule implements NestModule {
         CareModule,
         CareBookingModule,
         CareWaitingRoomModule,
+        EconsultModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ export type NotificationTopic =
   | 'appointment-cancelled'
   | 'appointment-reminder'
   | 'break-glass'
+  | 'econsult'
   | 'immunization-reminder'
   | 'news2-alert'
   | 'news2-alert-escalation'

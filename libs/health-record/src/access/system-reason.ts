@@ -45,6 +45,12 @@ export const SYSTEM_REASONS = {
   visitFile: 'consultation.visit-file',
   /** consultation: find the Encounter a finished visit writes back to. */
   visitWriteBack: 'consultation.visit-write-back',
+  /**
+   * econsult: a store-and-forward case (docs/econsult.md): show its ServiceRequest, Task and
+   * documents to the receiving specialty's clinician on duty or its assignee (the clinician's own
+   * read is audited beside it), write the specialist's reply and the escalation.
+   */
+  econsult: 'econsult.cases',
   /** health-record: an emergency (break-glass) opening — the patient exists; the patient's notice. */
   breakGlass: 'health-record.break-glass',
   /** health-record: a search's query plan or a count run for review and the index-use tests. */

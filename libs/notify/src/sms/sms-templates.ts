@@ -61,6 +61,10 @@ export function smsTemplate(topic: NotificationTopic, facts: SmsFacts, lang: Sms
       return vi
         ? `${BRAND}: Một cảnh báo chưa được xác nhận, cần xử lý ngay. Mở ứng dụng để xem.`
         : `${BRAND}: An alert is not acknowledged and needs action now. Open the app to see it.`;
+    case 'econsult':
+      return vi
+        ? `${BRAND}: Có cập nhật về một yêu cầu tư vấn từ xa. Mở ứng dụng để xem.`
+        : `${BRAND}: There is news about a remote consultation request. Open the app to see it.`;
     case 'break-glass':
       return vi
         ? `${BRAND}: Có một lần truy cập khẩn cấp hồ sơ cần giám sát. Mở ứng dụng để xem.`
