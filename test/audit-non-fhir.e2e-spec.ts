@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { NestContainer } from '@nestjs/core';
@@ -34,6 +34,9 @@ const AUDITED = [
   'GET /consultation/waiting',
   'GET /care/immunizations/due',
   'GET /care/alerts',
+  'GET /econsult/cases',
+  'GET /econsult/cases/:id',
+  'GET /econsult/cases/:id/documents/:uploadId',
 ];
 /** GET routes outside /fhir that show no patient's data (docs/access-control.md says why). */
 const NOT_PATIENT_DATA = [
@@ -314,5 +317,98 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
         `Practitioner/${w.ids.other}`,
       ),
     ).toEqual([]);
+  });
+
+  it('GET /econsult/cases, /:id and its documents: the specialist reading a case is in the patient’s trail', async () => {
+    const mk = async (body: Record<string, unknown>): Promise<string> => {
+      const r = await w.sys.post(String(body.resourceType), body);
+      if (r.status !== 201) throw new Error(`seed ${String(body.resourceType)}: ${r.status}`);
+      return r.body.id as string;
+    };
+    const hospital = await mk({ resourceType: 'Organization', name: 'Bệnh viện tuyến trên' });
+    const station = await mk({
+      resourceType: 'Organization',
+      name: 'Trạm Y tế xã Tân Phú',
+      partOf: { reference: `Organization/${hospital}` },
+    });
+    const derm = await mk({ resourceType: 'Practitioner', name: [{ family: 'Da', given: ['Liễu'] }] });
+    const nurse = await mk({ resourceType: 'Practitioner', name: [{ family: 'Điều', given: ['Dưỡng'] }] });
+    await mk({
+      resourceType: 'PractitionerRole',
+      active: true,
+      practitioner: { reference: `Practitioner/${derm}` },
+      organization: { reference: `Organization/${hospital}` },
+      specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394582007' }] }],
+    });
+    const patient = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Phạm', given: ['Tư', 'Vấn'] }],
+      managingOrganization: { reference: `Organization/${station}` },
+    });
+    const tokens: Record<string, string> = {};
+    for (const [username, role, fhirUser, organization] of [
+      ['ec.nurse', 'clinic-staff', `Practitioner/${nurse}`, `Organization/${station}`],
+      ['ec.derm', 'practitioner', `Practitioner/${derm}`, undefined],
+      ['ec.patient', 'patient', `Patient/${patient}`, undefined],
+    ] as const) {
+      const res = await api(t.url, 'POST', '/auth/accounts', admin, {
+        username,
+        password: PASSWORD,
+        role,
+        fhirUser,
+        ...(organization ? { organization } : {}),
+      });
+      if (res.status !== 201) throw new Error(`account ${username}: ${res.status} ${await res.text()}`);
+      tokens[username] = (await login(t.url, username, PASSWORD)).access_token;
+    }
+    const roster = await api(t.url, 'POST', '/care/duty-roster', admin, {
+      practitioner: `Practitioner/${derm}`,
+      facility: `Organization/${hospital}`,
+      covers: [`Organization/${hospital}`],
+      start: new Date(Date.now() - 3600_000).toISOString(),
+      end: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    expect(roster.status).toBe(201);
+    const sent = await api(t.url, 'POST', '/econsult/cases', tokens['ec.nurse'], {
+      patient,
+      specialty: '394582007',
+      question: 'Nốt ruồi thay đổi màu, xin ý kiến',
+      priority: 'routine',
+      consent: true,
+    });
+    expect(sent.status).toBe(201);
+    const c = (await sent.json()) as { id: string; serviceRequestId: string };
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
+    const b64 = (x: string): string => Buffer.from(x).toString('base64');
+    const tus = { Authorization: `Bearer ${tokens['ec.nurse']}`, 'Tus-Resumable': '1.0.0' };
+    const created = await fetch(`${t.url}/econsult/cases/${c.id}/uploads`, {
+      method: 'POST',
+      headers: {
+        ...tus,
+        'Upload-Length': String(jpeg.length),
+        'Upload-Metadata': `filename ${b64('not-ruoi.jpg')},filetype ${b64('image/jpeg')},sha256 ${b64(createHash('sha256').update(jpeg).digest('hex'))}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const uploadId = (created.headers.get('location') ?? '').split('/').pop()!;
+    const patched = await fetch(`${t.url}/econsult/cases/${c.id}/uploads/${uploadId}`, {
+      method: 'PATCH',
+      headers: { ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      body: jpeg,
+    });
+    expect(patched.status).toBe(204);
+    expect((await get('/econsult/cases', tokens['ec.derm']!)).status).toBe(200);
+    expect((await get(`/econsult/cases/${c.id}`, tokens['ec.derm']!)).status).toBe(200);
+    expect((await get(`/econsult/cases/${c.id}/documents/${uploadId}`, tokens['ec.derm']!)).status).toBe(200);
+    const events = await trail(new Fhir(t.url, tokens['ec.patient']!), patient);
+    const by = `Practitioner/${derm}`;
+    expect(readsOf(events, 'GET /econsult/cases', by)).toHaveLength(1);
+    expect(readsOf(events, `ServiceRequest/${c.serviceRequestId}`, by)).toHaveLength(1);
+    const documentReads = events.filter(
+      (e) =>
+        (e.agent[0]?.who.reference ?? e.agent[0]?.who.identifier?.value) === by &&
+        (e.entity ?? []).some((x) => (x.what.reference ?? '').startsWith('DocumentReference/')),
+    );
+    expect(documentReads).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RoomsService } from '@mekong/consultation';
 import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
@@ -92,7 +93,7 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
   let events: SocketEvent[];
   let namespaces: string[];
   const ids: Record<string, string> = {};
-  const tok = {} as Record<Actor | 'staff.a' | 'doc.a', string>;
+  const tok = {} as Record<Actor | 'staff.a' | 'doc.a' | 'econsult.a', string>;
   const accounts: Record<string, string> = {};
   const covered = new Map<string, Set<string>>();
   const failures: string[] = [];
@@ -1304,6 +1305,271 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
           },
         })),
       );
+
+    // E-consult (issue 20 part 3, docs/econsult.md): A's station SA (part of hospital HA) sends a
+    // case of its patient to HA's dermatology, where A's dermatologist is on duty; one photo stored,
+    // one upload left half-way. B's side tries every e-consult route on them.
+    ids.hospitalA = await mk({ resourceType: 'Organization', name: 'Bệnh viện A' });
+    ids.stationSA = await mk({
+      resourceType: 'Organization',
+      name: 'Trạm Y tế SA',
+      partOf: { reference: `Organization/${ids.hospitalA}` },
+    });
+    ids.dermA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Da liễu A' }] });
+    ids.nurseSA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Điều dưỡng SA' }] });
+    await mk({
+      resourceType: 'PractitionerRole',
+      active: true,
+      practitioner: { reference: `Practitioner/${ids.dermA}` },
+      organization: { reference: `Organization/${ids.hospitalA}` },
+      specialty: [{ coding: [{ system: 'http://snomed.info/sct', code: '394582007' }] }],
+    });
+    ids.econsultPatA = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Nguyễn', given: ['Tư vấn'] }],
+      birthDate: '1970-01-01',
+      managingOrganization: { reference: `Organization/${ids.stationSA}` },
+    });
+    const nurseSA = await api(t.url, 'POST', '/auth/accounts', tok.admin, {
+      username: 'econsult.a',
+      password: PASS_A,
+      role: 'clinic-staff',
+      fhirUser: `Practitioner/${ids.nurseSA}`,
+      organization: `Organization/${ids.stationSA}`,
+    });
+    if (nurseSA.status !== 201) throw new Error(`econsult.a: ${nurseSA.status} ${await nurseSA.text()}`);
+    tok['econsult.a'] = (await login(t.url, 'econsult.a', PASS_A)).access_token;
+    const dutyA = await call('admin', 'POST', '/care/duty-roster', {
+      practitioner: `Practitioner/${ids.dermA}`,
+      facility: `Organization/${ids.hospitalA}`,
+      covers: [`Organization/${ids.hospitalA}`],
+      start: new Date(Date.now() - 3600_000).toISOString(),
+      end: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    });
+    if (dutyA.status !== 201) throw new Error(`HA's roster: ${brief(dutyA)}`);
+    const caseBody = (patient: string): Record<string, unknown> => ({
+      patient,
+      specialty: '394582007',
+      question: 'Tổn thương da, xin ý kiến chuyên khoa',
+      priority: 'routine',
+      consent: true,
+    });
+    const caseA = await call('econsult.a', 'POST', '/econsult/cases', caseBody(ids.econsultPatA));
+    if (caseA.status !== 201) throw new Error(`A's case: ${brief(caseA)}`);
+    ids.caseA = caseA.body.id as string;
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(996, 7)]);
+    const b64 = (s: string): string => Buffer.from(s).toString('base64');
+    const tusHeaders = (who: keyof typeof tok): Record<string, string> => ({
+      Authorization: `Bearer ${tok[who]}`,
+      'Tus-Resumable': '1.0.0',
+    });
+    const startUpload = async (): Promise<string> => {
+      const r = await fetch(`${t.url}/econsult/cases/${ids.caseA}/uploads`, {
+        method: 'POST',
+        headers: {
+          ...tusHeaders('econsult.a'),
+          'Upload-Length': String(jpeg.length),
+          'Upload-Metadata': `filename ${b64('a.jpg')},filetype ${b64('image/jpeg')},sha256 ${b64(createHash('sha256').update(jpeg).digest('hex'))}`,
+        },
+      });
+      if (r.status !== 201) throw new Error(`A's upload: ${r.status} ${await r.text()}`);
+      return (r.headers.get('location') ?? '').split('/').pop() ?? '';
+    };
+    const patchUpload = (
+      who: keyof typeof tok,
+      upload: string,
+      offset: number,
+      data: Buffer,
+    ): Promise<Response> =>
+      fetch(`${t.url}/econsult/cases/${ids.caseA}/uploads/${upload}`, {
+        method: 'PATCH',
+        headers: {
+          ...tusHeaders(who),
+          'Upload-Offset': String(offset),
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: data,
+      });
+    ids.uploadDoneA = await startUpload();
+    const stored = await patchUpload('econsult.a', ids.uploadDoneA, 0, jpeg);
+    if (stored.status !== 204) throw new Error(`A's photo: ${stored.status} ${await stored.text()}`);
+    ids.uploadHalfA = await startUpload();
+    const half = await patchUpload('econsult.a', ids.uploadHalfA, 0, jpeg.subarray(0, 500));
+    if (half.status !== 204) throw new Error(`A's half upload: ${half.status} ${await half.text()}`);
+    const caseOfA = async (): Promise<string> =>
+      JSON.stringify((await call('econsult.a', 'GET', `/econsult/cases/${ids.caseA}`)).body);
+    const casesOfA = async (): Promise<string> =>
+      JSON.stringify((await call('econsult.a', 'GET', '/econsult/cases')).body);
+    const halfOffset = async (): Promise<string | null> =>
+      (
+        await fetch(`${t.url}/econsult/cases/${ids.caseA}/uploads/${ids.uploadHalfA}`, {
+          method: 'HEAD',
+          headers: tusHeaders('econsult.a'),
+        })
+      ).headers.get('upload-offset');
+    const caseUnchanged = async (work: () => Promise<void>): Promise<void> => {
+      const before = [await caseOfA(), await casesOfA(), await halfOffset()];
+      await work();
+      const after = [await caseOfA(), await casesOfA(), await halfOffset()];
+      if (JSON.stringify(before) !== JSON.stringify(after)) throw new Error("A's case changed");
+    };
+    const caseMissing = '00000000-0000-4000-8000-000000000000';
+    await run('POST /econsult/cases', [
+      {
+        actor: 'staff.b',
+        what: 'sends a case of A’s patient',
+        run: () =>
+          caseUnchanged(() =>
+            likeMissing('staff.b', 'POST', () => '/econsult/cases', ids.econsultPatA!, {
+              body: (p) => caseBody(p),
+              statuses: [404],
+            }),
+          ),
+      },
+      ...(['doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'sends a case of A’s patient (no facility account)',
+        run: () =>
+          caseUnchanged(async () =>
+            refused(await call(actor, 'POST', '/econsult/cases', caseBody(ids.econsultPatA!)), [403]),
+          ),
+      })),
+    ]);
+    await run(
+      'GET /econsult/cases',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'the worklist: never A’s case',
+        run: async () => {
+          const r = await call(actor, 'GET', '/econsult/cases');
+          refused(r, [200]);
+          if (JSON.stringify(r.body).includes(ids.caseA!)) throw new Error(`A's case shown: ${brief(r)}`);
+        },
+      })),
+    );
+    await run(
+      'GET /econsult/cases/:id',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'reads A’s case',
+        run: () =>
+          likeMissing(actor, 'GET', (id) => `/econsult/cases/${id}`, ids.caseA!, {
+            missing: caseMissing,
+            statuses: [404],
+          }),
+      })),
+    );
+    const doneUpload = ids.uploadDoneA;
+    await run(
+      'GET /econsult/cases/:id/documents/:uploadId',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'downloads A’s photo',
+        run: () =>
+          likeMissing(actor, 'GET', (id) => `/econsult/cases/${id}/documents/${doneUpload}`, ids.caseA!, {
+            missing: caseMissing,
+            statuses: [404],
+          }),
+      })),
+    );
+    for (const [path, body] of [
+      ['claim', undefined],
+      ['reply', { kind: 'advice', text: 'B trả lời ca của A' }],
+    ] as const)
+      await run(`POST /econsult/cases/:id/${path}`, [
+        {
+          actor: 'doc.b' as const,
+          what: `${path} on A’s case`,
+          run: () =>
+            caseUnchanged(() =>
+              likeMissing('doc.b', 'POST', (id) => `/econsult/cases/${id}/${path}`, ids.caseA!, {
+                missing: caseMissing,
+                body: () => body,
+                statuses: [404],
+              }),
+            ),
+        },
+        ...(['staff.b', 'pat.b'] as const).map((actor) => ({
+          actor,
+          what: `${path} on A’s case (not a doctor)`,
+          run: () =>
+            caseUnchanged(async () =>
+              refused(await call(actor, 'POST', `/econsult/cases/${ids.caseA}/${path}`, body), [403]),
+            ),
+        })),
+      ]);
+    await run('POST /econsult/cases/:id/uploads', [
+      ...(['staff.b', 'doc.b'] as const).map((actor) => ({
+        actor,
+        what: 'uploads into A’s case',
+        run: () =>
+          caseUnchanged(() =>
+            likeMissing(actor, 'POST', (id) => `/econsult/cases/${id}/uploads`, ids.caseA!, {
+              missing: caseMissing,
+              headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000' },
+              statuses: [404],
+            }),
+          ),
+      })),
+      {
+        actor: 'pat.b',
+        what: 'uploads into A’s case',
+        run: () =>
+          caseUnchanged(async () =>
+            refused(
+              await call('pat.b', 'POST', `/econsult/cases/${ids.caseA}/uploads`, undefined, {
+                'Tus-Resumable': '1.0.0',
+                'Upload-Length': '1000',
+              }),
+              [403],
+            ),
+          ),
+      },
+    ]);
+    const halfUpload = ids.uploadHalfA;
+    for (const method of ['HEAD', 'PATCH'] as const)
+      await run(`${method} /econsult/cases/:id/uploads/:uploadId`, [
+        ...(['staff.b', 'doc.b'] as const).map((actor) => ({
+          actor,
+          what: `${method} on A’s unfinished upload`,
+          run: () =>
+            caseUnchanged(() =>
+              likeMissing(actor, method, (id) => `/econsult/cases/${ids.caseA}/uploads/${id}`, halfUpload!, {
+                missing: 'ffffffffffffffffffffffffffffffff',
+                ...(method === 'PATCH' ? { body: () => 'x'.repeat(500) } : {}),
+                headers: {
+                  'Tus-Resumable': '1.0.0',
+                  ...(method === 'PATCH'
+                    ? { 'Upload-Offset': '500', 'Content-Type': 'application/offset+octet-stream' }
+                    : {}),
+                },
+                statuses: [404],
+              }),
+            ),
+        })),
+        {
+          actor: 'pat.b',
+          what: `${method} on A’s unfinished upload`,
+          run: () =>
+            caseUnchanged(async () =>
+              refused(
+                await call(
+                  'pat.b',
+                  method,
+                  `/econsult/cases/${ids.caseA}/uploads/${halfUpload}`,
+                  method === 'PATCH' ? 'x'.repeat(500) : undefined,
+                  {
+                    'Tus-Resumable': '1.0.0',
+                    ...(method === 'PATCH'
+                      ? { 'Upload-Offset': '500', 'Content-Type': 'application/offset+octet-stream' }
+                      : {}),
+                  },
+                ),
+                [403],
+              ),
+            ),
+        },
+      ]);
 
     // Accounts and recovery: on A's patients and accounts.
     const loginWorks = async (username: string, password: string): Promise<boolean> =>
