@@ -20,6 +20,8 @@ export interface ReceivedSubmit {
   /** What the SMSC answered: a message_id, or the command_status it refused with. */
   readonly messageId?: string;
   readonly refusedWith?: number;
+  /** Received while `hold` was on: never answered, so never accepted (the client may send it again). */
+  readonly held?: boolean;
 }
 
 /** submit_sm's mandatory parameters (SMPP 3.4 §4.4.1), read from the raw body by hand, not by node-smpp. */
@@ -79,6 +81,12 @@ export class StandInSmsc {
   throttle = 0;
   /** When set, the next submit_sm's receipt (with this stat) is sent before its submit_sm_resp. */
   receiptFirst?: string;
+  /**
+   * While true, submit_sm are read and recorded but never answered: they stay in the client's
+   * window, in flight, as when the SMSC is slow — the moment to kill the client. An unanswered
+   * submit_sm was not accepted: the SMSC gave it no message_id and will not deliver it.
+   */
+  hold = false;
   private nextId = 0;
   private readonly bound = new Set<smpp.Session>();
 
@@ -133,6 +141,10 @@ export class StandInSmsc {
       });
     session.on('submit_sm', (pdu: smpp.PDU) => {
       const fields = parseSubmitSm(lastRaw ?? Buffer.alloc(0));
+      if (this.hold) {
+        this.submits.push({ ...fields, held: true });
+        return;
+      }
       if (this.throttle > 0) {
         this.throttle--;
         this.submits.push({ ...fields, refusedWith: smpp.ESME_RTHROTTLED });

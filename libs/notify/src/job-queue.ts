@@ -22,8 +22,17 @@ function adapter(run: (text: string, values?: unknown[]) => Promise<{ rows: unkn
   return { executeSql: (text: string, values?: unknown[]) => run(text, values) } as PgBoss.Db;
 }
 
-/** How often and how long a failed job is tried again, and for how many days a waiting job is kept. */
-export type RetryPolicy = PgBoss.RetryOptions & Pick<PgBoss.RetentionOptions, 'retentionDays'>;
+/**
+ * How often and how long a failed job is tried again, for how many days a waiting job is kept, how
+ * long a job may run before it counts as lost (`expireInSeconds`: a job running when the process was
+ * killed is retried once this has passed), and how many of the queue's jobs run at once.
+ */
+export type RetryPolicy = PgBoss.RetryOptions &
+  Pick<PgBoss.RetentionOptions, 'retentionDays'> &
+  Pick<PgBoss.ExpirationOptions, 'expireInSeconds'> & {
+    /** Jobs fetched and run together per poll (default 1 at a time, 4 per poll). */
+    readonly concurrency?: number;
+  };
 
 const DEFAULT_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
 
@@ -74,6 +83,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       db: adapter((text, values) => pool.query(text, values)),
       schema: 'jobs',
       supervise: true,
+      // Expiry (a job lost with a killed process goes back to retry) is applied by maintenance:
+      // every 5 polls, at most a minute, instead of pg-boss's 2 minutes.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.round(this.pollSeconds * 5))),
       schedule: this.crons.length > 0,
       migrate: true,
     });
@@ -81,7 +93,10 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     await boss.start();
     this.boss = boss;
     for (const name of this.handlers.keys()) {
-      const policy = { ...DEFAULT_RETRY, ...this.policies.get(name) };
+      // pg-boss asserts on keys present, even undefined: only the ones set.
+      const policy: Record<string, unknown> = { ...DEFAULT_RETRY, ...this.policies.get(name) };
+      delete policy.concurrency; // ours, not pg-boss's
+      for (const key of Object.keys(policy)) if (policy[key] === undefined) delete policy[key];
       await boss.createQueue(name, { name, ...policy });
       await boss.updateQueue(name, { name, ...policy }); // a changed policy reaches an existing queue
     }
@@ -99,25 +114,37 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private schedulePoll(delayMs: number): void {
     if (!this.boss) return;
     this.timer = setTimeout(() => {
-      this.polling = this.pollOnce().finally(() => {
-        this.polling = undefined;
-        this.schedulePoll(this.pollSeconds * 1000);
-      });
+      this.polling = this.pollOnce().then(
+        (more) => {
+          this.polling = undefined;
+          // A full batch means more are waiting (a morning batch): fetch again at once.
+          this.schedulePoll(more ? 0 : this.pollSeconds * 1000);
+        },
+        () => {
+          this.polling = undefined;
+          this.schedulePoll(this.pollSeconds * 1000);
+        },
+      );
     }, delayMs);
   }
 
-  private async pollOnce(): Promise<void> {
+  /** One round over the queues; true when some queue gave a full batch. */
+  private async pollOnce(): Promise<boolean> {
+    let more = false;
     for (const [name, handler] of this.handlers) {
       const boss = this.boss;
-      if (!boss) return;
+      if (!boss) return false;
+      const concurrency = this.policies.get(name)?.concurrency ?? 1;
+      const batchSize = concurrency > 1 ? concurrency : 4;
       let jobs: PgBoss.Job<Record<string, unknown>>[];
       try {
-        jobs = await boss.fetch<Record<string, unknown>>(name, { batchSize: 4 });
+        jobs = await boss.fetch<Record<string, unknown>>(name, { batchSize });
       } catch (err) {
         this.logger.warn(`job queue ${name}: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      for (const job of jobs) {
+      if (jobs.length === batchSize) more = true;
+      const run = async (job: PgBoss.Job<Record<string, unknown>>): Promise<void> => {
         try {
           await handler(job.data as never, { id: job.id });
           await boss.complete(name, job.id);
@@ -126,8 +153,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
           this.logger.warn(`job ${name} ${job.id} failed: ${message}`);
           await boss.fail(name, job.id, { message }).catch(() => undefined);
         }
-      }
+      };
+      if (concurrency > 1) await Promise.all(jobs.map(run));
+      else for (const job of jobs) await run(job);
     }
+    return more;
   }
 
   /**

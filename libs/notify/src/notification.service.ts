@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { InjectDataSource } from '@mekong/database';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -53,11 +54,21 @@ export class NotificationService implements OnModuleInit {
     private readonly jobs: JobQueue,
     @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[],
     @InjectDataSource(NOTIFY_CONTEXT) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.jobs.work<{ notificationId: string; channel: string }>(DELIVER, (d) =>
-      this.deliver(d.notificationId, d.channel),
+    // Deliveries run side by side (a morning batch fills the SMPP window); one running when the
+    // process is killed counts as lost after NOTIFY_DELIVERY_EXPIRE_SECONDS (longer than a delivery
+    // takes: an SMS part waits at most 30 s for its submit_sm_resp) and is run again — its SMS parts
+    // with a recorded submit_sm_resp are not sent again.
+    this.jobs.work<{ notificationId: string; channel: string }>(
+      DELIVER,
+      (d) => this.deliver(d.notificationId, d.channel),
+      {
+        expireInSeconds: this.config.notify.deliveryExpireSeconds,
+        concurrency: this.config.notify.concurrency,
+      },
     );
   }
 
