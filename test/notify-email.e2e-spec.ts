@@ -1,8 +1,15 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { PlatformModule } from '../apps/platform/src/platform.module';
+import { HealthRegistry, type SmtpConfig } from '@mekong/common';
 import { dataSourceToken } from '@mekong/database';
+import { FhirStore } from '@mekong/health-record';
 import { JobQueue, NotificationService } from '@mekong/notify';
 import type { NotificationTopic } from '@mekong/contracts';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { SmtpEmailChannel } from '../libs/notify/src/channels/email.channel';
+import type { OutgoingNotification } from '../libs/notify/src/channels/channel';
+import { EmailRepository } from '../libs/notify/src/email/email.repository';
 import { StandInSmtp } from './support/smtp';
 import { startApp, type TestApp } from './support/test-app';
 
@@ -199,6 +206,7 @@ describe('notify: email over SMTP', () => {
     expect(d.last_error).toMatch(
       /^the SMTP server refused k\*\*\*@example\.vn: 550 5\.1\.1 .*Recipient address rejected/,
     );
+    expect(d.last_error).not.toContain('khong-ton-tai'); // the server's reply echoed it: masked
     expect(d.attempts).toBe(1);
     await sleep(6500); // past the job queue's first retry delay (5 s)
     expect(await emailDelivery(id)).toMatchObject({ status: 'refused', attempts: 1 });
@@ -233,5 +241,86 @@ describe('notify: email over SMTP', () => {
       'Mekong Health: Có lịch khám trống / An appointment time is free',
     );
     expect((await health()).state).toBe('ready');
+  });
+  describe('the channel on its own, against servers that do not answer as they should', () => {
+    const n: OutgoingNotification = {
+      id: '999999999',
+      topic: 'appointment-reminder',
+      recipient: 'Patient/none',
+      title: 'x',
+      text: { vi: 'x', en: 'x' },
+      contact: { email: 'le.van.cuong@example.vn' },
+      createdAt: new Date().toISOString(),
+    };
+    const channelWith = (
+      smtp: Partial<SmtpConfig>,
+    ): { channel: SmtpEmailChannel; registry: HealthRegistry } => {
+      const registry = new HealthRegistry();
+      const channel = new SmtpEmailChannel(
+        { ...t.config, smtp: { ...t.config.smtp!, timeoutSeconds: 0.5, ...smtp } },
+        t.app.get(FhirStore),
+        t.app.get(EmailRepository),
+        registry,
+      );
+      channel.onApplicationBootstrap();
+      return { channel, registry };
+    };
+    const emailHealth = (registry: HealthRegistry): Promise<Record<string, unknown>> =>
+      registry
+        .all()
+        .find((c) => c.name === 'email')!
+        .check() as Promise<Record<string, unknown>>;
+
+    it('connection refused: thrown for the job queue to retry, never refused; /health failing', async () => {
+      const closed = await new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const port = (s.address() as AddressInfo).port;
+          s.close(() => resolve(port));
+        });
+      });
+      const { channel, registry } = channelWith({ port: closed });
+      try {
+        await expect(channel.deliver(n)).rejects.toThrow(/ECONNREFUSED/);
+        const h = await emailHealth(registry);
+        expect(h).toMatchObject({ status: 'degraded', state: 'failing' });
+        expect(h.error).toMatch(/^ESOCKET: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+      } finally {
+        channel.onApplicationShutdown();
+      }
+    });
+
+    it('a server that never greets: a timeout, thrown for retry', async () => {
+      const sockets: Socket[] = [];
+      const silent: Server = createServer((sock) => void sockets.push(sock));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { channel } = channelWith({ port: (silent.address() as AddressInfo).port });
+      try {
+        const started = Date.now();
+        await expect(channel.deliver(n)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(channel.state).toBe('failing');
+      } finally {
+        channel.onApplicationShutdown();
+        for (const sock of sockets) sock.destroy();
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
+
+    it('a wrong password shows on /health at boot, before any email; sending is retried, not refused', async () => {
+      const { channel, registry } = channelWith({ password: 'wrong-password' });
+      try {
+        const h = await until('failing at boot', async () => {
+          const r = await emailHealth(registry);
+          return r.state === 'failing' ? r : undefined;
+        });
+        expect(h.error).toMatch(/^EAUTH: 535 /);
+        await expect(channel.deliver(n)).rejects.toMatchObject({ code: 'EAUTH', responseCode: 535 });
+        expect(
+          await db.query(`SELECT 1 FROM notify.email_message WHERE notification_id = $1`, [n.id]),
+        ).toEqual([]);
+      } finally {
+        channel.onApplicationShutdown();
+      }
+    });
   });
 });

@@ -101,12 +101,14 @@ describe('loadConfig', () => {
       user: 'thong-bao@mekong.vn',
       password: 'p@ss',
       from: { name: 'Mekong Health', address: 'thong-bao@mekong.vn' },
+      timeoutSeconds: 10,
     });
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'no-reply@mekong.vn' }).smtp).toEqual({
       secure: false,
       host: '127.0.0.1',
       port: 2525,
       from: { address: 'no-reply@mekong.vn' },
+      timeoutSeconds: 10,
     });
     expect(() => loadConfig({ SMTP_URL: 'smtp://h:25' })).toThrow(
       /SMTP_URL and MAIL_FROM must be set together/,
@@ -118,5 +120,9 @@ describe('loadConfig', () => {
       /SMTP_URL must look like/,
     );
     expect(() => loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'a@b.vn', SMTP_TIMEOUT_SECONDS: '0.5' }).smtp
+        ?.timeoutSeconds,
+    ).toBe(0.5);
   });
 });

@@ -119,10 +119,6 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) SMPP_WINDOW?: number;
   // Seconds (fractions allowed, for tests) the reconnect backoff grows to (it starts at 1/8 of it, at most 1 s).
   @IsOptional() @Type(() => Number) @Min(0.1) @Max(3600) SMPP_RECONNECT_MAX_SECONDS?: number;
-  // Seconds a notification's delivery may run before it counts as lost with its process (and is run again).
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) NOTIFY_DELIVERY_EXPIRE_SECONDS?: number;
-  // Deliveries run side by side (each waits for its place in the SMPP window).
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256) NOTIFY_CONCURRENCY?: number;
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^smtps?:\/\/(?:[^:@/\s]+(?::[^@/\s]*)?@)?[^:@/\s]+:\d{1,5}\/?$/, {
@@ -136,6 +132,8 @@ export class EnvironmentVariables {
     message: 'MAIL_FROM must be an address (no-reply@example.vn) or "Name <no-reply@example.vn>"',
   })
   MAIL_FROM?: string;
+  // Seconds (fractions allowed, for tests) to connect and to get the greeting; 3× that of silence mid-message.
+  @IsOptional() @Type(() => Number) @Min(0.1) @Max(300) SMTP_TIMEOUT_SECONDS?: number;
   // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
   // Minutes (fractions allowed, for tests) an on-call doctor an alert was routed to keeps the
@@ -214,6 +212,8 @@ export interface SmtpConfig {
   readonly password?: string;
   /** The From of every email (and the envelope's MAIL FROM). */
   readonly from: { readonly name?: string; readonly address: string };
+  /** To connect and to get the greeting (seconds); a socket silent for 3× this mid-message fails too. */
+  readonly timeoutSeconds: number;
 }
 
 export interface AppConfig {
@@ -269,8 +269,6 @@ export interface AppConfig {
   readonly scheduling: SchedulingConfig;
   /** The SMS channel over SMPP 3.4 (docs/notifications-sms.md); absent: SMS is off. */
   readonly sms?: SmsConfig;
-  /** Delivery jobs (docs/notifications.md): how long one may run, how many run at once. */
-  readonly notify: { readonly deliveryExpireSeconds: number; readonly concurrency: number };
   /** The email channel over SMTP (docs/notifications-email.md); absent: email is off. */
   readonly smtp?: SmtpConfig;
   readonly fhir: FhirLimits;
@@ -396,10 +394,6 @@ export function loadConfig(
       jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
     },
     sms: smsOf(vars),
-    notify: {
-      deliveryExpireSeconds: vars.NOTIFY_DELIVERY_EXPIRE_SECONDS ?? 60,
-      concurrency: vars.NOTIFY_CONCURRENCY ?? 16,
-    },
     smtp: smtpOf(vars),
     fhir: {
       bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
@@ -461,10 +455,9 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SMS_ENCODING: true,
   SMPP_WINDOW: true,
   SMPP_RECONNECT_MAX_SECONDS: true,
-  NOTIFY_DELIVERY_EXPIRE_SECONDS: true,
-  NOTIFY_CONCURRENCY: true,
   SMTP_URL: true,
   MAIL_FROM: true,
+  SMTP_TIMEOUT_SECONDS: true,
   FHIR_BUNDLE_MAX_ENTRIES: true,
   FHIR_COUNT_MAX: true,
   FHIR_INCLUDE_MAX: true,
@@ -514,6 +507,7 @@ function smtpOf(vars: EnvironmentVariables): SmtpConfig | undefined {
       ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
       : {}),
     from: from ? { name: from[1]!.trim(), address: from[2]! } : { address: vars.MAIL_FROM },
+    timeoutSeconds: vars.SMTP_TIMEOUT_SECONDS ?? 10,
   };
 }
 

@@ -38,6 +38,11 @@ export function maskEmail(address: string): string {
   return at <= 0 ? '***' : `${address[0]}***${address.slice(at)}`;
 }
 
+/** A server's reply with every address in it masked: replies often echo the recipient. */
+function redact(text: string): string {
+  return text.replace(/[^\s<>@:;,"'()[\]]+@[^\s<>@:;,"'()[\]]+/g, maskEmail);
+}
+
 /**
  * Email over SMTP with nodemailer (docs/notifications-email.md, ADR 023). On when SMTP_URL and
  * MAIL_FROM are set. The Message-ID of an email the server accepted is recorded
@@ -54,6 +59,8 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
   private readonly transport?: Transporter;
   private readonly appUrl: string;
   private lastError?: { readonly message: string; readonly at: string };
+  /** Sends tried: the check at boot reports only if no send has told more since. */
+  private attempts = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -70,9 +77,9 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
         port: cfg.port,
         secure: cfg.secure,
         ...(cfg.user !== undefined ? { auth: { user: cfg.user, pass: cfg.password ?? '' } } : {}),
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
+        connectionTimeout: cfg.timeoutSeconds * 1000,
+        greetingTimeout: cfg.timeoutSeconds * 1000,
+        socketTimeout: cfg.timeoutSeconds * 3000,
         // Messages are built here from templates: nothing may make nodemailer read a file or a URL.
         disableFileAccess: true,
         disableUrlAccess: true,
@@ -81,6 +88,17 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
 
   onApplicationBootstrap(): void {
     this.registry.register({ name: 'email', critical: false, check: () => Promise.resolve(this.health()) });
+    // Connects and authenticates once at boot, so a wrong host or password shows on /health before
+    // the first notification; it sends nothing and never delays startup.
+    const transport = this.transport;
+    if (!transport) return;
+    const attempts = this.attempts;
+    transport.verify().then(
+      () => undefined,
+      (err: unknown) => {
+        if (this.attempts === attempts) this.fail(err);
+      },
+    );
   }
 
   onApplicationShutdown(): void {
@@ -129,6 +147,7 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
     const domain = cfg.from.address.slice(cfg.from.address.lastIndexOf('@') + 1);
     const messageId = `<notification.${n.id}.${Date.parse(n.createdAt).toString(36)}@${domain}>`;
     let info: { messageId?: string; response?: string };
+    this.attempts++;
     try {
       info = (await transport.sendMail({
         from: cfg.from.name ? { name: cfg.from.name, address: cfg.from.address } : cfg.from.address,
@@ -147,19 +166,23 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
         this.lastError = undefined; // the server works; this address or message does not
         return {
           status: 'refused',
-          reason: `the SMTP server refused ${maskEmail(to)}: ${(e.response ?? e.message ?? '').slice(0, 300)}`,
+          reason: `the SMTP server refused ${maskEmail(to)}: ${redact(e.response ?? e.message ?? '').slice(0, 300)}`,
         };
       }
-      const reason = e.response ?? e.message ?? String(err);
-      this.lastError = {
-        message: `${e.code ?? 'error'}: ${reason}`.slice(0, 300),
-        at: new Date().toISOString(),
-      };
-      this.logger.warn(`email to ${maskEmail(to)} not sent (retried): ${this.lastError.message}`);
+      this.logger.warn(`email to ${maskEmail(to)} not sent (retried): ${this.fail(err)}`);
       throw err;
     }
     this.lastError = undefined;
     await this.repo.recordAccepted(n.id, to, info.messageId ?? messageId, info.response);
+  }
+
+  /** Marks the channel failing with this error; the words recorded. */
+  private fail(err: unknown): string {
+    const e = err as SmtpError;
+    // /health is read without a token: no recipient's address in it.
+    const message = redact(`${e.code ?? 'error'}: ${e.response ?? e.message ?? String(err)}`).slice(0, 300);
+    this.lastError = { message, at: new Date().toISOString() };
+    return message;
   }
 
   /** The time an email may mention: the appointment's start (cancelled, reminded or offered). */
