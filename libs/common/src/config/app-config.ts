@@ -119,6 +119,10 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) SMPP_WINDOW?: number;
   // Seconds (fractions allowed, for tests) the reconnect backoff grows to (it starts at 1/8 of it, at most 1 s).
   @IsOptional() @Type(() => Number) @Min(0.1) @Max(3600) SMPP_RECONNECT_MAX_SECONDS?: number;
+  // Seconds a notification's delivery may run before it counts as lost with its process (and is run again).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) NOTIFY_DELIVERY_EXPIRE_SECONDS?: number;
+  // Deliveries run side by side (each waits for its place in the SMPP window).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256) NOTIFY_CONCURRENCY?: number;
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^smtps?:\/\/(?:[^:@/\s]+(?::[^@/\s]*)?@)?[^:@/\s]+:\d{1,5}\/?$/, {
@@ -269,6 +273,8 @@ export interface AppConfig {
   readonly scheduling: SchedulingConfig;
   /** The SMS channel over SMPP 3.4 (docs/notifications-sms.md); absent: SMS is off. */
   readonly sms?: SmsConfig;
+  /** Delivery jobs (docs/notifications.md): how long one may run, how many run at once. */
+  readonly notify: { readonly deliveryExpireSeconds: number; readonly concurrency: number };
   /** The email channel over SMTP (docs/notifications-email.md); absent: email is off. */
   readonly smtp?: SmtpConfig;
   readonly fhir: FhirLimits;
@@ -394,6 +400,10 @@ export function loadConfig(
       jobPollSeconds: vars.JOB_POLL_SECONDS ?? 2,
     },
     sms: smsOf(vars),
+    notify: {
+      deliveryExpireSeconds: vars.NOTIFY_DELIVERY_EXPIRE_SECONDS ?? 60,
+      concurrency: vars.NOTIFY_CONCURRENCY ?? 16,
+    },
     smtp: smtpOf(vars),
     fhir: {
       bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
@@ -455,6 +465,8 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SMS_ENCODING: true,
   SMPP_WINDOW: true,
   SMPP_RECONNECT_MAX_SECONDS: true,
+  NOTIFY_DELIVERY_EXPIRE_SECONDS: true,
+  NOTIFY_CONCURRENCY: true,
   SMTP_URL: true,
   MAIL_FROM: true,
   SMTP_TIMEOUT_SECONDS: true,
