@@ -14,6 +14,7 @@ import type { TestApp } from './support/test-app';
  */
 const OUT = join(__dirname, '..', 'test-output', 'station-offline');
 const CAPTURE = 'https://mekong.health/fhir/sid/device-capture';
+const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
 
 const TEXT = {
   vi: {
@@ -100,13 +101,28 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     await page.getByTestId('vitals-queued').waitFor();
   }
 
-  const shot = async (page: Page, name: string) => {
-    const layout = (await page.evaluate(`({
-      overflow: document.documentElement.scrollWidth > window.innerWidth,
-      missing: window.mekongMissingKeys ?? [],
-    })`)) as { overflow: boolean; missing: string[] };
-    expect({ name, ...layout }).toEqual({ name, overflow: false, missing: [] });
-    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  /**
+   * Screenshots of the screen as it is, at 360 and 1366 px in Vietnamese and English (the header's
+   * language button), with no horizontal scroll and no missing translation; `ready` is what must
+   * show before each shot. Starts and ends in Vietnamese at 360 px.
+   */
+  const shots = async (page: Page, name: string, ready: (lang: Lang) => Promise<void>) => {
+    for (const lang of ['vi', 'en'] as const) {
+      if (lang === 'en') await page.locator('header button[lang="en"]').click();
+      for (const width of [360, 1366]) {
+        await page.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+        await ready(lang);
+        const layout = (await page.evaluate(`({
+          overflow: document.documentElement.scrollWidth > window.innerWidth,
+          missing: window.mekongMissingKeys ?? [],
+          lang: document.documentElement.lang,
+        })`)) as { overflow: boolean; missing: string[]; lang: string };
+        expect({ name, width, ...layout }).toEqual({ name, lang, width, overflow: false, missing: [] });
+        await page.screenshot({ path: join(OUT, `${name}-${lang}-${width}.png`), fullPage: true });
+      }
+    }
+    await page.locator('header button[lang="vi"]').click();
+    await page.setViewportSize({ width: 360, height: 740 });
   };
 
   const entries = (body: Record<string, unknown>) =>
@@ -123,7 +139,14 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     await page.reload();
     await page.getByTestId('queued-state').filter({ hasText: TEXT.vi.waiting }).waitFor();
     await page.getByTestId('outbox-banner').filter({ hasText: '2 mục đang chờ gửi' }).waitFor();
-    await shot(page, 'queued-vi-360');
+    await shots(page, 'queued', (lang) =>
+      page.getByTestId('queued-state').filter({ hasText: TEXT[lang].waiting }).waitFor(),
+    );
+    await page.getByRole('link', { name: TEXT.vi.outbox }).first().click();
+    await page.getByTestId('outbox-item').nth(1).waitFor();
+    await shots(page, 'outbox-waiting', () => page.getByTestId('outbox-item').nth(1).waitFor());
+    await page.goto(`${t.url}/station/queued/${localId}`);
+    await page.getByTestId('queued-state').waitFor();
 
     // Back online; the answer to the first transaction is lost on the way back (the server did
     // the work): the outbox sends it again, and If-None-Exist on the capture identifier finds it.
@@ -162,4 +185,145 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     }
     await context.close();
   }, 180_000);
+
+  it('a CCCD registered on the server meanwhile is a conflict to resolve, never a silent match; the vitals wait for it', async () => {
+    const existing = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      identifier: [{ system: CCCD, value: '079058004321' }],
+      name: [{ family: 'Trần', given: ['Văn', 'Trung'], text: 'Trần Văn Trung' }],
+      gender: 'male',
+      birthDate: '1958-07-09',
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    expect(existing.status).toBe(201);
+    const existingId = String(existing.body.id);
+
+    const { page, context } = await nurse(360, 'vi');
+    await context.setOffline(true);
+    await register(page, 'vi', {
+      family: 'Trần',
+      given: 'Văn Trung',
+      born: '09/07/1958',
+      cccd: '079058004321',
+    });
+    await vitals(page, 'vi', '72', '98');
+    await context.setOffline(false);
+
+    await page.getByRole('link', { name: TEXT.vi.outbox }).first().click();
+    const conflict = page.getByTestId('outbox-item').filter({ has: page.getByTestId('outbox-conflict') });
+    await conflict.waitFor({ timeout: 30_000 });
+    // The vitals wait for the registration; nothing was sent for them.
+    await page.getByText('Chờ gửi xong đăng ký của bệnh nhân này.').waitFor();
+    await shots(page, 'outbox-conflict', () => conflict.waitFor({ timeout: 30_000 }));
+    const cccd = await w.sys.get(`Patient?identifier=${encodeURIComponent(`${CCCD}|079058004321`)}`);
+    expect(entries(cccd.body).map((e) => e.resource.id)).toEqual([existingId]);
+
+    // The nurse looks at the existing patient and chooses that record: the vitals go to it.
+    await conflict.getByRole('button', { name: 'Tìm bệnh nhân đã có' }).click();
+    await page.getByText('Trên máy chủ: Trần Văn Trung, sinh ngày 09/07/1958').waitFor();
+    await conflict.getByRole('button', { name: 'Dùng hồ sơ đã có' }).click();
+    await page.getByTestId('outbox-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    const obs = await w.sys.get(`Observation?subject=Patient/${existingId}&category=vital-signs`);
+    expect(entries(obs.body)).toHaveLength(2);
+    const again = await w.sys.get(`Patient?identifier=${encodeURIComponent(`${CCCD}|079058004321`)}`);
+    expect(entries(again.body)).toHaveLength(1);
+    await context.close();
+  }, 240_000);
+
+  it('an item the server refuses stays on the device with the reason', async () => {
+    const seeded = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Võ', given: ['Thị', 'Lan'], text: 'Võ Thị Lan' }],
+      gender: 'female',
+      birthDate: '1970-01-02',
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    const id = String(seeded.body.id);
+    const { page, context } = await nurse(360, 'vi');
+    await page.goto(`${t.url}/station/patient/${id}`);
+    await page.locator('#vit-heartRate').waitFor();
+    await context.setOffline(true);
+    await vitals(page, 'vi', '90', '96');
+    // Meanwhile the record is removed on the server: the set cannot be recorded any more.
+    expect((await w.sys.delete(`Patient/${id}`)).status).toBeLessThan(300);
+    await context.setOffline(false);
+    await page.getByRole('link', { name: TEXT.vi.outbox }).first().click();
+    const refused = page.locator('[data-testid="outbox-item"][data-state="refused"]');
+    await refused.waitFor({ timeout: 30_000 });
+    const reason = await refused.getByTestId('outbox-reason').innerText();
+    expect(reason).toMatch(/^Lý do: ./);
+    await shots(page, 'outbox-refused', () => refused.waitFor({ timeout: 30_000 }));
+    await context.close();
+  }, 240_000);
+
+  it('a patient opened here reads offline "as of"; sign-out with unsent items warns, then nothing patient-related is left', async () => {
+    const seeded = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Đặng', given: ['Văn', 'Bảy'], text: 'Đặng Văn Bảy' }],
+      gender: 'male',
+      birthDate: '1949-05-06',
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    const id = String(seeded.body.id);
+    const { page, context } = await nurse(360, 'vi');
+    await page.goto(`${t.url}/station/patient/${id}`);
+    await page.locator('#vit-heartRate').waitFor();
+
+    // No link, a reload: the kept copy, with its time; the search screen lists it.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('as-of').waitFor();
+    await page.getByRole('heading', { name: /Đặng Văn Bảy/ }).waitFor();
+    await shots(page, 'patient-as-of', () => page.getByTestId('as-of').waitFor());
+    await page.getByRole('link', { name: 'Quay lại tìm kiếm' }).click();
+    await page.getByTestId('kept-patients').getByRole('link', { name: 'Đặng Văn Bảy' }).waitFor();
+    await vitalsFor(page);
+
+    // Sign out with an unsent item: a choice, no default; staying keeps everything.
+    const dialog = page.getByRole('alertdialog');
+    const SIGN_OUT = {
+      vi: { button: 'Đăng xuất', stay: 'Ở lại và gửi sau', text: 'Còn 1 mục chưa gửi' },
+      en: { button: 'Sign out', stay: 'Stay and send later', text: '1 item has not been sent' },
+    } as const;
+    for (const lang of ['vi', 'en'] as const) {
+      if (lang === 'en') await page.locator('header button[lang="en"]').click();
+      await page.getByRole('button', { name: SIGN_OUT[lang].button }).click();
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toContain(SIGN_OUT[lang].text);
+      for (const width of [360, 1366]) {
+        await page.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+        await page.screenshot({ path: join(OUT, `sign-out-warning-${lang}-${width}.png`) });
+      }
+      await dialog.getByRole('button', { name: SIGN_OUT[lang].stay }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await page.locator('header button[lang="vi"]').click();
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await stored(page)).toEqual({ outbox: 1, patients: 1 });
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await dialog.getByRole('button', { name: 'Xóa và đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    expect(await stored(page)).toEqual({ outbox: 0, patients: 0 });
+    await context.close();
+
+    async function vitalsFor(p: Page): Promise<void> {
+      await p.getByTestId('kept-patients').getByRole('link', { name: 'Đặng Văn Bảy' }).click();
+      await p.getByTestId('as-of').waitFor();
+      await vitals(p, 'vi', '64', '99');
+    }
+  }, 240_000);
+
+  /** How many outbox items and kept patients this browser's IndexedDB holds. */
+  const stored = (page: Page) =>
+    page.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('mekong-station');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['outbox', 'patients']);
+        const a = tx.objectStore('outbox').count();
+        const b = tx.objectStore('patients').count();
+        tx.oncomplete = () => { open.result.close(); resolve({ outbox: a.result, patients: b.result }); };
+      };
+    })`);
 });

@@ -111,6 +111,16 @@ function Routes({ path, claims }: { path: string; claims?: Claims }): ReactNode 
   }
 }
 
+/**
+ * Signs out; a station user with unsent offline work is asked first and their patient data leaves
+ * the device (station/offline/sign-out, loaded on demand; the service worker keeps it offline).
+ */
+async function signOut(): Promise<void> {
+  const checked = await import('./station/offline/sign-out').catch(() => undefined);
+  const done = checked ? await checked.signOutChecked() : (await session.signOut(), true);
+  if (done) navigate('/');
+}
+
 /** The portal: header (language, who is signed in), the role's navigation, and the screen. */
 export function App() {
   const { t, i18n } = useTranslation();
@@ -152,7 +162,7 @@ export function App() {
             {t('language')}
           </button>
           {claims && (
-            <button type="button" onClick={() => void session.signOut().then(() => navigate('/'))}>
+            <button type="button" onClick={() => void signOut()}>
               {t('signOut')}
             </button>
           )}

@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fhir, humanName, resources } from '../api';
+import { ApiError, fhir, humanName, resources } from '../api';
 import { formatDate, formatDateTime } from '../format';
 import { AsyncView, useAsync } from '../shell/async';
 import { Link } from '../shell/router';
@@ -11,6 +11,8 @@ import { addressOf, ageOf, bhytOf, cccdOf, type PatientLike, phoneOf } from './p
 import { loadNames } from '../record/names';
 import { Scale2Decision } from '../record/Scale2Decision';
 import { VitalsForm } from './VitalsForm';
+import './offline/messages';
+import { keepPatient, keptPatient } from './offline/outbox';
 
 interface AppointmentLike {
   resourceType: 'Appointment';
@@ -26,10 +28,31 @@ const LIVE = ['booked', 'pending', 'arrived', 'checked-in'];
 const doctorOf = (a: AppointmentLike) =>
   a.participant?.map((p) => p.actor).find((x) => x?.reference?.startsWith('Practitioner/'));
 
+/**
+ * The patient from the server, kept on this device when it is one of this station's own (readable
+ * offline); without a link, the kept copy with its "as of" time (`asOf`).
+ */
+async function readPatient(id: string, claims: Claims): Promise<{ patient: PatientLike; asOf?: string }> {
+  try {
+    const patient = await fhir.read<PatientLike>('Patient', id);
+    const own = (patient as { managingOrganization?: { reference?: string } }).managingOrganization
+      ?.reference;
+    if (own !== undefined && own === claims.organization)
+      await keepPatient(claims.sub, patient).catch(() => undefined);
+    return { patient };
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 0)) throw err;
+    const kept = await keptPatient(claims.sub, id).catch(() => undefined);
+    if (!kept) throw err;
+    return { patient: kept.patient as PatientLike, asOf: kept.asOf };
+  }
+}
+
 /** `/station/patient/:id`: who the patient is, their vitals, booking on their behalf, their visits. */
 export function PatientPage({ id, claims, search }: { id: string; claims: Claims; search: string }) {
   const { t } = useTranslation('station');
-  const state = useAsync(() => fhir.read<PatientLike>('Patient', id), [id]);
+  const { t: tOffline } = useTranslation('offline');
+  const state = useAsync(() => readPatient(id, claims), [id]);
   const [visitsTick, setVisitsTick] = useState(0);
   const justRegistered = new URLSearchParams(search).has('registered');
   return (
@@ -38,8 +61,13 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
         <Link to="/station">{t('patient.back')}</Link>
       </p>
       <AsyncView state={state}>
-        {(patient) => (
+        {({ patient, asOf }) => (
           <>
+            {asOf && (
+              <p role="status" className="pending" data-testid="as-of">
+                {tOffline('asOf', { at: formatDateTime(asOf) })}
+              </p>
+            )}
             {justRegistered && (
               <p role="status" className="ok">
                 {t('patient.registered')}
@@ -47,14 +75,16 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
             )}
             <Header patient={patient} />
             {/* The doctor's SpO2 Scale 2 decision, read-only for station staff, next to the vitals. */}
-            <Scale2Decision
-              patientId={id}
-              canEdit={claims.role === 'practitioner'}
-              {...(claims.fhirUser ? { practitioner: claims.fhirUser } : {})}
-            />
-            <VitalsForm patientId={id} performer={claims.fhirUser} />
-            <BookOnBehalf patientId={id} onBooked={() => setVisitsTick((n) => n + 1)} />
-            <UpcomingVisits patientId={id} tick={visitsTick} />
+            {!asOf && (
+              <Scale2Decision
+                patientId={id}
+                canEdit={claims.role === 'practitioner'}
+                {...(claims.fhirUser ? { practitioner: claims.fhirUser } : {})}
+              />
+            )}
+            <VitalsForm patientId={id} label={humanName(patient)} performer={claims.fhirUser} />
+            {!asOf && <BookOnBehalf patientId={id} onBooked={() => setVisitsTick((n) => n + 1)} />}
+            {!asOf && <UpcomingVisits patientId={id} tick={visitsTick} />}
           </>
         )}
       </AsyncView>

@@ -7,6 +7,7 @@ import { Link, navigate } from '../shell/router';
 import { classifySearch, maskCccd, type SearchKind, searchParams } from './identifiers';
 import { cccdOf, type PatientLike } from './patient-view';
 import { lastSearch, rememberSearch, type StationSearch } from './search-memory';
+import { KeptPatients } from './offline/KeptPatients';
 
 const PAGE = 20;
 const KINDS: SearchKind[] = ['name', 'cccd', 'bhyt', 'phone'];
@@ -88,6 +89,7 @@ export function SearchPage({ search }: { search: string }) {
           <button type="submit">{t('search.button')}</button>
         </p>
       </form>
+      <KeptPatients />
       {submitted ? <Results key={attempt} q={submitted.q} by={submitted.by} /> : <p>{t('search.empty')}</p>}
       <p>
         <Link to="/station/register">{t('search.registerNew')}</Link>

@@ -6,7 +6,7 @@ import { ApiError, fhir, humanName, resources } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
 import { useErrorText } from '../../shell/async';
 import { Link } from '../../shell/router';
-import { CCCD_SYSTEM } from '../identifiers';
+import { CCCD_SYSTEM, maskCccd } from '../identifiers';
 import type { PatientLike } from '../patient-view';
 import { type OutboxItem, putItem, removeItem } from './outbox';
 import { type SyncResult, syncOutbox } from './sync';
@@ -153,7 +153,7 @@ function CccdConflict({ item, cccd }: { item: OutboxItem; cccd: string }) {
   };
   return (
     <div data-testid="outbox-conflict">
-      <p>{t('outbox.cccdConflict', { cccd })}</p>
+      <p>{t('outbox.cccdConflict', { cccd: maskCccd(cccd) })}</p>
       {existing === undefined && (
         <p>
           <button type="button" onClick={find}>

@@ -53,6 +53,12 @@ export const OFFLINE_MESSAGES = {
       queued: 'Đã lưu {{n}} chỉ số trên máy này – đang chờ gửi. NEWS2 sẽ được tính khi gửi xong.',
     },
     asOf: 'Đang xem bản lưu trên máy này, cập nhật lúc {{at}} (chưa có mạng).',
+    kept: {
+      heading: 'Bệnh nhân của trạm đã xem trên máy này',
+      note: 'Không có mạng nên chưa tìm được trên máy chủ. Có thể mở những bệnh nhân đã xem trên máy này:',
+      asOf: 'bản lưu lúc {{at}}',
+      none: 'Chưa có bệnh nhân nào được lưu trên máy này.',
+    },
     signOut: {
       heading: 'Còn mục chưa gửi',
       text_one:
@@ -116,6 +122,12 @@ export const OFFLINE_MESSAGES = {
       queued: 'Kept {{n}} vital signs on this device – waiting to send. NEWS2 is scored once they are sent.',
     },
     asOf: 'Showing the copy kept on this device, as of {{at}} (no connection).',
+    kept: {
+      heading: "The station's patients opened on this device",
+      note: 'Without a connection the server cannot be searched. Patients opened on this device can be read:',
+      asOf: 'as of {{at}}',
+      none: 'No patient is kept on this device yet.',
+    },
     signOut: {
       heading: 'Unsent items',
       text_one:

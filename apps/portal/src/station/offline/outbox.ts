@@ -136,6 +136,31 @@ export async function keptPatient(owner: string, id: string): Promise<KeptPatien
   return (await db()).get('patients', `${owner} ${id}`);
 }
 
+/** The patients kept for `owner`, most recently read first. */
+export async function keptPatientsOf(owner: string): Promise<KeptPatient[]> {
+  const all = await (await db()).getAllFromIndex('patients', 'owner', owner);
+  return all.sort((a, b) => b.asOf.localeCompare(a.asOf));
+}
+
+/**
+ * What `owner` left on this device: their outbox (sent or not) and the patients kept for them.
+ * Other users' unsent items stay (only they can send them); they hold no patient of `owner`'s.
+ */
+export async function wipeOwner(owner: string): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['outbox', 'patients'], 'readwrite');
+  const [items, patients] = await Promise.all([
+    tx.objectStore('outbox').index('owner').getAllKeys(owner),
+    tx.objectStore('patients').index('owner').getAllKeys(owner),
+  ]);
+  await Promise.all([
+    ...items.map((k) => tx.objectStore('outbox').delete(k)),
+    ...patients.map((k) => tx.objectStore('patients').delete(k)),
+    tx.done,
+  ]);
+  changed();
+}
+
 /** Everything patient-related on this device: the outbox and the kept patients, of every user. */
 export async function wipeDevice(): Promise<void> {
   const d = await db();
