@@ -93,20 +93,33 @@ export function mobileOf(i: number): string {
   return `098${String(i).padStart(7, '0')}`;
 }
 
-/** `n` patients with a mobile number each (as the system client); their references. */
+/** `n` patients with a mobile number each (as the system client, 200 per transaction); their references. */
 export async function createPatients(url: string, n: number): Promise<string[]> {
   const token = await systemToken(url);
   const refs: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await api(url, 'POST', '/fhir/Patient', token, {
-      resourceType: 'Patient',
-      name: [{ family: 'Nguyễn', given: [`Lan ${i}`] }],
-      gender: i % 2 ? 'female' : 'male',
-      birthDate: '1990-06-01', // an adult: no vaccination reminders of the platform's own
-      telecom: [{ system: 'phone', value: mobileOf(i), use: 'mobile' }],
+  for (let from = 0; from < n; from += 200) {
+    const count = Math.min(200, n - from);
+    const res = await api(url, 'POST', '/fhir', token, {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: Array.from({ length: count }, (_, k) => {
+        const i = from + k;
+        return {
+          request: { method: 'POST', url: 'Patient' },
+          resource: {
+            resourceType: 'Patient',
+            name: [{ family: 'Nguyễn', given: [`Lan ${i}`] }],
+            gender: i % 2 ? 'female' : 'male',
+            birthDate: '1990-06-01', // an adult: no vaccination reminders of the platform's own
+            telecom: [{ system: 'phone', value: mobileOf(i), use: 'mobile' }],
+          },
+        };
+      }),
     });
-    if (res.status !== 201) throw new Error(`Patient ${i}: ${res.status} ${await res.text()}`);
-    refs.push(`Patient/${((await res.json()) as { id: string }).id}`);
+    if (res.status !== 200) throw new Error(`patients from ${from}: ${res.status} ${await res.text()}`);
+    const bundle = (await res.json()) as { entry: { response: { location: string } }[] };
+    for (const e of bundle.entry)
+      refs.push(e.response.location.split('/_history')[0]!.replace(/^.*?(Patient\/)/, '$1'));
   }
   return refs;
 }
