@@ -124,5 +124,17 @@ describe('loadConfig', () => {
       loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'a@b.vn', SMTP_TIMEOUT_SECONDS: '0.5' }).smtp
         ?.timeoutSeconds,
     ).toBe(0.5);
+    // A send must end well before its delivery job counts as lost and is started again beside it.
+    expect(() =>
+      loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'a@b.vn', SMTP_TIMEOUT_SECONDS: '12' }),
+    ).toThrow(/SMTP_TIMEOUT_SECONDS \(12\) x 5 must stay under NOTIFY_DELIVERY_EXPIRE_SECONDS \(60\)/);
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtp://h:25',
+        MAIL_FROM: 'a@b.vn',
+        SMTP_TIMEOUT_SECONDS: '30',
+        NOTIFY_DELIVERY_EXPIRE_SECONDS: '300',
+      }).smtp?.timeoutSeconds,
+    ).toBe(30);
   });
 });

@@ -342,6 +342,15 @@ export function loadConfig(
   if ((vars.SMTP_URL === undefined) !== (vars.MAIL_FROM === undefined)) {
     problems.push('SMTP_URL and MAIL_FROM must be set together');
   }
+  // A delivery that outlives its expiry is started again beside the first: an email still being sent
+  // would go twice. Connect, greeting and one silence of 3x must fit well inside it.
+  const smtpTimeout = vars.SMTP_TIMEOUT_SECONDS ?? 10;
+  const deliveryExpire = vars.NOTIFY_DELIVERY_EXPIRE_SECONDS ?? 60;
+  if (vars.SMTP_URL !== undefined && smtpTimeout * 5 >= deliveryExpire) {
+    problems.push(
+      `SMTP_TIMEOUT_SECONDS (${smtpTimeout}) x 5 must stay under NOTIFY_DELIVERY_EXPIRE_SECONDS (${deliveryExpire}): raise NOTIFY_DELIVERY_EXPIRE_SECONDS or lower SMTP_TIMEOUT_SECONDS`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? defaults.port;
