@@ -34,6 +34,49 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 const photo = (size: number): Buffer =>
   Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
 
+/** The station's vitals form as one transaction: RR 26, SpO2 90 % on 2 L/min, SBP 105, pulse 115, A, 39.5 °C — NEWS2 13. */
+function alertingVitals(patient: string, at: Date): Json {
+  const vital = (code: string, value: Json): Json => ({
+    resourceType: 'Observation',
+    status: 'final',
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
+        ],
+      },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code }] },
+    subject: { reference: `Patient/${patient}` },
+    effectiveDateTime: at.toISOString(),
+    ...value,
+  });
+  const qty = (value: number, unit: string): Json => ({
+    valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+  });
+  const observations = [
+    vital('9279-1', qty(26, '/min')),
+    vital('59408-5', qty(90, '%')),
+    vital('3151-8', qty(2, 'L/min')),
+    vital('85354-9', {
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, ...qty(105, 'mm[Hg]') },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, ...qty(70, 'mm[Hg]') },
+      ],
+    }),
+    vital('8867-4', qty(115, '/min')),
+    vital('67775-7', {
+      valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '248234008' }], text: 'A' },
+    }),
+    vital('8310-5', qty(39.5, 'Cel')),
+  ];
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: observations.map((resource) => ({ resource, request: { method: 'POST', url: 'Observation' } })),
+  };
+}
+
 interface World {
   t: TestApp;
   sys: Fhir;
@@ -571,5 +614,73 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
       status: 'completed',
       escalations: 1,
     });
+  });
+
+  it('the worklist is ordered by urgency: a NEWS2 alert raises a case’s priority, then the longest waiting', async () => {
+    const send = async (patient: string, priority: string): Promise<Json> => {
+      const r = await call('nurse', 'POST', '/econsult/cases', {
+        patient,
+        specialty: DERMATOLOGY,
+        question: 'Xin ý kiến chuyên khoa da liễu',
+        priority,
+        consent: true,
+      });
+      expect(r.status).toBe(201);
+      return json(r);
+    };
+    const older = await send(w.ids.P!, 'routine');
+    const urgent = await send(w.ids.P!, 'urgent');
+    // Q's vitals score NEWS2 13 at the station: Q's routine case is sent as stat.
+    const vitals = await new Fhir(w.t.url, w.tokens.nurse!).post(
+      '',
+      alertingVitals(w.ids.Q!, new Date(Date.now() - 60_000)),
+    );
+    expect(vitals.status).toBe(200);
+    const alerted = await send(w.ids.Q!, 'routine');
+    expect(alerted).toMatchObject({ priority: 'stat', news2: 13 });
+    const mine = new Set([older.id, urgent.id, alerted.id]);
+    const order = ((await json(await call('derm1', 'GET', '/econsult/cases'))) as unknown as { id: string }[])
+      .map((c) => c.id)
+      .filter((id) => mine.has(id));
+    expect(order).toEqual([alerted.id, urgent.id, older.id]);
+    // The Task and ServiceRequest carry the raised priority too.
+    expect((await w.sys.get(`Task/${alerted.taskId as string}`)).body.priority).toBe('stat');
+    expect((await w.sys.get(`ServiceRequest/${alerted.serviceRequestId as string}`)).body.priority).toBe(
+      'stat',
+    );
+  });
+
+  it('with no other clinician of the specialty on duty, an overdue case goes to a doctor on call at the hospital', async () => {
+    const r = await call('nurse', 'POST', '/econsult/cases', {
+      patient: w.ids.P,
+      specialty: CARDIOLOGY,
+      question: 'Đau ngực khi gắng sức, điện tim gửi kèm. Xin ý kiến.',
+      priority: 'asap',
+      consent: true,
+    });
+    expect(r.status).toBe(201);
+    const c = await json(r);
+    expect((await call('cardio', 'POST', `/econsult/cases/${c.id as string}/claim`)).status).toBe(200);
+    // the dermatologists do not see a cardiology case while it is in cardiology's hands
+    expect((await call('derm1', 'GET', `/econsult/cases/${c.id as string}`)).status).toBe(404);
+    const deadline = Date.now() + 30_000;
+    let now: Json = {};
+    while (Date.now() < deadline) {
+      now = await json(await call('nurse', 'GET', `/econsult/cases/${c.id as string}`));
+      if ((now.escalations as number) > 0) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    expect(now.escalations).toBe(1);
+    const to = now.assignee as string;
+    expect([`Practitioner/${w.ids.derm1}`, `Practitioner/${w.ids.derm2}`]).toContain(to);
+    const who = to === `Practitioner/${w.ids.derm1}` ? 'derm1' : 'derm2';
+    expect((await call(who, 'GET', `/econsult/cases/${c.id as string}`)).status).toBe(200);
+    expect((await call('cardio', 'GET', `/econsult/cases/${c.id as string}`)).status).toBe(404);
+    const reply = await call(who, 'POST', `/econsult/cases/${c.id as string}/reply`, {
+      kind: 'book-video',
+      text: 'Đặt lịch khám video với bác sĩ tim mạch trong tuần.',
+    });
+    expect(reply.status).toBe(200);
+    expect(await json(reply)).toMatchObject({ status: 'completed', answeredBy: to, replyKind: 'book-video' });
   });
 });
