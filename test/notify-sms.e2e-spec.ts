@@ -62,6 +62,16 @@ describe('notify: SMS over SMPP', () => {
         [notificationId],
       )
     )[0];
+  /** The SMS delivery's Communication in the record (read as the system client). */
+  const smsRecord = async (notificationId: string): Promise<Record<string, unknown> | undefined> => {
+    const [row] = await db.query(
+      `SELECT communication_id FROM notify.delivery WHERE notification_id = $1 AND channel = 'sms'`,
+      [notificationId],
+    );
+    if (!row?.communication_id) return undefined;
+    const res = await w.sys.get(`Communication/${String(row.communication_id)}`);
+    return res.status === 200 ? (res.body as Record<string, unknown>) : undefined;
+  };
   const setPhone = async (patient: string, phone: string): Promise<void> => {
     const current = await w.sys.get(`Patient/${patient}`);
     const r = await w.sys.put(`Patient/${patient}`, {
@@ -167,6 +177,34 @@ describe('notify: SMS over SMPP', () => {
     );
     expect(after).toMatchObject({ status: 'delivered' });
     expect(after!.delivered_at).toBeTruthy();
+    // In the record: the SMS as its own Communication, partOf the notification's, completed with
+    // the words that went out; its history keeps preparation → in-progress → completed.
+    const record = await until('the SMS record completed', async () => {
+      const c = await smsRecord(notificationId);
+      return c?.status === 'completed' ? c : undefined;
+    });
+    const [note] = await db.query(`SELECT communication_id FROM notify.notification WHERE id = $1`, [
+      notificationId,
+    ]);
+    expect(record).toMatchObject({
+      partOf: [{ reference: `Communication/${String(note!.communication_id)}` }],
+      recipient: [{ reference: `Patient/${w.ids.A!}` }],
+      medium: [
+        {
+          coding: expect.arrayContaining([
+            { system: 'https://mekong.health/fhir/CodeSystem/notification-channel', code: 'sms' },
+          ]),
+        },
+      ],
+      payload: [{ contentString: text }],
+    });
+    expect(record.sent).toBeTruthy();
+    expect(record.received).toBeTruthy();
+    const history = await w.sys.get(`Communication/${String(record.id)}/_history`);
+    const statuses = ((history.body as { entry: { resource: { status: string } }[] }).entry ?? [])
+      .map((e) => e.resource.status)
+      .reverse();
+    expect(statuses).toEqual(['preparation', 'in-progress', 'completed']);
 
     // Exactly once: the job run again after the submit_sm_resp was recorded (as after a crash
     // before the job finished) submits nothing.
@@ -202,6 +240,11 @@ describe('notify: SMS over SMPP', () => {
       return r?.status === 'failed' ? r : undefined;
     });
     expect(d.last_error).toBe('SMS part 1/1 not delivered: UNDELIV (err:001)');
+    const record = await until('the SMS record stopped', async () => {
+      const c = await smsRecord(id);
+      return c?.status === 'stopped' ? c : undefined;
+    });
+    expect(record.statusReason).toEqual({ text: 'SMS part 1/1 not delivered: UNDELIV (err:001)' });
   });
 
   it('a receipt that overtakes the submit_sm_resp still decides the delivery (not overwritten by the job finishing)', async () => {
@@ -244,6 +287,12 @@ describe('notify: SMS over SMPP', () => {
       return r?.status === 'refused' ? r : undefined;
     });
     expect(d.last_error).toMatch(/phone number \*+345 is not a valid number/);
+    const record = await until('the SMS record not done', async () => {
+      const c = await smsRecord(id);
+      return c?.status === 'not-done' ? c : undefined;
+    });
+    expect((record.statusReason as { text: string }).text).toMatch(/not a valid number/);
+    expect(record.payload).toBeUndefined(); // nothing was sent
     await sleep(500);
     expect(smsc.submits.length).toBe(before);
   });

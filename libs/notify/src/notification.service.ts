@@ -8,6 +8,7 @@ import {
   type NotificationChannel,
   type OutgoingNotification,
 } from './channels/channel';
+import { DeliveryRecords } from './delivery-records';
 import { JobQueue } from './job-queue';
 import { NOTIFY_CONTEXT } from './notify.database';
 import type { NotificationTopic } from '@mekong/contracts';
@@ -39,6 +40,8 @@ interface Row {
 }
 
 const DELIVER = 'notify.deliver';
+/** Channels whose deliveries reach a person outside the app: each kept as a Communication in the record. */
+const RECORDED_CHANNELS = new Set(['sms', 'email', 'zalo']);
 
 /**
  * Notifications: recorded once (dedup key), kept in the patient's record as a FHIR Communication
@@ -55,6 +58,7 @@ export class NotificationService implements OnModuleInit {
     @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[],
     @InjectDataSource(NOTIFY_CONTEXT) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly records: DeliveryRecords,
   ) {}
 
   onModuleInit(): void {
@@ -135,6 +139,17 @@ export class NotificationService implements OnModuleInit {
         `INSERT INTO notify.delivery (notification_id, channel, status) VALUES ($1, $2, 'pending')`,
         [row.id, channel.name],
       );
+      // What reaches a person outside the app is kept in the record, with its delivery status.
+      if (RECORDED_CHANNELS.has(channel.name))
+        await this.records.create(em, {
+          notificationId: String(row.id),
+          channel: channel.name,
+          recipient: req.recipient,
+          ...(req.subject ? { subject: req.subject } : {}),
+          ...(req.about ? { about: req.about } : {}),
+          category: req.category ?? 'notification',
+          communication: version.id,
+        });
       await this.jobs.send(DELIVER, { notificationId: row.id, channel: channel.name }, { em });
     }
     return true;
@@ -179,7 +194,11 @@ export class NotificationService implements OnModuleInit {
           AND status IN ('submitted', 'delivered', 'refused')`,
       [notificationId, channelName],
     );
-    if (done.length > 0) return; // a re-run after a crash: already handed over
+    if (done.length > 0) {
+      // A re-run after a crash: already handed over; its record may still need the status.
+      await this.records.sync(notificationId, channelName);
+      return;
+    }
     try {
       const outcome = await channel.deliver(this.outgoing(row));
       if (outcome?.status === 'refused')
@@ -194,9 +213,15 @@ export class NotificationService implements OnModuleInit {
         await this.db.transaction(async (em) => {
           await em.query(
             `UPDATE notify.delivery SET status = $3, attempts = attempts + 1, last_error = NULL,
-                    delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END
+                    delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END,
+                    sent_text = COALESCE($4, sent_text)
               WHERE notification_id = $1 AND channel = $2 AND status IN ('pending', 'failed')`,
-            [notificationId, channelName, outcome?.status === 'submitted' ? 'submitted' : 'delivered'],
+            [
+              notificationId,
+              channelName,
+              outcome?.status === 'submitted' ? 'submitted' : 'delivered',
+              (outcome && 'sent' in outcome ? outcome.sent : undefined) ?? null,
+            ],
           );
           if (outcome?.status === 'submitted') await channel.settle?.(em, notificationId);
         });
@@ -205,7 +230,9 @@ export class NotificationService implements OnModuleInit {
         `UPDATE notify.delivery SET status = 'failed', attempts = attempts + 1, last_error = $3 WHERE notification_id = $1 AND channel = $2`,
         [notificationId, channelName, err instanceof Error ? err.message.slice(0, 500) : String(err)],
       );
+      await this.records.sync(notificationId, channelName).catch(() => undefined);
       throw err;
     }
+    await this.records.sync(notificationId, channelName);
   }
 }

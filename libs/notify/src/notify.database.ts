@@ -1,3 +1,4 @@
+import { NotifyDeliveryCommunication1796591000000 } from './migrations/1796591000000-notify-delivery-communication';
 import type { ContextDatabase } from '@mekong/database';
 import { NotifyInit1763830700000 } from './migrations/1763830700000-notify-init';
 import { NotifySms1796571800000 } from './migrations/1796571800000-notify-sms';
@@ -13,5 +14,10 @@ export const NOTIFY_DATABASE: ContextDatabase = {
   name: NOTIFY_CONTEXT,
   schema: 'notify',
   entities: [],
-  migrations: [NotifyInit1763830700000, NotifySms1796571800000, NotifyEmail1796581000000],
+  migrations: [
+    NotifyInit1763830700000,
+    NotifySms1796571800000,
+    NotifyEmail1796581000000,
+    NotifyDeliveryCommunication1796591000000,
+  ],
 };

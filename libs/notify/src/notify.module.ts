@@ -10,6 +10,7 @@ import { InAppGateway } from './channels/in-app.gateway';
 import { SmppSmsChannel } from './channels/sms.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { JobQueue } from './job-queue';
+import { DeliveryRecords } from './delivery-records';
 import { NotificationService } from './notification.service';
 import { EmailRepository } from './email/email.repository';
 import { NOTIFY_DATABASE } from './notify.database';
@@ -39,6 +40,7 @@ import { SmsRepository } from './sms/sms.repository';
       inject: [InAppGateway, WebhookChannel, SmppSmsChannel, SmtpEmailChannel],
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
+    DeliveryRecords,
     NotificationService,
     AccountNoticesService,
     // Tells patients about changes to their sign-in (the identity context declares the port).

@@ -23,11 +23,14 @@ export interface OutgoingNotification {
 
 /**
  * What a delivery came to, when not simply delivered: `submitted` — a gateway accepted it and
- * will report the outcome later (an SMS delivery receipt); `refused` — it can never be delivered
- * (an invalid number, an opt-out): recorded with the reason and not retried.
+ * will report the outcome later (an SMS delivery receipt); `delivered` — handed over for good;
+ * `refused` — it can never be delivered (an invalid number, an opt-out): recorded with the reason
+ * and not retried. `sent` is the text that went out (kept in the delivery's Communication).
  */
 export type DeliveryOutcome =
-  { readonly status: 'submitted' } | { readonly status: 'refused'; readonly reason: string };
+  | { readonly status: 'submitted'; readonly sent?: string }
+  | { readonly status: 'delivered'; readonly sent?: string }
+  | { readonly status: 'refused'; readonly reason: string };
 
 /**
  * A delivery channel (in-app, webhook, SMS over SMPP; Zalo and email plug in here). `deliver`

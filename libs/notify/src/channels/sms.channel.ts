@@ -22,6 +22,7 @@ import { encodeSms } from '../sms/sms-encoding';
 import { type SmsFacts, smsText } from '../sms/sms-templates';
 import { SmppLink, type SmppState } from '../sms/smpp-link';
 import { SmsRepository } from '../sms/sms.repository';
+import { DeliveryRecords } from '../delivery-records';
 import type { DeliveryOutcome, NotificationChannel, OutgoingNotification } from './channel';
 
 const NOTIFICATION = SystemReason.of(SYSTEM_REASONS.notification);
@@ -51,6 +52,7 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
     private readonly repo: SmsRepository,
     private readonly registry: HealthRegistry,
     private readonly startup: StartupTasks,
+    private readonly records: DeliveryRecords,
   ) {
     this.cfg = config.sms;
     if (this.cfg) this.link = new SmppLink(this.cfg, this.logger, (pdu) => this.onDeliverSm(pdu));
@@ -146,7 +148,7 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return { status: 'submitted' };
+    return { status: 'submitted', sent: text };
   }
 
   settle(em: EntityManager, notificationId: string): Promise<void> {
@@ -177,13 +179,20 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
       const detail = `${receipt.stat}${receipt.err ? ` (err:${receipt.err})` : ''}`;
       // A receipt can overtake the recording of its submit_sm_resp: wait a little for the row.
       const deadline = Date.now() + RECEIPT_WAIT_MS;
-      while (!(await this.repo.recordReceipt(receipt.messageId, receipt.status, detail))) {
+      let notificationId: string | undefined;
+      while (!(notificationId = await this.repo.recordReceipt(receipt.messageId, receipt.status, detail))) {
         if (Date.now() > deadline) {
           this.logger.warn(`delivery receipt for unknown message_id ${receipt.messageId}`);
           return ESME_ROK;
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+      // The delivery's Communication in the record follows the receipt.
+      await this.records
+        .sync(notificationId, this.name)
+        .catch((err: unknown) =>
+          this.logger.warn(`delivery record of notification ${notificationId}: ${String(err)}`),
+        );
       return ESME_ROK;
     }
     if (isOptOutReply(text)) {

@@ -48,7 +48,8 @@ export class SmsRepository {
    * receipt and the job's finish never overwrite each other. False when no part has that
    * message_id (yet).
    */
-  async recordReceipt(messageId: string, status: ReceiptStatus, detail: string): Promise<boolean> {
+  /** Applies a receipt to its part (and the delivery); the notification's id, or undefined for an unknown message_id. */
+  async recordReceipt(messageId: string, status: ReceiptStatus, detail: string): Promise<string | undefined> {
     return this.db.transaction(async (em) => {
       // The exact id first; else its decimal/hexadecimal twin (SMSCs differ in how receipts write it).
       const found: { notification_id: string; message_id: string }[] = await em.query(
@@ -57,7 +58,7 @@ export class SmsRepository {
         [messageIdCandidates(messageId), messageId],
       );
       const notificationId = found[0]?.notification_id;
-      if (notificationId === undefined) return false;
+      if (notificationId === undefined) return undefined;
       const delivery: { status: string }[] = await em.query(
         `SELECT status FROM notify.delivery WHERE notification_id = $1 AND channel = 'sms' FOR UPDATE`,
         [notificationId],
@@ -69,7 +70,7 @@ export class SmsRepository {
         [found[0]!.message_id, status, detail],
       );
       if (delivery[0]?.status === 'submitted') await this.settle(em, notificationId);
-      return true;
+      return String(notificationId);
     });
   }
 
