@@ -242,6 +242,36 @@ describe('notify: email over SMTP', () => {
     );
     expect((await health()).state).toBe('ready');
   });
+  it('a real reminder of a booking, to a patient whose record prefers English: English first, nothing of the reason', async () => {
+    const current = await w.sys.get(`Patient/${w.ids.A!}`);
+    const put = await w.sys.put(`Patient/${w.ids.A!}`, {
+      ...current.body,
+      telecom: [{ system: 'email', value: 'an.nguyen@example.vn' }],
+      communication: [
+        { language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'vi' }] } },
+        { language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'en' }] }, preferred: true },
+      ],
+    });
+    expect(put.status).toBe(200);
+    const start = new Date(Math.ceil((Date.now() + 3600_000 + 4000) / 1000) * 1000); // 1 h reminder in ~4 s
+    const slot = await postSlot(w.as.doctor!, w.ids.schedule!, start);
+    const appt = await w.as['patient.a']!.post('Appointment', appointmentBody(slot, w.ids.A!, w.ids.doctor!));
+    expect(appt.status).toBe(201);
+    const mail = await until('the reminder email', () => smtp.to('an.nguyen@example.vn')[0]);
+    expect(mail.headers.subject).toBe('Mekong Health: Appointment reminder / Nhắc lịch khám');
+    expect(mail.headers['content-language']).toBe('en, vi');
+    const { hm, dmy } = vnTime(start);
+    const [en, vi] = mail.text!.split('\n---\n');
+    expect(en).toContain(`You have an appointment at ${hm} on ${dmy} (Vietnam time).`);
+    expect(vi).toContain(`Bạn có lịch khám lúc ${hm} ngày ${dmy} (giờ Việt Nam).`);
+    expect(mail.html).toMatch(/<html lang="en">/);
+    // The booking's reason (J00, "Sổ mũi, đau họng") reaches neither part nor the subject.
+    for (const part of [mail.headers.subject, mail.text, mail.html]) {
+      expect(part).not.toMatch(/J00|mũi|họng|runny|throat/i);
+      expect(part).not.toMatch(CLINICAL);
+    }
+  });
+
   describe('the channel on its own, against servers that do not answer as they should', () => {
     const n: OutgoingNotification = {
       id: '999999999',

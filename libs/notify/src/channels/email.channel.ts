@@ -14,7 +14,8 @@ import {
 } from '@mekong/common';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { createTransport, type Transporter } from 'nodemailer';
-import { type EmailFacts, emailFor } from '../email/email-templates';
+import { type EmailFacts, type EmailLanguage, emailFor } from '../email/email-templates';
+import { recipientLanguage } from '../email/recipient-language';
 import { EmailRepository } from '../email/email.repository';
 import type { DeliveryOutcome, NotificationChannel, OutgoingNotification } from './channel';
 
@@ -49,7 +50,8 @@ function redact(text: string): string {
  * (notify.email_message) before the job ends, so a job run again sends nothing; a 5xx to the
  * recipient or the message is `refused` (not retried), anything else (4xx, connection refused or
  * closed, timeout) throws for the job queue's retry. The words come from the topic and the
- * appointment time only (email-templates.ts), never from the notification's own text.
+ * appointment time only (email-templates.ts), never from the notification's own text; the
+ * recipient's preferred language (their record's `communication`) comes first, the other below.
  */
 @Injectable()
 export class SmtpEmailChannel implements NotificationChannel, OnApplicationBootstrap, OnApplicationShutdown {
@@ -143,7 +145,8 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
     // Accepted by a server before (a job run again after a crash or a lost finish): never sent again.
     if (await this.repo.accepted(n.id)) return;
 
-    const message = emailFor(n, await this.facts(n));
+    const first = await this.languageOf(n.recipient);
+    const message = emailFor(n, await this.facts(n), first);
     const domain = cfg.from.address.slice(cfg.from.address.lastIndexOf('@') + 1);
     const messageId = `<notification.${n.id}.${Date.parse(n.createdAt).toString(36)}@${domain}>`;
     let info: { messageId?: string; response?: string };
@@ -156,7 +159,10 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
         text: message.text,
         html: message.html,
         messageId,
-        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'vi, en' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          'Content-Language': first === 'en' ? 'en, vi' : 'vi, en',
+        },
       })) as { messageId?: string; response?: string };
     } catch (err) {
       const e = err as SmtpError;
@@ -183,6 +189,14 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
     const message = redact(`${e.code ?? 'error'}: ${e.response ?? e.message ?? String(err)}`).slice(0, 300);
     this.lastError = { message, at: new Date().toISOString() };
     return message;
+  }
+
+  /** The language the recipient's record prefers (`communication`), Vietnamese when it says none. */
+  private async languageOf(recipient: string): Promise<EmailLanguage> {
+    const [type, id] = recipient.split('/');
+    if (!type || !id) return 'vi';
+    const v = await this.store.read(type, id, NOTIFICATION).catch(() => undefined);
+    return recipientLanguage((v?.content as { communication?: unknown } | undefined)?.communication);
   }
 
   /** The time an email may mention: the appointment's start (cancelled, reminded or offered). */

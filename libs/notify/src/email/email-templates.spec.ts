@@ -34,6 +34,21 @@ describe('email templates', () => {
     expect(r.html).toContain('Lịch khám lúc 08:30 ngày 12/12/2026 (giờ Việt Nam) của bạn đã bị huỷ.');
   });
 
+  it('puts English first for a recipient who prefers it, Vietnamese below', () => {
+    const m = emailMessage(
+      'appointment-cancelled',
+      { when: WHEN, appUrl: 'https://mekong.example.vn' },
+      'en',
+    );
+    expect(m.subject).toBe('Mekong Health: Appointment cancelled / Lịch khám đã bị huỷ');
+    const [en, vi] = m.text.split('\n---\n');
+    expect(en).toContain('Your appointment at 08:30 on 12/12/2026 (Vietnam time) was cancelled.');
+    expect(en).toContain('Open the app: https://mekong.example.vn');
+    expect(vi).toContain('Lịch khám lúc 08:30 ngày 12/12/2026 (giờ Việt Nam) của bạn đã bị huỷ.');
+    expect(m.html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(m.html.indexOf('<div lang="en">')).toBeLessThan(m.html.indexOf('<div lang="vi">'));
+  });
+
   it('a topic new to the contract gets a notice that says only that there is something new', () => {
     const m = emailMessage('e-something-new' as NotificationTopic, {});
     expect(m.subject).toBe('Mekong Health: Thông báo mới / New notification');

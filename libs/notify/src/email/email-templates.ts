@@ -134,47 +134,55 @@ function words(topic: NotificationTopic, when: Date | undefined, lang: 'vi' | 'e
   }
 }
 
-const FOOTER = {
+export type EmailLanguage = 'vi' | 'en';
+
+const FOOTER: Record<EmailLanguage, string> = {
   vi: 'Đây là thư tự động, vui lòng không trả lời.',
   en: 'This is an automatic message; please do not reply.',
 };
+const OPEN_APP: Record<EmailLanguage, string> = { vi: 'Mở ứng dụng', en: 'Open the app' };
 
 /**
- * The email of a notification: Vietnamese first, English below (the recipient's language is not
- * known yet), as plain text and as HTML with every interpolated value escaped. Takes the topic, not
- * the notification: its title and text are never read.
+ * The email of a notification in both languages, the recipient's first (`first`: Vietnamese unless
+ * the record says they prefer English) and the other below, as plain text and as HTML with every
+ * interpolated value escaped. Takes the topic, not the notification: its title and text are never
+ * read.
  */
-export function emailMessage(topic: NotificationTopic, facts: EmailFacts): EmailMessage {
-  const vi = words(topic, facts.when, 'vi');
-  const en = words(topic, facts.when, 'en');
-  const subject = `${BRAND}: ${vi.subject} / ${en.subject}`;
+export function emailMessage(
+  topic: NotificationTopic,
+  facts: EmailFacts,
+  first: EmailLanguage = 'vi',
+): EmailMessage {
+  const order: EmailLanguage[] = first === 'en' ? ['en', 'vi'] : ['vi', 'en'];
+  const w = order.map((lang) => ({ lang, ...words(topic, facts.when, lang) }));
+  const subject = `${BRAND}: ${w.map((x) => x.subject).join(' / ')}`;
   const link = facts.appUrl;
   const text = [
-    vi.body,
-    ...(link ? [`Mở ứng dụng: ${link}`] : []),
-    '',
-    FOOTER.vi,
-    '',
-    '---',
-    '',
-    en.body,
-    ...(link ? [`Open the app: ${link}`] : []),
-    '',
-    FOOTER.en,
-    '',
+    ...w.flatMap((x, i) => [
+      ...(i > 0 ? ['---', ''] : []),
+      x.body,
+      ...(link ? [`${OPEN_APP[x.lang]}: ${link}`] : []),
+      '',
+      FOOTER[x.lang],
+      '',
+    ]),
     `— ${BRAND}`,
     '',
   ].join('\n');
   const e = escapeHtml;
-  const anchor = (label: string): string => (link ? `<p><a href="${e(link)}">${e(label)}</a></p>` : '');
+  const anchor = (lang: EmailLanguage): string =>
+    link ? `<p><a href="${e(link)}">${e(OPEN_APP[lang])}</a></p>` : '';
   const html = [
     '<!doctype html>',
-    '<html lang="vi">',
+    `<html lang="${first === 'en' ? 'en' : 'vi'}">`,
     '<head><meta charset="utf-8"><title>' + e(subject) + '</title></head>',
     '<body style="font-family: sans-serif; line-height: 1.5">',
-    `<div lang="vi"><p>${e(vi.body)}</p>${anchor('Mở ứng dụng')}<p><small>${e(FOOTER.vi)}</small></p></div>`,
-    '<hr>',
-    `<div lang="en"><p>${e(en.body)}</p>${anchor('Open the app')}<p><small>${e(FOOTER.en)}</small></p></div>`,
+    w
+      .map(
+        (x) =>
+          `<div lang="${x.lang}"><p>${e(x.body)}</p>${anchor(x.lang)}<p><small>${e(FOOTER[x.lang])}</small></p></div>`,
+      )
+      .join('\n<hr>\n'),
     `<p>— ${e(BRAND)}</p>`,
     '</body>',
     '</html>',
@@ -184,6 +192,10 @@ export function emailMessage(topic: NotificationTopic, facts: EmailFacts): Email
 }
 
 /** The email of this notification: its topic only (its title and text may hold health data). */
-export function emailFor(n: Pick<OutgoingNotification, 'topic'>, facts: EmailFacts): EmailMessage {
-  return emailMessage(n.topic, facts);
+export function emailFor(
+  n: Pick<OutgoingNotification, 'topic'>,
+  facts: EmailFacts,
+  first: EmailLanguage = 'vi',
+): EmailMessage {
+  return emailMessage(n.topic, facts, first);
 }
