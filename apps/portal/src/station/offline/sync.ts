@@ -126,9 +126,16 @@ async function sendOne(item: OutboxItem): Promise<SendFailure | 'waits' | undefi
 
 let running: Promise<SyncResult> | undefined;
 
-/** Sends the signed-in user's waiting items, oldest first; one run at a time. */
+/**
+ * Sends the signed-in user's waiting items, oldest first; one run at a time in this tab, and one
+ * across the device's tabs (Web Locks): two tabs sending the same item at once could both pass
+ * If-None-Exist before either commits.
+ */
 export function syncOutbox(): Promise<SyncResult> {
-  running ??= run().finally(() => (running = undefined));
+  if (running) return running;
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  const once = locks ? locks.request('mekong-station-outbox', () => run()).then((r) => r) : run();
+  running = once.finally(() => (running = undefined));
   return running;
 }
 
@@ -136,14 +143,21 @@ async function run(): Promise<SyncResult> {
   const owner = session.claims?.sub;
   if (!owner || !session.token) return { sent: 0, stopped: 'signed-out' };
   let sent = 0;
-  for (const item of await itemsOf(owner)) {
-    if (item.state !== 'waiting') continue;
-    // Read again: the user may have resolved or removed it meanwhile.
-    const current = await getItem(item.id);
-    if (current?.state !== 'waiting') continue;
-    const what = await sendOne(current);
-    if (what === undefined) sent += 1;
-    else if (what === 'offline' || what === 'signed-out' || what === 'later') return { sent, stopped: what };
+  // Passes until one sends nothing: vitals waiting for a registration go in the pass after it.
+  for (let progress = true; progress;) {
+    progress = false;
+    for (const item of await itemsOf(owner)) {
+      if (item.state !== 'waiting') continue;
+      // Read again: the user may have resolved or removed it meanwhile.
+      const current = await getItem(item.id);
+      if (current?.state !== 'waiting') continue;
+      const what = await sendOne(current);
+      if (what === undefined) {
+        sent += 1;
+        progress = true;
+      } else if (what === 'offline' || what === 'signed-out' || what === 'later')
+        return { sent, stopped: what };
+    }
   }
   return { sent };
 }

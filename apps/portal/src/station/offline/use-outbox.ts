@@ -38,12 +38,16 @@ export function useOutboxSync(): {
   const [online, setOnline] = useState(() => navigator.onLine);
   const [last, setLast] = useState<SyncResult>();
   const [syncing, setSyncing] = useState(false);
-  const syncNow = () => {
+  const syncNow = (retry = 0) => {
     setSyncing(true);
     syncOutbox().then(
       (r) => {
         setLast(r);
         setSyncing(false);
+        // The link came back but the send failed (a flaky link, a lost answer): soon again, then the
+        // 30 s timer takes over.
+        if (r.stopped === 'offline' && navigator.onLine && retry < 3)
+          window.setTimeout(() => syncNow(retry + 1), 3000 * 2 ** retry);
       },
       () => setSyncing(false),
     );
