@@ -7,6 +7,7 @@ import { type DetailedError, Upload } from 'tus-js-client';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { ADMIN, api, createAccounts, login, startApp, systemToken, type TestApp } from './support/test-app';
+import { CALM_TRIAGE, triageResponse } from './support/triage-fixtures';
 
 /**
  * Issue 20 part 3 (docs/econsult.md): a station sends a case to a specialty of its referral hospital
@@ -616,7 +617,7 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     });
   });
 
-  it('the worklist is ordered by urgency: a NEWS2 alert raises a case’s priority, then the longest waiting', async () => {
+  it('the worklist is ordered by urgency: a NEWS2 alert or an emergency triage raises a case’s priority, then the longest waiting', async () => {
     const send = async (patient: string, priority: string): Promise<Json> => {
       const r = await call('nurse', 'POST', '/econsult/cases', {
         patient,
@@ -638,16 +639,35 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     expect(vitals.status).toBe(200);
     const alerted = await send(w.ids.Q!, 'routine');
     expect(alerted).toMatchObject({ priority: 'stat', news2: 13 });
-    const mine = new Set([older.id, urgent.id, alerted.id]);
+    // R's pre-visit triage at the station is an emergency (chest pain): R's routine case is stat too,
+    // after Q's (no NEWS2 score to put it first).
+    const r = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Lý', given: ['Văn', 'Ba'] }],
+      managingOrganization: { reference: `Organization/${w.ids.S}` },
+    });
+    expect(r.status).toBe(201);
+    const triage = await new Fhir(w.t.url, w.tokens.nurse!).post(
+      'QuestionnaireResponse',
+      triageResponse(r.body.id as string, { ...CALM_TRIAGE, 'rf-chest-pain': true }),
+    );
+    expect(triage.status).toBe(201);
+    const triaged = await send(r.body.id as string, 'routine');
+    expect(triaged).toMatchObject({ priority: 'stat', triage: 'emergency' });
+    expect(triaged.news2).toBeUndefined();
+    const mine = new Set([older.id, urgent.id, alerted.id, triaged.id]);
     const order = ((await json(await call('derm1', 'GET', '/econsult/cases'))) as unknown as { id: string }[])
       .map((c) => c.id)
       .filter((id) => mine.has(id));
-    expect(order).toEqual([alerted.id, urgent.id, older.id]);
+    expect(order).toEqual([alerted.id, triaged.id, urgent.id, older.id]);
     // The Task and ServiceRequest carry the raised priority too.
     expect((await w.sys.get(`Task/${alerted.taskId as string}`)).body.priority).toBe('stat');
-    expect((await w.sys.get(`ServiceRequest/${alerted.serviceRequestId as string}`)).body.priority).toBe(
-      'stat',
-    );
+    const sr = (await w.sys.get(`ServiceRequest/${alerted.serviceRequestId as string}`)).body;
+    expect(sr.priority).toBe('stat');
+    // and point to the NEWS2 score (and the triage) that raised it
+    expect(JSON.stringify(sr.supportingInfo)).toMatch(/"Observation\//);
+    const srR = (await w.sys.get(`ServiceRequest/${triaged.serviceRequestId as string}`)).body;
+    expect(JSON.stringify(srR.supportingInfo)).toMatch(/"RiskAssessment\//);
   });
 
   it('with no other clinician of the specialty on duty, an overdue case goes to a doctor on call at the hospital', async () => {

@@ -7,6 +7,7 @@ export * from './news2/news2';
 export * from './news2/news2-flag';
 export * from './triage/triage-rules';
 export * from './triage/triage';
+export { triageLevelOf } from './triage/triage-record';
 export * from './eligibility/conditions';
 export * from './eligibility/eligibility';
 export { CareModule } from './care.module';

@@ -5,6 +5,7 @@ import { ECONSULT_CONTEXT } from './econsult.database';
 
 export type CasePriority = 'stat' | 'asap' | 'urgent' | 'routine';
 export type CaseStatus = 'requested' | 'assigned' | 'completed';
+export type CaseTriage = 'emergency' | 'urgent' | 'routine';
 
 /** One case's workflow state (econsult.econsult_case); the clinical facts are in the record. */
 export interface EconsultCase {
@@ -22,6 +23,8 @@ export interface EconsultCase {
   specialty: string;
   priority: CasePriority;
   news2?: number;
+  /** The patient's latest pre-visit triage level (last 24 h) when the case was sent. */
+  triage?: CaseTriage;
   status: CaseStatus;
   assignee?: string;
   assignedAt?: string;
@@ -47,6 +50,7 @@ interface Row {
   specialty: string;
   priority: CasePriority;
   news2: number | null;
+  triage: CaseTriage | null;
   status: CaseStatus;
   assignee: string | null;
   assigned_at: Date | null;
@@ -80,6 +84,7 @@ const toCase = (r: Row): EconsultCase => {
     createdAt: new Date(r.created_at).toISOString(),
   };
   if (r.news2 !== null) c.news2 = Number(r.news2);
+  if (r.triage) c.triage = r.triage;
   if (r.assignee) c.assignee = r.assignee;
   if (r.assigned_at) c.assignedAt = iso(r.assigned_at);
   if (r.escalated_at) c.escalatedAt = iso(r.escalated_at);
@@ -91,11 +96,13 @@ const toCase = (r: Row): EconsultCase => {
 };
 
 /**
- * The worklist's order (docs/econsult.md § Worklist): priority first (a NEWS2 alert raises it at
- * creation), then the higher NEWS2 score, then the longest waiting.
+ * The worklist's order (docs/econsult.md § Worklist): priority first (a NEWS2 alert or a triage
+ * level raises it at creation), then the higher NEWS2 score, the higher triage level, the longest waiting.
  */
 const WORKLIST_ORDER = `CASE priority WHEN 'stat' THEN 0 WHEN 'asap' THEN 1 WHEN 'urgent' THEN 2 ELSE 3 END,
-  news2 DESC NULLS LAST, created_at, id`;
+  news2 DESC NULLS LAST,
+  CASE triage WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 WHEN 'routine' THEN 2 ELSE 3 END,
+  created_at, id`;
 
 /** An upload's binding and outcome (econsult.econsult_upload). */
 export interface CaseUpload {
@@ -151,8 +158,8 @@ export class EconsultCaseRepository {
   ): Promise<void> {
     await em.query(
       `INSERT INTO econsult.econsult_case (id, patient_id, service_request_id, task_id, sender, sender_account,
-         sender_org, hospital, specialty, priority, news2, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         sender_org, hospital, specialty, priority, news2, triage, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         c.id,
         c.patientId,
@@ -165,6 +172,7 @@ export class EconsultCaseRepository {
         c.specialty,
         c.priority,
         c.news2 ?? null,
+        c.triage ?? null,
         c.dueAt,
       ],
     );

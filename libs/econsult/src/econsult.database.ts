@@ -1,5 +1,6 @@
 import type { ContextDatabase } from '@mekong/database';
 import { Econsult1796600000000 } from './migrations/1796600000000-econsult';
+import { EconsultTriage1796600100000 } from './migrations/1796600100000-econsult-triage';
 
 export const ECONSULT_CONTEXT = 'econsult';
 
@@ -8,5 +9,5 @@ export const ECONSULT_DATABASE: ContextDatabase = {
   name: ECONSULT_CONTEXT,
   schema: 'econsult',
   entities: [],
-  migrations: [Econsult1796600000000],
+  migrations: [Econsult1796600000000, EconsultTriage1796600100000],
 };

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
+import { triageLevelOf } from '@mekong/care';
 import { APP_CONFIG, type AppConfig, DomainError } from '@mekong/common';
 import {
+  type AccessContext,
   AccessService,
   AuditService,
   type FhirResource,
@@ -14,6 +16,7 @@ import { JobQueue } from '@mekong/notify';
 import type { EntityManager } from 'typeorm';
 import {
   type CasePriority,
+  type CaseTriage,
   type CaseUpload,
   type EconsultCase,
   EconsultCaseRepository,
@@ -30,8 +33,8 @@ export interface EscalationJob {
 }
 
 const NEWS2_CODE = '1104051000000101';
-/** A NEWS2 score older than this is not the patient's state when the case is sent. */
-const NEWS2_RECENT_MS = 24 * 3600_000;
+/** A NEWS2 score or a triage older than this is not the patient's state when the case is sent. */
+const RECENT_MS = 24 * 3600_000;
 const RANK: Record<CasePriority, number> = { stat: 0, asap: 1, urgent: 2, routine: 3 };
 
 /** What a caller gets of a case: its workflow state, the question, documents and the reply. */
@@ -135,10 +138,19 @@ export class EconsultService {
           'Your facility has no referral hospital recorded (Organization.partOf)',
           'Cơ sở chưa có bệnh viện tuyến trên (Organization.partOf)',
         );
-      const news2 = await this.latestNews2(em, dto.patient, access);
-      const raised: CasePriority | undefined =
-        news2 === undefined ? undefined : news2 >= 7 ? 'stat' : news2 >= 5 ? 'asap' : undefined;
-      const priority = raised && RANK[raised] < RANK[dto.priority] ? raised : dto.priority;
+      const scored = await this.latestNews2(em, dto.patient, access);
+      const triaged = await this.latestTriage(em, dto.patient, access);
+      const news2 = scored?.score;
+      const triage = triaged?.level;
+      // LOCAL POLICY (docs/econsult.md): NEWS2 >= 7 or an emergency triage: stat; NEWS2 5-6: asap;
+      // an urgent triage: urgent. The sender's priority is never lowered.
+      const raisedBy: CasePriority[] = [
+        ...(news2 !== undefined && news2 >= 7 ? (['stat'] as const) : []),
+        ...(news2 !== undefined && news2 >= 5 && news2 < 7 ? (['asap'] as const) : []),
+        ...(triage === 'emergency' ? (['stat'] as const) : []),
+        ...(triage === 'urgent' ? (['urgent'] as const) : []),
+      ];
+      const priority = [dto.priority, ...raisedBy].sort((a, b) => RANK[a] - RANK[b])[0] as CasePriority;
       const now = new Date();
       const dueAt = this.deadline(priority, now);
       const patient = { reference: `Patient/${dto.patient}` };
@@ -177,6 +189,8 @@ export class EconsultService {
         supportingInfo: [
           { reference: `Consent/${consentId}` },
           ...(dto.observations ?? []).map((o) => ({ reference: `Observation/${o}` })),
+          ...(scored ? [{ reference: `Observation/${scored.id}` }] : []),
+          ...(triaged ? [{ reference: `RiskAssessment/${triaged.id}` }] : []),
         ],
       });
       await write('Task', taskId, {
@@ -204,6 +218,7 @@ export class EconsultService {
         specialty: dto.specialty,
         priority,
         ...(news2 !== undefined ? { news2 } : {}),
+        ...(triage ? { triage } : {}),
         dueAt: dueAt.toISOString(),
       };
       await this.cases.insert(em, row);
@@ -223,22 +238,48 @@ export class EconsultService {
   private async latestNews2(
     em: EntityManager,
     patient: string,
-    access: Awaited<ReturnType<AccessService['contextFor']>>,
-  ): Promise<number | undefined> {
+    access: AccessContext,
+  ): Promise<{ id: string; score: number } | undefined> {
     const { matches } = await this.search.search(
       'Observation',
       parseSearchRequest([
         ['patient', `Patient/${patient}`],
         ['code', `${SNOMED}|${NEWS2_CODE}`],
-        ['date', `ge${new Date(Date.now() - NEWS2_RECENT_MS).toISOString()}`],
+        ['date', `ge${new Date(Date.now() - RECENT_MS).toISOString()}`],
         ['_count', '100'],
       ]),
       { lenient: false, em, caller: access },
     );
-    const scored = (matches as (FhirResource & { effectiveDateTime?: string; valueInteger?: number })[])
+    const latest = (matches as (FhirResource & { effectiveDateTime?: string; valueInteger?: number })[])
       .filter((o) => typeof o.valueInteger === 'number')
-      .sort((a, b) => String(b.effectiveDateTime ?? '').localeCompare(String(a.effectiveDateTime ?? '')));
-    return scored[0]?.valueInteger;
+      .sort((a, b) => String(b.effectiveDateTime ?? '').localeCompare(String(a.effectiveDateTime ?? '')))[0];
+    return latest?.id && latest.valueInteger !== undefined
+      ? { id: latest.id, score: latest.valueInteger }
+      : undefined;
+  }
+
+  /** The latest pre-visit triage (care's RiskAssessment) of the last 24 hours the sender can see, if any. */
+  private async latestTriage(
+    em: EntityManager,
+    patient: string,
+    access: AccessContext,
+  ): Promise<{ id: string; level: CaseTriage } | undefined> {
+    const { matches } = await this.search.search(
+      'RiskAssessment',
+      parseSearchRequest([
+        ['patient', `Patient/${patient}`],
+        ['date', `ge${new Date(Date.now() - RECENT_MS).toISOString()}`],
+        ['_count', '100'],
+      ]),
+      { lenient: false, em, caller: access },
+    );
+    const latest = (matches as (FhirResource & { occurrenceDateTime?: string })[])
+      .map((r) => ({ r, level: triageLevelOf(r as Record<string, unknown>) }))
+      .filter((x): x is { r: FhirResource & { occurrenceDateTime?: string }; level: CaseTriage } => !!x.level)
+      .sort((a, b) =>
+        String(b.r.occurrenceDateTime ?? '').localeCompare(String(a.r.occurrenceDateTime ?? '')),
+      )[0];
+    return latest?.r.id ? { id: latest.r.id, level: latest.level } : undefined;
   }
 
   /**
