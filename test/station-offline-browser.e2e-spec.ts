@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
-import type { SchedulingWorld } from './support/scheduling-world';
+import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
 import type { TestApp } from './support/test-app';
 
 /**
@@ -326,4 +327,42 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
         tx.oncomplete = () => { open.result.close(); resolve({ outbox: a.result, patients: b.result }); };
       };
     })`);
+
+  it('the station is an installable PWA (manifest, icons, a worker controlling the page; a real profile)', async () => {
+    // Chromium never offers installation in an off-the-record profile (every Playwright context):
+    // a persistent profile here, signed in through the portal's form.
+    const dir = mkdtempSync(join(tmpdir(), 'mekong-pwa-'));
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+      viewport: { width: 360, height: 740 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${t.url}/`);
+      await page.getByLabel('Tên đăng nhập').fill('nurse');
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL(/\/station$/);
+      await poll(page, 'Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)');
+      const cdp = await context.newCDPSession(page);
+      let errors: string[] = ['not checked'];
+      for (let i = 0; i < 20 && errors.length > 0; i++) {
+        const r = (await cdp.send('Page.getInstallabilityErrors')) as {
+          installabilityErrors: { errorId: string }[];
+        };
+        errors = r.installabilityErrors.map((e) => e.errorId);
+        if (errors.length > 0) await page.waitForTimeout(250);
+      }
+      expect(errors).toEqual([]);
+      const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
+      expect({ url: manifest.url.endsWith('/manifest.webmanifest'), errors: manifest.errors }).toEqual({
+        url: true,
+        errors: [],
+      });
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

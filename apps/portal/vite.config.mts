@@ -16,7 +16,14 @@ function stationServiceWorker(): Plugin {
       const assets = Object.keys(bundle)
         .filter((f) => f.startsWith('assets/') && /\.(js|css|svg|woff2?)$/.test(f))
         .sort();
-      const shell = ['/', ...assets.map((f) => `/${f}`), '/manifest.webmanifest', '/icon.svg'];
+      const shell = [
+        '/',
+        ...assets.map((f) => `/${f}`),
+        '/manifest.webmanifest',
+        '/icon.svg',
+        '/icon-192.png',
+        '/icon-512.png',
+      ];
       const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 16);
       const template = readFileSync(new URL('./sw/service-worker.js', import.meta.url), 'utf8');
       this.emitFile({
