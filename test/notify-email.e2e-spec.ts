@@ -301,6 +301,24 @@ describe('notify: email over SMTP', () => {
         .find((c) => c.name === 'email')!
         .check() as Promise<Record<string, unknown>>;
 
+    it('without SMTP_URL and MAIL_FROM: off on /health, accepts nothing, sends nothing', async () => {
+      const registry = new HealthRegistry();
+      const off = new SmtpEmailChannel(
+        { ...t.config, smtp: undefined },
+        t.app.get(FhirStore),
+        t.app.get(EmailRepository),
+        registry,
+      );
+      off.onApplicationBootstrap();
+      expect(await emailHealth(registry)).toMatchObject({ status: 'up', state: 'off' });
+      expect(off.accepts(n)).toBe(false);
+      expect(await off.deliver(n)).toEqual({
+        status: 'refused',
+        reason: 'email is off (SMTP_URL and MAIL_FROM unset)',
+      });
+      off.onApplicationShutdown();
+    });
+
     it('connection refused: thrown for the job queue to retry, never refused; /health failing', async () => {
       const closed = await new Promise<number>((resolve) => {
         const s = createServer().listen(0, '127.0.0.1', () => {

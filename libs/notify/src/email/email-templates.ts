@@ -16,6 +16,8 @@ export interface EmailMessage {
   readonly html: string;
 }
 
+export type EmailLanguage = 'vi' | 'en';
+
 interface Words {
   readonly subject: string;
   readonly body: string;
@@ -34,7 +36,7 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function at(when: Date | undefined, lang: 'vi' | 'en'): string {
+function at(when: Date | undefined, lang: EmailLanguage): string {
   if (!when) return '';
   const t = DateTime.fromJSDate(when).setZone(ZONE);
   return lang === 'vi'
@@ -46,14 +48,13 @@ function at(when: Date | undefined, lang: 'vi' | 'en'): string {
  * The words of each notification topic, from the topic and the time only — never from the
  * notification's own title or text, which may name a vaccine, a NEWS2 score, a diagnosis or a
  * break-glass reason: health data is sensitive personal data (Law 91/2025), and an email sits in
- * a mailbox other people may read and on servers the clinic does not run. A topic without its own
- * words here gets a notice that only says there is something new in the app.
+ * a mailbox other people may read and on servers the clinic does not run. The exhaustive switch
+ * makes a new topic choose its words here (as in sms-templates.ts).
  */
-function words(topic: NotificationTopic, when: Date | undefined, lang: 'vi' | 'en'): Words {
+function words(topic: NotificationTopic, when: Date | undefined, lang: EmailLanguage): Words {
   const t = at(when, lang);
   const vi = lang === 'vi';
-  // As a string: a topic new to the contract falls to the generic notice instead of breaking the build.
-  switch (topic as string) {
+  switch (topic) {
     case 'appointment-reminder':
       return vi
         ? { subject: 'Nhắc lịch khám', body: `Bạn có lịch khám${t}. Vui lòng vào sớm vài phút.` }
@@ -115,6 +116,16 @@ function words(topic: NotificationTopic, when: Date | undefined, lang: 'vi' | 'e
             subject: 'Alert not acknowledged',
             body: 'An alert is not acknowledged and needs action now. Open the app to see it.',
           };
+    case 'econsult':
+      return vi
+        ? {
+            subject: 'Cập nhật yêu cầu tư vấn từ xa',
+            body: 'Có cập nhật về một yêu cầu tư vấn từ xa. Mở ứng dụng để xem.',
+          }
+        : {
+            subject: 'Remote consultation update',
+            body: 'There is news about a remote consultation request. Open the app to see it.',
+          };
     case 'break-glass':
       return vi
         ? {
@@ -125,16 +136,8 @@ function words(topic: NotificationTopic, when: Date | undefined, lang: 'vi' | 'e
             subject: 'Emergency access to review',
             body: 'An emergency record access needs review. Open the app to see it.',
           };
-    default:
-      // A topic added to the contract before it has words here: a notice that says only that there
-      // is something to read in the app (never the notification's own text).
-      return vi
-        ? { subject: 'Thông báo mới', body: 'Bạn có thông báo mới. Mở ứng dụng để xem.' }
-        : { subject: 'New notification', body: 'You have a new notification. Open the app to see it.' };
   }
 }
-
-export type EmailLanguage = 'vi' | 'en';
 
 const FOOTER: Record<EmailLanguage, string> = {
   vi: 'Đây là thư tự động, vui lòng không trả lời.',
