@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { axeViolations, blocking } from './support/a11y';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
 import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
 import type { TestApp } from './support/test-app';
@@ -118,7 +119,15 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
           missing: window.mekongMissingKeys ?? [],
           lang: document.documentElement.lang,
         })`)) as { overflow: boolean; missing: string[]; lang: string };
-        expect({ name, width, ...layout }).toEqual({ name, lang, width, overflow: false, missing: [] });
+        const axe = blocking(await axeViolations(page)).map((v) => `${v.id}: ${v.targets.join(', ')}`);
+        expect({ name, width, ...layout, axe }).toEqual({
+          name,
+          lang,
+          width,
+          overflow: false,
+          missing: [],
+          axe: [],
+        });
         await page.screenshot({ path: join(OUT, `${name}-${lang}-${width}.png`), fullPage: true });
       }
     }
@@ -293,6 +302,7 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
       expect(await dialog.innerText()).toContain(SIGN_OUT[lang].text);
       for (const width of [360, 1366]) {
         await page.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+        expect(blocking(await axeViolations(page))).toEqual([]);
         await page.screenshot({ path: join(OUT, `sign-out-warning-${lang}-${width}.png`) });
       }
       await dialog.getByRole('button', { name: SIGN_OUT[lang].stay }).click();
@@ -301,6 +311,17 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     await page.locator('header button[lang="vi"]').click();
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await stored(page)).toEqual({ outbox: 1, patients: 1 });
+    // The service worker's caches hold the shell only: no API answer, no patient.
+    const cached = (await page.evaluate(`(async () => {
+      const urls = [];
+      for (const name of await caches.keys())
+        for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+      return urls;
+    })()`)) as string[];
+    expect(cached.length).toBeGreaterThan(5);
+    expect(
+      cached.filter((u) => !/^\/($|assets\/|manifest\.webmanifest$|icon(-\d+)?\.(svg|png)$)/.test(u)),
+    ).toEqual([]);
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await dialog.getByRole('button', { name: 'Xóa và đăng xuất' }).click();
