@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DetailedError, Upload } from 'tus-js-client';
+import { HealthRecordAppModule } from '../apps/health-record/src/health-record-app.module';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { ADMIN, api, createAccounts, login, startApp, systemToken, type TestApp } from './support/test-app';
@@ -287,6 +288,21 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     };
     expect((await call('nurse', 'POST', '/econsult/cases', { ...body, consent: false })).status).toBe(400);
     expect((await call('nurse2', 'POST', '/econsult/cases', { ...body, consent: true })).status).toBe(404);
+    // Vitals sent with the case are the patient's own: another patient's Observation is refused.
+    const ofQ = await w.sys.post('Observation', {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+      subject: { reference: `Patient/${w.ids.Q}` },
+      valueQuantity: { value: 80, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+    });
+    const wrong = await call('nurse', 'POST', '/econsult/cases', {
+      ...body,
+      consent: true,
+      observations: [ofQ.body.id as string],
+    });
+    expect(wrong.status).toBe(422);
+    expect(await json(wrong)).toMatchObject({ code: 'ECONSULT.NOT_THE_PATIENTS_OBSERVATION' });
     expect((await call('derm1', 'POST', '/econsult/cases', { ...body, consent: true })).status).toBe(403);
     expect((await call('patient.p', 'POST', '/econsult/cases', { ...body, consent: true })).status).toBe(403);
   });
@@ -702,5 +718,19 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     });
     expect(reply.status).toBe(200);
     expect(await json(reply)).toMatchObject({ status: 'completed', answeredBy: to, replyKind: 'book-video' });
+  });
+});
+
+describe('econsult in the health-record deployable (nginx routes /econsult there)', () => {
+  it('serves the e-consult routes behind the one guard', async () => {
+    const hr = await startApp(HealthRecordAppModule.register);
+    try {
+      expect((await api(hr.url, 'GET', '/econsult/cases')).status).toBe(401);
+      const admin = (await login(hr.url, ADMIN.username, ADMIN.password)).access_token;
+      expect((await api(hr.url, 'GET', '/econsult/cases', admin)).status).toBe(403);
+    } finally {
+      await hr.close();
+      await hr.db.drop();
+    }
   });
 });

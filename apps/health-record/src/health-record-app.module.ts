@@ -2,13 +2,15 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { CareModule } from '@mekong/care';
 import { type AppConfig, CommonModule } from '@mekong/common';
+import { EconsultModule } from '@mekong/econsult';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 
 /**
  * The health-record deployable: the FHIR record plus identity (it issues the tokens), and proactive
  * care, whose reactions to record writes run in the process that writes (vaccination forecasts
- * and reminders, NEWS2) — with the durable jobs and notifications they send.
+ * and reminders, NEWS2) — with the durable jobs and notifications they send — and store-and-forward
+ * consultations (nginx sends every path it does not route elsewhere, /econsult included, here).
  */
 @Module({})
 export class HealthRecordAppModule {
@@ -21,6 +23,7 @@ export class HealthRecordAppModule {
         HealthRecordModule,
         NotifyModule,
         CareModule,
+        EconsultModule,
       ],
     };
   }

@@ -138,6 +138,18 @@ export class EconsultService {
           'Your facility has no referral hospital recorded (Organization.partOf)',
           'Cơ sở chưa có bệnh viện tuyến trên (Organization.partOf)',
         );
+      for (const o of new Set(dto.observations ?? [])) {
+        const v = await this.store.current(em, 'Observation', o, access);
+        const subject = (v?.content as { subject?: { reference?: string } } | null | undefined)?.subject
+          ?.reference;
+        if (!v || v.deleted || subject !== `Patient/${dto.patient}`)
+          throw fail(
+            'ECONSULT.NOT_THE_PATIENTS_OBSERVATION',
+            422,
+            `Observation/${o} is not an observation of this patient`,
+            `Observation/${o} không phải kết quả của bệnh nhân này`,
+          );
+      }
       const scored = await this.latestNews2(em, dto.patient, access);
       const triaged = await this.latestTriage(em, dto.patient, access);
       const news2 = scored?.score;
