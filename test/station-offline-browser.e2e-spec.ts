@@ -149,6 +149,7 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     await page.reload();
     await page.getByTestId('queued-state').filter({ hasText: TEXT.vi.waiting }).waitFor();
     await page.getByTestId('outbox-banner').filter({ hasText: '2 mục đang chờ gửi' }).waitFor();
+    await page.getByTestId('pending-vitals').filter({ hasText: '1 lần đo sinh hiệu' }).waitFor();
     await shots(page, 'queued', (lang) =>
       page.getByTestId('queued-state').filter({ hasText: TEXT[lang].waiting }).waitFor(),
     );

@@ -20,6 +20,7 @@ import {
 import { isOffline, queueVitals } from './offline/queue';
 import { CAPTURE_SYSTEM, withCaptureId } from './offline/outbox';
 import './offline/messages';
+import { PendingVitals } from './offline/PendingVitals';
 
 const ORDER: VitalField[] = [
   'heartRate',
@@ -174,6 +175,7 @@ export function VitalsForm({
   return (
     <section aria-labelledby="vit-h" className="card">
       <h2 id="vit-h">{t('vitals.heading')}</h2>
+      <PendingVitals {...(patientId ? { patientId } : {})} {...(queued ? { queued } : {})} />
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <div className="grid2">
           {field('heartRate')}

@@ -52,6 +52,10 @@ export const OFFLINE_MESSAGES = {
     vitals: {
       queued: 'Đã lưu {{n}} chỉ số trên máy này – đang chờ gửi. NEWS2 sẽ được tính khi gửi xong.',
     },
+    pendingVitals_one:
+      '{{count}} lần đo sinh hiệu của bệnh nhân này đang chờ gửi (lần cuối nhập lúc {{at}}).',
+    pendingVitals_other:
+      '{{count}} lần đo sinh hiệu của bệnh nhân này đang chờ gửi (lần cuối nhập lúc {{at}}).',
     asOf: 'Đang xem bản lưu trên máy này, cập nhật lúc {{at}} (chưa có mạng).',
     kept: {
       heading: 'Bệnh nhân của trạm đã xem trên máy này',
@@ -121,6 +125,9 @@ export const OFFLINE_MESSAGES = {
     vitals: {
       queued: 'Kept {{n}} vital signs on this device – waiting to send. NEWS2 is scored once they are sent.',
     },
+    pendingVitals_one: "{{count}} set of this patient's vital signs is waiting to send (entered {{at}}).",
+    pendingVitals_other:
+      "{{count}} sets of this patient's vital signs are waiting to send (last entered {{at}}).",
     asOf: 'Showing the copy kept on this device, as of {{at}} (no connection).',
     kept: {
       heading: "The station's patients opened on this device",
