@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DetailedError, Upload } from 'tus-js-client';
 import { HealthRecordAppModule } from '../apps/health-record/src/health-record-app.module';
+import { EconsultUploadsService, UPLOAD_EXPIRY_HOURS } from '@mekong/econsult';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { ADMIN, api, createAccounts, login, startApp, systemToken, type TestApp } from './support/test-app';
@@ -429,6 +430,39 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     expect(
       ((await json(await call('nurse', 'GET', `/econsult/cases/${caseId}`))).documents as unknown[]).length,
     ).toBe(2);
+  });
+
+  it('an upload left unfinished longer than UPLOAD_EXPIRY_HOURS is removed by the hourly job', async () => {
+    const part = photo(20_000);
+    const cut = await tusUpload(
+      w.t.url,
+      w.tokens.nurse!,
+      caseId,
+      part,
+      { filename: 'vet-thuong.jpg', filetype: 'image/jpeg', sha256: sha256(part) },
+      { chunkSize: 10_000, cutAfterFirstChunk: true },
+    );
+    const id = cut.url!.split('/').pop()!;
+    const head = (): Promise<Response> =>
+      fetch(cut.url!, {
+        method: 'HEAD',
+        headers: { Authorization: `Bearer ${w.tokens.nurse}`, 'Tus-Resumable': '1.0.0' },
+      });
+    expect((await head()).headers.get('upload-offset')).toBe('10000');
+    const jobs = w.t.app.get(EconsultUploadsService);
+    // still young: kept
+    expect(await jobs.expire(new Date())).toBe(0);
+    expect((await head()).status).toBe(200);
+    // started longer ago than the expiry: removed, and no longer resumable
+    const info = join(uploadDir, `${id}.json`);
+    const upload = JSON.parse(readFileSync(info, 'utf8')) as { creation_date: string };
+    upload.creation_date = new Date(Date.now() - (UPLOAD_EXPIRY_HOURS + 1) * 3600_000).toISOString();
+    writeFileSync(info, JSON.stringify(upload));
+    expect(await jobs.expire(new Date())).toBe(1);
+    expect(existsSync(join(uploadDir, id))).toBe(false);
+    expect((await head()).status).toBe(404);
+    // the case's stored documents are untouched
+    expect((await json(await call('nurse', 'GET', `/econsult/cases/${caseId}`))).documents).toHaveLength(2);
   });
 
   it('who sees the case: the sender’s facility, the patient, the specialty on duty — nobody else', async () => {

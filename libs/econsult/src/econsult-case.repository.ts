@@ -277,6 +277,17 @@ export class EconsultCaseRepository {
     return rows[0] ? toUpload(rows[0]) : undefined;
   }
 
+  /** Ids of the uploads still unfinished that were created before `before`. */
+  async unfinishedUploads(before: Date): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await this.db.query(
+        `SELECT id FROM econsult.econsult_upload WHERE status = 'uploading' AND created_at < $1 ORDER BY created_at`,
+        [before],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
   async uploadsOf(caseId: string): Promise<CaseUpload[]> {
     const rows = rowsOf<UploadRow>(
       await this.db.query(

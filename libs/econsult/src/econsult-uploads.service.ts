@@ -2,13 +2,22 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { AccessService, FhirStore } from '@mekong/health-record';
+import { JobQueue } from '@mekong/notify';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { type EconsultCase, EconsultCaseRepository } from './econsult-case.repository';
+
+/**
+ * LOCAL POLICY: an upload not finished within this many hours is removed (its file and its offset);
+ * the station sends the file again. Long enough for a link that is down for a day or more.
+ */
+export const UPLOAD_EXPIRY_HOURS = 48;
+/** The hourly job that removes expired unfinished uploads. */
+export const EXPIRY_QUEUE = 'econsult.uploads-expire';
 
 /** Largest file a case takes (a phone photo of skin, a wound or an eye; a scanned result). */
 export const ECONSULT_FILE_MAX_BYTES = 10 * 1024 * 1024;
@@ -54,7 +63,7 @@ function refusal(
  * patient's access rules), written with the uploader's own access.
  */
 @Injectable()
-export class EconsultUploadsService {
+export class EconsultUploadsService implements OnModuleInit {
   private readonly store: FileStore;
   private readonly tus: Server;
 
@@ -62,9 +71,13 @@ export class EconsultUploadsService {
     private readonly cases: EconsultCaseRepository,
     private readonly record: FhirStore,
     private readonly access: AccessService,
+    private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.store = new FileStore({ directory: config.econsult.uploadDir });
+    this.store = new FileStore({
+      directory: config.econsult.uploadDir,
+      expirationPeriodInMilliseconds: UPLOAD_EXPIRY_HOURS * 3600_000,
+    });
     this.tus = new Server({
       path: '/econsult/cases',
       datastore: this.store,
@@ -77,6 +90,32 @@ export class EconsultUploadsService {
       onUploadCreate: (req, res, upload) => this.created(req as BoundRequest, res, upload),
       onUploadFinish: (req, res, upload) => this.finished(req as BoundRequest, res, upload),
     });
+  }
+
+  onModuleInit(): void {
+    this.jobs.work(EXPIRY_QUEUE, () => this.expire().then(() => undefined));
+    this.jobs.cron(EXPIRY_QUEUE, '17 * * * *');
+  }
+
+  /**
+   * Removes unfinished uploads older than UPLOAD_EXPIRY_HOURS (tus's expiration extension: their
+   * file and offset), and marks every unfinished upload whose file is gone as rejected (ECONSULT.EXPIRED),
+   * so it is no longer resumable. Returns how many were marked. A row is written just before tus
+   * creates its file: only rows created before `settled` (a minute ago) are judged.
+   */
+  async expire(settled = new Date(Date.now() - 60_000)): Promise<number> {
+    await this.tus.cleanUpExpiredUploads();
+    let marked = 0;
+    for (const id of await this.cases.unfinishedUploads(settled)) {
+      const exists = await this.store.getUpload(id).then(
+        () => true,
+        () => false,
+      );
+      if (exists) continue;
+      await this.cases.finishUpload(id, { status: 'rejected', reason: 'ECONSULT.EXPIRED' });
+      marked++;
+    }
+    return marked;
   }
 
   /** Hands a tus request, already authenticated and checked against the case, to the tus server. */
