@@ -120,6 +120,7 @@ async function world(t: TestApp): Promise<World> {
     ['cardio', 'Đỗ', CARDIOLOGY],
     ['nurse', 'Phan', undefined],
     ['nurse2', 'Ngô', undefined],
+    ['docS', 'Mai', undefined],
   ] as const) {
     ids[key] = await mk({ resourceType: 'Practitioner', name: [{ family, given: ['Minh'] }] });
     if (specialty)
@@ -154,6 +155,8 @@ async function world(t: TestApp): Promise<World> {
       ['cardio', 'practitioner', `Practitioner/${ids.cardio}`],
       ['nurse', 'clinic-staff', `Practitioner/${ids.nurse}`, `Organization/${ids.S}`],
       ['nurse2', 'clinic-staff', `Practitioner/${ids.nurse2}`, `Organization/${ids.S2}`],
+      // a doctor of station S with no care relationship to P
+      ['docS', 'practitioner', `Practitioner/${ids.docS}`, `Organization/${ids.S}`],
       ['patient.p', 'patient', `Patient/${ids.P}`],
       ['patient.q', 'patient', `Patient/${ids.Q}`],
     ],
@@ -500,6 +503,15 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
         })
       ).error?.status,
     ).toBe(404);
+    // A colleague of the sending station who does not reach the patient sees the case but adds no file.
+    expect((await call('docS', 'GET', `/econsult/cases/${caseId}`)).status).toBe(200);
+    const colleague = await tusUpload(w.t.url, w.tokens.docS!, caseId, file, {
+      filename: 'a.jpg',
+      filetype: 'image/jpeg',
+      sha256: sha256(file),
+    });
+    expect(colleague.error?.status).toBe(403);
+    expect(JSON.parse(colleague.error!.body)).toMatchObject({ code: 'ECONSULT.NO_PATIENT_ACCESS' });
     expect(
       (
         await tusUpload(w.t.url, w.tokens.derm1!, caseId, file, {
@@ -598,6 +610,8 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     );
     expect(what.some((x) => x?.startsWith('DocumentReference/'))).toBe(true);
     expect(what.some((x) => x?.startsWith('Communication/'))).toBe(true);
+    // taking the case is theirs too (the Task's owner changed)
+    expect(what).toContain(`Task/${view.taskId as string}`);
     const system = trail.filter((e) =>
       (e.agent as { who: { identifier?: { value: string } } }[]).some(
         (a) => a.who.identifier?.value === 'system:econsult.cases',
@@ -618,9 +632,14 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     const c = await json(r);
     // both dermatologists on duty see it; the worklist puts the stat case first
     const first = (
-      (await json(await call('derm2', 'GET', '/econsult/cases'))) as unknown as { id: string }[]
+      (await json(await call('derm2', 'GET', '/econsult/cases'))) as unknown as {
+        id: string;
+        patient: { id: string; name?: string };
+      }[]
     )[0];
     expect(first?.id).toBe(c.id);
+    // the worklist names the patient
+    expect(first?.patient).toEqual({ id: w.ids.P, name: 'Nguyễn Văn An' });
     expect((await call('derm1', 'POST', `/econsult/cases/${c.id as string}/claim`)).status).toBe(200);
     const deadline = Date.now() + 30_000;
     let now: Json = {};

@@ -52,6 +52,14 @@ export class EconsultUploadsController {
         409,
         'This case was already answered / Ca này đã được trả lời',
       );
+    // The finished file is written to the record with the uploader's own access: refused now, not
+    // after the last byte, for a colleague of the facility who does not reach this patient.
+    if (!(await this.access.contextFor(p, req.ip)).canReachPatient(c.patientId))
+      throw new DomainError(
+        'ECONSULT.NO_PATIENT_ACCESS',
+        403,
+        "You have no access to this patient's record / Bạn không có quyền truy cập hồ sơ bệnh nhân này",
+      );
     await this.uploads.handle(req, res, { case: c, principal: p, address: req.ip });
   }
 

@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/commo
 import { CurrentPrincipal, type Principal, RequireScope, Roles } from '@mekong/auth';
 import { AccessService, AuditService } from '@mekong/health-record';
 import type { Request } from 'express';
-import type { EconsultCase } from './econsult-case.repository';
 import { CaseParams, CreateCaseDto, ReplyDto } from './econsult.dto';
-import { type CaseView, EconsultService } from './econsult.service';
+import { type CaseListItem, type CaseView, EconsultService } from './econsult.service';
 
 /** Store-and-forward consultations (docs/econsult.md): send, worklist, read, take, reply. */
 @Controller('econsult/cases')
@@ -30,7 +29,7 @@ export class EconsultController {
   @Get()
   @RequireScope('ServiceRequest.rs')
   @Roles('clinic-staff', 'practitioner', 'patient')
-  async list(@CurrentPrincipal() p: Principal, @Req() req: Request): Promise<EconsultCase[]> {
+  async list(@CurrentPrincipal() p: Principal, @Req() req: Request): Promise<CaseListItem[]> {
     const rows = await this.econsult.list(p);
     await this.audit.recordRead(p, {
       route: 'GET /econsult/cases',
@@ -60,8 +59,12 @@ export class EconsultController {
   @HttpCode(200)
   @RequireScope('Task.u')
   @Roles('practitioner')
-  claim(@Param() params: CaseParams, @CurrentPrincipal() p: Principal): Promise<CaseView> {
-    return this.econsult.claim(params.id, p);
+  claim(
+    @Param() params: CaseParams,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<CaseView> {
+    return this.econsult.claim(params.id, p, req.ip);
   }
 
   @Post(':id/reply')

@@ -37,6 +37,11 @@ const NEWS2_CODE = '1104051000000101';
 const RECENT_MS = 24 * 3600_000;
 const RANK: Record<CasePriority, number> = { stat: 0, asap: 1, urgent: 2, routine: 3 };
 
+/** A case in a list: its workflow state and whose it is. */
+export interface CaseListItem extends EconsultCase {
+  patient: { id: string; name?: string };
+}
+
 /** What a caller gets of a case: its workflow state, the question, documents and the reply. */
 export interface CaseView extends EconsultCase {
   patient: { id: string; name?: string };
@@ -298,7 +303,7 @@ export class EconsultService {
    * The caller's cases: a clinician's worklist (unassigned cases of the specialties they are on duty
    * for, and those assigned to them), a facility's sent cases, a patient's own; most urgent first.
    */
-  async list(p: Principal): Promise<EconsultCase[]> {
+  async list(p: Principal): Promise<CaseListItem[]> {
     const seen = new Map<string, EconsultCase>();
     const add = (rows: EconsultCase[]): void => rows.forEach((r) => seen.has(r.id) || seen.set(r.id, r));
     if (p.role === 'patient') add(p.patient ? await this.cases.about([p.patient]) : []);
@@ -309,7 +314,22 @@ export class EconsultService {
     }
     if ((p.role === 'clinic-staff' || p.role === 'practitioner') && p.organization)
       add(await this.cases.sentBy(p.organization));
-    return [...seen.values()];
+    const rows = [...seen.values()];
+    if (rows.length === 0) return [];
+    // The patient's name, read under econsult's reason (the caller's read is audited by the route).
+    return this.store.transaction(async (em) => {
+      const names = new Map<string, string | undefined>();
+      const out: CaseListItem[] = [];
+      for (const c of rows) {
+        if (!names.has(c.patientId)) {
+          const v = await this.store.current(em, 'Patient', c.patientId, ECONSULT);
+          names.set(c.patientId, v && !v.deleted ? nameOf(v.content) : undefined);
+        }
+        const name = names.get(c.patientId);
+        out.push({ ...c, patient: { id: c.patientId, ...(name ? { name } : {}) } });
+      }
+      return out;
+    });
   }
 
   /** The case as its viewers read it: record content read under econsult's reason (audited so). */
@@ -355,7 +375,7 @@ export class EconsultService {
   }
 
   /** A clinician on duty for the case's specialty takes it: it leaves the others' worklists. */
-  async claim(id: string, p: Principal): Promise<CaseView> {
+  async claim(id: string, p: Principal, address?: string): Promise<CaseView> {
     const c = await this.store.transaction(async (em) => {
       const c = await this.cases.get(id, em, true);
       const role = c ? await this.roleIn(c, p, em) : undefined;
@@ -363,6 +383,9 @@ export class EconsultService {
       if (role === 'assignee') return c;
       if (role !== 'on-duty') throw this.specialistOnly();
       await this.assign(em, c, p.fhirUser as string, 'in-progress');
+      // The specialist's own act, in the patient's trail beside the server's write of the Task.
+      const access = await this.access.contextFor(p, address, em);
+      await this.audit.record(access.audit('U', 'update', `Task/${c.taskId}`, [c.patientId]), em);
       return (await this.cases.get(id, em)) as EconsultCase;
     });
     return this.view(c);
