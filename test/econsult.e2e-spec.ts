@@ -787,3 +787,49 @@ describe('econsult in the health-record deployable (nginx routes /econsult there
     }
   });
 });
+
+describe('econsult: the escalation is a durable job', () => {
+  it('the server stops before a case’s deadline; after the restart the case escalates once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'econsult-restart-'));
+    const env = {
+      MEDIA_WORKERS: '0',
+      UPLOAD_DIR: dir,
+      JOB_POLL_SECONDS: '0.5',
+      ECONSULT_DEADLINE_MINUTES: '0.1,0.1,60,60',
+    };
+    let t = await startApp(PlatformModule.register, env);
+    try {
+      const w = await world(t);
+      const r = await api(t.url, 'POST', '/econsult/cases', w.tokens.nurse, {
+        patient: w.ids.P,
+        specialty: DERMATOLOGY,
+        question: 'Vết bỏng cẳng tay, xin ý kiến xử trí',
+        priority: 'stat',
+        consent: true,
+      });
+      expect(r.status).toBe(201);
+      const c = (await r.json()) as { id: string; taskId: string };
+      expect((await api(t.url, 'POST', `/econsult/cases/${c.id}/claim`, w.tokens.derm1)).status).toBe(200);
+      await t.close();
+      await new Promise((res) => setTimeout(res, 7000)); // past the deadline while nothing runs
+      t = await startApp(PlatformModule.register, env, t.db);
+      const nurse = (await login(t.url, 'nurse', PASSWORD)).access_token;
+      let now: { escalations?: number; assignee?: string } = {};
+      for (let i = 0; i < 60 && !now.escalations; i++) {
+        await new Promise((res) => setTimeout(res, 500));
+        now = (await (await api(t.url, 'GET', `/econsult/cases/${c.id}`, nurse)).json()) as typeof now;
+      }
+      expect(now).toMatchObject({ escalations: 1, assignee: `Practitioner/${w.ids.derm2}` });
+      // once: the station was told one time
+      const sys = new Fhir(t.url, await systemToken(t.url));
+      const told = (await noticesOf(sys, `Practitioner/${w.ids.nurse}`, `Task/${c.taskId}`)).filter((n) =>
+        (n.topic as { text: string }).text.includes('escalated'),
+      );
+      expect(told).toHaveLength(1);
+    } finally {
+      await t.close();
+      await t.db.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
