@@ -186,7 +186,20 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
       '59408-5',
       '8867-4',
     ]);
-    // Capture time (effective) and sync time (issued) are both kept.
+    // Capture time and sync time are both kept: on each Observation (effective, issued) and, for
+    // every resource of an item (the Patient too), in one Provenance per item (occurred, recorded).
+    const prov = await w.sys.get(`Provenance?target=Patient/${patientId}`);
+    const provenances = entries(prov.body).map((e) => e.resource);
+    expect(provenances).toHaveLength(1);
+    expect(provenances[0]).toMatchObject({
+      id: localId,
+      agent: [{ who: { reference: `Practitioner/${w.ids.nurse}` } }],
+    });
+    expect(Date.parse(provenances[0]!.recorded as string)).toBeGreaterThan(
+      Date.parse(provenances[0]!.occurredDateTime as string),
+    );
+    const obsProv = await w.sys.get(`Provenance?target=Observation/${String(list[0]!.id)}`);
+    expect(entries(obsProv.body)).toHaveLength(1);
     for (const o of list) {
       expect(typeof o.effectiveDateTime).toBe('string');
       expect(typeof o.issued).toBe('string');

@@ -155,7 +155,7 @@ describe('the station outbox and its sync', () => {
     expect(classify(new ApiError(0, 'network'), item)).toBe('offline');
   });
 
-  it('an item keeps its capture identifier whatever is sent for it', async () => {
+  it('an item keeps its capture identifier, and a Provenance keeps its capture and sync times', async () => {
     await putItem({
       id: 'r1',
       owner: 'nurse-1',
@@ -166,7 +166,27 @@ describe('the station outbox and its sync', () => {
       resources: [{ resourceType: 'Patient', identifier: [{ system: CAPTURE_SYSTEM, value: 'r1' }] }],
     });
     const item = await getItem('r1');
-    const b = itemBundle(item!) as unknown as { entry: { fullUrl: string }[] };
+    const now = new Date('2026-12-06T05:00:00Z');
+    const b = itemBundle(item!, undefined, now, 'Practitioner/n1') as unknown as {
+      entry: {
+        fullUrl?: string;
+        resource: Record<string, unknown>;
+        request: { method: string; url: string };
+      }[];
+    };
     expect(b.entry[0]?.fullUrl).toBe('urn:uuid:r1');
+    // Capture and sync time of the item's resources, in a Provenance a replay overwrites (PUT).
+    expect(b.entry[1]).toEqual({
+      resource: {
+        resourceType: 'Provenance',
+        id: 'r1',
+        target: [{ reference: 'urn:uuid:r1' }],
+        occurredDateTime: '2026-12-06T00:00:00Z',
+        recorded: '2026-12-06T05:00:00.000Z',
+        activity: { text: 'captured offline on a station device; sent when the link returned' },
+        agent: [{ who: { reference: 'Practitioner/n1' } }],
+      },
+      request: { method: 'PUT', url: 'Provenance/r1' },
+    });
   });
 });

@@ -31,9 +31,17 @@ const conditional = (resource: FhirResource): BundleEntry => {
 
 /**
  * The transaction of an item; `patientId` is the server's Patient for vitals. The Observations get
- * `issued` = now (sync time) while `effectiveDateTime` stays the capture time.
+ * `issued` = now (sync time) while `effectiveDateTime` stays the capture time. A Provenance with the
+ * item's id (PUT: a replay makes a new version of it, never a second one) keeps both times for every
+ * resource of the item, the Patient of a registration included: `occurredDateTime` = capture,
+ * `recorded` = sync, the capturing user as author, "captured offline on a station device".
  */
-export function itemBundle(item: OutboxItem, patientId?: string, now = new Date()): FhirResource {
+export function itemBundle(
+  item: OutboxItem,
+  patientId?: string,
+  now = new Date(),
+  author = session.claims?.fhirUser,
+): FhirResource {
   const resources =
     item.kind === 'register'
       ? item.resources
@@ -42,7 +50,22 @@ export function itemBundle(item: OutboxItem, patientId?: string, now = new Date(
           subject: { reference: `Patient/${patientId ?? ''}` },
           issued: now.toISOString(),
         }));
-  return { resourceType: 'Bundle', type: 'transaction', entry: resources.map(conditional) };
+  const entry: unknown[] = resources.map(conditional);
+  const targets = resources.map((r) => ({ reference: `urn:uuid:${captureIdOf(r) ?? ''}` }));
+  if (author)
+    entry.push({
+      resource: {
+        resourceType: 'Provenance',
+        id: item.id,
+        target: targets,
+        occurredDateTime: item.capturedAt,
+        recorded: now.toISOString(),
+        activity: { text: 'captured offline on a station device; sent when the link returned' },
+        agent: [{ who: { reference: author } }],
+      },
+      request: { method: 'PUT', url: `Provenance/${item.id}` },
+    });
+  return { resourceType: 'Bundle', type: 'transaction', entry };
 }
 
 /** The id in a transaction-response entry's location (`…/Patient/{id}/_history/{v}`). */
