@@ -266,6 +266,11 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
       specialty: DERMATOLOGY,
       taskStatus: 'requested',
       documents: [],
+      names: {
+        [`Practitioner/${w.ids.nurse}`]: 'Phan Minh',
+        [`Organization/${w.ids.S}`]: 'Trạm Y tế xã An Bình',
+        [`Organization/${w.ids.H}`]: 'Bệnh viện Đa khoa Trung ương Cần Thơ',
+      },
     });
     const task = (await w.sys.get(`Task/${view.taskId as string}`)).body;
     expect(task).toMatchObject({

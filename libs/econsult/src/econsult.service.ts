@@ -56,6 +56,8 @@ export interface CaseView extends EconsultCase {
     sha256: string;
   }[];
   reply?: { kind?: string; text?: string; by?: string; at?: string };
+  /** Names of the practitioners and facilities the case refers to (sender, assignee, hospital...). */
+  names: Record<string, string>;
 }
 
 const fail = (code: string, status: number, en: string, vi: string): DomainError =>
@@ -345,7 +347,16 @@ export class EconsultService {
       const task = await read('Task', c.taskId);
       const reply = c.replyCommunication ? await read('Communication', c.replyCommunication) : undefined;
       const name = nameOf(patient);
+      const names: Record<string, string> = {};
+      for (const ref of new Set([c.sender, c.senderOrg, c.hospital, c.assignee, c.answeredBy])) {
+        const [type, rid] = (ref ?? '').split('/');
+        if ((type !== 'Practitioner' && type !== 'Organization') || !rid) continue;
+        const content = await read(type, rid);
+        const n = typeof content?.name === 'string' ? content.name : nameOf(content);
+        if (n) names[ref as string] = n;
+      }
       return {
+        names,
         ...c,
         patient: { id: c.patientId, ...(name ? { name } : {}) },
         ...(sr ? { question: (sr.reasonCode as { text?: string }[] | undefined)?.[0]?.text } : {}),
