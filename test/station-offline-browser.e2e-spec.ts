@@ -350,6 +350,53 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
     }
   }, 240_000);
 
+  it('an edit made offline meets a change made meanwhile on the server: a conflict shown, never overwritten', async () => {
+    const seeded = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Huỳnh', given: ['Thị', 'Mai'], text: 'Huỳnh Thị Mai' }],
+      gender: 'female',
+      birthDate: '1980-02-03',
+      telecom: [{ system: 'phone', value: '0912345678', use: 'mobile' }],
+      managingOrganization: { reference: `Organization/${w.ids.station}` },
+    });
+    const id = String(seeded.body.id);
+    const { page, context } = await nurse(360, 'vi');
+    await page.goto(`${t.url}/station/patient/${id}`);
+    await page.getByRole('button', { name: 'Sửa điện thoại, địa chỉ' }).click();
+    await context.setOffline(true);
+    await page.locator('#contact-phone').fill('0987 654 321');
+    await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await page.getByTestId('contact-state').filter({ hasText: 'đang chờ gửi' }).waitFor();
+
+    // Meanwhile, on the server: someone records the patient's new address.
+    const current = await w.sys.get(`Patient/${id}`);
+    const changed = await w.sys.put(`Patient/${id}`, {
+      ...current.body,
+      address: [{ use: 'home', line: ['Ấp Phú Hòa'], city: 'An Bình', text: 'Ấp Phú Hòa, An Bình' }],
+    });
+    expect(changed.status).toBe(200);
+
+    await context.setOffline(false);
+    await page.getByTestId('contact-state').filter({ hasText: 'xung đột' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: TEXT.vi.outbox }).first().click();
+    const conflict = page.locator('[data-testid="outbox-item"][data-state="conflict"]');
+    await conflict.getByTestId('outbox-changed').waitFor();
+    // Nothing was overwritten: the server still has its version, with the old phone.
+    const untouched = await w.sys.get(`Patient/${id}`);
+    expect(untouched.body.telecom).toEqual([{ system: 'phone', value: '0912345678', use: 'mobile' }]);
+    await conflict.getByRole('button', { name: 'Xem bản trên máy chủ' }).click();
+    await conflict.getByTestId('outbox-server-now').filter({ hasText: 'Ấp Phú Hòa' }).waitFor();
+    await shots(page, 'outbox-changed-conflict', () => conflict.getByTestId('outbox-server-now').waitFor());
+
+    // The nurse writes her change onto the server's new version: both changes are kept.
+    await conflict.getByRole('button', { name: 'Ghi thay đổi của tôi lên bản mới' }).click();
+    await page.locator('[data-testid="outbox-item"][data-state="sent"]').waitFor({ timeout: 30_000 });
+    const merged = await w.sys.get(`Patient/${id}`);
+    expect(merged.body.telecom).toEqual([{ system: 'phone', value: '0987654321', use: 'mobile' }]);
+    expect((merged.body.address as { line: string[] }[])[0]?.line).toEqual(['Ấp Phú Hòa']);
+    await context.close();
+  }, 240_000);
+
   /** How many outbox items and kept patients this browser's IndexedDB holds. */
   const stored = (page: Page) =>
     page.evaluate(`new Promise((resolve, reject) => {

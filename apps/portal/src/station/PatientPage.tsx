@@ -13,6 +13,7 @@ import { Scale2Decision } from '../record/Scale2Decision';
 import { VitalsForm } from './VitalsForm';
 import './offline/messages';
 import { keepPatient, keptPatient } from './offline/outbox';
+import { ContactEdit } from './offline/ContactEdit';
 
 interface AppointmentLike {
   resourceType: 'Appointment';
@@ -73,7 +74,9 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
                 {t('patient.registered')}
               </p>
             )}
-            <Header patient={patient} />
+            <Header patient={patient}>
+              <ContactEdit patient={patient} />
+            </Header>
             {/* The doctor's SpO2 Scale 2 decision, read-only for station staff, next to the vitals. */}
             {!asOf && (
               <Scale2Decision
@@ -92,7 +95,7 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
   );
 }
 
-function Header({ patient }: { patient: PatientLike }) {
+function Header({ patient, children }: { patient: PatientLike; children?: ReactNode }) {
   const { t, i18n } = useTranslation('station');
   const [showCccd, setShowCccd] = useState(false);
   const age = ageOf(patient.birthDate);
@@ -146,6 +149,7 @@ function Header({ patient }: { patient: PatientLike }) {
       <p>
         <Link to={`/record/${encodeURIComponent(patient.id ?? '')}`}>{t('patient.record')}</Link>
       </p>
+      {children}
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { formatDate, formatDateTime } from '../../format';
 import { useErrorText } from '../../shell/async';
 import { Link } from '../../shell/router';
 import { CCCD_SYSTEM, maskCccd } from '../identifiers';
-import type { PatientLike } from '../patient-view';
+import { addressOf, type PatientLike, phoneOf } from '../patient-view';
+import { applyContact } from './queue';
 import { type OutboxItem, putItem, removeItem } from './outbox';
 import { type SyncResult, syncOutbox } from './sync';
 import { useOutbox } from './use-outbox';
@@ -109,6 +110,7 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
           })}
         </p>
       )}
+      {item.state === 'conflict' && item.conflict?.kind === 'changed' && <ChangedConflict item={item} />}
       {item.state === 'conflict' && item.conflict?.kind === 'cccd' && (
         <CccdConflict item={item} cccd={item.conflict.cccd} />
       )}
@@ -175,6 +177,80 @@ function CccdConflict({ item, cccd }: { item: OutboxItem; cccd: string }) {
               {t('outbox.useExisting')}
             </button>
           </p>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * An edit whose record changed on the server meanwhile (412 on If-Match): the user sees both and
+ * either writes their change onto the server's new version or keeps the server's.
+ */
+function ChangedConflict({ item }: { item: OutboxItem }) {
+  const { t } = useTranslation('offline');
+  const errorText = useErrorText();
+  const [server, setServer] = useState<PatientLike & { meta?: { versionId?: string } }>();
+  const [error, setError] = useState<string>();
+  const id = item.patient && 'id' in item.patient ? item.patient.id : '';
+  const show = () => {
+    setError(undefined);
+    fhir
+      .read<PatientLike & { meta?: { versionId?: string } }>('Patient', id)
+      .then(setServer)
+      .catch((err: unknown) => setError(errorText(err)));
+  };
+  const applyMine = () => {
+    if (!server?.meta?.versionId || !item.changes) return;
+    void putItem({
+      ...item,
+      state: 'waiting',
+      conflict: undefined,
+      refusal: undefined,
+      baseVersion: server.meta.versionId,
+      resources: [applyContact(server, item.changes)],
+    }).then(() => syncOutbox().catch(() => undefined));
+  };
+  const value = (v: string | undefined) => (v ? v : t('outbox.blank'));
+  const changes = item.changes ?? {};
+  return (
+    <div data-testid="outbox-changed">
+      <p>{t('outbox.changedConflict')}</p>
+      <p>
+        <strong>{t('outbox.yourChange')}:</strong>{' '}
+        {[
+          changes.phone !== undefined ? `${t('outbox.phone')}: ${value(changes.phone)}` : '',
+          changes.line !== undefined ? `${t('outbox.line')}: ${value(changes.line)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      {!server && (
+        <p>
+          <button type="button" onClick={show}>
+            {t('outbox.showServer')}
+          </button>
+        </p>
+      )}
+      {server && (
+        <>
+          <p data-testid="outbox-server-now">
+            <strong>{t('outbox.serverNow')}:</strong> {t('outbox.phone')}: {value(phoneOf(server))} ·{' '}
+            {t('outbox.line')}: {value(addressOf(server))}
+          </p>
+          <div className="outbox-actions">
+            <button type="button" onClick={applyMine}>
+              {t('outbox.applyMine')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void removeItem(item.id)}>
+              {t('outbox.keepServer')}
+            </button>
+          </div>
         </>
       )}
       {error && (

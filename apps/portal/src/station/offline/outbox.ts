@@ -24,24 +24,36 @@ export interface OutboxItem {
   id: string;
   /** The `sub` of the user who captured it: only their session sends it. */
   owner: string;
-  kind: 'register' | 'vitals';
+  kind: 'register' | 'vitals' | 'update';
   /** When it was typed (ISO); `syncedAt` when the server accepted it. */
   capturedAt: string;
   syncedAt?: string;
   state: OutboxState;
   /** The patient's name, to list the item. */
   label: string;
-  /** register: the Patient; vitals: the Observations (each with its own capture identifier). */
+  /**
+   * register: the Patient; vitals: the Observations (each with its own capture identifier); update:
+   * the Patient as edited, from the version `baseVersion` (sent with If-Match on it).
+   */
   resources: FhirResource[];
   /** vitals: the patient, a server id or a queued registration's id (sent after it). */
   patient?: { id: string } | { queued: string };
   /** register: the Patient's id on the server once sent (or the existing one chosen in a conflict). */
   serverId?: string;
-  /** conflict: a CCCD already on the server; refused: the server's answer. */
-  conflict?: { kind: 'cccd'; cccd: string };
+  /** update: the version edited, and what was changed (to re-apply on a newer version). */
+  baseVersion?: string;
+  changes?: ContactChanges;
+  /** conflict: a CCCD already on the server, or a record changed there meanwhile; refused: the server's answer. */
+  conflict?: { kind: 'cccd'; cccd: string } | { kind: 'changed' };
   refusal?: Refusal;
   /** register: a CCCD conflict resolved by choosing the Patient already on the server. */
   resolved?: boolean;
+}
+
+/** An edit of a patient's contact details: the phone and the first address line. */
+export interface ContactChanges {
+  phone?: string;
+  line?: string;
 }
 
 /** A patient looked up at this station, readable offline on this device, as of `asOf`. */

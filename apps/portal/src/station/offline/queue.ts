@@ -1,7 +1,15 @@
 /** Putting what the station captures offline into the outbox, and sending it when the link allows. */
 import { humanName, type FhirResource } from '../../api';
 import { session } from '../../shell/session-store';
-import { captureIdOf, deviceUuid, type OutboxItem, putItem, withCaptureId } from './outbox';
+import { normalizePhone } from '../identifiers';
+import {
+  captureIdOf,
+  type ContactChanges,
+  deviceUuid,
+  type OutboxItem,
+  putItem,
+  withCaptureId,
+} from './outbox';
 import { syncOutbox } from './sync';
 
 /** Whether to keep the work on the device instead of sending it now. */
@@ -56,6 +64,57 @@ export async function queueVitals(
     label,
     resources: observations.map((o) => withCaptureId(o, captureIdOf(o) ?? deviceUuid())),
     patient,
+  });
+  kick();
+  return id;
+}
+
+type Address = { line?: string[]; city?: string; district?: string; state?: string; text?: string };
+
+/** The Patient with the contact changes applied (phone: the first phone; line: the home address's). */
+export function applyContact(patient: FhirResource, changes: ContactChanges): FhirResource {
+  const out: FhirResource = { ...patient };
+  if (changes.phone !== undefined) {
+    const phone = normalizePhone(changes.phone) ?? changes.phone.trim();
+    const telecom = ((patient.telecom as { system?: string; value?: string }[] | undefined) ?? []).filter(
+      (t) => t.system !== 'phone',
+    );
+    out.telecom = phone ? [{ system: 'phone', value: phone, use: 'mobile' }, ...telecom] : telecom;
+    if ((out.telecom as unknown[]).length === 0) delete out.telecom;
+  }
+  if (changes.line !== undefined) {
+    const [first, ...rest] = (patient.address as Address[] | undefined) ?? [];
+    const line = changes.line.trim();
+    // A new address gets the registration form's defaults; an existing one only its line changed.
+    const a: Address = {
+      ...(first ?? { use: 'home', type: 'physical', country: 'VN' }),
+      line: line ? [line] : undefined,
+    } as Address;
+    a.text = [line, a.city, a.district, a.state].filter(Boolean).join(', ') || undefined;
+    out.address = [a, ...rest];
+  }
+  return out;
+}
+
+/** Keeps an edit of a server patient's contact details, made on version `baseVersion`. */
+export async function queueUpdate(
+  patient: FhirResource,
+  baseVersion: string,
+  changes: ContactChanges,
+  label: string,
+): Promise<string> {
+  const id = deviceUuid();
+  await putItem({
+    id,
+    owner: owner(),
+    kind: 'update',
+    capturedAt: new Date().toISOString(),
+    state: 'waiting',
+    label,
+    resources: [applyContact(patient, changes)],
+    patient: { id: patient.id ?? '' },
+    baseVersion,
+    changes,
   });
   kick();
   return id;

@@ -50,6 +50,7 @@ export function itemBundle(
           subject: { reference: `Patient/${patientId ?? ''}` },
           issued: now.toISOString(),
         }));
+  if (item.kind === 'update') return updateBundle(item, now, author);
   const entry: unknown[] = resources.map(conditional);
   const targets = resources.map((r) => ({ reference: `urn:uuid:${captureIdOf(r) ?? ''}` }));
   if (author)
@@ -61,6 +62,29 @@ export function itemBundle(
         occurredDateTime: item.capturedAt,
         recorded: now.toISOString(),
         activity: { text: 'captured offline on a station device; sent when the link returned' },
+        agent: [{ who: { reference: author } }],
+      },
+      request: { method: 'PUT', url: `Provenance/${item.id}` },
+    });
+  return { resourceType: 'Bundle', type: 'transaction', entry };
+}
+
+/** An edit: PUT with If-Match on the version edited (412 if the server's changed meanwhile). */
+function updateBundle(item: OutboxItem, now: Date, author: string | undefined): FhirResource {
+  const patient = item.resources[0] as FhirResource;
+  const url = `Patient/${patient.id ?? ''}`;
+  const entry: unknown[] = [
+    { resource: patient, request: { method: 'PUT', url, ifMatch: `W/"${item.baseVersion ?? ''}"` } },
+  ];
+  if (author)
+    entry.push({
+      resource: {
+        resourceType: 'Provenance',
+        id: item.id,
+        target: [{ reference: url }],
+        occurredDateTime: item.capturedAt,
+        recorded: now.toISOString(),
+        activity: { text: 'changed offline on a station device; sent when the link returned' },
         agent: [{ who: { reference: author } }],
       },
       request: { method: 'PUT', url: `Provenance/${item.id}` },
@@ -140,7 +164,14 @@ async function sendOne(item: OutboxItem): Promise<SendFailure | 'waits' | undefi
         ...item,
         state: what,
         refusal,
-        ...(what === 'conflict' && cccd ? { conflict: { kind: 'cccd' as const, cccd } } : {}),
+        ...(what === 'conflict'
+          ? {
+              conflict:
+                item.kind === 'register' && cccd
+                  ? { kind: 'cccd' as const, cccd }
+                  : { kind: 'changed' as const },
+            }
+          : {}),
       });
     }
     return what;
