@@ -457,6 +457,20 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
         headers: { Authorization: `Bearer ${w.tokens.nurse}`, 'Tus-Resumable': '1.0.0' },
       });
     expect((await head()).headers.get('upload-offset')).toBe('10000');
+    // A PATCH that asks to be run as a DELETE (tus's method override) is still a PATCH: nothing is terminated.
+    const overridden = await fetch(cut.url!, {
+      method: 'PATCH',
+      headers: {
+        Authorization: `Bearer ${w.tokens.nurse}`,
+        'Tus-Resumable': '1.0.0',
+        'X-HTTP-Method-Override': 'DELETE',
+        'Upload-Offset': '10000',
+        'Content-Type': 'application/offset+octet-stream',
+      },
+      body: '',
+    });
+    expect(overridden.status).toBe(204);
+    expect((await head()).headers.get('upload-offset')).toBe('10000');
     const jobs = w.t.app.get(EconsultUploadsService);
     // still young: kept
     expect(await jobs.expire(new Date())).toBe(0);

@@ -121,6 +121,9 @@ export class EconsultUploadsService implements OnModuleInit {
   /** Hands a tus request, already authenticated and checked against the case, to the tus server. */
   async handle(req: IncomingMessage, res: ServerResponse, binding: UploadBinding): Promise<void> {
     (req as BoundRequest)[BINDING] = binding;
+    // tus honours X-HTTP-Method-Override: the method the guard and the route checked is the one run
+    // (a PATCH must not become a DELETE, a termination no route offers).
+    delete req.headers['x-http-method-override'];
     await this.tus.handle(req, res);
   }
 
