@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { axeViolations, blocking } from './support/a11y';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
 import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
-import type { TestApp } from './support/test-app';
+import { ADMIN, createAccounts, login, type TestApp } from './support/test-app';
 
 /**
  * Issue 20 part 2: the commune station keeps working offline (docs/offline-station.md). In Debian's
@@ -409,6 +409,79 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
         tx.oncomplete = () => { open.result.close(); resolve({ outbox: a.result, patients: b.result }); };
       };
     })`);
+
+  it('the outbox survives a browser restart; another user on the device cannot send it; the same user signing in again does', async () => {
+    // A second member of the station's staff, with their own account.
+    const nurse2 = await w.sys.post('Practitioner', {
+      resourceType: 'Practitioner',
+      name: [{ family: 'Lý', given: ['Hoa'] }],
+    });
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    await createAccounts(
+      t.url,
+      admin,
+      [
+        [
+          'nurse.two',
+          'clinic-staff',
+          `Practitioner/${String(nurse2.body.id)}`,
+          `Organization/${w.ids.station}`,
+        ],
+      ],
+      PASSWORD,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'mekong-restart-'));
+    const launch = () =>
+      chromium.launchPersistentContext(dir, {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+        viewport: { width: 360, height: 740 },
+        timezoneId: 'Asia/Ho_Chi_Minh',
+      });
+    const signIn = async (page: Page, username: string) => {
+      await page.getByLabel('Tên đăng nhập').fill(username);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL(/\/station$/);
+    };
+    const onServer = async (localId: string) =>
+      entries((await w.sys.get(`Patient?identifier=${encodeURIComponent(`${CAPTURE}|${localId}`)}`)).body)
+        .length;
+    try {
+      let context = await launch();
+      let page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${t.url}/`);
+      await signIn(page, 'nurse');
+      await poll(page, 'Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)');
+      await context.setOffline(true);
+      const localId = await register(page, 'vi', { family: 'Phạm', given: 'Văn Khởi', born: '01/01/1955' });
+      await context.close();
+
+      // The browser starts again (the session, kept for the tab, is gone; IndexedDB stays).
+      context = await launch();
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${t.url}/`);
+      await signIn(page, 'nurse.two');
+      const others = page
+        .getByTestId('outbox-banner')
+        .filter({ hasText: 'Máy này còn 1 mục chưa gửi của người dùng khác' });
+      await others.waitFor();
+      await page.screenshot({ path: join(OUT, 'others-unsent-vi-360.png'), fullPage: true });
+      await page.waitForTimeout(1500); // a sync ran at sign-in: it must not have sent the item
+      expect(await onServer(localId)).toBe(0);
+
+      // nurse.two has nothing of theirs: signing out asks nothing; then the nurse signs in and it goes.
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.getByLabel('Tên đăng nhập').waitFor();
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      await signIn(page, 'nurse');
+      for (let i = 0; i < 50 && (await onServer(localId)) === 0; i++) await page.waitForTimeout(200);
+      expect(await onServer(localId)).toBe(1);
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('the station is an installable PWA (manifest, icons, a worker controlling the page; a real profile)', async () => {
     // Chromium never offers installation in an off-the-record profile (every Playwright context):
