@@ -440,6 +440,50 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     ).toBe(2);
   });
 
+  it('a file the record refuses at its last byte (the uploader lost access meanwhile) is rejected, not left unstored', async () => {
+    const moved = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Trương', given: ['Chuyển'] }],
+      managingOrganization: { reference: `Organization/${w.ids.S}` },
+    });
+    const patient = moved.body.id as string;
+    const sent = await call('nurse', 'POST', '/econsult/cases', {
+      patient,
+      specialty: DERMATOLOGY,
+      question: 'Xin ý kiến về vết thương',
+      priority: 'routine',
+      consent: true,
+    });
+    expect(sent.status).toBe(201);
+    const c = await json(sent);
+    const part = photo(20_000);
+    const meta = { filename: 'vet.jpg', filetype: 'image/jpeg', sha256: sha256(part) };
+    const cut = await tusUpload(w.t.url, w.tokens.nurse!, c.id as string, part, meta, {
+      chunkSize: 10_000,
+      cutAfterFirstChunk: true,
+    });
+    // The patient moves to another station before the rest arrives: the nurse no longer reaches them.
+    const put = await w.sys.put(`Patient/${patient}`, {
+      ...moved.body,
+      managingOrganization: { reference: `Organization/${w.ids.S2}` },
+    });
+    expect(put.status).toBe(200);
+    const rest = await tusUpload(w.t.url, w.tokens.nurse!, c.id as string, part, meta, {
+      uploadUrl: cut.url!,
+    });
+    expect(rest.error?.status).toBe(403);
+    expect(JSON.parse(rest.error!.body)).toMatchObject({ code: 'ECONSULT.NOT_STORED' });
+    expect(existsSync(join(uploadDir, cut.url!.split('/').pop()!))).toBe(false);
+    const head = await fetch(cut.url!, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${w.tokens.nurse}`, 'Tus-Resumable': '1.0.0' },
+    });
+    expect(head.status).toBe(404);
+    expect((await json(await call('nurse', 'GET', `/econsult/cases/${c.id as string}`))).documents).toEqual(
+      [],
+    );
+  });
+
   it('an upload left unfinished longer than UPLOAD_EXPIRY_HOURS is removed by the hourly job', async () => {
     const part = photo(20_000);
     const cut = await tusUpload(

@@ -211,7 +211,7 @@ export class EconsultUploadsService implements OnModuleInit {
     const data = await readAll(path);
     const access = await this.access.contextFor(binding.principal, binding.address);
     const documentId = randomUUID();
-    await this.record.transaction(async (em, pending) => {
+    const write = this.record.transaction(async (em, pending) => {
       await this.record.create(
         em,
         'DocumentReference',
@@ -251,6 +251,18 @@ export class EconsultUploadsService implements OnModuleInit {
         { id: documentId, pending, access },
       );
       await this.cases.finishUpload(upload.id, { status: 'stored', documentId, em });
+    });
+    // A file the record refuses (the uploader lost access meanwhile...) must not stay complete but
+    // unstored: a client resuming it would find nothing left to send. It is rejected like a bad one.
+    await write.catch(async (err: unknown) => {
+      const e = err as { status?: unknown; getStatus?: () => number };
+      const status = typeof e.getStatus === 'function' ? e.getStatus() : e.status;
+      await reject(
+        typeof status === 'number' && status >= 400 && status < 500 ? status : 500,
+        'ECONSULT.NOT_STORED',
+        'The file could not be stored in the patient’s record: send it again, or ask the station',
+        'Không lưu được tệp vào hồ sơ bệnh nhân: vui lòng gửi lại hoặc liên hệ trạm y tế',
+      );
     });
     await this.store.remove(upload.id).catch(() => undefined);
     return { res, headers: { 'Econsult-Document': `DocumentReference/${documentId}` } };
