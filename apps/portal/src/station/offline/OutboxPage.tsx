@@ -79,9 +79,15 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
           : registration
             ? `/station/queued/${encodeURIComponent(registration.id)}`
             : undefined;
+  // A registration not on the server takes the vitals waiting for it along (they could never go).
+  const dependents =
+    item.kind === 'register' && !item.serverId
+      ? all.filter((i) => i.patient && 'queued' in i.patient && i.patient.queued === item.id)
+      : [];
   const remove = () => {
-    if (item.state !== 'sent' && !window.confirm(t('outbox.confirmRemove'))) return;
-    void removeItem(item.id);
+    const question = dependents.length > 0 ? t('outbox.confirmRemoveWithVitals') : t('outbox.confirmRemove');
+    if (item.state !== 'sent' && !window.confirm(question)) return;
+    void Promise.all([item, ...dependents].map((i) => removeItem(i.id)));
   };
   const cls =
     item.state === 'conflict' || item.state === 'refused'

@@ -35,6 +35,8 @@ export const OFFLINE_MESSAGES = {
       openPatient: 'Mở trang bệnh nhân',
       remove: 'Xóa khỏi máy này',
       confirmRemove: 'Xóa mục này khỏi máy? Dữ liệu chưa gửi sẽ mất.',
+      confirmRemoveWithVitals:
+        'Xóa đăng ký này khỏi máy? Sinh hiệu đang chờ của bệnh nhân này cũng bị xóa; dữ liệu chưa gửi sẽ mất.',
       cccdConflict:
         'Số CCCD {{cccd}} đã có trên máy chủ. Hãy xem bệnh nhân đó: nếu đúng là một người, dùng hồ sơ đã có (sinh hiệu chờ gửi sẽ vào hồ sơ đó); nếu không, xóa đăng ký này và kiểm tra lại số CCCD.',
       findExisting: 'Tìm bệnh nhân đã có',
@@ -127,6 +129,8 @@ export const OFFLINE_MESSAGES = {
       openPatient: "Open the patient's page",
       remove: 'Remove from this device',
       confirmRemove: 'Remove this item from the device? What was not sent is lost.',
+      confirmRemoveWithVitals:
+        'Remove this registration from the device? The vital signs waiting for this patient go too; what was not sent is lost.',
       cccdConflict:
         'CCCD {{cccd}} is already on the server. Look at that patient: if it is the same person, use the existing record (the waiting vitals go to it); if not, remove this registration and check the CCCD.',
       findExisting: 'Find the existing patient',
