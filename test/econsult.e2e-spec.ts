@@ -835,6 +835,54 @@ describe('econsult: store-and-forward consultations (issue 20 part 3)', () => {
     expect(reply.status).toBe(200);
     expect(await json(reply)).toMatchObject({ status: 'completed', answeredBy: to, replyKind: 'book-video' });
   });
+
+  it('with nobody on call at the hospital, an overdue case stays queued and the station is told to call', async () => {
+    const mk = async (body: Json): Promise<string> =>
+      (await w.sys.post(String(body.resourceType), body)).body.id as string;
+    const h3 = await mk({ resourceType: 'Organization', name: 'Bệnh viện huyện không có lịch trực' });
+    const s3 = await mk({
+      resourceType: 'Organization',
+      name: 'Trạm Y tế xã Hòa Lợi',
+      partOf: { reference: `Organization/${h3}` },
+    });
+    const nurse3 = await mk({ resourceType: 'Practitioner', name: [{ family: 'Cao', given: ['Lan'] }] });
+    const p3 = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Đinh', given: ['Văn', 'Tư'] }],
+      managingOrganization: { reference: `Organization/${s3}` },
+    });
+    const tokens = await createAccounts(
+      w.t.url,
+      w.admin,
+      [['nurse3', 'clinic-staff', `Practitioner/${nurse3}`, `Organization/${s3}`]],
+      PASSWORD,
+    );
+    const r = await api(w.t.url, 'POST', '/econsult/cases', tokens.nurse3, {
+      patient: p3,
+      specialty: DERMATOLOGY,
+      question: 'Phát ban toàn thân, xin ý kiến',
+      priority: 'stat',
+      consent: true,
+    });
+    expect(r.status).toBe(201);
+    const c = await json(r);
+    let now: Json = {};
+    for (let i = 0; i < 60 && !(now.escalations as number); i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      now = await json(await api(w.t.url, 'GET', `/econsult/cases/${c.id as string}`, tokens.nurse3));
+    }
+    expect(now).toMatchObject({ escalations: 1, status: 'requested' });
+    expect(now.assignee).toBeUndefined();
+    for (const recipient of [`Practitioner/${nurse3}`, `Organization/${s3}`]) {
+      const told = (await noticesOf(w.sys, recipient, `Task/${c.taskId as string}`)).map(
+        (n) => (n.topic as { text: string }).text,
+      );
+      expect([recipient, told]).toEqual([
+        recipient,
+        expect.arrayContaining([expect.stringContaining('not taken')]),
+      ]);
+    }
+  });
 });
 
 describe('econsult in the health-record deployable (nginx routes /econsult there)', () => {
