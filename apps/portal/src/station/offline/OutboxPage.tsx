@@ -122,7 +122,7 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
       )}
       <div className="outbox-actions">
         {patientLink && <Link to={patientLink}>{t('outbox.openPatient')}</Link>}
-        {item.state !== 'waiting' && (
+        {item.state !== 'waiting' && item.conflict?.kind !== 'changed' && (
           <button type="button" className="secondary" onClick={remove}>
             {t('outbox.remove')}
           </button>

@@ -4,7 +4,7 @@ import { fhirAnswer, stubFetch } from '../../test-fetch';
 import { CCCD_SYSTEM } from '../identifiers';
 import { CAPTURE_SYSTEM, getItem, itemsOf, putItem, wipeDevice, wipeOwner } from './outbox';
 import { queueRegistration, queueVitals } from './queue';
-import { classify, itemBundle, syncOutbox } from './sync';
+import { classify, itemBundle, pruneSent, syncOutbox } from './sync';
 import { ApiError } from '../../api';
 
 const signIn = (sub: string) =>
@@ -188,5 +188,25 @@ describe('the station outbox and its sync', () => {
       },
       request: { method: 'PUT', url: 'Provenance/r1' },
     });
+  });
+
+  it('sent items leave the device a day after they were sent; unsent ones never do', async () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const item = (id: string, state: 'sent' | 'waiting', syncedAt?: string) =>
+      putItem({
+        id,
+        owner: 'nurse-1',
+        kind: 'vitals',
+        capturedAt: '2026-12-01T00:00:00Z',
+        state,
+        label: '',
+        resources: [],
+        ...(syncedAt ? { syncedAt } : {}),
+      });
+    await item('old', 'sent', '2026-12-05T11:59:00Z');
+    await item('recent', 'sent', '2026-12-05T12:01:00Z');
+    await item('unsent', 'waiting');
+    await pruneSent('nurse-1', now);
+    expect((await itemsOf('nurse-1')).map((i) => i.id).sort()).toEqual(['recent', 'unsent']);
   });
 });

@@ -6,7 +6,15 @@
  */
 import { api, ApiError, type FhirResource } from '../../api';
 import { session } from '../../shell/session-store';
-import { CAPTURE_SYSTEM, captureIdOf, getItem, itemsOf, type OutboxItem, putItem } from './outbox';
+import {
+  CAPTURE_SYSTEM,
+  captureIdOf,
+  getItem,
+  itemsOf,
+  type OutboxItem,
+  putItem,
+  removeItem,
+} from './outbox';
 import { CCCD_SYSTEM } from '../identifiers';
 
 interface BundleEntry {
@@ -193,9 +201,13 @@ export function syncOutbox(): Promise<SyncResult> {
   return running;
 }
 
+/** Sent items stay listed (with their sync time) this long, then leave the device. */
+export const SENT_KEPT_MS = 24 * 3600_000;
+
 async function run(): Promise<SyncResult> {
   const owner = session.claims?.sub;
   if (!owner || !session.token) return { sent: 0, stopped: 'signed-out' };
+  await pruneSent(owner);
   let sent = 0;
   // Passes until one sends nothing: vitals waiting for a registration go in the pass after it.
   for (let progress = true; progress;) {
@@ -214,4 +226,11 @@ async function run(): Promise<SyncResult> {
     }
   }
   return { sent };
+}
+
+/** Removes `owner`'s items sent more than SENT_KEPT_MS ago: patient data leaves the device once on the server. */
+export async function pruneSent(owner: string, now = Date.now()): Promise<void> {
+  for (const item of await itemsOf(owner))
+    if (item.state === 'sent' && item.syncedAt && now - Date.parse(item.syncedAt) > SENT_KEPT_MS)
+      await removeItem(item.id);
 }
