@@ -3,6 +3,7 @@ import { SchedulingInit1763830200000 } from './migrations/1763830200000-scheduli
 import { SchedulingBooking1763830500000 } from './migrations/1763830500000-booking';
 import { SchedulingAvailability1763830600000 } from './migrations/1763830600000-availability';
 import { SchedulingWaitlistCalendar1763830800000 } from './migrations/1763830800000-waitlist-calendar';
+import { SchedulingActionLinks1765000000000 } from './migrations/1765000000000-action-links';
 
 export const SCHEDULING_CONTEXT = 'scheduling';
 
@@ -15,5 +16,6 @@ export const SCHEDULING_DATABASE: ContextDatabase = {
     SchedulingBooking1763830500000,
     SchedulingAvailability1763830600000,
     SchedulingWaitlistCalendar1763830800000,
+    SchedulingActionLinks1765000000000,
   ],
 };

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
+import { ActionLinksController } from './action-links/action-links.controller';
+import { AppointmentActionLinks } from './action-links/appointment-action-links';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
 import { BOOKING_EVENTS, BookingService } from './booking/booking.service';
@@ -23,7 +25,7 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
  */
 @Module({
   imports: [DatabaseModule.forContext(SCHEDULING_DATABASE), HealthRecordModule, NotifyModule],
-  controllers: [AvailabilityController, WaitlistController, CalendarController],
+  controllers: [AvailabilityController, WaitlistController, CalendarController, ActionLinksController],
   providers: [
     SlotService,
     BookingService,
@@ -34,8 +36,9 @@ import { SCHEDULING_DATABASE } from './scheduling.database';
     BookingJobs,
     SchedulingJobs,
     CalendarService,
+    AppointmentActionLinks,
     { provide: BOOKING_EVENTS, useExisting: BookingJobs },
   ],
-  exports: [BookingService, SlotService, AvailabilityService],
+  exports: [BookingService, SlotService, AvailabilityService, AppointmentActionLinks],
 })
 export class SchedulingModule {}
