@@ -138,6 +138,29 @@ export class EnvironmentVariables {
   MAIL_FROM?: string;
   // Seconds (fractions allowed, for tests) to connect and to get the greeting; 3× that of silence mid-message.
   @IsOptional() @Type(() => Number) @Min(0.1) @Max(300) SMTP_TIMEOUT_SECONDS?: number;
+  // Zalo Notification Service (docs/notifications-zalo.md): the app's id and secret key, the OA's
+  // first refresh token (single-use: the server keeps each new one, encrypted), the endpoints, and
+  // which approved template each topic uses (topic=templateId, comma-separated).
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d{1,30}$/, { message: 'ZALO_APP_ID must be digits' })
+  ZALO_APP_ID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(8) ZALO_SECRET_KEY?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(8) ZALO_REFRESH_TOKEN?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  ZALO_API_URL?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  ZALO_OAUTH_URL?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z0-9-]+=\d{1,30}(?:,[a-z0-9-]+=\d{1,30})*$/, {
+    message: 'ZALO_TEMPLATES must look like appointment-reminder=123456,appointment-cancelled=123457',
+  })
+  ZALO_TEMPLATES?: string;
   // Minutes (fractions allowed, for tests) before an unacknowledged NEWS2 alert escalates.
   @IsOptional() @Type(() => Number) @Min(0.05) @Max(1440) NEWS2_ESCALATE_MINUTES?: number;
   // Minutes (fractions allowed, for tests) an on-call doctor an alert was routed to keeps the
@@ -220,6 +243,19 @@ export interface SmtpConfig {
   readonly timeoutSeconds: number;
 }
 
+export interface ZaloConfig {
+  readonly appId: string;
+  readonly secretKey: string;
+  /** The refresh token an operator got when authorising the app; used only until the server stores one. */
+  readonly refreshToken: string;
+  /** Base of the ZNS API (`/message/template` is appended). */
+  readonly apiUrl: string;
+  /** Base of Zalo's OAuth (`/v4/oa/access_token` is appended). */
+  readonly oauthUrl: string;
+  /** The approved ZNS template id per notification topic; a topic without one is not sent by Zalo. */
+  readonly templates: Readonly<Record<string, string>>;
+}
+
 export interface AppConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly port: number;
@@ -277,6 +313,8 @@ export interface AppConfig {
   readonly notify: { readonly deliveryExpireSeconds: number; readonly concurrency: number };
   /** The email channel over SMTP (docs/notifications-email.md); absent: email is off. */
   readonly smtp?: SmtpConfig;
+  /** The Zalo Notification Service channel (docs/notifications-zalo.md); absent: Zalo is off. */
+  readonly zalo?: ZaloConfig;
   readonly fhir: FhirLimits;
   readonly care: {
     /**
@@ -341,6 +379,10 @@ export function loadConfig(
   }
   if ((vars.SMTP_URL === undefined) !== (vars.MAIL_FROM === undefined)) {
     problems.push('SMTP_URL and MAIL_FROM must be set together');
+  }
+  const zaloSet = [vars.ZALO_APP_ID, vars.ZALO_SECRET_KEY, vars.ZALO_REFRESH_TOKEN, vars.ZALO_TEMPLATES];
+  if (zaloSet.some((v) => v !== undefined) && zaloSet.some((v) => v === undefined)) {
+    problems.push('ZALO_APP_ID, ZALO_SECRET_KEY, ZALO_REFRESH_TOKEN and ZALO_TEMPLATES must be set together');
   }
   // A delivery that outlives its expiry is started again beside the first: an email still being sent
   // would go twice. Connect, greeting and one silence of 3x must fit well inside it.
@@ -414,6 +456,7 @@ export function loadConfig(
       concurrency: vars.NOTIFY_CONCURRENCY ?? 16,
     },
     smtp: smtpOf(vars),
+    zalo: zaloOf(vars),
     fhir: {
       bundleMaxEntries: vars.FHIR_BUNDLE_MAX_ENTRIES ?? 200,
       countMax: vars.FHIR_COUNT_MAX ?? 1000,
@@ -479,6 +522,12 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SMTP_URL: true,
   MAIL_FROM: true,
   SMTP_TIMEOUT_SECONDS: true,
+  ZALO_APP_ID: true,
+  ZALO_SECRET_KEY: true,
+  ZALO_REFRESH_TOKEN: true,
+  ZALO_API_URL: true,
+  ZALO_OAUTH_URL: true,
+  ZALO_TEMPLATES: true,
   FHIR_BUNDLE_MAX_ENTRIES: true,
   FHIR_COUNT_MAX: true,
   FHIR_INCLUDE_MAX: true,
@@ -529,6 +578,21 @@ function smtpOf(vars: EnvironmentVariables): SmtpConfig | undefined {
       : {}),
     from: from ? { name: from[1]!.trim(), address: from[2]! } : { address: vars.MAIL_FROM },
     timeoutSeconds: vars.SMTP_TIMEOUT_SECONDS ?? 10,
+  };
+}
+
+function zaloOf(vars: EnvironmentVariables): ZaloConfig | undefined {
+  if (!vars.ZALO_APP_ID || !vars.ZALO_SECRET_KEY || !vars.ZALO_REFRESH_TOKEN || !vars.ZALO_TEMPLATES)
+    return undefined;
+  return {
+    appId: vars.ZALO_APP_ID,
+    secretKey: vars.ZALO_SECRET_KEY,
+    refreshToken: vars.ZALO_REFRESH_TOKEN,
+    apiUrl: (vars.ZALO_API_URL ?? 'https://business.openapi.zalo.me').replace(/\/+$/, ''),
+    oauthUrl: (vars.ZALO_OAUTH_URL ?? 'https://oauth.zaloapp.com').replace(/\/+$/, ''),
+    templates: Object.fromEntries(
+      vars.ZALO_TEMPLATES.split(',').map((p) => p.split('=') as [string, string]),
+    ),
   };
 }
 

@@ -1,0 +1,278 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { HealthRegistry } from '@mekong/common';
+import type { NotificationTopic } from '@mekong/contracts';
+import { dataSourceToken } from '@mekong/database';
+import { FhirStore } from '@mekong/health-record';
+import { NotificationService } from '@mekong/notify';
+import type { DataSource } from 'typeorm';
+import type { OutgoingNotification } from '../libs/notify/src/channels/channel';
+import { ZaloZnsChannel, ZnsError } from '../libs/notify/src/channels/zalo.channel';
+import { ZaloRepository } from '../libs/notify/src/zalo/zalo.repository';
+import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
+import { StandInZns } from './support/zns';
+import { startApp, type TestApp } from './support/test-app';
+
+const APP_ID = '1234567890123456789';
+const SECRET = 'zalo-app-secret-key';
+const SEED = 'RT-first-refresh-token-from-the-operator';
+const TEMPLATES = { reminder: '301001', cancelled: '301002' };
+const CLINICAL = /viêm|phổi|pneumonia|J18|sốt|fever|lý do|reason/i;
+
+/**
+ * The Zalo (ZNS) channel against a stand-in of Zalo's API and OAuth on loopback
+ * (test/support/zns.ts, which checks each request's documented shape). The channel is driven
+ * directly: NotificationService plans a `zalo` delivery only for people who opted in, and that
+ * preference (PUT /notify/preferences) is not on main yet — the channel is not registered in
+ * NotifyModule until it is. Each notification is a real one (recorded by NotificationService).
+ */
+describe('notify: Zalo Notification Service', () => {
+  let zns: StandInZns;
+  let t: TestApp;
+  let w: SchedulingWorld;
+  let db: DataSource;
+  let registry: HealthRegistry;
+  let zalo: ZaloZnsChannel;
+
+  const health = (r = registry): Promise<Record<string, unknown>> =>
+    r
+      .all()
+      .find((c) => c.name === 'zalo')!
+      .check() as Promise<Record<string, unknown>>;
+  const channel = (config = t.config): { channel: ZaloZnsChannel; registry: HealthRegistry } => {
+    const reg = new HealthRegistry();
+    const c = new ZaloZnsChannel(config, t.app.get(FhirStore), new ZaloRepository(db), reg);
+    c.onApplicationBootstrap();
+    return { channel: c, registry: reg };
+  };
+
+  /** A notification about a new appointment, clinical words in its own text; the outgoing form and the start. */
+  let seq = 0;
+  const notification = async (
+    patient: string,
+    topic: NotificationTopic,
+    phone: string,
+  ): Promise<{ n: OutgoingNotification; start: Date }> => {
+    const start = new Date(Math.ceil((Date.now() + (2 + seq) * 86400_000) / 60_000) * 60_000);
+    const slot = await postSlot(w.as.doctor!, w.ids.schedule!, start);
+    const appt = await w.sys.post('Appointment', appointmentBody(slot, patient, w.ids.doctor!));
+    expect(appt.status).toBe(201);
+    const key = `zalo-test:${++seq}`;
+    const about = `Appointment/${String(appt.body.id)}`;
+    const title = 'Tái khám viêm phổi / Pneumonia follow-up';
+    const text = {
+      vi: 'Lý do khám: sốt cao, viêm phổi (J18.9)',
+      en: 'Reason: high fever, pneumonia (J18.9)',
+    };
+    await db.transaction((em) =>
+      t.app.get(NotificationService).notify(em, {
+        dedupKey: key,
+        topic,
+        recipient: `Patient/${patient}`,
+        subject: `Patient/${patient}`,
+        about,
+        title,
+        text,
+      }),
+    );
+    const [row] = (await db.query(`SELECT id, created_at FROM notify.notification WHERE dedup_key = $1`, [
+      key,
+    ])) as { id: string; created_at: Date }[];
+    return {
+      n: {
+        id: String(row!.id),
+        topic,
+        recipient: `Patient/${patient}`,
+        subject: `Patient/${patient}`,
+        about,
+        title,
+        text,
+        contact: { phone },
+        createdAt: new Date(row!.created_at).toISOString(),
+      },
+      start,
+    };
+  };
+  const vnTime = (d: Date): string => {
+    const v = new Date(d.getTime() + 7 * 3600_000);
+    const p = (x: number): string => String(x).padStart(2, '0');
+    return `${p(v.getUTCHours())}:${p(v.getUTCMinutes())} ${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+  };
+  const sendsFor = (id: string): StandInZns['sends'] =>
+    zns.sends.filter((s) => s.body.tracking_id === `mekong-${id}`);
+
+  beforeAll(async () => {
+    zns = await StandInZns.start(APP_ID, SECRET, SEED);
+    t = await startApp(PlatformModule.register, {
+      JOB_POLL_SECONDS: '0.5',
+      ZALO_APP_ID: APP_ID,
+      ZALO_SECRET_KEY: SECRET,
+      ZALO_REFRESH_TOKEN: SEED,
+      ZALO_API_URL: zns.url,
+      ZALO_OAUTH_URL: `${zns.url}/`,
+      ZALO_TEMPLATES: `appointment-reminder=${TEMPLATES.reminder},appointment-cancelled=${TEMPLATES.cancelled}`,
+    });
+    w = await schedulingWorld(t);
+    db = t.app.get<DataSource>(dataSourceToken('notify'));
+    ({ channel: zalo, registry } = channel());
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+    await zns?.close();
+  });
+  afterEach(() => {
+    // Every request the channel made had the documented shape.
+    if (zns.problems.length > 0) throw new Error(`requests Zalo would reject: ${zns.problems.join('; ')}`);
+  });
+
+  it('reads its settings: the topics with a template, Zalo’s endpoints by default', () => {
+    expect(t.config.zalo).toMatchObject({
+      appId: APP_ID,
+      apiUrl: zns.url,
+      oauthUrl: zns.url,
+      templates: { 'appointment-reminder': TEMPLATES.reminder, 'appointment-cancelled': TEMPLATES.cancelled },
+    });
+  });
+
+  it('sends a reminder with the time, the name and a code only; records its msg_id; a re-run sends nothing', async () => {
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
+    const { n, start } = await notification(w.ids.A!, 'appointment-reminder', '0912 345 678');
+    expect(zalo.accepts(n)).toBe(true);
+    expect(zalo.accepts({ ...n, contact: {} })).toBe(false);
+    expect(zalo.accepts({ ...n, topic: 'immunization-reminder' })).toBe(false); // no template for it
+
+    const outcome = await zalo.deliver(n);
+    expect(outcome).toMatchObject({ status: 'delivered' });
+
+    // First use: the operator's refresh token was spent for the first access token.
+    expect(zns.refreshes).toEqual([{ refreshToken: SEED, ok: true }]);
+    const [send, ...more] = sendsFor(n.id);
+    expect(more).toEqual([]);
+    expect(send!.body).toEqual({
+      phone: '84912345678',
+      template_id: TEMPLATES.reminder,
+      template_data: { name: 'An', time: vnTime(start), code: `MH${n.id}` },
+      tracking_id: `mekong-${n.id}`,
+    });
+    expect(JSON.stringify(send!.body)).not.toMatch(CLINICAL);
+    expect((outcome as { sent: string }).sent).not.toMatch(CLINICAL);
+
+    const msgId = (send!.answer.data as { msg_id: string }).msg_id;
+    const [row] = await db.query(
+      `SELECT phone, template_id, msg_id FROM notify.zalo_message WHERE notification_id = $1`,
+      [n.id],
+    );
+    expect(row).toEqual({ phone: '84912345678', template_id: TEMPLATES.reminder, msg_id: msgId });
+
+    // The tokens are stored, never in clear.
+    const [tokens] = (await db.query(`SELECT * FROM notify.zalo_token`)) as Record<string, unknown>[];
+    const stored = JSON.stringify(tokens);
+    expect(stored).not.toContain(String(send!.headers.access_token));
+    expect(stored).not.toContain(zns.currentRefreshToken);
+    expect(stored).not.toContain(SEED);
+
+    // Run again (a crash before the job's finish): nothing sent.
+    expect(await zalo.deliver(n)).toMatchObject({ status: 'delivered' });
+    // Another process (a new channel) also finds it, and the stored access token works without a refresh.
+    const other = channel().channel;
+    expect(await other.deliver(n)).toMatchObject({ status: 'delivered' });
+    expect(sendsFor(n.id)).toHaveLength(1);
+    expect(zns.refreshes).toHaveLength(1);
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready', quota: { daily: 500 } });
+  });
+
+  it('an expired access token (-124): refreshed once with the rotating refresh token, the message sent once more', async () => {
+    const { n } = await notification(w.ids.B!, 'appointment-cancelled', '+84 98 765 4321');
+    const spent = zns.currentRefreshToken;
+    zns.expireAccessTokens();
+    // Two at once: one refresh between them (the refresh token is single-use).
+    const second = await notification(w.ids.A!, 'appointment-cancelled', '0912345678');
+    const [a, b] = await Promise.all([zalo.deliver(n), zalo.deliver(second.n)]);
+    expect(a).toMatchObject({ status: 'delivered' });
+    expect(b).toMatchObject({ status: 'delivered' });
+    expect(zns.refreshes.slice(1)).toEqual([{ refreshToken: spent, ok: true }]);
+    // Each sent once; whichever tried with the expired token first saw -124 (the other may have
+    // started after the refresh and used the new token straight away).
+    const errors = [n.id, second.n.id].map((id) => sendsFor(id).map((s) => s.answer.error));
+    for (const e of errors) expect([[-124, 0], [0]]).toContainEqual(e);
+    expect(errors.flat()).toContain(-124);
+    const tokens = new Set(
+      zns.sends
+        .filter((s) => s.answer.error === 0)
+        .slice(-2)
+        .map((s) => s.headers.access_token),
+    );
+    expect(tokens.size).toBe(1);
+    expect(sendsFor(n.id).at(-1)!.body).toMatchObject({
+      phone: '84987654321',
+      template_data: { name: 'Bình' },
+    });
+
+    // A new process finds the newest pair stored and uses it: the spent refresh token is never sent again.
+    zns.expireAccessTokens();
+    const third = await notification(w.ids.B!, 'appointment-reminder', '0987654321');
+    expect(await channel().channel.deliver(third.n)).toMatchObject({ status: 'delivered' });
+    expect(zns.refreshes.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(new Set(zns.refreshes.map((r) => r.refreshToken)).size).toBe(3);
+  });
+
+  it('a phone number Zalo calls invalid (-108) is refused with the reason, masked; one that is not a number never leaves', async () => {
+    zns.invalidPhones.add('84911222333');
+    const { n } = await notification(w.ids.A!, 'appointment-reminder', '0911 222 333');
+    const outcome = await zalo.deliver(n);
+    expect(outcome).toEqual({
+      status: 'refused',
+      reason: expect.stringMatching(
+        /\*+333: the phone number is not valid for Zalo \(ZNS error -108/,
+      ) as string,
+    });
+    expect(JSON.stringify(outcome)).not.toContain('911222333');
+    expect(await db.query(`SELECT 1 FROM notify.zalo_message WHERE notification_id = $1`, [n.id])).toEqual(
+      [],
+    );
+    expect(await health()).toMatchObject({ state: 'ready' });
+
+    const before = zns.sends.length;
+    const bad = await notification(w.ids.A!, 'appointment-reminder', '0123 45');
+    expect(await zalo.deliver(bad.n)).toMatchObject({ status: 'refused' });
+    expect(zns.sends.length).toBe(before);
+  });
+
+  it('out of quota (-144): thrown for a retry, /health says so; the retry sends it once', async () => {
+    zns.quotaExceeded = 1;
+    const { n } = await notification(w.ids.B!, 'appointment-reminder', '0987654321');
+    await expect(zalo.deliver(n)).rejects.toMatchObject({ code: -144 });
+    await expect(zalo.deliver(n)).resolves.toMatchObject({ status: 'delivered' });
+    expect(sendsFor(n.id).map((s) => s.answer.error)).toEqual([-144, 0]);
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
+  });
+
+  it('/health while out of quota, and when Zalo refuses the refresh token', async () => {
+    zns.quotaExceeded = 1;
+    const { n } = await notification(w.ids.A!, 'appointment-reminder', '0912345678');
+    await expect(zalo.deliver(n)).rejects.toBeInstanceOf(ZnsError);
+    expect(await health()).toMatchObject({
+      status: 'degraded',
+      state: 'quota',
+      error: expect.stringContaining('-144') as string,
+    });
+
+    zns.refuseRefresh = true;
+    zns.expireAccessTokens();
+    await expect(zalo.deliver(n)).rejects.toThrow(/Zalo OAuth refused the refresh: -14014/);
+    const h = await health();
+    expect(h).toMatchObject({ status: 'down', state: 'token-refused' });
+    expect(JSON.stringify(h)).not.toContain(zns.currentRefreshToken);
+    zns.refuseRefresh = false;
+    await expect(zalo.deliver(n)).resolves.toMatchObject({ status: 'delivered' });
+    expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
+  });
+
+  it('unset: off on /health, accepts nothing, sends nothing', async () => {
+    const { channel: off, registry: reg } = channel({ ...t.config, zalo: undefined });
+    const { n } = await notification(w.ids.A!, 'appointment-reminder', '0912345678');
+    expect(await health(reg)).toMatchObject({ status: 'up', state: 'off' });
+    expect(off.accepts(n)).toBe(false);
+    expect(await off.deliver(n)).toMatchObject({ status: 'refused' });
+  });
+});
