@@ -1086,6 +1086,24 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         },
       },
     ]);
+    // Appointment action links (issue 20): the token is the only key; a request names no appointment,
+    // so side B, signed in or not, can only guess tokens — answered like any unknown link.
+    for (const [route, path, body] of [
+      ['POST /scheduling/action-links/preview', 'preview', { token: 'A'.repeat(32) }],
+      ['POST /scheduling/action-links/use', 'use', { token: 'A'.repeat(32), action: 'cancel' }],
+    ] as const)
+      await run(
+        route,
+        (['doc.b', 'pat.b', 'staff.b'] as const).map((actor) => ({
+          actor,
+          what: 'guesses an action link of A’s appointment',
+          run: () =>
+            unchanged([`Appointment/${ids.visitA}`], async () => {
+              const r = await call(actor, 'POST', `/scheduling/action-links/${path}`, body);
+              if (r.status !== 404) throw new Error(`guess ${r.status}`);
+            }),
+        })),
+      );
     // Consultation over HTTP: files into A's visit; the waiting list.
     await run(
       'POST /consultation/visits/:appointmentId/files',

@@ -119,6 +119,8 @@ describe('issue 16 §1: every route and socket event declares its scope; one gua
         'GET /metrics',
         'GET /scheduling/calendar/:file',
         'POST /auth/revoke',
+        'POST /scheduling/action-links/preview', // issue 20: the token in the body is the credential
+        'POST /scheduling/action-links/use',
         'POST /auth/token',
       ].sort(),
     );
