@@ -32,6 +32,7 @@ const NAV: Record<Role, { to: string; key: string }[]> = {
     { to: '/doctor', key: 'nav.today' },
     { to: '/doctor/availability', key: 'nav.availability' },
     { to: '/doctor/alerts', key: 'nav.alerts' },
+    { to: '/doctor/econsult', key: 'nav.econsult' },
   ],
   'clinic-staff': [
     { to: '/station', key: 'nav.patients' },

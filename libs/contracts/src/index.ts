@@ -10,3 +10,4 @@ export * from './consultation';
 export * from './notifications';
 export * from './scheduling';
 export * from './care';
+export * from './econsult';

@@ -1,14 +1,21 @@
+import {
+  type CreateEconsultBody,
+  ECONSULT_PRIORITIES,
+  ECONSULT_REPLY_KINDS,
+  type EconsultReplyBody,
+  type EconsultReplyKind,
+} from '@mekong/contracts';
 import { ArrayMaxSize, Equals, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-export const PRIORITIES = ['stat', 'asap', 'urgent', 'routine'] as const;
-export const REPLY_KINDS = ['advice', 'diagnosis', 'prescription', 'see-in-person', 'book-video'] as const;
-export type ReplyKind = (typeof REPLY_KINDS)[number];
+export const PRIORITIES = ECONSULT_PRIORITIES;
+export const REPLY_KINDS = ECONSULT_REPLY_KINDS;
+export type ReplyKind = EconsultReplyKind;
 
 /** POST /econsult/cases: a station sends a patient's case to a specialty of its referral hospital. */
-export class CreateCaseDto {
+export class CreateCaseDto implements CreateEconsultBody {
   /** The Patient's id. */
   @Matches(FHIR_ID, { message: 'patient must be a Patient id' }) patient!: string;
   /** The receiving specialty: a SNOMED CT code, as in PractitionerRole.specialty. */
@@ -34,7 +41,7 @@ export class UploadParams extends CaseParams {
 }
 
 /** POST /econsult/cases/:id/reply: the specialist's answer, which completes the case. */
-export class ReplyDto {
+export class ReplyDto implements EconsultReplyBody {
   @IsIn(REPLY_KINDS) kind!: ReplyKind;
   @IsString() @Length(1, 4000) text!: string;
 }

@@ -12,6 +12,7 @@ import {
   parseSearchRequest,
   SearchService,
 } from '@mekong/health-record';
+import type { EconsultCaseListItem, EconsultCaseView, EconsultVital } from '@mekong/contracts';
 import { JobQueue } from '@mekong/notify';
 import type { EntityManager } from 'typeorm';
 import {
@@ -37,28 +38,11 @@ const NEWS2_CODE = '1104051000000101';
 const RECENT_MS = 24 * 3600_000;
 const RANK: Record<CasePriority, number> = { stat: 0, asap: 1, urgent: 2, routine: 3 };
 
-/** A case in a list: its workflow state and whose it is. */
-export interface CaseListItem extends EconsultCase {
-  patient: { id: string; name?: string };
-}
+/** A case in a list: its workflow state and whose it is (the shared contract). */
+export type CaseListItem = EconsultCaseListItem;
 
-/** What a caller gets of a case: its workflow state, the question, documents and the reply. */
-export interface CaseView extends EconsultCase {
-  patient: { id: string; name?: string };
-  question?: string;
-  taskStatus?: string;
-  documents: {
-    id: string;
-    documentReference: string;
-    title: string;
-    contentType: string;
-    size: number;
-    sha256: string;
-  }[];
-  reply?: { kind?: string; text?: string; by?: string; at?: string };
-  /** Names of the practitioners and facilities the case refers to (sender, assignee, hospital...). */
-  names: Record<string, string>;
-}
+/** What a caller gets of a case: its workflow state, the question, vitals, documents and the reply. */
+export type CaseView = EconsultCaseView;
 
 const fail = (code: string, status: number, en: string, vi: string): DomainError =>
   new DomainError(code, status, `${en} / ${vi}`);
@@ -69,6 +53,40 @@ function nameOf(content: unknown): string | undefined {
   const n = (content as { name?: { text?: string; family?: string; given?: string[] }[] } | null)?.name?.[0];
   if (!n) return undefined;
   return n.text ?? ([n.family, ...(n.given ?? [])].filter(Boolean).join(' ') || undefined);
+}
+
+interface ObservationLike {
+  code?: { coding?: { code?: string; display?: string }[]; text?: string };
+  effectiveDateTime?: string;
+  valueQuantity?: { value?: number; unit?: string };
+  valueInteger?: number;
+  valueCodeableConcept?: { text?: string; coding?: { display?: string }[] };
+  component?: { valueQuantity?: { value?: number; unit?: string } }[];
+}
+
+const quantityText = (q?: { value?: number; unit?: string }): string | undefined =>
+  q?.value === undefined ? undefined : `${q.value}${q.unit ? ` ${q.unit}` : ''}`;
+
+/** An attached Observation as text (a panel's components joined: `120/80 mmHg`). */
+function vitalOf(id: string, content: Record<string, unknown>): EconsultVital {
+  const o = content as ObservationLike;
+  const parts = (o.component ?? []).map((c) => c.valueQuantity).filter((q) => q?.value !== undefined);
+  const value =
+    parts.length > 0
+      ? `${parts.map((q) => q?.value).join('/')}${parts[0]?.unit ? ` ${parts[0].unit}` : ''}`
+      : (quantityText(o.valueQuantity) ??
+        (o.valueInteger !== undefined ? String(o.valueInteger) : undefined) ??
+        o.valueCodeableConcept?.text ??
+        o.valueCodeableConcept?.coding?.[0]?.display);
+  const coding = o.code?.coding?.[0];
+  const display = o.code?.text ?? coding?.display;
+  return {
+    id,
+    ...(coding?.code ? { code: coding.code } : {}),
+    ...(display ? { display } : {}),
+    ...(value !== undefined ? { value } : {}),
+    ...(o.effectiveDateTime ? { at: o.effectiveDateTime } : {}),
+  };
 }
 
 /** How the caller relates to a case (undefined: not at all, the case is hidden as missing). */
@@ -346,6 +364,14 @@ export class EconsultService {
       const sr = await read('ServiceRequest', c.serviceRequestId);
       const task = await read('Task', c.taskId);
       const reply = c.replyCommunication ? await read('Communication', c.replyCommunication) : undefined;
+      // The vitals the sender attached (supportingInfo), as text: the specialist reads the case, not the record.
+      const vitals: EconsultVital[] = [];
+      for (const ref of (sr?.supportingInfo as { reference?: string }[] | undefined) ?? []) {
+        const [type, rid] = (ref.reference ?? '').split('/');
+        if (type !== 'Observation' || !rid) continue;
+        const o = await read('Observation', rid);
+        if (o) vitals.push(vitalOf(rid, o));
+      }
       const name = nameOf(patient);
       const names: Record<string, string> = {};
       for (const ref of new Set([c.sender, c.senderOrg, c.hospital, c.assignee, c.answeredBy])) {
@@ -361,6 +387,7 @@ export class EconsultService {
         patient: { id: c.patientId, ...(name ? { name } : {}) },
         ...(sr ? { question: (sr.reasonCode as { text?: string }[] | undefined)?.[0]?.text } : {}),
         ...(task ? { taskStatus: task.status as string } : {}),
+        vitals,
         documents: uploads
           .filter((u): u is CaseUpload & { documentId: string } => u.status === 'stored' && !!u.documentId)
           .map((u) => ({

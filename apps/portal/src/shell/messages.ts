@@ -46,6 +46,7 @@ export const COMMON_MESSAGES = {
       register: 'Đăng ký bệnh nhân',
       alerts: 'Cảnh báo NEWS2',
       roster: 'Lịch trực',
+      econsult: 'Hỏi ý kiến chuyên khoa',
     },
     roles: {
       patient: 'Bệnh nhân',
@@ -121,6 +122,7 @@ export const COMMON_MESSAGES = {
       register: 'Register a patient',
       alerts: 'NEWS2 alerts',
       roster: 'Duty roster',
+      econsult: 'E-consults',
     },
     roles: {
       patient: 'Patient',

@@ -14,6 +14,7 @@ import { VitalsForm } from './VitalsForm';
 import './offline/messages';
 import { keepPatient, keptPatient } from './offline/outbox';
 import { ContactEdit } from './offline/ContactEdit';
+import { PatientCases } from '../econsult/PatientCases';
 
 interface AppointmentLike {
   resourceType: 'Appointment';
@@ -88,6 +89,7 @@ export function PatientPage({ id, claims, search }: { id: string; claims: Claims
             <VitalsForm patientId={id} label={humanName(patient)} performer={claims.fhirUser} />
             {!asOf && <BookOnBehalf patientId={id} onBooked={() => setVisitsTick((n) => n + 1)} />}
             {!asOf && <UpcomingVisits patientId={id} tick={visitsTick} />}
+            {!asOf && <PatientCases patientId={id} />}
           </>
         )}
       </AsyncView>
