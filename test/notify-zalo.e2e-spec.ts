@@ -268,6 +268,12 @@ describe('notify: Zalo Notification Service', () => {
     expect(await health()).toMatchObject({ status: 'up', state: 'ready' });
   });
 
+  it('ZALO_TEMPLATES naming a topic that does not exist stops the channel from being made', () => {
+    expect(() =>
+      channel({ ...t.config, zalo: { ...t.config.zalo!, templates: { 'appointment-remider': '1' } } }),
+    ).toThrow('ZALO_TEMPLATES names topics that do not exist: appointment-remider');
+  });
+
   it('unset: off on /health, accepts nothing, sends nothing', async () => {
     const { channel: off, registry: reg } = channel({ ...t.config, zalo: undefined });
     const { n } = await notification(w.ids.A!, 'appointment-reminder', '0912345678');

@@ -33,6 +33,19 @@ const RECIPIENT_REFUSED: Readonly<Record<number, string>> = {
 /** Out of quota or balance: retried later, with the job queue's backoff. */
 const QUOTA = new Set([-115, -144]);
 
+/** Every topic, so that ZALO_TEMPLATES naming one that does not exist stops the boot (a typo would silently send nothing). */
+const TOPICS: Readonly<Record<NotificationTopic, true>> = {
+  'account-security': true,
+  'appointment-cancelled': true,
+  'appointment-reminder': true,
+  'break-glass': true,
+  econsult: true,
+  'immunization-reminder': true,
+  'news2-alert': true,
+  'news2-alert-escalation': true,
+  'waitlist-offer': true,
+};
+
 export type ZaloState = 'off' | 'ready' | 'quota' | 'token-refused' | 'failing';
 
 /** An answer of ZNS that is not a success: thrown (and retried) unless it refuses the recipient. */
@@ -80,6 +93,9 @@ export class ZaloZnsChannel implements NotificationChannel, OnApplicationBootstr
   ) {
     this.cfg = config.zalo;
     if (this.cfg) {
+      const unknown = Object.keys(this.cfg.templates).filter((t) => !(t in TOPICS));
+      if (unknown.length > 0)
+        throw new Error(`ZALO_TEMPLATES names topics that do not exist: ${unknown.join(', ')}`);
       this.client = new ZnsClient(this.cfg);
       this.cipher = new TokenCipher(this.cfg.secretKey);
       this.seed = sha256(this.cfg.refreshToken);
