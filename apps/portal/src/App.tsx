@@ -13,6 +13,7 @@ import { SignedInAs } from './shell/UserName';
 // Each area loads only when opened: a phone on 3G downloads the screen it needs (and may fail to:
 // AreaBoundary below keeps the shell and offers a retry).
 const Visit = lazyArea(async () => ({ default: (await import('./visit/Visit')).Visit }));
+const ActionLink = lazyArea(() => import('./action-link/ActionLink'));
 const RecordArea = lazyArea(() => import('./record/RecordArea'));
 const BookingArea = lazyArea(() => import('./booking/BookingArea'));
 const DoctorArea = lazyArea(() => import('./doctor/DoctorArea'));
@@ -90,6 +91,8 @@ function Routes({ path, claims }: { path: string; claims?: Claims }): ReactNode 
   const { t } = useTranslation();
   const visit = match('/visit/:id', path);
   if (visit) return <Visit appointmentId={visit.id as string} />;
+  // An appointment action link `/a#<token>` works signed in or not (the token is the key).
+  if (pathnameOf(path) === '/a') return <ActionLink />;
   if (!claims) return <SignIn />;
   const area = pathnameOf(path).split('/')[1] ?? '';
   switch (area) {
