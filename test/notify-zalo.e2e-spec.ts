@@ -235,6 +235,12 @@ describe('notify: Zalo Notification Service', () => {
     const before = zns.sends.length;
     const bad = await notification(w.ids.A!, 'appointment-reminder', '0123 45');
     expect(await zalo.deliver(bad.n)).toMatchObject({ status: 'refused' });
+    // ZNS reaches Vietnamese numbers only.
+    const abroad = await notification(w.ids.A!, 'appointment-reminder', '+1 202 555 0143');
+    expect(await zalo.deliver(abroad.n)).toEqual({
+      status: 'refused',
+      reason: expect.stringContaining('is not a Vietnamese number') as string,
+    });
     expect(zns.sends.length).toBe(before);
   });
 
