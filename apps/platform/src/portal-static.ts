@@ -57,7 +57,7 @@ export function portalStatic(dir: string): RequestHandler {
 }
 
 /** Client-side routes of the portal; anything else unknown stays a 404. */
-export const PORTAL_ROUTES = ['/visit', '/record', '/appointments', '/doctor', '/station'];
+export const PORTAL_ROUTES = ['/visit', '/record', '/appointments', '/doctor', '/station', '/a'];
 
 /**
  * Client-side routes of the portal (e.g. `/visit/<appointment id>` from a reminder link): a

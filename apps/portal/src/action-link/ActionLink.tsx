@@ -11,6 +11,9 @@ import {
 } from './action-link-api';
 import './messages';
 
+/** Buttons side by side with room between them, wrapping on a narrow phone. */
+const BUTTONS = { display: 'flex', flexWrap: 'wrap', gap: '0.75rem', alignItems: 'center' } as const;
+
 type State =
   | { kind: 'loading' }
   | { kind: 'ready'; preview: LinkPreview }
@@ -106,17 +109,19 @@ export function ActionLink() {
           {when(state.preview)}
           <p>{t('question')}</p>
           {asking ? (
-            <div role="group" aria-label={t('cancel')} className="action-link-buttons">
+            <div role="group" aria-label={t('cancel')}>
               <p>{t('cancelSure')}</p>
-              <button type="button" disabled={busy} onClick={() => act('cancel', state.preview)}>
-                {busy ? t('working') : t('cancelYes')}
-              </button>
-              <button type="button" disabled={busy} onClick={() => setAsking(false)}>
-                {t('cancelNo')}
-              </button>
+              <div className="action-link-buttons" style={BUTTONS}>
+                <button type="button" disabled={busy} onClick={() => act('cancel', state.preview)}>
+                  {busy ? t('working') : t('cancelYes')}
+                </button>
+                <button type="button" disabled={busy} onClick={() => setAsking(false)}>
+                  {t('cancelNo')}
+                </button>
+              </div>
             </div>
           ) : (
-            <div className="action-link-buttons">
+            <div className="action-link-buttons" style={BUTTONS}>
               {state.preview.offers.includes('confirm') && (
                 <button type="button" disabled={busy} onClick={() => act('confirm', state.preview)}>
                   {busy ? t('working') : t('confirm')}
