@@ -87,6 +87,31 @@ describe('loadConfig', () => {
       /SMS_SENDER/,
     );
   });
+  it('turns Zalo on with its four settings together, Zalo’s endpoints by default, off when all are unset', () => {
+    const zalo = {
+      ZALO_APP_ID: '1234567890',
+      ZALO_SECRET_KEY: 'app-secret-key',
+      ZALO_REFRESH_TOKEN: 'first-refresh-token',
+      ZALO_TEMPLATES: 'appointment-reminder=301001,appointment-cancelled=301002',
+    };
+    expect(loadConfig({}).zalo).toBeUndefined();
+    expect(loadConfig(zalo).zalo).toEqual({
+      appId: '1234567890',
+      secretKey: 'app-secret-key',
+      refreshToken: 'first-refresh-token',
+      apiUrl: 'https://business.openapi.zalo.me',
+      oauthUrl: 'https://oauth.zaloapp.com',
+      templates: { 'appointment-reminder': '301001', 'appointment-cancelled': '301002' },
+    });
+    expect(loadConfig({ ...zalo, ZALO_API_URL: 'http://127.0.0.1:9/' }).zalo?.apiUrl).toBe(
+      'http://127.0.0.1:9',
+    );
+    expect(() => loadConfig({ ZALO_APP_ID: '1234567890' })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...zalo, ZALO_TEMPLATES: 'appointment-reminder:301001' })).toThrow(
+      /ZALO_TEMPLATES must look like/,
+    );
+    expect(() => loadConfig({ ...zalo, ZALO_APP_ID: 'abc' })).toThrow(/ZALO_APP_ID must be digits/);
+  });
   it('turns email on with SMTP_URL and MAIL_FROM together, off when both are unset', () => {
     expect(loadConfig({}).smtp).toBeUndefined();
     expect(
