@@ -37,6 +37,7 @@ const AUDITED = [
   'GET /econsult/cases',
   'GET /econsult/cases/:id',
   'GET /econsult/cases/:id/documents/:uploadId',
+  'GET /notify/preferences',
 ];
 /** GET routes outside /fhir that show no patient's data (docs/access-control.md says why). */
 const NOT_PATIENT_DATA = [
@@ -206,6 +207,18 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
         `Practitioner/${w.ids.nurse}`,
       ),
     ).toEqual([]);
+  });
+
+  it('GET /notify/preferences: the station nurse reading a patient’s notification preferences is in that patient’s trail', async () => {
+    const res = await get(`/notify/preferences?person=Patient/${w.ids.B}`, w.as.nurse!.token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ person: `Patient/${w.ids.B}`, quietHours: true });
+    const seen = readsOf(
+      await trail(w.as['patient.b']!, w.ids.B!),
+      'GET /notify/preferences',
+      `Practitioner/${w.ids.nurse}`,
+    );
+    expect(seen).toHaveLength(1);
   });
 
   it('GET /care/immunizations/due: the station’s vaccination list is in each listed child’s trail', async () => {

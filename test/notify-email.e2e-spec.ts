@@ -11,7 +11,7 @@ import { SmtpEmailChannel } from '../libs/notify/src/channels/email.channel';
 import type { OutgoingNotification } from '../libs/notify/src/channels/channel';
 import { EmailRepository } from '../libs/notify/src/email/email.repository';
 import { StandInSmtp } from './support/smtp';
-import { startApp, type TestApp } from './support/test-app';
+import { api, startApp, type TestApp } from './support/test-app';
 
 const SMTP_USER = 'thong-bao@mekong.test';
 const SMTP_PASSWORD = 'smtp-secret';
@@ -119,6 +119,15 @@ describe('notify: email over SMTP', () => {
       MAIL_FROM: `Mekong Health <${FROM}>`,
     });
     w = await schedulingWorld(t);
+    // These cases look at one notice each: the booking confirmation every appointment they create
+    // also sends is opted out of (a person's preference, through the API).
+    for (const id of [w.ids.A!, w.ids.B!]) {
+      const r = await api(t.url, 'PUT', '/notify/preferences', w.sys.token, {
+        person: `Patient/${id}`,
+        optOuts: [{ channel: 'email', topic: 'appointment-booked' }],
+      });
+      expect(r.status).toBe(200);
+    }
     db = t.app.get<Db>(dataSourceToken('notify'));
     notifications = t.app.get(NotificationService);
   });

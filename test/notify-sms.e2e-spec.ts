@@ -111,6 +111,15 @@ describe('notify: SMS over SMPP', () => {
       SMPP_RECONNECT_MAX_SECONDS: '0.4',
     });
     w = await schedulingWorld(t);
+    // These cases look at one notice each: the booking confirmation every appointment they create
+    // also sends is opted out of (a person's preference, through the API).
+    for (const id of [w.ids.A!, w.ids.B!]) {
+      const r = await api(t.url, 'PUT', '/notify/preferences', w.sys.token, {
+        person: `Patient/${id}`,
+        optOuts: [{ channel: 'sms', topic: 'appointment-booked' }],
+      });
+      expect(r.status).toBe(200);
+    }
     db = t.app.get<Db>(dataSourceToken('notify'));
     notifications = t.app.get(NotificationService);
     await until('bound', async () => ((await health()).state === 'bound' ? true : undefined));
@@ -297,14 +306,37 @@ describe('notify: SMS over SMPP', () => {
     expect(smsc.submits.length).toBe(before);
   });
 
-  it('a reply HUỶ opts the number out: recorded, readable through the API, and no further SMS to it', async () => {
+  it('a reply HUỶ opts the person out of that kind of SMS: recorded on them, readable through the API; other kinds still go', async () => {
+    // The last SMS to A's number was a cancellation notice: HUỶ answers that kind.
     expect(await smsc.incoming('84395678945', 'Huỷ')).toBe(0);
     const sys = w.sys.token;
-    const res = await api(t.url, 'GET', '/notify/opt-outs?phone=0395678945', sys);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ phone: '+84395678945', optedOut: true, keyword: 'Huỷ' });
-    const other = await api(t.url, 'GET', '/notify/opt-outs?phone=0912345678', sys);
-    expect(await other.json()).toEqual({ phone: '+84912345678', optedOut: false });
+    const prefs = await until('the opt-out on the person', async () => {
+      const r = await api(t.url, 'GET', `/notify/preferences?person=Patient/${w.ids.A!}`, sys);
+      const body = (await r.json()) as { optOuts: { channel: string; topic: string; via: string }[] };
+      return body.optOuts.some((o) => o.topic === 'appointment-cancelled') ? body : undefined;
+    });
+    expect(prefs.optOuts).toEqual([
+      expect.objectContaining({ channel: 'sms', topic: 'appointment-booked', via: 'api' }),
+      expect.objectContaining({ channel: 'sms', topic: 'appointment-cancelled', via: 'Huỷ' }),
+    ]);
+    // The patient reads it too; another patient cannot (404, as for a record they cannot see).
+    const own = await api(
+      t.url,
+      'GET',
+      `/notify/preferences?person=Patient/${w.ids.A!}`,
+      w.as['patient.a']!.token,
+    );
+    expect(own.status).toBe(200);
+    const other = await api(
+      t.url,
+      'GET',
+      `/notify/preferences?person=Patient/${w.ids.A!}`,
+      w.as['patient.b']!.token,
+    );
+    expect(other.status).toBe(404);
+    // The number as such did not opt out of everything.
+    const number = await api(t.url, 'GET', '/notify/opt-outs?phone=0395678945', sys);
+    expect(await number.json()).toEqual({ phone: '+84395678945', optedOut: false });
     expect((await api(t.url, 'GET', '/notify/opt-outs?phone=abc', sys)).status).toBe(400);
     expect(
       (await api(t.url, 'GET', '/notify/opt-outs?phone=0395678945', w.as['patient.a']!.token)).status,
@@ -315,12 +347,34 @@ describe('notify: SMS over SMPP', () => {
       (await (await api(t.url, 'GET', '/notify/opt-outs?phone=0912345678', sys)).json()) as object,
     ).toMatchObject({ optedOut: false });
 
+    // No further cancellation by SMS (A has no email: nothing else to fall back to)...
     const before = smsc.submits.length;
     const id = await notifyCancelled(w.ids.A!, new Date(Date.now() + 5 * 86400_000));
     await sleep(1500);
-    expect(await smsDelivery(id)).toBeUndefined(); // the channel did not accept it
+    expect(await smsDelivery(id)).toBeUndefined(); // not offered to the SMS channel
     expect(smsc.submits.length).toBe(before);
-    await db.query(`DELETE FROM notify.sms_opt_out WHERE phone = '+84395678945'`);
+    // ...while a reminder, another kind, still goes.
+    const start = new Date(Math.ceil((Date.now() + 24 * 3600_000 + 3000) / 1000) * 1000); // its 24 h reminder in ~3 s
+    const slot = await postSlot(w.as.doctor!, w.ids.schedule!, start);
+    const appt = await w.as['patient.a']!.post('Appointment', appointmentBody(slot, w.ids.A!, w.ids.doctor!));
+    expect(appt.status).toBe(201);
+    const reminder = await until('the reminder', () =>
+      smsc.submits
+        .slice(before)
+        .find((x) => x.messageId && x.shortMessage.toString('latin1').includes('Ban co lich kham')),
+    );
+    expect(reminder.destinationAddr).toBe('84395678945');
+
+    // A HUY from a number never written to opts that number out of every SMS.
+    expect(await smsc.incoming('84977000111', 'HUY')).toBe(0);
+    const stranger = await until('the number opted out', async () => {
+      const r = (await (await api(t.url, 'GET', '/notify/opt-outs?phone=0977000111', sys)).json()) as {
+        optedOut: boolean;
+      };
+      return r.optedOut ? r : undefined;
+    });
+    expect(stranger).toMatchObject({ phone: '+84977000111', optedOut: true, keyword: 'HUY' });
+    await db.query(`DELETE FROM notify.opt_out WHERE topic = 'appointment-cancelled'`);
   });
 
   it('a refused bind shows in /health and loses nothing: the delivery waits and goes out once the bind succeeds', async () => {

@@ -48,11 +48,16 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
   const slotAt = (start: Date, minutes = 20): Promise<string> =>
     postSlot(w.as.doctor!, w.ids.schedule!, start, minutes);
   /** Communications about an appointment (R4 has no `about` search parameter: filtered here). */
-  const communications = async (appointment: string): Promise<Record<string, unknown>[]> => {
+  /** The notices about an appointment of one kind (title), e.g. its reminders (not its booking confirmation). */
+  const communications = async (
+    appointment: string,
+    title = 'Appointment reminder',
+  ): Promise<Record<string, unknown>[]> => {
     const res = await w.sys.get(`Communication?_count=1000`);
     return ((res.body.entry ?? []) as { resource: Record<string, unknown> }[])
       .map((e) => e.resource)
-      .filter((c) => JSON.stringify(c.about ?? []).includes(`Appointment/${appointment}"`));
+      .filter((c) => JSON.stringify(c.about ?? []).includes(`Appointment/${appointment}"`))
+      .filter((c) => ((c.topic as { text?: string } | undefined)?.text ?? '').includes(title));
   };
 
   beforeAll(async () => {
@@ -149,9 +154,19 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
     });
     expect(cancel.status).toBe(200);
     const live = await until('in-app notification', () =>
-      Promise.resolve(received.find((n) => n.about === `Appointment/${String(booked.body.id)}`)),
+      Promise.resolve(
+        received.find(
+          (n) => n.about === `Appointment/${String(booked.body.id)}` && n.topic === 'appointment-cancelled',
+        ),
+      ),
     );
     expect(live).toMatchObject({ topic: 'appointment-cancelled', recipient: `Patient/${w.ids.A}` });
+    // The booking's confirmation came first, at once.
+    expect(
+      received.find(
+        (n) => n.about === `Appointment/${String(booked.body.id)}` && n.topic === 'appointment-booked',
+      ),
+    ).toBeDefined();
     expect((live.text as { vi: string; en: string }).vi).toContain('đã bị huỷ');
     socket.close();
 
@@ -160,16 +175,15 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
         hooks.find(
           (h) =>
             h.body.about === `Appointment/${String(booked.body.id)}` &&
-            h.body.recipient === `Patient/${w.ids.A}`,
+            h.body.recipient === `Patient/${w.ids.A}` &&
+            h.body.topic === 'appointment-cancelled',
         ),
       ),
     );
     expect(hook.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(hook.raw).digest('hex')}`);
     expect(failNext).toBe(0); // the first attempt got 503 and was retried
     // Both the patient and the doctor were told; each once.
-    const notices = (await communications(String(booked.body.id))).filter((c) =>
-      JSON.stringify(c.category).includes('notification'),
-    );
+    const notices = await communications(String(booked.body.id), 'Appointment cancelled');
     expect(notices.map((c) => (c.recipient as { reference: string }[])[0]!.reference).sort()).toEqual(
       [`Patient/${w.ids.A}`, `Practitioner/${w.ids.doctor}`].sort(),
     );
@@ -248,7 +262,7 @@ describe('scheduling: reminders, notifications and timed jobs', () => {
     });
     expect((await w.sys.get(`Slot/${slot}`)).body.status).toBe('busy-tentative');
     const note = await until('offer notification', async () => {
-      const list = await communications(String(offer.id));
+      const list = await communications(String(offer.id), 'A consultation time is free');
       return list.length > 0 ? list[0] : undefined;
     });
     expect(JSON.stringify(note.payload)).toContain('Confirm it within');

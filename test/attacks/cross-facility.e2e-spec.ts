@@ -1226,6 +1226,38 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
       await work();
       if ((await rosterOfA()) !== before) throw new Error("A's roster changed");
     };
+    // A patient's notification preferences (docs/notifications.md): only who may read the person's
+    // record — B's side sees nothing of A's patient (404, as for a record it cannot see) and changes nothing.
+    const prefsOfA = async (): Promise<string> =>
+      JSON.stringify((await call('pat.a', 'GET', `/notify/preferences?person=Patient/${ids.patA}`)).body);
+    await run(
+      'GET /notify/preferences',
+      (['staff.b', 'doc.b', 'pat.b', 'admin'] as const).map((actor): Attempt => ({
+        actor,
+        what: 'reads the notification preferences of A’s patient',
+        run: async () =>
+          refused(await call(actor, 'GET', `/notify/preferences?person=Patient/${ids.patA}`), [403, 404]),
+      })),
+    );
+    await run(
+      'PUT /notify/preferences',
+      (['staff.b', 'doc.b', 'pat.b', 'admin'] as const).map((actor): Attempt => ({
+        actor,
+        what: 'turns off SMS and quiet hours of A’s patient',
+        run: async () => {
+          const before = await prefsOfA();
+          refused(
+            await call(actor, 'PUT', '/notify/preferences', {
+              person: `Patient/${ids.patA}`,
+              channels: ['email'],
+              quietHours: false,
+            }),
+            [403, 404],
+          );
+          if ((await prefsOfA()) !== before) throw new Error("A's preferences changed");
+        },
+      })),
+    );
     // Whether a number opted out of SMS: administrators and system clients only (docs/notifications-sms.md).
     await run(
       'GET /notify/opt-outs',

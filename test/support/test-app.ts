@@ -8,7 +8,7 @@ export const ADMIN = { username: 'admin', password: 'Quan-tri-vien-2026!' } as c
 /** Settings every test app shares; a fixed PUBLIC_URL keeps tokens valid across restarts. */
 export const BASE_ENV: Record<string, string> = {
   NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   PUBLIC_URL: 'http://mekong.test',
   MEDIA_WORKERS: '1',
   ADMIN_USERNAME: ADMIN.username,
@@ -19,6 +19,9 @@ export const BASE_ENV: Record<string, string> = {
   // The per-request time budget has its own test (fhir-limits): elsewhere a suite on two busy cores
   // must not see a 503 for a transaction that is merely slow on a cold embedded engine.
   FHIR_REQUEST_BUDGET_MS: '60000',
+  // Quiet hours would hold back SMS and email whenever the suite runs at night in Vietnam; the
+  // notify-preferences suite sets a window around its own clock.
+  NOTIFY_QUIET_HOURS: 'off',
 };
 
 export interface TestApp {

@@ -1,5 +1,6 @@
-import { NotifyDeliveryCommunication1796591000000 } from './migrations/1796591000000-notify-delivery-communication';
 import type { ContextDatabase } from '@mekong/database';
+import { NotifyDeliveryCommunication1796591000000 } from './migrations/1796591000000-notify-delivery-communication';
+import { NotifyPreferences1796592000000 } from './migrations/1796592000000-notify-preferences';
 import { NotifyInit1763830700000 } from './migrations/1763830700000-notify-init';
 import { NotifySms1796571800000 } from './migrations/1796571800000-notify-sms';
 import { NotifyEmail1796581000000 } from './migrations/1796581000000-notify-email';
@@ -21,6 +22,7 @@ export const NOTIFY_DATABASE: ContextDatabase = {
     NotifySms1796571800000,
     NotifyEmail1796581000000,
     NotifyDeliveryCommunication1796591000000,
+    NotifyPreferences1796592000000,
     NotifyZalo1796601000000,
   ],
 };

@@ -11,6 +11,8 @@ import { SmppSmsChannel } from './channels/sms.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { JobQueue } from './job-queue';
 import { DeliveryRecords } from './delivery-records';
+import { PreferencesController } from './preferences/preferences.controller';
+import { PreferencesRepository } from './preferences/preferences.repository';
 import { NotificationService } from './notification.service';
 import { EmailRepository } from './email/email.repository';
 import { NOTIFY_DATABASE } from './notify.database';
@@ -26,7 +28,7 @@ import { SmsRepository } from './sms/sms.repository';
 @Module({
   // Notifications are kept as Communications in the recipient's record.
   imports: [DatabaseModule.forContext(NOTIFY_DATABASE), HealthRecordModule],
-  controllers: [SmsOptOutsController],
+  controllers: [SmsOptOutsController, PreferencesController],
   providers: [
     JobQueue,
     InAppGateway,
@@ -41,6 +43,7 @@ import { SmsRepository } from './sms/sms.repository';
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
     DeliveryRecords,
+    PreferencesRepository,
     NotificationService,
     AccountNoticesService,
     // Tells patients about changes to their sign-in (the identity context declares the port).

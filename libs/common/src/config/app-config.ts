@@ -123,6 +123,14 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) NOTIFY_DELIVERY_EXPIRE_SECONDS?: number;
   // Deliveries run side by side (each waits for its place in the SMPP window).
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256) NOTIFY_CONCURRENCY?: number;
+  // Minutes (fractions allowed, for tests) a channel has to confirm a message (an SMS its delivery receipt) before the next channel is tried.
+  @IsOptional() @Type(() => Number) @Min(0.01) @Max(1440) NOTIFY_FALLBACK_MINUTES?: number;
+  // Quiet hours in Vietnam (HH:MM-HH:MM) when only urgent messages reach people outside the app; `off`: none.
+  @IsOptional()
+  @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, {
+    message: 'NOTIFY_QUIET_HOURS must be HH:MM-HH:MM (Vietnam time) or off',
+  })
+  NOTIFY_QUIET_HOURS?: string;
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^smtps?:\/\/(?:[^:@/\s]+(?::[^@/\s]*)?@)?[^:@/\s]+:\d{1,5}\/?$/, {
@@ -310,7 +318,14 @@ export interface AppConfig {
   /** The SMS channel over SMPP 3.4 (docs/notifications-sms.md); absent: SMS is off. */
   readonly sms?: SmsConfig;
   /** Delivery jobs (docs/notifications.md): how long one may run, how many run at once. */
-  readonly notify: { readonly deliveryExpireSeconds: number; readonly concurrency: number };
+  readonly notify: {
+    readonly deliveryExpireSeconds: number;
+    readonly concurrency: number;
+    /** Seconds a channel has to confirm a message before the next channel is tried. */
+    readonly fallbackSeconds: number;
+    /** Minutes of the Vietnam day; undefined: no quiet hours. */
+    readonly quietHours?: { readonly from: number; readonly until: number };
+  };
   /** The email channel over SMTP (docs/notifications-email.md); absent: email is off. */
   readonly smtp?: SmtpConfig;
   /** The Zalo Notification Service channel (docs/notifications-zalo.md); absent: Zalo is off. */
@@ -454,6 +469,8 @@ export function loadConfig(
     notify: {
       deliveryExpireSeconds: vars.NOTIFY_DELIVERY_EXPIRE_SECONDS ?? 60,
       concurrency: vars.NOTIFY_CONCURRENCY ?? 16,
+      fallbackSeconds: Math.round((vars.NOTIFY_FALLBACK_MINUTES ?? 30) * 60),
+      quietHours: parseQuietHours(vars.NOTIFY_QUIET_HOURS ?? '21:00-07:00'),
     },
     smtp: smtpOf(vars),
     zalo: zaloOf(vars),
@@ -519,6 +536,8 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SMPP_RECONNECT_MAX_SECONDS: true,
   NOTIFY_DELIVERY_EXPIRE_SECONDS: true,
   NOTIFY_CONCURRENCY: true,
+  NOTIFY_FALLBACK_MINUTES: true,
+  NOTIFY_QUIET_HOURS: true,
   SMTP_URL: true,
   MAIL_FROM: true,
   SMTP_TIMEOUT_SECONDS: true,
@@ -604,4 +623,14 @@ function trustProxyOf(value: string | undefined): false | number | string {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return 1;
   return /^\d+$/.test(value) ? Number(value) : value.replace(/\s+/g, '');
+}
+
+/** `HH:MM-HH:MM` as minutes of the day (from, until); `off`: undefined. */
+export function parseQuietHours(value: string): { from: number; until: number } | undefined {
+  if (value === 'off') return undefined;
+  const [from, until] = value.split('-').map((hm) => {
+    const [h, m] = hm.split(':').map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  });
+  return { from: from ?? 0, until: until ?? 0 };
 }

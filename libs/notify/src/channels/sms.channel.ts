@@ -23,6 +23,7 @@ import { type SmsFacts, smsText } from '../sms/sms-templates';
 import { SmppLink, type SmppState } from '../sms/smpp-link';
 import { SmsRepository } from '../sms/sms.repository';
 import { DeliveryRecords } from '../delivery-records';
+import { PreferencesRepository } from '../preferences/preferences.repository';
 import type { DeliveryOutcome, NotificationChannel, OutgoingNotification } from './channel';
 
 const NOTIFICATION = SystemReason.of(SYSTEM_REASONS.notification);
@@ -53,6 +54,7 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
     private readonly registry: HealthRegistry,
     private readonly startup: StartupTasks,
     private readonly records: DeliveryRecords,
+    private readonly preferences: PreferencesRepository,
   ) {
     this.cfg = config.sms;
     if (this.cfg) this.link = new SmppLink(this.cfg, this.logger, (pdu) => this.onDeliverSm(pdu));
@@ -136,7 +138,7 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
       this.optedOut.add(phone);
       return { status: 'refused', reason: `${maskPhone(phone)} opted out of SMS (replied STOP/HUY)` };
     }
-    const text = smsText(n.topic, await this.facts(n), 'vi', cfg.encoding);
+    const text = smsText(n.topic, await this.facts(n), n.language ?? 'vi', cfg.encoding);
     const parts = encodeSms(text, cfg.encoding, Number(n.id) & 0xff);
     const done = await this.repo.submittedParts(n.id);
     const results = await Promise.allSettled(
@@ -204,9 +206,19 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
         this.logger.warn(`opt-out reply from an unusable number ${maskPhone(source)}`);
         return ESME_ROK;
       }
-      await this.repo.optOut(phone, text.trim().slice(0, 20));
-      this.optedOut.add(phone);
-      this.logger.log(`${maskPhone(phone)} opted out of SMS`);
+      const keyword = text.trim().slice(0, 20);
+      // STOP/HUY answers the last SMS sent to that number: its recipient opts out of that kind of
+      // message by SMS (recorded on the person, readable at /notify/preferences). A number we never
+      // wrote to (or whose message is gone) opts out of every SMS, as a number.
+      const last = await this.repo.lastMessageTo(phone);
+      if (last) {
+        await this.preferences.optOut(last.recipient, 'sms', last.topic, keyword);
+        this.logger.log(`${last.recipient} opted out of ${last.topic} by SMS (${maskPhone(phone)})`);
+      } else {
+        await this.repo.optOut(phone, keyword);
+        this.optedOut.add(phone);
+        this.logger.log(`${maskPhone(phone)} opted out of SMS`);
+      }
     }
     return ESME_ROK;
   }

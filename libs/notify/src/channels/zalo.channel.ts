@@ -36,6 +36,7 @@ const QUOTA = new Set([-115, -144]);
 /** Every topic, so that ZALO_TEMPLATES naming one that does not exist stops the boot (a typo would silently send nothing). */
 const TOPICS: Readonly<Record<NotificationTopic, true>> = {
   'account-security': true,
+  'appointment-booked': true,
   'appointment-cancelled': true,
   'appointment-reminder': true,
   'break-glass': true,

@@ -62,6 +62,16 @@ function words(topic: NotificationTopic, when: Date | undefined, lang: EmailLang
             subject: 'Appointment reminder',
             body: `You have an appointment${t}. Please join a few minutes early.`,
           };
+    case 'appointment-booked':
+      return vi
+        ? {
+            subject: 'Đã đặt lịch khám',
+            body: `Lịch khám${t} của bạn đã được đặt. Xem chi tiết trong ứng dụng.`,
+          }
+        : {
+            subject: 'Appointment booked',
+            body: `Your appointment${t} is booked. See the app for details.`,
+          };
     case 'appointment-cancelled':
       return vi
         ? {

@@ -1,18 +1,10 @@
-import type { NotificationTopic } from '@mekong/contracts';
+import { NOTIFICATION_TOPICS, type NotificationTopic } from '@mekong/contracts';
 import { isGsm7, toGsm7 } from './gsm7';
 import { encodeSms, LIMITS, partsNeeded } from './sms-encoding';
 import { smsTemplate, smsText } from './sms-templates';
 
-const TOPICS: NotificationTopic[] = [
-  'account-security',
-  'appointment-cancelled',
-  'appointment-reminder',
-  'break-glass',
-  'immunization-reminder',
-  'news2-alert',
-  'news2-alert-escalation',
-  'waitlist-offer',
-];
+// Every topic of the contract: a new one must fit one part too.
+const TOPICS: readonly NotificationTopic[] = NOTIFICATION_TOPICS;
 const WHEN = new Date('2026-12-12T01:30:00Z'); // 08:30 in Viet Nam
 
 describe('SMS text', () => {

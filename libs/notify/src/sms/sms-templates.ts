@@ -37,6 +37,10 @@ export function smsTemplate(topic: NotificationTopic, facts: SmsFacts, lang: Sms
       return vi
         ? `${BRAND}: Bạn có lịch khám${t}. Vui lòng vào sớm vài phút. Nhắn HUY để ngừng nhận SMS.`
         : `${BRAND}: You have an appointment${t}. Please join a few minutes early. Reply STOP to opt out.`;
+    case 'appointment-booked':
+      return vi
+        ? `${BRAND}: Lịch khám${t} của bạn đã được đặt. Xem chi tiết trong ứng dụng.`
+        : `${BRAND}: Your appointment${t} is booked. See the app for details.`;
     case 'appointment-cancelled':
       return vi
         ? `${BRAND}: Lịch khám${t} của bạn đã bị huỷ. Xem chi tiết trong ứng dụng.`

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@mekong/database';
+import type { NotificationTopic } from '@mekong/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NOTIFY_CONTEXT } from '../notify.database';
 import { messageIdCandidates, type ReceiptStatus } from './deliver-sm';
@@ -124,6 +125,16 @@ export class SmsRepository {
     );
     const r = rows[0];
     return r ? { phone: r.phone, keyword: r.keyword, at: new Date(r.created_at).toISOString() } : undefined;
+  }
+
+  /** The recipient and topic of the last SMS sent to `phone` (what a STOP/HUY reply answers). */
+  async lastMessageTo(phone: string): Promise<{ recipient: string; topic: NotificationTopic } | undefined> {
+    const rows: { recipient: string; topic: NotificationTopic }[] = await this.db.query(
+      `SELECT n.recipient, n.topic FROM notify.sms_message m JOIN notify.notification n ON n.id = m.notification_id
+        WHERE m.phone = $1 ORDER BY m.submitted_at DESC, m.notification_id DESC LIMIT 1`,
+      [phone],
+    );
+    return rows[0];
   }
 
   async allOptedOut(): Promise<string[]> {

@@ -31,6 +31,7 @@ export function znsTemplateData(topic: NotificationTopic, f: ZnsFacts): Record<s
   const name = (f.name ?? '').trim().slice(0, MAX) || 'Quý khách';
   const code = f.code.slice(0, MAX);
   switch (topic) {
+    case 'appointment-booked':
     case 'appointment-reminder':
     case 'appointment-cancelled':
     case 'waitlist-offer':

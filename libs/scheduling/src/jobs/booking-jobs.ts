@@ -74,6 +74,25 @@ export class BookingJobs implements BookingEvents {
       { appointmentId: id, start: start.toISOString() },
       { startAfter: new Date(start.getTime() + this.graceMs), em },
     );
+    // The confirmation goes out at once (issue 20), through the person's channels — a child's to
+    // its guardians — and says when, never why.
+    const req = bookingRequest(appointment);
+    if (req.patientId) {
+      const t = when(start.toISOString());
+      await this.notifications.notify(em, {
+        dedupKey: `appointment:${id}:booked:${start.toISOString()}`,
+        topic: 'appointment-booked',
+        recipient: `Patient/${req.patientId}`,
+        subject: `Patient/${req.patientId}`,
+        about: `Appointment/${id}`,
+        title: 'Đã đặt lịch khám / Appointment booked',
+        text: {
+          vi: `Lịch khám từ xa lúc ${t.vi} (giờ Việt Nam) đã được đặt.`,
+          en: `Your video consultation at ${t.en} (Vietnam time) is booked.`,
+        },
+        category: 'notification',
+      });
+    }
     await em.query(
       `UPDATE scheduling.waitlist SET status = 'booked' WHERE offered_appointment_id = $1 AND status = 'offered'`,
       [id],
