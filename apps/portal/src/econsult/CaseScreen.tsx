@@ -21,6 +21,7 @@ import {
 } from './econsult-api';
 import { CaseState } from './PatientCases';
 import './messages';
+import { valueText, vitalName } from './vitals-text';
 
 /** A photo of the case, fetched with the bearer token and shown as a `data:` image. */
 function Photo({ caseId, doc }: { caseId: string; doc: EconsultDocument }) {
@@ -176,7 +177,7 @@ export function CaseScreen({ id, claims }: { id: string; claims: Claims }) {
                   <ul data-testid="econsult-case-vitals">
                     {(c.vitals ?? []).map((v) => (
                       <li key={v.id}>
-                        {v.display ?? v.code}: {v.value}
+                        {vitalName(t, v.code, v.display)}: {valueText(v.value)}
                         {v.at && <small> ({formatDateTime(v.at)})</small>}
                       </li>
                     ))}

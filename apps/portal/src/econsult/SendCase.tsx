@@ -14,7 +14,7 @@ import { Field, SelectField } from '../station/Field';
 import { createCase, type EconsultCaseView } from './econsult-api';
 import './messages';
 import { refusalOf, uploadFile } from './upload';
-import { latestSet, type ObservationLike, observationValue } from './vitals-text';
+import { latestSet, type ObservationLike, observationValue, valueText, vitalName } from './vitals-text';
 
 type FileState = 'waiting' | 'sending' | 'retrying' | 'done' | 'failed';
 interface Picked {
@@ -219,7 +219,8 @@ export function SendCase({
                 <ul data-testid="econsult-vitals">
                   {list.map((o) => (
                     <li key={o.id}>
-                      {o.code?.text ?? o.code?.coding?.[0]?.display}: {observationValue(o)}
+                      {vitalName(t, o.code?.coding?.[0]?.code, o.code?.text ?? o.code?.coding?.[0]?.display)}:{' '}
+                      {valueText(observationValue(o))}
                     </li>
                   ))}
                 </ul>

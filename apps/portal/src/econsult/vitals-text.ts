@@ -1,3 +1,6 @@
+import '../record/messages';
+import { displayUnit, VITALS } from '../record/vitals';
+
 /** An Observation's value as one line of text (as the server's case view gives it to the specialist). */
 export interface ObservationLike {
   id?: string;
@@ -23,4 +26,22 @@ export function observationValue(o: ObservationLike): string | undefined {
 export function latestSet<T extends ObservationLike>(newestFirst: T[]): T[] {
   const at = newestFirst[0]?.effectiveDateTime;
   return at === undefined ? [] : newestFirst.filter((o) => o.effectiveDateTime === at);
+}
+
+/** A vital's name in the user's language (the record's words), else the Observation's own. */
+export function vitalName(
+  t: (key: string, o?: Record<string, unknown>) => string,
+  code: string | undefined,
+  fallback: string | undefined,
+): string {
+  if (code === '67775-7') return t('vitals.avpu', { ns: 'record' });
+  const def = code ? VITALS.find((v) => v.codes.includes(code)) : undefined;
+  return def ? t(`vitals.${def.key}`, { ns: 'record' }) : (fallback ?? code ?? '');
+}
+
+/** `38.2 Cel` → `38.2 °C`: the UCUM unit at the end of a value shown as people write it. */
+export function valueText(value: string | undefined): string {
+  if (!value) return '';
+  const m = /^(.*) (\S+)$/.exec(value);
+  return m ? `${m[1]} ${displayUnit(m[2] ?? '')}` : value;
 }
