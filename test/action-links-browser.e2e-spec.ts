@@ -96,7 +96,7 @@ describe('appointment action links (Chromium, 360 px)', () => {
       const body = await page.locator('main').innerText();
       expect(body).not.toMatch(/Sổ mũi|J00|Nguyễn|Trần/); // time only: no reason, no names
       expect(blocking(await axeViolations(page))).toEqual([]);
-      const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      const noScroll = await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
       expect(noScroll).toBe(true);
       await page.screenshot({ path: join(SHOTS, `${lang}-1-opened.png`), fullPage: true });
 
@@ -109,9 +109,7 @@ describe('appointment action links (Chromium, 360 px)', () => {
       await page.getByText(text.used).waitFor();
       await page.screenshot({ path: join(SHOTS, `${lang}-3-already-used.png`), fullPage: true });
       expect(posts.every((p) => p.startsWith('POST '))).toBe(true);
-      const missing = await page.evaluate(
-        () => (window as unknown as { mekongMissingKeys?: string[] }).mekongMissingKeys ?? [],
-      );
+      const missing = await page.evaluate('window.mekongMissingKeys ?? []');
       expect(missing).toEqual([]);
       await page.context().close();
     });

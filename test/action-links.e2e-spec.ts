@@ -239,10 +239,30 @@ describe('issue 20: links without an account', () => {
     await post('preview', { token });
     await post('use', { token, action: 'confirm' });
     await post('use', { token, action: 'confirm' }); // the 410 path
-    await fetch(`${t.url}/a?t=${token}`); // a mistyped link with the token in a query
+    // links a messaging app mangled: the token in a query, after an encoded '#', in the path
+    await fetch(`${t.url}/a?t=${token}`);
+    await fetch(`${t.url}/a%23${token}`, { headers: { Accept: 'text/html' } });
+    await fetch(`${t.url}/a/${token}`, { headers: { Accept: 'text/html' } });
     await sleep(300); // pino-http logs on response 'finish'
     const lines = logged.join('').split('\n');
     expect(lines.some((l) => l.includes('/scheduling/action-links/use'))).toBe(true);
     expect(lines.filter((l) => l.includes(token))).toEqual([]);
+  });
+
+  it('the token routes are limited per client address like every public route (429)', async () => {
+    const limited = await startApp(PlatformModule.register, { RATE_LIMIT_PER_ACCOUNT: '5' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await api(limited.url, 'POST', '/scheduling/action-links/preview', undefined, {
+          token: `guess-${i}`,
+        });
+        codes.push(r.status);
+      }
+      expect(codes).toEqual([404, 404, 404, 404, 404, 429, 429]);
+    } finally {
+      await limited.close();
+      await limited.db.drop();
+    }
   });
 });

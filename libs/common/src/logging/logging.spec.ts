@@ -9,6 +9,11 @@ describe('loggablePath', () => {
     ['/fhir/Patient?identifier=079201001234', '/fhir/Patient'],
     ['/auth/token?code=abc&refresh_token=def', '/auth/token'],
     ['/visit/123#join=secret', '/visit/123'],
+    ['/visit/123%23join=secret', '/visit/123%23[redacted]'],
+    ['/a#secret', '/a'],
+    ['/a%23secret', '/a%23[redacted]'],
+    ['/a/secret', '/a/[redacted]'],
+    ['/appointments/abc', '/appointments/abc'],
   ])('logs %s as %s', (url, logged) => {
     expect(loggablePath(url)).toBe(logged);
   });

@@ -9,9 +9,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * Where a credential travels in a path (a capability URL): everything after `/calendar/`, the
  * calendar feed `/scheduling/calendar/<token>.ics` that calendar apps fetch without an
  * Authorization header. Case-insensitive and to the end of the path (also a malformed or
- * unrouted variant may carry a real token).
+ * unrouted variant may carry a real token). Links that carry their token in the fragment
+ * (`/a#<token>`, `/visit/<id>#join=<token>`; decision 026) never send it, but a messaging app that
+ * mangles one may: an encoded `#` (`%23`) and `/a/<token>` are redacted too.
  */
-const CAPABILITY_PATHS: readonly RegExp[] = [/(\/calendar\/)(.*)$/i];
+const CAPABILITY_PATHS: readonly RegExp[] = [/(\/calendar\/)(.*)$/i, /(%23)(.*)$/i, /^(\/a\/)(.*)$/i];
 
 /**
  * A request URL as it may be logged: no query string or fragment (identifiers, `code`, `token`...
