@@ -394,6 +394,11 @@ describe('docker/nginx.conf', () => {
       ['/fhir/Patient?identifier=079201001234', '/fhir/Patient'],
       ['/socket.io/?EIO=4&transport=polling&token=abc', '/socket.io/'],
       ['/auth/token', '/auth/token'],
+      ['/a', '/a'],
+      ['/a%23Q2FsZW5kYXItdG9rZW4tMDAxMjM0NTY', '/a%23[redacted]'],
+      ['/a/Q2FsZW5kYXItdG9rZW4tMDAxMjM0NTY', '/a/[redacted]'],
+      ['/visit/abc%23join=Q2FsZW5kYXItdG9rZW4', '/visit/abc%23[redacted]'],
+      ['/appointments/abc', '/appointments/abc'],
     ])('logs %s as %s', (target, path) => {
       expect(logged(target)).toBe(path);
     });
