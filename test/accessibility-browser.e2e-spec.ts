@@ -143,7 +143,13 @@ describe('accessibility of the main screens (Chromium, axe-core, keyboard)', () 
       await nurse.context().close();
 
       const doctor = await signIn('doctor', width, lang);
-      for (const path of ['/doctor', '/doctor/availability', '/doctor/alerts', `/visit/${appointment}`])
+      for (const path of [
+        '/doctor',
+        '/doctor/availability',
+        '/doctor/alerts',
+        '/doctor/econsult',
+        `/visit/${appointment}`,
+      ])
         checks.push(await check(doctor, path, `doctor ${path} ${width} ${lang}`));
       await doctor.context().close();
     }

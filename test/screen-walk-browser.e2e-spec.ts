@@ -27,7 +27,7 @@ const MENUS: Record<string, { user: string; items: Record<'vi' | 'en', string>[]
     user: 'patient.a',
     items: (['record', 'appointments', 'book', 'audit', 'sharing'] as const).map(label),
   },
-  doctor: { user: 'doctor', items: (['today', 'availability', 'alerts'] as const).map(label) },
+  doctor: { user: 'doctor', items: (['today', 'availability', 'alerts', 'econsult'] as const).map(label) },
   nurse: { user: 'nurse', items: (['patients', 'register', 'alerts', 'roster'] as const).map(label) },
 };
 
