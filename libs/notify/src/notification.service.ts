@@ -93,6 +93,10 @@ export class NotificationService implements OnModuleInit {
         concurrency: this.config.notify.concurrency,
       },
     );
+    // Not confirmed in time (an SMS without its delivery receipt) or refused: the next channel.
+    this.jobs.work<{ notificationId: string; channel: string }>(FALLBACK, (d) =>
+      this.fallback(d.notificationId, d.channel),
+    );
   }
 
   /**

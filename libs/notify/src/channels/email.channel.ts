@@ -145,7 +145,8 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
     // Accepted by a server before (a job run again after a crash or a lost finish): never sent again.
     if (await this.repo.accepted(n.id)) return;
 
-    const first = await this.languageOf(n.recipient);
+    // The person's notification preferences name a language; else their record's `communication`.
+    const first = n.language ?? (await this.languageOf(n.recipient));
     const message = emailFor(n, await this.facts(n), first);
     const domain = cfg.from.address.slice(cfg.from.address.lastIndexOf('@') + 1);
     const messageId = `<notification.${n.id}.${Date.parse(n.createdAt).toString(36)}@${domain}>`;
