@@ -6,6 +6,12 @@ import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from
 import { api, startApp, type TestApp } from './support/test-app';
 import { VisitClient } from './support/visit-client';
 
+interface AuditLine {
+  action: string;
+  agent: { who: { identifier?: { value: string } } }[];
+  entity?: { what: { reference?: string } }[];
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const MARGIN_MINUTES = 30;
 
@@ -112,6 +118,23 @@ describe('issue 20: links without an account', () => {
       });
       expect(await status(id)).toBe('booked'); // the second use changed nothing
       expect((await post('preview', { token })).body).toMatchObject({ code: 'SCHEDULING.LINK_USED' });
+    });
+
+    it('a preview is an audited read in the patient’s trail, by the scheduling service', async () => {
+      const id = await appointment();
+      const { token } = await issue(id);
+      expect((await post('preview', { token })).status).toBe(200);
+      const trail = await w.sys.get(`AuditEvent?patient=Patient/${w.ids.A}&_count=1000`);
+      expect(trail.status).toBe(200);
+      const reads = ((trail.body.entry ?? []) as { resource: AuditLine }[])
+        .map((e) => e.resource)
+        .filter(
+          (e) =>
+            e.action === 'R' &&
+            e.agent[0]?.who.identifier?.value === 'mekong-scheduling' &&
+            (e.entity ?? []).some((x) => x.what.reference?.startsWith(`Appointment/${id}/`)),
+        );
+      expect(reads.length).toBeGreaterThanOrEqual(1);
     });
 
     it('cancel frees the slot; a cancel-only link cannot confirm', async () => {
