@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations, blocking } from './support/a11y';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
 import type { SchedulingWorld } from './support/scheduling-world';
 import { ADMIN, api, login, type TestApp } from './support/test-app';
@@ -76,12 +77,14 @@ async function until(page: Page, expression: string, what: string, timeoutMs = 2
   }
 }
 
-/** No horizontal scroll and no missing translation. */
-async function layoutOf(page: Page): Promise<{ overflow: boolean; missing: string[] }> {
-  return (await page.evaluate(`({
+/** No horizontal scroll, no missing translation, and no serious or critical axe finding (WCAG 2.2 AA). */
+async function layoutOf(page: Page): Promise<{ overflow: boolean; missing: string[]; axe: string[] }> {
+  const seen = (await page.evaluate(`({
     overflow: document.documentElement.scrollWidth > window.innerWidth,
     missing: window.mekongMissingKeys ?? [],
   })`)) as { overflow: boolean; missing: string[] };
+  const axe = blocking(await axeViolations(page)).map((v) => `${v.id}: ${v.targets.join(', ')}`);
+  return { ...seen, axe };
 }
 
 /** A real JPEG of noise (over 0.5 MB, so it goes in three chunks or more), drawn by Chromium's canvas. */
@@ -202,8 +205,9 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
       .getByLabel(vi.files)
       .setInputFiles({ name: 'cang-chan-trai.jpg', mimeType: 'image/jpeg', buffer: photo });
     await nurse.getByLabel(vi.consent).check();
-    expect(await layoutOf(nurse)).toEqual({ overflow: false, missing: [] });
+    expect(await layoutOf(nurse)).toEqual({ overflow: false, missing: [], axe: [] });
     await nurse.screenshot({ path: join(SHOTS, 'nurse-form-vi-360.png'), fullPage: true });
+    await nurse.getByTestId('econsult-form').screenshot({ path: join(SHOTS, 'nurse-form-vi-360-form.png') });
 
     // The link drops during the second chunk: that PATCH is aborted once; tus asks the server's
     // offset (HEAD) and carries on from there.
@@ -229,8 +233,11 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
     // Resumed at the offset the server held, not from byte 0.
     expect(Number(afterCut.find((s) => s.startsWith('PATCH'))?.split(' ')[1])).toBeGreaterThan(0);
     expect(await nurse.getByTestId('econsult-status').first().innerText()).toBe(vi.waiting);
-    expect(await layoutOf(nurse)).toEqual({ overflow: false, missing: [] });
+    expect(await layoutOf(nurse)).toEqual({ overflow: false, missing: [], axe: [] });
     await nurse.screenshot({ path: join(SHOTS, 'nurse-sent-vi-360.png'), fullPage: true });
+    await nurse
+      .getByTestId('econsult-panel')
+      .screenshot({ path: join(SHOTS, 'nurse-sent-vi-360-panel.png') });
     await nurse.context().close();
 
     let last: { doctor: Page; lang: 'vi' | 'en'; width: number } | undefined;
@@ -249,7 +256,7 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
       await list.waitFor();
       const row = list.getByRole('row').nth(1);
       expect(await row.innerText()).toContain(x.urgent);
-      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [] });
+      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [], axe: [] });
       await doctor.screenshot({ path: join(SHOTS, `doctor-worklist-${lang}-${width}.png`), fullPage: true });
       await row.getByRole('link').click();
       await doctor.getByTestId('econsult-case-screen').waitFor();
@@ -262,7 +269,7 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
         `document.querySelector('[data-testid="econsult-photo"]').naturalWidth === 1024`,
         'the photo to decode',
       );
-      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [] });
+      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [], axe: [] });
       await doctor.screenshot({ path: join(SHOTS, `doctor-case-${lang}-${width}.png`), fullPage: true });
       // The last one takes the case and answers it.
       if (i < COMBOS.length - 1) await doctor.context().close();
@@ -278,7 +285,7 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
       await doctor.getByRole('button', { name: x.send }).click();
       await doctor.getByText(x.replied).waitFor();
       expect(await doctor.getByTestId('econsult-reply').innerText()).toContain(x.seeInPerson);
-      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [] });
+      expect(await layoutOf(doctor)).toEqual({ overflow: false, missing: [], axe: [] });
       await doctor.screenshot({ path: join(SHOTS, `doctor-replied-${lang}-${width}.png`), fullPage: true });
       await doctor.context().close();
     }
@@ -299,8 +306,11 @@ describe('e-consult screens: the station sends, the specialist on duty answers (
       expect(await reply.innerText()).toContain(x.seeInPerson);
       expect(await page.getByTestId('econsult-status').first().innerText()).toBe(x.answered);
       await page.getByTestId('econsult-panel').scrollIntoViewIfNeeded();
-      expect(await layoutOf(page)).toEqual({ overflow: false, missing: [] });
+      expect(await layoutOf(page)).toEqual({ overflow: false, missing: [], axe: [] });
       await page.screenshot({ path: join(SHOTS, `nurse-reply-${lang}-${width}.png`), fullPage: true });
+      await page
+        .getByTestId('econsult-panel')
+        .screenshot({ path: join(SHOTS, `nurse-reply-${lang}-${width}-panel.png`) });
       await page.context().close();
     }
   }, 300_000);

@@ -4,6 +4,7 @@ import '../booking/messages';
 import { formatDateTime } from '../format';
 import { AsyncView, useAsync } from '../shell/async';
 import { type EconsultCaseView, getCase, listCases } from './econsult-api';
+import './econsult.css';
 import './messages';
 import { SendCase } from './SendCase';
 
@@ -23,7 +24,10 @@ export function CaseState({ c }: { c: EconsultCaseView }) {
     <li className="card" data-testid="econsult-case" data-status={c.status}>
       <p style={{ margin: 0 }}>
         <strong>{tb(`specialties.${c.specialty}`, { defaultValue: c.specialty })}</strong> ·{' '}
-        {t(`priority.${c.priority}`)} ·{' '}
+        <span className={`econsult-priority econsult-priority-${c.priority}`}>
+          {t(`priority.${c.priority}`)}
+        </span>{' '}
+        ·{' '}
         <span data-testid="econsult-status">
           {c.status === 'requested'
             ? t('status.requested')

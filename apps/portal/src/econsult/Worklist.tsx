@@ -5,6 +5,7 @@ import { Link } from '../shell/router';
 import type { Claims } from '../shell/session-store';
 import { StackCell, StackRow, StackTable } from '../stack-table';
 import { type EconsultCaseListItem, listCases } from './econsult-api';
+import './econsult.css';
 import './messages';
 
 /** How long a case has waited, in the worklist's words. */
@@ -40,7 +41,7 @@ export function Worklist({ claims }: { claims: Claims }) {
       ? t('status.completed')
       : c.assignee && c.assignee === claims.fhirUser
         ? t('worklist.mine')
-        : t('status.requested');
+        : t('worklist.open');
   return (
     <section aria-labelledby="econsult-worklist-h">
       <h1 id="econsult-worklist-h">{t('worklist.heading')}</h1>

@@ -85,6 +85,7 @@ export const ECONSULT_MESSAGES = {
       hours: '{{n}} giờ {{m}} phút',
       noName: '(chưa có tên)',
       mine: 'Bạn đã nhận',
+      open: 'Chưa ai nhận',
     },
     case: {
       back: 'Về danh sách ca',
@@ -192,6 +193,7 @@ export const ECONSULT_MESSAGES = {
       hours: '{{n}} h {{m}} min',
       noName: '(no name)',
       mine: 'Taken by you',
+      open: 'Not taken yet',
     },
     case: {
       back: 'Back to the cases',
