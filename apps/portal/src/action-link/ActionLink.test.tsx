@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18next, missingKeys } from '../i18n';
 import { stubFetch } from '../test-fetch';
 import { ActionLink } from './ActionLink';
-import { ACTION_LINK_MESSAGES } from './messages';
+import { ERROR_CODE_MESSAGES } from '../shell/error-messages';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -75,7 +75,7 @@ describe('appointment action link page', () => {
     await i18next.changeLanguage('en');
     render(<ActionLink />);
     expect((await screen.findByTestId('action-link-refused')).textContent).toContain(
-      ACTION_LINK_MESSAGES.en.SCHEDULING_LINK_EXPIRED,
+      ERROR_CODE_MESSAGES.en.SCHEDULING_LINK_EXPIRED,
     );
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../format';
+import { errorCodeKey } from '../shell/error-codes';
 import {
   actOnLink,
   type LinkAction,
@@ -88,7 +89,9 @@ export function ActionLink() {
         <p>{t('loading')}</p>
       ) : state.kind === 'refused' ? (
         <p role="alert" data-testid="action-link-refused" data-code={state.code}>
-          {t(state.code.replace(/\./g, '_'))}
+          {state.code === 'TOO_MANY_REQUESTS'
+            ? t('TOO_MANY_REQUESTS')
+            : t(errorCodeKey(state.code), { ns: 'errorCodes' })}
         </p>
       ) : state.kind === 'done' ? (
         <>

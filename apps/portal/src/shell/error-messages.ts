@@ -32,6 +32,13 @@ const vi = {
     'Giờ kết thúc phải sau giờ bắt đầu; giờ làm thêm cần độ dài mỗi lượt và hình thức khám.',
   SCHEDULING_INVALID_WAITLIST: 'Hãy chọn bác sĩ hoặc chuyên khoa muốn chờ.',
   SCHEDULING_WAITLIST_NOT_FOUND: 'Không tìm thấy mục này trong danh sách chờ.',
+  SCHEDULING_LINK_NOT_FOUND:
+    'Liên kết không hợp lệ. Hãy mở lại liên kết trong tin nhắn hoặc liên hệ cơ sở y tế.',
+  SCHEDULING_LINK_USED: 'Liên kết này đã được sử dụng. Mỗi liên kết chỉ dùng được một lần.',
+  SCHEDULING_LINK_EXPIRED: 'Liên kết này đã hết hạn. Hãy liên hệ cơ sở y tế nếu cần đổi lịch.',
+  SCHEDULING_LINK_APPOINTMENT_CLOSED: 'Lịch hẹn này đã hủy hoặc đã kết thúc, không thể thay đổi nữa.',
+  SCHEDULING_LINK_ACTION: 'Liên kết này chỉ dùng để hủy lịch.',
+  SCHEDULING_NO_LIVE_BOOKING: 'Lịch hẹn này không còn giờ khám sắp tới nên không gửi liên kết được.',
   CARE_EMERGENCY_TRIAGE:
     'Kết quả phân loại là cấp cứu: gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay. Không đặt khám từ xa được.',
   CARE_NOT_ELIGIBLE_IN_PERSON: 'Lý do này cần khám trực tiếp, chưa khám từ xa được.',
@@ -85,6 +92,15 @@ const en: typeof vi = {
     'The end must be after the start; extra hours need a visit length and a kind of visit.',
   SCHEDULING_INVALID_WAITLIST: 'Choose a doctor or a specialty to wait for.',
   SCHEDULING_WAITLIST_NOT_FOUND: 'This waitlist entry was not found.',
+  SCHEDULING_LINK_NOT_FOUND:
+    'This link is not valid. Open the link in your message again or contact the clinic.',
+  SCHEDULING_LINK_USED: 'This link has already been used. Each link works only once.',
+  SCHEDULING_LINK_EXPIRED:
+    'This link has expired. Contact the clinic if you need to change your appointment.',
+  SCHEDULING_LINK_APPOINTMENT_CLOSED:
+    'This appointment was cancelled or is over; it can no longer be changed.',
+  SCHEDULING_LINK_ACTION: 'This link can only cancel the appointment.',
+  SCHEDULING_NO_LIVE_BOOKING: 'This appointment has no upcoming time, so no link can be sent for it.',
   CARE_EMERGENCY_TRIAGE:
     'The symptom check found an emergency: call 115 or go to the nearest emergency department now. A video visit cannot be booked.',
   CARE_NOT_ELIGIBLE_IN_PERSON: 'This reason needs an in-person visit; it cannot be seen by video yet.',
