@@ -35,7 +35,7 @@ const TEXT = {
     send: 'Gửi trả lời',
     replied: 'Đã gửi trả lời; trạm và người bệnh đã được báo.',
     seeInPerson: 'Cần khám trực tiếp',
-    temperature: 'Nhiệt độ cơ thể: 38.2 °C',
+    temperature: 'Nhiệt độ cơ thể: 38,2 °C',
   },
   en: {
     open: 'Send to a specialist',

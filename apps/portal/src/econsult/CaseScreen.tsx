@@ -127,7 +127,7 @@ function ReplyForm({ c, onDone }: { c: EconsultCaseView; onDone: (v: EconsultCas
 
 /** `/doctor/econsult/:id`: the case (question, vitals, photos, documents), take it, reply. */
 export function CaseScreen({ id, claims }: { id: string; claims: Claims }) {
-  const { t } = useTranslation('econsult');
+  const { t, i18n } = useTranslation('econsult');
   const errorText = useErrorText();
   const state = useAsync(() => getCase(id), [id]);
   const [view, setView] = useState<EconsultCaseView>();
@@ -177,7 +177,7 @@ export function CaseScreen({ id, claims }: { id: string; claims: Claims }) {
                   <ul data-testid="econsult-case-vitals">
                     {(c.vitals ?? []).map((v) => (
                       <li key={v.id}>
-                        {vitalName(t, v.code, v.display)}: {valueText(v.value)}
+                        {vitalName(t, v.code, v.display)}: {valueText(v.value, i18n.language)}
                         {v.at && <small> ({formatDateTime(v.at)})</small>}
                       </li>
                     ))}

@@ -50,7 +50,7 @@ export function SendCase({
   onSent: (c: EconsultCaseView) => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation('econsult');
+  const { t, i18n } = useTranslation('econsult');
   const { t: tb } = useTranslation('booking');
   const errorText = useErrorText();
   const id = useId();
@@ -220,7 +220,7 @@ export function SendCase({
                   {list.map((o) => (
                     <li key={o.id}>
                       {vitalName(t, o.code?.coding?.[0]?.code, o.code?.text ?? o.code?.coding?.[0]?.display)}:{' '}
-                      {valueText(observationValue(o))}
+                      {valueText(observationValue(o), i18n.language)}
                     </li>
                   ))}
                 </ul>

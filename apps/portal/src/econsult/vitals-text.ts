@@ -39,9 +39,14 @@ export function vitalName(
   return def ? t(`vitals.${def.key}`, { ns: 'record' }) : (fallback ?? code ?? '');
 }
 
-/** `38.2 Cel` → `38.2 °C`: the UCUM unit at the end of a value shown as people write it. */
-export function valueText(value: string | undefined): string {
+/**
+ * `38.2 Cel` → `38.2 °C` (`38,2 °C` in Vietnamese): the UCUM unit at the end of a value, and the
+ * decimal mark, as people write them.
+ */
+export function valueText(value: string | undefined, lang = 'en'): string {
   if (!value) return '';
   const m = /^(.*) (\S+)$/.exec(value);
-  return m ? `${m[1]} ${displayUnit(m[2] ?? '')}` : value;
+  const [number, unit] = m ? [m[1] ?? '', displayUnit(m[2] ?? '')] : [value, ''];
+  const local = lang.startsWith('vi') ? number.replace(/(\d)\.(\d)/g, '$1,$2') : number;
+  return unit ? `${local} ${unit}` : local;
 }
