@@ -10,20 +10,31 @@ import { ZaloZnsChannel, ZnsError } from '../libs/notify/src/channels/zalo.chann
 import { ZaloRepository } from '../libs/notify/src/zalo/zalo.repository';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { StandInZns } from './support/zns';
-import { startApp, type TestApp } from './support/test-app';
+import { api, startApp, type TestApp } from './support/test-app';
 
 const APP_ID = '1234567890123456789';
 const SECRET = 'zalo-app-secret-key';
 const SEED = 'RT-first-refresh-token-from-the-operator';
 const TEMPLATES = { reminder: '301001', cancelled: '301002' };
 const CLINICAL = /viêm|phổi|pneumonia|J18|sốt|fever|lý do|reason/i;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
 
 /**
  * The Zalo (ZNS) channel against a stand-in of Zalo's API and OAuth on loopback
- * (test/support/zns.ts, which checks each request's documented shape). The channel is driven
- * directly: NotificationService plans a `zalo` delivery only for people who opted in, and that
- * preference (PUT /notify/preferences) is not on main yet — the channel is not registered in
- * NotifyModule until it is. Each notification is a real one (recorded by NotificationService).
+ * (test/support/zns.ts, which checks each request's documented shape). Most cases drive the
+ * channel directly (each notification a real one, recorded by NotificationService), so that a
+ * process (a channel instance) and Zalo's answers are the test's to choose; the last goes through
+ * NotificationService: PUT /notify/preferences with zaloOptIn, and a person without it gets no Zalo.
  */
 describe('notify: Zalo Notification Service', () => {
   let zns: StandInZns;
@@ -278,6 +289,80 @@ describe('notify: Zalo Notification Service', () => {
     expect(() =>
       channel({ ...t.config, zalo: { ...t.config.zalo!, templates: { 'appointment-remider': '1' } } }),
     ).toThrow('ZALO_TEMPLATES names topics that do not exist: appointment-remider');
+  });
+
+  describe('through NotificationService, for those who opted in', () => {
+    const setPhone = async (patient: string, phone: string): Promise<void> => {
+      const current = await w.sys.get(`Patient/${patient}`);
+      const r = await w.sys.put(`Patient/${patient}`, {
+        ...current.body,
+        telecom: [{ system: 'phone', value: phone, use: 'mobile' }],
+      });
+      expect(r.status).toBe(200);
+    };
+    const zaloDelivery = async (id: string): Promise<Record<string, unknown> | undefined> =>
+      (
+        (await db.query(
+          `SELECT status, last_error FROM notify.delivery WHERE notification_id = $1 AND channel = 'zalo'`,
+          [id],
+        )) as Record<string, unknown>[]
+      )[0];
+
+    it('a patient who opted in gets the reminder by Zalo, recorded with its msg_id; one who did not gets no Zalo', async () => {
+      await setPhone(w.ids.A!, '0912 345 678');
+      await setPhone(w.ids.B!, '0987 654 321');
+      const put = (who: 'a' | 'b', body: Record<string, unknown>): Promise<Response> =>
+        api(t.url, 'PUT', '/notify/preferences', w.as[`patient.${who}`]!.token, body);
+      // Quiet hours off: the test may run at night in Viet Nam.
+      const optIn = await put('a', {
+        person: `Patient/${w.ids.A}`,
+        channels: ['zalo', 'sms'],
+        zaloOptIn: true,
+        quietHours: false,
+      });
+      expect(optIn.status).toBe(200);
+      // Zalo as a channel without the opt-in is refused; B keeps the defaults (never Zalo).
+      const noOptIn = await put('b', { person: `Patient/${w.ids.B}`, channels: ['zalo', 'sms'] });
+      expect(noOptIn.status).toBe(400);
+      expect(await noOptIn.json()).toMatchObject({ code: 'NOTIFY.ZALO_NOT_OPTED_IN' });
+      expect((await put('b', { person: `Patient/${w.ids.B}`, quietHours: false })).status).toBe(200);
+
+      const a = await notification(w.ids.A!, 'appointment-reminder', 'unused');
+      const b = await notification(w.ids.B!, 'appointment-reminder', 'unused');
+      const row = await until('the Zalo delivery', async () => {
+        const d = await zaloDelivery(a.n.id);
+        return d?.status === 'delivered' ? d : undefined;
+      });
+      expect(row.last_error).toBeNull();
+      const [send, ...more] = sendsFor(a.n.id);
+      expect(more).toEqual([]);
+      expect(send!.body).toEqual({
+        phone: '84912345678',
+        template_id: TEMPLATES.reminder,
+        template_data: { name: 'An', time: vnTime(a.start), code: `MH${a.n.id}` },
+        tracking_id: `mekong-${a.n.id}`,
+      });
+      const [msg] = await db.query(`SELECT msg_id FROM notify.zalo_message WHERE notification_id = $1`, [
+        a.n.id,
+      ]);
+      expect(msg).toEqual({ msg_id: (send!.answer.data as { msg_id: string }).msg_id });
+
+      // B did not opt in: no Zalo delivery is planned, nothing goes to Zalo.
+      await sleep(1500);
+      expect(await zaloDelivery(b.n.id)).toBeUndefined();
+      expect(sendsFor(b.n.id)).toEqual([]);
+
+      const h = (await (await fetch(`${t.url}/health`)).json()) as { components: Record<string, unknown> };
+      expect(h.components.zalo).toMatchObject({ status: 'up', state: 'ready' });
+
+      // A withdraws the opt-in: the next message does not go to Zalo.
+      const out = await put('a', { person: `Patient/${w.ids.A}`, channels: ['sms'], zaloOptIn: false });
+      expect(out.status).toBe(200);
+      const later = await notification(w.ids.A!, 'appointment-reminder', 'unused');
+      await sleep(1500);
+      expect(await zaloDelivery(later.n.id)).toBeUndefined();
+      expect(sendsFor(later.n.id)).toEqual([]);
+    });
   });
 
   it('unset: off on /health, accepts nothing, sends nothing', async () => {

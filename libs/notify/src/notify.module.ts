@@ -9,6 +9,7 @@ import { SmtpEmailChannel } from './channels/email.channel';
 import { InAppGateway } from './channels/in-app.gateway';
 import { SmppSmsChannel } from './channels/sms.channel';
 import { WebhookChannel } from './channels/webhook.channel';
+import { ZaloZnsChannel } from './channels/zalo.channel';
 import { JobQueue } from './job-queue';
 import { DeliveryRecords } from './delivery-records';
 import { PreferencesController } from './preferences/preferences.controller';
@@ -18,12 +19,13 @@ import { EmailRepository } from './email/email.repository';
 import { NOTIFY_DATABASE } from './notify.database';
 import { SmsOptOutsController } from './sms/sms-opt-outs.controller';
 import { SmsRepository } from './sms/sms.repository';
+import { ZaloRepository } from './zalo/zalo.repository';
 
 /**
  * Durable jobs (pg-boss in PostgreSQL) and notifications (recorded once, kept as FHIR
- * Communications, delivered in-app over socket.io, to a signed webhook, by SMS over SMPP and by
- * email over SMTP). Shared by scheduling (appointment reminders) and proactive care (vaccination
- * reminders).
+ * Communications, delivered in-app over socket.io, to a signed webhook, by SMS over SMPP, by
+ * email over SMTP and by Zalo ZNS to those who opted in). Shared by scheduling (appointment
+ * reminders) and proactive care (vaccination reminders).
  */
 @Module({
   // Notifications are kept as Communications in the recipient's record.
@@ -37,9 +39,12 @@ import { SmsRepository } from './sms/sms.repository';
     SmppSmsChannel,
     EmailRepository,
     SmtpEmailChannel,
+    // Zalo (ZNS) only for people who opted in: NotificationService plans it from their preferences.
+    ZaloRepository,
+    ZaloZnsChannel,
     {
       provide: NOTIFICATION_CHANNELS,
-      inject: [InAppGateway, WebhookChannel, SmppSmsChannel, SmtpEmailChannel],
+      inject: [InAppGateway, WebhookChannel, SmppSmsChannel, SmtpEmailChannel, ZaloZnsChannel],
       useFactory: (...channels: NotificationChannel[]): NotificationChannel[] => channels,
     },
     DeliveryRecords,

@@ -6,7 +6,7 @@ import {
   HealthRegistry,
   type ZaloConfig,
 } from '@mekong/common';
-import type { NotificationTopic } from '@mekong/contracts';
+import { NOTIFICATION_TOPICS, type NotificationTopic } from '@mekong/contracts';
 import { FhirStore, SYSTEM_REASONS, SystemReason } from '@mekong/health-record';
 import { InvalidPhoneNumberError, maskPhone, normalisePhone } from '../phone/vn-phone';
 import { sha256, TokenCipher } from '../zalo/token-cipher';
@@ -32,20 +32,6 @@ const RECIPIENT_REFUSED: Readonly<Record<number, string>> = {
 };
 /** Out of quota or balance: retried later, with the job queue's backoff. */
 const QUOTA = new Set([-115, -144]);
-
-/** Every topic, so that ZALO_TEMPLATES naming one that does not exist stops the boot (a typo would silently send nothing). */
-const TOPICS: Readonly<Record<NotificationTopic, true>> = {
-  'account-security': true,
-  'appointment-booked': true,
-  'appointment-cancelled': true,
-  'appointment-reminder': true,
-  'break-glass': true,
-  econsult: true,
-  'immunization-reminder': true,
-  'news2-alert': true,
-  'news2-alert-escalation': true,
-  'waitlist-offer': true,
-};
 
 export type ZaloState = 'off' | 'ready' | 'quota' | 'token-refused' | 'failing';
 
@@ -94,7 +80,9 @@ export class ZaloZnsChannel implements NotificationChannel, OnApplicationBootstr
   ) {
     this.cfg = config.zalo;
     if (this.cfg) {
-      const unknown = Object.keys(this.cfg.templates).filter((t) => !(t in TOPICS));
+      // A typo in ZALO_TEMPLATES would silently send nothing for that topic: stop the boot instead.
+      const known = new Set<string>(NOTIFICATION_TOPICS);
+      const unknown = Object.keys(this.cfg.templates).filter((t) => !known.has(t));
       if (unknown.length > 0)
         throw new Error(`ZALO_TEMPLATES names topics that do not exist: ${unknown.join(', ')}`);
       this.client = new ZnsClient(this.cfg);
