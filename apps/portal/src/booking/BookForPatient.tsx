@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api';
+import { ApiError, humanName } from '../api';
 import { formatDate, formatTime, localDay } from '../format';
 import { useAsync, useErrorText } from '../shell/async';
 import { DateField } from '../shell/DateField';
@@ -37,8 +37,8 @@ import {
 import './messages';
 import { ReasonOptions } from './ReasonOptions';
 import { dayHeading, TimeButtons } from './SlotPicker';
-import { TriageForm } from './TriageForm';
-import { bookingRefusal, type TriageLevel } from './triage-logic';
+import { type TriageDone, TriageForm } from './TriageForm';
+import { bookingRefusal } from './triage-logic';
 
 interface Found {
   slots: Slot[];
@@ -68,12 +68,17 @@ export function BookForPatient({
   patientId: string;
   onBooked?: (appointmentId: string, status?: string) => void;
 }) {
-  const [triage, setTriage] = useState<{ level: TriageLevel; qr: string }>();
+  const [triage, setTriage] = useState<TriageDone>();
   return (
     <>
       <TriageForm key={patientId} patientId={patientId} onDone={setTriage} />
       {triage && triage.level !== 'emergency' && (
-        <BookingSearch patientId={patientId} onBooked={onBooked} triageQr={triage.qr} />
+        <BookingSearch
+          patientId={patientId}
+          onBooked={onBooked}
+          triageQr={triage.qr || undefined}
+          triageQueued={'queued' in triage ? triage.queued : undefined}
+        />
       )}
     </>
   );
@@ -83,11 +88,14 @@ function BookingSearch({
   patientId,
   onBooked,
   triageQr,
+  triageQueued,
 }: {
   patientId: string;
   onBooked?: (appointmentId: string, status?: string) => void;
   /** The QuestionnaireResponse of the symptom check, referenced by the booking. */
   triageQr?: string;
+  /** Station, link down: the outbox item of the symptom check (the booking is queued after it). */
+  triageQueued?: string;
 }) {
   const { t, i18n } = useTranslation('booking');
   const errorText = useErrorText();
@@ -121,6 +129,8 @@ function BookingSearch({
   const [booking, setBooking] = useState(false);
   const [bookError, setBookError] = useState<unknown>();
   const [booked, setBooked] = useState<{ appointment: Appointment; doctorName: string }>();
+  /** Station, link down (or after a queued symptom check): the booking request kept in the outbox. */
+  const [requested, setRequested] = useState<{ start?: string; doctorName: string }>();
   const lastAttempt = useRef<{ body: string; key: string }>(undefined);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
 
@@ -237,6 +247,24 @@ function BookingSearch({
             ],
           }
         : base;
+      if (onBehalf && (triageQueued || navigator.onLine === false)) {
+        // Kept in the station's outbox; sent through this same booking route when the link
+        // returns (after the symptom check it follows), never rebooked elsewhere.
+        const { queueBooking } = await import('../station/offline/queue');
+        const { getItem, keptPatient } = await import('../station/offline/outbox');
+        const owner = session.claims?.sub ?? '';
+        const kept = await keptPatient(owner, patientId);
+        const label =
+          (kept && humanName(kept.patient as { name?: { text?: string }[] })) ||
+          (triageQueued && (await getItem(triageQueued))?.label) ||
+          `Patient/${patientId}`;
+        await queueBooking(body, { id: patientId }, label, triageQueued);
+        setRequested({ start: selected.slot.start, doctorName: selected.doctorName });
+        setSelected(undefined);
+        setReason('');
+        setPick('');
+        return;
+      }
       // The same body retried (e.g. after a network failure) keeps its key: never two bookings.
       const text = JSON.stringify(body);
       if (lastAttempt.current?.body !== text) lastAttempt.current = { body: text, key: newKey() };
@@ -436,6 +464,14 @@ function BookingSearch({
     <section aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{onBehalf ? t('find.titleFor') : t('find.title')}</h2>
       <p>{t('find.intro')}</p>
+      {requested && (
+        <p role="status" className="pending" data-testid="booking-queued">
+          {t('confirm.queued', {
+            time: `${formatTime(requested.start, lang)}, ${formatDate(requested.start, lang)}`,
+            doctor: requested.doctorName,
+          })}
+        </p>
+      )}
       {booked && (
         <p role="status" className="ok">
           {t(booked.appointment.status === 'pending' ? 'confirm.requestedFor' : 'confirm.bookedFor', {

@@ -17,7 +17,7 @@ import {
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fhir } from '../api';
+import { fhir, humanName } from '../api';
 import { formatDate, localDay } from '../format';
 import { AsyncView, useAsync, useErrorText } from '../shell/async';
 import { session } from '../shell/session-store';
@@ -96,7 +96,7 @@ export function TriageForm({
   onDone,
 }: {
   patientId: string;
-  onDone?: (result: { level: TriageLevel; qr: string }) => void;
+  onDone?: (result: TriageDone) => void;
 }) {
   const { t } = useTranslation('booking');
   const questionnaire = useAsync(
@@ -105,8 +105,7 @@ export function TriageForm({
         fhir.read<Questionnaire>('Questionnaire', TRIAGE_QUESTIONNAIRE_ID),
         // The patient's birth date answers the age question; without it the question is asked.
         fhir
-          .read<{ birthDate?: string }>('Patient', patientId)
-          .then((p) => p.birthDate)
+          .read<{ birthDate?: string; name?: { text?: string }[] }>('Patient', patientId)
           .catch(() => undefined),
       ]),
     [patientId],
@@ -116,12 +115,38 @@ export function TriageForm({
     <section aria-labelledby={`${ids}-title`} className="card">
       <h2 id={`${ids}-title`}>{t('triage.title')}</h2>
       <AsyncView state={questionnaire}>
-        {([q, birthDate]) => (
-          <TriageQuestions q={q} patientId={patientId} onDone={onDone} birthDate={birthDate} />
+        {([q, patient]) => (
+          <TriageQuestions
+            q={q}
+            patientId={patientId}
+            onDone={onDone}
+            birthDate={patient?.birthDate}
+            patientName={humanName(patient ?? {})}
+          />
         )}
       </AsyncView>
     </section>
   );
+}
+
+/**
+ * The outcome of the symptom check: the server's level and QuestionnaireResponse, or (station,
+ * link down) `queued`: the outbox item holding the answers, assessed by the server once sent.
+ */
+export type TriageDone = { level: TriageLevel; qr: string } | { level: 'queued'; qr: ''; queued: string };
+
+/** The Questionnaire's own "danger signs" section (its yes answers are what the nurse is told to act on). */
+const DANGER_GROUP = 'red-flags';
+
+/** Whether any question of the Questionnaire's danger-sign section is answered yes. */
+export function dangerSignAnswered(q: Questionnaire, values: FormValues): boolean {
+  const inGroup = (items: QuestionnaireItem[] | undefined, inside: boolean): boolean =>
+    (items ?? []).some((i) =>
+      i.type === 'group'
+        ? inGroup(i.item, inside || i.linkId === DANGER_GROUP)
+        : inside && i.type === 'boolean' && values[i.linkId] === true,
+    );
+  return inGroup(q.item, false);
 }
 
 function TriageQuestions({
@@ -129,11 +154,13 @@ function TriageQuestions({
   patientId,
   onDone,
   birthDate,
+  patientName,
 }: {
   q: Questionnaire;
   patientId: string;
-  onDone?: (result: { level: TriageLevel; qr: string }) => void;
+  onDone?: (result: TriageDone) => void;
   birthDate?: string;
+  patientName?: string;
 }) {
   const { t, i18n } = useTranslation('booking');
   const lang = i18n.language;
@@ -157,14 +184,16 @@ function TriageQuestions({
   /** The server's RiskAssessment (kept raw so that a language switch re-reads its texts). */
   const [assessment, setAssessment] = useState<{ ra: RiskAssessment; qr: string }>();
   const resultRef = useRef<HTMLHeadingElement>(null);
+  /** Station, link down: the answers kept in the outbox (and whether a danger sign was answered yes). */
+  const [queued, setQueued] = useState<{ id: string; danger: boolean }>();
 
   const problems = tried ? validate(q, values) : new Map<string, FieldProblem>();
   const fieldId = (linkId: string) => `${ids}-${linkId}`;
 
   const result: TriageResult | undefined = assessment && triageResultOf(assessment.ra, lang);
   useEffect(() => {
-    if (assessment) resultRef.current?.focus();
-  }, [assessment]);
+    if (assessment || queued) resultRef.current?.focus();
+  }, [assessment, queued]);
 
   const set = (linkId: string, v: FormValue | undefined) => setValues((s) => ({ ...s, [linkId]: v }));
 
@@ -202,6 +231,19 @@ function TriageQuestions({
       const fhirUser = session.claims?.fhirUser;
       const author =
         fhirUser && /^(Practitioner|PractitionerRole|Patient)\//.test(fhirUser) ? fhirUser : undefined;
+      if (session.claims?.role === 'clinic-staff' && navigator.onLine === false) {
+        // The station with the link down: the answers wait in the outbox (docs/offline-station.md).
+        const { queueTriage } = await import('../station/offline/queue');
+        const response = buildResponse(q, values, patientId, { author }) as unknown as Parameters<
+          typeof queueTriage
+        >[0];
+        const id = await queueTriage(response, { id: patientId }, patientName || `Patient/${patientId}`);
+        const danger = dangerSignAnswered(q, values);
+        setQueued({ id, danger });
+        setSending(false);
+        if (!danger) onDone?.({ level: 'queued', qr: '', queued: id });
+        return;
+      }
       const created = await fhir.create<{ id: string }>(
         buildResponse(q, values, patientId, { author }) as unknown as Parameters<typeof fhir.create>[0],
       );
@@ -219,6 +261,31 @@ function TriageQuestions({
     setTried(false);
     setValues(initial());
   };
+
+  if (queued)
+    return (
+      <div data-testid="triage-queued">
+        <h3 ref={resultRef} tabIndex={-1}>
+          {t('triage.queuedTitle')}
+        </h3>
+        {queued.danger && (
+          <div role="alert" style={LEVEL_STYLE.emergency}>
+            <p style={{ fontSize: '1.3em', fontWeight: 700, margin: '0 0 8px' }}>
+              {t('triage.queuedDanger')}
+            </p>
+            <p style={{ margin: 0 }}>
+              <a href="tel:115" style={{ color: '#7a1c16', fontWeight: 700 }}>
+                {t('triage.dial115')}
+              </a>
+            </p>
+          </div>
+        )}
+        <p role="status" className="pending">
+          {t('triage.queued')}
+        </p>
+        {!queued.danger && <p>{t('triage.queuedDangerReminder')}</p>}
+      </div>
+    );
 
   if (result) {
     const r = result;

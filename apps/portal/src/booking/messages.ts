@@ -126,6 +126,8 @@ const vi = {
     organizationsFailed: 'Không tải được danh sách bệnh viện; vẫn có thể tìm trong tất cả bệnh viện.',
   },
   confirm: {
+    queued:
+      'Đã lưu yêu cầu đặt lịch {{time}} với {{doctor}} trên máy này – đang chờ gửi. Khi có mạng, máy chủ sẽ kiểm tra và đặt; nếu giờ này đã có người đặt, yêu cầu sẽ báo lý do trong Hàng chờ gửi (không tự đặt giờ khác).',
     title: 'Xác nhận lịch khám',
     summary: '{{doctor}} — {{time}}',
     reasonHint: 'Mô tả ngắn triệu chứng hoặc điều bạn muốn hỏi bác sĩ.',
@@ -195,6 +197,11 @@ const vi = {
     },
     call115: 'Gọi 115 hoặc đến cơ sở cấp cứu gần nhất ngay',
     dial115: 'Gọi 115',
+    queuedTitle: 'Đã lưu câu trả lời trên máy này',
+    queued:
+      'Đang mất kết nối: câu trả lời được lưu trên máy này và sẽ được máy chủ đánh giá khi có mạng trở lại (xem Hàng chờ gửi).',
+    queuedDanger: 'Có dấu hiệu nguy hiểm: gọi 115 ngay, không chờ có mạng.',
+    queuedDangerReminder: 'Nếu người bệnh có bất kỳ dấu hiệu nguy hiểm nào, gọi 115 ngay, không chờ có mạng.',
     noRemote: 'Không chờ khám từ xa: không thể đặt lịch khám video cho trường hợp cấp cứu.',
     reasons: 'Lý do',
     noReasons: 'Không có dấu hiệu nguy hiểm.',
@@ -367,6 +374,8 @@ const en: typeof vi = {
     organizationsFailed: 'The list of hospitals could not be loaded; you can still search all hospitals.',
   },
   confirm: {
+    queued:
+      'Booking request for {{time}} with {{doctor}} saved on this device – waiting to send. When the link returns the server checks and books it; if the time was taken meanwhile, the outbox shows why (nothing is booked at another time).',
     title: 'Confirm the appointment',
     summary: '{{doctor}} — {{time}}',
     reasonHint: 'Briefly describe your symptoms or what you want to ask the doctor.',
@@ -438,6 +447,11 @@ const en: typeof vi = {
     },
     call115: 'Call 115 or go to the nearest emergency department now',
     dial115: 'Call 115',
+    queuedTitle: 'Answers saved on this device',
+    queued:
+      'The link is down: the answers are saved on this device and will be assessed by the server when the link returns (see the outbox).',
+    queuedDanger: 'A danger sign was answered yes: call 115 now, do not wait for the link.',
+    queuedDangerReminder: 'If the patient has any danger sign, call 115 now, do not wait for the link.',
     noRemote: 'Do not wait for a remote consultation: a video visit cannot be booked for an emergency.',
     reasons: 'Reasons',
     noReasons: 'No danger signs.',

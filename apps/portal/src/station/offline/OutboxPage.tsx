@@ -67,6 +67,8 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
       ? all.find((i) => i.id === (item.patient as { queued: string }).queued)
       : undefined;
   const waitsFor = item.state === 'waiting' && registration !== undefined && !registration.serverId;
+  const triage = item.triage ? all.find((i) => i.id === item.triage) : undefined;
+  const waitsForTriage = item.state === 'waiting' && triage !== undefined && !triage.result;
   const patientLink =
     item.kind === 'register'
       ? item.serverId
@@ -109,13 +111,35 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
       <p>{t('outbox.captured', { at: formatDateTime(item.capturedAt) })}</p>
       {item.resolved && <p>{t('outbox.resolved')}</p>}
       {waitsFor && <p>{t('outbox.waitsFor')}</p>}
-      {item.state === 'refused' && item.refusal && (
-        <p data-testid="outbox-reason">
-          {t('outbox.reason', {
-            reason: errorText(new ApiError(item.refusal.status, item.refusal.message, item.refusal.body)),
-          })}
+      {waitsForTriage && <p>{t('outbox.bookingWaitsTriage')}</p>}
+      {item.kind === 'triage' && item.state === 'sent' && (
+        <p data-testid="outbox-result" role={item.result?.level === 'emergency' ? 'alert' : undefined}>
+          {item.result?.level
+            ? t('outbox.triageLevel', { level: t(`outbox.level.${item.result.level}`) })
+            : t('outbox.triageNoLevel')}
+          {item.result?.level === 'emergency' && (
+            <>
+              {' '}
+              <strong>{t('outbox.triageEmergency')}</strong> <a href="tel:115">115</a>
+            </>
+          )}
         </p>
       )}
+      {item.kind === 'booking' && item.state === 'sent' && item.result && (
+        <p data-testid="outbox-result">{t('outbox.bookingDone', { id: item.result.id })}</p>
+      )}
+      {item.state === 'refused' && item.kind === 'booking' && item.refusal?.status === 409 && (
+        <p data-testid="outbox-reason">{t('outbox.slotTaken')}</p>
+      )}
+      {item.state === 'refused' &&
+        item.refusal &&
+        !(item.kind === 'booking' && item.refusal.status === 409) && (
+          <p data-testid="outbox-reason">
+            {t('outbox.reason', {
+              reason: errorText(new ApiError(item.refusal.status, item.refusal.message, item.refusal.body)),
+            })}
+          </p>
+        )}
       {item.state === 'conflict' && item.conflict?.kind === 'changed' && <ChangedConflict item={item} />}
       {item.state === 'conflict' && item.conflict?.kind === 'cccd' && (
         <CccdConflict item={item} cccd={item.conflict.cccd} />

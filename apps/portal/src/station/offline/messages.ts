@@ -21,7 +21,21 @@ export const OFFLINE_MESSAGES = {
       stoppedOffline: 'Chưa có mạng; sẽ tự gửi khi có mạng trở lại.',
       stoppedSignedOut: 'Phiên đăng nhập đã hết: hãy đăng nhập lại (đúng tài khoản này) để gửi.',
       stoppedLater: 'Máy chủ chưa nhận được; sẽ thử lại sau.',
-      kind: { register: 'Đăng ký bệnh nhân', vitals: 'Sinh hiệu', update: 'Sửa thông tin liên hệ' },
+      kind: {
+        register: 'Đăng ký bệnh nhân',
+        vitals: 'Sinh hiệu',
+        update: 'Sửa thông tin liên hệ',
+        triage: 'Khai triệu chứng trước khám',
+        booking: 'Yêu cầu đặt lịch',
+      },
+      triageLevel: 'Kết quả đánh giá của máy chủ: {{level}}',
+      level: { emergency: 'Cấp cứu', urgent: 'Khẩn', routine: 'Thông thường' },
+      triageEmergency: 'Cấp cứu: gọi 115 ngay nếu bệnh nhân chưa được cấp cứu. Không đặt lịch khám từ xa.',
+      triageNoLevel: 'Đã gửi; chưa đọc được kết quả đánh giá – xem trên trang bệnh nhân.',
+      bookingDone: 'Đã đặt lịch (mã {{id}}).',
+      bookingWaitsTriage: 'Chờ gửi xong phần khai triệu chứng đi kèm.',
+      slotTaken:
+        'Giờ khám này đã có người đặt trong lúc mất mạng. Lịch KHÔNG được tự đặt sang giờ khác: hãy chọn giờ khác với bệnh nhân.',
       captured: 'Nhập lúc {{at}}',
       synced: 'Đã gửi lúc {{at}}',
       state: {
@@ -115,7 +129,22 @@ export const OFFLINE_MESSAGES = {
       stoppedOffline: 'Still no connection; it will be sent when the link returns.',
       stoppedSignedOut: 'Your session has ended: sign in again (as this same user) to send.',
       stoppedLater: 'The server did not take it yet; it will retry later.',
-      kind: { register: 'Patient registration', vitals: 'Vital signs', update: 'Contact details change' },
+      kind: {
+        register: 'Patient registration',
+        vitals: 'Vital signs',
+        update: 'Contact details change',
+        triage: 'Pre-visit symptom check',
+        booking: 'Booking request',
+      },
+      triageLevel: "The server's assessment: {{level}}",
+      level: { emergency: 'Emergency', urgent: 'Urgent', routine: 'Routine' },
+      triageEmergency:
+        'Emergency: call 115 now if the patient is not already getting emergency care. No remote booking.',
+      triageNoLevel: "Sent; the server's assessment could not be read yet – see the patient's page.",
+      bookingDone: 'Booked (reference {{id}}).',
+      bookingWaitsTriage: 'Waiting for the symptom check it comes with to be sent.',
+      slotTaken:
+        'This time was booked by someone else while the link was down. Nothing was booked at another time: choose a new time with the patient.',
       captured: 'Entered {{at}}',
       synced: 'Sent {{at}}',
       state: {

@@ -24,7 +24,7 @@ export interface OutboxItem {
   id: string;
   /** The `sub` of the user who captured it: only their session sends it. */
   owner: string;
-  kind: 'register' | 'vitals' | 'update';
+  kind: 'register' | 'vitals' | 'update' | 'triage' | 'booking';
   /** When it was typed (ISO); `syncedAt` when the server accepted it. */
   capturedAt: string;
   syncedAt?: string;
@@ -33,10 +33,12 @@ export interface OutboxItem {
   label: string;
   /**
    * register: the Patient; vitals: the Observations (each with its own capture identifier); update:
-   * the Patient as edited, from the version `baseVersion` (sent with If-Match on it).
+   * the Patient as edited, from the version `baseVersion` (sent with If-Match on it); triage: the
+   * QuestionnaireResponse (with its capture identifier); booking: the Appointment as the booking
+   * form built it (its patient and triage filled in at sync).
    */
   resources: FhirResource[];
-  /** vitals: the patient, a server id or a queued registration's id (sent after it). */
+  /** vitals, triage, booking: the patient, a server id or a queued registration's id (sent after it). */
   patient?: { id: string } | { queued: string };
   /** register: the Patient's id on the server once sent (or the existing one chosen in a conflict). */
   serverId?: string;
@@ -46,6 +48,13 @@ export interface OutboxItem {
   /** conflict: a CCCD already on the server, or a record changed there meanwhile; refused: the server's answer. */
   conflict?: { kind: 'cccd'; cccd: string } | { kind: 'changed' };
   refusal?: Refusal;
+  /** booking: the queued triage item it follows (its QuestionnaireResponse is referenced; sent after it). */
+  triage?: string;
+  /**
+   * triage: once sent, the server's QuestionnaireResponse id and its assessed level (if read);
+   * booking: the server's Appointment id and status.
+   */
+  result?: { id: string; level?: string; status?: string };
   /** register: a CCCD conflict resolved by choosing the Patient already on the server. */
   resolved?: boolean;
 }

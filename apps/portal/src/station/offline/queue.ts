@@ -119,3 +119,56 @@ export async function queueUpdate(
   kick();
   return id;
 }
+
+/**
+ * Keeps a symptom check (the QuestionnaireResponse as the form built it) for a patient; the server
+ * assesses it when it is sent. Answers the item's id (also the response's capture identifier).
+ */
+export async function queueTriage(
+  response: FhirResource,
+  patient: { id: string } | { queued: string },
+  label: string,
+  now = new Date(),
+): Promise<string> {
+  const id = deviceUuid();
+  await putItem({
+    id,
+    owner: owner(),
+    kind: 'triage',
+    capturedAt: now.toISOString(),
+    state: 'waiting',
+    label,
+    resources: [withCaptureId(response, id)],
+    patient,
+  });
+  kick();
+  return id;
+}
+
+/**
+ * Keeps a booking request (the Appointment the booking form built: slot, patient, reason), sent
+ * through the normal booking when the link returns; `triage` is a queued symptom check it follows.
+ * Never rebooked elsewhere: a refusal stays on the item with the server's reason.
+ */
+export async function queueBooking(
+  appointment: FhirResource,
+  patient: { id: string } | { queued: string },
+  label: string,
+  triage?: string,
+  now = new Date(),
+): Promise<string> {
+  const id = deviceUuid();
+  await putItem({
+    id,
+    owner: owner(),
+    kind: 'booking',
+    capturedAt: now.toISOString(),
+    state: 'waiting',
+    label,
+    resources: [appointment],
+    patient,
+    ...(triage ? { triage } : {}),
+  });
+  kick();
+  return id;
+}

@@ -4,7 +4,8 @@
  * a lost answer finds what the first attempt made and never duplicates it. Items are sent oldest
  * first; vitals of a queued registration wait until that registration is on the server.
  */
-import { api, ApiError, type FhirResource } from '../../api';
+import { api, ApiError, fhir, type FhirResource } from '../../api';
+import { assessmentIdOf } from '../../booking/triage-logic';
 import { session } from '../../shell/session-store';
 import {
   CAPTURE_SYSTEM,
@@ -56,7 +57,8 @@ export function itemBundle(
       : item.resources.map((r) => ({
           ...r,
           subject: { reference: `Patient/${patientId ?? ''}` },
-          issued: now.toISOString(),
+          // An Observation's sync time; a QuestionnaireResponse keeps `authored` (capture) only.
+          ...(item.kind === 'vitals' ? { issued: now.toISOString() } : {}),
         }));
   if (item.kind === 'update') return updateBundle(item, now, author);
   const entry: unknown[] = resources.map(conditional);
@@ -124,7 +126,32 @@ const cccdOf = (item: OutboxItem): string | undefined =>
     (i) => i.system === CCCD_SYSTEM,
   )?.value;
 
-/** The patient a vitals item goes to: undefined while its registration is not on the server. */
+/**
+ * A queued booking as sent: the Appointment with its patient (the server's id) and, when it follows
+ * a queued symptom check, that QuestionnaireResponse in supportingInformation (as the online form).
+ */
+export function bookingBodyOf(item: OutboxItem, patientId: string, triageQr?: string): FhirResource {
+  const a = item.resources[0] as FhirResource & {
+    participant?: { actor?: { reference?: string }; [k: string]: unknown }[];
+    supportingInformation?: { reference?: string }[];
+  };
+  return {
+    ...a,
+    participant: (a.participant ?? []).map((p) =>
+      p.actor?.reference?.startsWith('Patient/') ? { ...p, actor: { reference: `Patient/${patientId}` } } : p,
+    ),
+    ...(triageQr
+      ? {
+          supportingInformation: [
+            ...(a.supportingInformation ?? []),
+            { reference: `QuestionnaireResponse/${triageQr}` },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** The patient an item goes to: undefined while its registration is not on the server. */
 async function patientOf(item: OutboxItem): Promise<string | undefined> {
   if (!item.patient) return undefined;
   if ('id' in item.patient) return item.patient.id;
@@ -141,22 +168,47 @@ export interface SyncResult {
 /** Sends one item; answers what happened to it (undefined: sent). */
 async function sendOne(item: OutboxItem): Promise<SendFailure | 'waits' | undefined> {
   let patientId: string | undefined;
-  if (item.kind === 'vitals') {
+  if (item.kind === 'vitals' || item.kind === 'triage' || item.kind === 'booking') {
     patientId = await patientOf(item);
     if (!patientId) return 'waits';
   }
+  let triageQr: string | undefined;
+  if (item.kind === 'booking' && item.triage) {
+    triageQr = (await getItem(item.triage))?.result?.id;
+    if (!triageQr) return 'waits';
+  }
   try {
+    if (item.kind === 'booking') {
+      // The normal booking route (eligibility, slot rules); the item's id is its Idempotency-Key.
+      const a = await api<{ id?: string; status?: string }>('/fhir/Appointment', {
+        method: 'POST',
+        json: bookingBodyOf(item, patientId ?? '', triageQr),
+        headers: { 'Idempotency-Key': item.id },
+      });
+      await putItem({
+        ...item,
+        state: 'sent',
+        syncedAt: new Date().toISOString(),
+        patient: { id: patientId ?? '' },
+        result: { id: a.id ?? '', status: a.status },
+        refusal: undefined,
+      });
+      return undefined;
+    }
     const answer = await api<{ entry?: { response?: { location?: string } }[] }>('/fhir', {
       method: 'POST',
       json: itemBundle(item, patientId),
     });
     const serverId =
       item.kind === 'register' ? idOfLocation(answer.entry?.[0]?.response?.location, 'Patient') : undefined;
+    const result =
+      item.kind === 'triage' ? await triageResult(answer.entry?.[0]?.response?.location) : undefined;
     await putItem({
       ...item,
       state: 'sent',
       syncedAt: new Date().toISOString(),
       ...(serverId ? { serverId } : {}),
+      ...(result ? { result } : {}),
       ...(patientId ? { patient: { id: patientId } } : {}),
       refusal: undefined,
       conflict: undefined,
@@ -183,6 +235,21 @@ async function sendOne(item: OutboxItem): Promise<SendFailure | 'waits' | undefi
       });
     }
     return what;
+  }
+}
+
+/** A sent symptom check: its QuestionnaireResponse and the level the server assessed (if readable). */
+async function triageResult(location: string | undefined): Promise<OutboxItem['result']> {
+  const id = idOfLocation(location, 'QuestionnaireResponse');
+  if (!id) return undefined;
+  try {
+    const ra = await fhir.read<{ prediction?: { qualitativeRisk?: { coding?: { code?: string }[] } }[] }>(
+      'RiskAssessment',
+      await assessmentIdOf(id),
+    );
+    return { id, level: ra.prediction?.[0]?.qualitativeRisk?.coding?.[0]?.code };
+  } catch {
+    return { id };
   }
 }
 
