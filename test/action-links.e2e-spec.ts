@@ -137,6 +137,35 @@ describe('issue 20: links without an account', () => {
       expect(reads.length).toBeGreaterThanOrEqual(1);
     });
 
+    it('confirming a pending appointment records the patient’s acceptance and leaves it waiting for its doctor', async () => {
+      minutes += 30;
+      const start = new Date(Date.now() + minutes * 60000);
+      const slotId = await postSlot(w.as.doctor!, w.ids.schedule!, start, 20);
+      const a = await w.sys.post(
+        'Appointment',
+        appointmentBody(slotId, w.ids.A!, w.ids.doctor!, {
+          status: 'pending',
+          participant: [
+            { actor: { reference: `Patient/${w.ids.A}` }, status: 'needs-action' },
+            { actor: { reference: `Practitioner/${w.ids.doctor}` }, status: 'accepted' },
+          ],
+        }),
+      );
+      expect(a.status).toBe(201);
+      const id = a.body.id as string;
+      const { token } = await issue(id);
+      expect(await post('use', { token, action: 'confirm' })).toMatchObject({
+        status: 200,
+        body: { appointment: { status: 'pending' } },
+      });
+      const appt = (await w.sys.get(`Appointment/${id}`)).body as {
+        status: string;
+        participant: { actor: { reference: string }; status: string }[];
+      };
+      expect(appt.status).toBe('pending');
+      expect(appt.participant.map((p) => p.status)).toEqual(['accepted', 'accepted']);
+    });
+
     it('cancel frees the slot; a cancel-only link cannot confirm', async () => {
       const id = await appointment();
       const { token } = await issue(id, 'cancel');

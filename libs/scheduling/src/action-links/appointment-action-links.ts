@@ -153,8 +153,10 @@ export class AppointmentActionLinks {
               cancelationReason: { text: 'Cancelled by the patient (link) / Bệnh nhân hủy qua liên kết' },
             }
           : {
+              // "I will come": the patient's acceptance only, never a status change — a pending
+              // appointment waits for its doctor (or its hold) as before; the link acts as the
+              // scheduling service and must not skip what a patient's own PUT would be checked for.
               ...appt,
-              status: 'booked',
               participant: ((appt.participant ?? []) as { actor?: { reference?: string } }[]).map((p) =>
                 p.actor?.reference?.startsWith('Patient/') ? { ...p, status: 'accepted' } : p,
               ),
