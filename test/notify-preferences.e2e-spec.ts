@@ -166,6 +166,12 @@ describe('notify: who gets what, how', () => {
       },
     );
     expect(mail.headers.subject).toMatch(/Đã đặt lịch khám/);
+    // The server's 250 comes just before the job records it.
+    await until('email delivered', async () =>
+      (await deliveries(id)).some((d) => d.channel === 'email' && d.status === 'delivered')
+        ? true
+        : undefined,
+    );
     expect((await deliveries(id)).filter((d) => d.channel !== 'in-app')).toEqual([
       expect.objectContaining({ channel: 'sms', status: 'submitted' }),
       expect.objectContaining({ channel: 'email', status: 'delivered', fallback_from: 'sms' }),
@@ -178,6 +184,11 @@ describe('notify: who gets what, how', () => {
     const refusedId = await book(x.w.ids.B!);
     await until('the email', () => (x.smtp.to('binh@example.vn').length > before ? true : undefined), 15000);
     expect(Date.now() - at).toBeLessThan(3000);
+    await until('email delivered', async () =>
+      (await deliveries(refusedId)).some((d) => d.channel === 'email' && d.status === 'delivered')
+        ? true
+        : undefined,
+    );
     expect((await deliveries(refusedId)).filter((d) => d.channel !== 'in-app')).toEqual([
       expect.objectContaining({ channel: 'sms', status: 'refused' }),
       expect.objectContaining({ channel: 'email', status: 'delivered', fallback_from: 'sms' }),
@@ -238,6 +249,38 @@ describe('notify: who gets what, how', () => {
     expect((await deliveries(id)).map((d) => d.recipient)).toContain(
       `RelatedPerson/${String(mother.body.id)}`,
     );
+  });
+
+  it('the 24 h reminder asks to confirm or cancel with a single-use link, in one SMS part', async () => {
+    await setTelecom(x.w.ids.B!, '0912 000 004');
+    const start = new Date(Math.ceil((Date.now() + 24 * 3600_000 + 3000) / 1000) * 1000); // its 24 h reminder in ~3 s
+    const slot = await postSlot(x.w.as.doctor!, x.w.ids.schedule!, start);
+    const appt = await x.w.sys.post('Appointment', appointmentBody(slot, x.w.ids.B!, x.w.ids.doctor!));
+    expect(appt.status).toBe(201);
+    const sms = await until('the reminder', () =>
+      x.smsc.accepted.find(
+        (s) => s.destinationAddr === '84912000004' && s.shortMessage.toString('latin1').includes('Xac nhan'),
+      ),
+    );
+    const text = sms.shortMessage.toString('latin1');
+    expect(sms.shortMessage.length).toBeLessThanOrEqual(160);
+    expect(sms.esmClass & 0x40).toBe(0); // no UDH: one part
+    const m = /Xac nhan hoac huy: (http:\/\/mekong\.test\/a#([A-Za-z0-9_-]+))$/.exec(text);
+    expect(m).not.toBeNull();
+    // Looking at it does not spend it; it shows the time and nothing of why.
+    for (let i = 0; i < 2; i++) {
+      const preview = await api(x.t.url, 'POST', '/scheduling/action-links/preview', undefined, {
+        token: m![2],
+      });
+      expect(preview.status).toBe(200);
+      expect(JSON.stringify(await preview.json())).not.toMatch(/J00|reason/i);
+    }
+    const used = await api(x.t.url, 'POST', '/scheduling/action-links/use', undefined, {
+      token: m![2],
+      action: 'cancel',
+    });
+    expect(used.status).toBe(200);
+    expect((await x.w.sys.get(`Appointment/${String(appt.body.id)}`)).body.status).toBe('cancelled');
   });
 
   it('bad input changes nothing: Zalo without opt-in, an unknown channel, a bad person; another patient’s: 404', async () => {

@@ -34,6 +34,11 @@ export interface NotificationRequest {
   readonly text: { readonly vi: string; readonly en: string };
   /** communication-category: reminder, notification, alert. */
   readonly category?: 'reminder' | 'notification' | 'alert';
+  /**
+   * A single-use link the message outside the app may carry (confirm or cancel an appointment,
+   * AppointmentActionLinks): an address and a token, no health data. Not written into the record.
+   */
+  readonly link?: string;
 }
 
 interface Row {
@@ -48,6 +53,7 @@ interface Row {
     en: string;
     contact?: { phone?: string; email?: string };
     language?: 'vi' | 'en';
+    link?: string;
   };
   communication_id: string | null;
   created_at: Date;
@@ -125,7 +131,12 @@ export class NotificationService implements OnModuleInit {
   private async notifyOne(em: EntityManager, req: NotificationRequest): Promise<boolean> {
     const contact = await this.contactOf(em, req.recipient);
     const prefs = await this.preferences.get(req.recipient, em);
-    const body = { ...req.text, contact, ...(prefs.language ? { language: prefs.language } : {}) };
+    const body = {
+      ...req.text,
+      contact,
+      ...(prefs.language ? { language: prefs.language } : {}),
+      ...(req.link ? { link: req.link } : {}),
+    };
     const rows: { id: string; created_at: Date }[] = await em.query(
       `INSERT INTO notify.notification (dedup_key, topic, recipient, subject, about, title, body)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedup_key) DO NOTHING RETURNING id, created_at`,
@@ -327,6 +338,7 @@ export class NotificationService implements OnModuleInit {
       title: r.title,
       text: { vi: r.body.vi, en: r.body.en },
       ...(r.body.language ? { language: r.body.language } : {}),
+      ...(r.body.link ? { link: r.body.link } : {}),
       ...(r.body.contact && Object.keys(r.body.contact).length > 0 ? { contact: r.body.contact } : {}),
       ...(r.communication_id ? { communication: `Communication/${r.communication_id}` } : {}),
       createdAt: new Date(r.created_at).toISOString(),

@@ -14,6 +14,8 @@ export interface OutgoingNotification {
   readonly about?: string;
   readonly title: string;
   readonly text: { readonly vi: string; readonly en: string };
+  /** A single-use action link (confirm or cancel an appointment) the message may carry: no health data. */
+  readonly link?: string;
   /** The recipient's language, when their preferences name one (channels default to Vietnamese). */
   readonly language?: 'vi' | 'en';
   /** Where to reach the recipient outside the app (phone, email from their FHIR telecom). */

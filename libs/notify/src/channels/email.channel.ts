@@ -202,7 +202,7 @@ export class SmtpEmailChannel implements NotificationChannel, OnApplicationBoots
 
   /** The time an email may mention: the appointment's start (cancelled, reminded or offered). */
   private async facts(n: OutgoingNotification): Promise<EmailFacts> {
-    const facts = { appUrl: this.appUrl };
+    const facts = { appUrl: this.appUrl, ...(n.link ? { actionUrl: n.link } : {}) };
     const [type, id] = (n.about ?? '').split('/');
     if (type !== 'Appointment' || !id) return facts;
     const v = await this.store.read(type, id, NOTIFICATION).catch(() => undefined);

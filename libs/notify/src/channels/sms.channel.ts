@@ -138,7 +138,8 @@ export class SmppSmsChannel implements NotificationChannel, OnApplicationBootstr
       this.optedOut.add(phone);
       return { status: 'refused', reason: `${maskPhone(phone)} opted out of SMS (replied STOP/HUY)` };
     }
-    const text = smsText(n.topic, await this.facts(n), n.language ?? 'vi', cfg.encoding);
+    const facts = { ...(await this.facts(n)), ...(n.link ? { link: n.link } : {}) };
+    const text = smsText(n.topic, facts, n.language ?? 'vi', cfg.encoding);
     const parts = encodeSms(text, cfg.encoding, Number(n.id) & 0xff);
     const done = await this.repo.submittedParts(n.id);
     const results = await Promise.allSettled(

@@ -25,7 +25,8 @@ export class WebhookChannel implements NotificationChannel {
 
   async deliver(n: OutgoingNotification): Promise<void> {
     if (!this.url) return;
-    const body = JSON.stringify(n);
+    // A patient's single-use action link is theirs alone: never handed to a facility's system.
+    const body = JSON.stringify({ ...n, link: undefined }); // JSON leaves undefined out
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'X-Mekong-Delivery': n.id,

@@ -8,6 +8,8 @@ export interface EmailFacts {
   readonly when?: Date;
   /** The portal's address (PUBLIC_URL), linked from the email. */
   readonly appUrl?: string;
+  /** A single-use link to confirm or cancel the appointment without signing in (issue 20). */
+  readonly actionUrl?: string;
 }
 
 export interface EmailMessage {
@@ -154,6 +156,10 @@ const FOOTER: Record<EmailLanguage, string> = {
   en: 'This is an automatic message; please do not reply.',
 };
 const OPEN_APP: Record<EmailLanguage, string> = { vi: 'Mở ứng dụng', en: 'Open the app' };
+const CONFIRM_OR_CANCEL: Record<EmailLanguage, string> = {
+  vi: 'Xác nhận hoặc huỷ lịch',
+  en: 'Confirm or cancel',
+};
 
 /**
  * The email of a notification in both languages, the recipient's first (`first`: Vietnamese unless
@@ -174,6 +180,7 @@ export function emailMessage(
     ...w.flatMap((x, i) => [
       ...(i > 0 ? ['---', ''] : []),
       x.body,
+      ...(facts.actionUrl ? [`${CONFIRM_OR_CANCEL[x.lang]}: ${facts.actionUrl}`] : []),
       ...(link ? [`${OPEN_APP[x.lang]}: ${link}`] : []),
       '',
       FOOTER[x.lang],
@@ -184,7 +191,8 @@ export function emailMessage(
   ].join('\n');
   const e = escapeHtml;
   const anchor = (lang: EmailLanguage): string =>
-    link ? `<p><a href="${e(link)}">${e(OPEN_APP[lang])}</a></p>` : '';
+    (facts.actionUrl ? `<p><a href="${e(facts.actionUrl)}">${e(CONFIRM_OR_CANCEL[lang])}</a></p>` : '') +
+    (link ? `<p><a href="${e(link)}">${e(OPEN_APP[lang])}</a></p>` : '');
   const html = [
     '<!doctype html>',
     `<html lang="${first === 'en' ? 'en' : 'vi'}">`,

@@ -7,6 +7,8 @@ import type { SmsCoding } from './sms-encoding';
 export interface SmsFacts {
   /** When the appointment (or the offered time) is. */
   readonly when?: Date;
+  /** A single-use link to confirm or cancel the appointment without signing in (issue 20). */
+  readonly link?: string;
 }
 
 export type SmsLanguage = 'vi' | 'en';
@@ -34,6 +36,11 @@ export function smsTemplate(topic: NotificationTopic, facts: SmsFacts, lang: Sms
   const vi = lang === 'vi';
   switch (topic) {
     case 'appointment-reminder':
+      // With a link (the 24 h reminder) the link takes the opt-out line's place: one part still.
+      if (facts.link)
+        return vi
+          ? `${BRAND}: Bạn có lịch khám${t}. Xác nhận hoặc huỷ: ${facts.link}`
+          : `${BRAND}: You have an appointment${t}. Confirm or cancel: ${facts.link}`;
       return vi
         ? `${BRAND}: Bạn có lịch khám${t}. Vui lòng vào sớm vài phút. Nhắn HUY để ngừng nhận SMS.`
         : `${BRAND}: You have an appointment${t}. Please join a few minutes early. Reply STOP to opt out.`;

@@ -4,6 +4,7 @@ import { JobQueue, NotificationService } from '@mekong/notify';
 import { AvailabilityService } from '../availability/availability.service';
 import { bookingRequest } from '../booking/appointment-rules';
 import { OWNER, STATE } from '../booking/booking-errors';
+import { AppointmentActionLinks } from '../action-links/appointment-action-links';
 import { BookingService } from '../booking/booking.service';
 import { WaitlistService } from '../waitlist/waitlist.service';
 import { QUEUES, type ReminderJob, when } from './booking-jobs';
@@ -25,6 +26,7 @@ export class SchedulingJobs implements OnModuleInit {
     private readonly availability: AvailabilityService,
     private readonly waitlist: WaitlistService,
     private readonly bookings: BookingService,
+    private readonly links: AppointmentActionLinks,
   ) {}
 
   onModuleInit(): void {
@@ -53,6 +55,15 @@ export class SchedulingJobs implements OnModuleInit {
       const req = bookingRequest(a);
       if (!req.patientId) return;
       const t = when(d.start);
+      // The day before, the patient is asked to confirm or cancel: a single-use link that needs no
+      // account (issue 20). No link when there is no live booking to act on.
+      const link =
+        d.kind === '24h'
+          ? await this.links.issue(em, d.appointmentId, 'confirm').then(
+              (l) => l.url,
+              () => undefined,
+            )
+          : undefined;
       await this.notifications.notify(em, {
         dedupKey: `appointment:${d.appointmentId}:reminder-${d.kind}:${d.start}`,
         topic: 'appointment-reminder',
@@ -65,6 +76,7 @@ export class SchedulingJobs implements OnModuleInit {
           en: `You have a video consultation at ${t.en} (Vietnam time). Join a few minutes early to check your camera and microphone.`,
         },
         category: 'reminder',
+        ...(link ? { link } : {}),
       });
     });
   }
