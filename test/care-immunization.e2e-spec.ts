@@ -6,18 +6,7 @@ import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { api, startApp, type TestApp } from './support/test-app';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+import { sleep, until } from './support/wait';
 
 type Json = Record<string, unknown>;
 interface Rec {

@@ -12,26 +12,12 @@ import type { OutgoingNotification } from '../libs/notify/src/channels/channel';
 import { EmailRepository } from '../libs/notify/src/email/email.repository';
 import { StandInSmtp } from './support/smtp';
 import { api, startApp, type TestApp } from './support/test-app';
+import { sleep, until } from './support/wait';
 
 const SMTP_USER = 'thong-bao@mekong.test';
 const SMTP_PASSWORD = 'smtp-secret';
 const FROM = 'thong-bao@mekong.test';
 const CLINICAL = /viêm|phổi|pneumonia|J18|sốt|fever|lý do|reason/i;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface Db {
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
@@ -126,7 +112,7 @@ describe('notify: email over SMTP', () => {
         person: `Patient/${id}`,
         optOuts: [{ channel: 'email', topic: 'appointment-booked' }],
       });
-      expect(r.status).toBe(200);
+      if (r.status !== 200) throw new Error(`preferences: ${r.status} ${await r.text()}`);
     }
     db = t.app.get<Db>(dataSourceToken('notify'));
     notifications = t.app.get(NotificationService);

@@ -12,22 +12,7 @@ import {
 import { StandInSmsc } from './support/smsc';
 import { StandInSmtp } from './support/smtp';
 import { api, startApp, type TestApp } from './support/test-app';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { sleep, until } from './support/wait';
 
 interface Db {
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;

@@ -8,25 +8,11 @@ import { SmppLink } from '../libs/notify/src/sms/smpp-link';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { StandInSmsc } from './support/smsc';
 import { api, startApp, type TestApp } from './support/test-app';
+import { sleep, until } from './support/wait';
 
 const SENDER = 'MekongHlth';
 const SYSTEM_ID = 'mekong';
 const PASSWORD = 'smsc-secret';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface Db {
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
@@ -118,7 +104,7 @@ describe('notify: SMS over SMPP', () => {
         person: `Patient/${id}`,
         optOuts: [{ channel: 'sms', topic: 'appointment-booked' }],
       });
-      expect(r.status).toBe(200);
+      if (r.status !== 200) throw new Error(`preferences: ${r.status} ${await r.text()}`);
     }
     db = t.app.get<Db>(dataSourceToken('notify'));
     notifications = t.app.get(NotificationService);

@@ -11,23 +11,13 @@ import { ZaloRepository } from '../libs/notify/src/zalo/zalo.repository';
 import { appointmentBody, postSlot, schedulingWorld, type SchedulingWorld } from './support/scheduling-world';
 import { StandInZns } from './support/zns';
 import { api, startApp, type TestApp } from './support/test-app';
+import { sleep, until } from './support/wait';
 
 const APP_ID = '1234567890123456789';
 const SECRET = 'zalo-app-secret-key';
 const SEED = 'RT-first-refresh-token-from-the-operator';
 const TEMPLATES = { reminder: '301001', cancelled: '301002' };
 const CLINICAL = /viêm|phổi|pneumonia|J18|sốt|fever|lý do|reason/i;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /**
  * The Zalo (ZNS) channel against a stand-in of Zalo's API and OAuth on loopback

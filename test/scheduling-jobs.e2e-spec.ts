@@ -12,19 +12,9 @@ import {
   type SchedulingWorld,
 } from './support/scheduling-world';
 import { api, startApp, type TestApp } from './support/test-app';
+import { sleep, until } from './support/wait';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 interface Hook {
   body: Record<string, unknown>;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { api, BASE_ENV, systemToken } from './test-app';
 import type { TestDatabase } from './test-database';
 
+export { until } from './wait';
+
 /**
  * The exactly-once harness of notification delivery, shared by test/notify-sms-kill and
  * bench/notify-sms: the built platform in a child process (test/support/notify-batch-child.cjs)
@@ -122,19 +124,4 @@ export async function createPatients(url: string, n: number): Promise<string[]> 
       refs.push(e.response.location.split('/_history')[0]!.replace(/^.*?(Patient\/)/, '$1'));
   }
   return refs;
-}
-
-/** Polls `probe` every 100 ms until it returns a value. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
