@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { axeViolations, blocking } from './support/a11y';
 import { closeBrowserWorld, signedInPage, startBrowserWorld } from './support/browser';
-import { PASSWORD, type SchedulingWorld } from './support/scheduling-world';
+import {
+  appointmentBody,
+  LISTED_REASON,
+  PASSWORD,
+  type SchedulingWorld,
+  slotBody,
+} from './support/scheduling-world';
 import { ADMIN, createAccounts, login, type TestApp } from './support/test-app';
 
 /**
@@ -520,4 +526,100 @@ describe('station offline: outbox in IndexedDB, synced once as conditional trans
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('offline: a symptom check and booking requests, reload, online → one QuestionnaireResponse and one Appointment; a slot taken meanwhile is refused with its reason', async () => {
+    const patientId = w.ids.B!;
+    const b = await w.sys.get(`Patient/${patientId}`);
+    expect((await w.sys.put(`Patient/${patientId}`, { ...b.body, birthDate: '1972-03-04' })).status).toBe(
+      200,
+    );
+    const slots: string[] = [];
+    for (const minutes of [180, 240]) {
+      const s = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, minutes, 20));
+      expect(s.status).toBe(201);
+      slots.push(String(s.body.id));
+    }
+    const { page, context } = await nurse(1366, 'vi');
+    await page.goto(`${t.url}/station/patient/${patientId}`);
+    await page.getByLabel('Bệnh nhân đồng ý để trạm y tế đặt lịch khám thay').check();
+    await page.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
+    await page
+      .getByRole('radio', { name: 'Tái khám, không có triệu chứng mới' })
+      .waitFor({ timeout: 20_000 });
+
+    // The link goes down: the answers are kept, to be assessed by the server later.
+    await context.setOffline(true);
+    await page.getByRole('radio', { name: 'Tái khám, không có triệu chứng mới' }).check();
+    for (const no of await page.getByRole('radio', { name: 'Không', exact: true }).all()) await no.check();
+    await page.getByRole('button', { name: 'Gửi khai báo' }).click();
+    await page.getByTestId('triage-queued').waitFor();
+    expect(await page.getByTestId('triage-queued').innerText()).toContain('sẽ được máy chủ đánh giá');
+    await shots(page, 'triage-queued', () => page.getByTestId('triage-queued').waitFor());
+
+    // The link flickers back long enough to find times (the outbox's own sends still fail).
+    await context.route('**/fhir', (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue(),
+    );
+    await context.route('**/fhir/Appointment', (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue(),
+    );
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Tìm giờ trống' }).click();
+    await page
+      .getByRole('button', { name: /Trần Minh/ })
+      .nth(1)
+      .waitFor({ timeout: 20_000 });
+    await context.setOffline(true);
+    for (const n of [0, 1]) {
+      await page
+        .getByRole('button', { name: /Trần Minh/ })
+        .nth(n)
+        .click();
+      await page
+        .getByLabel('Bệnh trong danh mục khám từ xa')
+        .selectOption({ label: 'Viêm mũi họng cấp (sổ mũi, đau họng)' });
+      await page.getByLabel('Lý do khám').fill(`Đau họng ${n + 1}`);
+      await page.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
+      await page.getByTestId('booking-queued').waitFor();
+    }
+    await page.reload();
+    await page.getByTestId('outbox-banner').filter({ hasText: '3 mục đang chờ gửi' }).waitFor();
+    await page.getByRole('link', { name: TEXT.vi.outbox }).first().click();
+    await page.getByTestId('outbox-item').nth(2).waitFor();
+
+    // Meanwhile someone else books the second time.
+    const taken = await w.as['patient.a']!.post(
+      'Appointment',
+      appointmentBody(slots[1]!, w.ids.A!, w.ids.doctor!, { reasonCode: [LISTED_REASON] }),
+    );
+    expect(taken.status).toBe(201);
+    await context.unrouteAll();
+    await context.setOffline(false);
+    const refused = page.locator('[data-testid="outbox-item"][data-state="refused"]');
+    await refused.waitFor({ timeout: 60_000 });
+    expect(await refused.getByTestId('outbox-reason').innerText()).toContain('đã có người đặt');
+    await page
+      .locator('[data-testid="outbox-item"][data-state="waiting"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await page.getByTestId('outbox-result').allInnerTexts()).toEqual([
+      'Kết quả đánh giá của máy chủ: Thông thường',
+      expect.stringMatching(/^Đã đặt lịch lúc \d\d:\d\d \d\d\/\d\d\/\d{4}\.$/),
+    ]);
+
+    const qrs = await w.sys.get(`QuestionnaireResponse?subject=Patient/${patientId}`);
+    expect(entries(qrs.body)).toHaveLength(1);
+    const appts = await w.sys.get(`Appointment?patient=Patient/${patientId}`);
+    const booked = entries(appts.body).map((e) => e.resource);
+    expect(booked).toHaveLength(1);
+    expect(booked[0]!.slot).toEqual([{ reference: `Slot/${slots[0]}` }]);
+    expect(JSON.stringify(booked[0]!.supportingInformation)).toContain('QuestionnaireResponse/');
+    await shots(page, 'outbox-booking', (lang) =>
+      refused
+        .getByTestId('outbox-reason')
+        .filter({ hasText: lang === 'vi' ? 'đã có người đặt' : 'booked by someone else' })
+        .waitFor(),
+    );
+    await context.close();
+  }, 300_000);
 });

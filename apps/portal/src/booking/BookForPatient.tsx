@@ -4,7 +4,7 @@
  * Used by patients for themselves and by commune-station staff on a patient's behalf (then the
  * patient's active Consent goes in supportingInformation; the server refuses without it).
  */
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, humanName } from '../api';
 import { formatDate, formatTime, localDay } from '../format';
@@ -69,6 +69,14 @@ export function BookForPatient({
   onBooked?: (appointmentId: string, status?: string) => void;
 }) {
   const [triage, setTriage] = useState<TriageDone>();
+  // The patient's consents, read while the symptom check is filled in (the link may be down by
+  // the time the booking step shows: a station booking request still names the consent).
+  const earlyConsents = useMemo(() => {
+    if (session.claims?.role !== 'clinic-staff') return undefined;
+    const read = activeConsents(patientId);
+    read.catch(() => undefined); // used (and its failure shown) by the booking step
+    return read;
+  }, [patientId]);
   return (
     <>
       <TriageForm key={patientId} patientId={patientId} onDone={setTriage} />
@@ -78,6 +86,7 @@ export function BookForPatient({
           onBooked={onBooked}
           triageQr={triage.qr || undefined}
           triageQueued={'queued' in triage ? triage.queued : undefined}
+          earlyConsents={earlyConsents}
         />
       )}
     </>
@@ -89,6 +98,7 @@ function BookingSearch({
   onBooked,
   triageQr,
   triageQueued,
+  earlyConsents,
 }: {
   patientId: string;
   onBooked?: (appointmentId: string, status?: string) => void;
@@ -96,6 +106,8 @@ function BookingSearch({
   triageQr?: string;
   /** Station, link down: the outbox item of the symptom check (the booking is queued after it). */
   triageQueued?: string;
+  /** The consents as read when the flow opened (used once, then read again on reload). */
+  earlyConsents?: Promise<Awaited<ReturnType<typeof activeConsents>>>;
 }) {
   const { t, i18n } = useTranslation('booking');
   const errorText = useErrorText();
@@ -134,10 +146,12 @@ function BookingSearch({
   const lastAttempt = useRef<{ body: string; key: string }>(undefined);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
 
-  const consents = useAsync(
-    () => (onBehalf ? activeConsents(patientId) : Promise.resolve([])),
-    [patientId, onBehalf],
-  );
+  const earlyUsed = useRef(false);
+  const consents = useAsync(() => {
+    const early = earlyUsed.current ? undefined : earlyConsents;
+    earlyUsed.current = true;
+    return onBehalf ? (early ?? activeConsents(patientId)) : Promise.resolve([]);
+  }, [patientId, onBehalf]);
   const [consentId, setConsentId] = useState('');
   const [recordConsent, setRecordConsent] = useState(false);
   useEffect(() => {

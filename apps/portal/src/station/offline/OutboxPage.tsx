@@ -126,7 +126,9 @@ function OutboxEntry({ item, all }: { item: OutboxItem; all: OutboxItem[] }) {
         </p>
       )}
       {item.kind === 'booking' && item.state === 'sent' && item.result && (
-        <p data-testid="outbox-result">{t('outbox.bookingDone', { id: item.result.id })}</p>
+        <p data-testid="outbox-result">
+          {t('outbox.bookingDone', { at: formatDateTime(String(item.resources[0]?.start ?? '')) })}
+        </p>
       )}
       {item.state === 'refused' && item.kind === 'booking' && item.refusal?.status === 409 && (
         <p data-testid="outbox-reason">{t('outbox.slotTaken')}</p>

@@ -32,7 +32,7 @@ export const OFFLINE_MESSAGES = {
       level: { emergency: 'Cấp cứu', urgent: 'Khẩn', routine: 'Thông thường' },
       triageEmergency: 'Cấp cứu: gọi 115 ngay nếu bệnh nhân chưa được cấp cứu. Không đặt lịch khám từ xa.',
       triageNoLevel: 'Đã gửi; chưa đọc được kết quả đánh giá – xem trên trang bệnh nhân.',
-      bookingDone: 'Đã đặt lịch (mã {{id}}).',
+      bookingDone: 'Đã đặt lịch lúc {{at}}.',
       bookingWaitsTriage: 'Chờ gửi xong phần khai triệu chứng đi kèm.',
       slotTaken:
         'Giờ khám này đã có người đặt trong lúc mất mạng. Lịch KHÔNG được tự đặt sang giờ khác: hãy chọn giờ khác với bệnh nhân.',
@@ -141,7 +141,7 @@ export const OFFLINE_MESSAGES = {
       triageEmergency:
         'Emergency: call 115 now if the patient is not already getting emergency care. No remote booking.',
       triageNoLevel: "Sent; the server's assessment could not be read yet – see the patient's page.",
-      bookingDone: 'Booked (reference {{id}}).',
+      bookingDone: 'Booked for {{at}}.',
       bookingWaitsTriage: 'Waiting for the symptom check it comes with to be sent.',
       slotTaken:
         'This time was booked by someone else while the link was down. Nothing was booked at another time: choose a new time with the patient.',

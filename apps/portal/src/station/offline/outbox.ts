@@ -202,14 +202,17 @@ export function deviceUuid(): string {
 
 /** The resource with its capture identifier added (kept if it already has one). */
 export function withCaptureId<T extends FhirResource>(resource: T, id: string): T {
+  if (captureIdOf(resource)) return resource;
+  // A QuestionnaireResponse has one identifier (0..1), the others a list.
+  if (resource.resourceType === 'QuestionnaireResponse')
+    return { ...resource, identifier: { system: CAPTURE_SYSTEM, value: id } };
   const ids = (resource.identifier as { system?: string; value?: string }[] | undefined) ?? [];
-  if (ids.some((i) => i.system === CAPTURE_SYSTEM)) return resource;
   return { ...resource, identifier: [...ids, { system: CAPTURE_SYSTEM, value: id }] };
 }
 
 /** The capture identifier of a resource, if it has one. */
 export function captureIdOf(resource: FhirResource): string | undefined {
-  return (resource.identifier as { system?: string; value?: string }[] | undefined)?.find(
-    (i) => i.system === CAPTURE_SYSTEM,
-  )?.value;
+  const ids = resource.identifier as
+    { system?: string; value?: string }[] | { system?: string; value?: string } | undefined;
+  return (Array.isArray(ids) ? ids : ids ? [ids] : []).find((i) => i.system === CAPTURE_SYSTEM)?.value;
 }

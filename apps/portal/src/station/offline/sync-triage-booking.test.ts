@@ -69,6 +69,8 @@ describe('symptom checks and booking requests in the station outbox', () => {
       ifNoneExist: `identifier=${CAPTURE_SYSTEM}|${tri}`,
     });
     expect(tx.entry[0]?.resource.authored).toBe('2026-12-06T01:00:00.000Z');
+    // QuestionnaireResponse.identifier is a single Identifier (0..1).
+    expect(tx.entry[0]?.resource.identifier).toEqual({ system: CAPTURE_SYSTEM, value: tri });
     expect(tx.entry[0]?.resource.issued).toBeUndefined();
     const sentTriage = await getItem(tri);
     expect(sentTriage?.state).toBe('sent');
