@@ -4,7 +4,8 @@ import { registerMessages } from '../../i18n';
 export const OFFLINE_MESSAGES = {
   vi: {
     banner: {
-      offline: 'Đang mất kết nối. Bạn vẫn có thể đăng ký và ghi sinh hiệu; dữ liệu được lưu trên máy này.',
+      offline:
+        'Đang mất kết nối. Bạn vẫn có thể đăng ký, ghi sinh hiệu, khai triệu chứng và đặt giờ đã tìm; dữ liệu được lưu trên máy này.',
       waiting_one: '{{count}} mục đang chờ gửi',
       waiting_other: '{{count}} mục đang chờ gửi',
       attention_one: '{{count}} mục cần bạn xử lý',
@@ -111,7 +112,7 @@ export const OFFLINE_MESSAGES = {
   en: {
     banner: {
       offline:
-        'No connection. You can still register patients and record vitals; they are kept on this device.',
+        'No connection. You can still register patients, record vitals, do symptom checks and book times already found; they are kept on this device.',
       waiting_one: '{{count}} item waiting to send',
       waiting_other: '{{count}} items waiting to send',
       attention_one: '{{count}} item needs your attention',
