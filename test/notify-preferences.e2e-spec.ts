@@ -247,7 +247,8 @@ describe('notify: who gets what, how', () => {
         (s) => s.destinationAddr === '84912000004' && s.shortMessage.toString('latin1').includes('Xac nhan'),
       ),
     );
-    const text = sms.shortMessage.toString('latin1');
+    // GSM-7 writes '_' (base64url's) as septet 0x11; every other character of the link is ASCII's own code.
+    const text = sms.shortMessage.toString('latin1').split(String.fromCharCode(0x11)).join('_');
     expect(sms.shortMessage.length).toBeLessThanOrEqual(160);
     expect(sms.esmClass & 0x40).toBe(0); // no UDH: one part
     const m = /Xac nhan hoac huy: (http:\/\/mekong\.test\/a#([A-Za-z0-9_-]+))$/.exec(text);
