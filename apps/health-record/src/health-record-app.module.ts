@@ -5,6 +5,7 @@ import { type AppConfig, CommonModule } from '@mekong/common';
 import { EconsultModule } from '@mekong/econsult';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
+import { TerminologyModule } from '@mekong/terminology';
 
 /**
  * The health-record deployable: the FHIR record plus identity (it issues the tokens), and proactive
@@ -24,6 +25,7 @@ export class HealthRecordAppModule {
         NotifyModule,
         CareModule,
         EconsultModule,
+        TerminologyModule,
       ],
     };
   }

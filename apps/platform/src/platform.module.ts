@@ -7,6 +7,7 @@ import { EconsultModule } from '@mekong/econsult';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
+import { TerminologyModule } from '@mekong/terminology';
 import { portalDistDir, portalFallback, portalPrecompressed, portalStatic } from './portal-static';
 
 /** The all-in-one deployable: every context in one Nest app on one port, serving the portal. */
@@ -26,6 +27,7 @@ export class PlatformModule implements NestModule {
         CareBookingModule,
         CareWaitingRoomModule,
         EconsultModule,
+        TerminologyModule,
       ],
     };
   }

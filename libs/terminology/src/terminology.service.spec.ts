@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCodeSystemFolder, TerminologyDataError } from './data-files';
+import { fold } from './fold';
+import { TerminologyNotFound, TerminologyService } from './terminology.service';
+
+const FIXTURES = join(__dirname, 'fixtures', 'mini');
+const ICD = 'http://example.org/fixture-icd';
+const VS = 'http://example.org/fixture-icd/vs';
+
+describe('TerminologyService on the format fixture', () => {
+  const terms = new TerminologyService(FIXTURES);
+
+  it('folds Vietnamese accents and đ', () => {
+    expect(fold('Sốt xuất huyết Dengue')).toBe('sot xuat huyet dengue');
+    expect(fold('Đẻ thường')).toBe('de thuong');
+  });
+
+  it('expands without filter: codes only, in the list order, headings with includeAbstract', () => {
+    const r = terms.expand({ url: VS });
+    expect(r.contains.map((c) => c.code)).toEqual([
+      'A00',
+      'A00.0',
+      'A09',
+      'A90',
+      'A91',
+      'G01*',
+      'N40',
+      'O80',
+      'W01',
+    ]);
+    expect(terms.expand({ url: VS, includeAbstract: true }).total).toBe(11);
+    expect(terms.expand({ url: `${ICD}?fhir_vs` }).total).toBe(9);
+  });
+
+  it('filters accent-insensitively, every word, codes first', () => {
+    expect(terms.expand({ url: VS, filter: 'sot xuat huyet' }).contains.map((c) => c.code)).toEqual(['A91']);
+    expect(terms.expand({ url: VS, filter: 'SỐT' }).contains.map((c) => c.code)).toEqual(['A90', 'A91']);
+    expect(terms.expand({ url: VS, filter: 'a00' }).contains.map((c) => c.code)).toEqual(['A00', 'A00.0']);
+    expect(terms.expand({ url: VS, filter: 'cholera' }).contains[0]!.code).toBe('A00');
+    expect(terms.expand({ url: VS, filter: 'tả vibrio' }).contains.map((c) => c.code)).toEqual(['A00.0']);
+    expect(terms.expand({ url: VS, filter: 'zzz' }).total).toBe(0);
+  });
+
+  it('pages with offset and count', () => {
+    const r = terms.expand({ url: VS, offset: 2, count: 3 });
+    expect(r.total).toBe(9);
+    expect(r.contains.map((c) => c.code)).toEqual(['A09', 'A90', 'A91']);
+  });
+
+  it('validates: unknown, heading, display, primary, sex, version', () => {
+    expect(terms.validateCode({ system: ICD, code: 'A00' })).toMatchObject({
+      result: true,
+      display: 'Bệnh tả',
+    });
+    expect(terms.validateCode({ system: ICD, code: 'Z99.99' }).result).toBe(false);
+    expect(terms.validateCode({ system: ICD, code: 'A000' }).message).toContain('did you mean A00.0');
+    expect(terms.validateCode({ valueSet: VS, code: 'A00-A09' }).result).toBe(false);
+    expect(terms.validateCode({ system: ICD, code: 'A00', display: 'benh ta' }).result).toBe(true);
+    expect(terms.validateCode({ system: ICD, code: 'A00', display: 'Cholera' }).result).toBe(true);
+    expect(terms.validateCode({ system: ICD, code: 'A00', display: 'Typhoid' }).result).toBe(false);
+    const star = terms.validateCode({ system: ICD, code: 'G01*', usage: 'primary-diagnosis' });
+    expect(star.result).toBe(false);
+    expect(star.message).toContain('asterisk');
+    expect(terms.validateCode({ system: ICD, code: 'G01*' }).result).toBe(true);
+    expect(terms.validateCode({ system: ICD, code: 'W01', usage: 'primary-diagnosis' }).message).toContain(
+      'external',
+    );
+    expect(terms.validateCode({ system: ICD, code: 'N40', sex: 'female' }).result).toBe(false);
+    expect(terms.validateCode({ system: ICD, code: 'N40', sex: 'male' }).result).toBe(true);
+    expect(terms.validateCode({ system: ICD, code: 'O80', sex: 'male' }).result).toBe(false);
+    expect(terms.validateCode({ system: ICD, code: 'A00', version: 'other' }).result).toBe(false);
+    expect(() => terms.validateCode({ system: 'http://nowhere', code: 'x' })).toThrow(TerminologyNotFound);
+  });
+
+  it('translates old units to new ones', () => {
+    const r = terms.translate('http://example.org/fixture-map', undefined, '31120');
+    expect(r.matches).toEqual([
+      expect.objectContaining({
+        code: '31117',
+        display: 'Phường Ninh Kiều',
+        relationship: 'source-is-narrower-than-target',
+      }),
+    ]);
+    expect(terms.translate(undefined, 'http://example.org/fixture-units-2024', '99999').matches).toEqual([]);
+  });
+
+  it('refuses a broken data file, naming file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'terms-'));
+    cpSync(join(FIXTURES, 'icd'), dir, { recursive: true });
+    const tsv = readFileSync(join(dir, 'concepts.tsv'), 'utf8');
+    writeFileSync(join(dir, 'concepts.tsv'), `${tsv}A00\tBệnh tả lần hai\t\tI\tcategory\tY\t\t\tN\n`);
+    expect(() => readCodeSystemFolder(dir)).toThrow(/concepts\.tsv:\d+: duplicate code A00/);
+    writeFileSync(join(dir, 'concepts.tsv'), `${tsv}B00\tX\t\tNOPE\tcategory\tY\t\t\tN\n`);
+    expect(() => readCodeSystemFolder(dir)).toThrow(TerminologyDataError);
+    writeFileSync(join(dir, 'concepts.tsv'), tsv.replace('\tchapter\tN', '\tchapter\tmaybe'));
+    expect(() => readCodeSystemFolder(dir)).toThrow(/must be Y or N/);
+  });
+});
