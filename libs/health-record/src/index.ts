@@ -11,7 +11,7 @@ export {
   type RecordWrite,
 } from './store/fhir-store.service';
 export type { FhirResource, StoredVersion } from './store/resource.repository';
-export { ResourceOwners, type ResourceOwner } from './rest/resource-owners';
+export { ResourceOwners, type ResourceOwner, type FhirOperation } from './rest/resource-owners';
 export type { RequestContext } from './rest/fhir-rest.service';
 export { applyJsonPatch } from './rest/fhir-rest.service';
 export { bundle, versionHeaders, type FhirResponse } from './rest/fhir-response';

@@ -37,7 +37,9 @@ function send(res: Response, r: FhirResponse): void {
     res.end();
     return;
   }
-  res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
+  // An operation answering in another format (claims' XML) sets its own Content-Type.
+  if (!Object.keys(r.headers ?? {}).some((k) => k.toLowerCase() === 'content-type'))
+    res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
   res.send(r.text ?? JSON.stringify(r.body));
 }
 
@@ -324,6 +326,14 @@ export class FhirController {
     req: Request,
     p: Principal,
   ): Promise<FhirResponse | undefined> {
+    const registered = op.startsWith('$')
+      ? this.owners.operationOf(type, id === undefined ? 'type' : 'instance', op)
+      : undefined;
+    if (registered) {
+      // Another context's operation on this type: read scope on it, then the operation's own rules.
+      assertScope(p, type, 'r');
+      return registered.invoke(id, body, await this.ctx(req, p));
+    }
     const owner = this.owners.ownerOf(type);
     if (!owner?.operation || !op.startsWith('$')) return undefined;
     assertScope(p, type, 'r');

@@ -37,9 +37,40 @@ export const DECLARED_OWNERS: Readonly<Record<string, string>> = {
   Appointment: 'scheduling',
 };
 
+/**
+ * An operation another context adds to a type it does not own (e.g. claims' `Encounter/$bhyt-claim`):
+ * it reads through the caller's RequestContext like any interaction, and decides who may call it.
+ */
+export interface FhirOperation {
+  readonly type: string;
+  /** With its `$`, e.g. `$bhyt-claim`. */
+  readonly name: string;
+  readonly level: 'type' | 'instance';
+  readonly definition: string;
+  readonly documentation?: string;
+  invoke(id: string | undefined, body: unknown, ctx: RequestContext): Promise<FhirResponse>;
+}
+
 @Injectable()
 export class ResourceOwners {
   private readonly owners = new Map<string, ResourceOwner>();
+  private readonly operations = new Map<string, FhirOperation>();
+
+  /** Adds an operation on a type (owned or not); one context per type, level and name. */
+  registerOperation(op: FhirOperation): void {
+    const key = `${op.type}|${op.level}|${op.name}`;
+    if (this.operations.has(key)) throw new Error(`${op.type}/${op.name} is already registered`);
+    this.operations.set(key, op);
+  }
+
+  operationOf(type: string, level: 'type' | 'instance', name: string): FhirOperation | undefined {
+    return this.operations.get(`${type}|${level}|${name}`);
+  }
+
+  /** The registered operations of `type` (for the CapabilityStatement). */
+  operationsOf(type: string): FhirOperation[] {
+    return [...this.operations.values()].filter((o) => o.type === type);
+  }
 
   /** The context owning writes of `type` (declared or registered), if any. */
   ownerNameOf(type: string): string | undefined {
