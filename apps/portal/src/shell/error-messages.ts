@@ -58,6 +58,10 @@ const vi = {
   CARE_ROSTER_BAD_COVERAGE: 'Cơ sở được trực phải là chính cơ sở này hoặc một trạm trực thuộc.',
   BREAK_GLASS_RATE_LIMITED:
     'Bạn đã mở truy cập khẩn cấp quá số lần cho phép trong 24 giờ. Hãy nhờ cơ sở của người bệnh cấp quyền.',
+  TERMINOLOGY_NOT_FOUND: 'Máy chủ chưa có danh mục mã này hoặc không có mã này trong danh mục.',
+  TERMINOLOGY_BAD_PARAMETER:
+    'Yêu cầu tra cứu danh mục mã không hợp lệ (ví dụ nội dung tìm quá dài). Hãy sửa rồi thử lại.',
+  TERMINOLOGY_READ_ONLY: 'Danh mục mã chỉ để tra cứu, không sửa được qua ứng dụng.',
 };
 
 const en: typeof vi = {
@@ -120,6 +124,11 @@ const en: typeof vi = {
   CARE_ROSTER_BAD_COVERAGE: 'The facility covered must be this one or one of its stations.',
   BREAK_GLASS_RATE_LIMITED:
     "You have opened emergency access too many times in 24 hours. Ask the patient's facility for access.",
+  TERMINOLOGY_NOT_FOUND: 'The server does not have this code list, or the code is not in it.',
+  TERMINOLOGY_BAD_PARAMETER:
+    'The code-list lookup is not valid (for example, the search text is too long). Correct it and retry.',
+  TERMINOLOGY_READ_ONLY:
+    'The code lists are for lookup only; they cannot be changed through the application.',
 };
 
 export const ERROR_CODE_MESSAGES = { vi, en } as const;
