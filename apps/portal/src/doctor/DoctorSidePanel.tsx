@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type FhirResource, fhir } from '../api';
 import { PatientSummary } from '../record/PatientSummary';
 import { AsyncView, useAsync } from '../shell/async';
-import type { Icd10Code } from './icd10';
+import { type Icd10Code, icd10Name } from './icd10';
 import { Icd10Combobox } from './Icd10Combobox';
 import './doctor.css';
 import './messages';
@@ -35,10 +35,10 @@ export function fillDiagnosis(code: string, name: string, root: ParentNode = doc
 }
 
 /** The ICD-10 picker: fills the end form's diagnosis, now or as soon as the form appears. */
-function DiagnosisPicker() {
+function DiagnosisPicker({ patientId }: { patientId?: string }) {
   const { t, i18n } = useTranslation('doctor');
   const [picked, setPicked] = useState<{ code: Icd10Code; filled: boolean }>();
-  const name = (c: Icd10Code): string => (i18n.language.startsWith('en') ? c.en : c.vi);
+  const name = (c: Icd10Code): string => icd10Name(c, i18n.language);
 
   useEffect(() => {
     if (!picked || picked.filled) return;
@@ -52,7 +52,11 @@ function DiagnosisPicker() {
   return (
     <>
       <h3>{t('side.icdHeading')}</h3>
-      <Icd10Combobox onSelect={(c) => setPicked({ code: c, filled: fillDiagnosis(c.code, name(c)) })} />
+      <Icd10Combobox
+        usage="primary-diagnosis"
+        patientId={patientId}
+        onSelect={(c) => setPicked({ code: c, filled: fillDiagnosis(c.code, name(c)) })}
+      />
       {picked && (
         <p role="status" className={picked.filled ? 'ok' : undefined}>
           {t(picked.filled ? 'side.icdFilled' : 'side.icdPending', {
@@ -82,7 +86,7 @@ export function DoctorSidePanel({ appointmentId }: { appointmentId: string }) {
           patientId ? <PatientSummary patientId={patientId} /> : <p>{t('side.noPatient')}</p>
         }
       </AsyncView>
-      <DiagnosisPicker />
+      <DiagnosisPicker patientId={appointment.data?.patientId || undefined} />
     </aside>
   );
 }

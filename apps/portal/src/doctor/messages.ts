@@ -150,6 +150,15 @@ export const DOCTOR_MESSAGES = {
       icdNoMatch: 'Không tìm thấy mã phù hợp.',
       icdFilled: 'Đã điền {{code}} — {{name}} vào mục chẩn đoán.',
       icdPending: 'Đã chọn {{code}} — {{name}}. Mã sẽ được điền khi mẫu kết thúc buổi khám hiện ra.',
+      icdSearching: 'Đang tìm…',
+      icdSome: 'Hiện {{count}} trong {{total}} mã phù hợp. Gõ thêm để thu hẹp.',
+      icdLinkDown:
+        'Không kết nối được máy chủ để tra mã ICD-10 (mạng yếu hoặc mất mạng). Chữ bạn gõ vẫn còn.',
+      icdRetry: 'Thử lại',
+      icdChecking: 'Đang kiểm tra mã {{code}}…',
+      icdRefused: 'Không dùng {{code}} — {{name}} làm chẩn đoán chính được. Lý do máy chủ đưa ra:',
+      icdCheckLinkDown: 'Chưa kiểm tra được mã {{code}} vì mất kết nối; mã chưa được điền.',
+      icdCheckFailed: 'Chưa kiểm tra được mã {{code}}; mã chưa được điền.',
     },
   },
   en: {
@@ -300,6 +309,15 @@ export const DOCTOR_MESSAGES = {
       icdNoMatch: 'No matching code.',
       icdFilled: '{{code}} — {{name}} filled in as the diagnosis.',
       icdPending: '{{code}} — {{name}} chosen. It will be filled in when the end-of-visit form appears.',
+      icdSearching: 'Searching…',
+      icdSome: 'Showing {{count}} of {{total}} matching codes. Type more to narrow the search.',
+      icdLinkDown:
+        'Cannot reach the server to look up ICD-10 codes (weak or no connection). What you typed is kept.',
+      icdRetry: 'Retry',
+      icdChecking: 'Checking {{code}}…',
+      icdRefused: '{{code}} — {{name}} cannot be the main diagnosis. The server’s reason:',
+      icdCheckLinkDown: 'Could not check {{code}}: no connection. The code has not been filled in.',
+      icdCheckFailed: 'Could not check {{code}}; the code has not been filled in.',
     },
   },
 };
