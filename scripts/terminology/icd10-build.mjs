@@ -107,6 +107,37 @@ for (const r of seed) {
   bhxh.set(code, { asterisk: raw.includes('*'), dagger: raw.includes('†'), vi: clean(r['TÊN BỆNH']), en: clean(r['DISEASE NAME']) });
 }
 
+// The PDF breaks long words inside a table cell ("Hypoparathyroidis m", "low- level"); the
+// extraction joined the pieces with a space. A space is removed only when the joined word occurs
+// intact in some English title of these sources and one of the pieces does not (whitespace only:
+// no letter is added, removed or changed). Count reported as enJoined.
+const tokenOf = (w) => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+// The vocabulary is that of the BHXH list's English titles: an independent text, so a piece of a
+// broken word in the extraction is not counted as a word.
+const vocab = new Set();
+for (const t of seed.map((r) => clean(r['DISEASE NAME']))) for (const w of t.split(' ')) vocab.add(tokenOf(w));
+let enJoined = 0;
+const joinBroken = (label) => {
+  const words = label.split(' ');
+  const out = [];
+  for (const w of words) {
+    const prev = out[out.length - 1];
+    const hyphen = prev !== undefined && /[\p{L}\p{N}]-$/u.test(prev);
+    if (prev !== undefined && (hyphen || (/\p{L}$/u.test(prev) && /^\p{Ll}/u.test(w)))) {
+      const joined = tokenOf(prev + w);
+      const partsKnown = vocab.has(tokenOf(prev)) && vocab.has(tokenOf(w));
+      if (vocab.has(joined) && (hyphen || !partsKnown)) {
+        out[out.length - 1] = prev + w;
+        enJoined++;
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out.join(' ');
+};
+for (const [code, en] of english) english.set(code, joinBroken(en));
+
 // Assemble.
 const rows = new Map(); // code -> {vi, en, origin}
 for (const [code, vi] of names) rows.set(code, { vi, en: english.get(code) ?? '', origin: 'tt06' });
@@ -186,6 +217,7 @@ console.log(
       concepts: sorted.length,
       ...counts,
       extGapRows,
+      enJoined,
       extViMismatch,
       supplementSkipped: supplementSkipped.length,
       supplementSkippedCodes: supplementSkipped.join(' '),
