@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { CareModule } from '@mekong/care';
+import { ClaimsModule } from '@mekong/claims';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { EconsultModule } from '@mekong/econsult';
 import { HealthRecordModule } from '@mekong/health-record';
@@ -26,6 +27,7 @@ export class HealthRecordAppModule {
         CareModule,
         EconsultModule,
         TerminologyModule,
+        ClaimsModule,
       ],
     };
   }

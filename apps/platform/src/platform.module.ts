@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { CareBookingModule, CareModule, CareWaitingRoomModule } from '@mekong/care';
+import { ClaimsModule } from '@mekong/claims';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { EconsultModule } from '@mekong/econsult';
@@ -28,6 +29,7 @@ export class PlatformModule implements NestModule {
         CareWaitingRoomModule,
         EconsultModule,
         TerminologyModule,
+        ClaimsModule,
       ],
     };
   }

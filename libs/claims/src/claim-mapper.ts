@@ -40,10 +40,14 @@ const ext = (res: FhirResource | undefined, url: string): string | undefined => 
   return e?.valueCode ?? e?.valueString;
 };
 
-const problem = (field: string, vi: string, en: string): ClaimProblem => ({ field, message: `${vi} / ${en}` });
+const problem = (field: string, vi: string, en: string): ClaimProblem => ({
+  field,
+  message: `${vi} / ${en}`,
+});
 
 /** Vietnam time calendar date of an instant. */
-const vnDate = (iso: string): string => new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnDate = (iso: string): string =>
+  new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * A finished visit's insurance claim from the record, read with the caller's access (the
@@ -64,8 +68,14 @@ export class ClaimMapper {
     return bodyOf<FhirResource>(await this.fhir.read(type, id, ctx));
   }
 
-  private async search(type: string, query: [string, string][], ctx: RequestContext): Promise<FhirResource[]> {
-    const b = bodyOf<Bundle>(await this.fhir.searchType(type, { ...ctx, query: [...query, ['_count', '200']] }));
+  private async search(
+    type: string,
+    query: [string, string][],
+    ctx: RequestContext,
+  ): Promise<FhirResource[]> {
+    const b = bodyOf<Bundle>(
+      await this.fhir.searchType(type, { ...ctx, query: [...query, ['_count', '200']] }),
+    );
     return (b.entry ?? []).map((e) => e.resource).filter((r): r is FhirResource => r?.resourceType === type);
   }
 
@@ -78,24 +88,45 @@ export class ClaimMapper {
     const enc = await this.read('Encounter', encounterId, ctx);
     const problems: ClaimProblem[] = [];
     if (enc.status !== 'finished')
-      return { ok: false, problems: [problem('Encounter.status', 'Lượt khám chưa kết thúc', 'The visit has not ended')] };
+      return {
+        ok: false,
+        problems: [problem('Encounter.status', 'Lượt khám chưa kết thúc', 'The visit has not ended')],
+      };
     const orgRef = this.facilityOf(enc);
     const facility: FacilityClaimsConfig | undefined = orgRef ? this.config.facility(orgRef) : undefined;
     let facilityCode: string | undefined;
-    if (!orgRef) problems.push(problem('Encounter.serviceProvider', 'Lượt khám không ghi cơ sở khám', 'The visit names no facility'));
+    if (!orgRef)
+      problems.push(
+        problem('Encounter.serviceProvider', 'Lượt khám không ghi cơ sở khám', 'The visit names no facility'),
+      );
     else {
       const org = await this.read('Organization', orgRef.split('/')[1] ?? '', ctx).catch(() => undefined);
       facilityCode = ((org?.identifier ?? []) as Ident[]).find((i) => i.system === MA_CSKCB_SYSTEM)?.value;
       if (!facilityCode)
-        problems.push(problem('XML1.MA_CSKCB', 'Cơ sở chưa có mã KCB BHYT', 'The facility has no insurance facility code (MA_CSKCB)'));
+        problems.push(
+          problem(
+            'XML1.MA_CSKCB',
+            'Cơ sở chưa có mã KCB BHYT',
+            'The facility has no insurance facility code (MA_CSKCB)',
+          ),
+        );
       if (!facility)
-        problems.push(problem('facility', 'Cơ sở chưa cấu hình thanh toán BHYT (khoa, giá)', 'The facility has no claims configuration (department, prices)'));
+        problems.push(
+          problem(
+            'facility',
+            'Cơ sở chưa cấu hình thanh toán BHYT (khoa, giá)',
+            'The facility has no claims configuration (department, prices)',
+          ),
+        );
     }
-    const patientId = ((enc.subject as { reference?: string } | undefined)?.reference ?? '').split('/')[1] ?? '';
+    const patientId =
+      ((enc.subject as { reference?: string } | undefined)?.reference ?? '').split('/')[1] ?? '';
     const pat = await this.read('Patient', patientId, ctx);
     const period = (enc.period ?? {}) as { start?: string; end?: string };
     if (!period.start || !period.end)
-      problems.push(problem('Encounter.period', 'Thiếu giờ bắt đầu hoặc kết thúc', 'The visit has no start or end time'));
+      problems.push(
+        problem('Encounter.period', 'Thiếu giờ bắt đầu hoặc kết thúc', 'The visit has no start or end time'),
+      );
     const end = period.end ?? period.start ?? new Date().toISOString();
 
     const patient = this.patientOf(pat, problems);
@@ -124,7 +155,13 @@ export class ClaimMapper {
     const exam = facility.visitService;
     const examPrice = facility.prices.get(exam.code);
     if (examPrice === undefined)
-      problems.push(problem('XML3.DON_GIA_BV', `Bảng giá không có giá dịch vụ ${exam.code}`, `The price list has no price for service ${exam.code}`));
+      problems.push(
+        problem(
+          'XML3.DON_GIA_BV',
+          `Bảng giá không có giá dịch vụ ${exam.code}`,
+          `The price list has no price for service ${exam.code}`,
+        ),
+      );
     else
       services.push({
         ...line,
@@ -139,17 +176,34 @@ export class ClaimMapper {
       });
     const drugs: DrugLine[] = [];
     for (const [i, m] of meds.entries()) {
-      const coding = ((m.medicationCodeableConcept as { coding?: { system?: string; code?: string; display?: string }[] } | undefined)
-        ?.coding ?? [])[0];
-      const qty = (m.dispenseRequest as { quantity?: { value?: number; unit?: string } } | undefined)?.quantity;
+      const coding = ((
+        m.medicationCodeableConcept as
+          { coding?: { system?: string; code?: string; display?: string }[] } | undefined
+      )?.coding ?? [])[0];
+      const qty = (m.dispenseRequest as { quantity?: { value?: number; unit?: string } } | undefined)
+        ?.quantity;
       const where = `MedicationRequest[${i}]`;
       if (!coding?.code) {
-        problems.push(problem(`${where}.medication`, 'Thuốc chưa có mã trong danh mục quốc gia', 'The drug has no national list code'));
+        problems.push(
+          problem(
+            `${where}.medication`,
+            'Thuốc chưa có mã trong danh mục quốc gia',
+            'The drug has no national list code',
+          ),
+        );
         continue;
       }
       const price = facility.prices.get(coding.code);
-      if (price === undefined) problems.push(problem(`${where}.price`, `Bảng giá không có giá thuốc ${coding.code}`, `The price list has no price for drug ${coding.code}`));
-      if (!qty?.value) problems.push(problem(`${where}.quantity`, 'Thiếu số lượng thuốc', 'The drug has no quantity'));
+      if (price === undefined)
+        problems.push(
+          problem(
+            `${where}.price`,
+            `Bảng giá không có giá thuốc ${coding.code}`,
+            `The price list has no price for drug ${coding.code}`,
+          ),
+        );
+      if (!qty?.value)
+        problems.push(problem(`${where}.quantity`, 'Thiếu số lượng thuốc', 'The drug has no quantity'));
       if (price === undefined || !qty?.value) continue;
       drugs.push({
         ...line,
@@ -160,7 +214,9 @@ export class ClaimMapper {
         unitPrice: price,
         costGroup: 4,
         orderedAt: (m.authoredOn as string | undefined) ?? orderedAt,
-        ...(((m.dosageInstruction ?? []) as { text?: string }[])[0]?.text ? { dose: ((m.dosageInstruction ?? []) as { text?: string }[])[0]!.text } : {}),
+        ...(((m.dosageInstruction ?? []) as { text?: string }[])[0]?.text
+          ? { dose: ((m.dosageInstruction ?? []) as { text?: string }[])[0]!.text }
+          : {}),
       });
     }
     if (problems.length > 0) return { ok: false, problems, facilityCode };
@@ -170,7 +226,10 @@ export class ClaimMapper {
         .map((r) => r.text ?? r.coding?.[0]?.display)
         .filter(Boolean)
         .join('; ') || diagnoses.primary.name;
-    const summaryText = notes.map((n) => String(n.summary ?? '')).filter(Boolean).join('\n');
+    const summaryText = notes
+      .map((n) => String(n.summary ?? ''))
+      .filter(Boolean)
+      .join('\n');
     const input: ClaimInput = {
       visit: {
         maLk: encounterId,
@@ -195,7 +254,11 @@ export class ClaimMapper {
       results: [],
       summary: {
         courseOfIllness: summaryText || reason,
-        treatment: meds.map((m) => (m.medicationCodeableConcept as { text?: string } | undefined)?.text ?? '').filter(Boolean).join('; ') || 'Tư vấn',
+        treatment:
+          meds
+            .map((m) => (m.medicationCodeableConcept as { text?: string } | undefined)?.text ?? '')
+            .filter(Boolean)
+            .join('; ') || 'Tư vấn',
         signedOn: vnDate(end),
       },
     };
@@ -203,7 +266,11 @@ export class ClaimMapper {
     try {
       claim = buildClaim(input, { createdAt, includeSummary: true });
     } catch (e) {
-      return { ok: false, problems: [problem('claim', 'Không lập được hồ sơ', (e as Error).message)], facilityCode };
+      return {
+        ok: false,
+        problems: [problem('claim', 'Không lập được hồ sơ', (e as Error).message)],
+        facilityCode,
+      };
     }
     const errors = validateClaim(claim.tables);
     if (errors.length > 0)
@@ -220,25 +287,49 @@ export class ClaimMapper {
     const fullName = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
     const ids = (p.identifier ?? []) as Ident[];
     const nationalId = ids.find((i) => i.system === CCCD_SYSTEM)?.value;
-    const addr = ((p.address ?? []) as { text?: string; line?: string[]; city?: string; district?: string; state?: string }[])[0];
+    const addr = (
+      (p.address ?? []) as {
+        text?: string;
+        line?: string[];
+        city?: string;
+        district?: string;
+        state?: string;
+      }[]
+    )[0];
     const before = problems.length;
-    if (!fullName) problems.push(problem('XML1.HO_TEN', 'Thiếu họ tên người bệnh', 'The patient has no name'));
-    if (typeof p.birthDate !== 'string') problems.push(problem('XML1.NGAY_SINH', 'Thiếu ngày sinh', 'The patient has no birth date'));
+    if (!fullName)
+      problems.push(problem('XML1.HO_TEN', 'Thiếu họ tên người bệnh', 'The patient has no name'));
+    if (typeof p.birthDate !== 'string')
+      problems.push(problem('XML1.NGAY_SINH', 'Thiếu ngày sinh', 'The patient has no birth date'));
     const codes = {
       nationality: ext(p, CLAIM_EXTENSIONS.nationality),
       ethnicity: ext(p, CLAIM_EXTENSIONS.ethnicity),
       occupation: ext(p, CLAIM_EXTENSIONS.occupation),
     };
-    if (!codes.nationality) problems.push(problem('XML1.MA_QUOCTICH', 'Chưa ghi mã quốc tịch', 'The nationality code is not recorded'));
-    if (!codes.ethnicity) problems.push(problem('XML1.MA_DANTOC', 'Chưa ghi mã dân tộc', 'The ethnic group code is not recorded'));
-    if (!codes.occupation) problems.push(problem('XML1.MA_NGHE_NGHIEP', 'Chưa ghi mã nghề nghiệp', 'The occupation code is not recorded'));
+    if (!codes.nationality)
+      problems.push(
+        problem('XML1.MA_QUOCTICH', 'Chưa ghi mã quốc tịch', 'The nationality code is not recorded'),
+      );
+    if (!codes.ethnicity)
+      problems.push(
+        problem('XML1.MA_DANTOC', 'Chưa ghi mã dân tộc', 'The ethnic group code is not recorded'),
+      );
+    if (!codes.occupation)
+      problems.push(
+        problem('XML1.MA_NGHE_NGHIEP', 'Chưa ghi mã nghề nghiệp', 'The occupation code is not recorded'),
+      );
     const place = addr ? this.placeOf(addr.state, addr.city ?? addr.district) : undefined;
     if (!place)
       problems.push(
-        problem('XML1.MATINH_CU_TRU', 'Địa chỉ không có tỉnh/xã trong danh mục hành chính hiện hành', 'The address names no province and commune of the current list'),
+        problem(
+          'XML1.MATINH_CU_TRU',
+          'Địa chỉ không có tỉnh/xã trong danh mục hành chính hiện hành',
+          'The address names no province and commune of the current list',
+        ),
       );
     if (problems.length > before || !place) return undefined;
-    const addressText = addr?.text ?? [...(addr?.line ?? []), addr?.city, addr?.state].filter(Boolean).join(', ');
+    const addressText =
+      addr?.text ?? [...(addr?.line ?? []), addr?.city, addr?.state].filter(Boolean).join(', ');
     return {
       patientNumber: String(p.id),
       fullName,
@@ -253,9 +344,15 @@ export class ClaimMapper {
   }
 
   /** Province and commune codes of an address's names, from the administrative units in force. */
-  placeOf(state: string | undefined, commune: string | undefined): { province: string; commune: string } | undefined {
+  placeOf(
+    state: string | undefined,
+    commune: string | undefined,
+  ): { province: string; commune: string } | undefined {
     if (!state || !commune) return undefined;
-    const bare = (s: string) => fold(s).replace(/^(tinh|thanh pho|tp\.?|xa|phuong|dac khu)\s+/, '').trim();
+    const bare = (s: string) =>
+      fold(s)
+        .replace(/^(tinh|thanh pho|tp\.?|xa|phuong|dac khu)\s+/, '')
+        .trim();
     let units;
     try {
       units = this.terms.expand({ url: `${ADMIN_UNITS_SYSTEM}?fhir_vs`, filter: bare(commune) });
@@ -263,7 +360,9 @@ export class ClaimMapper {
       return undefined;
     }
     const provinces = this.terms.expand({ url: `${ADMIN_UNITS_SYSTEM}?fhir_vs`, filter: bare(state) });
-    const province = provinces.contains.find((c) => c.properties.level === 'province' && bare(c.vi) === bare(state));
+    const province = provinces.contains.find(
+      (c) => c.properties.level === 'province' && bare(c.vi) === bare(state),
+    );
     if (!province) return undefined;
     const hit = units.contains.find(
       (c) => c.properties.level === 'commune' && c.parent === province.code && bare(c.vi) === bare(commune),
@@ -271,7 +370,12 @@ export class ClaimMapper {
     return hit ? { province: province.code, commune: hit.code } : undefined;
   }
 
-  private async coverageOf(p: FhirResource, at: string, ctx: RequestContext, problems: ClaimProblem[]): Promise<Coverage> {
+  private async coverageOf(
+    p: FhirResource,
+    at: string,
+    ctx: RequestContext,
+    problems: ClaimProblem[],
+  ): Promise<Coverage> {
     const covs = (await this.search('Coverage', [['beneficiary', `Patient/${String(p.id)}`]], ctx)).filter(
       (c) => c.status === 'active',
     );
@@ -284,23 +388,40 @@ export class ClaimMapper {
       // A card number on the Patient without a Coverage: not enough to claim — say so, never invent the rest.
       if (((p.identifier ?? []) as Ident[]).some((i) => i.system === BHYT_SYSTEM))
         problems.push(
-          problem('XML1.MA_THE_BHYT', 'Có số thẻ BHYT nhưng chưa ghi thẻ còn hạn (nơi ĐKBĐ, hạn thẻ)', 'A card number is recorded but no card in force (registered facility, validity)'),
+          problem(
+            'XML1.MA_THE_BHYT',
+            'Có số thẻ BHYT nhưng chưa ghi thẻ còn hạn (nơi ĐKBĐ, hạn thẻ)',
+            'A card number is recorded but no card in force (registered facility, validity)',
+          ),
         );
       return { kind: 'none' };
     }
-    const number = ((inForce.identifier ?? []) as Ident[]).find((i) => i.system === BHYT_SYSTEM)?.value ?? String(inForce.subscriberId ?? '');
+    const number =
+      ((inForce.identifier ?? []) as Ident[]).find((i) => i.system === BHYT_SYSTEM)?.value ??
+      String(inForce.subscriberId ?? '');
     const registered = ext(inForce, CLAIM_EXTENSIONS.registeredFacility);
     const per = (inForce.period ?? {}) as { start?: string; end?: string };
-    const percent = this.config.benefitPercent(number, inForce);
+    const percent = this.config.benefitPercent(number, inForce as { class?: unknown });
     if (!number || !registered || !per.start || !per.end || percent === undefined) {
       problems.push(
-        problem('XML1.MA_THE_BHYT', 'Thẻ BHYT thiếu số thẻ, nơi ĐKBĐ, hạn thẻ hoặc mức hưởng', 'The card lacks its number, registered facility, validity or benefit level'),
+        problem(
+          'XML1.MA_THE_BHYT',
+          'Thẻ BHYT thiếu số thẻ, nơi ĐKBĐ, hạn thẻ hoặc mức hưởng',
+          'The card lacks its number, registered facility, validity or benefit level',
+        ),
       );
       return { kind: 'none' };
     }
     return {
       kind: 'card',
-      cards: [{ number, registeredFacility: registered, validFrom: per.start.slice(0, 10), validTo: per.end.slice(0, 10) }],
+      cards: [
+        {
+          number,
+          registeredFacility: registered,
+          validFrom: per.start.slice(0, 10),
+          validTo: per.end.slice(0, 10),
+        },
+      ],
       benefitPercent: percent,
     };
   }
@@ -319,12 +440,14 @@ export class ClaimMapper {
         d.rank ?? 99,
       ]),
     );
-    const ordered = [...conditions].sort((a, b) => (rank.get(String(a.id)) ?? 99) - (rank.get(String(b.id)) ?? 99));
+    const ordered = [...conditions].sort(
+      (a, b) => (rank.get(String(a.id)) ?? 99) - (rank.get(String(b.id)) ?? 99),
+    );
     const coded: CodedName[] = [];
     for (const [i, c] of ordered.entries()) {
-      const coding = ((c.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).find(
-        (x) => x.system === ICD10_SYSTEM,
-      );
+      const coding = (
+        (c.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []
+      ).find((x) => x.system === ICD10_SYSTEM);
       if (!coding?.code) continue;
       const v = this.terms.validateCode({
         system: ICD10_SYSTEM,
@@ -333,22 +456,44 @@ export class ClaimMapper {
         ...(sex === 'male' || sex === 'female' ? { sex } : {}),
       });
       if (!v.result) {
-        problems.push({ field: i === 0 ? 'XML1.MA_BENH_CHINH' : 'XML1.MA_BENH_KT', message: v.message ?? coding.code });
+        problems.push({
+          field: i === 0 ? 'XML1.MA_BENH_CHINH' : 'XML1.MA_BENH_KT',
+          message: v.message ?? coding.code,
+        });
         continue;
       }
       coded.push({ code: coding.code, name: v.concept?.vi || v.display || coding.code });
     }
     if (coded.length === 0) {
-      problems.push(problem('XML1.MA_BENH_CHINH', 'Lượt khám chưa có chẩn đoán ICD-10 hợp lệ', 'The visit has no valid ICD-10 diagnosis'));
+      problems.push(
+        problem(
+          'XML1.MA_BENH_CHINH',
+          'Lượt khám chưa có chẩn đoán ICD-10 hợp lệ',
+          'The visit has no valid ICD-10 diagnosis',
+        ),
+      );
       return undefined;
     }
     return { primary: coded[0]!, secondary: coded.slice(1) };
   }
 
-  private async clinicianId(ref: string | undefined, ctx: RequestContext, problems: ClaimProblem[]): Promise<string | undefined> {
-    const pr = ref ? await this.read('Practitioner', ref.split('/')[1] ?? '', ctx).catch(() => undefined) : undefined;
+  private async clinicianId(
+    ref: string | undefined,
+    ctx: RequestContext,
+    problems: ClaimProblem[],
+  ): Promise<string | undefined> {
+    const pr = ref
+      ? await this.read('Practitioner', ref.split('/')[1] ?? '', ctx).catch(() => undefined)
+      : undefined;
     const id = ((pr?.identifier ?? []) as Ident[]).find((i) => i.system === CCHN_SYSTEM)?.value;
-    if (!id) problems.push(problem('XML2.MA_BAC_SI', 'Bác sĩ chưa có số chứng chỉ hành nghề', 'The doctor has no practising certificate number'));
+    if (!id)
+      problems.push(
+        problem(
+          'XML2.MA_BAC_SI',
+          'Bác sĩ chưa có số chứng chỉ hành nghề',
+          'The doctor has no practising certificate number',
+        ),
+      );
     return id;
   }
 }

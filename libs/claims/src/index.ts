@@ -1,7 +1,17 @@
 export * from './xml130/fields';
 export * from './xml130/model';
-export { buildClaim, buildEnvelope, renderTable, UNINSURED_TABLES, SUMMARY_CARE_TYPES } from './xml130/build-claim';
+export {
+  buildClaim,
+  buildEnvelope,
+  renderTable,
+  UNINSURED_TABLES,
+  SUMMARY_CARE_TYPES,
+} from './xml130/build-claim';
 export type { BuildOptions, ClaimOutput, ClaimTables, ClaimTotals } from './xml130/build-claim';
 export { validateClaim } from './xml130/validate-claim';
 export type { ClaimError } from './xml130/validate-claim';
 export { tableXsd, envelopeXsd } from './xml130/xsd';
+export { ClaimsModule } from './claims.module';
+export { ClaimMapper, CLAIM_EXTENSIONS, MA_CSKCB_SYSTEM, CCHN_SYSTEM } from './claim-mapper';
+export { ClaimsConfig } from './claims-config';
+export { ClaimSource, type ClaimProblem, type ClaimResult } from './claim-source';

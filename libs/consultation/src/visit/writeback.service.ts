@@ -144,7 +144,18 @@ export class WritebackService implements OnModuleInit {
         participant: v.practitioners.map((p) => ({ individual: { reference: p } })),
         period: { start: v.start, end: v.end },
         ...(v.reasonCode && v.reasonCode.length > 0 ? { reasonCode: v.reasonCode } : {}),
+        // The diagnoses in the doctor's order: rank 1 is the main one (a claim's MA_BENH_CHINH).
+        ...((v.diagnoses ?? []).length > 0
+          ? {
+              diagnosis: (v.diagnoses ?? []).map((_, i) => ({
+                condition: { reference: `Condition/${stableUuid(`condition|${v.visitId}|${i}`)}` },
+                rank: i + 1,
+              })),
+            }
+          : {}),
         appointment: [{ reference: `Appointment/${v.appointmentId}` }],
+        // The facility that gave the visit: the ending doctor's (claims are the facility's).
+        ...(v.author.organization ? { serviceProvider: { reference: v.author.organization } } : {}),
       });
       if (v.notes && v.notes.trim()) {
         await put('ClinicalImpression', stableUuid(`notes|${v.visitId}`), {

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { HealthRecordModule } from '@mekong/health-record';
+import { TerminologyModule } from '@mekong/terminology';
+import { ClaimMapper } from './claim-mapper';
+import { ClaimsConfig } from './claims-config';
+import { ClaimsOperation } from './claims-operation';
+
+/** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
+@Module({
+  imports: [HealthRecordModule, TerminologyModule],
+  providers: [{ provide: ClaimsConfig, useFactory: () => new ClaimsConfig() }, ClaimMapper, ClaimsOperation],
+  exports: [ClaimMapper, ClaimsConfig],
+})
+export class ClaimsModule {}
