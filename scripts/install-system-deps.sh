@@ -2,7 +2,8 @@
 # Installs what a fresh Debian 12 machine lacks for Mekong Health: the mediasoup 3.8.4 worker
 # (Debian experimental, pinned low so nothing else comes from experimental; its runtime
 # libraries libsrtp2-1 and libusrsctp2 come from stable) and, with --browser, Debian's Chromium
-# for browser tests. Idempotent: does nothing when everything is present. Needs root.
+# for browser tests and poppler-utils for the PDF tests. Idempotent: does nothing when everything
+# is present. Needs root.
 set -euo pipefail
 WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
 want_browser=0
@@ -11,6 +12,8 @@ want_browser=0
 need=()
 [ -x "$WORKER" ] || need+=(mediasoup-worker)
 [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1 && need+=(chromium)
+# Test tooling too: poppler-utils (pdftotext, pdfinfo) reads the visit PDF in its tests (issue 21).
+[ "$want_browser" = 1 ] && ! command -v pdftotext >/dev/null 2>&1 && need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then

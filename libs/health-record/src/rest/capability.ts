@@ -76,6 +76,17 @@ export function capabilityStatement(
                     name: 'everything',
                     definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
                   },
+                  // HL7 IPS IG 2.0.0 (STU 2): the International Patient Summary document.
+                  { name: 'summary', definition: 'http://hl7.org/fhir/uv/ips/OperationDefinition/summary' },
+                ]
+              : []),
+            ...(type === 'Encounter'
+              ? [
+                  // Ours: the visit summary as a PDF (application/pdf); no OperationDefinition is served.
+                  {
+                    name: 'summary-pdf',
+                    definition: 'https://fhir.mekong.health/OperationDefinition/Encounter-summary-pdf',
+                  },
                 ]
               : []),
             ...(owned(type)?.operations ?? []),

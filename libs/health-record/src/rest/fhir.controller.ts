@@ -24,6 +24,8 @@ import type { FhirResponse } from './fhir-response';
 import { applyJsonPatch, FhirRestService, type RequestContext } from './fhir-rest.service';
 import { ResourceOwners } from './resource-owners';
 import { assertEverythingScope, assertScope, typeGate } from './scope-check';
+import { patientSummary } from '../summary/patient-summary';
+import { sendPdf, visitPdf } from '../summary/visit-pdf';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
 const PATCH_JSON = /^application\/json-patch\+json\b/i;
@@ -289,6 +291,11 @@ export class FhirController {
     }
     const owned = await this.ownerOperation(type, id, op, body, req, p);
     if (owned) return send(res, owned);
+    // $summary (IPS) reads the record through $everything: the same scope rule, reach and audit.
+    if (op === '$summary' && type === 'Patient') {
+      assertEverythingScope(p);
+      return send(res, await patientSummary(this.fhir, id, await this.ctx(req, p)));
+    }
     if (op !== '$everything' || type !== 'Patient')
       throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
     assertEverythingScope(p);
@@ -310,6 +317,13 @@ export class FhirController {
     } else if (op === '$everything' && type === 'Patient') {
       assertEverythingScope(p);
       send(res, await this.fhir.everything(id, await this.ctx(req, p)));
+    } else if (op === '$summary' && type === 'Patient') {
+      assertEverythingScope(p);
+      send(res, await patientSummary(this.fhir, id, await this.ctx(req, p)));
+    } else if (op === '$summary-pdf' && type === 'Encounter') {
+      // The visit PDF: the access of GET Encounter/{id} (scope, reach, 404, audited read).
+      assertScope(p, 'Encounter', 'r');
+      sendPdf(res, await visitPdf(this.fhir, id, await this.ctx(req, p)), id);
     } else {
       const owned = await this.ownerOperation(type, id, op, undefined, req, p);
       if (!owned) throw new FhirError(404, 'not-supported', `Unknown operation ${op} on ${type}/${id}`);
