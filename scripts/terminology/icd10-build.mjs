@@ -151,16 +151,50 @@ for (const [code, b] of bhxh) {
   rows.set(code, { vi: b.vi, en: b.en, origin: 'bhxh' });
 }
 
+// Chapters: columns 2–5 of the Phụ lục (STT CHƯƠNG, PHẠM VI MÃ NHÓM BỆNH, CHAPTER NAME, TÊN CHƯƠNG),
+// transcribed (whitespace only) from one row of each chapter in the 29-column extraction
+// icd10_danh_muc.csv of github.com/tamton23/primekg-vn-icd10-omop @ 02a18ddc…; the STT read is given.
+const CHAPTERS = [
+  ['I', 'A00', 'B99', 1, 'Bệnh truyền nhiễm và ký sinh trùng', 'Certain infectious and parasitic diseases'],
+  ['II', 'C00', 'D48', 1378, 'U tân sinh', 'Neoplasms'],
+  ['III', 'D50', 'D89', 1983, 'Bệnh máu, cơ quan tạo máu và một số rối loạn liên quan đến cơ chế miễn dịch', 'Diseases of the blood and blood-forming organs and certain disorders involving the immune mechanism'],
+  ['IV', 'E00', 'E90', 1991, 'Bệnh nội tiết, dinh dưỡng và chuyển hóa', 'Endocrine, nutritional and metabolic diseases'],
+  ['V', 'F00', 'F99', 2707, 'Rối loạn tâm thần và hành vi', 'Mental and behavioural disorders'],
+  ['VI', 'G00', 'G99', 2910, 'Bệnh hệ thần kinh', 'Diseases of the nervous system'],
+  ['VII', 'H00', 'H59', 3330, 'Bệnh của mắt và cấu trúc phụ cận', 'Diseases of the eye and adnexa'],
+  ['VIII', 'H60', 'H95', 3609, 'Bệnh của tai và xương chũm', 'Diseases of the ear and mastoid process'],
+  ['IX', 'I00', 'I99', 3998, 'Bệnh hệ tuần hoàn', 'Diseases of the circulatory system'],
+  ['X', 'J00', 'J99', 4403, 'Bệnh hệ hô hấp', 'Diseases of the respiratory system'],
+  ['XI', 'K00', 'K93', 4856, 'Bệnh hệ tiêu hóa', 'Diseases of the digestive system'],
+  ['XII', 'L00', 'L99', 5289, 'Bệnh của da và mô dưới da', 'Diseases of the skin and subcutaneous tissue'],
+  ['XIII', 'M00', 'M99', 6913, 'Bệnh hệ cơ xương khớp và mô liên kết', 'Diseases of the musculoskeletal system and connective tissue'],
+  ['XIV', 'N00', 'N99', 9391, 'Bệnh hệ sinh dục, tiết niệu', 'Diseases of the genitourinary system'],
+  ['XV', 'O00', 'O99', 9902, 'Thai kỳ, sinh đẻ và thời kỳ sau đẻ', 'Pregnancy, childbirth and the puerperium'],
+  ['XVI', 'P00', 'P96', 10398, 'Một số bệnh lý xuất phát trong thời kỳ chu sinh', 'Certain conditions originating in the perinatal period'],
+  ['XVII', 'Q00', 'Q99', 11110, 'Dị tật, biến dạng và bất thường về nhiễm sắc thể bẩm sinh', 'Congenital malformations, deformations and chromosomal abnormalities'],
+  ['XVIII', 'R00', 'R99', 11616, 'Triệu chứng, dấu hiệu và những bất thường lâm sàng, cận lâm sàng, không phân loại mục khác', 'Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified'],
+  ['XIX', 'S00', 'T98', 12708, 'Tổn thương, ngộ độc và một số hậu quả khác do nguyên nhân bên ngoài', 'Injury, poisoning and certain other consequences of external causes'],
+  ['XX', 'V01', 'Y98', 14354, 'Các nguyên nhân từ bên ngoài của bệnh tật và tử vong', 'External causes of morbidity and mortality'],
+  ['XXI', 'Z00', 'Z99', 15350, 'Các yếu tố liên quan đến tình trạng sức khỏe và tiếp cận dịch vụ y tế', 'Factors influencing health status and contact with health services'],
+  ['XXII', 'U00', 'U85', 15816, 'Mã phục vụ những mục đích đặc biệt', 'Codes for special purposes'],
+];
+const chapterOf = (code) => CHAPTERS.find(([, from, to]) => code.slice(0, 3) >= from && code.slice(0, 3) <= to)?.[0] ?? '';
+
 const isExternalCause = (code) => code >= 'V01' && code < 'Y99';
 const sorted = [...rows.keys()].sort();
 const parentOf = (code) => {
-  if (/^[A-Z][0-9]{2}$/.test(code)) return '';
+  if (/^[A-Z][0-9]{2}$/.test(code)) return chapterOf(code);
   if (/^[A-Z][0-9]{2}\.[0-9A-Z]{2}$/.test(code) && rows.has(code.slice(0, 5))) return code.slice(0, 5);
   return rows.has(code.slice(0, 3)) ? code.slice(0, 3) : '';
 };
 
 const counts = { tt06: 0, bhxh: 0, en: 0, noEn: 0, primaryN: 0, rules: {}, sex: { F: 0, M: 0 } };
 const lines = [];
+for (const [roman, from, to, stt, vi, en] of CHAPTERS)
+  lines.push({
+    origin: 'chapter',
+    line: `# chapter ${roman}: ${from}-${to} (Phụ lục STT ${stt}, columns 2–5)\n${[roman, vi, en, '', 'chapter', 'N', '', '', 'Y'].join('\t')}`,
+  });
 for (const code of sorted) {
   const r = rows.get(code);
   const f = flags[flagKey(code)] ?? {};
@@ -204,6 +238,7 @@ const header = [
   'code\tdisplay_vi\tdisplay_en\tparent\tlevel\tprimary\tprimary_rule\tsex\tabstract',
 ];
 const body = [
+  ...lines.filter((l) => l.origin === 'chapter').map((l) => l.line),
   ...lines.filter((l) => l.origin === 'tt06').map((l) => l.line),
   '# --- BHXH-labelled rows --- codes present in TT06 (columns 24–29 list them) whose TT06 rows carry † or * and are missing from the offline extractions',
   ...lines.filter((l) => l.origin === 'bhxh').map((l) => l.line),

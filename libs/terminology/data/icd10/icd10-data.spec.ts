@@ -25,10 +25,22 @@ describe('ICD-10 (Thông tư 06/2026/TT-BYT labels)', () => {
     expect(header).toBe('code\tdisplay_vi\tdisplay_en\tparent\tlevel\tprimary\tprimary_rule\tsex\tabstract');
   });
 
+  it('has the 22 chapters, abstract, with the Ministry names', () => {
+    const chapters = CS.concepts.filter((c) => c.properties.level === 'chapter');
+    expect(chapters.map((c) => c.code)).toEqual([
+      'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI',
+      'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX', 'XXI', 'XXII',
+    ]);
+    for (const c of chapters) expect([c.properties.abstract, c.properties.primary, c.parent]).toEqual([true, false, undefined]);
+    expect([get('I').vi, get('I').en]).toEqual(['Bệnh truyền nhiễm và ký sinh trùng', 'Certain infectious and parasitic diseases']);
+    expect(get('XX').en).toBe('External causes of morbidity and mortality');
+  });
+
   it('has at least 10,000 unique codes in WHO ICD-10 form (no ICD-10-CM 6–7 character codes)', () => {
-    expect(CS.concepts.length).toBeGreaterThanOrEqual(10000);
+    const codes = CS.concepts.filter((c) => c.properties.level !== 'chapter');
+    expect(codes.length).toBeGreaterThanOrEqual(10000);
     expect(byCode.size).toBe(CS.concepts.length);
-    const bad = CS.concepts.filter(
+    const bad = codes.filter(
       (c) =>
         !/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?$/.test(c.code) ||
         c.vi === '' ||
@@ -40,14 +52,20 @@ describe('ICD-10 (Thông tư 06/2026/TT-BYT labels)', () => {
     expect(byCode.has('E11.65')).toBe(false);
   });
 
-  it('links every subcategory to an existing parent', () => {
-    const orphans = CS.concepts.filter(
-      (c) => c.parent !== undefined && (!byCode.has(c.parent) || !c.code.startsWith(c.parent)),
-    );
+  it('links every category to its chapter and every subcategory to an existing parent', () => {
+    const orphans = CS.concepts.filter((c) => {
+      if (c.properties.level === 'chapter') return c.parent !== undefined;
+      if (c.properties.level === 'category') return c.parent === undefined || byCode.get(c.parent)?.properties.level !== 'chapter';
+      return c.parent === undefined || !byCode.has(c.parent) || !c.code.startsWith(c.parent);
+    });
     expect(orphans.map((c) => c.code)).toEqual([]);
     expect(get('A00.0').parent).toBe('A00');
     expect(get('I70.00').parent).toBe('I70.0');
-    expect(get('A00').parent).toBeUndefined();
+    expect(get('A00').parent).toBe('I');
+    expect(get('D48').parent).toBe('II');
+    expect(get('D50').parent).toBe('III');
+    expect(get('T98').parent).toBe('XIX');
+    expect(get('U82').parent).toBe('XXII');
   });
 
   it('carries the Ministry labels of rows checked against the TT 06 Phụ lục', () => {
@@ -81,6 +99,7 @@ describe('ICD-10 (Thông tư 06/2026/TT-BYT labels)', () => {
     expect(get('A00.0').properties.primary).toBe(true);
     expect(get('I10').properties.primary).toBe(true);
     const inconsistent = CS.concepts.filter((c) => {
+      if (c.properties.level === 'chapter') return c.properties.primary_rule !== undefined;
       const rule = c.properties.primary_rule;
       return c.properties.primary === false ? !rule : rule !== undefined && rule !== 'discouraged';
     });
