@@ -84,7 +84,7 @@ describe('terminology service', () => {
       for (const c of (page.body.expansion as { contains: { code: string }[] }).contains) codes.add(c.code);
     }
     expect(codes.size).toBe(exp.total);
-    expect(codes.has('A91')).toBe(true);
+    expect(codes.has('A97.1')).toBe(true);
     expect(codes.has('J18.9')).toBe(true);
   });
 
@@ -99,9 +99,10 @@ describe('terminology service', () => {
         contains: { code: string; display: string; designation: { language: string; value: string }[] }[];
       }
     ).contains;
-    const a91 = contains.find((c) => c.code === 'A91');
-    expect(a91?.display).toMatch(/^Sốt xuất huyết Dengue/);
-    expect(a91?.designation.find((d) => d.language === 'en')?.value).toMatch(/Dengue haemorrhagic fever/i);
+    // ICD-10 2019 as TT 06/2026 adopts it: dengue is A97.x (A90/A91 were deleted by WHO's update).
+    const a97 = contains.find((c) => c.code === 'A97.1');
+    expect(a97?.display).toBe('Bệnh sốt xuất huyết Dengue có dấu hiệu cảnh báo');
+    expect(a97?.designation.find((d) => d.language === 'en')?.value).toBe('Dengue with warning signs');
     const withAccents = await q('Sốt xuất huyết Dengue');
     expect((withAccents.body.expansion as { total: number }).total).toBe(
       (noAccents.body.expansion as { total: number }).total,
@@ -147,16 +148,25 @@ describe('terminology service', () => {
     expect((await v('code=I10&usage=primary-diagnosis')).result).toBe(true);
     expect((await v('code=E11.65')).result).toBe(false); // ICD-10-CM, not WHO ICD-10
     expect((await v('code=A00-A09')).result).toBe(false); // a block is a heading
-    const star = await v('code=G01*&usage=primary-diagnosis');
+    const star = await v('code=G01&usage=primary-diagnosis'); // an asterisk code (meningitis in …)
     expect(star.result).toBe(false);
-    expect(star.message).toMatch(/main diagnosis/);
-    expect((await v('code=O80&sex=male')).result).toBe(false);
-    expect((await v('code=O80&sex=female')).result).toBe(true);
+    expect(star.message).toMatch(/main diagnosis \(asterisk/);
+    expect((await v('code=G01')).result).toBe(true); // valid as a secondary code
+    expect((await v('code=J18&usage=primary-diagnosis')).message).toMatch(/more specific codes/);
+    expect((await v('code=J18.9&usage=primary-diagnosis')).result).toBe(true);
+    expect((await v('code=W01&usage=primary-diagnosis')).message).toMatch(/external cause/);
+    const male = await v('code=O80.0&sex=male');
+    expect(male.result).toBe(true); // "only or mainly" one sex: a warning
+    expect(male.message).toMatch(/females only or mainly/);
+    expect((await v('code=O80.0&sex=female')).message).toBeUndefined();
     // POST Parameters with a coding
     const post = await doctor.post('CodeSystem/$validate-code', {
       resourceType: 'Parameters',
       parameter: [
-        { name: 'coding', valueCoding: { system: ICD, code: 'A91', display: 'sot xuat huyet dengue' } },
+        {
+          name: 'coding',
+          valueCoding: { system: ICD, code: 'A97.9', display: 'benh sot xuat huyet dengue, khong xac dinh' },
+        },
       ],
     });
     expect(post.status).toBe(200);

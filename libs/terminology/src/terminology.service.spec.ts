@@ -67,9 +67,14 @@ describe('TerminologyService on the format fixture', () => {
     expect(terms.validateCode({ system: ICD, code: 'W01', usage: 'primary-diagnosis' }).message).toContain(
       'external',
     );
-    expect(terms.validateCode({ system: ICD, code: 'N40', sex: 'female' }).result).toBe(false);
+    const n40 = terms.validateCode({ system: ICD, code: 'N40', sex: 'female' });
+    expect(n40.result).toBe(true); // "only or mainly" one sex: a warning, not a refusal
+    expect(n40.message).toContain('males only or mainly');
     expect(terms.validateCode({ system: ICD, code: 'N40', sex: 'male' }).result).toBe(true);
-    expect(terms.validateCode({ system: ICD, code: 'O80', sex: 'male' }).result).toBe(false);
+    expect(terms.validateCode({ system: ICD, code: 'O80', sex: 'male' }).message).toContain(
+      'the patient is male',
+    );
+    expect(terms.validateCode({ system: ICD, code: 'O80', sex: 'female' }).message).toBeUndefined();
     expect(terms.validateCode({ system: ICD, code: 'A00', version: 'other' }).result).toBe(false);
     expect(() => terms.validateCode({ system: 'http://nowhere', code: 'x' })).toThrow(TerminologyNotFound);
   });

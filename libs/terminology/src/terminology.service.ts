@@ -255,14 +255,19 @@ export class TerminologyService {
         concept: c,
         message: `${c.code} (${display}) may not be the main diagnosis (${String(c.properties.primary_rule ?? 'rule')}: ${ruleText(String(c.properties.primary_rule ?? ''))})`,
       };
+    // The Ministry's list marks codes "only or mainly" seen in one sex (TT 06/2026 columns 28–29):
+    // a mismatch is a warning for the clinician to look at, not a refusal (FHIR: result true + message).
+    const warnings: string[] = [];
     const sex = c.properties.sex;
     if (req.sex !== undefined && (sex === 'M' || sex === 'F') && (sex === 'M') !== (req.sex === 'male'))
-      return {
-        result: false,
-        display,
-        concept: c,
-        message: `${c.code} (${display}) applies to ${sex === 'M' ? 'males' : 'females'} only; the patient is ${req.sex}`,
-      };
+      warnings.push(
+        `${c.code} (${display}) is listed for ${sex === 'M' ? 'males' : 'females'} only or mainly; the patient is ${req.sex}`,
+      );
+    if (req.usage === 'primary-diagnosis' && c.properties.primary_rule === 'discouraged')
+      warnings.push(
+        `${c.code} (${display}) is not encouraged as the main diagnosis (${ruleText('discouraged')})`,
+      );
+    if (warnings.length > 0) return { result: true, display, concept: c, message: warnings.join('; ') };
     return { result: true, display, concept: c };
   }
 
@@ -312,6 +317,14 @@ function ruleText(rule: string): string {
       return 'an asterisk (*) code names a manifestation and is used only with its dagger (†) code';
     case 'external-cause':
       return 'an external cause (chapter XX) is recorded beside the injury, not as the main condition';
+    case 'use-more-specific':
+      return 'the list has more specific codes under this one: use one of them';
+    case 'not-main':
+      return 'the list says this code is never the main diagnosis';
+    case 'mortality-only':
+      return 'the list keeps this code for coding causes of death';
+    case 'discouraged':
+      return 'the list advises a more informative main diagnosis';
     default:
       return 'see the list’s notes';
   }
