@@ -1,0 +1,59 @@
+/**
+ * Builds the configured Signer from environment variables (the lead may move the reading into
+ * libs/common config; the names and rules stay). Secrets may come from files (`*_FILE`, e.g.
+ * Docker/Kubernetes secrets) so they are not in the process environment.
+ *
+ *   SIGNING_MODE                 pkcs12 | remote
+ *   SIGNING_KEY_ID               optional kid (default: SHA-256 thumbprint of the certificate)
+ *   SIGNING_P12_PATH             pkcs12: path of the .p12/.pfx file
+ *   SIGNING_P12_PASSPHRASE       pkcs12: passphrase, or
+ *   SIGNING_P12_PASSPHRASE_FILE  pkcs12: file holding it (trailing newline dropped)
+ *   SIGNING_REMOTE_URL           remote: service base URL (…/csc/v2)
+ *   SIGNING_REMOTE_CREDENTIAL_ID remote: credentialID
+ *   SIGNING_REMOTE_TOKEN | SIGNING_REMOTE_TOKEN_FILE   remote: bearer token
+ */
+import { readFileSync } from 'node:fs';
+import { Pkcs12Signer } from './pkcs12.signer';
+import { RemoteSigner } from './remote.signer';
+import { SigningError, type Signer } from './signer';
+
+type Env = Record<string, string | undefined>;
+
+function secret(env: Env, name: string): string {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct !== undefined && file !== undefined) throw new SigningError('SIGNING.CONFIG', `set ${name} or ${name}_FILE, not both`);
+  if (file !== undefined) {
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      throw new SigningError('SIGNING.CONFIG', `${name}_FILE cannot be read`);
+    }
+  }
+  if (direct === undefined) throw new SigningError('SIGNING.CONFIG', `${name} (or ${name}_FILE) is required`);
+  return direct;
+}
+
+function required(env: Env, name: string): string {
+  const v = env[name];
+  if (!v) throw new SigningError('SIGNING.CONFIG', `${name} is required`);
+  return v;
+}
+
+export async function signerFromEnv(env: Env = process.env): Promise<Signer> {
+  const keyId = env.SIGNING_KEY_ID || undefined;
+  const mode = env.SIGNING_MODE ?? '';
+  switch (mode) {
+    case 'pkcs12':
+      return Pkcs12Signer.fromFile(required(env, 'SIGNING_P12_PATH'), secret(env, 'SIGNING_P12_PASSPHRASE'), { keyId });
+    case 'remote':
+      return RemoteSigner.connect({
+        baseUrl: required(env, 'SIGNING_REMOTE_URL'),
+        credentialId: required(env, 'SIGNING_REMOTE_CREDENTIAL_ID'),
+        accessToken: secret(env, 'SIGNING_REMOTE_TOKEN'),
+        keyId,
+      });
+    default:
+      throw new SigningError('SIGNING.CONFIG', 'SIGNING_MODE must be pkcs12 or remote');
+  }
+}
