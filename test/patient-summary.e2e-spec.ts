@@ -134,6 +134,23 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       encounter: { reference: `Encounter/${ids.enc}` },
       code: { coding: [{ system: ICD10, code: 'I10', display: 'Tăng huyết áp vô căn' }] },
     });
+    ids.cond2 = await mk({
+      resourceType: 'Condition',
+      subject: { reference: `Patient/${ids.P}` },
+      encounter: { reference: `Encounter/${ids.enc}` },
+      code: { coding: [{ system: ICD10, code: 'R51', display: 'Đau đầu' }] },
+    });
+    // The doctor's order (Encounter.diagnosis rank, as the visit write-back records it): R51 is not
+    // the main one although written last … I10 is rank 1.
+    const encounter = (await sys.get(`Encounter/${ids.enc}`)).body;
+    const ranked = await sys.put(`Encounter/${ids.enc}`, {
+      ...encounter,
+      diagnosis: [
+        { condition: { reference: `Condition/${ids.cond2}` }, rank: 2 },
+        { condition: { reference: `Condition/${ids.cond}` }, rank: 1 },
+      ],
+    });
+    if (ranked.status !== 200) throw new Error(`rank: ${ranked.status} ${JSON.stringify(ranked.body)}`);
     ids.resolved = await mk({
       resourceType: 'Condition',
       clinicalStatus: {
@@ -235,7 +252,12 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       expect(Boolean(s.entry?.length) !== Boolean(s.emptyReason)).toBe(true);
       for (const e of s.entry ?? []) expect(resolve(entries, e.reference, base)).toBeDefined();
     }
-    expect(byCode.get('11450-4')!.entry).toEqual([{ reference: `Condition/${ids.cond}` }]); // not the resolved one
+    expect(
+      byCode
+        .get('11450-4')!
+        .entry!.map((e) => e.reference)
+        .sort(),
+    ).toEqual([`Condition/${ids.cond}`, `Condition/${ids.cond2}`].sort()); // not the resolved one
     expect(byCode.get('11450-4')!.text.div).toContain('Tăng huyết áp vô căn');
     expect(byCode.get('11450-4')!.text.div).toContain('Bệnh đang mắc');
     expect(byCode.get('48765-2')!.entry).toEqual([{ reference: `AllergyIntolerance/${ids.allergy}` }]);
@@ -364,6 +386,8 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
     ])
       expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
     expect(text).not.toContain('092168001234');
+    // the diagnoses in the doctor's order (rank), the main one first
+    expect(text.indexOf('I10 — Tăng huyết áp vô căn')).toBeLessThan(text.indexOf('R51 — Đau đầu'));
   });
 
   it('the visit PDF has the access of reading the Encounter: hidden like a missing one, audited', async () => {

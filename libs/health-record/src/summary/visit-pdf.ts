@@ -114,11 +114,37 @@ async function loadVisit(fhir: FhirRestService, id: string, ctx: RequestContext)
     patient,
     facility,
     doctors,
-    conditions: await search('Condition', byVisit),
+    conditions: await diagnoses(encounter, await search('Condition', byVisit), read),
     prescriptions: await search('MedicationRequest', byVisit),
     notes: await search('ClinicalImpression', byVisit),
     nextAppointment,
   };
+}
+
+/**
+ * The visit's diagnoses in the doctor's order: those `Encounter.diagnosis` names by rank (rank 1 the
+ * main one; the write-back records it), then the other Conditions of the visit. A Condition the
+ * Encounter names but the caller may not read is left out.
+ */
+async function diagnoses(
+  encounter: FhirResource,
+  ofVisit: FhirResource[],
+  read: (ref: string | undefined) => Promise<FhirResource | undefined>,
+): Promise<FhirResource[]> {
+  const ranked = (
+    (encounter.diagnosis as { condition?: { reference?: string }; rank?: number }[] | undefined) ?? []
+  )
+    .filter((d) => d.condition?.reference?.startsWith('Condition/'))
+    .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER));
+  const byRef = new Map(ofVisit.map((c) => [`Condition/${c.id ?? ''}`, c]));
+  const out: FhirResource[] = [];
+  for (const d of ranked) {
+    const ref = d.condition?.reference as string;
+    const c = byRef.get(ref) ?? (await read(ref));
+    if (c && !out.includes(c)) out.push(c);
+    byRef.delete(ref);
+  }
+  return [...out, ...byRef.values()];
 }
 
 const when = (iso: string | undefined): string =>
