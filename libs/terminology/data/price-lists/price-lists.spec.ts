@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { readCodeSystemFolder } from '@mekong/terminology';
+import { readCodeSystemFolder, TerminologyService } from '@mekong/terminology';
 
 /**
  * Data check for issue 21 part 5 (national code lists): the code system folders load in the
@@ -90,6 +90,22 @@ describe('national code lists (QĐ 130/4750, DMDC, TT 23/2024)', () => {
     expect(codes('qd130-ma-loai-rv')).toEqual(['1', '2', '3', '4', '5']);
     expect(codes('qd130-ma-pttt')).toEqual(['1', '2', '3']);
     expect(codes('qd130-gioi-tinh')).toEqual(['1', '2', '3']);
+  });
+
+  it('the terminology service loads them: value sets expand, search finds remote care accent-insensitively', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'national-lists-'));
+    try {
+      for (const name of FOLDERS) cpSync(join(DATA, name), join(dir, name), { recursive: true });
+      const terms = new TerminologyService(dir);
+      terms.load();
+      expect(terms.codeSystems()).toHaveLength(FOLDERS.length);
+      const vs = 'https://fhir.mekong.health/ValueSet/qd130-ma-loai-kcb';
+      expect(terms.expand({ url: vs }).total).toBe(16);
+      expect(terms.expand({ url: vs, filter: 'chua benh tu xa' }).contains.map((c) => c.code)).toEqual(['14']);
+      expect(terms.find('https://fhir.mekong.health/CodeSystem/qd130-ma-doituong-kcb', '1.1')?.vi).toMatch(/^Đến KCB đúng cơ sở/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
