@@ -3,7 +3,7 @@ export { SigningError, type SignatureAlgorithm, type Signer, type SigningErrorCo
 export { KeyObjectSigner } from './key-object.signer';
 export { Pkcs12Signer, type Pkcs12Options } from './pkcs12.signer';
 export { RemoteSigner, OID, type RemoteSignerOptions } from './remote.signer';
-export { signerFromEnv } from './signer-from-env';
+export { signerFromEnv, keyringFromEnv } from './signer-from-env';
 export { Keyring, type KeyStatus, type VerificationKey } from './keyring';
 export { canonicalize } from './jcs';
 export { canonicalFhirJson, FHIR_JSON_STATIC, TARGET_FORMAT, type FhirResource } from './fhir-canonical';

@@ -13,6 +13,8 @@
  *   SIGNING_REMOTE_TOKEN | SIGNING_REMOTE_TOKEN_FILE   remote: bearer token
  */
 import { readFileSync } from 'node:fs';
+import { pemToDerChain, thumbprintS256 } from './certificate';
+import { Keyring } from './keyring';
 import { Pkcs12Signer } from './pkcs12.signer';
 import { RemoteSigner } from './remote.signer';
 import { SigningError, type Signer } from './signer';
@@ -56,4 +58,30 @@ export async function signerFromEnv(env: Env = process.env): Promise<Signer> {
     default:
       throw new SigningError('SIGNING.CONFIG', 'SIGNING_MODE must be pkcs12 or remote');
   }
+}
+
+/**
+ * The keyring a process uses: the configured signer (active) plus the certificates of retired
+ * keys, so that signatures made before a rotation still verify.
+ *
+ *   SIGNING_RETIRED_CERTS  optional path of a PEM bundle of retired signing certificates; each
+ *                          is registered under its SHA-256 thumbprint (the default kid), so this
+ *                          fits keys that were used without SIGNING_KEY_ID.
+ */
+export async function keyringFromEnv(env: Env = process.env): Promise<Keyring> {
+  const ring = new Keyring().addSigner(await signerFromEnv(env));
+  const path = env.SIGNING_RETIRED_CERTS;
+  if (path) {
+    let pem: string;
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch {
+      throw new SigningError('SIGNING.CONFIG', 'SIGNING_RETIRED_CERTS cannot be read');
+    }
+    for (const der of pemToDerChain(pem)) {
+      const kid = thumbprintS256(der);
+      if (!ring.verificationKey(kid)) ring.addCertificate(kid, [der]);
+    }
+  }
+  return ring;
 }

@@ -7,7 +7,8 @@ import { constants, createHash, createPublicKey, privateEncrypt, sign as cryptoS
 import { Pkcs12Signer } from './pkcs12.signer';
 import { KeyObjectSigner } from './key-object.signer';
 import { RemoteSigner } from './remote.signer';
-import { signerFromEnv } from './signer-from-env';
+import { keyringFromEnv, signerFromEnv } from './signer-from-env';
+import { thumbprintS256 } from './certificate';
 import { SigningError } from './signer';
 import { ecIdentity, rsaIdentity, toPkcs12, type TestIdentity } from './test-pki';
 
@@ -73,6 +74,21 @@ describe('PKCS#12 signer', () => {
     expect(signer.keyId).toBe('doctor-2026');
     expect(await codeOfAsync(() => signerFromEnv({ SIGNING_MODE: 'pkcs12', SIGNING_P12_PATH: join(dir, 'k.p12') }))).toBe('SIGNING.CONFIG');
     expect(await codeOfAsync(() => signerFromEnv({}))).toBe('SIGNING.CONFIG');
+  });
+
+  it('keyringFromEnv: the configured signer is active, retired certificates verify only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signing-'));
+    writeFileSync(join(dir, 'k.p12'), p12);
+    const retired = rsaIdentity('retired 2025');
+    writeFileSync(join(dir, 'retired.pem'), retired.certPem);
+    const ring = await keyringFromEnv({
+      SIGNING_MODE: 'pkcs12',
+      SIGNING_P12_PATH: join(dir, 'k.p12'),
+      SIGNING_P12_PASSPHRASE: 'correct horse',
+      SIGNING_RETIRED_CERTS: join(dir, 'retired.pem'),
+    });
+    expect(ring.activeSigner().keyId).toBe(thumbprintS256(rsa.certDer));
+    expect(ring.verificationKey(thumbprintS256(retired.certDer))?.status).toBe('retired');
   });
 
   it('signs ES256 (r||s, 64 octets) with an EC key', async () => {

@@ -138,13 +138,13 @@ export function verifyXml(xml: string, keyring: Keyring): XmlVerification {
   };
   try {
     sx.loadSignature(sigs[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
+    if (sx.signatureAlgorithm !== uriFor(key.algorithm)) {
+      return { valid: false, reason: `SignatureMethod ${String(sx.signatureAlgorithm)} does not match the key`, kid: key.kid };
+    }
     const ok = sx.checkSignature(xml);
     if (!ok) return { valid: false, reason: 'signature does not verify', kid: key.kid };
   } catch (e) {
     return { valid: false, reason: `signature does not verify: ${(e as Error).message}`, kid: key.kid };
-  }
-  if (sx.signatureAlgorithm !== uriFor(key.algorithm)) {
-    return { valid: false, reason: `SignatureMethod ${String(sx.signatureAlgorithm)} does not match the key`, kid: key.kid };
   }
   return { valid: true, reason: 'signature verifies', kid: key.kid };
 }
