@@ -25,8 +25,8 @@ export const MA_CSKCB_SYSTEM = 'https://fhir.mekong.health/sid/ma-cskcb';
 export const CCHN_SYSTEM = 'http://fhir.hl7.org.vn/core/sid/cchn';
 /** The administrative units in force (terminology data admin-units-2025). */
 export const ADMIN_UNITS_SYSTEM = 'https://fhir.mekong.health/CodeSystem/vn-admin-unit';
-/** The national drug list the claim's MA_THUOC comes from. */
-export const DRUG_SYSTEMS_PREFIX = 'https://fhir.mekong.health/CodeSystem/';
+/** The national drug list the claim's MA_THUOC comes from (terminology data drugs-bhyt). */
+export const DRUG_LIST_SYSTEM = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
 
 type Bundle = { entry?: { resource?: FhirResource }[] };
 type Ext = { url?: string; valueCode?: string; valueString?: string };
@@ -193,6 +193,18 @@ export class ClaimMapper {
         );
         continue;
       }
+      // The national drug list (terminology drugs-bhyt): a code that is not on it is not claimable.
+      if (coding.system === DRUG_LIST_SYSTEM) {
+        const v = this.terms.validateCode({ system: DRUG_LIST_SYSTEM, code: coding.code });
+        if (!v.result) problems.push({ field: `${where}.medication`, message: v.message ?? coding.code });
+      } else
+        problems.push(
+          problem(
+            `${where}.medication`,
+            'Mã thuốc không thuộc danh mục thuốc BHYT',
+            `The drug code is not of the national list (${DRUG_LIST_SYSTEM})`,
+          ),
+        );
       const price = facility.prices.get(coding.code);
       if (price === undefined)
         problems.push(

@@ -10,7 +10,12 @@ export interface ClaimProblem {
 
 /** The claim of one finished visit as the record holds it now, or why it cannot be made. */
 export type ClaimResult =
-  | { readonly ok: true; readonly claim: ClaimOutput; readonly facilityCode: string; readonly insured: boolean }
+  | {
+      readonly ok: true;
+      readonly claim: ClaimOutput;
+      readonly facilityCode: string;
+      readonly insured: boolean;
+    }
   | { readonly ok: false; readonly problems: readonly ClaimProblem[]; readonly facilityCode?: string };
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { defaultDataDir } from '@mekong/terminology';
 
 /** The service a visit bills (XML3): one of the national technical-services list's codes. */
 export interface VisitService {
@@ -45,6 +46,19 @@ interface RawConfig {
   readonly benefitLevels?: Readonly<Record<string, number>>;
 }
 
+/**
+ * The card's benefit-level digit → percent as shipped (libs/terminology/data/price-lists/
+ * benefit-levels.json `card.benefitCodes`; [unverified]: QĐ 1351/QĐ-BHXH was not read, see the file).
+ */
+function shippedBenefitLevels(): Record<string, number> {
+  const file = join(defaultDataDir(), 'price-lists', 'benefit-levels.json');
+  if (!existsSync(file)) return {};
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    card?: { benefitCodes?: { code: string; percent: number }[] };
+  };
+  return Object.fromEntries((data.card?.benefitCodes ?? []).map((b) => [b.code, b.percent]));
+}
+
 /** The price list in force on `day` (validFrom ≤ day ≤ validTo). */
 function inForce(list: PriceListFile, day: string): boolean {
   return (!list.validFrom || list.validFrom <= day) && (!list.validTo || list.validTo >= day);
@@ -65,7 +79,7 @@ export class ClaimsConfig {
     baseDir = process.cwd(),
     today = new Date(),
   ) {
-    this.benefitLevels = raw?.benefitLevels ?? {};
+    this.benefitLevels = raw?.benefitLevels ?? shippedBenefitLevels();
     const day = today.toISOString().slice(0, 10);
     for (const [org, f] of Object.entries(raw?.facilities ?? {})) {
       for (const k of [

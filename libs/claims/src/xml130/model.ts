@@ -37,7 +37,7 @@ export type Coverage =
   | { readonly kind: 'none' }
   | {
       readonly kind: 'card';
-      /** One or more cards used in the visit (written ";"-separated). */
+      /** Cards used in the visit, the one presented at arrival first (XML1 writes all, ";"-separated; XML0 the first). */
       readonly cards: readonly [HealthInsuranceCard, ...HealthInsuranceCard[]];
       /** MUC_HUONG: benefit level in percent after all multipliers (e.g. 80, 95, 100, 32). */
       readonly benefitPercent: number;
@@ -88,20 +88,20 @@ export interface Patient {
 export interface PricedLine {
   /** MA_NHOM: cost group of the common code set (e.g. 4 drug in list, 1 lab test, 10 supply). */
   readonly costGroup: number;
-  /** PHAM_VI: 1 within insurance scope, 2 patient pays, 3 army/police/cipher fund. */
+  /** PHAM_VI: 1 within insurance scope, 2 outside it (patient pays), 3 outside the list but paid for army/police/cipher members. */
   readonly scope: 1 | 2 | 3;
   readonly quantity: number;
   /** TYLE_TT_BH: insurer's payment ratio for this item, integer percent (100 when none set). */
   readonly insurerRatePercent: number;
   /** MA_KHOA of the ordering department. */
   readonly departmentCode: string;
-  /** MA_BAC_SI: ordering clinician identifier (practising certificate number). */
+  /** MA_BAC_SI: ordering clinician, coded by practising-certificate number (QĐ 4750 correction). */
   readonly clinicianId: string;
   /** NGAY_YL */
   readonly orderedAt: Instant;
   /** NGAY_TH_YL */
   readonly performedAt?: Instant;
-  /** T_NGUONKHAC: amount paid by other sources (budget, aid), default 0. */
+  /** T_NGUONKHAC (written as T_NGUONKHAC_CL): support for this patient from other sources, default 0. */
   readonly otherSources?: number;
 }
 
@@ -129,7 +129,7 @@ export interface DrugLine extends PricedLine {
 }
 
 export interface ServiceLine extends PricedLine {
-  /** MA_DICH_VU (services) — give either `code` or `supplyCode`. */
+  /** MA_DICH_VU (services) — give `code`, `supplyCode` or both (a supply used in that service). Supplies count in T_VTYT. */
   readonly code?: string;
   /** TEN_DICH_VU */
   readonly name?: string;
@@ -199,8 +199,8 @@ export interface RecordSummary {
 export interface Appointment {
   /** SO_GIAYHEN_KL */
   readonly letterNumber: string;
-  /** NGAY_HEN_KL */
-  readonly date: CalendarDate;
+  /** NGAY_HEN_KL: the appointment time (12 characters per QĐ 4750); its date is XML1 NGAY_TAI_KHAM. */
+  readonly at: Instant;
   /** MA_BAC_SI */
   readonly clinicianId: string;
   /** NGAY_CT */
@@ -247,7 +247,7 @@ export interface Visit {
   readonly departmentCodes: readonly [string, ...string[]];
   /** MA_HSBA */
   readonly medicalRecordNumber: string;
-  /** MA_TTDV: identifier of the head of the facility (or delegate). */
+  /** MA_TTDV: health identifier (social-insurance number, 10 characters) of the head of the facility or the delegate who signs. */
   readonly headOfFacilityId: string;
   /** MA_PTTT: 1 fee for service (default), 2 capitation, 3 DRG. */
   readonly paymentMethod?: 1 | 2 | 3;

@@ -4,7 +4,7 @@
  * to the sums of the XML2/XML3 rows.
  */
 import { DOMParser, type Element as XElement } from '@xmldom/xmldom';
-import { SUPPLY_GROUPS, TABLES, type TableId } from './fields';
+import { MAX_SECONDARY_DIAGNOSES, TABLES, type TableId } from './fields';
 import { parseDec, sum, type Dec } from './money';
 import { fieldPattern } from './xsd';
 import { hasForbiddenXmlChar } from './xml-text';
@@ -37,7 +37,12 @@ function validDateTime(v: string, partial: boolean): boolean {
   return true;
 }
 
-function checkRecord(id: TableId, el: XElement, row: number | undefined, errors: ClaimError[]): Record<string, string> {
+function checkRecord(
+  id: TableId,
+  el: XElement,
+  row: number | undefined,
+  errors: ClaimError[],
+): Record<string, string> {
   const def = TABLES[id];
   const values: Record<string, string> = {};
   const kids = children(el);
@@ -51,7 +56,13 @@ function checkRecord(id: TableId, el: XElement, row: number | undefined, errors:
       errors.push({ table: id, row, field: f.name, message: 'required element missing or out of order' });
     }
   }
-  for (; k < kids.length; k++) errors.push({ table: id, row, field: kids[k].tagName, message: 'unexpected element (unknown or out of order)' });
+  for (; k < kids.length; k++)
+    errors.push({
+      table: id,
+      row,
+      field: kids[k].tagName,
+      message: 'unexpected element (unknown or out of order)',
+    });
 
   for (const f of def.fields) {
     const v = values[f.name];
@@ -62,7 +73,8 @@ function checkRecord(id: TableId, el: XElement, row: number | undefined, errors:
       continue;
     }
     if (hasForbiddenXmlChar(v)) err('contains a character not allowed in XML');
-    if (f.maxLength !== undefined && [...v].length > f.maxLength) err(`longer than ${f.maxLength} characters (${[...v].length})`);
+    if (f.maxLength !== undefined && [...v].length > f.maxLength)
+      err(`longer than ${f.maxLength} characters (${[...v].length})`);
     const p = fieldPattern(f);
     if (p && !new RegExp(`^(?:${p})$`).test(v)) err(`does not match the ${f.kind} format`);
     else if (f.kind === 'datetime12' || f.kind === 'date8') {
@@ -112,16 +124,28 @@ export function validateClaim(tables: Partial<Record<TableId, string>>): ClaimEr
     const recs = children(list[0]);
     if (recs.length === 0) errors.push({ table: id, message: `no ${def.record} rows` });
     rows[id] = recs.map((r, i) => {
-      if (r.tagName !== def.record) errors.push({ table: id, row: i + 1, message: `expected ${def.record}, found ${r.tagName}` });
+      if (r.tagName !== def.record)
+        errors.push({ table: id, row: i + 1, message: `expected ${def.record}, found ${r.tagName}` });
       return checkRecord(id, r, i + 1, errors);
     });
   }
 
   const keys = new Set<string>();
   for (const rs of Object.values(rows)) for (const r of rs ?? []) if (r.MA_LK) keys.add(r.MA_LK);
-  if (keys.size > 1) errors.push({ table: 'ALL', field: 'MA_LK', message: `tables carry different MA_LK values: ${[...keys].join(', ')}` });
+  if (keys.size > 1)
+    errors.push({
+      table: 'ALL',
+      field: 'MA_LK',
+      message: `tables carry different MA_LK values: ${[...keys].join(', ')}`,
+    });
 
   const x1 = rows.XML1?.[0];
+  for (const id of ['XML1', 'XML14'] as const) {
+    const kt = rows[id]?.[0]?.MA_BENH_KT ?? '';
+    if (kt !== '' && kt.split(';').length > MAX_SECONDARY_DIAGNOSES) {
+      errors.push({ table: id, field: 'MA_BENH_KT', message: `more than ${MAX_SECONDARY_DIAGNOSES} codes` });
+    }
+  }
   if (x1) {
     const lines = [...(rows.XML2 ?? []), ...(rows.XML3 ?? [])];
     const total = (field: string, of: Record<string, string>[]): Dec | null => {
@@ -130,7 +154,13 @@ export function validateClaim(tables: Partial<Record<TableId, string>>): ClaimEr
     };
     const expect: Array<[string, Dec | null]> = [
       ['T_THUOC', total('THANH_TIEN_BV', rows.XML2 ?? [])],
-      ['T_VTYT', total('THANH_TIEN_BV', (rows.XML3 ?? []).filter((r) => SUPPLY_GROUPS.includes(Number(r.MA_NHOM))))],
+      [
+        'T_VTYT',
+        total(
+          'THANH_TIEN_BV',
+          (rows.XML3 ?? []).filter((r) => (r.MA_VAT_TU ?? '') !== ''),
+        ),
+      ],
       ['T_TONGCHI_BV', total('THANH_TIEN_BV', lines)],
       ['T_TONGCHI_BH', total('THANH_TIEN_BH', lines)],
       ['T_BNTT', total('T_BNTT', lines)],

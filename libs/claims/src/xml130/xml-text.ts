@@ -29,7 +29,13 @@ function vnParts(i: Instant): { y: number; mo: number; d: number; h: number; mi:
     throw new RangeError(`instant needs an offset or Z: ${i}`);
   }
   const v = new Date(t + VN_OFFSET_MS);
-  return { y: v.getUTCFullYear(), mo: v.getUTCMonth() + 1, d: v.getUTCDate(), h: v.getUTCHours(), mi: v.getUTCMinutes() };
+  return {
+    y: v.getUTCFullYear(),
+    mo: v.getUTCMonth() + 1,
+    d: v.getUTCDate(),
+    h: v.getUTCHours(),
+    mi: v.getUTCMinutes(),
+  };
 }
 
 const p2 = (n: number): string => String(n).padStart(2, '0');

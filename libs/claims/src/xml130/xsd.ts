@@ -37,7 +37,8 @@ function element(f: FieldDef): string {
   return `<xs:element name="${f.name}"${f.required ? '' : ' minOccurs="0"'}>${simpleType(f)}</xs:element>`;
 }
 
-const SIGNATURE = '<xs:element name="CHUKYDONVI" minOccurs="0"><xs:complexType mixed="true"><xs:sequence><xs:any minOccurs="0" maxOccurs="unbounded" processContents="skip"/></xs:sequence></xs:complexType></xs:element>';
+const SIGNATURE =
+  '<xs:element name="CHUKYDONVI" minOccurs="0"><xs:complexType mixed="true"><xs:sequence><xs:any minOccurs="0" maxOccurs="unbounded" processContents="skip"/></xs:sequence></xs:complexType></xs:element>';
 
 /** XSD of one table's own document. */
 export function tableXsd(id: TableId): string {
@@ -52,7 +53,9 @@ export function tableXsd(id: TableId): string {
 
 /** XSD of the GIAMDINHHS envelope (LOAIHOSO restricted to the tables this library produces). */
 export function envelopeXsd(): string {
-  const loai = ['XML1', 'XML2', 'XML3', 'XML4', 'XML8', 'XML14'].map((v) => `<xs:enumeration value="${v}"/>`).join('');
+  const loai = ['XML1', 'XML2', 'XML3', 'XML4', 'XML8', 'XML14']
+    .map((v) => `<xs:enumeration value="${v}"/>`)
+    .join('');
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">' +
     '<xs:element name="GIAMDINHHS"><xs:complexType><xs:sequence>' +
