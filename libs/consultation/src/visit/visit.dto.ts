@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -75,9 +76,43 @@ export class DiagnosisDto {
   @IsOptional() @IsString() @MaxLength(300) display?: string;
 }
 
+/**
+ * One drug of the visit's prescription, structured for the national prescription system
+ * (docs/eprescription.md; Circular 26/2025/TT-BYT art. 6(5)–(8)). The rule that needs the visit's
+ * diagnoses (over 30 days only for Appendix VII) is checked with them (EprescriptionChecks).
+ */
 export class PrescriptionDto {
-  @IsString() @Length(1, 300) medication!: string;
-  @IsString() @Length(1, 500) dosage!: string;
+  /** Drug name as prescribed: INN, or INN + (brand) (art. 6(5)). */
+  @IsString({ message: 'prescriptions.medication: the drug name is required' })
+  @Length(1, 300, { message: 'prescriptions.medication: 1 to 300 characters' })
+  medication!: string;
+  /** Dose, times a day, route, when (art. 6(6)). */
+  @IsString({ message: 'prescriptions.dosage: how to take it is required (Circular 26/2025/TT-BYT art. 6(6))' })
+  @Length(1, 500, { message: 'prescriptions.dosage: 1 to 500 characters' })
+  dosage!: string;
+  /** National drug list code (MA_THUOC), checked against the list when it is loaded. */
+  @IsString({ message: 'prescriptions.drugCode: the national drug list code is required' })
+  @Matches(/^[0-9A-Za-z][0-9A-Za-z.\-_/]{0,49}$/, { message: 'prescriptions.drugCode: not a drug list code' })
+  drugCode!: string;
+  @IsNumber({ maxDecimalPlaces: 3 }, { message: 'prescriptions.quantity: a number is required' })
+  @Min(0.001, { message: 'prescriptions.quantity: above 0' })
+  @Max(100000, { message: 'prescriptions.quantity: at most 100000' })
+  quantity!: number;
+  /** Unit of the quantity: viên, ống, gói, chai… */
+  @IsString({ message: 'prescriptions.unit: the unit is required' })
+  @Length(1, 50, { message: 'prescriptions.unit: 1 to 50 characters' })
+  unit!: string;
+  /** Days of use: at most 30, up to 90 for a diagnosis of Appendix VII (art. 6(8)). */
+  @IsInt({ message: 'prescriptions.days: the days of use are required (Circular 26/2025/TT-BYT art. 6(6))' })
+  @Min(1, { message: 'prescriptions.days: at least 1' })
+  @Max(90, { message: 'prescriptions.days: at most 90 (Circular 26/2025/TT-BYT art. 6(8)(b))' })
+  days!: number;
+  /** Prescription type: c, ordinary (n and h need art. 7–9, not implemented). */
+  @IsOptional()
+  @IsIn(['c'], {
+    message: 'prescriptions.type: only c (ordinary) is issued; narcotic (n) and psychotropic (h) prescriptions are not supported',
+  })
+  type = 'c' as const;
 }
 
 export class EndDto {
