@@ -8,6 +8,7 @@ import {
   SYSTEM_REASONS,
   SystemReason,
 } from '@mekong/health-record';
+import { DRUG_SYSTEM, E_PRESCRIPTION_TYPE_SYSTEM, type StructuredPrescription } from '@mekong/eprescription';
 import { JobQueue, type RetryPolicy } from '@mekong/notify';
 import { BookingService } from '@mekong/scheduling';
 
@@ -37,7 +38,8 @@ export interface VisitRecord {
   readonly reasonCode?: unknown[];
   readonly notes?: string;
   readonly diagnoses?: readonly { code: string; display?: string }[];
-  readonly prescriptions?: readonly { medication: string; dosage: string }[];
+  /** Structured for the national system (a job queued before that change may still hold only medication and dosage). */
+  readonly prescriptions?: readonly (Partial<StructuredPrescription> & { medication: string; dosage: string })[];
   /** The chat transcript, present only when the patient consented to keep it. */
   readonly chat?: readonly { actor: string; text: string; at: string }[];
 }
@@ -199,19 +201,46 @@ export class WritebackService implements OnModuleInit {
           ...(author.reference ? { recorder: author } : {}),
         });
       }
+      // A structured drug (national drug code, quantity, days, type) is a national e-prescription:
+      // eprescription's record observer gives the visit's drugs of one type a code and an outbox job
+      // in this transaction; the code comes back as the MedicationRequest's identifier once issued.
+      const reasonCode = (v.diagnoses ?? []).map((d) => ({
+        coding: [{ system: ICD10, code: d.code, ...(d.display ? { display: d.display } : {}) }],
+      }));
       for (const [i, p] of (v.prescriptions ?? []).entries()) {
         const id = stableUuid(`medication|${v.visitId}|${i}`);
+        const structured = p.drugCode !== undefined && p.quantity !== undefined && p.days !== undefined;
         await put('MedicationRequest', id, {
           resourceType: 'MedicationRequest',
           id,
           status: 'active',
           intent: 'order',
-          medicationCodeableConcept: { text: p.medication },
+          ...(structured
+            ? { category: [{ coding: [{ system: E_PRESCRIPTION_TYPE_SYSTEM, code: p.type ?? 'c' }] }] }
+            : {}),
+          medicationCodeableConcept: {
+            ...(structured ? { coding: [{ system: DRUG_SYSTEM, code: p.drugCode, display: p.medication }] } : {}),
+            text: p.medication,
+          },
           subject,
           encounter,
           authoredOn: v.end,
           ...(author.reference ? { requester: author } : {}),
+          ...(structured && reasonCode.length > 0 ? { reasonCode } : {}),
           dosageInstruction: [{ text: p.dosage }],
+          ...(structured
+            ? {
+                dispenseRequest: {
+                  quantity: { value: p.quantity, ...(p.unit ? { unit: p.unit } : {}) },
+                  expectedSupplyDuration: {
+                    value: p.days,
+                    unit: 'd',
+                    system: 'http://unitsofmeasure.org',
+                    code: 'd',
+                  },
+                },
+              }
+            : {}),
         });
       }
       for (const [i, m] of (v.chat ?? []).entries()) {
