@@ -14,7 +14,7 @@ const DATA = join(__dirname, '..');
 const HERE = __dirname;
 const REPO = join(DATA, '..', '..', '..');
 const FOLDERS = [
-  'qd130-loai-ho-so',
+  'qd130-loai-hoso',
   'qd130-ma-loai-kcb',
   'qd130-ma-doituong-kcb',
   'qd130-ket-qua-dtri',
@@ -79,7 +79,7 @@ describe('national code lists (QĐ 130/4750, DMDC, TT 23/2024)', () => {
   });
 
   it('XML table types XML0–XML15; XML12 is not sent by the facility', () => {
-    const cs = load('qd130-loai-ho-so');
+    const cs = load('qd130-loai-hoso');
     expect(cs.concepts.map((c) => c.code)).toEqual(Array.from({ length: 16 }, (_, i) => `XML${i}`));
     expect(cs.concepts.find((c) => c.code === 'XML12')?.properties.inGiamDinhHs).toBe(false);
     expect(cs.concepts.find((c) => c.code === 'XML1')?.properties.rootElement).toBe('TONG_HOP');
