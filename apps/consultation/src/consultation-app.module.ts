@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
+import { EprescriptionModule } from '@mekong/eprescription';
 import { CareWaitingRoomModule } from '@mekong/care';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
@@ -19,6 +20,8 @@ export class ConsultationAppModule {
         HealthRecordModule,
         NotifyModule,
         ConsultationModule,
+        // A visit's structured prescriptions become national e-prescriptions in its write-back.
+        EprescriptionModule,
         // Care's NEWS2 orders the waiting room (the consultation's extension point).
         CareWaitingRoomModule,
       ],

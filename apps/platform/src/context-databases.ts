@@ -2,6 +2,7 @@ import { IDENTITY_DATABASE } from '@mekong/auth';
 import { CARE_DATABASE } from '@mekong/care';
 import { CONSULTATION_DATABASE } from '@mekong/consultation';
 import { ECONSULT_DATABASE } from '@mekong/econsult';
+import { EPRESCRIPTION_DATABASE } from '@mekong/eprescription';
 import { HEALTH_RECORD_DATABASE } from '@mekong/health-record';
 import { SCHEDULING_DATABASE } from '@mekong/scheduling';
 
@@ -13,4 +14,5 @@ export const CONTEXT_DATABASES = [
   CONSULTATION_DATABASE,
   CARE_DATABASE,
   ECONSULT_DATABASE,
+  EPRESCRIPTION_DATABASE,
 ];

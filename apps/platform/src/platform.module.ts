@@ -5,6 +5,7 @@ import { ClaimsModule } from '@mekong/claims';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { EconsultModule } from '@mekong/econsult';
+import { EprescriptionModule } from '@mekong/eprescription';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
@@ -29,6 +30,7 @@ export class PlatformModule implements NestModule {
         CareWaitingRoomModule,
         EconsultModule,
         TerminologyModule,
+        EprescriptionModule,
         ClaimsModule,
       ],
     };
