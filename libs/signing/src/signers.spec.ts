@@ -9,6 +9,9 @@ import { KeyObjectSigner } from './key-object.signer';
 import { RemoteSigner } from './remote.signer';
 import { keyringFromEnv, signerFromEnv } from './signer-from-env';
 import { thumbprintS256 } from './certificate';
+import { Keyring } from './keyring';
+import { signXml, verifyXml } from './xmldsig';
+import { signResourceVersion, verifyProvenance } from './provenance';
 import { SigningError } from './signer';
 import { ecIdentity, rsaIdentity, toPkcs12, type TestIdentity } from './test-pki';
 
@@ -166,6 +169,17 @@ describe('remote signer (CSC-style signHash) against a loopback stand-in', () =>
     const data = Buffer.from('claim bytes');
     const sig = await signer.sign(data);
     expect(cryptoVerify('sha256', data, createPublicKey(rsa.certPem), sig)).toBe(true);
+  });
+
+  it('signs a claim XML and a FHIR version through the service (async path)', async () => {
+    const url = await start(rsa);
+    const signer = await RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'tok', keyId: 'hsm-1' });
+    const ring = new Keyring().addSigner(signer);
+    const xml = await signXml('<GIAMDINHHS><THONGTINDONVI><MACSKCB>79001</MACSKCB></THONGTINDONVI></GIAMDINHHS>', signer);
+    expect(verifyXml(xml, ring)).toEqual({ valid: true, reason: 'signature verifies', kid: 'hsm-1' });
+    const obs = { resourceType: 'Observation', id: 'o1', meta: { versionId: '1' }, status: 'final', code: { text: 'SpO2' }, valueQuantity: { value: 97, unit: '%' } };
+    const prov = await signResourceVersion(obs, signer, { author: { reference: 'Practitioner/p1' } });
+    expect((await verifyProvenance(obs, prov, ring)).valid).toBe(true);
   });
 
   it('converts a DER ECDSA answer to r||s for ES256', async () => {
