@@ -509,6 +509,24 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
             statuses: [403, 404],
           }),
       })),
+      // The IPS document reads the record through $everything: refused alike (issue 21).
+      ...(['staff.b', 'doc.b', 'pat.b', 'parent.a'] as const).map((actor) => ({
+        actor,
+        what: 'Patient/A/$summary',
+        run: () =>
+          likeMissing(actor, 'GET', (i) => `/fhir/Patient/${i}/$summary`, ids.patA!, {
+            statuses: [403, 404],
+          }),
+      })),
+      // The visit PDF has the access of reading the Encounter (issue 21).
+      ...(['staff.b', 'doc.b', 'pat.b', 'admin', 'child.a'] as const).map((actor) => ({
+        actor,
+        what: 'Encounter/A/$summary-pdf',
+        run: () =>
+          likeMissing(actor, 'GET', (i) => `/fhir/Encounter/${i}/$summary-pdf`, ids.encA!, {
+            statuses: [403, 404],
+          }),
+      })),
     ]);
     await run('POST /fhir/:type/:id/:op', [
       ...(['staff.b', 'doc.b', 'pat.b', 'parent.a'] as const).map((actor) => ({
@@ -516,6 +534,16 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         what: 'POST Patient/A/$everything',
         run: () =>
           likeMissing(actor, 'POST', (i) => `/fhir/Patient/${i}/$everything`, ids.patA!, {
+            body: () => ({ resourceType: 'Parameters' }),
+            headers: { 'Content-Type': 'application/fhir+json' },
+            statuses: [403, 404],
+          }),
+      })),
+      ...(['staff.b', 'doc.b', 'pat.b', 'parent.a'] as const).map((actor) => ({
+        actor,
+        what: 'POST Patient/A/$summary',
+        run: () =>
+          likeMissing(actor, 'POST', (i) => `/fhir/Patient/${i}/$summary`, ids.patA!, {
             body: () => ({ resourceType: 'Parameters' }),
             headers: { 'Content-Type': 'application/fhir+json' },
             statuses: [403, 404],
