@@ -4,8 +4,9 @@
  * signature, KeyInfo/X509Data carrying the certificate chain. The signature value comes from a
  * Signer, so a remote signing service works as well as a local PKCS#12 key.
  *
- * Placement: by default inside a `CHUKYDONVI` element, last child of the root (the GIAMDINHHS
- * envelope's signature element; docs/signatures.md §XML — [unverified] against QĐ 130's text).
+ * Placement: by default inside a `CHUKYDONVI` element, last child of the root (BHXH CV
+ * 1245/BHXH-CNTT Phụ lục mục 2.4 and 3.4 templates; the signature form inside it is
+ * [unverified] — docs/signatures.md §Claim XML).
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
