@@ -276,7 +276,7 @@ export class ClaimMapper {
     };
     let claim;
     try {
-      claim = buildClaim(input, { createdAt, includeSummary: true });
+      claim = buildClaim(input, { createdAt });
     } catch (e) {
       return {
         ok: false,

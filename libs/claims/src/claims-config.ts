@@ -110,9 +110,13 @@ export class ClaimsConfig {
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): RawConfig | undefined {
-    const file = env.CLAIMS_CONFIG_FILE;
-    if (file) return JSON.parse(readFileSync(resolve(file), 'utf8')) as RawConfig;
-    if (env.CLAIMS_CONFIG) return JSON.parse(env.CLAIMS_CONFIG) as RawConfig;
+    return ClaimsConfig.parse({ config: env.CLAIMS_CONFIG, configFile: env.CLAIMS_CONFIG_FILE });
+  }
+
+  /** From the app's configuration (CLAIMS_CONFIG_FILE wins over CLAIMS_CONFIG). */
+  static parse(c: { config?: string; configFile?: string }): RawConfig | undefined {
+    if (c.configFile) return JSON.parse(readFileSync(resolve(c.configFile), 'utf8')) as RawConfig;
+    if (c.config) return JSON.parse(c.config) as RawConfig;
     return undefined;
   }
 
@@ -133,6 +137,3 @@ export class ClaimsConfig {
     return digit !== undefined ? this.benefitLevels[digit] : undefined;
   }
 }
-
-export const claimsConfigExists = (env: NodeJS.ProcessEnv = process.env): boolean =>
-  !!env.CLAIMS_CONFIG || (!!env.CLAIMS_CONFIG_FILE && existsSync(env.CLAIMS_CONFIG_FILE));

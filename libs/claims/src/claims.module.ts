@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
 import { TerminologyModule } from '@mekong/terminology';
 import { ClaimMapper } from './claim-mapper';
@@ -8,7 +9,15 @@ import { ClaimsOperation } from './claims-operation';
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
 @Module({
   imports: [HealthRecordModule, TerminologyModule],
-  providers: [{ provide: ClaimsConfig, useFactory: () => new ClaimsConfig() }, ClaimMapper, ClaimsOperation],
+  providers: [
+    {
+      provide: ClaimsConfig,
+      useFactory: (config: AppConfig) => new ClaimsConfig(ClaimsConfig.parse(config.claims)),
+      inject: [APP_CONFIG],
+    },
+    ClaimMapper,
+    ClaimsOperation,
+  ],
   exports: [ClaimMapper, ClaimsConfig],
 })
 export class ClaimsModule {}

@@ -183,6 +183,9 @@ export class EnvironmentVariables {
     message: 'ECONSULT_DEADLINE_MINUTES must be four numbers of minutes: stat,asap,urgent,routine',
   })
   ECONSULT_DEADLINE_MINUTES?: string;
+  // Health-insurance claims settings per facility (docs/claims-xml130.md): the JSON itself, or a file holding it.
+  @IsOptional() @IsString() @MinLength(2) CLAIMS_CONFIG?: string;
+  @IsOptional() @IsString() @MinLength(1) CLAIMS_CONFIG_FILE?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -343,6 +346,8 @@ export interface AppConfig {
      */
     readonly news2OnCallAccessMinutes: number;
   };
+  /** Health-insurance claims (docs/claims-xml130.md): per-facility settings, as JSON or a file. */
+  readonly claims: { readonly config?: string; readonly configFile?: string };
   /** Store-and-forward consultations (docs/econsult.md). */
   readonly econsult: {
     /** Where unfinished resumable uploads are kept (UPLOAD_DIR, default DATA_DIR/uploads). */
@@ -486,6 +491,10 @@ export function loadConfig(
       news2OnCallAccessMinutes: vars.NEWS2_ONCALL_ACCESS_MINUTES ?? 1440,
     },
     econsult: econsultOf(vars),
+    claims: {
+      ...(vars.CLAIMS_CONFIG ? { config: vars.CLAIMS_CONFIG } : {}),
+      ...(vars.CLAIMS_CONFIG_FILE ? { configFile: vars.CLAIMS_CONFIG_FILE } : {}),
+    },
   };
 }
 
@@ -556,6 +565,8 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   NEWS2_ONCALL_ACCESS_MINUTES: true,
   UPLOAD_DIR: true,
   ECONSULT_DEADLINE_MINUTES: true,
+  CLAIMS_CONFIG: true,
+  CLAIMS_CONFIG_FILE: true,
 };
 
 function econsultOf(vars: EnvironmentVariables): AppConfig['econsult'] {
