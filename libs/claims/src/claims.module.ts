@@ -4,7 +4,9 @@ import { HealthRecordModule } from '@mekong/health-record';
 import { TerminologyModule } from '@mekong/terminology';
 import { ClaimMapper } from './claim-mapper';
 import { ClaimsConfig } from './claims-config';
+import { ClaimSource } from './claim-source';
 import { ClaimsOperation } from './claims-operation';
+import { SystemClaimSource } from './system-claim-source';
 
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
 @Module({
@@ -17,7 +19,8 @@ import { ClaimsOperation } from './claims-operation';
     },
     ClaimMapper,
     ClaimsOperation,
+    { provide: ClaimSource, useClass: SystemClaimSource },
   ],
-  exports: [ClaimMapper, ClaimsConfig],
+  exports: [ClaimMapper, ClaimsConfig, ClaimSource],
 })
 export class ClaimsModule {}

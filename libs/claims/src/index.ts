@@ -15,3 +15,4 @@ export { ClaimsModule } from './claims.module';
 export { ClaimMapper, CLAIM_EXTENSIONS, MA_CSKCB_SYSTEM, CCHN_SYSTEM } from './claim-mapper';
 export { ClaimsConfig } from './claims-config';
 export { ClaimSource, type ClaimProblem, type ClaimResult } from './claim-source';
+export { SystemClaimSource, CLAIMS_PRINCIPAL } from './system-claim-source';
