@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateResource } from '@mekong/fhir';
+import { DateTime } from 'luxon';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { Fhir } from './support/fhir-client';
 import { heartRate } from './support/fhir-fixtures';
+import { appointmentBody, postSlot } from './support/scheduling-world';
 import {
   type AccountSpec,
   ADMIN,
@@ -30,6 +32,15 @@ const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 const LOINC = 'http://loinc.org';
 const EMPTY_REASON = 'http://terminology.hl7.org/CodeSystem/list-empty-reason';
 const RX_CODE = 'https://fhir.mekong.health/sid/e-prescription-code';
+
+/** `days` from today at hh:mm UTC (relative, so the 180-day care relationship and slots in the future hold). */
+const at = (days: number, hh: number, mm: number): string => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hh, mm)).toISOString();
+};
+/** An instant as the PDF shows it: dd/MM/yyyy HH:mm in Vietnam (UTC+7, no daylight saving). */
+const vietnam = (iso: string): string =>
+  DateTime.fromISO(iso).setZone('Asia/Ho_Chi_Minh').toFormat('dd/MM/yyyy HH:mm');
 
 type Resource = { resourceType: string; id?: string } & Record<string, unknown>;
 type Section = {
@@ -122,7 +133,7 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       subject: { reference: `Patient/${ids.P}` },
       participant: [{ individual: { reference: `Practitioner/${ids.doctor}` } }],
       serviceProvider: { reference: `Organization/${ids.orgA}` },
-      period: { start: '2026-11-20T02:30:00Z', end: '2026-11-20T03:00:00Z' },
+      period: { start: at(-10, 2, 30), end: at(-10, 3, 0) },
       reasonCode: [{ text: 'Đau đầu, chóng mặt' }],
     });
     ids.cond = await mk({
@@ -167,7 +178,7 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       medicationCodeableConcept: { text: 'Amlodipin 5 mg' },
       subject: { reference: `Patient/${ids.P}` },
       encounter: { reference: `Encounter/${ids.enc}` },
-      authoredOn: '2026-11-20',
+      authoredOn: at(-10, 2, 50).slice(0, 10),
       dosageInstruction: [{ text: 'Uống 1 viên mỗi sáng' }],
     });
     ids.allergy = await mk({
@@ -175,8 +186,8 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       patient: { reference: `Patient/${ids.P}` },
       code: { text: 'Penicillin' },
     });
-    ids.hr1 = await mk(heartRate(ids.P, 88, '2026-11-01T02:00:00Z'));
-    ids.hr2 = await mk(heartRate(ids.P, 76, '2026-11-20T02:40:00Z'));
+    ids.hr1 = await mk(heartRate(ids.P, 88, at(-30, 2, 0)));
+    ids.hr2 = await mk(heartRate(ids.P, 76, at(-10, 2, 40)));
     ids.note = await mk({
       resourceType: 'ClinicalImpression',
       status: 'completed',
@@ -184,6 +195,14 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       encounter: { reference: `Encounter/${ids.enc}` },
       summary: 'Huyết áp cao, tái khám sau 2 tuần.',
     });
+    // The follow-up visit, booked through scheduling's own path (Schedule, Slot, Appointment).
+    ids.schedule = await mk({
+      resourceType: 'Schedule',
+      active: true,
+      actor: [{ reference: `Practitioner/${ids.doctor}` }],
+    });
+    const slot = await postSlot(sys, ids.schedule, new Date(at(14, 1, 0)));
+    ids.appointment = await mk(appointmentBody(slot, ids.P, ids.doctor));
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
     const accounts: AccountSpec[] = [
       ['patient.p', 'patient', `Patient/${ids.P}`],
@@ -345,6 +364,20 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
     });
   });
 
+  it('a deleted visit answers the PDF as its read does (410 to who could read it)', async () => {
+    const gone = await mk({
+      resourceType: 'Encounter',
+      status: 'cancelled',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: { reference: `Patient/${ids.P}` },
+    });
+    expect((await sys.delete(`Encounter/${gone}`)).status).toBe(204);
+    expect((await as['patient.p']!.get(`Encounter/${gone}`)).status).toBe(410);
+    const r = await pdf(as['patient.p']!, gone);
+    expect(r.status).toBe(410);
+    expect(((await r.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+  });
+
   it('a bad id answers an OperationOutcome 404', async () => {
     for (const path of ['Patient/khong-ton-tai-42/$summary', 'Encounter/khong-ton-tai-42/$summary-pdf']) {
       const r = await sys.get(path);
@@ -372,7 +405,7 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       'Nguyễn Thị Hoa',
       '15/03/1968',
       '••••••••1234',
-      '20/11/2026 09:30', // 02:30 UTC in Vietnam time
+      vietnam(at(-10, 2, 30)), // the visit, in Vietnam time (09:30)
       'Trần Văn Minh',
       'Đau đầu, chóng mặt',
       'Chẩn đoán',
@@ -383,6 +416,8 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
       'Mã đơn thuốc',
       '79012k3m9p2q-c',
       'Huyết áp cao, tái khám sau 2 tuần.',
+      'Lịch hẹn sắp tới',
+      vietnam(at(14, 1, 0)), // the follow-up visit (08:00)
     ])
       expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
     expect(text).not.toContain('092168001234');

@@ -77,8 +77,9 @@ async function loadVisit(fhir: FhirRestService, id: string, ctx: RequestContext)
     return (r.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource);
   };
 
-  const encounter = await read(`Encounter/${id}`);
-  if (!encounter) throw new FhirError(404, 'not-found', `Encounter/${id} not found`);
+  // Exactly GET Encounter/{id}: 404 unseen or missing, 410 deleted (to who could read it), audited.
+  const got = await fhir.read('Encounter', id, ctx);
+  const encounter = JSON.parse(got.text ?? JSON.stringify(got.body)) as FhirResource;
   const ref = (x: unknown): string | undefined => (x as { reference?: string } | undefined)?.reference;
   const patientRef = ref(encounter.subject);
   const patient = await read(patientRef);
