@@ -27,6 +27,7 @@ type Search =
 type Check =
   | { status: 'checking'; code: Icd10Code }
   | { status: 'refused'; code: Icd10Code; message?: string }
+  | { status: 'warned'; code: Icd10Code; message: string }
   | { status: 'error'; code: Icd10Code; error: unknown };
 
 const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
@@ -37,7 +38,8 @@ const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name ===
  * with Escape. Requests wait for a pause in typing and the previous one is cancelled; a failing
  * link says so and offers a retry. With `usage="primary-diagnosis"` a chosen code is first checked
  * by the server (`$validate-code`, with the patient's sex when `patientId` is given) and only
- * passed on when it may be the main diagnosis; a refusal shows the server's reason.
+ * passed on when it may be the main diagnosis; a refusal shows the server's reason, and so does a
+ * code allowed with a caution (e.g. listed for the other sex only or mainly).
  */
 export function Icd10Combobox({
   onSelect,
@@ -125,7 +127,8 @@ export function Icd10Combobox({
         (r) => {
           if (ctrl.signal.aborted) return;
           if (r.result) {
-            setCheck(undefined);
+            // Allowed, perhaps with the server's caution (e.g. a code listed for the other sex).
+            setCheck(r.message ? { status: 'warned', code: c, message: r.message } : undefined);
             onSelect(c);
           } else setCheck({ status: 'refused', code: c, ...(r.message ? { message: r.message } : {}) });
         },
@@ -296,6 +299,23 @@ export function Icd10Combobox({
               {check.message}
             </p>
           )}
+        </div>
+      )}
+      {check?.status === 'warned' && (
+        <div
+          role="status"
+          data-testid="icd10-warned"
+          style={{
+            border: '1px solid #b45309',
+            background: '#fffbeb',
+            color: '#78350f',
+            borderRadius: 6,
+            padding: '4px 12px',
+            margin: '8px 0',
+          }}
+        >
+          <p>{t('side.icdWarned', { code: check.code.code })}</p>
+          <p lang="en">{check.message}</p>
         </div>
       )}
       {check?.status === 'error' && (

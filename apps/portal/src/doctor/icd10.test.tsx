@@ -100,7 +100,17 @@ function fhirServer(u: URL): Response | 'hold' | 'down' {
         'G01* (Viêm màng não trong bệnh nhiễm khuẩn phân loại nơi khác) may not be the main diagnosis (asterisk: an asterisk (*) code names a manifestation and is used only with its dagger (†) code)',
       );
     if (code === 'N40' && u.searchParams.get('sex') === 'female')
-      return refuse('N40 (Tăng sản tuyến tiền liệt) applies to males only; the patient is female');
+      return json(200, {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'result', valueBoolean: true },
+          {
+            name: 'message',
+            valueString:
+              'N40 (Tăng sản tuyến tiền liệt) is listed for males only or mainly; the patient is female',
+          },
+        ],
+      });
     return json(200, { resourceType: 'Parameters', parameter: [{ name: 'result', valueBoolean: true }] });
   }
   if (u.pathname === '/fhir/Patient/p1')
@@ -302,7 +312,7 @@ describe('ICD-10 combobox', () => {
     expect(alert.textContent).toContain('Thử lại');
   });
 
-  it('as the main diagnosis: the server checks the code (with the patient’s sex) before it is passed on', async () => {
+  it('as the main diagnosis: the server checks the code (with the patient’s sex) before it is passed on, cautions shown', async () => {
     const calls = server(fhirServer);
     const onSelect = vi.fn();
     render(<Icd10Combobox onSelect={onSelect} usage="primary-diagnosis" patientId="p1" />);
@@ -322,15 +332,21 @@ describe('ICD-10 combobox', () => {
       usage: 'primary-diagnosis',
       sex: 'female',
     });
-    // A one-sex code for the other sex: refused too.
+    // A code listed for the other sex: accepted with the server's caution shown.
     type('N40');
     fireEvent.mouseDown(await screen.findByRole('option', { name: /N40/ }));
-    await waitFor(() => expect(screen.getByTestId('icd10-refused').textContent).toContain('males only'));
+    await waitFor(() => expect(onSelect).toHaveBeenCalledWith(expect.objectContaining({ code: 'N40' })));
+    expect(screen.getByTestId('icd10-warned').textContent).toBe(
+      'Đã nhận mã N40, kèm lưu ý của máy chủ (hãy xem lại):N40 (Tăng sản tuyến tiền liệt) is listed for males only or mainly; the patient is female',
+    );
+    expect(screen.queryByTestId('icd10-refused')).toBeNull();
+    onSelect.mockClear();
     // An allowed code is passed on, and the refusal goes away.
     type('A91');
     fireEvent.mouseDown(await screen.findByRole('option', { name: /A91/ }));
     await waitFor(() => expect(onSelect).toHaveBeenCalledWith(expect.objectContaining({ code: 'A91' })));
     expect(screen.queryByTestId('icd10-refused')).toBeNull();
+    expect(screen.queryByTestId('icd10-warned')).toBeNull();
   });
 
   it('as the main diagnosis with the link down: not passed on, and the check can be retried', async () => {

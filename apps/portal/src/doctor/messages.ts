@@ -159,6 +159,7 @@ export const DOCTOR_MESSAGES = {
       icdRefused: 'Không dùng {{code}} — {{name}} làm chẩn đoán chính được. Lý do máy chủ đưa ra:',
       icdCheckLinkDown: 'Chưa kiểm tra được mã {{code}} vì mất kết nối; mã chưa được điền.',
       icdCheckFailed: 'Chưa kiểm tra được mã {{code}}; mã chưa được điền.',
+      icdWarned: 'Đã nhận mã {{code}}, kèm lưu ý của máy chủ (hãy xem lại):',
     },
   },
   en: {
@@ -318,6 +319,7 @@ export const DOCTOR_MESSAGES = {
       icdRefused: '{{code}} — {{name}} cannot be the main diagnosis. The server’s reason:',
       icdCheckLinkDown: 'Could not check {{code}}: no connection. The code has not been filled in.',
       icdCheckFailed: 'Could not check {{code}}; the code has not been filled in.',
+      icdWarned: '{{code}} accepted, with a caution from the server (please review):',
     },
   },
 };
