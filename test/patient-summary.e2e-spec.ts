@@ -378,6 +378,25 @@ describe('issue 21: the International Patient Summary ($summary) and the visit P
     expect(((await r.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
   });
 
+  it('carries no other patient’s data, even one the caller may see (a Condition asserted by another patient)', async () => {
+    const mother = await mk({ resourceType: 'Patient', name: [{ family: 'Lý', given: ['Mẹ'] }] });
+    const child = await mk({ resourceType: 'Patient', name: [{ family: 'Lý', given: ['Con'] }] });
+    const told = await mk({
+      resourceType: 'Condition',
+      subject: { reference: `Patient/${child}` },
+      asserter: { reference: `Patient/${mother}` },
+      code: { text: 'Sốt' },
+    });
+    const r = await sys.get(`Patient/${child}/$summary`); // the system client sees both
+    expect(r.status).toBe(200);
+    const inside = (r.body.entry as DocEntry[]).map(
+      (e) => `${e.resource.resourceType}/${e.resource.id ?? ''}`,
+    );
+    expect(inside).toContain(`Condition/${told}`);
+    expect(inside).toContain(`Patient/${child}`);
+    expect(inside).not.toContain(`Patient/${mother}`);
+  });
+
   it('a bad id answers an OperationOutcome 404', async () => {
     for (const path of ['Patient/khong-ton-tai-42/$summary', 'Encounter/khong-ton-tai-42/$summary-pdf']) {
       const r = await sys.get(path);

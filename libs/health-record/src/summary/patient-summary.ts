@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DIRECTORY_TYPES } from '../access/access-context';
 import { FhirError } from '../fhir-error';
 import type { FhirResponse } from '../rest/fhir-response';
 import type { FhirRestService, RequestContext } from '../rest/fhir-rest.service';
@@ -70,9 +71,10 @@ export async function patientSummary(
   const org = orgRef?.startsWith('Organization/') ? await readOptional(fhir, orgRef, ctx, may) : undefined;
   if (org) add(org);
   // A document carries what its resources name (FHIR R4 "Documents": the Bundle holds the resources
-  // the Composition references, and theirs): from the record already read, else read with the
-  // caller's access (the visit, its doctor, a Medication...). What the caller may not read stays a
-  // plain reference. Bounded: at most CLOSURE_MAX resources are added this way.
+  // the Composition references, and theirs): from this patient's record already read (the visit…),
+  // or directory data read with the caller's access (the doctor, the facility, a Medication). Never
+  // another patient's data, even one the caller may see (a linked child, a guardian's record): that
+  // stays a plain reference, as does what the caller may not read. At most CLOSURE_MAX added.
   const byRef = new Map(record.map((r) => [`${r.resourceType}/${r.id ?? ''}`, r]));
   const tried = new Set<string>();
   for (let added = 0, queue = [...included.values()]; queue.length > 0 && added < CLOSURE_MAX;) {
@@ -80,7 +82,9 @@ export async function patientSummary(
     for (const ref of queue.flatMap((r) => literalRefs(r))) {
       if (included.has(ref) || tried.has(ref) || added >= CLOSURE_MAX) continue;
       tried.add(ref);
-      const found = byRef.get(ref) ?? (await readOptional(fhir, ref, ctx, may));
+      const type = ref.slice(0, ref.indexOf('/'));
+      const found =
+        byRef.get(ref) ?? (DIRECTORY_TYPES.has(type) ? await readOptional(fhir, ref, ctx, may) : undefined);
       if (!found) continue;
       add(found);
       next.push(found);
