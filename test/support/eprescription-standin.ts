@@ -57,6 +57,11 @@ export class EprescriptionStandIn {
     this.doctors.set(`${facility}|${doctor}`, password);
   }
 
+  /** Answers held now (accepted, not yet answered). */
+  get heldCount(): number {
+    return this.held.filter((r) => !r.writableEnded && !r.destroyed).length;
+  }
+
   /** Sends the held answers (accepted). */
   release(): void {
     for (const res of this.held.splice(0)) if (!res.writableEnded) this.json(res, 200, { success: 'Gửi đơn thuốc thành công' });

@@ -14,6 +14,8 @@ export interface EprescriptionSettings {
   /** Seconds before the first retry of a network error or 5xx (doubling), and how many retries. */
   readonly retryDelaySeconds: number;
   readonly retryLimit: number;
+  /** Prescriptions sent at once (the job queue's poll waits for them; a slow system does not hold one behind another). */
+  readonly concurrency: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -31,7 +33,7 @@ function int(vars: NodeJS.ProcessEnv, name: string, dflt: number, min: number, m
  * EPRESCRIPTION_SECRET_KEY (both or neither; absent: the connector is off), EPRESCRIPTION_CODE_SUFFIX
  * (`upper`, the circular's N/H/C — default — or `lower`, the connection standard's examples),
  * EPRESCRIPTION_TIMEOUT_MS, EPRESCRIPTION_EXPIRE_SECONDS, EPRESCRIPTION_RETRY_DELAY_SECONDS,
- * EPRESCRIPTION_RETRY_LIMIT. A bad value stops the start, naming the variable. Patient identifiers
+ * EPRESCRIPTION_RETRY_LIMIT, EPRESCRIPTION_CONCURRENCY. A bad value stops the start, naming the variable. Patient identifiers
  * (CCCD) travel only over TLS: a plain-http URL is refused unless it points at this machine.
  */
 @Injectable()
@@ -63,10 +65,11 @@ export class EprescriptionConfig {
       url: url.replace(/\/+$/, ''),
       secretKey,
       suffix,
-      timeoutMs: int(vars, 'EPRESCRIPTION_TIMEOUT_MS', 30_000, 100, 600_000),
+      timeoutMs: int(vars, 'EPRESCRIPTION_TIMEOUT_MS', 15_000, 100, 600_000),
       expireSeconds: int(vars, 'EPRESCRIPTION_EXPIRE_SECONDS', 120, 2, 3600),
       retryDelaySeconds: int(vars, 'EPRESCRIPTION_RETRY_DELAY_SECONDS', 30, 1, 3600),
       retryLimit: int(vars, 'EPRESCRIPTION_RETRY_LIMIT', 12, 0, 1000),
+      concurrency: int(vars, 'EPRESCRIPTION_CONCURRENCY', 4, 1, 64),
     };
   }
 }

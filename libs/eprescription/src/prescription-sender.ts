@@ -53,6 +53,7 @@ export class PrescriptionSender implements OnModuleInit {
       retryBackoff: true,
       expireInSeconds: s.expireSeconds,
       retentionDays: 30,
+      concurrency: s.concurrency,
     });
   }
 
