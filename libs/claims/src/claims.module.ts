@@ -6,6 +6,7 @@ import { ClaimMapper } from './claim-mapper';
 import { ClaimsConfig } from './claims-config';
 import { ClaimSource } from './claim-source';
 import { ClaimsOperation } from './claims-operation';
+import { HealthBookOperation } from './health-book/health-book-operation';
 import { SystemClaimSource } from './system-claim-source';
 
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
@@ -19,6 +20,7 @@ import { SystemClaimSource } from './system-claim-source';
     },
     ClaimMapper,
     ClaimsOperation,
+    HealthBookOperation,
     { provide: ClaimSource, useClass: SystemClaimSource },
   ],
   exports: [ClaimMapper, ClaimsConfig, ClaimSource],
