@@ -16,3 +16,4 @@ export { ClaimMapper, CLAIM_EXTENSIONS, MA_CSKCB_SYSTEM, CCHN_SYSTEM } from './c
 export { ClaimsConfig } from './claims-config';
 export { ClaimSource, type ClaimProblem, type ClaimResult } from './claim-source';
 export { SystemClaimSource, CLAIMS_PRINCIPAL } from './system-claim-source';
+export * from './health-book';
