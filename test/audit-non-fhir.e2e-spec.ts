@@ -38,6 +38,7 @@ const AUDITED = [
   'GET /econsult/cases/:id',
   'GET /econsult/cases/:id/documents/:uploadId',
   'GET /notify/preferences',
+  'GET /eprescription/prescriptions',
 ];
 /** GET routes outside /fhir that show no patient's data (docs/access-control.md says why). */
 const NOT_PATIENT_DATA = [
@@ -108,7 +109,15 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
   const accountId = async (token: string): Promise<string> =>
     (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
 
+  // National e-prescriptions on (read from the environment), towards an address nobody listens on:
+  // a prescription is recorded when written, its sending merely retries (docs/eprescription.md).
+  const erxEnv: Record<string, string | undefined> = {
+    EPRESCRIPTION_URL: 'http://127.0.0.1:9',
+    EPRESCRIPTION_SECRET_KEY: 'audit-non-fhir-eprescription-key-0123456789',
+  };
+
   beforeAll(async () => {
+    for (const [k, v] of Object.entries(erxEnv)) [erxEnv[k], process.env[k]] = [process.env[k], v];
     t = await startApp(PlatformModule.register, { CONSULT_MARGIN_MINUTES: '30' });
     w = await schedulingWorld(t);
     admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
@@ -170,6 +179,8 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
     for (const c of clients) c.close();
     await t?.close();
     await t?.db.drop();
+    for (const [k, v] of Object.entries(erxEnv)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   });
 
   it('every GET route outside /fhir is either audited or declared not patient data', () => {
@@ -330,6 +341,55 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
         `Practitioner/${w.ids.other}`,
       ),
     ).toEqual([]);
+  });
+
+  it('GET /eprescription/prescriptions: the doctor reading a visit’s national prescriptions is in the patient’s trail', async () => {
+    const patient = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Phạm', given: ['Thu'] }],
+      generalPractitioner: [{ reference: `Practitioner/${w.ids.doctor}` }],
+    });
+    const encounter = await w.sys.post('Encounter', {
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${patient.body.id as string}` },
+      participant: [{ individual: { reference: `Practitioner/${w.ids.doctor}` } }],
+    });
+    const cred = await api(t.url, 'PUT', '/eprescription/credentials', w.as.doctor!.token, {
+      facilityCode: '92001',
+      facilityLinkCode: 'CT-BVTW',
+      doctorLinkCode: 'BS-1',
+      password: 'x',
+    });
+    expect(cred.status).toBe(204);
+    const mr = await w.as.doctor!.post('MedicationRequest', {
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      category: [{ coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] }],
+      medicationCodeableConcept: {
+        coding: [{ system: 'https://fhir.mekong.health/CodeSystem/drugs-bhyt', code: '40.677' }],
+        text: 'Omeprazol 20 mg',
+      },
+      subject: { reference: `Patient/${patient.body.id as string}` },
+      encounter: { reference: `Encounter/${encounter.body.id as string}` },
+      requester: { reference: `Practitioner/${w.ids.doctor}` },
+      dosageInstruction: [{ text: '1 viên trước ăn sáng' }],
+      dispenseRequest: {
+        quantity: { value: 14, unit: 'viên' },
+        expectedSupplyDuration: { value: 14, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' },
+      },
+    });
+    expect(mr.status).toBe(201);
+    const res = await get(`/eprescription/prescriptions?encounter=${encounter.body.id as string}`, w.as.doctor!.token);
+    expect(res.status).toBe(200);
+    const seen = readsOf(
+      await trail(w.sys, patient.body.id as string),
+      'GET /eprescription/prescriptions',
+      `Practitioner/${w.ids.doctor}`,
+    );
+    expect(seen).toHaveLength(1);
   });
 
   it('GET /econsult/cases, /:id and its documents: the specialist reading a case is in the patient’s trail', async () => {
