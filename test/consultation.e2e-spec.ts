@@ -477,8 +477,13 @@ describe('consultation: signaling, waiting room and write-back', () => {
       diagnoses: [{ code: 'I20.9', display: 'Cơn đau thắt ngực, không đặc hiệu' }],
       prescriptions: [
         {
-          medication: 'Nitroglycerin 0,5 mg viên ngậm dưới lưỡi',
-          dosage: '1 viên khi đau ngực, tối đa 3 viên/15 phút',
+          // Structured for the national prescription system (issue 21 part 2).
+          medication: 'Omeprazol 20 mg',
+          dosage: '1 viên trước ăn sáng',
+          drugCode: '40.677',
+          quantity: 14,
+          unit: 'viên',
+          days: 14,
         },
       ],
     });
@@ -514,6 +519,33 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const count = async (): Promise<unknown> =>
       (await w.sys.get(`Condition?encounter=${encounterRef}&_summary=count`)).body.total;
     expect(await count()).toBe(1);
+
+    // The doctor's signature over each entry (issue 21 part 4): a Provenance with a detached JWS
+    // per version, checked by $verify; a later change to the signed content is detected.
+    type P = { name: string; valueBoolean?: boolean; valueString?: string };
+    const verify = async (ref: string): Promise<Record<string, P>> => {
+      const r = await w.sys.get(`${ref}/$verify`);
+      expect(r.status).toBe(200);
+      return Object.fromEntries((r.body.parameter as P[]).map((p) => [p.name, p]));
+    };
+    const cond = (
+      (await w.sys.get(`Condition?encounter=${encounterRef}`)).body.entry as { resource: { id: string } }[]
+    )[0]!.resource.id;
+    for (const ref of [encounterRef, `Condition/${cond}`]) {
+      const v = await verify(ref);
+      expect([ref, v.result?.valueBoolean, v.signer?.valueString]).toEqual([
+        ref,
+        true,
+        `Practitioner/${w.ids.doctor}`,
+      ]);
+    }
+    const current = (await w.sys.get(`Condition/${cond}`)).body;
+    expect(
+      (await w.sys.put(`Condition/${cond}`, { ...current, note: [{ text: 'sửa sau khi ký' }] })).status,
+    ).toBe(200);
+    const changed = await verify(`Condition/${cond}`);
+    expect(changed.result?.valueBoolean).toBe(false);
+    expect(changed.message?.valueString).toMatch(/Changed after signing: version 1 is signed/);
   });
 
   it('a dropped participant keeps their place during the grace period; after it the others are told', async () => {

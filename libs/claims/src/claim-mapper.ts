@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BHYT_SYSTEM, CCCD_SYSTEM } from '@mekong/fhir';
 import { FhirRestService, type FhirResource, type RequestContext } from '@mekong/health-record';
+import { SigningService } from '@mekong/signing';
 import { fold, ICD10_SYSTEM, TerminologyService } from '@mekong/terminology';
 import type { ClaimProblem, ClaimResult } from './claim-source';
 import { ClaimsConfig, type FacilityClaimsConfig } from './claims-config';
@@ -62,6 +63,7 @@ export class ClaimMapper {
     private readonly fhir: FhirRestService,
     private readonly terms: TerminologyService,
     private readonly config: ClaimsConfig,
+    private readonly signing: SigningService,
   ) {}
 
   private async read(type: string, id: string, ctx: RequestContext): Promise<FhirResource> {
@@ -291,7 +293,9 @@ export class ClaimMapper {
         facilityCode,
         problems: errors.map((e) => ({ field: `${e.table}.${e.field ?? ''}`, message: e.message })),
       };
-    return { ok: true, claim, facilityCode, insured: coverage.kind === 'card' };
+    // The facility's enveloped XMLDSig in CHUKYDONVI (BHXH CV 1245/BHXH-CNTT; docs/signatures.md).
+    const signed = { ...claim, envelope: await this.signing.signClaimXml(claim.envelope) };
+    return { ok: true, claim: signed, facilityCode, insured: coverage.kind === 'card' };
   }
 
   private patientOf(p: FhirResource, problems: ClaimProblem[]): Patient | undefined {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import { HealthRecordModule } from '@mekong/health-record';
+import { SigningModule } from '@mekong/signing';
 import { TerminologyModule } from '@mekong/terminology';
 import { ClaimMapper } from './claim-mapper';
 import { ClaimsConfig } from './claims-config';
@@ -11,7 +12,7 @@ import { SystemClaimSource } from './system-claim-source';
 
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
 @Module({
-  imports: [HealthRecordModule, TerminologyModule],
+  imports: [HealthRecordModule, TerminologyModule, SigningModule],
   providers: [
     {
       provide: ClaimsConfig,

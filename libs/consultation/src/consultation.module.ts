@@ -3,6 +3,7 @@ import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
+import { SigningModule } from '@mekong/signing';
 import { CONSULTATION_DATABASE } from './consultation.database';
 import { MediaWorkerPool } from './media/media-worker-pool';
 import { ConsultationGateway } from './visit/consultation.gateway';
@@ -22,6 +23,7 @@ import { WritebackService } from './visit/writeback.service';
     HealthRecordModule,
     NotifyModule,
     SchedulingModule,
+    SigningModule,
   ],
   controllers: [VisitFilesController, WaitingController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],

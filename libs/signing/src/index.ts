@@ -7,7 +7,13 @@ export { signerFromEnv, keyringFromEnv } from './signer-from-env';
 export { Keyring, type KeyStatus, type VerificationKey } from './keyring';
 export { canonicalize } from './jcs';
 export { canonicalFhirJson, FHIR_JSON_STATIC, TARGET_FORMAT, type FhirResource } from './fhir-canonical';
-export { signDetached, verifyDetached, decodeProtectedHeader, type DetachedJwsHeader, type JwsVerification } from './detached-jws';
+export {
+  signDetached,
+  verifyDetached,
+  decodeProtectedHeader,
+  type DetachedJwsHeader,
+  type JwsVerification,
+} from './detached-jws';
 export {
   signResourceVersion,
   verifyProvenance,
@@ -19,5 +25,14 @@ export {
   type ProvenanceVerification,
   type SignResourceOptions,
 } from './provenance';
-export { signXml, verifyXml, RSA_SHA256, ECDSA_SHA256, type SignXmlOptions, type XmlVerification } from './xmldsig';
+export {
+  signXml,
+  verifyXml,
+  RSA_SHA256,
+  ECDSA_SHA256,
+  type SignXmlOptions,
+  type XmlVerification,
+} from './xmldsig';
 export { pemToDerChain, derToPem, normaliseChain, thumbprintS256 } from './certificate';
+export { SigningModule } from './signing.module';
+export { SigningService, SIGNED_TYPES, provenanceId } from './signing.service';

@@ -186,6 +186,19 @@ export class EnvironmentVariables {
   // Health-insurance claims settings per facility (docs/claims-xml130.md): the JSON itself, or a file holding it.
   @IsOptional() @IsString() @MinLength(2) CLAIMS_CONFIG?: string;
   @IsOptional() @IsString() @MinLength(1) CLAIMS_CONFIG_FILE?: string;
+  // Signatures of clinical entries and claims (docs/signatures.md): pkcs12 | remote | ephemeral (a key made at
+  // start, no legal validity; the default outside production) | off. Production must choose.
+  @IsOptional() @IsIn(['pkcs12', 'remote', 'ephemeral', 'off']) SIGNING_MODE?:
+    'pkcs12' | 'remote' | 'ephemeral' | 'off';
+  @IsOptional() @IsString() @MinLength(1) SIGNING_KEY_ID?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_P12_PATH?: string;
+  @IsOptional() @IsString() SIGNING_P12_PASSPHRASE?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_P12_PASSPHRASE_FILE?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_REMOTE_URL?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_REMOTE_CREDENTIAL_ID?: string;
+  @IsOptional() @IsString() SIGNING_REMOTE_TOKEN?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_REMOTE_TOKEN_FILE?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_RETIRED_CERTS?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -346,6 +359,14 @@ export interface AppConfig {
      */
     readonly news2OnCallAccessMinutes: number;
   };
+  /**
+   * Signatures (docs/signatures.md): the mode and the SIGNING_* settings as given (the signing
+   * library reads them; secrets may come from *_FILE).
+   */
+  readonly signing: {
+    readonly mode: 'pkcs12' | 'remote' | 'ephemeral' | 'off';
+    readonly env: Readonly<Record<string, string>>;
+  };
   /** Health-insurance claims (docs/claims-xml130.md): per-facility settings, as JSON or a file. */
   readonly claims: { readonly config?: string; readonly configFile?: string };
   /** Store-and-forward consultations (docs/econsult.md). */
@@ -491,6 +512,7 @@ export function loadConfig(
       news2OnCallAccessMinutes: vars.NEWS2_ONCALL_ACCESS_MINUTES ?? 1440,
     },
     econsult: econsultOf(vars),
+    signing: signingOf(vars),
     claims: {
       ...(vars.CLAIMS_CONFIG ? { config: vars.CLAIMS_CONFIG } : {}),
       ...(vars.CLAIMS_CONFIG_FILE ? { configFile: vars.CLAIMS_CONFIG_FILE } : {}),
@@ -567,7 +589,29 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   ECONSULT_DEADLINE_MINUTES: true,
   CLAIMS_CONFIG: true,
   CLAIMS_CONFIG_FILE: true,
+  SIGNING_MODE: true,
+  SIGNING_KEY_ID: true,
+  SIGNING_P12_PATH: true,
+  SIGNING_P12_PASSPHRASE: true,
+  SIGNING_P12_PASSPHRASE_FILE: true,
+  SIGNING_REMOTE_URL: true,
+  SIGNING_REMOTE_CREDENTIAL_ID: true,
+  SIGNING_REMOTE_TOKEN: true,
+  SIGNING_REMOTE_TOKEN_FILE: true,
+  SIGNING_RETIRED_CERTS: true,
 };
+
+function signingOf(vars: EnvironmentVariables): AppConfig['signing'] {
+  const mode = vars.SIGNING_MODE ?? (vars.NODE_ENV === 'production' ? undefined : 'ephemeral');
+  if (!mode)
+    throw new Error(
+      'SIGNING_MODE is required in production: pkcs12 or remote, with a certificate from a licensed Vietnamese CA (docs/signatures.md), or off',
+    );
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(vars))
+    if (k.startsWith('SIGNING_') && typeof v === 'string') env[k] = v;
+  return { mode, env };
+}
 
 function econsultOf(vars: EnvironmentVariables): AppConfig['econsult'] {
   // LOCAL POLICY: stat 1 h, asap 4 h, urgent 24 h, routine 72 h (docs/econsult.md).

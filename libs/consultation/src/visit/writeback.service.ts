@@ -4,12 +4,14 @@ import { stableUuid } from '@mekong/common';
 import {
   AccessService,
   type FhirResource,
+  type StoredVersion,
   FhirStore,
   SYSTEM_REASONS,
   SystemReason,
 } from '@mekong/health-record';
 import { DRUG_SYSTEM, E_PRESCRIPTION_TYPE_SYSTEM, type StructuredPrescription } from '@mekong/eprescription';
 import { JobQueue, type RetryPolicy } from '@mekong/notify';
+import { SigningService } from '@mekong/signing';
 import { BookingService } from '@mekong/scheduling';
 
 export const WRITEBACK_QUEUE = 'consultation.writeback';
@@ -39,7 +41,10 @@ export interface VisitRecord {
   readonly notes?: string;
   readonly diagnoses?: readonly { code: string; display?: string }[];
   /** Structured for the national system (a job queued before that change may still hold only medication and dosage). */
-  readonly prescriptions?: readonly (Partial<StructuredPrescription> & { medication: string; dosage: string })[];
+  readonly prescriptions?: readonly (Partial<StructuredPrescription> & {
+    medication: string;
+    dosage: string;
+  })[];
   /** The chat transcript, present only when the patient consented to keep it. */
   readonly chat?: readonly { actor: string; text: string; at: string }[];
 }
@@ -69,6 +74,7 @@ export class WritebackService implements OnModuleInit {
     private readonly access: AccessService,
     private readonly bookings: BookingService,
     private readonly jobs: JobQueue,
+    private readonly signing: SigningService,
   ) {}
 
   onModuleInit(): void {
@@ -134,8 +140,13 @@ export class WritebackService implements OnModuleInit {
       const subject = { reference: `Patient/${v.patientId}` };
       const encounter = { reference: `Encounter/${encounterId}` };
       const author = { reference: v.author.fhirUser ?? v.practitioners[0] ?? '' };
-      const put = (type: string, id: string, body: FhirResource) =>
-        this.store.update(em, type, id, body, { pending, access });
+      // Every version written here is the doctor's: kept to be signed before the commit.
+      const written: StoredVersion[] = [];
+      const put = async (type: string, id: string, body: FhirResource) => {
+        const r = await this.store.update(em, type, id, body, { pending, access });
+        written.push(r.version);
+        return r;
+      };
       await put('Encounter', encounterId, {
         resourceType: 'Encounter',
         id: encounterId,
@@ -219,7 +230,9 @@ export class WritebackService implements OnModuleInit {
             ? { category: [{ coding: [{ system: E_PRESCRIPTION_TYPE_SYSTEM, code: p.type ?? 'c' }] }] }
             : {}),
           medicationCodeableConcept: {
-            ...(structured ? { coding: [{ system: DRUG_SYSTEM, code: p.drugCode, display: p.medication }] } : {}),
+            ...(structured
+              ? { coding: [{ system: DRUG_SYSTEM, code: p.drugCode, display: p.medication }] }
+              : {}),
             text: p.medication,
           },
           subject,
@@ -266,6 +279,11 @@ export class WritebackService implements OnModuleInit {
           payload: [{ contentString: m.text }],
         });
       }
+      // The author's signature over each version (Provenance + JWS, docs/signatures.md), same transaction.
+      if (author.reference)
+        await this.signing.signVersions(em, written, author.reference, (type, id, body) =>
+          this.store.update(em, type, id, body, { pending, access }),
+        );
       await this.bookings.transition(em, v.appointmentId, 'fulfilled', pending);
     });
     return encounterId;
