@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mekong/common';
+import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
+import { NotifyModule } from '@mekong/notify';
 import { SigningModule } from '@mekong/signing';
 import { TerminologyModule } from '@mekong/terminology';
 import { ClaimMapper } from './claim-mapper';
@@ -9,10 +11,17 @@ import { ClaimSource } from './claim-source';
 import { ClaimsOperation } from './claims-operation';
 import { HealthBookOperation } from './health-book/health-book-operation';
 import { SystemClaimSource } from './system-claim-source';
+import { CLAIMS_DATABASE } from './claims.database';
+import { ClaimRepository } from './submission/claim.repository';
+import { ClaimSubmission } from './submission/claim-submission';
+import { ClaimsSubmissionController } from './submission/claims-submission.controller';
+import { ClaimsSubmissionService } from './submission/claims-submission.service';
+import { ClaimsGatewayConfig } from './submission/gateway-config';
 
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
 @Module({
-  imports: [HealthRecordModule, TerminologyModule, SigningModule],
+  imports: [DatabaseModule.forContext(CLAIMS_DATABASE), HealthRecordModule, NotifyModule, TerminologyModule, SigningModule],
+  controllers: [ClaimsSubmissionController],
   providers: [
     {
       provide: ClaimsConfig,
@@ -23,6 +32,10 @@ import { SystemClaimSource } from './system-claim-source';
     ClaimsOperation,
     HealthBookOperation,
     { provide: ClaimSource, useClass: SystemClaimSource },
+    { provide: ClaimsGatewayConfig, useFactory: (config: AppConfig) => new ClaimsGatewayConfig(config), inject: [APP_CONFIG] },
+    ClaimRepository,
+    ClaimSubmission,
+    ClaimsSubmissionService,
   ],
   exports: [ClaimMapper, ClaimsConfig, ClaimSource],
 })

@@ -17,3 +17,5 @@ export { ClaimsConfig } from './claims-config';
 export { ClaimSource, type ClaimProblem, type ClaimResult } from './claim-source';
 export { SystemClaimSource, CLAIMS_PRINCIPAL } from './system-claim-source';
 export * from './health-book';
+export { CLAIMS_DATABASE, CLAIMS_CONTEXT } from './claims.database';
+export { CLAIM_QUEUE } from './submission/claim-submission';

@@ -1,0 +1,257 @@
+import { PlatformModule } from '../apps/platform/src/platform.module';
+import { BhxhGatewayStandIn } from './support/bhxh-gateway-standin';
+import { Fhir } from './support/fhir-client';
+import { ADMIN, type AccountSpec, createAccounts, login, startApp, systemToken, type TestApp } from './support/test-app';
+import { until } from './support/wait';
+
+const ICD = 'http://hl7.org/fhir/sid/icd-10';
+const DRUGS = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
+const PASSWORD = 'Mat-khau-that-dai-2026!';
+const EXT = 'https://fhir.mekong.health/StructureDefinition/';
+const GATEWAY = { username: '92001_BV', password: 'mat-khau-cong-bhxh', facility: '92001' };
+
+interface Claim {
+  status: string;
+  maLk?: string;
+  attempts: number;
+  reasons: { field?: string; message: string }[];
+  lastError?: string;
+  submissions?: { attempt: number; outcome: string; envelopeSha256: string; sentAt: string; transactionId?: string; message?: string }[];
+}
+
+/**
+ * The claims submission queue (issue 21 part 1, docs/claims-submission.md): a visit finished →
+ * its claim sent to the BHXH gateway (a stand-in of CV 1245/BHXH-CNTT's API) as a durable job;
+ * 5xx retried, business rejections kept with their reasons, a corrected claim resent, who sees what.
+ */
+describe('claims submission to the BHXH gateway', () => {
+  let t: TestApp;
+  let gw: BhxhGatewayStandIn;
+  let sys: Fhir;
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+
+  const mk = async (body: Record<string, unknown>): Promise<string> => {
+    const r = await sys.post(String(body.resourceType), body);
+    if (r.status !== 201) throw new Error(`seed ${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id as string;
+  };
+
+  const api = (who: string, method: string, path: string): Promise<Response> =>
+    fetch(`${t.url}${path}`, { method, headers: { Authorization: `Bearer ${tokens[who]}` } });
+
+  /** An insured visit at facility A: written in progress with its diagnoses and drug, then finished. */
+  const visit = async (end = '2026-12-01T08:25:00+07:00'): Promise<string> => {
+    const pid = ids.insured!;
+    const cond = await mk({
+      resourceType: 'Condition',
+      subject: { reference: `Patient/${pid}` },
+      code: { coding: [{ system: ICD, code: 'K29.7' }] },
+    });
+    const encounter = {
+      resourceType: 'Encounter',
+      status: 'in-progress',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${pid}` },
+      participant: [{ individual: { reference: `Practitioner/${ids.doctor}` } }],
+      period: { start: end.replace('08:25', '08:05'), end },
+      serviceProvider: { reference: `Organization/${ids.orgA}` },
+      reasonCode: [{ text: 'Đau thượng vị 3 ngày' }],
+      diagnosis: [{ condition: { reference: `Condition/${cond}` }, rank: 1 }],
+    };
+    const enc = await mk(encounter);
+    const c = (await sys.get(`Condition/${cond}`)).body;
+    await sys.put(`Condition/${cond}`, { ...c, encounter: { reference: `Encounter/${enc}` } });
+    await mk({
+      resourceType: 'ClinicalImpression',
+      status: 'completed',
+      subject: { reference: `Patient/${pid}` },
+      encounter: { reference: `Encounter/${enc}` },
+      summary: 'Đau thượng vị, không sốt; tư vấn chế độ ăn',
+    });
+    await mk({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: `Patient/${pid}` },
+      encounter: { reference: `Encounter/${enc}` },
+      authoredOn: end.replace('08:25', '08:20'),
+      medicationCodeableConcept: { coding: [{ system: DRUGS, code: '40.677', display: 'Omeprazol' }], text: 'Omeprazol 20mg' },
+      dispenseRequest: { quantity: { value: 14, unit: 'viên' } },
+      dosageInstruction: [{ text: '1 viên trước ăn sáng' }],
+    });
+    const cur = (await sys.get(`Encounter/${enc}`)).body;
+    const fin = await sys.put(`Encounter/${enc}`, { ...cur, status: 'finished' });
+    if (fin.status !== 200) throw new Error(`finish: ${fin.status} ${JSON.stringify(fin.body)}`);
+    return enc;
+  };
+
+  const claimOf = async (enc: string, who = 'staffA'): Promise<Claim> => {
+    const r = await api(who, 'GET', `/claims/${enc}`);
+    if (r.status !== 200) throw new Error(`GET /claims/${enc}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as Claim;
+  };
+  const settled = (enc: string, status: string, timeout = 20000): Promise<Claim> =>
+    until(`claim ${enc} ${status}`, async () => {
+      const c = await claimOf(enc);
+      return c.status === status ? c : undefined;
+    }, timeout);
+
+  beforeAll(async () => {
+    gw = await BhxhGatewayStandIn.start(GATEWAY);
+    t = await startApp(PlatformModule.register);
+    sys = new Fhir(t.url, await systemToken(t.url));
+    ids.orgA = await mk({
+      resourceType: 'Organization',
+      name: 'Trạm Y tế phường Ninh Kiều',
+      identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
+    });
+    ids.orgB = await mk({ resourceType: 'Organization', name: 'Bệnh viện khác' });
+    await t.close();
+    const config = {
+      facilities: {
+        [`Organization/${ids.orgA}`]: {
+          departmentCode: 'K01',
+          headOfFacilityId: '9212345678',
+          careType: '01',
+          insuredCategory: '1.1',
+          uninsuredCategory: '9',
+          visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
+          priceList: { validFrom: '2024-11-15', items: [{ code: 'I.1', price: 52600 }, { code: '40.677', price: 1234.5 }] },
+        },
+      },
+    };
+    t = await startApp(
+      PlatformModule.register,
+      {
+        CLAIMS_CONFIG: JSON.stringify(config),
+        BHXH_GATEWAY_URL: gw.url,
+        BHXH_USERNAME: GATEWAY.username,
+        BHXH_PASSWORD: GATEWAY.password,
+        BHXH_RETRY_DELAY_SECONDS: '1',
+        BHXH_TIMEOUT_MS: '5000',
+        JOB_POLL_SECONDS: '0.5',
+      },
+      t.db,
+    );
+    const sysToken = await systemToken(t.url);
+    sys = new Fhir(t.url, sysToken);
+    tokens.system = sysToken;
+    ids.doctor = await mk({
+      resourceType: 'Practitioner',
+      name: [{ family: 'Trần', given: ['Bác sĩ'] }],
+      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cchn', value: '000456/CT-CCHN' }],
+    });
+    ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lý' }] });
+    ids.nurseA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá A' }] });
+    ids.nurseB = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá B' }] });
+    ids.insured = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Nguyễn', given: ['Thị Hoà'] }],
+      gender: 'female',
+      birthDate: '1990-03-15',
+      managingOrganization: { reference: `Organization/${ids.orgA}` },
+      address: [{ text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ', city: 'Phường Ninh Kiều', state: 'Thành phố Cần Thơ' }],
+      extension: [
+        { url: `${EXT}nationality-code`, valueCode: '000' },
+        { url: `${EXT}ethnicity-code`, valueCode: '01' },
+        { url: `${EXT}occupation-code`, valueCode: '00000' },
+      ],
+    });
+    await mk({
+      resourceType: 'Coverage',
+      status: 'active',
+      beneficiary: { reference: `Patient/${ids.insured}` },
+      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
+      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'GD4929212345678' }],
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
+    });
+    const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
+    const accounts: AccountSpec[] = [
+      ['sub.doctor', 'practitioner', `Practitioner/${ids.doctor}`, `Organization/${ids.orgA}`],
+      ['sub.other', 'practitioner', `Practitioner/${ids.other}`],
+      ['sub.staffA', 'clinic-staff', `Practitioner/${ids.nurseA}`, `Organization/${ids.orgA}`],
+      ['sub.staffB', 'clinic-staff', `Practitioner/${ids.nurseB}`, `Organization/${ids.orgB}`],
+      ['sub.patient', 'patient', `Patient/${ids.insured}`],
+    ];
+    for (const [u, tok] of Object.entries(await createAccounts(t.url, admin, accounts, PASSWORD)))
+      tokens[u.replace('sub.', '')] = tok;
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+    await gw?.close();
+  });
+
+  it('a finished visit’s claim is sent to the gateway and accepted; the submission is kept with its envelope hash', async () => {
+    const enc = await visit();
+    ids.accepted = enc;
+    const c = await settled(enc, 'accepted');
+    expect(c.maLk).toBe(enc);
+    expect(c.attempts).toBe(1);
+    expect(c.submissions).toHaveLength(1);
+    expect(c.submissions![0]).toMatchObject({ attempt: 1, outcome: 'accepted', envelopeSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(c.submissions![0]!.transactionId).toBeTruthy();
+    const r = gw.records.get(enc)!;
+    expect(r.maCSKCB).toBe('92001');
+    expect(r.maTinh).toBe('92');
+    expect(r.envelope).toMatch(/^<\?xml[^>]*>\s*<GIAMDINHHS/);
+    expect(gw.acceptedAnswers.get(enc)).toBe(1);
+  });
+
+  it('5xx twice, then accepted: retried with backoff, each attempt recorded', async () => {
+    gw.failNext = 2;
+    const enc = await visit();
+    const c = await settled(enc, 'accepted', 30000);
+    expect(c.submissions!.map((s) => s.outcome)).toEqual(['transient', 'transient', 'accepted']);
+    expect(c.attempts).toBe(3);
+    expect(gw.acceptedAnswers.get(enc)).toBe(1);
+  });
+
+  it('a business rejection is kept with the gateway’s reasons (not retried); resent after correction it is accepted', async () => {
+    const enc = await visit();
+    gw.reject.set(enc, ['MA_BENH_CHINH không phù hợp với dịch vụ', 'Thẻ BHYT hết hạn']);
+    const c = await settled(enc, 'rejected');
+    expect(c.reasons.map((r) => r.message)).toEqual(['MA_BENH_CHINH không phù hợp với dịch vụ', 'Thẻ BHYT hết hạn']);
+    expect(c.submissions!.map((s) => s.outcome)).toEqual(['rejected']);
+    const list = (await (await api('staffA', 'GET', '/claims?status=rejected')).json()) as { encounter: string }[];
+    expect(list.map((x) => x.encounter)).toContain(`Encounter/${enc}`);
+    // Correction in the record, then resend.
+    gw.reject.delete(enc);
+    const cur = (await sys.get(`Encounter/${enc}`)).body;
+    await sys.put(`Encounter/${enc}`, { ...cur, reasonCode: [{ text: 'Đau thượng vị 4 ngày' }] });
+    expect((await api('doctor', 'POST', `/claims/${enc}/resend`)).status).toBe(403);
+    const r = await api('staffA', 'POST', `/claims/${enc}/resend`);
+    expect(r.status).toBe(202);
+    const done = await settled(enc, 'accepted');
+    expect(done.submissions!.map((s) => s.outcome)).toEqual(['rejected', 'accepted']);
+    expect(done.submissions![1]!.envelopeSha256).not.toBe(done.submissions![0]!.envelopeSha256);
+    expect(done.reasons).toEqual([]);
+  });
+
+  it('outside the correction window a resend is 409 CLAIMS.WINDOW_CLOSED', async () => {
+    const enc = await visit('2026-10-01T08:25:00+07:00');
+    await settled(enc, 'accepted');
+    const r = await api('staffA', 'POST', `/claims/${enc}/resend`);
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(await r.json())).toContain('CLAIMS.WINDOW_CLOSED');
+  });
+
+  it('who sees: the facility’s staff, the visit’s doctor, system clients; another facility 404, an unrelated doctor 404, the patient 403', async () => {
+    const enc = ids.accepted!;
+    expect((await api('doctor', 'GET', `/claims/${enc}`)).status).toBe(200);
+    expect((await api('system', 'GET', `/claims/${enc}`)).status).toBe(200);
+    expect((await api('staffB', 'GET', `/claims/${enc}`)).status).toBe(404);
+    expect((await api('staffB', 'POST', `/claims/${enc}/resend`)).status).toBe(404);
+    expect((await api('other', 'GET', `/claims/${enc}`)).status).toBe(404);
+    expect((await api('patient', 'GET', `/claims/${enc}`)).status).toBe(403);
+    expect((await api('patient', 'GET', '/claims')).status).toBe(403);
+    const b = (await (await api('staffB', 'GET', '/claims')).json()) as unknown[];
+    expect(b).toEqual([]);
+    const a = (await (await api('staffA', 'GET', '/claims')).json()) as { encounter: string }[];
+    expect(a.map((x) => x.encounter)).toContain(`Encounter/${enc}`);
+    expect((await fetch(`${t.url}/claims/${enc}`)).status).toBe(401);
+  });
+});
