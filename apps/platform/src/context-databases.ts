@@ -1,5 +1,6 @@
 import { IDENTITY_DATABASE } from '@mekong/auth';
 import { CARE_DATABASE } from '@mekong/care';
+import { CLAIMS_DATABASE } from '@mekong/claims';
 import { CONSULTATION_DATABASE } from '@mekong/consultation';
 import { ECONSULT_DATABASE } from '@mekong/econsult';
 import { EPRESCRIPTION_DATABASE } from '@mekong/eprescription';
@@ -15,4 +16,5 @@ export const CONTEXT_DATABASES = [
   CARE_DATABASE,
   ECONSULT_DATABASE,
   EPRESCRIPTION_DATABASE,
+  CLAIMS_DATABASE,
 ];

@@ -186,6 +186,18 @@ export class EnvironmentVariables {
   // Health-insurance claims settings per facility (docs/claims-xml130.md): the JSON itself, or a file holding it.
   @IsOptional() @IsString() @MinLength(2) CLAIMS_CONFIG?: string;
   @IsOptional() @IsString() @MinLength(1) CLAIMS_CONFIG_FILE?: string;
+  // The BHXH claims gateway (docs/claims-submission.md): base URL, account, password (or a file), timeout.
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  BHXH_GATEWAY_URL?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) BHXH_USERNAME?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) BHXH_PASSWORD?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) BHXH_PASSWORD_FILE?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600000) BHXH_TIMEOUT_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) BHXH_RETRY_DELAY_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000) BHXH_RETRY_LIMIT?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2) @Max(3600) BHXH_EXPIRE_SECONDS?: number;
   // Signatures of clinical entries and claims (docs/signatures.md): pkcs12 | remote | ephemeral (a key made at
   // start, no legal validity; the default outside production) | off. Production must choose.
   @IsOptional() @IsIn(['pkcs12', 'remote', 'ephemeral', 'off']) SIGNING_MODE?:
@@ -368,7 +380,20 @@ export interface AppConfig {
     readonly env: Readonly<Record<string, string>>;
   };
   /** Health-insurance claims (docs/claims-xml130.md): per-facility settings, as JSON or a file. */
-  readonly claims: { readonly config?: string; readonly configFile?: string };
+  readonly claims: {
+    readonly config?: string;
+    readonly configFile?: string;
+    /** The BHXH claims gateway (docs/claims-submission.md); absent: claims stay queued, unsent. */
+    readonly gateway?: {
+      readonly url: string;
+      readonly username?: string;
+      readonly password?: string;
+      readonly passwordFile?: string;
+      readonly timeoutMs: number;
+      readonly retryDelaySeconds: number;
+      readonly retryLimit: number;
+      readonly expireSeconds: number;
+    };
   /** Store-and-forward consultations (docs/econsult.md). */
   readonly econsult: {
     /** Where unfinished resumable uploads are kept (UPLOAD_DIR, default DATA_DIR/uploads). */
@@ -516,6 +541,20 @@ export function loadConfig(
     claims: {
       ...(vars.CLAIMS_CONFIG ? { config: vars.CLAIMS_CONFIG } : {}),
       ...(vars.CLAIMS_CONFIG_FILE ? { configFile: vars.CLAIMS_CONFIG_FILE } : {}),
+      ...(vars.BHXH_GATEWAY_URL
+        ? {
+            gateway: {
+              url: vars.BHXH_GATEWAY_URL,
+              ...(vars.BHXH_USERNAME ? { username: vars.BHXH_USERNAME } : {}),
+              ...(vars.BHXH_PASSWORD ? { password: vars.BHXH_PASSWORD } : {}),
+              ...(vars.BHXH_PASSWORD_FILE ? { passwordFile: vars.BHXH_PASSWORD_FILE } : {}),
+              timeoutMs: vars.BHXH_TIMEOUT_MS ?? 30_000,
+              retryDelaySeconds: vars.BHXH_RETRY_DELAY_SECONDS ?? 30,
+              retryLimit: vars.BHXH_RETRY_LIMIT ?? 12,
+              expireSeconds: vars.BHXH_EXPIRE_SECONDS ?? 120,
+            },
+          }
+        : {}),
     },
   };
 }
@@ -589,6 +628,14 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   ECONSULT_DEADLINE_MINUTES: true,
   CLAIMS_CONFIG: true,
   CLAIMS_CONFIG_FILE: true,
+  BHXH_GATEWAY_URL: true,
+  BHXH_USERNAME: true,
+  BHXH_PASSWORD: true,
+  BHXH_PASSWORD_FILE: true,
+  BHXH_TIMEOUT_MS: true,
+  BHXH_RETRY_DELAY_SECONDS: true,
+  BHXH_RETRY_LIMIT: true,
+  BHXH_EXPIRE_SECONDS: true,
   SIGNING_MODE: true,
   SIGNING_KEY_ID: true,
   SIGNING_P12_PATH: true,
