@@ -16,6 +16,7 @@ import { Keyring } from './keyring';
 import { type ProvenanceResource, signResourceVersion, verifyProvenance } from './provenance';
 import { keyringFromEnv } from './signer-from-env';
 import { rsaIdentity } from './test-pki';
+import { SigningError } from './signer';
 import { signXml, verifyXml } from './xmldsig';
 
 /** The types whose versions written by a clinician are signed (visit write-back, prescriptions). */
@@ -69,6 +70,11 @@ export class SigningService implements OnModuleInit {
   start(): Promise<void> {
     this.ready ??= (async () => {
       const { mode, env } = this.config.signing;
+      if (!mode)
+        throw new SigningError(
+          'SIGNING.CONFIG',
+          'SIGNING_MODE is required in production: pkcs12 or remote, with a certificate from a licensed Vietnamese CA (docs/signatures.md), or off',
+        );
       if (mode === 'off') return;
       if (mode === 'ephemeral') {
         const id = rsaIdentity('Mekong Health development signer — no legal validity', { days: 2 });
