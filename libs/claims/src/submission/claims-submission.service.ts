@@ -123,8 +123,7 @@ export class ClaimsSubmissionService {
   async get(encounterId: string, p: Principal, address?: string): Promise<ClaimDetail> {
     const c = await this.visibleClaim(encounterId, p);
     const subs = await this.claims.submissions(encounterId);
-    const access = await this.access.contextFor(p, address);
-    await this.audit.record(access.audit('R', 'read', `Encounter/${encounterId}/claim`, c.patient ? [c.patient.replace(/^Patient\//, '')] : []));
+    await this.audit.recordRead(p, { route: 'GET /claims/:encounterId', patients: [c.patient], address });
     return {
       ...this.view(c),
       submissions: subs.map((s) => {
@@ -163,7 +162,8 @@ export class ClaimsSubmissionService {
     await this.claims.requeue(encounterId);
     await this.submission.enqueueJob(encounterId);
     const access = await this.access.contextFor(p, address);
-    await this.audit.record(access.audit('U', 'update', `Encounter/${encounterId}/claim`, c.patient ? [c.patient.replace(/^Patient\//, '')] : []));
+    const patients = c.patient ? [c.patient.replace(/^Patient\//, '')] : [];
+    await this.audit.record(access.audit('U', 'update', `Encounter/${encounterId}`, patients, '0', 'claim resent to the BHXH gateway'));
     return this.view((await this.claims.find(encounterId))!);
   }
 }
