@@ -39,6 +39,8 @@ const AUDITED = [
   'GET /econsult/cases/:id/documents/:uploadId',
   'GET /notify/preferences',
   'GET /eprescription/prescriptions',
+  'GET /claims',
+  'GET /claims/:encounterId',
 ];
 /** GET routes outside /fhir that show no patient's data (docs/access-control.md says why). */
 const NOT_PATIENT_DATA = [
@@ -390,6 +392,27 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
       `Practitioner/${w.ids.doctor}`,
     );
     expect(seen).toHaveLength(1);
+  });
+
+  it('GET /claims and /claims/:encounterId: the doctor reading a visit’s insurance claim is in the patient’s trail', async () => {
+    const patient = await w.sys.post('Patient', { resourceType: 'Patient', name: [{ family: 'Võ', given: ['Claim'] }] });
+    // A visit finished: its claim is queued (no BHXH gateway configured here, so it waits unsent).
+    const encounter = await w.sys.post('Encounter', {
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${patient.body.id as string}` },
+      participant: [{ individual: { reference: `Practitioner/${w.ids.doctor}` } }],
+    });
+    const enc = encounter.body.id as string;
+    const list = await get('/claims', w.as.doctor!.token);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { encounter: string }[]).map((c) => c.encounter)).toContain(`Encounter/${enc}`);
+    const one = await get(`/claims/${enc}`, w.as.doctor!.token);
+    expect(one.status).toBe(200);
+    const events = await trail(w.sys, patient.body.id as string);
+    expect(readsOf(events, 'GET /claims', `Practitioner/${w.ids.doctor}`)).toHaveLength(1);
+    expect(readsOf(events, 'GET /claims/:encounterId', `Practitioner/${w.ids.doctor}`)).toHaveLength(1);
   });
 
   it('GET /econsult/cases, /:id and its documents: the specialist reading a case is in the patient’s trail', async () => {
