@@ -70,7 +70,8 @@ function ensureNpm() {
 function ensureSystem({ browser }) {
   const workerMissing = !process.env.MEDIASOUP_WORKER_BIN && !existsSync(WORKER_BIN);
   const browserMissing =
-    browser && spawnSync('sh', ['-c', 'command -v chromium'], { stdio: 'ignore' }).status !== 0;
+    browser &&
+    spawnSync('sh', ['-c', 'command -v chromium && command -v pdftotext'], { stdio: 'ignore' }).status !== 0;
   if (!workerMissing && !browserMissing) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
@@ -111,6 +112,10 @@ function build() {
     mkdirSync(dirname(join(root, 'dist', file)), { recursive: true });
     cpSync(join(root, file), join(root, 'dist', file));
   }
+  // Fonts the server ships (the visit PDF): not compiled, copied beside the code that loads them.
+  const fonts = 'libs/health-record/src/summary/fonts';
+  if (existsSync(join(root, fonts)))
+    cpSync(join(root, fonts), join(root, 'dist', fonts), { recursive: true });
   // Always a production bundle: under jest (NODE_ENV=test, e.g. a benchmark that builds first)
   // Vite would otherwise bundle React's development build, twice the size.
   run(bin('vite'), ['build', '--logLevel', 'warn'], {
