@@ -1871,6 +1871,57 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         },
       })),
     ]);
+    // Insurance claims (docs/claims-submission.md): A's finished visit has a claim (queued: no BHXH
+    // gateway here). B's staff and doctor see it like a visit without one and cannot resend it;
+    // B's patient is refused; B's list does not show it.
+    ids.claimPatA = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Hồ sơ', given: ['Thanh toán', 'A'] }],
+      managingOrganization: { reference: `Organization/${ids.orgA}` },
+    });
+    ids.claimEncA = await mk({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${ids.claimPatA}` },
+      participant: [{ individual: { reference: `Practitioner/${ids.docA}` } }],
+      serviceProvider: { reference: `Organization/${ids.orgA}` },
+    });
+    const claimOfA = async (): Promise<string> =>
+      JSON.stringify((await call('staff.a', 'GET', `/claims/${ids.claimEncA}`)).body);
+    refused(await call('staff.a', 'GET', `/claims/${ids.claimEncA}`), [200], 'A’s staff read A’s claim');
+    await run(
+      'GET /claims/:encounterId',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'A’s visit’s claim: like a visit without one',
+        run: () => likeMissing(actor, 'GET', (id) => `/claims/${id}`, ids.claimEncA!, { statuses: [403, 404] }),
+      })),
+    );
+    await run(
+      'POST /claims/:encounterId/resend',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'resends A’s claim: refused like a visit without one, A’s claim unchanged',
+        run: async () => {
+          const before = await claimOfA();
+          await likeMissing(actor, 'POST', (id) => `/claims/${id}/resend`, ids.claimEncA!, { statuses: [403, 404] });
+          if ((await claimOfA()) !== before) throw new Error('A changed');
+        },
+      })),
+    );
+    await run(
+      'GET /claims',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'lists claims: A’s is not among them',
+        run: async () => {
+          const r = await call(actor, 'GET', '/claims');
+          if (r.status === 200 && JSON.stringify(r.body).includes(ids.claimEncA!)) throw new Error('A’s claim listed');
+          refused(r, [200, 403]);
+        },
+      })),
+    );
     // every attempt of this test ran and was refused (the list names each that was not)
     expect(failures.splice(0)).toEqual([]);
   });
