@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RoomsService } from '@mekong/consultation';
+import { dataSourceToken } from '@mekong/database';
 import { io, type Socket } from 'socket.io-client';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 import { appSurface, type Route, type SocketEvent } from '../support/app-surface';
@@ -189,7 +190,15 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     return r.body.id as string;
   };
 
+  // National e-prescriptions on (read from the environment), towards an address nobody listens on:
+  // A's prescription is recorded when written; its sending merely retries (docs/eprescription.md).
+  const erxEnv: Record<string, string | undefined> = {
+    EPRESCRIPTION_URL: 'http://127.0.0.1:9',
+    EPRESCRIPTION_SECRET_KEY: 'cross-facility-eprescription-key-0123456789',
+  };
+
   beforeAll(async () => {
+    for (const [k, v] of Object.entries(erxEnv)) [erxEnv[k], process.env[k]] = [process.env[k], v];
     t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', CONSULT_MARGIN_MINUTES: '30' });
     ({ routes, events, namespaces } = appSurface(t));
     sys = new Fhir(t.url, await systemToken(t.url));
@@ -431,6 +440,8 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     for (const s of sockets) s.close();
     await t?.close();
     await t?.db.drop();
+    for (const [k, v] of Object.entries(erxEnv)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   });
 
   it('finds the surface it attacks', () => {
@@ -1870,6 +1881,81 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
             throw new Error(`hidden ≠ missing: ${shape(a, patient!)} | ${shape(b, MISSING)}`);
         },
       })),
+    ]);
+    // National e-prescriptions (docs/eprescription.md): A's doctor prescribes for a patient of A;
+    // B never sees the visit's prescriptions and cannot touch A's national sign-in.
+    ids.erxPatA = await mk({
+      resourceType: 'Patient',
+      name: [{ family: 'Đơn', given: ['Thuốc', 'A'] }],
+      generalPractitioner: [{ reference: `Practitioner/${ids.docA}` }],
+      managingOrganization: { reference: `Organization/${ids.orgA}` },
+    });
+    ids.erxEncA = await mk({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: `Patient/${ids.erxPatA}` },
+      participant: [{ individual: { reference: `Practitioner/${ids.docA}` } }],
+    });
+    const erxCred = { facilityCode: '92001', facilityLinkCode: 'A-LINK', doctorLinkCode: 'A-DOC', password: 'A-secret' };
+    refused(await call('doc.a', 'PUT', '/eprescription/credentials', erxCred), [204], 'A sets its sign-in');
+    const erx = await new Fhir(t.url, tok['doc.a']).post('MedicationRequest', {
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      category: [{ coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] }],
+      medicationCodeableConcept: {
+        coding: [{ system: 'https://fhir.mekong.health/CodeSystem/drugs-bhyt', code: '40.677' }],
+        text: 'Omeprazol 20 mg',
+      },
+      subject: { reference: `Patient/${ids.erxPatA}` },
+      encounter: { reference: `Encounter/${ids.erxEncA}` },
+      requester: { reference: `Practitioner/${ids.docA}` },
+      dosageInstruction: [{ text: '1 viên trước ăn sáng' }],
+      dispenseRequest: {
+        quantity: { value: 14, unit: 'viên' },
+        expectedSupplyDuration: { value: 14, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' },
+      },
+    });
+    if (erx.status !== 201) throw new Error(`A's prescription: ${erx.status} ${JSON.stringify(erx.body)}`);
+    const erxOfA = async (): Promise<string> =>
+      JSON.stringify((await call('doc.a', 'GET', `/eprescription/prescriptions?encounter=${ids.erxEncA}`)).body);
+    const credOfA = async (): Promise<string> =>
+      JSON.stringify(
+        await t.app
+          .get<{ query(q: string, p: unknown[]): Promise<unknown> }>(dataSourceToken('eprescription'))
+          .query(`SELECT * FROM eprescription.credential WHERE practitioner = $1`, [`Practitioner/${ids.docA}`]),
+      );
+    await run(
+      'GET /eprescription/prescriptions',
+      (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'A’s visit’s national prescriptions: like a visit without any',
+        run: () =>
+          likeMissing(actor, 'GET', (id) => `/eprescription/prescriptions?encounter=${id}`, ids.erxEncA!, {
+            statuses: [403, 404],
+          }),
+      })),
+    );
+    await run('PUT /eprescription/credentials', [
+      ...(['staff.b', 'pat.b'] as const).map((actor) => ({
+        actor,
+        what: 'sets a national sign-in (not a practitioner)',
+        run: async () => {
+          const before = [await credOfA(), await erxOfA()];
+          refused(await call(actor, 'PUT', '/eprescription/credentials', erxCred), [403]);
+          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before)) throw new Error('A changed');
+        },
+      })),
+      {
+        actor: 'doc.b',
+        what: 'sets a national sign-in: only its own, A’s untouched',
+        run: async () => {
+          const before = [await credOfA(), await erxOfA()];
+          refused(await call('doc.b', 'PUT', '/eprescription/credentials', { ...erxCred, doctorLinkCode: 'B-DOC' }), [204]);
+          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before)) throw new Error('A changed');
+        },
+      },
     ]);
     // Insurance claims (docs/claims-submission.md): A's finished visit has a claim (queued: no BHXH
     // gateway here). B's staff and doctor see it like a visit without one and cannot resend it;
