@@ -8,8 +8,21 @@ import { Link } from '../shell/router';
 import { session as auth } from '../shell/session-store';
 import { SignIn } from '../shell/SignIn';
 import { type Colleague, ColleagueSearch } from './ColleagueSearch';
+import { DrugCombobox } from './DrugCombobox';
+import { EPrescriptionStatus } from './EPrescriptionStatus';
 import { fullName, loadPatientIdentity } from './patient-identity';
 import { PatientBanner } from './PatientBanner';
+import {
+  type DraftProblem,
+  draftProblems,
+  emptyDraft,
+  isBlank,
+  MAX_DAYS,
+  MAX_DAYS_APPENDIX_VII,
+  type PrescriptionDraft,
+  toPrescription,
+  UNITS,
+} from './prescription';
 import './visit.css';
 import { type SessionView, VisitSession, type VisitStats } from './visit-session';
 
@@ -101,6 +114,12 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
   const [endError, setEndError] = useState<string>();
+  /** The end form's prescription, kept in state: a refusal (here or by the server) loses nothing. */
+  const [rx, setRx] = useState<PrescriptionDraft>(emptyDraft);
+  const [rxProblems, setRxProblems] = useState<DraftProblem[]>([]);
+  const [ending, setEnding] = useState(false);
+  /** `Encounter/<id>` of the ended visit, when it carried a prescription (its national status). */
+  const [rxEncounter, setRxEncounter] = useState<string>();
   /** The waiting participant whose "Decline" awaits confirmation. */
   const [declining, setDeclining] = useState<string>();
   const [colleague, setColleague] = useState<Colleague>();
@@ -146,23 +165,63 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
 
   const endVisit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    if (ending) return;
     const f = new FormData(e.currentTarget);
     const code = String(f.get('diagnosis') ?? '').trim();
-    const medication = String(f.get('medication') ?? '').trim();
-    const dosage = String(f.get('dosage') ?? '').trim();
     // Said here, not lost: the visit stays open until what was entered can be written.
-    if (medication && !dosage) {
-      setEndError(t('dosageNeeded'));
+    const problems = isBlank(rx) ? [] : draftProblems(rx, code);
+    setRxProblems(problems);
+    if (problems.length > 0) {
+      setEndError(t('rx.fix'));
+      document.getElementById(`rx-${problems[0]!.field}`)?.focus();
       return;
     }
     setEndError(undefined);
+    setEnding(true);
+    const prescriptions = isBlank(rx) ? [] : [toPrescription(rx)];
     s.end({
       notes: String(f.get('notes') ?? ''),
       diagnoses: code ? [{ code, display: String(f.get('diagnosisName') ?? '') || undefined }] : [],
-      prescriptions: medication ? [{ medication, dosage }] : [],
-    }).catch((err: unknown) =>
-      setEndError(`${t('endFailed')}: ${err instanceof Error ? err.message : String(err)}`),
+      prescriptions,
+    }).then(
+      (encounter) => {
+        if (encounter && prescriptions.length > 0) setRxEncounter(encounter);
+      },
+      (err: unknown) => {
+        setEnding(false);
+        // The server's reasons, one per line, in the page's language where it gives both.
+        const said = (err instanceof Error ? err.message : String(err))
+          .split('; ')
+          .map((m) => localHalf(m, i18n.language))
+          .join('\n');
+        setEndError(`${t('endFailed')}: ${said}`);
+      },
     );
+  };
+
+  const rxProblem = (field: DraftProblem['field']): DraftProblem | undefined =>
+    rxProblems.find((p) => p.field === field);
+  const rxField = (field: DraftProblem['field']) => {
+    const problem = rxProblem(field);
+    return {
+      id: `rx-${field}`,
+      'aria-invalid': problem ? true : undefined,
+      'aria-describedby': problem ? `rx-${field}-error` : undefined,
+    };
+  };
+  const rxError = (field: DraftProblem['field']) => {
+    const problem = rxProblem(field);
+    return (
+      problem && (
+        <span id={`rx-${field}-error`} className="visit-rx-error" data-testid={`rx-${field}-error`}>
+          {t(problem.key, problem.values)}
+        </span>
+      )
+    );
+  };
+  const setRxField = (field: keyof Omit<PrescriptionDraft, 'drug'>, value: string): void => {
+    setRx((d) => ({ ...d, [field]: value }));
+    setRxProblems((ps) => ps.filter((p) => p.field !== field));
   };
 
   return (
@@ -211,6 +270,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
           {t('ended')}
         </p>
       )}
+      {view.phase === 'ended' && host && rxEncounter && <EPrescriptionStatus encounter={rxEncounter} />}
       {view.phase === 'left' && <p role="status">{t('left')}</p>}
       {view.phase === 'error' && (
         <div role="alert" data-testid="visit-error">
@@ -475,18 +535,85 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               <label>
                 {t('diagnosisName')} <input name="diagnosisName" />
               </label>
-              <label>
-                {t('medication')} <input name="medication" />
-              </label>
-              <label>
-                {t('dosage')} <input name="dosage" />
-              </label>
+              <fieldset className="visit-rx" style={{ display: 'grid', gap: 8, minWidth: 0 }}>
+                <legend>{t('rx.legend')}</legend>
+                <div>
+                  <DrugCombobox
+                    inputId="rx-drug"
+                    value={rx.drug}
+                    onChange={(drug) => {
+                      setRx((d) => ({ ...d, drug }));
+                      setRxProblems((ps) => ps.filter((p) => p.field !== 'drug'));
+                    }}
+                    invalid={!!rxProblem('drug')}
+                    describedBy={rxProblem('drug') ? 'rx-drug-error' : undefined}
+                  />
+                  {rxError('drug')}
+                </div>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                  <label style={{ flex: '1 1 120px' }}>
+                    {t('rx.quantity')}{' '}
+                    <input
+                      {...rxField('quantity')}
+                      inputMode="decimal"
+                      autoComplete="off"
+                      value={rx.quantity}
+                      onChange={(e) => setRxField('quantity', e.target.value)}
+                    />
+                    {rxError('quantity')}
+                  </label>
+                  <label style={{ flex: '1 1 120px' }}>
+                    {t('rx.unit')}{' '}
+                    <input
+                      {...rxField('unit')}
+                      list="rx-units"
+                      maxLength={50}
+                      autoComplete="off"
+                      value={rx.unit}
+                      onChange={(e) => setRxField('unit', e.target.value)}
+                    />
+                    <datalist id="rx-units">
+                      {UNITS.map((u) => (
+                        <option key={u} value={u} />
+                      ))}
+                    </datalist>
+                    {rxError('unit')}
+                  </label>
+                  <label style={{ flex: '1 1 120px' }}>
+                    {t('rx.days')}{' '}
+                    <input
+                      {...rxField('days')}
+                      inputMode="numeric"
+                      autoComplete="off"
+                      value={rx.days}
+                      onChange={(e) => setRxField('days', e.target.value)}
+                    />
+                    {rxError('days')}
+                  </label>
+                </div>
+                <p className="doctor-hint" style={{ margin: 0 }}>
+                  {t('rx.daysHint', { max: MAX_DAYS, long: MAX_DAYS_APPENDIX_VII })}
+                </p>
+                <label>
+                  {t('dosage')}{' '}
+                  <input
+                    {...rxField('dosage')}
+                    maxLength={500}
+                    placeholder={t('rx.dosagePlaceholder')}
+                    value={rx.dosage}
+                    onChange={(e) => setRxField('dosage', e.target.value)}
+                  />
+                  {rxError('dosage')}
+                </label>
+              </fieldset>
               {endError && (
-                <p role="alert" data-testid="end-error">
+                <p role="alert" data-testid="end-error" style={{ whiteSpace: 'pre-line' }}>
                   {endError}
                 </p>
               )}
-              <button type="submit">{t('end')}</button>
+              <button type="submit" disabled={ending} aria-busy={ending}>
+                {t('end')}
+              </button>
             </form>
           )}
         </>

@@ -887,10 +887,21 @@ export class VisitSession {
   async end(record: {
     notes?: string;
     diagnoses?: { code: string; display?: string }[];
-    prescriptions?: { medication: string; dosage: string }[];
-  }): Promise<void> {
-    await this.request('end', record);
+    /** Structured for the national e-prescription system (libs/consultation PrescriptionDto). */
+    prescriptions?: {
+      medication: string;
+      dosage: string;
+      drugCode: string;
+      quantity: number;
+      unit: string;
+      days: number;
+      type?: 'c';
+    }[];
+  }): Promise<string | undefined> {
+    const r = await this.request<{ encounter?: string }>('end', record);
     this.finish('ended');
+    // `Encounter/<id>` of the record being written: where its national prescriptions are looked up.
+    return r.encounter;
   }
 
   async leave(): Promise<void> {
