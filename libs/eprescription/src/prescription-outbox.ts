@@ -48,13 +48,9 @@ export class PrescriptionOutbox implements OnModuleInit {
     // Only new national prescriptions: a later version (the code recorded, a status change) is not sent again.
     const created = writes.filter((w) => w.content && !w.previous && prescriptionTypeOf(w.content) !== undefined);
     if (created.length === 0) return;
+    // Off (no EPRESCRIPTION_URL): the drugs are recorded as written, nothing is sent.
     const settings = this.config.settings;
-    if (!settings)
-      throw new FhirError(
-        422,
-        'business-rule',
-        'National e-prescriptions are not configured on this server (EPRESCRIPTION_URL) / chưa cấu hình liên thông đơn thuốc quốc gia',
-      );
+    if (!settings) return;
     const groups = new Map<string, { drugs: PrescribedDrug[]; write: RecordWrite }>();
     const problems: string[] = [];
     for (const [i, w] of created.entries()) {
