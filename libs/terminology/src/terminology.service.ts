@@ -24,6 +24,9 @@ interface IndexedConcept extends Concept {
   readonly foldedText: string;
   /** Folded words of the displays, for "starts a word" ranking. */
   readonly words: readonly string[];
+  readonly joinedWords: string;
+  readonly foldedVi: string;
+  readonly foldedEn: string;
 }
 
 interface SystemIndex {
@@ -31,6 +34,8 @@ interface SystemIndex {
   readonly hash: string;
   readonly concepts: ReadonlyMap<string, IndexedConcept>;
   readonly ordered: readonly IndexedConcept[];
+  /** `ordered` without headings (what an expansion holds by default). */
+  readonly selectable: readonly IndexedConcept[];
   readonly children: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -166,30 +171,39 @@ export class TerminologyService {
     const index = this.index(systemUrl);
     const offset = Math.max(0, req.offset ?? 0);
     const count = Math.min(MAX_COUNT, Math.max(0, req.count ?? MAX_COUNT));
-    const pool = req.includeAbstract ? index.ordered : index.ordered.filter((c) => !c.abstract);
+    const pool = req.includeAbstract ? index.ordered : index.selectable;
     const words = req.filter ? filterWords(req.filter) : [];
     let hits: readonly IndexedConcept[] = pool;
     if (words.length > 0) {
       const scored: { c: IndexedConcept; score: number; at: number }[] = [];
       const phrase = words.join(' ');
-      pool.forEach((c, at) => {
-        if (!words.every((w) => c.foldedText.includes(w))) return;
-        // Codes typed (I10, j18) first, then names starting with the phrase, then every word
-        // starting a word of the name, then anything containing the words; the list's own order within.
+      for (let at = 0; at < pool.length; at++) {
+        const c = pool[at]!;
+        let all = true;
+        for (const w of words)
+          if (!c.foldedText.includes(w)) {
+            all = false;
+            break;
+          }
+        if (!all) continue;
+        // Codes typed (I10, j18) first, then names starting with the phrase, names holding the
+        // phrase as typed, every word starting a word of the name, then anything containing the
+        // words; the list's own order within.
+        const { foldedVi: vi, foldedEn: en } = c;
         const score =
           c.foldedCode === phrase
             ? 0
             : c.foldedCode.startsWith(phrase)
               ? 1
-              : c.words.join(' ').startsWith(phrase) ||
-                  fold(c.vi).startsWith(phrase) ||
-                  fold(c.en).startsWith(phrase)
+              : c.joinedWords.startsWith(phrase) || vi.startsWith(phrase) || en.startsWith(phrase)
                 ? 2
-                : words.every((w) => c.words.some((x) => x.startsWith(w)))
+                : vi.includes(phrase) || en.includes(phrase)
                   ? 3
-                  : 4;
+                  : words.every((w) => c.words.some((x) => x.startsWith(w)))
+                    ? 4
+                    : 5;
         scored.push({ c, score, at });
-      });
+      }
       scored.sort((a, b) => a.score - b.score || a.at - b.at);
       hits = scored.map((s) => s.c);
     }
@@ -330,6 +344,9 @@ function ruleText(rule: string): string {
   }
 }
 
+/** A sequential copy of a string (V8 keeps concatenations as ropes, slow to search repeatedly). */
+const flat = (x: string): string => Buffer.from(x, 'utf8').toString('utf8');
+
 function indexFolder(folder: CodeSystemFolder): SystemIndex {
   const children = new Map<string, string[]>();
   const ordered: IndexedConcept[] = folder.concepts.map((row) => {
@@ -339,16 +356,21 @@ function indexFolder(folder: CodeSystemFolder): SystemIndex {
       children.set(row.parent, list);
     }
     const displays = `${row.vi} ${row.en}`;
+    const words = fold(displays)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
     return {
       ...row,
       system: folder.meta.url,
       version: folder.meta.version,
       abstract: row.properties.abstract === true,
       foldedCode: fold(row.code),
-      foldedText: `${fold(row.code)} ${fold(displays)}`,
-      words: fold(displays)
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean),
+      // Flat strings (not concatenation ropes): every filter scans each one.
+      foldedText: flat(`${fold(row.code)} ${fold(displays)}`),
+      words,
+      joinedWords: words.join(' '),
+      foldedVi: flat(fold(row.vi)),
+      foldedEn: flat(fold(row.en)),
     };
   });
   return {
@@ -356,6 +378,7 @@ function indexFolder(folder: CodeSystemFolder): SystemIndex {
     hash: folder.hash,
     concepts: new Map(ordered.map((c) => [c.code, c])),
     ordered,
+    selectable: ordered.filter((c) => !c.abstract),
     children,
   };
 }
