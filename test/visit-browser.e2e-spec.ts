@@ -356,15 +356,32 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
 
     await doctor.getByLabel('Ghi chú của bác sĩ').fill('Đau thắt ngực ổn định. Làm điện tâm đồ gắng sức.');
     await doctor.getByLabel('Chẩn đoán (mã ICD-10)').fill('I20.9');
-    await doctor.getByLabel('Thuốc').fill('Nitroglycerin 0,5 mg');
-    // A prescription without a dosage is said, not silently dropped: the visit stays open.
+    // The drug from the national drug list (drugs-bhyt, searched without accents), quantity, unit, days.
+    await doctor.getByRole('combobox', { name: 'Thuốc' }).fill('omeprazol');
+    await doctor.getByRole('option', { name: /40\.677 Omeprazol/ }).click({ timeout: 10000 });
+    await doctor.getByLabel('Số lượng').fill('45');
+    await doctor.getByLabel('Đơn vị').fill('viên');
+    // 45 days for angina (I20.9, not in Circular 26/2025 Appendix VII) and no dosage: both said,
+    // not silently dropped; the visit stays open and nothing typed is lost.
+    await doctor.getByLabel('Số ngày dùng').fill('45');
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
-    expect(await doctor.getByTestId('end-error').textContent({ timeout: 10000 })).toContain('liều dùng');
+    expect(await doctor.getByTestId('end-error').textContent({ timeout: 10000 })).toContain(
+      'Chưa kết thúc buổi khám',
+    );
+    expect(await doctor.getByTestId('rx-days-error').textContent()).toContain('45 ngày vượt quá 30 ngày');
+    expect(await doctor.getByTestId('rx-dosage-error').textContent()).toContain('liều dùng');
     expect(await patient.getByTestId('ended').count()).toBe(0);
-    await doctor.getByLabel('Liều dùng').fill('1 viên ngậm dưới lưỡi khi đau ngực');
+    expect(await doctor.getByRole('combobox', { name: 'Thuốc' }).inputValue()).toBe('40.677 Omeprazol');
+    expect(await doctor.getByLabel('Số lượng').inputValue()).toBe('45');
+    expect(await doctor.getByLabel('Số ngày dùng').inputValue()).toBe('45');
+    expect(await doctor.getByLabel('Chẩn đoán (mã ICD-10)').inputValue()).toBe('I20.9');
+    await doctor.getByLabel('Số ngày dùng').fill('30');
+    await doctor.getByLabel('Liều dùng').fill('Uống 1 viên mỗi sáng trước ăn');
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });
     await doctor.getByTestId('ended').waitFor({ timeout: 10000 });
+    // The doctor's screen then follows the national prescription (GET /eprescription/prescriptions).
+    await doctor.getByTestId('rx-status').waitFor({ timeout: 10000 });
 
     const found = await w.sys.until(
       `Encounter?appointment=Appointment/${id}`,
@@ -374,6 +391,10 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(encounters).toHaveLength(1);
     const conditions = await w.as['patient.a']!.get(`Condition?patient=Patient/${w.ids.A}&code=I20.9`);
     expect((conditions.body.entry as unknown[] | undefined)?.length).toBe(1);
+    const drugs = await w.sys.until(`MedicationRequest?patient=Patient/${w.ids.A}`, (body) =>
+      JSON.stringify(body).includes('Omeprazol'),
+    );
+    expect(JSON.stringify(drugs)).toContain('Uống 1 viên mỗi sáng trước ăn');
     expect((await w.sys.get(`Appointment/${id}`)).body.status).toBe('fulfilled');
   });
 

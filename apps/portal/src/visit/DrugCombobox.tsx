@@ -62,7 +62,11 @@ export function DrugCombobox({
       setSearch({ status: 'done', ...held });
       return;
     }
-    setSearch((s) => ({ status: 'busy', drugs: 'drugs' in s ? s.drugs : [], total: 'total' in s ? s.total : 0 }));
+    setSearch((s) => ({
+      status: 'busy',
+      drugs: 'drugs' in s ? s.drugs : [],
+      total: 'total' in s ? s.total : 0,
+    }));
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
       searchDrugs(q, ctrl.signal).then(
@@ -203,7 +207,11 @@ export function DrugCombobox({
               >
                 <strong>{d.code}</strong> {icd10Name(d, lang)}
                 {other && (
-                  <span lang={lang === 'en' ? 'vi' : 'en'} className="doctor-muted" style={{ display: 'block' }}>
+                  <span
+                    lang={lang === 'en' ? 'vi' : 'en'}
+                    className="doctor-muted"
+                    style={{ display: 'block' }}
+                  >
                     {other}
                   </span>
                 )}
@@ -211,7 +219,13 @@ export function DrugCombobox({
             );
           })}
       </ul>
-      <p id={`${id}-status`} role="status" aria-live="polite" className="doctor-hint" data-testid="drug-status">
+      <p
+        id={`${id}-status`}
+        role="status"
+        aria-live="polite"
+        className="doctor-hint"
+        data-testid="drug-status"
+      >
         {status}
       </p>
       {searching && search.status === 'error' && (

@@ -213,7 +213,11 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     const problem = rxProblem(field);
     return (
       problem && (
-        <span id={`rx-${field}-error`} className="visit-rx-error" data-testid={`rx-${field}-error`}>
+        <span
+          id={`rx-${field}-error`}
+          data-testid={`rx-${field}-error`}
+          style={{ display: 'block', color: '#b3261e', fontWeight: 600 }}
+        >
           {t(problem.key, problem.values)}
         </span>
       )
@@ -551,8 +555,8 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                   {rxError('drug')}
                 </div>
                 <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-                  <label style={{ flex: '1 1 120px' }}>
-                    {t('rx.quantity')}{' '}
+                  <div style={{ flex: '1 1 120px', display: 'grid', alignContent: 'start' }}>
+                    <label htmlFor="rx-quantity">{t('rx.quantity')}</label>
                     <input
                       {...rxField('quantity')}
                       inputMode="decimal"
@@ -561,9 +565,9 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                       onChange={(e) => setRxField('quantity', e.target.value)}
                     />
                     {rxError('quantity')}
-                  </label>
-                  <label style={{ flex: '1 1 120px' }}>
-                    {t('rx.unit')}{' '}
+                  </div>
+                  <div style={{ flex: '1 1 120px', display: 'grid', alignContent: 'start' }}>
+                    <label htmlFor="rx-unit">{t('rx.unit')}</label>
                     <input
                       {...rxField('unit')}
                       list="rx-units"
@@ -578,9 +582,9 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                       ))}
                     </datalist>
                     {rxError('unit')}
-                  </label>
-                  <label style={{ flex: '1 1 120px' }}>
-                    {t('rx.days')}{' '}
+                  </div>
+                  <div style={{ flex: '1 1 120px', display: 'grid', alignContent: 'start' }}>
+                    <label htmlFor="rx-days">{t('rx.days')}</label>
                     <input
                       {...rxField('days')}
                       inputMode="numeric"
@@ -589,13 +593,13 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                       onChange={(e) => setRxField('days', e.target.value)}
                     />
                     {rxError('days')}
-                  </label>
+                  </div>
                 </div>
                 <p className="doctor-hint" style={{ margin: 0 }}>
                   {t('rx.daysHint', { max: MAX_DAYS, long: MAX_DAYS_APPENDIX_VII })}
                 </p>
-                <label>
-                  {t('dosage')}{' '}
+                <div style={{ display: 'grid' }}>
+                  <label htmlFor="rx-dosage">{t('dosage')}</label>
                   <input
                     {...rxField('dosage')}
                     maxLength={500}
@@ -604,7 +608,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                     onChange={(e) => setRxField('dosage', e.target.value)}
                   />
                   {rxError('dosage')}
-                </label>
+                </div>
               </fieldset>
               {endError && (
                 <p role="alert" data-testid="end-error" style={{ whiteSpace: 'pre-line' }}>

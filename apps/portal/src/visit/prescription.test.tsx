@@ -181,7 +181,9 @@ describe('the end-of-visit form', () => {
     expect(days.getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(days);
     // Nothing typed is lost.
-    expect((screen.getByRole('combobox', { name: 'Thuốc' }) as HTMLInputElement).value).toBe('40.677 Omeprazol');
+    expect((screen.getByRole('combobox', { name: 'Thuốc' }) as HTMLInputElement).value).toBe(
+      '40.677 Omeprazol',
+    );
     expect((screen.getByLabelText(/Số lượng/) as HTMLInputElement).value).toBe('45');
     expect(days.value).toBe('45');
     expect((screen.getByLabelText(/Liều dùng/) as HTMLInputElement).value).toBe('Uống 1 viên trước ăn sáng');
@@ -259,7 +261,9 @@ describe('the end-of-visit form', () => {
     act(() => fake.onChange?.({ ...inCall(), phase: 'ended' }));
     const item = await screen.findByTestId('rx-status-item');
     expect(item.textContent).toBe('Đã gửi — mã đơn thuốc: 12345abcdefghc');
-    expect(urls.find((u) => u.pathname === '/eprescription/prescriptions')?.searchParams.get('encounter')).toBe('e1');
+    expect(
+      urls.find((u) => u.pathname === '/eprescription/prescriptions')?.searchParams.get('encounter'),
+    ).toBe('e1');
     expect(missingKeys).toEqual([]);
   });
 });
@@ -280,7 +284,10 @@ describe('the national status', () => {
     const answers = [
       () => new Response('{}', { status: 404 }),
       () => json(200, [row({})]),
-      () => json(200, [row({ status: 'failed', attempts: 1, reasons: ['Mã thuốc không hợp lệ', 'Thiếu chẩn đoán'] })]),
+      () =>
+        json(200, [
+          row({ status: 'failed', attempts: 1, reasons: ['Mã thuốc không hợp lệ', 'Thiếu chẩn đoán'] }),
+        ]),
     ];
     let n = 0;
     prescriptions = () => answers[Math.min(n++, answers.length - 1)]!();

@@ -5,7 +5,11 @@
  * PrescriptionDto; Circular 26/2025/TT-BYT art. 6(5)–(8) and its Appendix VII, whose rows are
  * read from the server's own rules module, not copied) — and each prescription's national status.
  */
-import { MAX_DAYS, MAX_DAYS_APPENDIX_VII, appendixRowOf } from '../../../../libs/eprescription/src/rules/prescribing-rules';
+import {
+  MAX_DAYS,
+  MAX_DAYS_APPENDIX_VII,
+  appendixRowOf,
+} from '../../../../libs/eprescription/src/rules/prescribing-rules';
 import { api, ApiError } from '../api';
 import type { Icd10Code } from '../doctor/icd10';
 
@@ -75,7 +79,11 @@ export const cachedDrugs = (filter: string): DrugPage | undefined => answers.get
 export const clearDrugCache = (): void => answers.clear();
 
 /** Drugs of the national list matching `filter` (a name with or without accents, or a code). */
-export async function searchDrugs(filter: string, signal?: AbortSignal, count = DRUG_PAGE): Promise<DrugPage> {
+export async function searchDrugs(
+  filter: string,
+  signal?: AbortSignal,
+  count = DRUG_PAGE,
+): Promise<DrugPage> {
   const key = filter.trim().toLowerCase();
   const held = answers.get(key);
   if (held) return held;
@@ -126,7 +134,8 @@ export interface DraftProblem {
 }
 
 /** Parses a number as typed in Vietnamese (`1,5`) or English (`1.5`). */
-export const parseNumber = (s: string): number => (s.trim() === '' ? NaN : Number(s.trim().replace(',', '.')));
+export const parseNumber = (s: string): number =>
+  s.trim() === '' ? NaN : Number(s.trim().replace(',', '.'));
 
 /**
  * The server's limits (PrescriptionDto; Circular 26/2025/TT-BYT art. 6(8)), checked before sending:
@@ -180,7 +189,10 @@ export interface NationalPrescription {
  * The visit's national prescriptions; `[]` while there are none yet (the record is written by a
  * job after the visit ends, so the server answers 404 until then).
  */
-export async function nationalPrescriptions(encounter: string, signal?: AbortSignal): Promise<NationalPrescription[]> {
+export async function nationalPrescriptions(
+  encounter: string,
+  signal?: AbortSignal,
+): Promise<NationalPrescription[]> {
   const id = encounter.replace(/^Encounter\//, '');
   try {
     return await withTimeout(

@@ -117,7 +117,8 @@ export const VISIT_MESSAGES = {
       quantity: 'Số lượng',
       unit: 'Đơn vị',
       days: 'Số ngày dùng',
-      daysHint: 'Tối đa {{max}} ngày; đến {{long}} ngày chỉ khi chẩn đoán thuộc Phụ lục VII Thông tư 26/2025/TT-BYT.',
+      daysHint:
+        'Tối đa {{max}} ngày; đến {{long}} ngày chỉ khi chẩn đoán thuộc Phụ lục VII Thông tư 26/2025/TT-BYT.',
       dosagePlaceholder: 'Ví dụ: uống 1 viên, ngày 1 lần, trước ăn sáng',
       fix: 'Chưa kết thúc buổi khám: hãy sửa đơn thuốc theo các ghi chú bên trên.',
       drugNeeded: 'Hãy chọn thuốc trong danh mục thuốc quốc gia.',
@@ -125,7 +126,8 @@ export const VISIT_MESSAGES = {
       quantityRange: 'Số lượng phải lớn hơn 0, tối đa 100000, tối đa 3 chữ số thập phân.',
       unitNeeded: 'Hãy nhập đơn vị (viên, gói, ống…), tối đa 50 ký tự.',
       daysNeeded: 'Hãy nhập số ngày dùng (số nguyên, ít nhất 1).',
-      daysOver90: '{{days}} ngày vượt quá tối đa {{max}} ngày (Thông tư 26/2025/TT-BYT, Điều 6 khoản 8 điểm b).',
+      daysOver90:
+        '{{days}} ngày vượt quá tối đa {{max}} ngày (Thông tư 26/2025/TT-BYT, Điều 6 khoản 8 điểm b).',
       daysOver30:
         '{{days}} ngày vượt quá {{max}} ngày (Thông tư 26/2025/TT-BYT, Điều 6 khoản 8 điểm a): chỉ kê đến 90 ngày khi chẩn đoán của buổi khám thuộc Phụ lục VII.',
       dosageNeeded: 'Hãy nhập liều dùng (liều, số lần trong ngày, đường dùng, thời điểm).',
@@ -252,7 +254,8 @@ export const VISIT_MESSAGES = {
     },
     rx: {
       legend: 'Prescription (national e-prescription system)',
-      drugHint: 'Type the active ingredient (accents optional) or the drug code, then choose from the national drug list.',
+      drugHint:
+        'Type the active ingredient (accents optional) or the drug code, then choose from the national drug list.',
       searching: 'Searching…',
       noMatch: 'No drug of the list matches.',
       results_one: '{{count}} drug — choose below.',
@@ -263,7 +266,8 @@ export const VISIT_MESSAGES = {
       quantity: 'Quantity',
       unit: 'Unit',
       days: 'Days of use',
-      daysHint: 'At most {{max}} days; up to {{long}} only for a diagnosis of Appendix VII of Circular 26/2025/TT-BYT.',
+      daysHint:
+        'At most {{max}} days; up to {{long}} only for a diagnosis of Appendix VII of Circular 26/2025/TT-BYT.',
       dosagePlaceholder: 'e.g. 1 tablet by mouth once a day before breakfast',
       fix: 'The visit is not ended yet: correct the prescription as noted above.',
       drugNeeded: 'Choose the drug from the national drug list.',

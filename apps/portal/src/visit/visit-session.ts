@@ -257,7 +257,12 @@ export class VisitSession {
       this.publishQuality();
     });
     this.socket.on('chat', (m: ChatMessage) => this.update({ chat: [...this.view.chat, m] }));
-    this.socket.on('ended', () => this.finish('ended'));
+    // The server tells the room before it answers the doctor's `end`: that answer (the record's
+    // Encounter) is awaited, not cut off by closing the socket (see `end`).
+    this.socket.on('ended', () => {
+      if (this.ending) this.endedMeanwhile = true;
+      else this.finish('ended');
+    });
     this.socket.on('file', (f: { title: string; from: string }) =>
       this.update({
         chat: [
@@ -898,7 +903,17 @@ export class VisitSession {
       type?: 'c';
     }[];
   }): Promise<string | undefined> {
-    const r = await this.request<{ encounter?: string }>('end', record);
+    this.ending = true;
+    let r: { encounter?: string };
+    try {
+      r = await this.request<{ encounter?: string }>('end', record);
+    } catch (err) {
+      this.ending = false;
+      if (!this.endedMeanwhile) throw err;
+      this.finish('ended');
+      return undefined;
+    }
+    this.ending = false;
     this.finish('ended');
     // `Encounter/<id>` of the record being written: where its national prescriptions are looked up.
     return r.encounter;
@@ -969,6 +984,9 @@ export class VisitSession {
   }
 
   private closed = false;
+  /** Our `end` awaits its answer; `ended` arrived meanwhile. */
+  private ending = false;
+  private endedMeanwhile = false;
 
   /**
    * The page is left or closed (without "Leave"): signaling, media, and the camera and
