@@ -186,10 +186,15 @@ describe('portal journey: station registers and books → visit → the patient 
     await doctor.getByLabel('Ghi chú của bác sĩ').fill('Đau thắt ngực ổn định.');
     await doctor.getByLabel('Chẩn đoán (mã ICD-10)').fill('I20.9');
     await doctor.getByLabel('Tên chẩn đoán').fill('Đau thắt ngực');
-    await doctor.getByLabel('Thuốc').fill('Nitroglycerin 0,5 mg');
-    await doctor.getByLabel('Liều dùng').fill('1 viên ngậm dưới lưỡi khi đau ngực');
+    await doctor.getByRole('combobox', { name: 'Thuốc' }).fill('Omeprazol');
+    await doctor.getByRole('option', { name: /40\.677 Omeprazol/ }).click({ timeout: 10000 });
+    await doctor.getByLabel('Số lượng').fill('14');
+    await doctor.getByLabel('Đơn vị').fill('viên');
+    await doctor.getByLabel('Số ngày dùng').fill('14');
+    await doctor.getByLabel('Liều dùng').fill('Uống 1 viên mỗi sáng trước ăn');
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });
+    await doctor.getByTestId('rx-status').waitFor({ timeout: 10000 });
     await w.sys.until(
       `Condition?patient=Patient/${patientId}&code=I20.9`,
       (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
@@ -198,7 +203,7 @@ describe('portal journey: station registers and books → visit → the patient 
     // 5. The patient sees it in her timeline, and the doctor's access in who viewed her record.
     await patient.goto(`${t.url}/record`);
     await patient.getByText('Đau thắt ngực', { exact: false }).first().waitFor({ timeout: 20000 });
-    await patient.getByText('Nitroglycerin', { exact: false }).first().waitFor({ timeout: 20000 });
+    await patient.getByText('Omeprazol', { exact: false }).first().waitFor({ timeout: 20000 });
     await patient.getByRole('link', { name: 'Ai đã xem hồ sơ' }).click();
     await patient.getByText('Trần Minh', { exact: false }).first().waitFor({ timeout: 20000 });
     const missing = (await patient.evaluate('window.mekongMissingKeys ?? []')) as string[];
