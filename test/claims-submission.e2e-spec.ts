@@ -107,36 +107,6 @@ describe('claims submission to the BHXH gateway', () => {
       identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
     });
     ids.orgB = await mk({ resourceType: 'Organization', name: 'Bệnh viện khác' });
-    await t.close();
-    const config = {
-      facilities: {
-        [`Organization/${ids.orgA}`]: {
-          departmentCode: 'K01',
-          headOfFacilityId: '9212345678',
-          careType: '01',
-          insuredCategory: '1.1',
-          uninsuredCategory: '9',
-          visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-          priceList: { validFrom: '2024-11-15', items: [{ code: 'I.1', price: 52600 }, { code: '40.677', price: 1234.5 }] },
-        },
-      },
-    };
-    t = await startApp(
-      PlatformModule.register,
-      {
-        CLAIMS_CONFIG: JSON.stringify(config),
-        BHXH_GATEWAY_URL: gw.url,
-        BHXH_USERNAME: GATEWAY.username,
-        BHXH_PASSWORD: GATEWAY.password,
-        BHXH_RETRY_DELAY_SECONDS: '1',
-        BHXH_TIMEOUT_MS: '5000',
-        JOB_POLL_SECONDS: '0.5',
-      },
-      t.db,
-    );
-    const sysToken = await systemToken(t.url);
-    sys = new Fhir(t.url, sysToken);
-    tokens.system = sysToken;
     ids.doctor = await mk({
       resourceType: 'Practitioner',
       name: [{ family: 'Trần', given: ['Bác sĩ'] }],
@@ -167,6 +137,45 @@ describe('claims submission to the BHXH gateway', () => {
       period: { start: '2026-01-01', end: '2026-12-31' },
       extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
     });
+    // A visit finished while no gateway is configured: its claim waits, queued and unsent.
+    ids.waiting = await visit();
+    const waiting = await until('the claim noted as waiting', async () => {
+      const r = await fetch(`${t.url}/claims/${ids.waiting}`, { headers: { Authorization: `Bearer ${sys.token}` } });
+      const c = (await r.json()) as Claim & { waiting?: string };
+      return c.lastError ? c : undefined;
+    });
+    if (waiting.status !== 'queued' || !waiting.waiting?.includes('gateway not configured'))
+      throw new Error(`waiting claim: ${JSON.stringify(waiting)}`);
+    await t.close();
+    const config = {
+      facilities: {
+        [`Organization/${ids.orgA}`]: {
+          departmentCode: 'K01',
+          headOfFacilityId: '9212345678',
+          careType: '01',
+          insuredCategory: '1.1',
+          uninsuredCategory: '9',
+          visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
+          priceList: { validFrom: '2024-11-15', items: [{ code: 'I.1', price: 52600 }, { code: '40.677', price: 1234.5 }] },
+        },
+      },
+    };
+    t = await startApp(
+      PlatformModule.register,
+      {
+        CLAIMS_CONFIG: JSON.stringify(config),
+        BHXH_GATEWAY_URL: gw.url,
+        BHXH_USERNAME: GATEWAY.username,
+        BHXH_PASSWORD: GATEWAY.password,
+        BHXH_RETRY_DELAY_SECONDS: '1',
+        BHXH_TIMEOUT_MS: '5000',
+        JOB_POLL_SECONDS: '0.5',
+      },
+      t.db,
+    );
+    const sysToken = await systemToken(t.url);
+    sys = new Fhir(t.url, sysToken);
+    tokens.system = sysToken;
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
     const accounts: AccountSpec[] = [
       ['sub.doctor', 'practitioner', `Practitioner/${ids.doctor}`, `Organization/${ids.orgA}`],
@@ -199,6 +208,12 @@ describe('claims submission to the BHXH gateway', () => {
     expect(r.maTinh).toBe('92');
     expect(r.envelope).toMatch(/^<\?xml[^>]*>\s*<GIAMDINHHS/);
     expect(gw.acceptedAnswers.get(enc)).toBe(1);
+  });
+
+  it('a claim that waited for a gateway is sent once one is configured (after the restart)', async () => {
+    const c = await settled(ids.waiting!, 'accepted');
+    expect(c.submissions!.map((s) => s.outcome)).toEqual(['accepted']);
+    expect(gw.acceptedAnswers.get(ids.waiting!)).toBe(1);
   });
 
   it('5xx twice, then accepted: retried with backoff, each attempt recorded', async () => {

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { StartupTasks } from '@mekong/common';
 import { FhirStore, type RecordWrite } from '@mekong/health-record';
 import { JobQueue } from '@mekong/notify';
 import type { EntityManager } from 'typeorm';
@@ -31,7 +32,7 @@ const ref = (r: unknown): string | undefined => (r as { reference?: string } | u
  * or timeout: retried with backoff, `failed` when the retries run out.
  */
 @Injectable()
-export class ClaimSubmission implements OnModuleInit {
+export class ClaimSubmission implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('ClaimsSubmission');
 
   constructor(
@@ -40,7 +41,24 @@ export class ClaimSubmission implements OnModuleInit {
     private readonly claims: ClaimRepository,
     private readonly source: ClaimSource,
     private readonly config: ClaimsGatewayConfig,
+    private readonly startup: StartupTasks,
   ) {}
+
+  /**
+   * With a gateway configured, claims left waiting (queued while none was) get their job again,
+   * once the job queue has started (its task is order 10). A claim whose job still waits is not
+   * doubled (the job key).
+   */
+  onApplicationBootstrap(): void {
+    if (!this.config.settings) return;
+    this.startup.register({
+      name: 'claims-waiting',
+      order: 20,
+      run: async () => {
+        for (const id of await this.claims.waiting(NOT_CONFIGURED)) await this.enqueueJob(id);
+      },
+    });
+  }
 
   onModuleInit(): void {
     this.store.observe({

@@ -180,6 +180,14 @@ export class ClaimRepository {
     }));
   }
 
+  /** Claims still queued because no gateway was configured when their job ran. */
+  async waiting(reason: string): Promise<string[]> {
+    const rows = rowsOf(
+      await this.db.query(`SELECT encounter_id FROM claims.claim WHERE status = 'queued' AND last_error = $1`, [reason]),
+    ) as { encounter_id: string }[];
+    return rows.map((r) => r.encounter_id);
+  }
+
   /** Back to queued (a resend, or a transient failure awaiting its retry). */
   async requeue(encounterId: string, lastError?: string): Promise<void> {
     await this.db.query(
