@@ -375,13 +375,63 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     expect(await doctor.getByLabel('Số lượng').inputValue()).toBe('45');
     expect(await doctor.getByLabel('Số ngày dùng').inputValue()).toBe('45');
     expect(await doctor.getByLabel('Chẩn đoán (mã ICD-10)').inputValue()).toBe('I20.9');
+    // The refused form on a phone and a laptop, in Vietnamese and English (the messages follow the language).
+    const endForm = doctor.locator('form.visit-end');
+    const shoot = async (name: string, lang: 'vi' | 'en', target: { screenshot: Page['screenshot'] }) => {
+      for (const width of [360, 1366]) {
+        await doctor.setViewportSize({ width, height: width < 600 ? 740 : 800 });
+        await sleep(300);
+        await target.screenshot({ path: join(SHOTS, `${name}-${width}-${lang}.png`) });
+      }
+    };
+    await shoot('visit-end-rx-refused', 'vi', endForm);
+    await doctor.getByRole('button', { name: 'English', exact: true }).click();
+    expect(await doctor.getByTestId('rx-days-error').textContent()).toContain('45 days is over 30');
+    await shoot('visit-end-rx-refused', 'en', endForm);
+    await doctor.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+    await doctor.setViewportSize({ width: 1280, height: 800 });
     await doctor.getByLabel('Số ngày dùng').fill('30');
     await doctor.getByLabel('Liều dùng').fill('Uống 1 viên mỗi sáng trước ăn');
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });
     await doctor.getByTestId('ended').waitFor({ timeout: 10000 });
     // The doctor's screen then follows the national prescription (GET /eprescription/prescriptions).
-    await doctor.getByTestId('rx-status').waitFor({ timeout: 10000 });
+    const rxStatus = doctor.getByTestId('rx-status');
+    await rxStatus.waitFor({ timeout: 10000 });
+    await shoot('visit-rx-status', 'vi', rxStatus);
+    // How a sent and a refused prescription show (this test has no national system: the answer is
+    // stubbed in the browser, for the screenshots only).
+    await doctor.route('**/eprescription/prescriptions?**', (route) =>
+      route.fulfill({
+        json: [
+          {
+            code: '12345abcdefghc',
+            type: 'c',
+            status: 'issued',
+            medicationRequests: [],
+            attempts: 1,
+            reasons: [],
+          },
+          {
+            code: '12345zyxwvutsc',
+            type: 'c',
+            status: 'failed',
+            medicationRequests: [],
+            attempts: 1,
+            reasons: [
+              '(test stub) drug code not accepted / (giả lập kiểm thử) mã thuốc không được chấp nhận',
+            ],
+          },
+        ],
+      }),
+    );
+    await rxStatus.getByRole('button').click();
+    await rxStatus.getByText('12345zyxwvutsc').waitFor({ timeout: 10000 });
+    await shoot('visit-rx-status-stub', 'vi', rxStatus);
+    await doctor.getByRole('button', { name: 'English', exact: true }).click();
+    await shoot('visit-rx-status-stub', 'en', rxStatus);
+    await doctor.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+    await doctor.unroute('**/eprescription/prescriptions?**');
 
     const found = await w.sys.until(
       `Encounter?appointment=Appointment/${id}`,

@@ -113,7 +113,8 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const session = useRef<VisitSession | undefined>(undefined);
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
-  const [endError, setEndError] = useState<string>();
+  /** Why the visit is not ended: the prescription to correct, or the server's message (shown in the page's language). */
+  const [endError, setEndError] = useState<{ rx: true } | { server: string }>();
   /** The end form's prescription, kept in state: a refusal (here or by the server) loses nothing. */
   const [rx, setRx] = useState<PrescriptionDraft>(emptyDraft);
   const [rxProblems, setRxProblems] = useState<DraftProblem[]>([]);
@@ -172,7 +173,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     const problems = isBlank(rx) ? [] : draftProblems(rx, code);
     setRxProblems(problems);
     if (problems.length > 0) {
-      setEndError(t('rx.fix'));
+      setEndError({ rx: true });
       document.getElementById(`rx-${problems[0]!.field}`)?.focus();
       return;
     }
@@ -189,12 +190,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       },
       (err: unknown) => {
         setEnding(false);
-        // The server's reasons, one per line, in the page's language where it gives both.
-        const said = (err instanceof Error ? err.message : String(err))
-          .split('; ')
-          .map((m) => localHalf(m, i18n.language))
-          .join('\n');
-        setEndError(`${t('endFailed')}: ${said}`);
+        setEndError({ server: err instanceof Error ? err.message : String(err) });
       },
     );
   };
@@ -564,7 +560,6 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                       value={rx.quantity}
                       onChange={(e) => setRxField('quantity', e.target.value)}
                     />
-                    {rxError('quantity')}
                   </div>
                   <div style={{ flex: '1 1 120px', display: 'grid', alignContent: 'start' }}>
                     <label htmlFor="rx-unit">{t('rx.unit')}</label>
@@ -581,7 +576,6 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                         <option key={u} value={u} />
                       ))}
                     </datalist>
-                    {rxError('unit')}
                   </div>
                   <div style={{ flex: '1 1 120px', display: 'grid', alignContent: 'start' }}>
                     <label htmlFor="rx-days">{t('rx.days')}</label>
@@ -592,9 +586,12 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                       value={rx.days}
                       onChange={(e) => setRxField('days', e.target.value)}
                     />
-                    {rxError('days')}
                   </div>
                 </div>
+                {/* Under the row, full width: a third of a phone's width is too narrow for them. */}
+                {rxError('quantity')}
+                {rxError('unit')}
+                {rxError('days')}
                 <p className="doctor-hint" style={{ margin: 0 }}>
                   {t('rx.daysHint', { max: MAX_DAYS, long: MAX_DAYS_APPENDIX_VII })}
                 </p>
@@ -612,7 +609,13 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
               </fieldset>
               {endError && (
                 <p role="alert" data-testid="end-error" style={{ whiteSpace: 'pre-line' }}>
-                  {endError}
+                  {'rx' in endError
+                    ? t('rx.fix')
+                    : // The server's reasons, one per line, in the page's language where it gives both.
+                      `${t('endFailed')}: ${endError.server
+                        .split('; ')
+                        .map((m) => localHalf(m, i18n.language))
+                        .join('\n')}`}
                 </p>
               )}
               <button type="submit" disabled={ending} aria-busy={ending}>
