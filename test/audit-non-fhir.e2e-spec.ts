@@ -181,8 +181,9 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
     for (const c of clients) c.close();
     await t?.close();
     await t?.db.drop();
-    for (const [k, v] of Object.entries(erxEnv)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(erxEnv))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('every GET route outside /fhir is either audited or declared not patient data', () => {
@@ -369,7 +370,9 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
       resourceType: 'MedicationRequest',
       status: 'active',
       intent: 'order',
-      category: [{ coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] }],
+      category: [
+        { coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] },
+      ],
       medicationCodeableConcept: {
         coding: [{ system: 'https://fhir.mekong.health/CodeSystem/drugs-bhyt', code: '40.677' }],
         text: 'Omeprazol 20 mg',
@@ -384,7 +387,10 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
       },
     });
     expect(mr.status).toBe(201);
-    const res = await get(`/eprescription/prescriptions?encounter=${encounter.body.id as string}`, w.as.doctor!.token);
+    const res = await get(
+      `/eprescription/prescriptions?encounter=${encounter.body.id as string}`,
+      w.as.doctor!.token,
+    );
     expect(res.status).toBe(200);
     const seen = readsOf(
       await trail(w.sys, patient.body.id as string),
@@ -395,7 +401,10 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
   });
 
   it('GET /claims and /claims/:encounterId: the doctor reading a visit’s insurance claim is in the patient’s trail', async () => {
-    const patient = await w.sys.post('Patient', { resourceType: 'Patient', name: [{ family: 'Võ', given: ['Claim'] }] });
+    const patient = await w.sys.post('Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Võ', given: ['Claim'] }],
+    });
     // A visit finished: its claim is queued (no BHXH gateway configured here, so it waits unsent).
     const encounter = await w.sys.post('Encounter', {
       resourceType: 'Encounter',
@@ -407,7 +416,9 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
     const enc = encounter.body.id as string;
     const list = await get('/claims', w.as.doctor!.token);
     expect(list.status).toBe(200);
-    expect(((await list.json()) as { encounter: string }[]).map((c) => c.encounter)).toContain(`Encounter/${enc}`);
+    expect(((await list.json()) as { encounter: string }[]).map((c) => c.encounter)).toContain(
+      `Encounter/${enc}`,
+    );
     const one = await get(`/claims/${enc}`, w.as.doctor!.token);
     expect(one.status).toBe(200);
     const events = await trail(w.sys, patient.body.id as string);

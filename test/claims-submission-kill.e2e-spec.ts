@@ -33,10 +33,14 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
   let platform: BatchPlatform | undefined;
 
   beforeAll(() => {
-    const build = spawnSync('flock', ['/tmp/mekong-build.lock', process.execPath, join(ROOT, 'scripts/run.mjs'), 'build'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    const build = spawnSync(
+      'flock',
+      ['/tmp/mekong-build.lock', process.execPath, join(ROOT, 'scripts/run.mjs'), 'build'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (build.status !== 0) throw new Error('build failed');
   }, 600_000);
   afterAll(async () => {
@@ -62,7 +66,8 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
     let sys = new Fhir(platform.url, await systemToken(platform.url));
     const mk = async (body: Record<string, unknown>): Promise<string> => {
       const r = await sys.post(body.resourceType as string, body);
-      if (r.status !== 201) throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 201)
+        throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.id as string;
     };
     const org = await mk({
@@ -80,7 +85,13 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
           insuredCategory: '1.1',
           uninsuredCategory: '9',
           visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-          priceList: { validFrom: '2024-11-15', items: [{ code: 'I.1', price: 52600 }, { code: '40.677', price: 1234.5 }] },
+          priceList: {
+            validFrom: '2024-11-15',
+            items: [
+              { code: 'I.1', price: 52600 },
+              { code: '40.677', price: 1234.5 },
+            ],
+          },
         },
       },
     });
@@ -98,7 +109,13 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
       gender: 'female',
       birthDate: '1990-03-15',
       managingOrganization: { reference: `Organization/${org}` },
-      address: [{ text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ', city: 'Phường Ninh Kiều', state: 'Thành phố Cần Thơ' }],
+      address: [
+        {
+          text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
+          city: 'Phường Ninh Kiều',
+          state: 'Thành phố Cần Thơ',
+        },
+      ],
       extension: [
         { url: `${EXT}nationality-code`, valueCode: '000' },
         { url: `${EXT}ethnicity-code`, valueCode: '01' },
@@ -116,7 +133,12 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
     });
     const admin = (await login(platform.url, ADMIN.username, ADMIN.password)).access_token;
     const staff = (
-      await createAccounts(platform.url, admin, [['kill.staff', 'clinic-staff', `Practitioner/${nurse}`, `Organization/${org}`]], PASSWORD)
+      await createAccounts(
+        platform.url,
+        admin,
+        [['kill.staff', 'clinic-staff', `Practitioner/${nurse}`, `Organization/${org}`]],
+        PASSWORD,
+      )
     )['kill.staff']!;
 
     /** A visit written in progress with its diagnosis and drug, then finished (its claim queued). */
@@ -145,7 +167,10 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
         subject: { reference: `Patient/${patient}` },
         encounter: { reference: `Encounter/${enc}` },
         authoredOn: '2026-12-01T08:20:00+07:00',
-        medicationCodeableConcept: { coding: [{ system: DRUGS, code: '40.677', display: 'Omeprazol' }], text: 'Omeprazol 20mg' },
+        medicationCodeableConcept: {
+          coding: [{ system: DRUGS, code: '40.677', display: 'Omeprazol' }],
+          text: 'Omeprazol 20mg',
+        },
         dispenseRequest: { quantity: { value: 14, unit: 'viên' } },
         dosageInstruction: [{ text: '1 viên trước ăn sáng' }],
       });
@@ -162,7 +187,11 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
     // One goes through; then the gateway holds its answers: the next claim is received, its answer
     // never reaches the platform, which is killed; the others wait their turn in the queue.
     const encounters = [await visit()];
-    await until('the first accepted', async () => ((await claimOf(encounters[0]!))?.status === 'accepted' ? true : undefined), 60_000);
+    await until(
+      'the first accepted',
+      async () => ((await claimOf(encounters[0]!))?.status === 'accepted' ? true : undefined),
+      60_000,
+    );
     gw.hold = true;
     for (let i = 1; i < N; i++) encounters.push(await visit());
     await until('a submission in flight', () => (gw.heldCount >= 1 ? true : undefined), 60_000);

@@ -1,7 +1,15 @@
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { BhxhGatewayStandIn } from './support/bhxh-gateway-standin';
 import { Fhir } from './support/fhir-client';
-import { ADMIN, type AccountSpec, createAccounts, login, startApp, systemToken, type TestApp } from './support/test-app';
+import {
+  ADMIN,
+  type AccountSpec,
+  createAccounts,
+  login,
+  startApp,
+  systemToken,
+  type TestApp,
+} from './support/test-app';
 import { until } from './support/wait';
 
 const ICD = 'http://hl7.org/fhir/sid/icd-10';
@@ -16,7 +24,14 @@ interface Claim {
   attempts: number;
   reasons: { field?: string; message: string }[];
   lastError?: string;
-  submissions?: { attempt: number; outcome: string; envelopeSha256: string; sentAt: string; transactionId?: string; message?: string }[];
+  submissions?: {
+    attempt: number;
+    outcome: string;
+    envelopeSha256: string;
+    sentAt: string;
+    transactionId?: string;
+    message?: string;
+  }[];
 }
 
 /**
@@ -33,7 +48,8 @@ describe('claims submission to the BHXH gateway', () => {
 
   const mk = async (body: Record<string, unknown>): Promise<string> => {
     const r = await sys.post(String(body.resourceType), body);
-    if (r.status !== 201) throw new Error(`seed ${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 201)
+      throw new Error(`seed ${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.id as string;
   };
 
@@ -76,7 +92,10 @@ describe('claims submission to the BHXH gateway', () => {
       subject: { reference: `Patient/${pid}` },
       encounter: { reference: `Encounter/${enc}` },
       authoredOn: end.replace('08:25', '08:20'),
-      medicationCodeableConcept: { coding: [{ system: DRUGS, code: '40.677', display: 'Omeprazol' }], text: 'Omeprazol 20mg' },
+      medicationCodeableConcept: {
+        coding: [{ system: DRUGS, code: '40.677', display: 'Omeprazol' }],
+        text: 'Omeprazol 20mg',
+      },
       dispenseRequest: { quantity: { value: 14, unit: 'viên' } },
       dosageInstruction: [{ text: '1 viên trước ăn sáng' }],
     });
@@ -92,10 +111,14 @@ describe('claims submission to the BHXH gateway', () => {
     return (await r.json()) as Claim;
   };
   const settled = (enc: string, status: string, timeout = 20000): Promise<Claim> =>
-    until(`claim ${enc} ${status}`, async () => {
-      const c = await claimOf(enc);
-      return c.status === status ? c : undefined;
-    }, timeout);
+    until(
+      `claim ${enc} ${status}`,
+      async () => {
+        const c = await claimOf(enc);
+        return c.status === status ? c : undefined;
+      },
+      timeout,
+    );
 
   beforeAll(async () => {
     gw = await BhxhGatewayStandIn.start(GATEWAY);
@@ -121,7 +144,13 @@ describe('claims submission to the BHXH gateway', () => {
       gender: 'female',
       birthDate: '1990-03-15',
       managingOrganization: { reference: `Organization/${ids.orgA}` },
-      address: [{ text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ', city: 'Phường Ninh Kiều', state: 'Thành phố Cần Thơ' }],
+      address: [
+        {
+          text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
+          city: 'Phường Ninh Kiều',
+          state: 'Thành phố Cần Thơ',
+        },
+      ],
       extension: [
         { url: `${EXT}nationality-code`, valueCode: '000' },
         { url: `${EXT}ethnicity-code`, valueCode: '01' },
@@ -140,7 +169,9 @@ describe('claims submission to the BHXH gateway', () => {
     // A visit finished while no gateway is configured: its claim waits, queued and unsent.
     ids.waiting = await visit();
     const waiting = await until('the claim noted as waiting', async () => {
-      const r = await fetch(`${t.url}/claims/${ids.waiting}`, { headers: { Authorization: `Bearer ${sys.token}` } });
+      const r = await fetch(`${t.url}/claims/${ids.waiting}`, {
+        headers: { Authorization: `Bearer ${sys.token}` },
+      });
       const c = (await r.json()) as Claim & { waiting?: string };
       return c.lastError ? c : undefined;
     });
@@ -156,7 +187,13 @@ describe('claims submission to the BHXH gateway', () => {
           insuredCategory: '1.1',
           uninsuredCategory: '9',
           visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-          priceList: { validFrom: '2024-11-15', items: [{ code: 'I.1', price: 52600 }, { code: '40.677', price: 1234.5 }] },
+          priceList: {
+            validFrom: '2024-11-15',
+            items: [
+              { code: 'I.1', price: 52600 },
+              { code: '40.677', price: 1234.5 },
+            ],
+          },
         },
       },
     };
@@ -201,7 +238,11 @@ describe('claims submission to the BHXH gateway', () => {
     expect(c.maLk).toBe(enc);
     expect(c.attempts).toBe(1);
     expect(c.submissions).toHaveLength(1);
-    expect(c.submissions![0]).toMatchObject({ attempt: 1, outcome: 'accepted', envelopeSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(c.submissions![0]).toMatchObject({
+      attempt: 1,
+      outcome: 'accepted',
+      envelopeSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(c.submissions![0]!.transactionId).toBeTruthy();
     const r = gw.records.get(enc)!;
     expect(r.maCSKCB).toBe('92001');
@@ -229,9 +270,14 @@ describe('claims submission to the BHXH gateway', () => {
     const enc = await visit();
     gw.reject.set(enc, ['MA_BENH_CHINH không phù hợp với dịch vụ', 'Thẻ BHYT hết hạn']);
     const c = await settled(enc, 'rejected');
-    expect(c.reasons.map((r) => r.message)).toEqual(['MA_BENH_CHINH không phù hợp với dịch vụ', 'Thẻ BHYT hết hạn']);
+    expect(c.reasons.map((r) => r.message)).toEqual([
+      'MA_BENH_CHINH không phù hợp với dịch vụ',
+      'Thẻ BHYT hết hạn',
+    ]);
     expect(c.submissions!.map((s) => s.outcome)).toEqual(['rejected']);
-    const list = (await (await api('staffA', 'GET', '/claims?status=rejected')).json()) as { encounter: string }[];
+    const list = (await (await api('staffA', 'GET', '/claims?status=rejected')).json()) as {
+      encounter: string;
+    }[];
     expect(list.map((x) => x.encounter)).toContain(`Encounter/${enc}`);
     // Correction in the record, then resend.
     gw.reject.delete(enc);

@@ -26,10 +26,14 @@ describe('e-prescriptions: each code accepted once across SIGKILL', () => {
 
   beforeAll(() => {
     // One build at a time on this machine (other suites build too).
-    const build = spawnSync('flock', ['/tmp/mekong-build.lock', process.execPath, join(ROOT, 'scripts/run.mjs'), 'build'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    const build = spawnSync(
+      'flock',
+      ['/tmp/mekong-build.lock', process.execPath, join(ROOT, 'scripts/run.mjs'), 'build'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (build.status !== 0) throw new Error('build failed');
   }, 600_000);
   afterAll(async () => {
@@ -56,13 +60,19 @@ describe('e-prescriptions: each code accepted once across SIGKILL', () => {
     const sys = new Fhir(url, await systemToken(url));
     const mk = async (body: Record<string, unknown>): Promise<string> => {
       const r = await sys.post(body.resourceType as string, body);
-      if (r.status !== 201) throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 201)
+        throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.id as string;
     };
     const org = await mk({ resourceType: 'Organization', name: 'Bệnh viện Đa khoa Trung ương Cần Thơ' });
     const doctor = await mk({ resourceType: 'Practitioner', name: [{ family: 'Trần', given: ['Minh'] }] });
     const admin = (await login(url, ADMIN.username, ADMIN.password)).access_token;
-    const tokens = await createAccounts(url, admin, [['kill.doc', 'practitioner', `Practitioner/${doctor}`, `Organization/${org}`]], PASSWORD);
+    const tokens = await createAccounts(
+      url,
+      admin,
+      [['kill.doc', 'practitioner', `Practitioner/${doctor}`, `Organization/${org}`]],
+      PASSWORD,
+    );
     const token = tokens['kill.doc']!;
     const cred = await api(url, 'PUT', '/eprescription/credentials', token, {
       facilityCode: '92001',
@@ -78,7 +88,12 @@ describe('e-prescriptions: each code accepted once across SIGKILL', () => {
         resourceType: 'Patient',
         name: [{ family: 'Nguyễn', given: [`Lan ${i}`] }],
         birthDate: '1970-01-01',
-        identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: `0920700012${String(i).padStart(2, '0')}` }],
+        identifier: [
+          {
+            system: 'http://fhir.hl7.org.vn/core/sid/cccd',
+            value: `0920700012${String(i).padStart(2, '0')}`,
+          },
+        ],
         generalPractitioner: [{ reference: `Practitioner/${doctor}` }],
       });
       const enc = await mk({
@@ -94,7 +109,10 @@ describe('e-prescriptions: each code accepted once across SIGKILL', () => {
         status: 'active',
         intent: 'order',
         category: [{ coding: [{ system: E_PRESCRIPTION_TYPE_SYSTEM, code: 'c' }] }],
-        medicationCodeableConcept: { coding: [{ system: DRUG_SYSTEM, code: '40.677' }], text: 'Omeprazol 20 mg' },
+        medicationCodeableConcept: {
+          coding: [{ system: DRUG_SYSTEM, code: '40.677' }],
+          text: 'Omeprazol 20 mg',
+        },
         subject: { reference: `Patient/${patient}` },
         encounter: { reference: `Encounter/${enc}` },
         requester: { reference: `Practitioner/${doctor}` },
@@ -123,7 +141,9 @@ describe('e-prescriptions: each code accepted once across SIGKILL', () => {
 
     standin.hold = false;
     platform = await startBatchPlatform(db, env);
-    const status = async (enc: string): Promise<{ code: string; status: string; attempts: number } | undefined> => {
+    const status = async (
+      enc: string,
+    ): Promise<{ code: string; status: string; attempts: number } | undefined> => {
       const res = await api(platform!.url, 'GET', `/eprescription/prescriptions?encounter=${enc}`, token);
       if (res.status !== 200) return undefined;
       return ((await res.json()) as { code: string; status: string; attempts: number }[])[0];

@@ -1,5 +1,10 @@
 import { dataSourceToken } from '@mekong/database';
-import { E_PRESCRIPTION_CODE_SYSTEM, E_PRESCRIPTION_TYPE_SYSTEM, EprescriptionChecks, DRUG_SYSTEM } from '@mekong/eprescription';
+import {
+  E_PRESCRIPTION_CODE_SYSTEM,
+  E_PRESCRIPTION_TYPE_SYSTEM,
+  EprescriptionChecks,
+  DRUG_SYSTEM,
+} from '@mekong/eprescription';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -55,7 +60,12 @@ function drug(
     ...(o.dosage === null ? {} : { dosageInstruction: [{ text: o.dosage ?? 'Uống 1 viên trước ăn sáng' }] }),
     dispenseRequest: {
       quantity: { value: o.quantity ?? 28, unit: 'viên' },
-      expectedSupplyDuration: { value: o.days ?? 28, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' },
+      expectedSupplyDuration: {
+        value: o.days ?? 28,
+        unit: 'd',
+        system: 'http://unitsofmeasure.org',
+        code: 'd',
+      },
     },
   };
 }
@@ -103,7 +113,8 @@ describe('national e-prescriptions', () => {
     sys = new Fhir(t.url, await systemToken(t.url));
     const mk = async (body: Json): Promise<string> => {
       const r = await sys.post(body.resourceType as string, body);
-      if (r.status !== 201) throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 201)
+        throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.id as string;
     };
     ids.org = await mk({ resourceType: 'Organization', name: 'Bệnh viện Đa khoa Trung ương Cần Thơ' });
@@ -141,8 +152,9 @@ describe('national e-prescriptions', () => {
     await t?.close();
     await t?.db.drop();
     await standin?.close();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('the visit end refuses unstructured or out-of-rule prescriptions, naming rule and field', async () => {
@@ -158,24 +170,68 @@ describe('national e-prescriptions', () => {
       /prescriptions\.drugCode.*prescriptions\.quantity.*prescriptions\.unit.*prescriptions\.days/s,
     );
     expect(
-      bad({ prescriptions: [{ medication: 'A', dosage: 'B', drugCode: '40.677', quantity: 10, unit: 'viên', days: 91 }] }),
+      bad({
+        prescriptions: [
+          { medication: 'A', dosage: 'B', drugCode: '40.677', quantity: 10, unit: 'viên', days: 91 },
+        ],
+      }),
     ).toContain('at most 90 (Circular 26/2025/TT-BYT art. 6(8)(b))');
     expect(
-      bad({ prescriptions: [{ medication: 'A', dosage: 'B', drugCode: '40.677', quantity: 10, unit: 'viên', days: 5, type: 'n' }] }),
+      bad({
+        prescriptions: [
+          {
+            medication: 'A',
+            dosage: 'B',
+            drugCode: '40.677',
+            quantity: 10,
+            unit: 'viên',
+            days: 5,
+            type: 'n',
+          },
+        ],
+      }),
     ).toContain('prescriptions.type');
     const ok = parse(EndDto, {
       diagnoses: [{ code: 'I10' }],
-      prescriptions: [{ medication: 'Amlodipin 5 mg', dosage: '1 viên sáng', drugCode: '40.677', quantity: 60, unit: 'viên', days: 60 }],
+      prescriptions: [
+        {
+          medication: 'Amlodipin 5 mg',
+          dosage: '1 viên sáng',
+          drugCode: '40.677',
+          quantity: 60,
+          unit: 'viên',
+          days: 60,
+        },
+      ],
     });
     expect(ok.prescriptions?.[0]).toMatchObject({ type: 'c', days: 60 });
 
     // With the visit's diagnoses (the check the visit end runs with EndDto's content).
     const checks = t.app.get(EprescriptionChecks);
-    const author = { subject: 'x', role: 'practitioner' as const, scopes: [], fhirUser: `Practitioner/${ids.other}`, tokenId: 'x', expiresAt: 0 };
-    const rx = (days: number, drugCode = '40.677') => ({ medication: 'Amlodipin 5 mg', dosage: '1 viên', drugCode, quantity: days, unit: 'viên', days, type: 'c' as const });
+    const author = {
+      subject: 'x',
+      role: 'practitioner' as const,
+      scopes: [],
+      fhirUser: `Practitioner/${ids.other}`,
+      tokenId: 'x',
+      expiresAt: 0,
+    };
+    const rx = (days: number, drugCode = '40.677') => ({
+      medication: 'Amlodipin 5 mg',
+      dosage: '1 viên',
+      drugCode,
+      quantity: days,
+      unit: 'viên',
+      days,
+      type: 'c' as const,
+    });
     const problems = await checks.checkVisit(author, [rx(20), rx(45), rx(10, '99.999')], [{ code: 'J02.9' }]);
-    expect(problems.join('\n')).toContain('prescriptions[1].days: 45 days is over 30 (Circular 26/2025/TT-BYT art. 6(8)(a))');
-    expect(problems.join('\n')).toContain('prescriptions[2].drugCode: 99.999 is not in the national drug list');
+    expect(problems.join('\n')).toContain(
+      'prescriptions[1].days: 45 days is over 30 (Circular 26/2025/TT-BYT art. 6(8)(a))',
+    );
+    expect(problems.join('\n')).toContain(
+      'prescriptions[2].drugCode: 99.999 is not in the national drug list',
+    );
     expect(problems.join('\n')).toContain('PUT /eprescription/credentials'); // Practitioner "other" has none
     expect(problems.some((p) => p.startsWith('prescriptions[0]'))).toBe(false);
     expect(await checks.checkVisit(author, [rx(45)], [{ code: 'I10' }])).toEqual([
@@ -184,16 +240,34 @@ describe('national e-prescriptions', () => {
   });
 
   it('PUT /eprescription/credentials: the practitioner’s own, stored encrypted, never returned; not for staff', async () => {
-    const body = { facilityCode: '92001', facilityLinkCode: 'CT-BVTW', doctorLinkCode: 'BS-00123', password: 'Mat-khau-BYT-2026' };
-    expect((await api(t.url, 'PUT', '/eprescription/credentials', tokens['erx.staff'], body)).status).toBe(403);
+    const body = {
+      facilityCode: '92001',
+      facilityLinkCode: 'CT-BVTW',
+      doctorLinkCode: 'BS-00123',
+      password: 'Mat-khau-BYT-2026',
+    };
+    expect((await api(t.url, 'PUT', '/eprescription/credentials', tokens['erx.staff'], body)).status).toBe(
+      403,
+    );
     expect((await api(t.url, 'PUT', '/eprescription/credentials', undefined, body)).status).toBe(401);
-    expect((await api(t.url, 'PUT', '/eprescription/credentials', tokens['erx.doc'], { ...body, facilityCode: '9200' })).status).toBe(400);
+    expect(
+      (
+        await api(t.url, 'PUT', '/eprescription/credentials', tokens['erx.doc'], {
+          ...body,
+          facilityCode: '9200',
+        })
+      ).status,
+    ).toBe(400);
     const res = await api(t.url, 'PUT', '/eprescription/credentials', tokens['erx.doc'], body);
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
     const rows = (await db.query(`SELECT * FROM eprescription.credential`)) as Json[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ practitioner: `Practitioner/${ids.doctor}`, facility_code: '92001', doctor_link_code: 'BS-00123' });
+    expect(rows[0]).toMatchObject({
+      practitioner: `Practitioner/${ids.doctor}`,
+      facility_code: '92001',
+      doctor_link_code: 'BS-00123',
+    });
     expect(JSON.stringify(rows)).not.toContain('Mat-khau-BYT-2026');
     expect(String(rows[0]!.password_encrypted)).toMatch(/^v1\./);
     // No route reads it back.
@@ -203,18 +277,30 @@ describe('national e-prescriptions', () => {
   it('a prescription over the rules is refused when written, nothing sent', async () => {
     const enc = await newEncounter();
     const before = standin.received.length;
-    const over30 = await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { days: 45 }));
+    const over30 = await doc.post(
+      'MedicationRequest',
+      drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { days: 45 }),
+    );
     expect(over30.status).toBe(422);
     expect(JSON.stringify(over30.body)).toContain('art. 6(8)(a)');
-    const noDosage = await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { dosage: null }));
+    const noDosage = await doc.post(
+      'MedicationRequest',
+      drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { dosage: null }),
+    );
     expect(noDosage.status).toBe(422);
     expect(JSON.stringify(noDosage.body)).toContain('.dosage: how to take it is required');
-    const unknown = await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { code: '99.999' }));
+    const unknown = await doc.post(
+      'MedicationRequest',
+      drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { code: '99.999' }),
+    );
     expect(unknown.status).toBe(422);
     expect(JSON.stringify(unknown.body)).toContain('not in the national drug list');
     // Written by someone else than the prescriber it names: refused.
     const other = new Fhir(t.url, tokens['erx.other']!);
-    const forged = await other.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`));
+    const forged = await other.post(
+      'MedicationRequest',
+      drug(ids.patient, enc, `Practitioner/${ids.doctor}`),
+    );
     expect([403, 404, 422]).toContain(forged.status);
     await sleep(1500);
     expect(standin.received.length).toBe(before);
@@ -227,8 +313,18 @@ describe('national e-prescriptions', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { request: { method: 'POST', url: 'MedicationRequest' }, resource: drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { days: 60, icd: ['I10', 'K21.9'] }) },
-        { request: { method: 'POST', url: 'MedicationRequest' }, resource: drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { code: '40.678', days: 20, quantity: 20 }) },
+        {
+          request: { method: 'POST', url: 'MedicationRequest' },
+          resource: drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { days: 60, icd: ['I10', 'K21.9'] }),
+        },
+        {
+          request: { method: 'POST', url: 'MedicationRequest' },
+          resource: drug(ids.patient, enc, `Practitioner/${ids.doctor}`, {
+            code: '40.678',
+            days: 20,
+            quantity: 20,
+          }),
+        },
       ],
     };
     const r = await doc.post('', bundle);
@@ -257,6 +353,12 @@ describe('national e-prescriptions', () => {
       const mr = await doc.get(ref);
       expect(mr.body.identifier).toEqual([{ system: E_PRESCRIPTION_CODE_SYSTEM, value: code }]);
       expect((mr.body.meta as Json).versionId).toBe('2');
+      // The version carrying the national code is signed on the prescriber's behalf (issue 21 part 4).
+      const verified = (await doc.get(`${ref}/$verify`)).body.parameter as {
+        name: string;
+        valueBoolean?: boolean;
+      }[];
+      expect(verified.find((x) => x.name === 'result')?.valueBoolean).toBe(true);
     }
     await sleep(1500);
     expect(standin.received.filter((a) => a.code === code)).toHaveLength(1);
@@ -264,7 +366,9 @@ describe('national e-prescriptions', () => {
 
   it('who sees a visit’s prescriptions: its practitioner and the facility’s staff; others 404; the read is audited', async () => {
     const enc = await newEncounter();
-    expect((await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`))).status).toBe(201);
+    expect(
+      (await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`))).status,
+    ).toBe(201);
     await settled(enc);
     expect((await prescriptionsOf(enc, tokens['erx.staff'])).status).toBe(200);
     expect((await prescriptionsOf(enc, tokens['erx.staff2'])).status).toBe(404);
@@ -277,7 +381,14 @@ describe('national e-prescriptions', () => {
   it('422 from the system: failed with its reasons, not retried', async () => {
     standin.unknownDrugs.add('40.679');
     const enc = await newEncounter();
-    expect((await doc.post('MedicationRequest', drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { code: '40.679' }))).status).toBe(201);
+    expect(
+      (
+        await doc.post(
+          'MedicationRequest',
+          drug(ids.patient, enc, `Practitioner/${ids.doctor}`, { code: '40.679' }),
+        )
+      ).status,
+    ).toBe(201);
     const [p] = await settled(enc);
     expect(p).toMatchObject({ status: 'failed', attempts: 1 });
     expect(p!.reasons).toEqual(['thong_tin_don_thuoc[0].ma_thuoc: không có trong danh mục thuốc']);
@@ -289,7 +400,9 @@ describe('national e-prescriptions', () => {
   it('5xx from the system: retried with backoff, accepted once', async () => {
     standin.failNext = 2;
     const enc = await newEncounter(ids.noCccd);
-    expect((await doc.post('MedicationRequest', drug(ids.noCccd, enc, `Practitioner/${ids.doctor}`))).status).toBe(201);
+    expect(
+      (await doc.post('MedicationRequest', drug(ids.noCccd, enc, `Practitioner/${ids.doctor}`))).status,
+    ).toBe(201);
     const [p] = await settled(enc);
     expect(p).toMatchObject({ status: 'issued', attempts: 3 });
     expect(standin.received.filter((a) => a.code === p!.code)).toHaveLength(3);

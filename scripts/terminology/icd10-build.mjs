@@ -32,7 +32,10 @@ if (!SRC) {
 }
 
 const read = (rel) => readFileSync(path.join(SRC, rel), 'utf8');
-const sha = (rel) => createHash('sha256').update(readFileSync(path.join(SRC, rel))).digest('hex');
+const sha = (rel) =>
+  createHash('sha256')
+    .update(readFileSync(path.join(SRC, rel)))
+    .digest('hex');
 /** Whitespace only: NFC, NBSP/zero-width/newlines/tabs to one space, trimmed. */
 const clean = (s) =>
   String(s ?? '')
@@ -40,7 +43,10 @@ const clean = (s) =>
     .replace(/[\s\u00a0\u200b\ufeff]+/g, ' ')
     .trim();
 /** Comparison key for cross-checking two extractions (ignores spacing and hyphen spacing, case). */
-const cmpKey = (s) => clean(s).replace(/[\s\-‐–]/g, '').toLowerCase();
+const cmpKey = (s) =>
+  clean(s)
+    .replace(/[\s\-‐–]/g, '')
+    .toLowerCase();
 const CODE = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?$/;
 const bare = (c) => clean(c).replace(/[†*\s]/g, '');
 
@@ -63,7 +69,9 @@ for (const n of ['01', '02', '03', '04', '05', '06', '07']) {
 
 // 2. TT06 columns 24–29 (check_bhyt icd10_tt06_bang_ma.jsx; key = code without '.', '†', '*').
 const flagsTxt = read('check_bhyt/icd10_tt06_bang_ma.jsx');
-const flags = JSON.parse(flagsTxt.slice(flagsTxt.indexOf('{', flagsTxt.indexOf('BANG_ICD10_TT06 =')), flagsTxt.lastIndexOf('}') + 1));
+const flags = JSON.parse(
+  flagsTxt.slice(flagsTxt.indexOf('{', flagsTxt.indexOf('BANG_ICD10_TT06 =')), flagsTxt.lastIndexOf('}') + 1),
+);
 const flagKey = (code) => code.replace(/\./g, '');
 
 // 3. TT06 rows with English names (clingrounder). A row is trusted when the extraction's STT runs
@@ -104,7 +112,12 @@ for (const r of seed) {
   const raw = clean(r['MÃ BỆNH']);
   const code = bare(raw);
   if (!CODE.test(code)) throw new Error(`dm_icd10_seed.jsx: bad code ${raw}`);
-  bhxh.set(code, { asterisk: raw.includes('*'), dagger: raw.includes('†'), vi: clean(r['TÊN BỆNH']), en: clean(r['DISEASE NAME']) });
+  bhxh.set(code, {
+    asterisk: raw.includes('*'),
+    dagger: raw.includes('†'),
+    vi: clean(r['TÊN BỆNH']),
+    en: clean(r['DISEASE NAME']),
+  });
 }
 
 // The PDF breaks long words inside a table cell ("Hypoparathyroidis m", "low- level"); the
@@ -115,7 +128,8 @@ const tokenOf = (w) => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/
 // The vocabulary is that of the BHXH list's English titles: an independent text, so a piece of a
 // broken word in the extraction is not counted as a word.
 const vocab = new Set();
-for (const t of seed.map((r) => clean(r['DISEASE NAME']))) for (const w of t.split(' ')) vocab.add(tokenOf(w));
+for (const t of seed.map((r) => clean(r['DISEASE NAME'])))
+  for (const w of t.split(' ')) vocab.add(tokenOf(w));
 let enJoined = 0;
 const joinBroken = (label) => {
   const words = label.split(' ');
@@ -157,8 +171,22 @@ for (const [code, b] of bhxh) {
 const CHAPTERS = [
   ['I', 'A00', 'B99', 1, 'Bệnh truyền nhiễm và ký sinh trùng', 'Certain infectious and parasitic diseases'],
   ['II', 'C00', 'D48', 1378, 'U tân sinh', 'Neoplasms'],
-  ['III', 'D50', 'D89', 1983, 'Bệnh máu, cơ quan tạo máu và một số rối loạn liên quan đến cơ chế miễn dịch', 'Diseases of the blood and blood-forming organs and certain disorders involving the immune mechanism'],
-  ['IV', 'E00', 'E90', 1991, 'Bệnh nội tiết, dinh dưỡng và chuyển hóa', 'Endocrine, nutritional and metabolic diseases'],
+  [
+    'III',
+    'D50',
+    'D89',
+    1983,
+    'Bệnh máu, cơ quan tạo máu và một số rối loạn liên quan đến cơ chế miễn dịch',
+    'Diseases of the blood and blood-forming organs and certain disorders involving the immune mechanism',
+  ],
+  [
+    'IV',
+    'E00',
+    'E90',
+    1991,
+    'Bệnh nội tiết, dinh dưỡng và chuyển hóa',
+    'Endocrine, nutritional and metabolic diseases',
+  ],
   ['V', 'F00', 'F99', 2707, 'Rối loạn tâm thần và hành vi', 'Mental and behavioural disorders'],
   ['VI', 'G00', 'G99', 2910, 'Bệnh hệ thần kinh', 'Diseases of the nervous system'],
   ['VII', 'H00', 'H59', 3330, 'Bệnh của mắt và cấu trúc phụ cận', 'Diseases of the eye and adnexa'],
@@ -167,18 +195,75 @@ const CHAPTERS = [
   ['X', 'J00', 'J99', 4403, 'Bệnh hệ hô hấp', 'Diseases of the respiratory system'],
   ['XI', 'K00', 'K93', 4856, 'Bệnh hệ tiêu hóa', 'Diseases of the digestive system'],
   ['XII', 'L00', 'L99', 5289, 'Bệnh của da và mô dưới da', 'Diseases of the skin and subcutaneous tissue'],
-  ['XIII', 'M00', 'M99', 6913, 'Bệnh hệ cơ xương khớp và mô liên kết', 'Diseases of the musculoskeletal system and connective tissue'],
+  [
+    'XIII',
+    'M00',
+    'M99',
+    6913,
+    'Bệnh hệ cơ xương khớp và mô liên kết',
+    'Diseases of the musculoskeletal system and connective tissue',
+  ],
   ['XIV', 'N00', 'N99', 9391, 'Bệnh hệ sinh dục, tiết niệu', 'Diseases of the genitourinary system'],
-  ['XV', 'O00', 'O99', 9902, 'Thai kỳ, sinh đẻ và thời kỳ sau đẻ', 'Pregnancy, childbirth and the puerperium'],
-  ['XVI', 'P00', 'P96', 10398, 'Một số bệnh lý xuất phát trong thời kỳ chu sinh', 'Certain conditions originating in the perinatal period'],
-  ['XVII', 'Q00', 'Q99', 11110, 'Dị tật, biến dạng và bất thường về nhiễm sắc thể bẩm sinh', 'Congenital malformations, deformations and chromosomal abnormalities'],
-  ['XVIII', 'R00', 'R99', 11616, 'Triệu chứng, dấu hiệu và những bất thường lâm sàng, cận lâm sàng, không phân loại mục khác', 'Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified'],
-  ['XIX', 'S00', 'T98', 12708, 'Tổn thương, ngộ độc và một số hậu quả khác do nguyên nhân bên ngoài', 'Injury, poisoning and certain other consequences of external causes'],
-  ['XX', 'V01', 'Y98', 14354, 'Các nguyên nhân từ bên ngoài của bệnh tật và tử vong', 'External causes of morbidity and mortality'],
-  ['XXI', 'Z00', 'Z99', 15350, 'Các yếu tố liên quan đến tình trạng sức khỏe và tiếp cận dịch vụ y tế', 'Factors influencing health status and contact with health services'],
+  [
+    'XV',
+    'O00',
+    'O99',
+    9902,
+    'Thai kỳ, sinh đẻ và thời kỳ sau đẻ',
+    'Pregnancy, childbirth and the puerperium',
+  ],
+  [
+    'XVI',
+    'P00',
+    'P96',
+    10398,
+    'Một số bệnh lý xuất phát trong thời kỳ chu sinh',
+    'Certain conditions originating in the perinatal period',
+  ],
+  [
+    'XVII',
+    'Q00',
+    'Q99',
+    11110,
+    'Dị tật, biến dạng và bất thường về nhiễm sắc thể bẩm sinh',
+    'Congenital malformations, deformations and chromosomal abnormalities',
+  ],
+  [
+    'XVIII',
+    'R00',
+    'R99',
+    11616,
+    'Triệu chứng, dấu hiệu và những bất thường lâm sàng, cận lâm sàng, không phân loại mục khác',
+    'Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified',
+  ],
+  [
+    'XIX',
+    'S00',
+    'T98',
+    12708,
+    'Tổn thương, ngộ độc và một số hậu quả khác do nguyên nhân bên ngoài',
+    'Injury, poisoning and certain other consequences of external causes',
+  ],
+  [
+    'XX',
+    'V01',
+    'Y98',
+    14354,
+    'Các nguyên nhân từ bên ngoài của bệnh tật và tử vong',
+    'External causes of morbidity and mortality',
+  ],
+  [
+    'XXI',
+    'Z00',
+    'Z99',
+    15350,
+    'Các yếu tố liên quan đến tình trạng sức khỏe và tiếp cận dịch vụ y tế',
+    'Factors influencing health status and contact with health services',
+  ],
   ['XXII', 'U00', 'U85', 15816, 'Mã phục vụ những mục đích đặc biệt', 'Codes for special purposes'],
 ];
-const chapterOf = (code) => CHAPTERS.find(([, from, to]) => code.slice(0, 3) >= from && code.slice(0, 3) <= to)?.[0] ?? '';
+const chapterOf = (code) =>
+  CHAPTERS.find(([, from, to]) => code.slice(0, 3) >= from && code.slice(0, 3) <= to)?.[0] ?? '';
 
 const isExternalCause = (code) => code >= 'V01' && code < 'Y99';
 const sorted = [...rows.keys()].sort();

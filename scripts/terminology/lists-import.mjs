@@ -43,13 +43,18 @@ const die = (msg) => {
 
 const folder = resolve(opt('folder', '') || die('--folder is required'));
 const input = resolve(opt('in', '') || die('--in is required'));
-const version = opt('version') ?? die('--version is required (the source\'s own version or date)');
+const version = opt('version') ?? die("--version is required (the source's own version or date)");
 const citation = opt('citation');
 const content = opt('content', 'complete');
 if (!['complete', 'fragment'].includes(content)) die('--content must be complete or fragment');
 const mapArg = opt('map') ?? die('--map is required, e.g. code=Mã hoạt chất,vi=Tên hoạt chất');
 
-const clean = (s) => String(s ?? '').normalize('NFC').replace(/[\t\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+const clean = (s) =>
+  String(s ?? '')
+    .normalize('NFC')
+    .replace(/[\t\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** RFC 4180 CSV or TSV (quoted cells may hold separators and line breaks). */
 function parseDelimited(text, sep) {
@@ -106,26 +111,39 @@ function unzip(buf) {
   return files;
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', trimValues: false });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  trimValues: false,
+});
 const asArray = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const text = (node) => {
   if (node === undefined || node === null) return '';
   if (typeof node !== 'object') return String(node);
   if ('#text' in node) return String(node['#text']);
-  return asArray(node.r).map((r) => text(r.t)).join('') || text(node.t);
+  return (
+    asArray(node.r)
+      .map((r) => text(r.t))
+      .join('') || text(node.t)
+  );
 };
-const colIndex = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+const colIndex = (ref) =>
+  [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
 
 /** Rows of one sheet of an .xlsx (shared strings, inline strings and numbers). */
 function readXlsx(buf, sheetNo) {
   const files = unzip(buf);
   const get = (name) => files.get(name)?.() ?? die(`${input}: missing ${name}`);
-  const shared = files.has('xl/sharedStrings.xml') ? asArray(xml.parse(get('xl/sharedStrings.xml')).sst.si).map(text) : [];
+  const shared = files.has('xl/sharedStrings.xml')
+    ? asArray(xml.parse(get('xl/sharedStrings.xml')).sst.si).map(text)
+    : [];
   const wb = xml.parse(get('xl/workbook.xml')).workbook;
   const sheets = asArray(wb.sheets.sheet);
   const sheet = sheets[sheetNo - 1] ?? die(`${input}: no sheet ${sheetNo} (has ${sheets.length})`);
   const rels = asArray(xml.parse(get('xl/_rels/workbook.xml.rels')).Relationships.Relationship);
-  const target = rels.find((r) => r['@Id'] === sheet['@r:id'])?.['@Target'] ?? die('sheet relation not found');
+  const target =
+    rels.find((r) => r['@Id'] === sheet['@r:id'])?.['@Target'] ?? die('sheet relation not found');
   const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
   const data = xml.parse(get(path)).worksheet.sheetData;
   return asArray(data?.row).map((row) => {
@@ -145,7 +163,9 @@ const rows =
     ? readXlsx(bytes, Number(opt('sheet', '1')))
     : parseDelimited(bytes.toString('utf8').replace(/^\uFEFF/, ''), ext === '.tsv' ? '\t' : ',');
 const headerRow = Number(opt('header-row', '1'));
-const header = (rows[headerRow - 1] ?? die(`no row ${headerRow} in ${input}`)).map((h) => clean(h).toLowerCase());
+const header = (rows[headerRow - 1] ?? die(`no row ${headerRow} in ${input}`)).map((h) =>
+  clean(h).toLowerCase(),
+);
 const body = rows.slice(headerRow);
 
 const meta = JSON.parse(readFileSync(join(folder, 'codesystem.json'), 'utf8'));
@@ -166,7 +186,8 @@ for (const pair of mapArg.split(',')) {
     mapping.set(key, { index });
   }
 }
-if (!mapping.has('code') || (!mapping.has('vi') && !mapping.has('en'))) die('--map needs code and vi (or en)');
+if (!mapping.has('code') || (!mapping.has('vi') && !mapping.has('en')))
+  die('--map needs code and vi (or en)');
 
 const truthy = (s) => ['x', 'y', 'yes', 'có', '1', 'true'].includes(clean(s).toLowerCase());
 const value = (row, key) => {
@@ -193,10 +214,16 @@ if (seen.size === 0) die('no rows with a code: check --header-row and --map');
 const tsvPath = join(folder, 'concepts.tsv');
 const columns = ['code', 'display_vi', 'display_en', 'parent', ...props.map((p) => p.code)];
 if (flag('keep-existing') && existsSync(tsvPath)) {
-  const lines = readFileSync(tsvPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(tsvPath, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   for (const line of lines.slice(1)) {
     const cells = line.split('\t');
-    if (!seen.has(cells[0])) seen.set(cells[0], columns.map((_, i) => cells[i] ?? ''));
+    if (!seen.has(cells[0]))
+      seen.set(
+        cells[0],
+        columns.map((_, i) => cells[i] ?? ''),
+      );
   }
 }
 const digest = createHash('sha256').update(bytes).digest('hex');
@@ -207,9 +234,15 @@ const out = [
 ].join('\n');
 
 const nextMeta = { ...meta, version, content };
-if (citation) nextMeta.citation = [citation, ...(Array.isArray(meta.citation) ? meta.citation : meta.citation ? [meta.citation] : [])];
+if (citation)
+  nextMeta.citation = [
+    citation,
+    ...(Array.isArray(meta.citation) ? meta.citation : meta.citation ? [meta.citation] : []),
+  ];
 if (flag('dry-run')) {
-  process.stdout.write(`${out.split('\n').slice(0, 6).join('\n')}\n… ${seen.size} concepts (dry run, nothing written)\n`);
+  process.stdout.write(
+    `${out.split('\n').slice(0, 6).join('\n')}\n… ${seen.size} concepts (dry run, nothing written)\n`,
+  );
 } else {
   writeFileSync(tsvPath, `${out}\n`);
   writeFileSync(join(folder, 'codesystem.json'), `${JSON.stringify(nextMeta, null, 2)}\n`);

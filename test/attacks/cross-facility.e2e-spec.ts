@@ -440,8 +440,9 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     for (const s of sockets) s.close();
     await t?.close();
     await t?.db.drop();
-    for (const [k, v] of Object.entries(erxEnv)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(erxEnv))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('finds the surface it attacks', () => {
@@ -1897,13 +1898,20 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
       subject: { reference: `Patient/${ids.erxPatA}` },
       participant: [{ individual: { reference: `Practitioner/${ids.docA}` } }],
     });
-    const erxCred = { facilityCode: '92001', facilityLinkCode: 'A-LINK', doctorLinkCode: 'A-DOC', password: 'A-secret' };
+    const erxCred = {
+      facilityCode: '92001',
+      facilityLinkCode: 'A-LINK',
+      doctorLinkCode: 'A-DOC',
+      password: 'A-secret',
+    };
     refused(await call('doc.a', 'PUT', '/eprescription/credentials', erxCred), [204], 'A sets its sign-in');
     const erx = await new Fhir(t.url, tok['doc.a']).post('MedicationRequest', {
       resourceType: 'MedicationRequest',
       status: 'active',
       intent: 'order',
-      category: [{ coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] }],
+      category: [
+        { coding: [{ system: 'https://fhir.mekong.health/CodeSystem/e-prescription-type', code: 'c' }] },
+      ],
       medicationCodeableConcept: {
         coding: [{ system: 'https://fhir.mekong.health/CodeSystem/drugs-bhyt', code: '40.677' }],
         text: 'Omeprazol 20 mg',
@@ -1919,12 +1927,16 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     });
     if (erx.status !== 201) throw new Error(`A's prescription: ${erx.status} ${JSON.stringify(erx.body)}`);
     const erxOfA = async (): Promise<string> =>
-      JSON.stringify((await call('doc.a', 'GET', `/eprescription/prescriptions?encounter=${ids.erxEncA}`)).body);
+      JSON.stringify(
+        (await call('doc.a', 'GET', `/eprescription/prescriptions?encounter=${ids.erxEncA}`)).body,
+      );
     const credOfA = async (): Promise<string> =>
       JSON.stringify(
         await t.app
           .get<{ query(q: string, p: unknown[]): Promise<unknown> }>(dataSourceToken('eprescription'))
-          .query(`SELECT * FROM eprescription.credential WHERE practitioner = $1`, [`Practitioner/${ids.docA}`]),
+          .query(`SELECT * FROM eprescription.credential WHERE practitioner = $1`, [
+            `Practitioner/${ids.docA}`,
+          ]),
       );
     await run(
       'GET /eprescription/prescriptions',
@@ -1944,7 +1956,8 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         run: async () => {
           const before = [await credOfA(), await erxOfA()];
           refused(await call(actor, 'PUT', '/eprescription/credentials', erxCred), [403]);
-          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before)) throw new Error('A changed');
+          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before))
+            throw new Error('A changed');
         },
       })),
       {
@@ -1952,8 +1965,12 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         what: 'sets a national sign-in: only its own, A’s untouched',
         run: async () => {
           const before = [await credOfA(), await erxOfA()];
-          refused(await call('doc.b', 'PUT', '/eprescription/credentials', { ...erxCred, doctorLinkCode: 'B-DOC' }), [204]);
-          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before)) throw new Error('A changed');
+          refused(
+            await call('doc.b', 'PUT', '/eprescription/credentials', { ...erxCred, doctorLinkCode: 'B-DOC' }),
+            [204],
+          );
+          if (JSON.stringify([await credOfA(), await erxOfA()]) !== JSON.stringify(before))
+            throw new Error('A changed');
         },
       },
     ]);
@@ -1981,7 +1998,8 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
       (['staff.b', 'doc.b', 'pat.b'] as const).map((actor) => ({
         actor,
         what: 'A’s visit’s claim: like a visit without one',
-        run: () => likeMissing(actor, 'GET', (id) => `/claims/${id}`, ids.claimEncA!, { statuses: [403, 404] }),
+        run: () =>
+          likeMissing(actor, 'GET', (id) => `/claims/${id}`, ids.claimEncA!, { statuses: [403, 404] }),
       })),
     );
     await run(
@@ -1991,7 +2009,9 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         what: 'resends A’s claim: refused like a visit without one, A’s claim unchanged',
         run: async () => {
           const before = await claimOfA();
-          await likeMissing(actor, 'POST', (id) => `/claims/${id}/resend`, ids.claimEncA!, { statuses: [403, 404] });
+          await likeMissing(actor, 'POST', (id) => `/claims/${id}/resend`, ids.claimEncA!, {
+            statuses: [403, 404],
+          });
           if ((await claimOfA()) !== before) throw new Error('A changed');
         },
       })),
@@ -2003,7 +2023,8 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
         what: 'lists claims: A’s is not among them',
         run: async () => {
           const r = await call(actor, 'GET', '/claims');
-          if (r.status === 200 && JSON.stringify(r.body).includes(ids.claimEncA!)) throw new Error('A’s claim listed');
+          if (r.status === 200 && JSON.stringify(r.body).includes(ids.claimEncA!))
+            throw new Error('A’s claim listed');
           refused(r, [200, 403]);
         },
       })),

@@ -47,7 +47,11 @@ export class BhxhGatewayStandIn {
     private readonly account: { username: string; password: string; facility: string },
   ) {}
 
-  static async start(account: { username: string; password: string; facility: string }): Promise<BhxhGatewayStandIn> {
+  static async start(account: {
+    username: string;
+    password: string;
+    facility: string;
+  }): Promise<BhxhGatewayStandIn> {
     const ref: { self?: BhxhGatewayStandIn } = {};
     const server = createServer((req, res) => {
       void ref.self!.handle(req, res).catch(() => {
@@ -69,7 +73,8 @@ export class BhxhGatewayStandIn {
 
   /** Sends the held answers (accepted). */
   release(): void {
-    for (const h of this.held.splice(0)) if (!h.res.writableEnded && !h.res.destroyed) this.accept(h.res, h.receipt);
+    for (const h of this.held.splice(0))
+      if (!h.res.writableEnded && !h.res.destroyed) this.accept(h.res, h.receipt);
   }
 
   async close(): Promise<void> {
@@ -83,7 +88,13 @@ export class BhxhGatewayStandIn {
     res.end(JSON.stringify(body));
   }
 
-  private answer(res: ServerResponse, maKetQua: string, thongDiep: string, status = 200, maGiaoDich = ''): void {
+  private answer(
+    res: ServerResponse,
+    maKetQua: string,
+    thongDiep: string,
+    status = 200,
+    maGiaoDich = '',
+  ): void {
     this.json(res, status, { maKetQua, maGiaoDich, thoiGianTiepNhan: stamp(), thongDiep });
   }
 
@@ -105,7 +116,10 @@ export class BhxhGatewayStandIn {
       return this.answer(res, '400', 'Content-Type phải là application/x-www-form-urlencoded', 400);
     const form = await this.form(req);
     if (path === '/api/token/take') {
-      if (form.get('username') !== this.account.username || form.get('password') !== md5Upper(this.account.password))
+      if (
+        form.get('username') !== this.account.username ||
+        form.get('password') !== md5Upper(this.account.password)
+      )
         return this.answer(res, '401', 'Sai tên đăng nhập hoặc mật khẩu', 401);
       const accessToken = randomBytes(24).toString('base64url');
       const idToken = randomBytes(16).toString('hex');
@@ -142,15 +156,22 @@ export class BhxhGatewayStandIn {
     if (!/^\d{2}$/.test(maTinh)) problems.push('maTinh không hợp lệ');
     const b64 = form.get('fileHSBase64') ?? '';
     const envelope = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : '';
-    if (!/<GIAMDINHHS[\s>]/.test(envelope)) problems.push('fileHSBase64 không phải hồ sơ GIAMDINHHS mã hóa base64');
-    const files = [...envelope.matchAll(/<FILEHOSO>\s*<LOAIHOSO>(XML\d+)<\/LOAIHOSO>\s*<NOIDUNGFILE>([^<]*)<\/NOIDUNGFILE>\s*<\/FILEHOSO>/g)];
+    if (!/<GIAMDINHHS[\s>]/.test(envelope))
+      problems.push('fileHSBase64 không phải hồ sơ GIAMDINHHS mã hóa base64');
+    const files = [
+      ...envelope.matchAll(
+        /<FILEHOSO>\s*<LOAIHOSO>(XML\d+)<\/LOAIHOSO>\s*<NOIDUNGFILE>([^<]*)<\/NOIDUNGFILE>\s*<\/FILEHOSO>/g,
+      ),
+    ];
     if (envelope && files.length === 0) problems.push('Hồ sơ không có FILEHOSO');
     const xml1 = files.find((f) => f[1] === 'XML1');
-    const xml1Text = xml1 && /^[A-Za-z0-9+/]+={0,2}$/.test(xml1[2]!) ? Buffer.from(xml1[2]!, 'base64').toString('utf8') : '';
+    const xml1Text =
+      xml1 && /^[A-Za-z0-9+/]+={0,2}$/.test(xml1[2]!) ? Buffer.from(xml1[2]!, 'base64').toString('utf8') : '';
     const maLk = /<MA_LK>(?:<!\[CDATA\[)?([^<\]]+)/.exec(xml1Text)?.[1] ?? '';
     if (envelope && !maLk) problems.push('XML1 không có MA_LK (NOIDUNGFILE phải là base64)');
     const envFacility = /<THONGTINDONVI>\s*<MACSKCB>([^<]*)<\/MACSKCB>/.exec(envelope)?.[1];
-    if (envelope && envFacility !== maCSKCB) problems.push(`MACSKCB của hồ sơ (${envFacility ?? ''}) khác maCSKCB (${maCSKCB})`);
+    if (envelope && envFacility !== maCSKCB)
+      problems.push(`MACSKCB của hồ sơ (${envFacility ?? ''}) khác maCSKCB (${maCSKCB})`);
     if (problems.length > 0) return this.answer(res, '400', problems.join('; '));
     if (maCSKCB !== this.account.facility)
       return this.answer(res, '403', `Tài khoản không được gửi hồ sơ của cơ sở ${maCSKCB}`);

@@ -64,7 +64,8 @@ export class EprescriptionStandIn {
 
   /** Sends the held answers (accepted). */
   release(): void {
-    for (const res of this.held.splice(0)) if (!res.writableEnded) this.json(res, 200, { success: 'Gửi đơn thuốc thành công' });
+    for (const res of this.held.splice(0))
+      if (!res.writableEnded) this.json(res, 200, { success: 'Gửi đơn thuốc thành công' });
   }
 
   async close(): Promise<void> {
@@ -100,7 +101,8 @@ export class EprescriptionStandIn {
     const errors: string[] = [];
     for (const k of ['ma_lien_thong_co_so_kham_chua_benh', 'ma_lien_thong_bac_si', 'password'])
       if (typeof b[k] !== 'string' || b[k] === '') errors.push(`${k}: bắt buộc`);
-    if (errors.length > 0) return this.json(res, 422, { success: 'Dữ liệu không hợp lệ', danh_sach_cac_loi: errors });
+    if (errors.length > 0)
+      return this.json(res, 422, { success: 'Dữ liệu không hợp lệ', danh_sach_cac_loi: errors });
     const facility = b.ma_lien_thong_co_so_kham_chua_benh as string;
     const doctor = b.ma_lien_thong_bac_si as string;
     this.signIns.push({ facility, doctor });
@@ -123,9 +125,13 @@ export class EprescriptionStandIn {
       return this.json(res, 503, { message: 'Hệ thống đang bảo trì' });
     }
     const errors = this.problems(b);
-    if (errors.length > 0) return this.json(res, 422, { success: 'Dữ liệu không hợp lệ', danh_sach_cac_loi: errors });
+    if (errors.length > 0)
+      return this.json(res, 422, { success: 'Dữ liệu không hợp lệ', danh_sach_cac_loi: errors });
     if (this.codes.has(code))
-      return this.json(res, 422, { success: 'Dữ liệu không hợp lệ', danh_sach_cac_loi: ['ma_don_thuoc: Mã đơn thuốc đã tồn tại'] });
+      return this.json(res, 422, {
+        success: 'Dữ liệu không hợp lệ',
+        danh_sach_cac_loi: ['ma_don_thuoc: Mã đơn thuốc đã tồn tại'],
+      });
     this.codes.add(code);
     this.accepted.push({ code, body: b, authorization: auth });
     if (this.hold) {
@@ -141,11 +147,13 @@ export class EprescriptionStandIn {
     if (!['c', 'n', 'h', 'y'].includes(b.loai_don_thuoc as string)) out.push('loai_don_thuoc: không hợp lệ');
     if (typeof b.ma_don_thuoc !== 'string' || b.ma_don_thuoc.length !== 14 || !CODE.test(b.ma_don_thuoc))
       out.push('ma_don_thuoc: không đúng cấu trúc');
-    else if (b.ma_don_thuoc.slice(-1).toLowerCase() !== b.loai_don_thuoc) out.push('ma_don_thuoc: không khớp loại đơn thuốc');
+    else if (b.ma_don_thuoc.slice(-1).toLowerCase() !== b.loai_don_thuoc)
+      out.push('ma_don_thuoc: không khớp loại đơn thuốc');
     if (!str('ho_ten_benh_nhan')) out.push('ho_ten_benh_nhan: bắt buộc');
     if (b.ma_dinh_danh_cong_dan !== undefined && !/^\d{12}$/.test(String(b.ma_dinh_danh_cong_dan)))
       out.push('ma_dinh_danh_cong_dan: không hợp lệ');
-    if (typeof b.ngay_gio_ke_don !== 'string' || !DATE_TIME.test(b.ngay_gio_ke_don)) out.push('ngay_gio_ke_don: không hợp lệ');
+    if (typeof b.ngay_gio_ke_don !== 'string' || !DATE_TIME.test(b.ngay_gio_ke_don))
+      out.push('ngay_gio_ke_don: không hợp lệ');
     const diagnoses = b.chan_doan;
     if (!Array.isArray(diagnoses) || diagnoses.length === 0) out.push('chan_doan: bắt buộc');
     else
@@ -159,7 +167,8 @@ export class EprescriptionStandIn {
       drugs.forEach((d: Record<string, unknown>, i) => {
         for (const k of ['ma_thuoc', 'ten_thuoc', 'don_vi_tinh', 'cach_dung'])
           if (typeof d?.[k] !== 'string' || d[k] === '') out.push(`thong_tin_don_thuoc[${i}].${k}: bắt buộc`);
-        if (typeof d?.so_luong !== 'number' || d.so_luong <= 0) out.push(`thong_tin_don_thuoc[${i}].so_luong: phải lớn hơn 0`);
+        if (typeof d?.so_luong !== 'number' || d.so_luong <= 0)
+          out.push(`thong_tin_don_thuoc[${i}].so_luong: phải lớn hơn 0`);
         if (typeof d?.ma_thuoc === 'string' && this.unknownDrugs.has(d.ma_thuoc))
           out.push(`thong_tin_don_thuoc[${i}].ma_thuoc: không có trong danh mục thuốc`);
       });

@@ -4,6 +4,7 @@ import { CareModule } from '@mekong/care';
 import { ClaimsModule } from '@mekong/claims';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { EconsultModule } from '@mekong/econsult';
+import { EprescriptionModule } from '@mekong/eprescription';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { TerminologyModule } from '@mekong/terminology';
@@ -28,6 +29,7 @@ export class HealthRecordAppModule {
         EconsultModule,
         TerminologyModule,
         ClaimsModule,
+        EprescriptionModule,
       ],
     };
   }

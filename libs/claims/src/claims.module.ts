@@ -20,7 +20,13 @@ import { ClaimsGatewayConfig } from './submission/gateway-config';
 
 /** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
 @Module({
-  imports: [DatabaseModule.forContext(CLAIMS_DATABASE), HealthRecordModule, NotifyModule, TerminologyModule, SigningModule],
+  imports: [
+    DatabaseModule.forContext(CLAIMS_DATABASE),
+    HealthRecordModule,
+    NotifyModule,
+    TerminologyModule,
+    SigningModule,
+  ],
   controllers: [ClaimsSubmissionController],
   providers: [
     {
@@ -32,7 +38,11 @@ import { ClaimsGatewayConfig } from './submission/gateway-config';
     ClaimsOperation,
     HealthBookOperation,
     { provide: ClaimSource, useClass: SystemClaimSource },
-    { provide: ClaimsGatewayConfig, useFactory: (config: AppConfig) => new ClaimsGatewayConfig(config), inject: [APP_CONFIG] },
+    {
+      provide: ClaimsGatewayConfig,
+      useFactory: (config: AppConfig) => new ClaimsGatewayConfig(config),
+      inject: [APP_CONFIG],
+    },
     ClaimRepository,
     ClaimSubmission,
     ClaimsSubmissionService,

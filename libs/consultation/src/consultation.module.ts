@@ -3,6 +3,7 @@ import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
+import { EprescriptionModule } from '@mekong/eprescription';
 import { SigningModule } from '@mekong/signing';
 import { CONSULTATION_DATABASE } from './consultation.database';
 import { MediaWorkerPool } from './media/media-worker-pool';
@@ -24,6 +25,7 @@ import { WritebackService } from './visit/writeback.service';
     NotifyModule,
     SchedulingModule,
     SigningModule,
+    EprescriptionModule,
   ],
   controllers: [VisitFilesController, WaitingController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],

@@ -27,7 +27,9 @@ export class EprescriptionChecks {
       try {
         const r = this.terminology.validateCode({ system: DRUG_SYSTEM, code });
         if (!r.result)
-          out.push(`${field}: ${code} is not in the national drug list / mã thuốc không có trong danh mục (${r.message ?? ''})`);
+          out.push(
+            `${field}: ${code} is not in the national drug list / mã thuốc không có trong danh mục (${r.message ?? ''})`,
+          );
       } catch (err) {
         if (err instanceof TerminologyNotFound) return [];
         throw err;
@@ -51,7 +53,11 @@ export class EprescriptionChecks {
         );
     });
     problems.push(...prescribingProblems(prescriptions, diagnoses));
-    problems.push(...this.drugCodeProblems(prescriptions.map((p, i) => ({ code: p.drugCode, field: `prescriptions[${i}].drugCode` }))));
+    problems.push(
+      ...this.drugCodeProblems(
+        prescriptions.map((p, i) => ({ code: p.drugCode, field: `prescriptions[${i}].drugCode` })),
+      ),
+    );
     if (this.config.settings) {
       const practitioner = author.fhirUser;
       if (!practitioner?.startsWith('Practitioner/') || !(await this.credentials.find(practitioner)))

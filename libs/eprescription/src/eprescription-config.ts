@@ -24,7 +24,8 @@ function int(vars: NodeJS.ProcessEnv, name: string, dflt: number, min: number, m
   const raw = vars[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -60,7 +61,8 @@ export class EprescriptionConfig {
     if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname)))
       throw new Error('EPRESCRIPTION_URL must be https:// (patient identifiers are sent)');
     const suffix = vars.EPRESCRIPTION_CODE_SUFFIX ?? 'upper';
-    if (suffix !== 'upper' && suffix !== 'lower') throw new Error('EPRESCRIPTION_CODE_SUFFIX must be upper or lower');
+    if (suffix !== 'upper' && suffix !== 'lower')
+      throw new Error('EPRESCRIPTION_CODE_SUFFIX must be upper or lower');
     return {
       url: url.replace(/\/+$/, ''),
       secretKey,

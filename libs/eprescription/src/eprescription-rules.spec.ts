@@ -78,9 +78,24 @@ describe('credential cipher', () => {
 describe('configuration', () => {
   it('is off without a URL; refuses plain http to another machine and a short key', () => {
     expect(EprescriptionConfig.parse({})).toBeUndefined();
-    expect(() => EprescriptionConfig.parse({ EPRESCRIPTION_URL: 'http://api.example.vn', EPRESCRIPTION_SECRET_KEY: 'k'.repeat(40) })).toThrow(/https/);
-    expect(() => EprescriptionConfig.parse({ EPRESCRIPTION_URL: 'https://api.example.vn', EPRESCRIPTION_SECRET_KEY: 'short' })).toThrow(/SECRET_KEY/);
-    expect(EprescriptionConfig.parse({ EPRESCRIPTION_URL: 'http://127.0.0.1:9/', EPRESCRIPTION_SECRET_KEY: 'k'.repeat(40) })?.url).toBe('http://127.0.0.1:9');
+    expect(() =>
+      EprescriptionConfig.parse({
+        EPRESCRIPTION_URL: 'http://api.example.vn',
+        EPRESCRIPTION_SECRET_KEY: 'k'.repeat(40),
+      }),
+    ).toThrow(/https/);
+    expect(() =>
+      EprescriptionConfig.parse({
+        EPRESCRIPTION_URL: 'https://api.example.vn',
+        EPRESCRIPTION_SECRET_KEY: 'short',
+      }),
+    ).toThrow(/SECRET_KEY/);
+    expect(
+      EprescriptionConfig.parse({
+        EPRESCRIPTION_URL: 'http://127.0.0.1:9/',
+        EPRESCRIPTION_SECRET_KEY: 'k'.repeat(40),
+      })?.url,
+    ).toBe('http://127.0.0.1:9');
   });
 });
 

@@ -14,7 +14,11 @@ export class EprescriptionController {
   @HttpCode(204)
   @RequireScope('MedicationRequest.c')
   @Roles('practitioner')
-  setCredentials(@Body() body: CredentialsDto, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
+  setCredentials(
+    @Body() body: CredentialsDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<void> {
     return this.service.setCredentials(p, body, req.ip);
   }
 
@@ -22,7 +26,11 @@ export class EprescriptionController {
   @Get('prescriptions')
   @RequireScope('MedicationRequest.rs')
   @Roles('practitioner', 'clinic-staff')
-  list(@Query() q: PrescriptionsQuery, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<PrescriptionView[]> {
+  list(
+    @Query() q: PrescriptionsQuery,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<PrescriptionView[]> {
     return this.service.ofEncounter(q.encounter, p, req.ip);
   }
 }

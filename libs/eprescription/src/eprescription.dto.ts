@@ -9,11 +9,17 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
  * Never returned; the password is stored only encrypted.
  */
 export class CredentialsDto {
-  @Matches(/^[0-9A-Za-z]{5}$/, { message: 'facilityCode must be the facility’s 5-character code (letters or digits)' })
+  @Matches(/^[0-9A-Za-z]{5}$/, {
+    message: 'facilityCode must be the facility’s 5-character code (letters or digits)',
+  })
   facilityCode!: string;
-  @IsString() @Length(1, 64) @Matches(/^[\x21-\x7e]+$/, { message: 'facilityLinkCode must be printable, without spaces' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'facilityLinkCode must be printable, without spaces' })
   facilityLinkCode!: string;
-  @IsString() @Length(1, 64) @Matches(/^[\x21-\x7e]+$/, { message: 'doctorLinkCode must be printable, without spaces' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'doctorLinkCode must be printable, without spaces' })
   doctorLinkCode!: string;
   @IsString() @Length(1, 200) password!: string;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
+import { SigningModule } from '@mekong/signing';
 import { TerminologyModule } from '@mekong/terminology';
 import { CredentialsRepository } from './credentials.repository';
 import { EprescriptionChecks } from './eprescription-checks.service';
@@ -19,7 +20,13 @@ import { PrescriptionRepository } from './prescription.repository';
  * on the record. Imported wherever MedicationRequests are written (the write-back of a visit).
  */
 @Module({
-  imports: [DatabaseModule.forContext(EPRESCRIPTION_DATABASE), HealthRecordModule, NotifyModule, TerminologyModule],
+  imports: [
+    DatabaseModule.forContext(EPRESCRIPTION_DATABASE),
+    HealthRecordModule,
+    NotifyModule,
+    TerminologyModule,
+    SigningModule,
+  ],
   controllers: [EprescriptionController],
   providers: [
     EprescriptionConfig,

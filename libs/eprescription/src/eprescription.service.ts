@@ -21,7 +21,11 @@ export interface PrescriptionView {
 }
 
 const NOT_FOUND = (): DomainError =>
-  new DomainError('EPRESCRIPTION.NOT_FOUND', 404, 'No prescriptions for this visit / Không có đơn thuốc của buổi khám này');
+  new DomainError(
+    'EPRESCRIPTION.NOT_FOUND',
+    404,
+    'No prescriptions for this visit / Không có đơn thuốc của buổi khám này',
+  );
 
 @Injectable()
 export class EprescriptionService {
@@ -37,10 +41,18 @@ export class EprescriptionService {
   async setCredentials(p: Principal, body: CredentialsDto, address?: string): Promise<void> {
     const s = this.config.settings;
     if (!s)
-      throw new DomainError('EPRESCRIPTION.NOT_CONFIGURED', 503, 'National e-prescriptions are not configured / Chưa cấu hình liên thông đơn thuốc');
+      throw new DomainError(
+        'EPRESCRIPTION.NOT_CONFIGURED',
+        503,
+        'National e-prescriptions are not configured / Chưa cấu hình liên thông đơn thuốc',
+      );
     const practitioner = p.fhirUser;
     if (!practitioner?.startsWith('Practitioner/'))
-      throw new DomainError('EPRESCRIPTION.NOT_A_PRESCRIBER', 403, 'Only a practitioner sets their own sign-in / Chỉ bác sĩ khai báo tài khoản của mình');
+      throw new DomainError(
+        'EPRESCRIPTION.NOT_A_PRESCRIBER',
+        403,
+        'Only a practitioner sets their own sign-in / Chỉ bác sĩ khai báo tài khoản của mình',
+      );
     await this.credentials.upsert(
       {
         practitioner,
@@ -66,13 +78,14 @@ export class EprescriptionService {
     if (rows.length === 0) throw NOT_FOUND();
     const access = await this.access.contextFor(p, address);
     let allowed = false;
-    if (p.role === 'clinic-staff') allowed = !!p.organization && rows.every((r) => r.organization === p.organization);
+    if (p.role === 'clinic-staff')
+      allowed = !!p.organization && rows.every((r) => r.organization === p.organization);
     else if (p.fhirUser && rows.every((r) => r.practitioner === p.fhirUser)) allowed = true;
     else if (p.fhirUser) {
       const enc = await this.store.read('Encounter', encounter, access).catch(() => undefined);
-      const participants = ((enc?.content?.participant ?? []) as { individual?: { reference?: string } }[]).map(
-        (x) => x.individual?.reference,
-      );
+      const participants = (
+        (enc?.content?.participant ?? []) as { individual?: { reference?: string } }[]
+      ).map((x) => x.individual?.reference);
       allowed = participants.includes(p.fhirUser);
     }
     if (!allowed) throw NOT_FOUND();

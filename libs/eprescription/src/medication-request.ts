@@ -42,7 +42,7 @@ const idOf = (ref: unknown, type: string): string | undefined => {
 
 /** The e-prescription type of a MedicationRequest (its category), or undefined: not a national prescription. */
 export function prescriptionTypeOf(mr: FhirResource | null | undefined): string | undefined {
-  for (const c of ((mr?.category ?? []) as Concept[]))
+  for (const c of (mr?.category ?? []) as Concept[])
     for (const k of c.coding ?? []) if (k.system === E_PRESCRIPTION_TYPE_SYSTEM && k.code) return k.code;
   return undefined;
 }
@@ -51,7 +51,10 @@ export function readDrug(mr: FhirResource): PrescribedDrug {
   const med = mr.medicationCodeableConcept as Concept | undefined;
   const drug = med?.coding?.find((c) => c.system === DRUG_SYSTEM);
   const dispense = mr.dispenseRequest as
-    | { quantity?: { value?: number; unit?: string }; expectedSupplyDuration?: { value?: number; code?: string } }
+    | {
+        quantity?: { value?: number; unit?: string };
+        expectedSupplyDuration?: { value?: number; code?: string };
+      }
     | undefined;
   const duration = dispense?.expectedSupplyDuration;
   return {
@@ -84,11 +87,23 @@ export function drugProblems(d: PrescribedDrug, label: string): string[] {
   const need = (ok: boolean, field: string, what: string): void => {
     if (!ok) out.push(`${label}.${field}: ${what}`);
   };
-  need(!!d.drugCode, 'drugCode', 'the national drug list code is required / cần mã thuốc (danh mục thuốc quốc gia)');
+  need(
+    !!d.drugCode,
+    'drugCode',
+    'the national drug list code is required / cần mã thuốc (danh mục thuốc quốc gia)',
+  );
   need(!!d.medication, 'medication', 'the drug name is required / cần tên thuốc');
-  need(typeof d.quantity === 'number' && d.quantity > 0, 'quantity', 'a quantity above 0 is required / cần số lượng');
+  need(
+    typeof d.quantity === 'number' && d.quantity > 0,
+    'quantity',
+    'a quantity above 0 is required / cần số lượng',
+  );
   need(!!d.unit, 'unit', 'the unit is required / cần đơn vị tính');
-  need(typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1, 'days', 'the days of use (1 or more) are required (Circular 26/2025/TT-BYT art. 6(6)) / cần số ngày dùng');
+  need(
+    typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1,
+    'days',
+    'the days of use (1 or more) are required (Circular 26/2025/TT-BYT art. 6(6)) / cần số ngày dùng',
+  );
   need(!!d.dosage, 'dosage', 'how to take it is required (art. 6(6)) / cần cách dùng');
   need(!!d.patient, 'subject', 'a Patient is required');
   return out;

@@ -15,7 +15,11 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 export const FACILITY_CODE = /^[0-9A-Za-z]{5}$/;
 export const PRESCRIPTION_CODE = /^[0-9A-Za-z]{5}[0-9a-z]{7}-[NHCnhc]$/;
 
-export function newPrescriptionCode(facilityCode: string, type: PrescriptionType, suffix: SuffixCase = 'upper'): string {
+export function newPrescriptionCode(
+  facilityCode: string,
+  type: PrescriptionType,
+  suffix: SuffixCase = 'upper',
+): string {
   if (!FACILITY_CODE.test(facilityCode)) throw new Error('the facility code must be 5 letters or digits');
   let random = '';
   for (let i = 0; i < 7; i++) random += ALPHABET[randomInt(ALPHABET.length)];

@@ -46,7 +46,9 @@ export class PrescriptionOutbox implements OnModuleInit {
 
   private async afterWrites(em: EntityManager, writes: readonly RecordWrite[]): Promise<void> {
     // Only new national prescriptions: a later version (the code recorded, a status change) is not sent again.
-    const created = writes.filter((w) => w.content && !w.previous && prescriptionTypeOf(w.content) !== undefined);
+    const created = writes.filter(
+      (w) => w.content && !w.previous && prescriptionTypeOf(w.content) !== undefined,
+    );
     if (created.length === 0) return;
     // Off (no EPRESCRIPTION_URL): the drugs are recorded as written, nothing is sent.
     const settings = this.config.settings;
@@ -57,15 +59,19 @@ export class PrescriptionOutbox implements OnModuleInit {
       const d = readDrug(w.content!);
       const label = `MedicationRequest/${w.id}`;
       if (!(ISSUED_TYPES as readonly string[]).includes(d.type ?? ''))
-        problems.push(`${label}.category: only type c (ordinary) is issued here / chỉ kê đơn thuốc thường (c)`);
+        problems.push(
+          `${label}.category: only type c (ordinary) is issued here / chỉ kê đơn thuốc thường (c)`,
+        );
       problems.push(...drugProblems(d, label));
       problems.push(
-        ...prescribingProblems([{ days: d.days ?? 0, medication: d.medication ?? '' }], d.diagnoses).map((m) =>
-          m.replace('prescriptions[0]', label),
+        ...prescribingProblems([{ days: d.days ?? 0, medication: d.medication ?? '' }], d.diagnoses).map(
+          (m) => m.replace('prescriptions[0]', label),
         ),
       );
-      if (d.drugCode) problems.push(...this.checks.drugCodeProblems([{ code: d.drugCode, field: `${label}.drugCode` }]));
-      if (d.codes.length > 0) problems.push(`${label}.identifier: a new prescription carries no national code yet`);
+      if (d.drugCode)
+        problems.push(...this.checks.drugCodeProblems([{ code: d.drugCode, field: `${label}.drugCode` }]));
+      if (d.codes.length > 0)
+        problems.push(`${label}.identifier: a new prescription carries no national code yet`);
       const prescriber = d.requester ?? w.author?.fhirUser;
       const key = `${d.patient}|${d.encounter ?? `single:${i}`}|${d.type}|${prescriber}`;
       const g = groups.get(key) ?? { drugs: [], write: w };

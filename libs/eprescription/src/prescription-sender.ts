@@ -4,6 +4,7 @@ import { AccessService, type AccessContext, type FhirResource, FhirStore } from 
 import { JobQueue } from '@mekong/notify';
 import { CredentialCipher } from './credential-cipher';
 import { CredentialsRepository } from './credentials.repository';
+import { SigningService } from '@mekong/signing';
 import { CCCD_SYSTEM, E_PRESCRIPTION_CODE_SYSTEM } from './eprescription.constants';
 import { EprescriptionConfig, type EprescriptionSettings } from './eprescription-config';
 import { readDrug } from './medication-request';
@@ -42,6 +43,7 @@ export class PrescriptionSender implements OnModuleInit {
     private readonly credentials: CredentialsRepository,
     private readonly prescriptions: PrescriptionRepository,
     private readonly config: EprescriptionConfig,
+    private readonly signing: SigningService,
   ) {}
 
   onModuleInit(): void {
@@ -93,7 +95,9 @@ export class PrescriptionSender implements OnModuleInit {
       const outcome = await client.submit(request, signIn.token);
       if (outcome.kind === 'accepted' || (attempt > 1 && isAlreadyHeld(outcome.reasons)))
         return this.recordCode(p, access);
-      this.logger.warn(`prescription ${code} refused (HTTP ${outcome.status}, ${outcome.reasons.length} reasons)`);
+      this.logger.warn(
+        `prescription ${code} refused (HTTP ${outcome.status}, ${outcome.reasons.length} reasons)`,
+      );
       return this.prescriptions.markFailed(code, outcome.reasons);
     } catch (err) {
       if (!(err instanceof TransientFailure)) throw err;
@@ -105,13 +109,17 @@ export class PrescriptionSender implements OnModuleInit {
   }
 
   private async request(p: Prescription, access: AccessContext): Promise<SubmitRequest> {
-    const patient: FhirResource = (await this.store.read('Patient', p.patient, access)).content ?? { resourceType: 'Patient' };
+    const patient: FhirResource = (await this.store.read('Patient', p.patient, access)).content ?? {
+      resourceType: 'Patient',
+    };
     const drugs = [];
     for (const id of p.medicationRequests) {
       const mr = (await this.store.read('MedicationRequest', id, access)).content;
       if (mr) drugs.push(readDrug(mr));
     }
-    const cccd = ((patient.identifier ?? []) as { system?: string; value?: string }[]).find((i) => i.system === CCCD_SYSTEM)?.value;
+    const cccd = ((patient.identifier ?? []) as { system?: string; value?: string }[]).find(
+      (i) => i.system === CCCD_SYSTEM,
+    )?.value;
     const gender = patient.gender === 'male' ? 1 : patient.gender === 'female' ? 2 : undefined;
     const diagnoses = new Map<string, string>();
     for (const d of drugs) for (const x of d.diagnoses) diagnoses.set(x.code, x.display ?? x.code);
@@ -122,7 +130,11 @@ export class PrescriptionSender implements OnModuleInit {
       ...(cccd ? { ma_dinh_danh_cong_dan: cccd } : {}),
       ...(typeof patient.birthDate === 'string' ? { ngay_sinh_benh_nhan: patient.birthDate } : {}),
       ...(gender ? { gioi_tinh: gender } : {}),
-      chan_doan: [...diagnoses].map(([code, name]) => ({ ma_chan_doan: code, ten_chan_doan: name, ket_luan: '' })),
+      chan_doan: [...diagnoses].map(([code, name]) => ({
+        ma_chan_doan: code,
+        ten_chan_doan: name,
+        ket_luan: '',
+      })),
       thong_tin_don_thuoc: drugs.map((d) => ({
         ma_thuoc: d.drugCode ?? '',
         ten_thuoc: d.medication ?? '',
@@ -140,8 +152,24 @@ export class PrescriptionSender implements OnModuleInit {
       for (const id of p.medicationRequests) {
         const current = (await this.store.read('MedicationRequest', id, access, em)).content;
         if (!current || readDrug(current).codes.includes(p.code)) continue;
-        const identifier = [...((current.identifier ?? []) as unknown[]), { system: E_PRESCRIPTION_CODE_SYSTEM, value: p.code }];
-        await this.store.update(em, 'MedicationRequest', id, { ...current, identifier }, { access });
+        const identifier = [
+          ...((current.identifier ?? []) as unknown[]),
+          { system: E_PRESCRIPTION_CODE_SYSTEM, value: p.code },
+        ];
+        const written = await this.store.update(
+          em,
+          'MedicationRequest',
+          id,
+          { ...current, identifier },
+          { access },
+        );
+        // Recorded on the prescriber's behalf: the new version is signed like the first (docs/signatures.md),
+        // so $verify does not report the national code as a change after signing.
+        const author = access.principal.fhirUser;
+        if (author)
+          await this.signing.signVersions(em, [written.version], author, (type, rid, body) =>
+            this.store.update(em, type, rid, body, { access }),
+          );
       }
       await this.prescriptions.markIssued(em, p.code);
     });

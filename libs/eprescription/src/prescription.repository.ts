@@ -67,10 +67,7 @@ export class PrescriptionRepository {
   constructor(@InjectDataSource(EPRESCRIPTION_CONTEXT) private readonly db: DataSource) {}
 
   /** In the record's transaction (`em`): the code exists exactly when the drugs do. */
-  async insert(
-    em: EntityManager,
-    p: Omit<Prescription, 'attempts' | 'issuedAt'>,
-  ): Promise<void> {
+  async insert(em: EntityManager, p: Omit<Prescription, 'attempts' | 'issuedAt'>): Promise<void> {
     await em.query(
       `INSERT INTO eprescription.prescription
          (code, type, medication_requests, patient, encounter, practitioner, organization, author_role,

@@ -6,7 +6,8 @@ import { SigningError, type SignatureAlgorithm } from './signer';
 export function pemToDerChain(pem: string): Buffer[] {
   const out: Buffer[] = [];
   const re = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
-  for (let m = re.exec(pem); m !== null; m = re.exec(pem)) out.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
+  for (let m = re.exec(pem); m !== null; m = re.exec(pem))
+    out.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
   return out;
 }
 
@@ -46,15 +47,24 @@ export function sameKey(a: KeyObject, b: KeyObject): boolean {
  * Legal validity in Vietnam depends on a certificate from a licensed CA (docs/signatures.md);
  * a signer without one does not start.
  */
-export function assertUsableChain(chain: readonly Buffer[], opts: { publicKey?: KeyObject; now?: Date } = {}): X509Certificate {
+export function assertUsableChain(
+  chain: readonly Buffer[],
+  opts: { publicKey?: KeyObject; now?: Date } = {},
+): X509Certificate {
   if (chain.length === 0) {
-    throw new SigningError('SIGNING.NO_CERTIFICATE', 'no X.509 certificate for the signing key; a signer does not start without one');
+    throw new SigningError(
+      'SIGNING.NO_CERTIFICATE',
+      'no X.509 certificate for the signing key; a signer does not start without one',
+    );
   }
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(chain[0]);
   } catch (e) {
-    throw new SigningError('SIGNING.NO_CERTIFICATE', `the signing certificate does not parse: ${(e as Error).message}`);
+    throw new SigningError(
+      'SIGNING.NO_CERTIFICATE',
+      `the signing certificate does not parse: ${(e as Error).message}`,
+    );
   }
   const now = (opts.now ?? new Date()).getTime();
   if (now < Date.parse(leaf.validFrom) || now > Date.parse(leaf.validTo)) {
@@ -64,7 +74,10 @@ export function assertUsableChain(chain: readonly Buffer[], opts: { publicKey?: 
     );
   }
   if (opts.publicKey && !sameKey(opts.publicKey, leaf.publicKey)) {
-    throw new SigningError('SIGNING.KEY_CERTIFICATE_MISMATCH', 'the certificate does not certify the signing key');
+    throw new SigningError(
+      'SIGNING.KEY_CERTIFICATE_MISMATCH',
+      'the certificate does not certify the signing key',
+    );
   }
   return leaf;
 }

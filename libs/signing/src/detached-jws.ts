@@ -19,7 +19,11 @@ export interface DetachedJwsHeader {
 }
 
 /** Returns the compact detached JWS (`<protected>..<signature>`). */
-export async function signDetached(signer: Signer, payload: Buffer, extraHeader: Record<string, unknown> = {}): Promise<string> {
+export async function signDetached(
+  signer: Signer,
+  payload: Buffer,
+  extraHeader: Record<string, unknown> = {},
+): Promise<string> {
   const header: DetachedJwsHeader = {
     ...extraHeader,
     alg: signer.algorithm,
@@ -37,12 +41,13 @@ export async function signDetached(signer: Signer, payload: Buffer, extraHeader:
 }
 
 export type JwsVerification =
-  | { valid: true; header: DetachedJwsHeader; kid: string }
-  | { valid: false; reason: string; kid?: string };
+  { valid: true; header: DetachedJwsHeader; kid: string } | { valid: false; reason: string; kid?: string };
 
 export function decodeProtectedHeader(jws: string): DetachedJwsHeader | undefined {
   try {
-    return JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as DetachedJwsHeader;
+    return JSON.parse(
+      Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as DetachedJwsHeader;
   } catch {
     return undefined;
   }
@@ -52,20 +57,34 @@ export function decodeProtectedHeader(jws: string): DetachedJwsHeader | undefine
  * Verifies a detached JWS over `payload`. The key is taken from the keyring by `kid` — never from
  * the JWS's own x5c (which anyone can put there); x5c must name the same certificate.
  */
-export async function verifyDetached(jws: string, payload: Buffer, keyring: Keyring): Promise<JwsVerification> {
+export async function verifyDetached(
+  jws: string,
+  payload: Buffer,
+  keyring: Keyring,
+): Promise<JwsVerification> {
   const parts = jws.split('.');
-  if (parts.length !== 3 || parts[1] !== '') return { valid: false, reason: 'not a compact detached JWS (header..signature)' };
+  if (parts.length !== 3 || parts[1] !== '')
+    return { valid: false, reason: 'not a compact detached JWS (header..signature)' };
   const header = decodeProtectedHeader(jws);
-  if (!header || typeof header.kid !== 'string') return { valid: false, reason: 'JWS header unreadable or without kid' };
+  if (!header || typeof header.kid !== 'string')
+    return { valid: false, reason: 'JWS header unreadable or without kid' };
   const key = keyring.verificationKey(header.kid);
   if (!key) return { valid: false, reason: `unknown kid ${header.kid}`, kid: header.kid };
-  if (header.alg !== key.algorithm) return { valid: false, reason: `alg ${String(header.alg)} does not match key ${key.kid}`, kid: header.kid };
-  if (header.b64 !== false) return { valid: false, reason: 'JWS must use an unencoded payload (b64: false)', kid: header.kid };
+  if (header.alg !== key.algorithm)
+    return {
+      valid: false,
+      reason: `alg ${String(header.alg)} does not match key ${key.kid}`,
+      kid: header.kid,
+    };
+  if (header.b64 !== false)
+    return { valid: false, reason: 'JWS must use an unencoded payload (b64: false)', kid: header.kid };
   if (Array.isArray(header.x5c) && header.x5c[0] !== key.certificateChain[0].toString('base64')) {
     return { valid: false, reason: 'x5c does not match the keyring certificate for kid', kid: header.kid };
   }
   try {
-    await flattenedVerify({ protected: parts[0], payload, signature: parts[2] }, key.publicKey, { algorithms: [key.algorithm] });
+    await flattenedVerify({ protected: parts[0], payload, signature: parts[2] }, key.publicKey, {
+      algorithms: [key.algorithm],
+    });
   } catch (e) {
     return { valid: false, reason: `signature does not verify: ${(e as Error).message}`, kid: header.kid };
   }

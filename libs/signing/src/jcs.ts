@@ -22,7 +22,8 @@ export function canonicalize(value: unknown): string {
     case 'string':
       return str(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => canonicalize(v === undefined ? null : v)).join(',')}]`;
+      if (Array.isArray(value))
+        return `[${value.map((v) => canonicalize(v === undefined ? null : v)).join(',')}]`;
       const obj = value as Record<string, unknown>;
       // Default sort compares UTF-16 code units, which is what §3.2.3 asks for.
       const keys = Object.keys(obj)

@@ -47,7 +47,8 @@ export class Keyring {
 
   /** Drops a key entirely: signatures under it no longer verify against this ring. */
   remove(kid: string): this {
-    if (kid === this.#active) throw new SigningError('SIGNING.NO_ACTIVE_KEY', 'cannot remove the active key; activate another first');
+    if (kid === this.#active)
+      throw new SigningError('SIGNING.NO_ACTIVE_KEY', 'cannot remove the active key; activate another first');
     this.#keys.delete(kid);
     this.#signers.delete(kid);
     return this;
@@ -68,7 +69,8 @@ export class Keyring {
   }
 
   #put(kid: string, chain: readonly Buffer[]): void {
-    if (this.#keys.has(kid)) throw new SigningError('SIGNING.DUPLICATE_KID', `kid ${kid} is already on the keyring`);
+    if (this.#keys.has(kid))
+      throw new SigningError('SIGNING.DUPLICATE_KID', `kid ${kid} is already on the keyring`);
     if (chain.length === 0) throw new SigningError('SIGNING.NO_CERTIFICATE', `kid ${kid} has no certificate`);
     const publicKey = publicKeyOf(chain[0]);
     this.#keys.set(kid, {

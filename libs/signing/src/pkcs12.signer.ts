@@ -29,16 +29,23 @@ function open(p12: Buffer, passphrase: string): Opened {
   } catch (e) {
     const msg = (e as Error).message;
     if (/password|MAC could not be verified|decrypt/i.test(msg)) {
-      throw new SigningError('SIGNING.BAD_PASSPHRASE', 'the PKCS#12 passphrase is wrong (the file MAC does not verify)');
+      throw new SigningError(
+        'SIGNING.BAD_PASSPHRASE',
+        'the PKCS#12 passphrase is wrong (the file MAC does not verify)',
+      );
     }
     throw new SigningError('SIGNING.BAD_KEYSTORE', `the PKCS#12 file cannot be read: ${msg}`);
   }
   const keyBags = [
-    ...(parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
+    ...(parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ??
+      []),
     ...(parsed.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
   ];
   if (keyBags.length !== 1) {
-    throw new SigningError('SIGNING.BAD_KEYSTORE', `the PKCS#12 file must hold exactly one private key, found ${keyBags.length}`);
+    throw new SigningError(
+      'SIGNING.BAD_KEYSTORE',
+      `the PKCS#12 file must hold exactly one private key, found ${keyBags.length}`,
+    );
   }
   const bag = keyBags[0];
   let key: KeyObject;
@@ -46,13 +53,23 @@ function open(p12: Buffer, passphrase: string): Opened {
     key = createPrivateKey(forge.pki.privateKeyToPem(bag.key));
   } else if (bag.asn1) {
     // forge decodes only RSA keys; others (EC) come back as the PrivateKeyInfo ASN.1.
-    key = createPrivateKey({ key: Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), 'binary'), format: 'der', type: 'pkcs8' });
+    key = createPrivateKey({
+      key: Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), 'binary'),
+      format: 'der',
+      type: 'pkcs8',
+    });
   } else {
     throw new SigningError('SIGNING.BAD_KEYSTORE', 'the PKCS#12 key bag is empty');
   }
   const certBags = parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
   const ders = certBags
-    .map((b) => (b.cert ? forge.asn1.toDer(forge.pki.certificateToAsn1(b.cert)) : b.asn1 ? forge.asn1.toDer(b.asn1) : undefined))
+    .map((b) =>
+      b.cert
+        ? forge.asn1.toDer(forge.pki.certificateToAsn1(b.cert))
+        : b.asn1
+          ? forge.asn1.toDer(b.asn1)
+          : undefined,
+    )
     .filter((d): d is forge.util.ByteStringBuffer => d !== undefined)
     .map((d) => Buffer.from(d.getBytes(), 'binary'));
   return { key, chain: ders };
@@ -83,7 +100,10 @@ export const Pkcs12Signer = {
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new SigningError('SIGNING.CONFIG', `cannot read the PKCS#12 file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new SigningError(
+        'SIGNING.CONFIG',
+        `cannot read the PKCS#12 file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
     return Pkcs12Signer.fromBuffer(bytes, passphrase, opts);
   },

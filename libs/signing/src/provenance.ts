@@ -24,7 +24,11 @@ export interface ProvenanceResource {
   id?: string;
   target: FhirReference[];
   recorded: string;
-  agent: { type?: { coding: { system: string; code: string; display?: string }[] }; who: FhirReference; onBehalfOf?: FhirReference }[];
+  agent: {
+    type?: { coding: { system: string; code: string; display?: string }[] };
+    who: FhirReference;
+    onBehalfOf?: FhirReference;
+  }[];
   signature: {
     type: { system: string; code: string; display?: string }[];
     when: string;
@@ -48,7 +52,8 @@ export interface SignResourceOptions {
 /** `Type/id/_history/v` of a stored version; throws if id or meta.versionId is missing. */
 export function versionedReference(resource: FhirResource): string {
   const v = resource.meta?.versionId;
-  if (!resource.id || !v) throw new TypeError('sign a stored version: resource.id and meta.versionId are required');
+  if (!resource.id || !v)
+    throw new TypeError('sign a stored version: resource.id and meta.versionId are required');
   return `${resource.resourceType}/${resource.id}/_history/${v}`;
 }
 
@@ -56,7 +61,11 @@ export function versionedReference(resource: FhirResource): string {
  * Builds the Provenance for an author's signature over one stored resource version. The caller
  * stores it (in the same transaction as the version, where that matters).
  */
-export async function signResourceVersion(resource: FhirResource, signer: Signer, opts: SignResourceOptions): Promise<ProvenanceResource> {
+export async function signResourceVersion(
+  resource: FhirResource,
+  signer: Signer,
+  opts: SignResourceOptions,
+): Promise<ProvenanceResource> {
   const target = versionedReference(resource);
   const when = (opts.when ?? new Date()).toISOString();
   const jws = await signDetached(signer, canonicalFhirJson(resource), {
@@ -73,7 +82,15 @@ export async function signResourceVersion(resource: FhirResource, signer: Signer
     recorded: when,
     agent: [
       {
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'author', display: 'Author' }] },
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+              code: 'author',
+              display: 'Author',
+            },
+          ],
+        },
         who: opts.author,
         ...(opts.onBehalfOf ? { onBehalfOf: opts.onBehalfOf } : {}),
       },
@@ -119,7 +136,8 @@ export async function verifyProvenance(
   }
   const sig = provenance.signature[0] as ProvenanceResource['signature'][number] | undefined;
   if (!sig?.data) return { valid: false, reason: 'Provenance has no signature data' };
-  if (sig.sigFormat !== JOSE) return { valid: false, reason: `unsupported sigFormat ${sig.sigFormat ?? '(none)'}` };
+  if (sig.sigFormat !== JOSE)
+    return { valid: false, reason: `unsupported sigFormat ${sig.sigFormat ?? '(none)'}` };
   if (sig.targetFormat !== undefined && sig.targetFormat !== TARGET_FORMAT) {
     return { valid: false, reason: `unsupported targetFormat ${sig.targetFormat}` };
   }
@@ -128,7 +146,12 @@ export async function verifyProvenance(
   if (!res.valid) return { valid: false, reason: res.reason, kid: res.kid };
   const key = keyring.verificationKey(res.kid);
   const when = Date.parse(sig.when);
-  if (key && (Number.isNaN(when) || when < Date.parse(key.certificate.validFrom) || when > Date.parse(key.certificate.validTo))) {
+  if (
+    key &&
+    (Number.isNaN(when) ||
+      when < Date.parse(key.certificate.validFrom) ||
+      when > Date.parse(key.certificate.validTo))
+  ) {
     return { valid: false, reason: 'signature.when is outside the certificate validity', kid: res.kid };
   }
   return { valid: true, reason: 'signature verifies', kid: res.kid };

@@ -59,7 +59,10 @@ async function post<T>(url: string, token: string, body: unknown, timeoutMs: num
     } catch {
       detail = '';
     }
-    throw new SigningError('SIGNING.REMOTE_FAILED', `signing service answered ${res.status}${detail ? ` (${detail})` : ''}`);
+    throw new SigningError(
+      'SIGNING.REMOTE_FAILED',
+      `signing service answered ${res.status}${detail ? ` (${detail})` : ''}`,
+    );
   }
   try {
     return JSON.parse(text) as T;
@@ -91,7 +94,12 @@ export class RemoteSigner implements Signer {
     const chain = (info.cert?.certificates ?? []).map((b64) => Buffer.from(b64, 'base64'));
     assertUsableChain(chain, { now: opts.now });
     const algorithm = algorithmForKey(publicKeyOf(chain[0]));
-    return new RemoteSigner({ ...opts, baseUrl: base }, Object.freeze(chain), algorithm, opts.keyId ?? thumbprintS256(chain[0]));
+    return new RemoteSigner(
+      { ...opts, baseUrl: base },
+      Object.freeze(chain),
+      algorithm,
+      opts.keyId ?? thumbprintS256(chain[0]),
+    );
   }
 
   async sign(data: Buffer): Promise<Buffer> {
@@ -120,7 +128,11 @@ export class RemoteSigner implements Signer {
       this.algorithm === 'ES256'
         ? cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, value)
         : cryptoVerify('sha256', data, key, value);
-    if (!ok) throw new SigningError('SIGNING.REMOTE_FAILED', 'the signature returned by the service does not verify with its certificate');
+    if (!ok)
+      throw new SigningError(
+        'SIGNING.REMOTE_FAILED',
+        'the signature returned by the service does not verify with its certificate',
+      );
     return value;
   }
 }

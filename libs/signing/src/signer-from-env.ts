@@ -24,7 +24,8 @@ type Env = Record<string, string | undefined>;
 function secret(env: Env, name: string): string {
   const direct = env[name];
   const file = env[`${name}_FILE`];
-  if (direct !== undefined && file !== undefined) throw new SigningError('SIGNING.CONFIG', `set ${name} or ${name}_FILE, not both`);
+  if (direct !== undefined && file !== undefined)
+    throw new SigningError('SIGNING.CONFIG', `set ${name} or ${name}_FILE, not both`);
   if (file !== undefined) {
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
@@ -47,7 +48,9 @@ export async function signerFromEnv(env: Env = process.env): Promise<Signer> {
   const mode = env.SIGNING_MODE ?? '';
   switch (mode) {
     case 'pkcs12':
-      return Pkcs12Signer.fromFile(required(env, 'SIGNING_P12_PATH'), secret(env, 'SIGNING_P12_PASSPHRASE'), { keyId });
+      return Pkcs12Signer.fromFile(required(env, 'SIGNING_P12_PATH'), secret(env, 'SIGNING_P12_PASSPHRASE'), {
+        keyId,
+      });
     case 'remote':
       return RemoteSigner.connect({
         baseUrl: required(env, 'SIGNING_REMOTE_URL'),

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, createHash, createPublicKey, privateEncrypt, sign as cryptoSign, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  privateEncrypt,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  X509Certificate,
+} from 'node:crypto';
 import { Pkcs12Signer } from './pkcs12.signer';
 import { KeyObjectSigner } from './key-object.signer';
 import { RemoteSigner } from './remote.signer';
@@ -54,14 +62,20 @@ describe('PKCS#12 signer', () => {
   });
 
   it('refuses to start without a certificate', () => {
-    expect(codeOf(() => Pkcs12Signer.fromBuffer(toPkcs12(rsa, 'pw', { withCertificate: false }), 'pw'))).toBe('SIGNING.NO_CERTIFICATE');
+    expect(codeOf(() => Pkcs12Signer.fromBuffer(toPkcs12(rsa, 'pw', { withCertificate: false }), 'pw'))).toBe(
+      'SIGNING.NO_CERTIFICATE',
+    );
   });
 
   it('refuses a certificate that does not certify the key, or is not valid now', () => {
     const other = rsaIdentity('someone else');
-    expect(codeOf(() => new KeyObjectSigner(rsa.privateKey, [other.certDer]))).toBe('SIGNING.KEY_CERTIFICATE_MISMATCH');
+    expect(codeOf(() => new KeyObjectSigner(rsa.privateKey, [other.certDer]))).toBe(
+      'SIGNING.KEY_CERTIFICATE_MISMATCH',
+    );
     const expired = rsaIdentity('old', { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 30 });
-    expect(codeOf(() => new KeyObjectSigner(expired.privateKey, [expired.certDer]))).toBe('SIGNING.CERTIFICATE_NOT_VALID_NOW');
+    expect(codeOf(() => new KeyObjectSigner(expired.privateKey, [expired.certDer]))).toBe(
+      'SIGNING.CERTIFICATE_NOT_VALID_NOW',
+    );
   });
 
   it('is configured from the environment, passphrase from a file', async () => {
@@ -75,7 +89,11 @@ describe('PKCS#12 signer', () => {
       SIGNING_KEY_ID: 'doctor-2026',
     });
     expect(signer.keyId).toBe('doctor-2026');
-    expect(await codeOfAsync(() => signerFromEnv({ SIGNING_MODE: 'pkcs12', SIGNING_P12_PATH: join(dir, 'k.p12') }))).toBe('SIGNING.CONFIG');
+    expect(
+      await codeOfAsync(() =>
+        signerFromEnv({ SIGNING_MODE: 'pkcs12', SIGNING_P12_PATH: join(dir, 'k.p12') }),
+      ),
+    ).toBe('SIGNING.CONFIG');
     expect(await codeOfAsync(() => signerFromEnv({}))).toBe('SIGNING.CONFIG');
   });
 
@@ -99,7 +117,14 @@ describe('PKCS#12 signer', () => {
     expect(signer.algorithm).toBe('ES256');
     const sig = await signer.sign(Buffer.from('x'));
     expect(sig.length).toBe(64);
-    expect(cryptoVerify('sha256', Buffer.from('x'), { key: createPublicKey(ec.certPem), dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
+    expect(
+      cryptoVerify(
+        'sha256',
+        Buffer.from('x'),
+        { key: createPublicKey(ec.certPem), dsaEncoding: 'ieee-p1363' },
+        sig,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -115,10 +140,22 @@ function standIn(id: TestIdentity, opts: { token: string; withCert?: boolean; co
         res.end(JSON.stringify(json));
       };
       if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: 'invalid_token' });
-      const q = JSON.parse(body) as { credentialID: string; hashes?: string[]; hashAlgorithmOID?: string; signAlgo?: string };
-      if (q.credentialID !== 'cred-1') return send(400, { error: 'invalid_request', error_description: 'unknown credentialID' });
+      const q = JSON.parse(body) as {
+        credentialID: string;
+        hashes?: string[];
+        hashAlgorithmOID?: string;
+        signAlgo?: string;
+      };
+      if (q.credentialID !== 'cred-1')
+        return send(400, { error: 'invalid_request', error_description: 'unknown credentialID' });
       if (req.url === '/csc/v2/credentials/info') {
-        return send(200, { key: { status: 'enabled' }, cert: { status: 'valid', certificates: opts.withCert === false ? [] : [id.certDer.toString('base64')] } });
+        return send(200, {
+          key: { status: 'enabled' },
+          cert: {
+            status: 'valid',
+            certificates: opts.withCert === false ? [] : [id.certDer.toString('base64')],
+          },
+        });
       }
       if (req.url === '/csc/v2/signatures/signHash') {
         if (q.hashAlgorithmOID !== '2.16.840.1.101.3.4.2.1') return send(400, { error: 'invalid_request' });
@@ -133,7 +170,10 @@ function standIn(id: TestIdentity, opts: { token: string; withCert?: boolean; co
             if (!pre) return '';
             sig = cryptoSign('sha256', pre, id.privateKey);
           } else {
-            sig = privateEncrypt({ key: id.privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([DIGEST_INFO_SHA256, digest]));
+            sig = privateEncrypt(
+              { key: id.privateKey, padding: constants.RSA_PKCS1_PADDING },
+              Buffer.concat([DIGEST_INFO_SHA256, digest]),
+            );
           }
           if (opts.corrupt === true) sig[sig.length - 1] ^= 0xff;
           return sig.toString('base64');
@@ -156,7 +196,10 @@ describe('remote signer (CSC-style signHash) against a loopback stand-in', () =>
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   });
-  async function start(id: TestIdentity, opts: { withCert?: boolean; corrupt?: boolean } = {}): Promise<string> {
+  async function start(
+    id: TestIdentity,
+    opts: { withCert?: boolean; corrupt?: boolean } = {},
+  ): Promise<string> {
     const s = standIn(id, { token: 'tok', ...opts });
     servers.push(s);
     return listen(s);
@@ -173,11 +216,26 @@ describe('remote signer (CSC-style signHash) against a loopback stand-in', () =>
 
   it('signs a claim XML and a FHIR version through the service (async path)', async () => {
     const url = await start(rsa);
-    const signer = await RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'tok', keyId: 'hsm-1' });
+    const signer = await RemoteSigner.connect({
+      baseUrl: url,
+      credentialId: 'cred-1',
+      accessToken: 'tok',
+      keyId: 'hsm-1',
+    });
     const ring = new Keyring().addSigner(signer);
-    const xml = await signXml('<GIAMDINHHS><THONGTINDONVI><MACSKCB>79001</MACSKCB></THONGTINDONVI></GIAMDINHHS>', signer);
+    const xml = await signXml(
+      '<GIAMDINHHS><THONGTINDONVI><MACSKCB>79001</MACSKCB></THONGTINDONVI></GIAMDINHHS>',
+      signer,
+    );
     expect(verifyXml(xml, ring)).toEqual({ valid: true, reason: 'signature verifies', kid: 'hsm-1' });
-    const obs = { resourceType: 'Observation', id: 'o1', meta: { versionId: '1' }, status: 'final', code: { text: 'SpO2' }, valueQuantity: { value: 97, unit: '%' } };
+    const obs = {
+      resourceType: 'Observation',
+      id: 'o1',
+      meta: { versionId: '1' },
+      status: 'final',
+      code: { text: 'SpO2' },
+      valueQuantity: { value: 97, unit: '%' },
+    };
     const prov = await signResourceVersion(obs, signer, { author: { reference: 'Practitioner/p1' } });
     expect((await verifyProvenance(obs, prov, ring)).valid).toBe(true);
   });
@@ -190,17 +248,27 @@ describe('remote signer (CSC-style signHash) against a loopback stand-in', () =>
     preimages.set(createHash('sha256').update(data).digest('base64'), data);
     const sig = await signer.sign(data);
     expect(sig.length).toBe(64);
-    expect(cryptoVerify('sha256', data, { key: createPublicKey(ec.certPem), dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
+    expect(
+      cryptoVerify('sha256', data, { key: createPublicKey(ec.certPem), dsaEncoding: 'ieee-p1363' }, sig),
+    ).toBe(true);
   });
 
   it('refuses to start when the service gives no certificate', async () => {
     const url = await start(rsa, { withCert: false });
-    expect(await codeOfAsync(() => RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'tok' }))).toBe('SIGNING.NO_CERTIFICATE');
+    expect(
+      await codeOfAsync(() =>
+        RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'tok' }),
+      ),
+    ).toBe('SIGNING.NO_CERTIFICATE');
   });
 
   it('service errors and bad signatures are SIGNING.REMOTE_FAILED', async () => {
     const url = await start(rsa);
-    expect(await codeOfAsync(() => RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'nope' }))).toBe('SIGNING.REMOTE_FAILED');
+    expect(
+      await codeOfAsync(() =>
+        RemoteSigner.connect({ baseUrl: url, credentialId: 'cred-1', accessToken: 'nope' }),
+      ),
+    ).toBe('SIGNING.REMOTE_FAILED');
     const bad = await start(rsa, { corrupt: true });
     const signer = await RemoteSigner.connect({ baseUrl: bad, credentialId: 'cred-1', accessToken: 'tok' });
     expect(await codeOfAsync(() => signer.sign(Buffer.from('x')))).toBe('SIGNING.REMOTE_FAILED');

@@ -38,11 +38,17 @@ export function rsaIdentity(cn: string, opts: { days?: number; notBefore?: Date 
 }
 
 /** PKCS#12 holding an RSA identity, encrypted with `passphrase` (3DES, as node-forge writes it). */
-export function toPkcs12(id: TestIdentity, passphrase: string, opts: { withCertificate?: boolean } = {}): Buffer {
+export function toPkcs12(
+  id: TestIdentity,
+  passphrase: string,
+  opts: { withCertificate?: boolean } = {},
+): Buffer {
   const fKey = forge.pki.privateKeyFromPem(id.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const cert = opts.withCertificate === false ? null : forge.pki.certificateFromPem(id.certPem);
   // node-forge accepts null for "no certificate" (its typings say otherwise).
-  const asn1 = forge.pkcs12.toPkcs12Asn1(fKey, cert as forge.pki.Certificate, passphrase, { algorithm: '3des' });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(fKey, cert as forge.pki.Certificate, passphrase, {
+    algorithm: '3des',
+  });
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
@@ -53,29 +59,48 @@ export function toPkcs12(id: TestIdentity, passphrase: string, opts: { withCerti
 export function ecIdentity(cn: string, days = 30): TestIdentity {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const A = forge.asn1;
-  const seq = (v: forge.asn1.Asn1[]): forge.asn1.Asn1 => A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, v);
-  const oid = (o: string): forge.asn1.Asn1 => A.create(A.Class.UNIVERSAL, A.Type.OID, false, A.oidToDer(o).getBytes());
+  const seq = (v: forge.asn1.Asn1[]): forge.asn1.Asn1 =>
+    A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, v);
+  const oid = (o: string): forge.asn1.Asn1 =>
+    A.create(A.Class.UNIVERSAL, A.Type.OID, false, A.oidToDer(o).getBytes());
   const name = seq([
-    A.create(A.Class.UNIVERSAL, A.Type.SET, true, [seq([oid('2.5.4.3'), A.create(A.Class.UNIVERSAL, A.Type.UTF8, false, forge.util.encodeUtf8(cn))])]),
+    A.create(A.Class.UNIVERSAL, A.Type.SET, true, [
+      seq([oid('2.5.4.3'), A.create(A.Class.UNIVERSAL, A.Type.UTF8, false, forge.util.encodeUtf8(cn))]),
+    ]),
   ]);
   const sigAlg = seq([oid('1.2.840.10045.4.3.2')]);
   const from = new Date(Date.now() - DAY);
   const tbs = seq([
-    A.create(A.Class.CONTEXT_SPECIFIC, 0, true, [A.create(A.Class.UNIVERSAL, A.Type.INTEGER, false, String.fromCharCode(2))]),
+    A.create(A.Class.CONTEXT_SPECIFIC, 0, true, [
+      A.create(A.Class.UNIVERSAL, A.Type.INTEGER, false, String.fromCharCode(2)),
+    ]),
     A.create(A.Class.UNIVERSAL, A.Type.INTEGER, false, `\x01${forge.random.getBytesSync(8)}`),
     sigAlg,
     name,
     seq([
       A.create(A.Class.UNIVERSAL, A.Type.UTCTIME, false, A.dateToUtcTime(from)),
-      A.create(A.Class.UNIVERSAL, A.Type.UTCTIME, false, A.dateToUtcTime(new Date(from.getTime() + days * DAY))),
+      A.create(
+        A.Class.UNIVERSAL,
+        A.Type.UTCTIME,
+        false,
+        A.dateToUtcTime(new Date(from.getTime() + days * DAY)),
+      ),
     ]),
     name,
     A.fromDer(forge.util.createBuffer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'))),
   ]);
   const tbsDer = Buffer.from(A.toDer(tbs).getBytes(), 'binary');
   const sig = cryptoSign('sha256', tbsDer, privateKey);
-  const cert = seq([tbs, seq([oid('1.2.840.10045.4.3.2')]), A.create(A.Class.UNIVERSAL, A.Type.BITSTRING, false, `\x00${sig.toString('binary')}`)]);
+  const cert = seq([
+    tbs,
+    seq([oid('1.2.840.10045.4.3.2')]),
+    A.create(A.Class.UNIVERSAL, A.Type.BITSTRING, false, `\x00${sig.toString('binary')}`),
+  ]);
   const certDer = Buffer.from(A.toDer(cert).getBytes(), 'binary');
   const b64 = certDer.toString('base64').replace(/(.{64})/g, '$1\n');
-  return { privateKey, certDer, certPem: `-----BEGIN CERTIFICATE-----\n${b64.endsWith('\n') ? b64 : `${b64}\n`}-----END CERTIFICATE-----\n` };
+  return {
+    privateKey,
+    certDer,
+    certPem: `-----BEGIN CERTIFICATE-----\n${b64.endsWith('\n') ? b64 : `${b64}\n`}-----END CERTIFICATE-----\n`,
+  };
 }

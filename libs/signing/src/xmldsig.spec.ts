@@ -25,7 +25,9 @@ describe('enveloped XMLDSig for the claim envelope', () => {
     expect(signed).toContain('<Reference URI="">');
     expect(signed).toContain('Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"');
     expect(signed).toContain('<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>');
-    expect(signed).toContain('<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>');
+    expect(signed).toContain(
+      '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>',
+    );
     expect(signed).toContain('<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>');
     expect(signed).toContain(`<X509Certificate>${id.certDer.toString('base64')}</X509Certificate>`);
   });
@@ -42,14 +44,21 @@ describe('enveloped XMLDSig for the claim envelope', () => {
   });
 
   it('detects tampering with content, with the signature value, and a foreign certificate', () => {
-    expect(verifyXml(signed.replace('<MACSKCB>79001</MACSKCB>', '<MACSKCB>79002</MACSKCB>'), ring).valid).toBe(false);
-    expect(verifyXml(signed.replace('<SOLUONGHOSO>1</SOLUONGHOSO>', '<SOLUONGHOSO>2</SOLUONGHOSO>'), ring).valid).toBe(false);
+    expect(
+      verifyXml(signed.replace('<MACSKCB>79001</MACSKCB>', '<MACSKCB>79002</MACSKCB>'), ring).valid,
+    ).toBe(false);
+    expect(
+      verifyXml(signed.replace('<SOLUONGHOSO>1</SOLUONGHOSO>', '<SOLUONGHOSO>2</SOLUONGHOSO>'), ring).valid,
+    ).toBe(false);
     const sv = /<SignatureValue>([^<]+)<\/SignatureValue>/.exec(signed)?.[1] ?? '';
     const flipped = `${sv.slice(0, 10)}${sv[10] === 'A' ? 'B' : 'A'}${sv.slice(11)}`;
     expect(verifyXml(signed.replace(sv, flipped), ring).valid).toBe(false);
     const other = rsaIdentity('Other clinic');
     const otherRing = new Keyring().addSigner(new KeyObjectSigner(other.privateKey, [other.certDer]));
-    expect(verifyXml(signed, otherRing)).toMatchObject({ valid: false, reason: 'the signing certificate is not on the keyring' });
+    expect(verifyXml(signed, otherRing)).toMatchObject({
+      valid: false,
+      reason: 'the signing certificate is not on the keyring',
+    });
   });
 
   it('is insensitive to nothing but the signature itself: removing it fails', () => {

@@ -10,7 +10,11 @@
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { SignedXml, type SignatureAlgorithm as XmlSignatureAlgorithm, type SignatureAlgorithmType } from 'xml-crypto';
+import {
+  SignedXml,
+  type SignatureAlgorithm as XmlSignatureAlgorithm,
+  type SignatureAlgorithmType,
+} from 'xml-crypto';
 import { derToPem } from './certificate';
 import type { Keyring } from './keyring';
 import type { SignatureAlgorithm, Signer } from './signer';
@@ -25,16 +29,28 @@ const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const uriFor = (alg: SignatureAlgorithm): string => (alg === 'ES256' ? ECDSA_SHA256 : RSA_SHA256);
 
 /** Verification half shared by both URIs (r||s for ECDSA, as XMLDSig 1.1 §6.4.3 encodes it). */
-function verifyWith(alg: SignatureAlgorithm, material: string, key: KeyObject, signatureValue: string): boolean {
+function verifyWith(
+  alg: SignatureAlgorithm,
+  material: string,
+  key: KeyObject,
+  signatureValue: string,
+): boolean {
   const sig = Buffer.from(signatureValue, 'base64');
   const data = Buffer.from(material, 'utf8');
-  return alg === 'ES256' ? cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) : cryptoVerify('sha256', data, key, sig);
+  return alg === 'ES256'
+    ? cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
+    : cryptoVerify('sha256', data, key, sig);
 }
 
 function algorithmClass(alg: SignatureAlgorithm, signer?: Signer): new () => XmlSignatureAlgorithm {
   return class implements XmlSignatureAlgorithm {
-    getSignature(signedInfo: unknown, _key: unknown, callback?: (err: Error | null, value?: string) => void): string {
-      if (!signer || typeof callback !== 'function') throw new Error('signing needs a Signer and runs asynchronously');
+    getSignature(
+      signedInfo: unknown,
+      _key: unknown,
+      callback?: (err: Error | null, value?: string) => void,
+    ): string {
+      if (!signer || typeof callback !== 'function')
+        throw new Error('signing needs a Signer and runs asynchronously');
       signer.sign(Buffer.from(String(signedInfo), 'utf8')).then(
         (sig) => callback(null, sig.toString('base64')),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
@@ -69,7 +85,9 @@ export async function signXml(xml: string, signer: Signer, opts: SignXmlOptions 
     const doc = new DOMParser().parseFromString(xml, 'text/xml');
     const root = doc.documentElement;
     if (!root) throw new TypeError('not an XML document');
-    const existing = Array.from(root.childNodes).find((n) => n.nodeType === 1 && (n as unknown as { localName: string }).localName === container);
+    const existing = Array.from(root.childNodes).find(
+      (n) => n.nodeType === 1 && (n as unknown as { localName: string }).localName === container,
+    );
     if (!existing) {
       root.appendChild(doc.createElementNS(root.namespaceURI, container));
       input = new XMLSerializer().serializeToString(doc);
@@ -83,16 +101,31 @@ export async function signXml(xml: string, signer: Signer, opts: SignXmlOptions 
     canonicalizationAlgorithm: EXC_C14N,
     getKeyInfoContent: (args) => {
       const p = args?.prefix ? `${args.prefix}:` : '';
-      const certs = signer.certificateChain.map((c) => `<${p}X509Certificate>${c.toString('base64')}</${p}X509Certificate>`).join('');
+      const certs = signer.certificateChain
+        .map((c) => `<${p}X509Certificate>${c.toString('base64')}</${p}X509Certificate>`)
+        .join('');
       return `<${p}X509Data>${certs}</${p}X509Data>`;
     },
   });
-  sig.SignatureAlgorithms = { ...sig.SignatureAlgorithms, [algUri]: algorithmClass(signer.algorithm, signer) };
-  sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
+  sig.SignatureAlgorithms = {
+    ...sig.SignatureAlgorithms,
+    [algUri]: algorithmClass(signer.algorithm, signer),
+  };
+  sig.addReference({
+    xpath: '/*',
+    transforms: [ENVELOPED, EXC_C14N],
+    digestAlgorithm: SHA256,
+    isEmptyUri: true,
+  });
   return new Promise<string>((resolve, reject) => {
     sig.computeSignature(
       input,
-      { location: container === null ? { reference: '/*', action: 'append' } : { reference: xpathChild(container), action: 'append' } },
+      {
+        location:
+          container === null
+            ? { reference: '/*', action: 'append' }
+            : { reference: xpathChild(container), action: 'append' },
+      },
       (err: Error | null, res?: SignedXml) => {
         if (err || !res) reject(err ?? new Error('XML signing failed'));
         else resolve(res.getSignedXml());
@@ -128,7 +161,11 @@ export function verifyXml(xml: string, keyring: Keyring): XmlVerification {
   if (!key) return { valid: false, reason: 'the signing certificate is not on the keyring' };
   const refs = Array.from(sigs[0].getElementsByTagNameNS(DSIG_NS, 'Reference'));
   if (refs.length !== 1 || refs[0].getAttribute('URI') !== '') {
-    return { valid: false, reason: 'the signature must have exactly one Reference with URI=""', kid: key.kid };
+    return {
+      valid: false,
+      reason: 'the signature must have exactly one Reference with URI=""',
+      kid: key.kid,
+    };
   }
   const pem = derToPem(key.certificateChain[0]);
   const sx = new SignedXml({ publicCert: pem, getCertFromKeyInfo: () => pem });
@@ -140,7 +177,11 @@ export function verifyXml(xml: string, keyring: Keyring): XmlVerification {
   try {
     sx.loadSignature(sigs[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
     if (sx.signatureAlgorithm !== uriFor(key.algorithm)) {
-      return { valid: false, reason: `SignatureMethod ${String(sx.signatureAlgorithm)} does not match the key`, kid: key.kid };
+      return {
+        valid: false,
+        reason: `SignatureMethod ${String(sx.signatureAlgorithm)} does not match the key`,
+        kid: key.kid,
+      };
     }
     const ok = sx.checkSignature(xml);
     if (!ok) return { valid: false, reason: 'signature does not verify', kid: key.kid };

@@ -9,7 +9,13 @@ export {
   type ValidateResult,
 } from './terminology.service';
 export { fold } from './fold';
-export { defaultDataDir, readCodeSystemFolder, readDataDir, TerminologyDataError, type CodeSystemMeta } from './data-files';
+export {
+  defaultDataDir,
+  readCodeSystemFolder,
+  readDataDir,
+  TerminologyDataError,
+  type CodeSystemMeta,
+} from './data-files';
 
 /** ICD-10 (WHO) as the Ministry of Health lists it, and its all-codes value set. */
 export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';

@@ -15,7 +15,8 @@ describe('health book field table', () => {
   });
 
   it('list fields have items, items have a list, and names are unique within their parent', () => {
-    for (const l of HEALTH_BOOK_FIELDS.filter((x) => x.list)) expect(itemFields(l.name).length).toBeGreaterThan(0);
+    for (const l of HEALTH_BOOK_FIELDS.filter((x) => x.list))
+      expect(itemFields(l.name).length).toBeGreaterThan(0);
     for (const i of HEALTH_BOOK_FIELDS.filter((x) => x.parent))
       expect(HEALTH_BOOK_FIELDS.some((l) => l.list && l.name === i.parent)).toBe(true);
     const keys = HEALTH_BOOK_FIELDS.map((x) => `${x.group}/${x.parent ?? ''}/${x.name}`);

@@ -74,7 +74,13 @@ const QD31D = 'QĐ 31/QĐ-BYT Điều 2 k3 d (tóm tắt hồ sơ bệnh án)';
 /** Identity: from the newest visit's XML1 (QĐ 130 Bảng 1). */
 const HANH_CHINH: HealthBookField[] = [
   f('HO_TEN', 'HANH_CHINH', 'XML1', 'Full name', QD31A),
-  f('SO_CCCD', 'HANH_CHINH', 'XML1', 'Personal identification (CCCD) number = health identifier', `${QD31A}; NĐ 102/2025/NĐ-CP Điều 6; QĐ 2733 Phụ lục 01 Điều 2`),
+  f(
+    'SO_CCCD',
+    'HANH_CHINH',
+    'XML1',
+    'Personal identification (CCCD) number = health identifier',
+    `${QD31A}; NĐ 102/2025/NĐ-CP Điều 6; QĐ 2733 Phụ lục 01 Điều 2`,
+  ),
   f('NGAY_SINH', 'HANH_CHINH', 'XML1', 'Birth date and time, yyyyMMddHHmm', QD31A),
   f('GIOI_TINH', 'HANH_CHINH', 'XML1', 'Sex code of Bảng 1', QD31A),
   f('MA_DANTOC', 'HANH_CHINH', 'XML1', 'Ethnic group code', QD31A),
@@ -82,44 +88,96 @@ const HANH_CHINH: HealthBookField[] = [
   f('MA_NGHE_NGHIEP', 'HANH_CHINH', 'XML1', 'Occupation code', QD31A),
   f('DIEN_THOAI', 'HANH_CHINH', 'XML1', 'Telephone', QD31A),
   f('DIA_CHI', 'HANH_CHINH', 'XML1', 'Address', QD31A),
-  f('MATINH_CU_TRU', 'HANH_CHINH', 'XML1', 'Province code of residence', `${QD31A}; QĐ 1332 Phụ lục phần B mục 1.2 chú thích 4`),
-  f('MAXA_CU_TRU', 'HANH_CHINH', 'XML1', 'Commune code of residence', `${QD31A}; QĐ 1332 Phụ lục phần B mục 1.2 chú thích 4`),
+  f(
+    'MATINH_CU_TRU',
+    'HANH_CHINH',
+    'XML1',
+    'Province code of residence',
+    `${QD31A}; QĐ 1332 Phụ lục phần B mục 1.2 chú thích 4`,
+  ),
+  f(
+    'MAXA_CU_TRU',
+    'HANH_CHINH',
+    'XML1',
+    'Commune code of residence',
+    `${QD31A}; QĐ 1332 Phụ lục phần B mục 1.2 chú thích 4`,
+  ),
   f('MA_THE_BHYT', 'HANH_CHINH', 'XML1', 'Health-insurance card number(s)', QD31A),
   f('MA_DKBD', 'HANH_CHINH', 'XML1', 'Registered primary-care facility', QD31A),
   f('GT_THE_TU', 'HANH_CHINH', 'XML1', 'Card valid from', QD31A),
   f('GT_THE_DEN', 'HANH_CHINH', 'XML1', 'Card valid to', QD31A),
-  f('NGUOI_DAI_DIEN', 'HANH_CHINH', undefined, 'Legal representative / guardian (name, relation, id number, phone)', `${QD31A}; QĐ 1332 Phụ lục phần B trường 12–15`, {
-    unverified: `${OURS}; QĐ 2733 Phụ lục 02 mục 1.3 reportedly leaves these fields to be agreed with C06 (no claim element); written empty`,
-  }),
+  f(
+    'NGUOI_DAI_DIEN',
+    'HANH_CHINH',
+    undefined,
+    'Legal representative / guardian (name, relation, id number, phone)',
+    `${QD31A}; QĐ 1332 Phụ lục phần B trường 12–15`,
+    {
+      unverified: `${OURS}; QĐ 2733 Phụ lục 02 mục 1.3 reportedly leaves these fields to be agreed with C06 (no claim element); written empty`,
+    },
+  ),
 ];
 
 /** History of the whole record: from the record's AllergyIntolerance, Condition, Immunization. */
 const TIEN_SU: HealthBookField[] = [
   f('DI_UNG', 'TIEN_SU', undefined, 'Allergies (list)', QD31B, { list: true, unverified: OURS }),
-  f('TAC_NHAN', 'TIEN_SU', undefined, 'Allergen (text or coded display)', QD31B, { parent: 'DI_UNG', unverified: OURS }),
-  f('BENH_TAT', 'TIEN_SU', undefined, 'Illnesses / chronic conditions not tied to a visit (list)', QD31B, { list: true, unverified: OURS }),
-  f('MA_BENH', 'TIEN_SU', undefined, 'ICD-10 code (WHO ICD-10 as issued by the Ministry)', QD31B, { parent: 'BENH_TAT', unverified: OURS }),
+  f('TAC_NHAN', 'TIEN_SU', undefined, 'Allergen (text or coded display)', QD31B, {
+    parent: 'DI_UNG',
+    unverified: OURS,
+  }),
+  f('BENH_TAT', 'TIEN_SU', undefined, 'Illnesses / chronic conditions not tied to a visit (list)', QD31B, {
+    list: true,
+    unverified: OURS,
+  }),
+  f('MA_BENH', 'TIEN_SU', undefined, 'ICD-10 code (WHO ICD-10 as issued by the Ministry)', QD31B, {
+    parent: 'BENH_TAT',
+    unverified: OURS,
+  }),
   f('TEN_BENH', 'TIEN_SU', undefined, 'Name as recorded', QD31B, { parent: 'BENH_TAT', unverified: OURS }),
   f('TIEM_CHUNG', 'TIEN_SU', undefined, 'Vaccinations (list)', QD31B, { list: true, unverified: OURS }),
-  f('VAC_XIN', 'TIEN_SU', undefined, 'Vaccine (coded display or text as recorded)', QD31B, { parent: 'TIEM_CHUNG', unverified: OURS }),
-  f('NGAY_TIEM', 'TIEN_SU', undefined, 'Date given, yyyyMMdd', QD31B, { parent: 'TIEM_CHUNG', unverified: OURS }),
+  f('VAC_XIN', 'TIEN_SU', undefined, 'Vaccine (coded display or text as recorded)', QD31B, {
+    parent: 'TIEM_CHUNG',
+    unverified: OURS,
+  }),
+  f('NGAY_TIEM', 'TIEN_SU', undefined, 'Date given, yyyyMMdd', QD31B, {
+    parent: 'TIEM_CHUNG',
+    unverified: OURS,
+  }),
   f('MUI_THU', 'TIEN_SU', undefined, 'Dose number', QD31B, { parent: 'TIEM_CHUNG', unverified: OURS }),
 ];
 
 /** Each visit: XML1 (summary), XML2 (drugs), XML3 (services), XML4 (paraclinical results). */
 const DOT_KCB: HealthBookField[] = [
   f('MA_LK', 'DOT_KCB', 'XML1', 'Visit link key', QD31C),
-  f('MA_CSKCB', 'DOT_KCB', 'XML1', 'Facility code', `${QD31C}; QĐ 2733 Phụ lục 01 Điều 3 (facility code of QĐ 384/QĐ-BYT)`),
+  f(
+    'MA_CSKCB',
+    'DOT_KCB',
+    'XML1',
+    'Facility code',
+    `${QD31C}; QĐ 2733 Phụ lục 01 Điều 3 (facility code of QĐ 384/QĐ-BYT)`,
+  ),
   f('MA_LOAI_KCB', 'DOT_KCB', 'XML1', 'Type of care', QD31C),
   f('NGAY_VAO', 'DOT_KCB', 'XML1', 'Start, yyyyMMddHHmm', QD31C),
   f('NGAY_RA', 'DOT_KCB', 'XML1', 'End, yyyyMMddHHmm', QD31C),
   f('LY_DO_VV', 'DOT_KCB', 'XML1', 'Reason for the visit', QD31C),
   f('CHAN_DOAN_RV', 'DOT_KCB', 'XML1', 'Discharge diagnosis (text)', QD31C),
-  f('MA_BENH_CHINH', 'DOT_KCB', 'XML1', 'Main diagnosis, ICD-10', `${QD31C}; QĐ 1332 Phụ lục chú thích 1, 7 (first code = main)`),
+  f(
+    'MA_BENH_CHINH',
+    'DOT_KCB',
+    'XML1',
+    'Main diagnosis, ICD-10',
+    `${QD31C}; QĐ 1332 Phụ lục chú thích 1, 7 (first code = main)`,
+  ),
   f('MA_BENH_KT', 'DOT_KCB', 'XML1', 'Other diagnoses, ICD-10, ";"-separated', QD31C),
   f('KET_QUA_DTRI', 'DOT_KCB', 'XML1', 'Treatment result code', QD31C),
   f('MA_LOAI_RV', 'DOT_KCB', 'XML1', 'Discharge type code', QD31C),
-  f('NHOM_MAU', 'DOT_KCB', 'XML1', 'Blood group', `${QD31C}; QĐ 1332 Phụ lục mục III.3 (main tracked indicator)`),
+  f(
+    'NHOM_MAU',
+    'DOT_KCB',
+    'XML1',
+    'Blood group',
+    `${QD31C}; QĐ 1332 Phụ lục mục III.3 (main tracked indicator)`,
+  ),
   f('CAN_NANG', 'DOT_KCB', 'XML1', 'Weight, kg', QD31C),
   f('NGAY_TAI_KHAM', 'DOT_KCB', 'XML1', 'Re-visit date(s)', `${QD31C}; ${QD31D} (lịch tái khám)`),
   f('THUOC', 'DOT_KCB', 'XML2', 'Drugs of the visit (list of XML2 rows)', QD31C, { list: true }),
@@ -138,7 +196,9 @@ const DOT_KCB: HealthBookField[] = [
 
 /** The record summary: XML8 (QĐ 130 Bảng 8). */
 const TOM_TAT: HealthBookField[] = [
-  f('TOM_TAT', 'TOM_TAT', 'XML8', 'Record summary of the visit (XML8), when the claim made one', QD31D, { list: true }),
+  f('TOM_TAT', 'TOM_TAT', 'XML8', 'Record summary of the visit (XML8), when the claim made one', QD31D, {
+    list: true,
+  }),
   ...['QT_BENHLY', 'TOMTAT_KQ', 'PP_DIEUTRI', 'GHI_CHU'].map((n) =>
     f(n, 'TOM_TAT', 'XML8', `XML8 ${n}`, `${QD31D}; QĐ 2733 Phụ lục 02 mục 3.6 trường 41–45 (from Bảng 8)`, {
       parent: 'TOM_TAT',
@@ -146,7 +206,12 @@ const TOM_TAT: HealthBookField[] = [
   ),
 ];
 
-export const HEALTH_BOOK_FIELDS: readonly HealthBookField[] = [...HANH_CHINH, ...TIEN_SU, ...DOT_KCB, ...TOM_TAT];
+export const HEALTH_BOOK_FIELDS: readonly HealthBookField[] = [
+  ...HANH_CHINH,
+  ...TIEN_SU,
+  ...DOT_KCB,
+  ...TOM_TAT,
+];
 
 /**
  * The claim tables the per-visit book is made of (QĐ 2733 Phụ lục 02, [unverified]: Bảng 1, 2, 3,

@@ -76,12 +76,18 @@ export class HealthBookOperation implements OnModuleInit {
     return bodyOf<FhirResource>(await this.fhir.read(type, id, ctx));
   }
 
-  private async search(type: string, query: [string, string][], ctx: RequestContext): Promise<FhirResource[]> {
+  private async search(
+    type: string,
+    query: [string, string][],
+    ctx: RequestContext,
+  ): Promise<FhirResource[]> {
     try {
       const b = bodyOf<Bundle>(
         await this.fhir.searchType(type, { ...ctx, query: [...query, ['_count', '200']] }),
       );
-      return (b.entry ?? []).map((e) => e.resource).filter((r): r is FhirResource => r?.resourceType === type);
+      return (b.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is FhirResource => r?.resourceType === type);
     } catch (e) {
       // A type the token may not search is left out, like a withheld section; other errors stand.
       if ((e as { getStatus?: () => number }).getStatus?.() === 403) return [];
@@ -95,9 +101,13 @@ export class HealthBookOperation implements OnModuleInit {
     if (p.role === 'system') return true;
     const subject = (enc.subject as Ref | undefined)?.reference;
     if (p.role === 'patient') return !!subject && (subject === p.fhirUser || subject === p.patient);
-    const participants = ((enc.participant ?? []) as { individual?: Ref }[]).map((x) => x.individual?.reference);
+    const participants = ((enc.participant ?? []) as { individual?: Ref }[]).map(
+      (x) => x.individual?.reference,
+    );
     const provider = (enc.serviceProvider as Ref | undefined)?.reference;
-    return (!!p.fhirUser && participants.includes(p.fhirUser)) || (!!p.organization && p.organization === provider);
+    return (
+      (!!p.fhirUser && participants.includes(p.fhirUser)) || (!!p.organization && p.organization === provider)
+    );
   }
 
   async visit(id: string, ctx: RequestContext) {
@@ -140,9 +150,10 @@ export class HealthBookOperation implements OnModuleInit {
     );
     const allowed =
       p.role === 'system' ||
-      (p.role === 'patient' ? p.fhirUser === me || p.patient === me :
-        (!!p.organization && p.organization === (pat.managingOrganization as Ref | undefined)?.reference) ||
-        visits.some((v) => this.mayHaveVisit(v, ctx)));
+      (p.role === 'patient'
+        ? p.fhirUser === me || p.patient === me
+        : (!!p.organization && p.organization === (pat.managingOrganization as Ref | undefined)?.reference) ||
+          visits.some((v) => this.mayHaveVisit(v, ctx)));
     if (!allowed) throw notFound('Patient', id);
 
     const DOT_KCB: BookRecord[] = [];
@@ -163,8 +174,9 @@ export class HealthBookOperation implements OnModuleInit {
       const name = ((pat.name ?? []) as { text?: string; family?: string; given?: string[] }[])[0];
       HANH_CHINH.HO_TEN = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
       HANH_CHINH.SO_CCCD =
-        ((pat.identifier ?? []) as { system?: string; value?: string }[]).find((i) => i.system === CCCD_SYSTEM)
-          ?.value ?? '';
+        ((pat.identifier ?? []) as { system?: string; value?: string }[]).find(
+          (i) => i.system === CCCD_SYSTEM,
+        )?.value ?? '';
     }
     const [allergies, conditions, immunizations] = await Promise.all([
       this.search('AllergyIntolerance', [['patient', me]], ctx),
@@ -192,8 +204,9 @@ export class HealthBookOperation implements OnModuleInit {
             VAC_XIN: textOf(i.vaccineCode),
             NGAY_TIEM: ymd(i.occurrenceDateTime as string | undefined),
             MUI_THU: String(
-              ((i.protocolApplied ?? []) as { doseNumberPositiveInt?: number; doseNumberString?: string }[])[0]
-                ?.doseNumberPositiveInt ??
+              (
+                (i.protocolApplied ?? []) as { doseNumberPositiveInt?: number; doseNumberString?: string }[]
+              )[0]?.doseNumberPositiveInt ??
                 ((i.protocolApplied ?? []) as { doseNumberString?: string }[])[0]?.doseNumberString ??
                 '',
             ),

@@ -62,7 +62,12 @@ export function visitOf(tables: ClaimTables): BookRecord {
   const x1 = tables.XML1 ? recordsOf('XML1', tables.XML1)[0] : undefined;
   const rows = (id: TableId, list: string): Record<string, string>[] =>
     tables[id]
-      ? recordsOf(id, tables[id]).map((r) => pick(r, itemFields(list).map((x) => x.name)))
+      ? recordsOf(id, tables[id]).map((r) =>
+          pick(
+            r,
+            itemFields(list).map((x) => x.name),
+          ),
+        )
       : [];
   const out: BookRecord = {};
   for (const fd of visitFields()) {
@@ -76,7 +81,8 @@ export function visitOf(tables: ClaimTables): BookRecord {
 export function identityOf(xml1: string | undefined): Record<string, string> {
   const rec = xml1 ? recordsOf('XML1', xml1)[0] : undefined;
   const out: Record<string, string> = {};
-  for (const fd of HEALTH_BOOK_FIELDS.filter((x) => x.group === 'HANH_CHINH')) out[fd.name] = rec?.[fd.name] ?? '';
+  for (const fd of HEALTH_BOOK_FIELDS.filter((x) => x.group === 'HANH_CHINH'))
+    out[fd.name] = rec?.[fd.name] ?? '';
   return out;
 }
 

@@ -18,7 +18,9 @@ export const NOT_CONFIGURED = 'gateway not configured (BHXH_GATEWAY_URL): the cl
 
 const validInstant = (period: unknown): string | undefined => {
   const end = (period as { end?: unknown } | undefined)?.end;
-  return typeof end === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(end) && !Number.isNaN(Date.parse(end)) ? end : undefined;
+  return typeof end === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(end) && !Number.isNaN(Date.parse(end))
+    ? end
+    : undefined;
 };
 
 const ref = (r: unknown): string | undefined => (r as { reference?: string } | undefined)?.reference;
@@ -79,7 +81,8 @@ export class ClaimSubmission implements OnModuleInit, OnApplicationBootstrap {
 
   private async afterWrites(em: EntityManager, writes: readonly RecordWrite[]): Promise<void> {
     for (const w of writes) {
-      if (w.type !== 'Encounter' || w.content?.status !== 'finished' || w.previous?.status === 'finished') continue;
+      if (w.type !== 'Encounter' || w.content?.status !== 'finished' || w.previous?.status === 'finished')
+        continue;
       const participants = ((w.content.participant ?? []) as { individual?: unknown }[])
         .map((p) => ref(p.individual))
         .filter((r): r is string => !!r);
@@ -97,7 +100,10 @@ export class ClaimSubmission implements OnModuleInit, OnApplicationBootstrap {
 
   /** The job, keyed by the encounter (a second one while the first waits is a no-op). */
   enqueueJob(encounterId: string, em?: EntityManager): Promise<string | null> {
-    return this.jobs.send(CLAIM_QUEUE, { encounterId } satisfies ClaimJob, { key: encounterId, ...(em ? { em } : {}) });
+    return this.jobs.send(CLAIM_QUEUE, { encounterId } satisfies ClaimJob, {
+      key: encounterId,
+      ...(em ? { em } : {}),
+    });
   }
 
   async send(encounterId: string): Promise<void> {
@@ -114,7 +120,11 @@ export class ClaimSubmission implements OnModuleInit, OnApplicationBootstrap {
         made.facilityCode ? { facilityCode: made.facilityCode } : {},
       );
     const { maLk, envelope } = made.claim;
-    const sub = await this.claims.startSubmission(encounterId, { maLk, facilityCode: made.facilityCode, envelope });
+    const sub = await this.claims.startSubmission(encounterId, {
+      maLk,
+      facilityCode: made.facilityCode,
+      envelope,
+    });
     try {
       const outcome = await new GatewayClient(s).submit(envelope, made.facilityCode);
       await this.claims.answer(sub.id, outcome.kind, outcome.httpStatus, outcome.answer);
@@ -127,11 +137,19 @@ export class ClaimSubmission implements OnModuleInit, OnApplicationBootstrap {
       );
     } catch (err) {
       if (!(err instanceof TransientFailure)) throw err;
-      await this.claims.answer(sub.id, 'transient', err.httpStatus, { error: err.message, answer: err.answer ?? null });
+      await this.claims.answer(sub.id, 'transient', err.httpStatus, {
+        error: err.message,
+        answer: err.answer ?? null,
+      });
       if (sub.attempt > s.retryLimit)
-        return this.claims.settle(encounterId, 'failed', [{ message: `no answer after ${sub.attempt} attempts` }], {
-          lastError: err.message,
-        });
+        return this.claims.settle(
+          encounterId,
+          'failed',
+          [{ message: `no answer after ${sub.attempt} attempts` }],
+          {
+            lastError: err.message,
+          },
+        );
       await this.claims.requeue(encounterId, err.message);
       throw err;
     }

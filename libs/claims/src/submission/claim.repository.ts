@@ -94,7 +94,13 @@ export class ClaimRepository {
    */
   async enqueue(
     em: EntityManager,
-    c: { encounterId: string; organization?: string; patient?: string; participants: string[]; finishedAt?: string },
+    c: {
+      encounterId: string;
+      organization?: string;
+      patient?: string;
+      participants: string[];
+      finishedAt?: string;
+    },
   ): Promise<boolean> {
     const rows = rowsOf(
       await em.query(
@@ -183,7 +189,10 @@ export class ClaimRepository {
   /** Claims still queued because no gateway was configured when their job ran. */
   async waiting(reason: string): Promise<string[]> {
     const rows = rowsOf(
-      await this.db.query(`SELECT encounter_id FROM claims.claim WHERE status = 'queued' AND last_error = $1`, [reason]),
+      await this.db.query(
+        `SELECT encounter_id FROM claims.claim WHERE status = 'queued' AND last_error = $1`,
+        [reason],
+      ),
     ) as { encounter_id: string }[];
     return rows.map((r) => r.encounter_id);
   }
@@ -198,10 +207,10 @@ export class ClaimRepository {
 
   /** Still queued, and why (no gateway configured). */
   async note(encounterId: string, lastError: string): Promise<void> {
-    await this.db.query(`UPDATE claims.claim SET last_error = $2, updated_at = now() WHERE encounter_id = $1`, [
-      encounterId,
-      lastError,
-    ]);
+    await this.db.query(
+      `UPDATE claims.claim SET last_error = $2, updated_at = now() WHERE encounter_id = $1`,
+      [encounterId, lastError],
+    );
   }
 
   async settle(
@@ -214,7 +223,14 @@ export class ClaimRepository {
       `UPDATE claims.claim SET status = $2, reasons = $3::jsonb, last_error = $4,
          ma_lk = COALESCE($5, ma_lk), facility_code = COALESCE($6, facility_code), updated_at = now()
        WHERE encounter_id = $1`,
-      [encounterId, status, JSON.stringify(reasons), facts.lastError ?? null, facts.maLk ?? null, facts.facilityCode ?? null],
+      [
+        encounterId,
+        status,
+        JSON.stringify(reasons),
+        facts.lastError ?? null,
+        facts.maLk ?? null,
+        facts.facilityCode ?? null,
+      ],
     );
   }
 
@@ -253,7 +269,12 @@ export class ClaimRepository {
     });
   }
 
-  async answer(id: string, outcome: SubmissionOutcome, httpStatus: number | undefined, response: unknown): Promise<void> {
+  async answer(
+    id: string,
+    outcome: SubmissionOutcome,
+    httpStatus: number | undefined,
+    response: unknown,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE claims.submission SET outcome = $2, http_status = $3, response = $4::jsonb, answered_at = now() WHERE id = $1`,
       [id, outcome, httpStatus ?? null, JSON.stringify(response ?? null)],

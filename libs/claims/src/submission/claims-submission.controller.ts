@@ -21,7 +21,11 @@ export class ClaimsSubmissionController {
   @Get(':encounterId')
   @RequireScope('Claim.rs')
   @Roles('clinic-staff', 'practitioner', 'system')
-  get(@Param() params: ClaimParams, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<ClaimDetail> {
+  get(
+    @Param() params: ClaimParams,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<ClaimDetail> {
     return this.service.get(params.encounterId, p, req.ip);
   }
 
@@ -30,7 +34,11 @@ export class ClaimsSubmissionController {
   @HttpCode(202)
   @RequireScope('Claim.c')
   @Roles('clinic-staff', 'system')
-  resend(@Param() params: ClaimParams, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<ClaimView> {
+  resend(
+    @Param() params: ClaimParams,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<ClaimView> {
     return this.service.resend(params.encounterId, p, req.ip);
   }
 }

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { DomainError } from '@mekong/common';
 import { AccessService, AuditService } from '@mekong/health-record';
-import { type ClaimReason, type ClaimRow, ClaimRepository, type ClaimStatus, type SubmissionOutcome } from './claim.repository';
+import {
+  type ClaimReason,
+  type ClaimRow,
+  ClaimRepository,
+  type ClaimStatus,
+  type SubmissionOutcome,
+} from './claim.repository';
 import { ClaimSubmission, NOT_CONFIGURED } from './claim-submission';
 import { ClaimsGatewayConfig } from './gateway-config';
 
@@ -54,7 +60,11 @@ export function correctableUntil(finished: string, days = CORRECTION_WORKING_DAY
 }
 
 const NOT_FOUND = (): DomainError =>
-  new DomainError('CLAIMS.NOT_FOUND', 404, 'No claim for this visit / Không có hồ sơ thanh toán của lượt khám này');
+  new DomainError(
+    'CLAIMS.NOT_FOUND',
+    404,
+    'No claim for this visit / Không có hồ sơ thanh toán của lượt khám này',
+  );
 
 @Injectable()
 export class ClaimsSubmissionService {
@@ -150,9 +160,17 @@ export class ClaimsSubmissionService {
   async resend(encounterId: string, p: Principal, address?: string, now = new Date()): Promise<ClaimView> {
     const c = await this.visibleClaim(encounterId, p);
     if (p.role === 'practitioner')
-      throw new DomainError('CLAIMS.STAFF_ONLY', 403, "Only the facility's staff resend claims / Chỉ nhân viên cơ sở gửi lại hồ sơ");
+      throw new DomainError(
+        'CLAIMS.STAFF_ONLY',
+        403,
+        "Only the facility's staff resend claims / Chỉ nhân viên cơ sở gửi lại hồ sơ",
+      );
     if (c.status === 'queued' || c.status === 'sending')
-      throw new DomainError('CLAIMS.IN_PROGRESS', 409, 'The claim is waiting to be sent / Hồ sơ đang chờ gửi');
+      throw new DomainError(
+        'CLAIMS.IN_PROGRESS',
+        409,
+        'The claim is waiting to be sent / Hồ sơ đang chờ gửi',
+      );
     if (now > correctableUntil(c.finishedAt))
       throw new DomainError(
         'CLAIMS.WINDOW_CLOSED',
@@ -163,7 +181,16 @@ export class ClaimsSubmissionService {
     await this.submission.enqueueJob(encounterId);
     const access = await this.access.contextFor(p, address);
     const patients = c.patient ? [c.patient.replace(/^Patient\//, '')] : [];
-    await this.audit.record(access.audit('U', 'update', `Encounter/${encounterId}`, patients, '0', 'claim resent to the BHXH gateway'));
+    await this.audit.record(
+      access.audit(
+        'U',
+        'update',
+        `Encounter/${encounterId}`,
+        patients,
+        '0',
+        'claim resent to the BHXH gateway',
+      ),
+    );
     return this.view((await this.claims.find(encounterId))!);
   }
 }

@@ -34,7 +34,12 @@ export interface GatewayAnswer {
 
 export type SubmitOutcome =
   | { readonly kind: 'accepted'; readonly httpStatus: number; readonly answer: GatewayAnswer }
-  | { readonly kind: 'rejected'; readonly httpStatus: number; readonly answer: GatewayAnswer; readonly reasons: string[] };
+  | {
+      readonly kind: 'rejected';
+      readonly httpStatus: number;
+      readonly answer: GatewayAnswer;
+      readonly reasons: string[];
+    };
 
 /** Unreachable, timed out, 5xx, 429, a sign-in refused, a token refused twice: tried again later. */
 export class TransientFailure extends Error {
@@ -87,7 +92,8 @@ export class GatewayClient {
       });
     } catch (err) {
       // Never the request (it holds the password hash): only what went wrong.
-      const what = err instanceof Error ? err.name === 'TimeoutError' ? 'timed out' : err.message : String(err);
+      const what =
+        err instanceof Error ? (err.name === 'TimeoutError' ? 'timed out' : err.message) : String(err);
       throw new TransientFailure(`gateway ${path}: ${what}`);
     }
     const text = await res.text().catch(() => '');
@@ -98,17 +104,28 @@ export class GatewayClient {
       body = undefined;
     }
     if (res.status >= 500 || res.status === 429)
-      throw new TransientFailure(`gateway ${path}: HTTP ${res.status}`, res.status, body ?? text.slice(0, 500));
+      throw new TransientFailure(
+        `gateway ${path}: HTTP ${res.status}`,
+        res.status,
+        body ?? text.slice(0, 500),
+      );
     return { status: res.status, body: (body ?? {}) as Record<string, unknown>, text };
   }
 
   async signIn(): Promise<Token> {
-    const r = await this.post('/api/token/take', { username: this.s.username, password: md5Upper(this.s.password) });
+    const r = await this.post('/api/token/take', {
+      username: this.s.username,
+      password: md5Upper(this.s.password),
+    });
     const key = r.body.APIKey as { access_token?: string; id_token?: string } | undefined;
     if (String(r.body.maKetQua) !== '200' || !key?.access_token || !key.id_token)
-      throw new TransientFailure(`gateway sign-in refused (HTTP ${r.status}, maKetQua ${String(r.body.maKetQua)})`, r.status, {
-        maKetQua: r.body.maKetQua,
-      });
+      throw new TransientFailure(
+        `gateway sign-in refused (HTTP ${r.status}, maKetQua ${String(r.body.maKetQua)})`,
+        r.status,
+        {
+          maKetQua: r.body.maKetQua,
+        },
+      );
     return { accessToken: key.access_token, idToken: key.id_token };
   }
 

@@ -34,6 +34,7 @@ import {
   TransportDto,
   TransportRefDto,
 } from './visit.dto';
+import { EprescriptionChecks } from '@mekong/eprescription';
 import { WritebackService } from './writeback.service';
 
 type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
@@ -77,6 +78,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     private readonly socketAuth: SocketAuth,
     private readonly rooms: RoomsService,
     private readonly writeback: WritebackService,
+    private readonly eprescriptions: EprescriptionChecks,
   ) {
     this.rooms.events = {
       toParticipant: (room, participantId, event, payload) => {
@@ -641,10 +643,29 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
           code: d.code,
           ...(d.display ? { display: d.display } : {}),
         })),
-        prescriptions: dto.prescriptions?.map((p) => ({ medication: p.medication, dosage: p.dosage })),
+        // Structured for the national prescription system (issue 21 part 2): nothing the doctor entered is dropped.
+        prescriptions: dto.prescriptions?.map(
+          ({ medication, dosage, drugCode, quantity, unit, days, type }) => ({
+            medication,
+            dosage,
+            drugCode,
+            quantity,
+            unit,
+            days,
+            type,
+          }),
+        ),
         // The transcript goes into the record only with the patient's consent.
         chat: room.consentId ? room.chat : undefined,
       };
+      // The prescribing rules (Circular 26/2025/TT-BYT) are checked before the visit closes: a refused
+      // prescription is said to the doctor now, not retried for ever by the write-back job.
+      const problems = await this.eprescriptions.checkVisit(
+        me.principal as Principal,
+        visit.prescriptions ?? [],
+        visit.diagnoses ?? [],
+      );
+      if (problems.length > 0) throw new RoomError('BAD_REQUEST', problems.join('; '));
       await this.writeback.enqueue(visit);
       this.server.to(roomKey(room)).emit('ended', { visitId: room.visitId, by: me.actor });
       this.rooms.end(room);

@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
   validateSync,
+  type ValidationError,
 } from 'class-validator';
 import { RoomError } from './rooms.service';
 
@@ -87,7 +88,9 @@ export class PrescriptionDto {
   @Length(1, 300, { message: 'prescriptions.medication: 1 to 300 characters' })
   medication!: string;
   /** Dose, times a day, route, when (art. 6(6)). */
-  @IsString({ message: 'prescriptions.dosage: how to take it is required (Circular 26/2025/TT-BYT art. 6(6))' })
+  @IsString({
+    message: 'prescriptions.dosage: how to take it is required (Circular 26/2025/TT-BYT art. 6(6))',
+  })
   @Length(1, 500, { message: 'prescriptions.dosage: 1 to 500 characters' })
   dosage!: string;
   /** National drug list code (MA_THUOC), checked against the list when it is loaded. */
@@ -110,7 +113,8 @@ export class PrescriptionDto {
   /** Prescription type: c, ordinary (n and h need art. 7–9, not implemented). */
   @IsOptional()
   @IsIn(['c'], {
-    message: 'prescriptions.type: only c (ordinary) is issued; narcotic (n) and psychotropic (h) prescriptions are not supported',
+    message:
+      'prescriptions.type: only c (ordinary) is issued; narcotic (n) and psychotropic (h) prescriptions are not supported',
   })
   type = 'c' as const;
 }
@@ -139,9 +143,15 @@ export function parse<T extends object>(cls: new () => T, body: unknown): T {
   const value = plainToInstance(cls, typeof body === 'object' && body !== null ? body : {});
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length > 0) {
-    const problems = errors.flatMap((e) =>
-      Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }),
-    );
+    // Nested DTOs (a prescription's fields) say their own messages, not "prescriptions is invalid".
+    const flat = (es: readonly ValidationError[]): string[] =>
+      es.flatMap((e) => [
+        ...Object.values(
+          e.constraints ?? (e.children?.length ? {} : { [e.property]: `${e.property} is invalid` }),
+        ),
+        ...flat(e.children ?? []),
+      ]);
+    const problems = flat(errors);
     throw new RoomError('BAD_REQUEST', problems.join('; '));
   }
   return value;

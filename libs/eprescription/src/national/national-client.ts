@@ -1,4 +1,10 @@
-import { SIGN_IN_PATH, type SignInRequest, type SignInResponse, SUBMIT_PATH, type SubmitRequest } from './national-api';
+import {
+  SIGN_IN_PATH,
+  type SignInRequest,
+  type SignInResponse,
+  SUBMIT_PATH,
+  type SubmitRequest,
+} from './national-api';
 
 /** Worth trying again later: the system could not be reached, timed out or failed (5xx, 429, 401 after sign-in). */
 export class TransientFailure extends Error {
@@ -12,7 +18,9 @@ export type SubmitOutcome =
   | { readonly kind: 'accepted'; readonly message: string }
   | { readonly kind: 'refused'; readonly status: number; readonly reasons: readonly string[] };
 
-export type SignInOutcome = { readonly kind: 'token'; readonly token: string } | { readonly kind: 'refused'; readonly reasons: readonly string[] };
+export type SignInOutcome =
+  | { readonly kind: 'token'; readonly token: string }
+  | { readonly kind: 'refused'; readonly reasons: readonly string[] };
 
 /** One error of the list as text: a string as it is, an object as `field: message` (both shapes were seen). */
 export function errorText(e: unknown): string {
@@ -40,7 +48,8 @@ function reasonsOf(body: unknown, status: number): string[] {
     const o = body as Record<string, unknown>;
     const list = o.danh_sach_cac_loi;
     const reasons = Array.isArray(list) ? list.map(errorText) : [];
-    for (const k of ['success', 'message']) if (typeof o[k] === 'string' && reasons.length === 0) reasons.push(o[k]);
+    for (const k of ['success', 'message'])
+      if (typeof o[k] === 'string' && reasons.length === 0) reasons.push(o[k]);
     if (reasons.length > 0) return reasons;
   }
   return [typeof body === 'string' && body ? body.slice(0, 500) : `HTTP ${status}`];
@@ -88,10 +97,18 @@ export class NationalClient {
     const res = await this.post(SIGN_IN_PATH, req);
     const body = await bodyOf(res);
     if (res.status >= 500 || res.status === 429) throw new TransientFailure(`sign-in: HTTP ${res.status}`);
-    if (res.status === 200 && body && typeof body === 'object' && typeof (body as SignInResponse).token === 'string')
+    if (
+      res.status === 200 &&
+      body &&
+      typeof body === 'object' &&
+      typeof (body as SignInResponse).token === 'string'
+    )
       return { kind: 'token', token: (body as SignInResponse).token };
     if (res.status === 200) throw new TransientFailure('sign-in: an answer without a token');
-    return { kind: 'refused', reasons: reasonsOf(body, res.status).map((r) => `sign-in refused (HTTP ${res.status}): ${r}`) };
+    return {
+      kind: 'refused',
+      reasons: reasonsOf(body, res.status).map((r) => `sign-in refused (HTTP ${res.status}): ${r}`),
+    };
   }
 
   async submit(req: SubmitRequest, token: string): Promise<SubmitOutcome> {

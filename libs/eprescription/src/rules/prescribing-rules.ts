@@ -37,7 +37,10 @@ function matches(entry: string, code: string): boolean {
 }
 
 /** The Appendix VII row a diagnosis code falls in (undefined: none of the loaded rows). */
-export function appendixRowOf(code: string, rows: readonly AppendixRow[] = APPENDIX_VII): AppendixRow | undefined {
+export function appendixRowOf(
+  code: string,
+  rows: readonly AppendixRow[] = APPENDIX_VII,
+): AppendixRow | undefined {
   return rows.find((r) => r.icd10.some((e) => matches(e, code)));
 }
 

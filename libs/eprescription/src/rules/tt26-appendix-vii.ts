@@ -31,7 +31,8 @@ export interface AppendixRow {
   /** ICD-10 (WHO) codes: a 3-character category covers its subcodes; `A–B` a range of categories. */
   readonly icd10: readonly string[];
   readonly verified: false;
-  readonly source: 'ngoisao.vn 2025-07-02' | 'nld.com.vn 2026-01-21' | 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21';
+  readonly source:
+    'ngoisao.vn 2025-07-02' | 'nld.com.vn 2026-01-21' | 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21';
 }
 
 export const APPENDIX_VII_VERSION = 'TT 26/2025/TT-BYT PL VII — partial, press-named rows only [unverified]';
@@ -39,7 +40,12 @@ export const APPENDIX_VII_VERSION = 'TT 26/2025/TT-BYT PL VII — partial, press
 export const APPENDIX_VII: readonly AppendixRow[] = [
   { name: 'Tăng huyết áp', icd10: ['I10–I15'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Đái tháo đường', icd10: ['E10–E14'], verified: false, source: 'ngoisao.vn 2025-07-02' },
-  { name: 'Bệnh phổi tắc nghẽn mạn tính (COPD)', icd10: ['J44'], verified: false, source: 'ngoisao.vn 2025-07-02' },
+  {
+    name: 'Bệnh phổi tắc nghẽn mạn tính (COPD)',
+    icd10: ['J44'],
+    verified: false,
+    source: 'ngoisao.vn 2025-07-02',
+  },
   { name: 'Hen phế quản', icd10: ['J45'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   {
     name: 'Viêm gan virus B mạn tính',
@@ -47,17 +53,32 @@ export const APPENDIX_VII: readonly AppendixRow[] = [
     verified: false,
     source: 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21',
   },
-  { name: 'HIV/AIDS', icd10: ['B20–B24'], verified: false, source: 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21' },
+  {
+    name: 'HIV/AIDS',
+    icd10: ['B20–B24'],
+    verified: false,
+    source: 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21',
+  },
   { name: 'Parkinson', icd10: ['G20'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Alzheimer', icd10: ['G30'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Trầm cảm', icd10: ['F32', 'F33'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Rối loạn lo âu', icd10: ['F41'], verified: false, source: 'ngoisao.vn 2025-07-02' },
-  { name: 'Tan máu bẩm sinh (Thalassemia)', icd10: ['D56'], verified: false, source: 'ngoisao.vn 2025-07-02' },
+  {
+    name: 'Tan máu bẩm sinh (Thalassemia)',
+    icd10: ['D56'],
+    verified: false,
+    source: 'ngoisao.vn 2025-07-02',
+  },
   { name: 'Suy giáp', icd10: ['E03'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Suy tuyến yên', icd10: ['E23.0'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Sa sút trí tuệ', icd10: ['F00–F03'], verified: false, source: 'ngoisao.vn 2025-07-02' },
   { name: 'Rong kinh tuổi dậy thì', icd10: ['N92.2'], verified: false, source: 'ngoisao.vn 2025-07-02' },
-  { name: 'Ung thư vú', icd10: ['C50'], verified: false, source: 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21' },
+  {
+    name: 'Ung thư vú',
+    icd10: ['C50'],
+    verified: false,
+    source: 'ngoisao.vn 2025-07-02; nld.com.vn 2026-01-21',
+  },
   { name: 'Ung thư phổi', icd10: ['C34'], verified: false, source: 'nld.com.vn 2026-01-21' },
   {
     name: 'Ung thư tuyến giáp',
