@@ -362,6 +362,14 @@ describe('national e-prescriptions', () => {
     }
     await sleep(1500);
     expect(standin.received.filter((a) => a.code === code)).toHaveLength(1);
+    // The patient is told, with the code in the app (SMS/email words carry none).
+    const notices = ((await sys.get(`Communication?recipient=Patient/${ids.patient}&_count=200`)).body
+      .entry ?? []) as {
+      resource: { payload?: { contentString?: string }[] };
+    }[];
+    expect(notices.some((n) => (n.resource.payload ?? []).some((x) => x.contentString?.includes(code)))).toBe(
+      true,
+    );
   });
 
   it('who sees a visit’s prescriptions: its practitioner and the facility’s staff; others 404; the read is audited', async () => {

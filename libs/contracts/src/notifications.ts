@@ -7,6 +7,7 @@ export type NotificationTopic =
   | 'appointment-cancelled'
   | 'appointment-reminder'
   | 'break-glass'
+  | 'e-prescription'
   | 'econsult'
   | 'immunization-reminder'
   | 'news2-alert'
@@ -20,6 +21,7 @@ export const NOTIFICATION_TOPICS: readonly NotificationTopic[] = [
   'appointment-cancelled',
   'appointment-reminder',
   'break-glass',
+  'e-prescription',
   'econsult',
   'immunization-reminder',
   'news2-alert',

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { AccessService, type AccessContext, type FhirResource, FhirStore } from '@mekong/health-record';
-import { JobQueue } from '@mekong/notify';
+import { JobQueue, NotificationService } from '@mekong/notify';
 import { CredentialCipher } from './credential-cipher';
 import { CredentialsRepository } from './credentials.repository';
 import { SigningService } from '@mekong/signing';
@@ -44,6 +44,7 @@ export class PrescriptionSender implements OnModuleInit {
     private readonly prescriptions: PrescriptionRepository,
     private readonly config: EprescriptionConfig,
     private readonly signing: SigningService,
+    private readonly notifications: NotificationService,
   ) {}
 
   onModuleInit(): void {
@@ -172,6 +173,21 @@ export class PrescriptionSender implements OnModuleInit {
           );
       }
       await this.prescriptions.markIssued(em, p.code);
+      // The patient gets the code (issue 21 part 2): in the app with the code; SMS, email and Zalo
+      // only say that it was sent (their words carry no code or drug, docs/notifications.md).
+      await this.notifications.notify(em, {
+        dedupKey: `e-prescription:${p.code}`,
+        topic: 'e-prescription',
+        recipient: `Patient/${p.patient}`,
+        subject: `Patient/${p.patient}`,
+        ...(p.medicationRequests[0] ? { about: `MedicationRequest/${p.medicationRequests[0]}` } : {}),
+        title: 'Đơn thuốc điện tử / Electronic prescription',
+        text: {
+          vi: `Đơn thuốc của bạn đã được gửi lên hệ thống đơn thuốc quốc gia. Mã đơn thuốc: ${p.code}`,
+          en: `Your prescription was sent to the national prescription system. Prescription code: ${p.code}`,
+        },
+        category: 'notification',
+      });
     });
   }
 }

@@ -128,6 +128,16 @@ function words(topic: NotificationTopic, when: Date | undefined, lang: EmailLang
             subject: 'Alert not acknowledged',
             body: 'An alert is not acknowledged and needs action now. Open the app to see it.',
           };
+    case 'e-prescription':
+      return vi
+        ? {
+            subject: 'Đơn thuốc điện tử',
+            body: 'Đơn thuốc của bạn đã được gửi lên hệ thống đơn thuốc quốc gia. Xem mã đơn thuốc trong ứng dụng.',
+          }
+        : {
+            subject: 'Electronic prescription',
+            body: 'Your prescription was sent to the national prescription system. See its code in the app.',
+          };
     case 'econsult':
       return vi
         ? {

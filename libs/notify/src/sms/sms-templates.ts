@@ -72,6 +72,11 @@ export function smsTemplate(topic: NotificationTopic, facts: SmsFacts, lang: Sms
       return vi
         ? `${BRAND}: Một cảnh báo chưa được xác nhận, cần xử lý ngay. Mở ứng dụng để xem.`
         : `${BRAND}: An alert is not acknowledged and needs action now. Open the app to see it.`;
+    case 'e-prescription':
+      // Not the code nor the drugs: the code is in the app and on the visit summary.
+      return vi
+        ? `${BRAND}: Đơn thuốc của bạn đã được gửi lên hệ thống đơn thuốc quốc gia. Xem mã đơn trong ứng dụng.`
+        : `${BRAND}: Your prescription was sent to the national prescription system. See its code in the app.`;
     case 'econsult':
       return vi
         ? `${BRAND}: Có cập nhật về một yêu cầu tư vấn từ xa. Mở ứng dụng để xem.`

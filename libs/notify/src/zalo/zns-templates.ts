@@ -41,6 +41,7 @@ export function znsTemplateData(topic: NotificationTopic, f: ZnsFacts): Record<s
     case 'news2-alert':
     case 'news2-alert-escalation':
     case 'econsult':
+    case 'e-prescription':
     case 'break-glass':
       return { name, code };
   }
