@@ -55,7 +55,7 @@ export const icd10OtherName = (c: Icd10Code, lang: string): string => {
  * Runs `call` with a signal that aborts when `outer` does or after `ms`; a timeout is answered as
  * a network failure (ApiError status 0), an abort from `outer` as the AbortError it is.
  */
-async function withTimeout<T>(
+export async function withTimeout<T>(
   call: (signal: AbortSignal) => Promise<T>,
   outer: AbortSignal | undefined,
   ms: number,

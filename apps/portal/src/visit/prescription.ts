@@ -11,7 +11,7 @@ import {
   appendixRowOf,
 } from '../../../../libs/eprescription/src/rules/prescribing-rules';
 import { api, ApiError } from '../api';
-import type { Icd10Code } from '../doctor/icd10';
+import { type Icd10Code, withTimeout } from '../doctor/icd10';
 
 export { MAX_DAYS, MAX_DAYS_APPENDIX_VII };
 
@@ -43,33 +43,6 @@ interface Expansion {
       designation?: { language?: string; value?: string }[];
     }[];
   };
-}
-
-/** `call` with a signal aborted by `outer` or after `ms` (then a network failure, ApiError 0). */
-async function withTimeout<T>(
-  call: (signal: AbortSignal) => Promise<T>,
-  outer: AbortSignal | undefined,
-  ms: number,
-): Promise<T> {
-  const inner = new AbortController();
-  const stop = (): void => inner.abort();
-  if (outer?.aborted) inner.abort();
-  outer?.addEventListener('abort', stop);
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    inner.abort();
-  }, ms);
-  try {
-    return await call(inner.signal);
-  } catch (e) {
-    if (outer?.aborted) throw new DOMException('aborted', 'AbortError');
-    if (timedOut) throw new ApiError(0, 'timeout');
-    throw e;
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', stop);
-  }
 }
 
 const answers = new Map<string, DrugPage>();
