@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import {
   FhirError,
   type FhirResponse,
@@ -122,19 +123,19 @@ export class TerminologyOwner implements ResourceOwner, OnModuleInit {
   constructor(
     private readonly owners: ResourceOwners,
     private readonly terms: TerminologyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.terms.load();
+    // Production loads (and checks) the lists at start, so a broken file stops the start; elsewhere
+    // they load at first use (≈ 60 MB: most test suites never ask, and their apps share a process).
+    if (this.config.nodeEnv === 'production') this.terms.load();
     this.owners.register(this);
   }
 
   capability(type: string): OwnedTypeCapability | undefined {
-    const lists = this.terms
-      .codeSystems()
-      .map((s) => `${s.meta.url}|${s.meta.version} (${s.count})`)
-      .join('; ');
-    const doc = `The national code lists shipped with this version (docs/terminology.md), read-only: ${lists}.`;
+    const doc =
+      'The national code lists shipped with this version (docs/terminology.md), read-only; each answer names the list version it used (used-codesystem, $lookup version).';
     const op = (name: string, definition: string, documentation: string) => ({
       name,
       definition,
