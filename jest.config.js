@@ -18,4 +18,7 @@ module.exports = {
   moduleNameMapper: { '^@mekong/(.*)$': '<rootDir>/libs/$1/src' },
   testTimeout: 120000,
   maxWorkers: 2,
+  // A worker whose memory grew past this after a test file is replaced (Nest apps of earlier files
+  // are not all collected in a long-lived worker; CI saw workers reach 4 GB and crash).
+  workerIdleMemoryLimit: '1500MB',
 };

@@ -21,7 +21,9 @@ export function rsaIdentity(cn: string, opts: { days?: number; notBefore?: Date 
   const fPub = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   const cert = forge.pki.createCertificate();
   cert.publicKey = fPub;
-  cert.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
+  // Positive and an even number of hex digits: "0" + 16 digits made an odd-length hex string that
+  // node-forge encodes wrongly about half the time (an unparseable certificate, found by CI).
+  cert.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
   const from = opts.notBefore ?? new Date(Date.now() - DAY);
   cert.validity.notBefore = from;
   cert.validity.notAfter = new Date(from.getTime() + (opts.days ?? 30) * DAY);
