@@ -217,7 +217,9 @@ describe('issue 20: links without an account', () => {
       const a = await appointment('A');
       const b = await appointment('B');
       const { token } = await issue(a);
-      for (const wrong of [`${token.slice(0, -1)}x`, 'x', 'A'.repeat(32), '../../etc/passwd', '']) {
+      // the real token with its last character changed (to something else than what it was)
+      const altered = `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`;
+      for (const wrong of [altered, 'x', 'A'.repeat(32), '../../etc/passwd', '']) {
         for (const path of ['preview', 'use']) {
           const r = await post(path, path === 'use' ? { token: wrong, action: 'cancel' } : { token: wrong });
           expect([wrong, r.status, r.body.code]).toEqual([wrong, 404, 'SCHEDULING.LINK_NOT_FOUND']);

@@ -112,7 +112,10 @@ describe('signed FHIR resource versions (detached JWS in Provenance)', () => {
 
   it('detects a tampered signature or an unknown key', async () => {
     const jws = Buffer.from(prov.signature[0].data ?? '', 'base64').toString('utf8');
-    const flipped = `${jws.slice(0, -2)}${jws.endsWith('AA') ? 'AB' : 'AA'}`;
+    // change the signature's first character: every bit of it counts (the last one's low bits
+    // are padding a decoder may ignore, so flipping the end can leave the signature intact)
+    const at = jws.lastIndexOf('.') + 1;
+    const flipped = `${jws.slice(0, at)}${jws[at] === 'A' ? 'B' : 'A'}${jws.slice(at + 1)}`;
     const bad: ProvenanceResource = {
       ...prov,
       signature: [{ ...prov.signature[0], data: Buffer.from(flipped).toString('base64') }],
