@@ -4,3 +4,4 @@ export * from './search/index-types';
 export * from './search';
 export * from './validation';
 export * from './summary';
+export * from './follow-up';
