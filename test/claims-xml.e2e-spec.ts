@@ -14,6 +14,7 @@ import {
 
 const ICD = 'http://hl7.org/fhir/sid/icd-10';
 const DRUGS = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
+const SERVICE = 'https://fhir.mekong.health/sid/ma-dich-vu';
 const PASSWORD = 'Mat-khau-that-dai-2026!';
 const EXT = 'https://fhir.mekong.health/StructureDefinition/';
 
@@ -157,8 +158,15 @@ describe('insurance claim of a visit ($bhyt-claim)', () => {
         items: [
           { code: 'I.1', price: 52600 },
           { code: '40.677', price: 1234.5 },
+          { code: 'TEST.GLU', price: 25000 },
+          { code: 'TEST.BP', price: 0 },
         ],
       },
+      // The facility's own catalogue of billed services (fixture codes, not the national list's).
+      services: [
+        { code: 'TEST.GLU', name: 'Định lượng glucose máu mao mạch (mã thử)', unit: 'lần', costGroup: 1 },
+        { code: 'TEST.BP', name: 'Đo huyết áp (mã thử)', unit: 'lần', costGroup: 19 },
+      ],
     };
     t = await startApp(PlatformModule.register, { CLAIMS_CONFIG: JSON.stringify(config) }, t.db);
     sys = new Fhir(t.url, await systemToken(t.url));
@@ -184,6 +192,84 @@ describe('insurance claim of a visit ($bhyt-claim)', () => {
     ids.encInsured = await visit(ids.insured, ['K29.7', 'R10.1']);
     ids.encUninsured = await visit(ids.uninsured, ['K29.7'], false);
     ids.encAsterisk = await visit(ids.uninsured, ['G01']);
+    // A visit with a test done at the station (results in XML4) and a re-visit appointment (XML14).
+    ids.encLab = await visit(ids.insured, ['K29.7']);
+    const order = async (code: string, status = 'completed') =>
+      mk({
+        resourceType: 'ServiceRequest',
+        status,
+        intent: 'order',
+        subject: { reference: `Patient/${ids.insured}` },
+        encounter: { reference: `Encounter/${ids.encLab}` },
+        code: { coding: [{ system: SERVICE, code }] },
+        authoredOn: '2026-12-01T08:10:00+07:00',
+        occurrenceDateTime: '2026-12-01T08:12:00+07:00',
+      });
+    const result = (basedOn: string, status: string, value: Record<string, unknown>) =>
+      mk({
+        resourceType: 'Observation',
+        status,
+        basedOn: [{ reference: `ServiceRequest/${basedOn}` }],
+        subject: { reference: `Patient/${ids.insured}` },
+        encounter: { reference: `Encounter/${ids.encLab}` },
+        effectiveDateTime: '2026-12-01T08:13:00+07:00',
+        issued: '2026-12-01T08:15:00+07:00',
+        performer: [{ reference: `Practitioner/${ids.doctor}` }],
+        ...value,
+      });
+    ids.srGlu = await order('TEST.GLU');
+    await result(ids.srGlu, 'final', {
+      code: {
+        coding: [{ system: 'http://loinc.org', code: '2339-0' }],
+        text: 'Glucose máu mao mạch',
+      },
+      valueQuantity: { value: 7.8, unit: 'mmol/L' },
+      interpretation: [{ text: 'Cao' }],
+    });
+    // entered in error: never claimed
+    await result(ids.srGlu, 'entered-in-error', {
+      code: { text: 'Glucose máu mao mạch' },
+      valueQuantity: { value: 78, unit: 'mmol/L' },
+    });
+    ids.srBp = await order('TEST.BP');
+    await result(ids.srBp, 'final', {
+      code: { text: 'Huyết áp' },
+      component: [
+        { code: { text: 'Huyết áp tâm thu' }, valueQuantity: { value: 150, unit: 'mmHg' } },
+        { code: { text: 'Huyết áp tâm trương' }, valueQuantity: { value: 95, unit: 'mmHg' } },
+      ],
+    });
+    await mk({
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      identifier: [{ system: 'https://fhir.mekong.health/sid/follow-up-letter', value: 'HKL-0001' }],
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '390906007' }], text: 'Hẹn khám lại' },
+      subject: { reference: `Patient/${ids.insured}` },
+      encounter: { reference: `Encounter/${ids.encLab}` },
+      requester: { reference: `Practitioner/${ids.doctor}` },
+      authoredOn: '2026-12-01T08:25:00+07:00',
+      occurrenceDateTime: '2026-12-15T08:00:00+07:00',
+    });
+    // a result not yet final: the claim waits for it
+    ids.encPending = await visit(ids.insured, ['K29.7'], false);
+    const pending = await mk({
+      resourceType: 'ServiceRequest',
+      status: 'completed',
+      intent: 'order',
+      subject: { reference: `Patient/${ids.insured}` },
+      encounter: { reference: `Encounter/${ids.encPending}` },
+      code: { coding: [{ system: SERVICE, code: 'TEST.GLU' }] },
+    });
+    await mk({
+      resourceType: 'Observation',
+      status: 'preliminary',
+      basedOn: [{ reference: `ServiceRequest/${pending}` }],
+      subject: { reference: `Patient/${ids.insured}` },
+      encounter: { reference: `Encounter/${ids.encPending}` },
+      code: { text: 'Glucose' },
+      valueQuantity: { value: 6, unit: 'mmol/L' },
+    });
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
     const accounts: AccountSpec[] = [
       ['claim.doctor', 'practitioner', `Practitioner/${ids.doctor}`, `Organization/${ids.orgA}`],
@@ -239,6 +325,59 @@ describe('insurance claim of a visit ($bhyt-claim)', () => {
     expect(
       Number(field(x1, 'T_BHTT')[0]) + Number(field(x1, 'T_BNCCT')[0]) + Number(field(x1, 'T_BNTT')[0]),
     ).toBeCloseTo(Number(field(x1, 'T_TONGCHI_BV')[0]), 2);
+  });
+
+  it('a test done at the station and a re-visit appointment: XML3 bills the test, XML4 holds its final results, XML14 the appointment', async () => {
+    const res = await claim(sys, ids.encLab!);
+    if (res.status !== 200) throw new Error(await res.text());
+    const envelope = await res.text();
+    expect(await schemaErrors(envelope, envelopeXsd())).toEqual([]);
+    const tables = tablesOf(envelope);
+    expect(Object.keys(tables).sort()).toEqual(['XML1', 'XML14', 'XML2', 'XML3', 'XML4']);
+    for (const [id, xml] of Object.entries(tables)) {
+      expect([id, await schemaErrors(xml, tableXsd(id as TableId))]).toEqual([id, []]);
+      expect(new Set(field(xml, 'MA_LK'))).toEqual(new Set([ids.encLab]));
+    }
+    const x3 = tables.XML3!;
+    expect(field(x3, 'MA_DICH_VU')).toEqual(['I.1', 'TEST.GLU', 'TEST.BP']);
+    expect(field(x3, 'MA_NHOM')).toEqual(['13', '1', '19']);
+    expect(field(x3, 'NGAY_KQ')).toEqual(['', '202612010815', '202612010815']);
+    // Results: the final ones only (the entered-in-error 78 mmol/L is not there); components are rows.
+    const x4 = tables.XML4!;
+    expect(field(x4, 'MA_DICH_VU')).toEqual(['TEST.GLU', 'TEST.BP', 'TEST.BP']);
+    expect(field(x4, 'TEN_CHI_SO')).toEqual([
+      'Glucose máu mao mạch',
+      'Huyết áp tâm thu',
+      'Huyết áp tâm trương',
+    ]);
+    expect(field(x4, 'GIA_TRI')).toEqual(['7.8', '150', '95']);
+    expect(field(x4, 'DON_VI_DO')).toEqual(['mmol/L', 'mmHg', 'mmHg']);
+    expect(field(x4, 'KET_LUAN')).toEqual(['Cao', '', '']);
+    expect(field(x4, 'NGAY_KQ')).toEqual(['202612010815', '202612010815', '202612010815']);
+    expect(field(x4, 'MA_BS_DOC_KQ')).toEqual(['000456/CT-CCHN', '000456/CT-CCHN', '000456/CT-CCHN']);
+    // The LOINC code is not a MA_CHI_SO (QĐ 1227): left empty, never mapped.
+    expect(field(x4, 'MA_CHI_SO')).toEqual(['', '', '']);
+    const x14 = tables.XML14!;
+    expect(field(x14, 'SO_GIAYHEN_KL')).toEqual(['HKL-0001']);
+    expect(field(x14, 'NGAY_HEN_KL')).toEqual(['202612150800']);
+    expect(field(x14, 'MA_BAC_SI')).toEqual(['000456/CT-CCHN']);
+    expect(field(x14, 'MA_THE_BHYT')).toEqual(['GD4929212345678']);
+    expect(field(tables.XML1!, 'NGAY_TAI_KHAM')).toEqual(['20261215']);
+    // Totals still reconcile: 52,600 + 25,000 + 0 + 14 × 1,234.5
+    const x1 = tables.XML1!;
+    const sum = (xml: string, name: string) => field(xml, name).reduce((a, b) => a + Number(b), 0);
+    expect(Number(field(x1, 'T_TONGCHI_BV')[0])).toBeCloseTo(
+      sum(tables.XML2!, 'THANH_TIEN_BV') + sum(x3, 'THANH_TIEN_BV'),
+      2,
+    );
+    expect(Number(field(x1, 'T_TONGCHI_BV')[0])).toBeCloseTo(52600 + 25000 + 14 * 1234.5, 2);
+  });
+
+  it('a billed test whose result is not final yet is a 422 (the claim waits for it)', async () => {
+    const res = await claim(sys, ids.encPending!);
+    expect(res.status).toBe(422);
+    const oo = (await res.json()) as { issue: { expression?: string[] }[] };
+    expect(oo.issue.map((i) => i.expression?.[0])).toEqual(['XML4.NGAY_KQ']);
   });
 
   it('an uninsured visit: no card is made up, only the table for the uninsured', async () => {

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { BHYT_SYSTEM, CCCD_SYSTEM } from '@mekong/fhir';
+import { BHYT_SYSTEM, CCCD_SYSTEM, FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } from '@mekong/fhir';
 import { FhirRestService, type FhirResource, type RequestContext } from '@mekong/health-record';
 import { SigningService } from '@mekong/signing';
 import { fold, ICD10_SYSTEM, TerminologyService } from '@mekong/terminology';
 import type { ClaimProblem, ClaimResult } from './claim-source';
 import { ClaimsConfig, type FacilityClaimsConfig } from './claims-config';
 import { buildClaim } from './xml130/build-claim';
-import type { ClaimInput, CodedName, Coverage, DrugLine, Patient, ServiceLine } from './xml130/model';
+import type {
+  Appointment,
+  ClaimInput,
+  CodedName,
+  Coverage,
+  DrugLine,
+  Patient,
+  ResultLine,
+  ServiceLine,
+} from './xml130/model';
 import { validateClaim } from './xml130/validate-claim';
 
 /** Where the record keeps what a claim needs beyond FHIR's core elements (docs/claims-xml130.md). */
@@ -28,6 +37,16 @@ export const CCHN_SYSTEM = 'http://fhir.hl7.org.vn/core/sid/cchn';
 export const ADMIN_UNITS_SYSTEM = 'https://fhir.mekong.health/CodeSystem/vn-admin-unit';
 /** The national drug list the claim's MA_THUOC comes from (terminology data drugs-bhyt). */
 export const DRUG_LIST_SYSTEM = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
+/**
+ * ServiceRequest.code: a service's MA_DICH_VU (the common code set, QĐ 2010/QĐ-BYT PL 1 — not
+ * loaded: the facility's claims configuration lists the ones it bills, `services`).
+ */
+export const SERVICE_CODE_SYSTEM = 'https://fhir.mekong.health/sid/ma-dich-vu';
+/** Observation.code: a result item's MA_CHI_SO (QĐ 1227/QĐ-BYT [unverified]: not read). */
+export const RESULT_ITEM_SYSTEM = 'https://fhir.mekong.health/sid/ma-chi-so';
+
+/** Results that count: a result still preliminary is not claimed (nor is one entered in error). */
+const FINAL_RESULT = new Set(['final', 'amended', 'corrected']);
 
 type Bundle = { entry?: { resource?: FhirResource }[] };
 type Ext = { url?: string; valueCode?: string; valueString?: string };
@@ -134,9 +153,11 @@ export class ClaimMapper {
     const patient = this.patientOf(pat, problems);
     const coverage = await this.coverageOf(pat, end, ctx, problems);
     const diagnoses = await this.diagnosesOf(enc, encounterId, patient?.sex, ctx, problems);
-    const [notes, meds] = await Promise.all([
+    const [notes, meds, requests, observations] = await Promise.all([
       this.search('ClinicalImpression', [['encounter', `Encounter/${encounterId}`]], ctx),
       this.search('MedicationRequest', [['encounter', `Encounter/${encounterId}`]], ctx),
+      this.search('ServiceRequest', [['encounter', `Encounter/${encounterId}`]], ctx),
+      this.search('Observation', [['encounter', `Encounter/${encounterId}`]], ctx),
     ]);
     const participants = ((enc.participant ?? []) as { individual?: { reference?: string } }[])
       .map((p) => p.individual?.reference)
@@ -176,6 +197,82 @@ export class ClaimMapper {
         forDiagnoses: [diagnoses.primary.code],
         performedAt: orderedAt,
       });
+    const results: ResultLine[] = [];
+    // In the order they were given (a search answers the newest first).
+    const when = (r: FhirResource, key: string) =>
+      `${String(r[key] ?? '')}|${(r.meta as { lastUpdated?: string } | undefined)?.lastUpdated ?? ''}`;
+    requests.sort((a, b) => when(a, 'authoredOn').localeCompare(when(b, 'authoredOn')));
+    observations.sort((a, b) => when(a, 'issued').localeCompare(when(b, 'issued')));
+    for (const [i, sr] of requests.entries()) {
+      if (sr.status !== 'completed') continue;
+      const coding = (
+        (sr.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []
+      )
+        .filter((c) => c.system === SERVICE_CODE_SYSTEM)
+        .at(0);
+      if (!coding?.code) continue; // not a billed service (e.g. the re-visit appointment)
+      const where = `ServiceRequest[${i}]`;
+      const item = facility.services?.find((x) => x.code === coding.code);
+      const price = facility.prices.get(coding.code);
+      if (!item)
+        problems.push(
+          problem(
+            `${where}.code`,
+            `Dịch vụ ${coding.code} không có trong danh mục dịch vụ của cơ sở`,
+            `Service ${coding.code} is not among the facility's billed services`,
+          ),
+        );
+      if (price === undefined)
+        problems.push(
+          problem(
+            'XML3.DON_GIA_BV',
+            `Bảng giá không có giá dịch vụ ${coding.code}`,
+            `The price list has no price for service ${coding.code}`,
+          ),
+        );
+      const own = observations.filter((o) =>
+        ((o.basedOn ?? []) as { reference?: string }[]).some(
+          (b) => b.reference === `ServiceRequest/${String(sr.id)}`,
+        ),
+      );
+      const pending = own.filter(
+        (o) => o.status !== 'entered-in-error' && !FINAL_RESULT.has(String(o.status)),
+      );
+      if (pending.length > 0)
+        problems.push(
+          problem(
+            'XML4.NGAY_KQ',
+            `Dịch vụ ${coding.code} còn kết quả chưa hoàn tất`,
+            `Service ${coding.code} has results that are not final`,
+          ),
+        );
+      if (!item || price === undefined) continue;
+      const rows = await this.resultsOf(
+        coding.code,
+        own.filter((o) => FINAL_RESULT.has(String(o.status))),
+        ctx,
+      );
+      results.push(...rows);
+      const performedAt =
+        (sr.occurrenceDateTime as string | undefined) ?? (sr.authoredOn as string | undefined) ?? orderedAt;
+      const resultAt = rows
+        .map((r) => r.resultAt)
+        .sort((a, b) => new Date(b).getTime() - new Date(a).getTime())[0];
+      services.push({
+        ...line,
+        code: item.code,
+        name: item.name,
+        unit: item.unit,
+        costGroup: item.costGroup,
+        quantity: (sr.quantityQuantity as { value?: number } | undefined)?.value ?? 1,
+        facilityPrice: price,
+        forDiagnoses: [diagnoses.primary.code],
+        orderedAt: (sr.authoredOn as string | undefined) ?? orderedAt,
+        performedAt,
+        ...(resultAt ? { resultAt } : {}),
+      });
+    }
+    const appointment = await this.followUpOf(requests, clinicianId, end, ctx, problems);
     const drugs: DrugLine[] = [];
     for (const [i, m] of meds.entries()) {
       const coding = ((
@@ -265,9 +362,17 @@ export class ClaimMapper {
       coverage,
       drugs,
       services,
-      results: [],
+      results,
+      ...(appointment ? { appointment } : {}),
       summary: {
         courseOfIllness: summaryText || reason,
+        ...(results.length > 0
+          ? {
+              resultsSummary: results
+                .map((r) => `${r.itemName ?? r.serviceCode}: ${[r.value, r.unit].filter(Boolean).join(' ')}`)
+                .join('; '),
+            }
+          : {}),
         treatment:
           meds
             .map((m) => (m.medicationCodeableConcept as { text?: string } | undefined)?.text ?? '')
@@ -296,6 +401,132 @@ export class ClaimMapper {
     // The facility's enveloped XMLDSig in CHUKYDONVI (BHXH CV 1245/BHXH-CNTT; docs/signatures.md).
     const signed = { ...claim, envelope: await this.signing.signClaimXml(claim.envelope) };
     return { ok: true, claim: signed, facilityCode, insured: coverage.kind === 'card' };
+  }
+
+  /**
+   * XML4 rows of one service: each final Observation based on it (one row per component when it
+   * has components, e.g. a blood pressure), its value and unit as recorded, read by whom.
+   */
+  private async resultsOf(
+    serviceCode: string,
+    obs: FhirResource[],
+    ctx: RequestContext,
+  ): Promise<ResultLine[]> {
+    type Coded = { text?: string; coding?: { system?: string; code?: string; display?: string }[] };
+    type Valued = {
+      code?: Coded;
+      valueQuantity?: { value?: number; unit?: string; code?: string };
+      valueString?: string;
+      valueCodeableConcept?: Coded;
+      valueBoolean?: boolean;
+      valueInteger?: number;
+    };
+    const valueOf = (v: Valued): { value?: string; unit?: string } => {
+      if (v.valueQuantity?.value !== undefined)
+        return {
+          value: String(v.valueQuantity.value),
+          ...(v.valueQuantity.unit || v.valueQuantity.code
+            ? { unit: v.valueQuantity.unit ?? v.valueQuantity.code }
+            : {}),
+        };
+      if (v.valueString !== undefined) return { value: v.valueString };
+      if (v.valueInteger !== undefined) return { value: String(v.valueInteger) };
+      if (v.valueBoolean !== undefined) return { value: v.valueBoolean ? 'Dương tính' : 'Âm tính' };
+      const c = v.valueCodeableConcept;
+      if (c) return { value: c.text ?? c.coding?.[0]?.display ?? c.coding?.[0]?.code ?? '' };
+      return {};
+    };
+    const nameOf = (c: Coded | undefined) => c?.text ?? c?.coding?.find((x) => x.display)?.display;
+    const itemCodeOf = (c: Coded | undefined) =>
+      c?.coding?.find((x) => x.system === RESULT_ITEM_SYSTEM)?.code;
+    const rows: ResultLine[] = [];
+    for (const o of obs) {
+      const resultAt =
+        (o.issued as string | undefined) ??
+        (o.effectiveDateTime as string | undefined) ??
+        (o.meta as { lastUpdated?: string } | undefined)?.lastUpdated ??
+        new Date().toISOString();
+      const reader = ((o.performer ?? []) as { reference?: string }[])
+        .map((p) => p.reference)
+        .find((r) => r?.startsWith('Practitioner/'));
+      const readerId = reader ? await this.cchnOf(reader, ctx) : undefined;
+      const interp = ((o.interpretation ?? []) as Coded[]).map(nameOf).filter(Boolean).join('; ');
+      const note = ((o.note ?? []) as { text?: string }[])
+        .map((n) => n.text)
+        .filter(Boolean)
+        .join('\n');
+      const common = {
+        serviceCode,
+        resultAt,
+        ...(readerId ? { readerId } : {}),
+        ...(interp ? { conclusion: interp } : {}),
+        ...(note ? { description: note } : {}),
+      };
+      const parts = (o.component ?? []) as Valued[];
+      for (const v of parts.length > 0 ? parts : [o as Valued]) {
+        const code = itemCodeOf(v.code) ?? (parts.length > 0 ? undefined : itemCodeOf((o as Valued).code));
+        const name = nameOf(v.code);
+        rows.push({
+          ...common,
+          ...(code ? { itemCode: code } : {}),
+          ...(name ? { itemName: name } : {}),
+          ...valueOf(v),
+        });
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * XML14 from the visit's re-visit appointment (a ServiceRequest coded FOLLOW_UP_CODE, active or
+   * completed): its letter number, when, and the doctor who gave it.
+   */
+  private async followUpOf(
+    requests: FhirResource[],
+    visitClinicianId: string,
+    visitEnd: string,
+    ctx: RequestContext,
+    problems: ClaimProblem[],
+  ): Promise<Appointment | undefined> {
+    const sr = requests.find(
+      (r) =>
+        (r.status === 'active' || r.status === 'completed') &&
+        ((r.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).some(
+          (c) => c.system === FOLLOW_UP_CODE.system && c.code === FOLLOW_UP_CODE.code,
+        ),
+    );
+    if (!sr) return undefined;
+    const at = sr.occurrenceDateTime as string | undefined;
+    // A date-time is needed (NGAY_HEN_KL has 12 digits): a bare date would make up the hour.
+    if (!at || !/T\d{2}:\d{2}/.test(at)) {
+      problems.push(
+        problem(
+          'XML14.NGAY_HEN_KL',
+          'Giấy hẹn khám lại chưa ghi ngày giờ hẹn',
+          'The re-visit appointment has no date and time',
+        ),
+      );
+      return undefined;
+    }
+    const letterNumber =
+      ((sr.identifier ?? []) as Ident[]).find((i) => i.system === FOLLOW_UP_LETTER_SYSTEM)?.value ??
+      String(sr.id);
+    const requester = (sr.requester as { reference?: string } | undefined)?.reference;
+    const clinicianId =
+      (requester?.startsWith('Practitioner/') ? await this.cchnOf(requester, ctx) : undefined) ??
+      visitClinicianId;
+    return {
+      letterNumber,
+      at,
+      clinicianId,
+      signedOn: vnDate((sr.authoredOn as string | undefined) ?? visitEnd),
+    };
+  }
+
+  /** A practitioner's practising certificate number (MA_BAC_SI), if recorded. */
+  private async cchnOf(ref: string, ctx: RequestContext): Promise<string | undefined> {
+    const pr = await this.read('Practitioner', ref.split('/')[1] ?? '', ctx).catch(() => undefined);
+    return ((pr?.identifier ?? []) as Ident[]).find((i) => i.system === CCHN_SYSTEM)?.value;
   }
 
   private patientOf(p: FhirResource, problems: ClaimProblem[]): Patient | undefined {

@@ -24,6 +24,12 @@ export interface FacilityClaimsConfig {
   readonly insuredCategory: string;
   readonly uninsuredCategory: string;
   readonly visitService: VisitService;
+  /**
+   * The paraclinical services the facility bills besides the visit (tests done at the station,
+   * an ECG read remotely…), by their MA_DICH_VU: a completed ServiceRequest of the visit coded
+   * with one of them is an XML3 line, and its results (Observations based on it) are XML4 rows.
+   */
+  readonly services?: readonly VisitService[];
   /** Prices in đồng by code (services and drugs), from the facility's price list in force. */
   readonly prices: ReadonlyMap<string, number>;
 }
@@ -91,6 +97,15 @@ export class ClaimsConfig {
       ] as const)
         if (typeof f[k] !== 'string' || f[k] === '')
           throw new Error(`claims config ${org}: ${k} is required`);
+      for (const sv of [f.visitService, ...(f.services ?? [])])
+        if (
+          typeof sv?.code !== 'string' ||
+          !sv.code ||
+          typeof sv.name !== 'string' ||
+          typeof sv.unit !== 'string' ||
+          !Number.isInteger(sv.costGroup)
+        )
+          throw new Error(`claims config ${org}: a service needs code, name, unit and an integer costGroup`);
       const list: PriceListFile =
         typeof f.priceList === 'string'
           ? (JSON.parse(
