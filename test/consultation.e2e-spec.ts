@@ -1,5 +1,7 @@
 import { EMPTY_ROOM_MS, MediaWorkerPool, RoomsService } from '@mekong/consultation';
+import { stableUuid } from '@mekong/common';
 import { dataSourceToken } from '@mekong/database';
+import { FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } from '@mekong/fhir';
 import { HEALTH_RECORD_CONTEXT } from '@mekong/health-record';
 import type { DataSource } from 'typeorm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
@@ -9,6 +11,9 @@ import { startApp, type TestApp } from './support/test-app';
 import { VisitClient } from './support/visit-client';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** An instant as Vietnam's clock reads it, with its offset: `2026-12-20T08:00:00+07:00`. */
+const vnTime = (ms: number): string => `${new Date(ms + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+const DAY_MS = 86_400_000;
 
 /**
  * Video-visit signaling over socket.io `/consultation` with the real mediasoup worker: who may
@@ -472,7 +477,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
-    const ended = await doctor.request('end', {
+    const endBody = {
       notes: 'Đau thắt ngực ổn định khi gắng sức. Hẹn làm điện tâm đồ gắng sức.',
       diagnoses: [{ code: 'I20.9', display: 'Cơn đau thắt ngực, không đặc hiệu' }],
       prescriptions: [
@@ -486,6 +491,45 @@ describe('consultation: signaling, waiting room and write-back', () => {
           days: 14,
         },
       ],
+    };
+    // The re-visit appointment ("giấy hẹn khám lại"): not a date-time with its offset, a day that
+    // does not exist, in the past, more than 365 days ahead — each refused naming followUp.at, and
+    // nothing is written: no write-back job, the room still open, the patient not told it ended.
+    const { visitId } = t.app.get(RoomsService).get(id)!;
+    const refusals: [unknown, RegExp][] = [
+      [{ at: '2027-01-05' }, /followUp\.at: a date and time to the second with its offset is required/],
+      [{ at: '2027-01-05T08:00:00' }, /followUp\.at: a date and time/],
+      [{ at: '05/01/2027 08:00' }, /followUp\.at: a date and time/],
+      [{ at: 20270105 }, /followUp\.at: a date and time/],
+      [{}, /followUp\.at: a date and time/],
+      [
+        { at: `${new Date().getUTCFullYear() + 1}-02-30T08:00:00+07:00` },
+        /followUp\.at: .* is not a date that exists/,
+      ],
+      [{ at: vnTime(Date.now() - 3600_000) }, /followUp\.at: .* is not after the end of the visit/],
+      [{ at: vnTime(Date.now() + 366 * DAY_MS) }, /followUp\.at: .* is more than 365 days after the visit/],
+      [{ at: vnTime(Date.now() + DAY_MS), note: 'x'.repeat(501) }, /followUp\.note: at most 500 characters/],
+    ];
+    for (const [followUp, message] of refusals) {
+      const refused = await doctor.request('end', { ...endBody, followUp });
+      expect([followUp, refused]).toEqual([
+        followUp,
+        { ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(message) } },
+      ]);
+    }
+    const jobs = await t.app
+      .get<DataSource>(dataSourceToken(HEALTH_RECORD_CONTEXT), { strict: false })
+      .query(`SELECT count(*)::int AS n FROM jobs.job WHERE singleton_key = $1`, [visitId]);
+    expect(jobs).toEqual([{ n: 0 }]);
+    expect(t.app.get(RoomsService).get(id)).toBeDefined();
+    expect(patient.events.map((e) => e.event)).not.toContain('ended');
+    expect((await w.sys.get(`Encounter/${stableUuid(`encounter|${visitId}`)}`)).status).toBe(404);
+
+    // Come back in 30 days at 08:00, Vietnam time.
+    const comeBack = `${vnTime(Date.now() + 30 * DAY_MS).slice(0, 10)}T08:00:00+07:00`;
+    const ended = await doctor.request('end', {
+      ...endBody,
+      followUp: { at: comeBack, note: 'Mang theo kết quả điện tâm đồ gắng sức.' },
     });
     expect(ended).toMatchObject({ ok: true, encounter: expect.stringMatching(/^Encounter\//) });
     expect(await patient.next('ended')).toMatchObject({ by: `Practitioner/${w.ids.doctor}` });
@@ -512,7 +556,43 @@ describe('consultation: signaling, waiting room and write-back', () => {
       .filter((e) => e.resource.encounter?.reference === encounterRef)
       .map((e) => e.resource.resourceType)
       .sort();
-    expect(types).toEqual(['ClinicalImpression', 'Communication', 'Condition', 'MedicationRequest']);
+    expect(types).toEqual([
+      'ClinicalImpression',
+      'Communication',
+      'Condition',
+      'MedicationRequest',
+      'ServiceRequest',
+    ]);
+    // The re-visit appointment: one ServiceRequest of the Encounter, found by its code as the
+    // insurance claim's XML14 looks it up, with the letter number derived from the visit.
+    const followUps = await w.sys.get(
+      `ServiceRequest?encounter=${encounterRef}&code=${encodeURIComponent(`${FOLLOW_UP_CODE.system}|${FOLLOW_UP_CODE.code}`)}`,
+    );
+    const followUpEntries = (followUps.body.entry ?? []) as { resource: Record<string, unknown> }[];
+    expect(followUpEntries).toHaveLength(1);
+    const followUpId = stableUuid(`follow-up|${visitId}`);
+    expect(followUpEntries[0]!.resource).toMatchObject({
+      resourceType: 'ServiceRequest',
+      id: followUpId,
+      status: 'active',
+      intent: 'order',
+      identifier: [
+        {
+          system: FOLLOW_UP_LETTER_SYSTEM,
+          value: `HKL-${followUpId.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+        },
+      ],
+      code: { coding: [{ ...FOLLOW_UP_CODE }], text: 'Hẹn khám lại' },
+      subject: { reference: `Patient/${w.ids.A}` },
+      encounter: { reference: encounterRef },
+      occurrenceDateTime: comeBack,
+      authoredOn: (encounter.period as { end: string }).end,
+      requester: { reference: `Practitioner/${w.ids.doctor}` },
+      note: [{ text: 'Mang theo kết quả điện tâm đồ gắng sức.' }],
+    });
+    expect(
+      (followUpEntries[0]!.resource.identifier as { value: string }[])[0]!.value.length,
+    ).toBeLessThanOrEqual(50);
     const transcript = await mine.get(`Communication?encounter=${encounterRef}`);
     expect(JSON.stringify(transcript.body)).toContain('Chào bác sĩ, em nghe rõ ạ');
     // Re-running the write-back (a retried job) changes nothing.
@@ -531,7 +611,7 @@ describe('consultation: signaling, waiting room and write-back', () => {
     const cond = (
       (await w.sys.get(`Condition?encounter=${encounterRef}`)).body.entry as { resource: { id: string } }[]
     )[0]!.resource.id;
-    for (const ref of [encounterRef, `Condition/${cond}`]) {
+    for (const ref of [encounterRef, `Condition/${cond}`, `ServiceRequest/${followUpId}`]) {
       const v = await verify(ref);
       expect([ref, v.result?.valueBoolean, v.signer?.valueString]).toEqual([
         ref,

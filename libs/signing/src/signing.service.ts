@@ -19,8 +19,17 @@ import { rsaIdentity } from './test-pki';
 import { SigningError } from './signer';
 import { signXml, verifyXml } from './xmldsig';
 
-/** The types whose versions written by a clinician are signed (visit write-back, prescriptions). */
-export const SIGNED_TYPES = ['Encounter', 'Condition', 'MedicationRequest', 'ClinicalImpression'] as const;
+/**
+ * The types whose versions written by a clinician are signed (visit write-back, prescriptions);
+ * ServiceRequest: the visit's re-visit appointment (an e-consultation's case is not signed).
+ */
+export const SIGNED_TYPES = [
+  'Encounter',
+  'Condition',
+  'MedicationRequest',
+  'ClinicalImpression',
+  'ServiceRequest',
+] as const;
 
 /** One Provenance per signed resource (its versions follow the resource's): a stable id. */
 export function provenanceId(type: string, id: string): string {

@@ -24,6 +24,7 @@ import {
   ConsentDto,
   ConsumerRefDto,
   EndDto,
+  followUpProblems,
   InviteDto,
   JoinDto,
   LayerDto,
@@ -655,16 +656,23 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
             type,
           }),
         ),
+        // The re-visit appointment ("giấy hẹn khám lại"), checked below against the end time.
+        followUp: dto.followUp
+          ? { at: dto.followUp.at, ...(dto.followUp.note?.trim() ? { note: dto.followUp.note.trim() } : {}) }
+          : undefined,
         // The transcript goes into the record only with the patient's consent.
         chat: room.consentId ? room.chat : undefined,
       };
-      // The prescribing rules (Circular 26/2025/TT-BYT) are checked before the visit closes: a refused
-      // prescription is said to the doctor now, not retried for ever by the write-back job.
-      const problems = await this.eprescriptions.checkVisit(
-        me.principal as Principal,
-        visit.prescriptions ?? [],
-        visit.diagnoses ?? [],
-      );
+      // The re-visit date and the prescribing rules (Circular 26/2025/TT-BYT) are checked before the
+      // visit closes: a refusal is said to the doctor now, not retried for ever by the write-back job.
+      const problems = [
+        ...followUpProblems(visit.followUp, visit.end),
+        ...(await this.eprescriptions.checkVisit(
+          me.principal as Principal,
+          visit.prescriptions ?? [],
+          visit.diagnoses ?? [],
+        )),
+      ];
       if (problems.length > 0) throw new RoomError('BAD_REQUEST', problems.join('; '));
       await this.writeback.enqueue(visit);
       this.server.to(roomKey(room)).emit('ended', { visitId: room.visitId, by: me.actor });

@@ -119,6 +119,55 @@ export class PrescriptionDto {
   type = 'c' as const;
 }
 
+/**
+ * A FHIR dateTime to the second with its offset (`2026-12-20T08:00:00+07:00`): a time of day means
+ * nothing without the zone it is in. Whether the day exists is checked by `followUpProblems`.
+ */
+const DATE_TIME_WITH_OFFSET =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+/** How far ahead a re-visit may be appointed. */
+export const FOLLOW_UP_MAX_DAYS = 365;
+
+/**
+ * The re-visit appointment given at the end of the visit ("giấy hẹn khám lại"): written as a
+ * ServiceRequest of the Encounter (libs/fhir follow-up.ts), which the claim's XML14 is made from.
+ */
+export class FollowUpDto {
+  // A missing or non-string value fails this too: one message, not two.
+  @Matches(DATE_TIME_WITH_OFFSET, {
+    message:
+      'followUp.at: a date and time to the second with its offset is required, e.g. 2026-12-20T08:00:00+07:00 / ngày giờ hẹn khám lại không hợp lệ',
+  })
+  at!: string;
+  @IsOptional()
+  @IsString({ message: 'followUp.note: text is required' })
+  @MaxLength(500, { message: 'followUp.note: at most 500 characters / ghi chú tối đa 500 ký tự' })
+  note?: string;
+}
+
+/**
+ * What is wrong with a re-visit appointment given at `end` (the visit's end, ISO 8601); empty: fine.
+ * The date must exist (no 30 February), be after the end and at most FOLLOW_UP_MAX_DAYS later.
+ */
+export function followUpProblems(followUp: { at: string } | undefined, end: string): string[] {
+  if (!followUp) return [];
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})T/.exec(followUp.at) ?? [];
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  const at = Date.parse(followUp.at);
+  if (!y || Number.isNaN(at) || day.getUTCDate() !== Number(d) || day.getUTCMonth() !== Number(m) - 1)
+    return [`followUp.at: ${followUp.at} is not a date that exists / ngày hẹn khám lại không tồn tại`];
+  const ended = Date.parse(end);
+  if (at <= ended)
+    return [
+      `followUp.at: ${followUp.at} is not after the end of the visit (${end}) / ngày giờ hẹn khám lại phải sau khi kết thúc buổi khám`,
+    ];
+  if (at - ended > FOLLOW_UP_MAX_DAYS * 86_400_000)
+    return [
+      `followUp.at: ${followUp.at} is more than ${FOLLOW_UP_MAX_DAYS} days after the visit / ngày hẹn khám lại tối đa ${FOLLOW_UP_MAX_DAYS} ngày sau buổi khám`,
+    ];
+  return [];
+}
+
 export class EndDto {
   @IsOptional() @IsString() @MaxLength(20000) notes?: string;
   @IsOptional()
@@ -131,6 +180,11 @@ export class EndDto {
   @ValidateNested({ each: true })
   @Type(() => PrescriptionDto)
   prescriptions?: PrescriptionDto[];
+  @IsOptional()
+  @IsObject({ message: 'followUp: an object {at, note?} is required' })
+  @ValidateNested()
+  @Type(() => FollowUpDto)
+  followUp?: FollowUpDto;
 }
 
 /**

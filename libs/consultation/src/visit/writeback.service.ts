@@ -9,6 +9,7 @@ import {
   SYSTEM_REASONS,
   SystemReason,
 } from '@mekong/health-record';
+import { FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } from '@mekong/fhir';
 import { DRUG_SYSTEM, E_PRESCRIPTION_TYPE_SYSTEM, type StructuredPrescription } from '@mekong/eprescription';
 import { JobQueue, type RetryPolicy } from '@mekong/notify';
 import { SigningService } from '@mekong/signing';
@@ -45,9 +46,21 @@ export interface VisitRecord {
     medication: string;
     dosage: string;
   })[];
+  /**
+   * The re-visit appointment ("giấy hẹn khám lại"): when to come back (ISO 8601 with offset,
+   * checked to be after `end` and within a year before the job is queued) and a note for the patient.
+   */
+  readonly followUp?: { readonly at: string; readonly note?: string };
   /** The chat transcript, present only when the patient consented to keep it. */
   readonly chat?: readonly { actor: string; text: string; at: string }[];
 }
+
+/** The id of a visit's re-visit appointment (ServiceRequest): derived from the visit, never duplicated. */
+export const followUpId = (visitId: string): string => stableUuid(`follow-up|${visitId}`);
+
+/** The re-visit letter's number (XML14 SO_GIAYHEN_KL, ≤ 50 characters): HKL- and 12 hex digits of its id. */
+export const followUpLetterNumber = (serviceRequestId: string): string =>
+  `HKL-${serviceRequestId.replace(/-/g, '').slice(0, 12).toUpperCase()}`;
 
 /**
  * A chat message's sender: a reference to someone in the record, or — for a guest invited by
@@ -63,9 +76,9 @@ export function senderOf(actor: string): { reference: string } | { display: stri
 /**
  * Writes a finished video visit into the lifelong record in ONE transaction: the Encounter
  * (class VR) with participants, period, reason and appointment; the doctor's notes
- * (ClinicalImpression); diagnoses (Condition, ICD-10); prescriptions (MedicationRequest); and the
- * Appointment becomes fulfilled. Enqueued as a durable job and retried until it succeeds; never
- * duplicated (deterministic ids, checked first).
+ * (ClinicalImpression); diagnoses (Condition, ICD-10); prescriptions (MedicationRequest); the
+ * re-visit appointment (ServiceRequest); and the Appointment becomes fulfilled. Enqueued as a
+ * durable job and retried until it succeeds; never duplicated (deterministic ids, checked first).
  */
 @Injectable()
 export class WritebackService implements OnModuleInit {
@@ -254,6 +267,25 @@ export class WritebackService implements OnModuleInit {
                 },
               }
             : {}),
+        });
+      }
+      // The re-visit appointment: a ServiceRequest of the Encounter (libs/fhir follow-up.ts), the
+      // source of the claim's XML14; its letter number (SO_GIAYHEN_KL) derives from the visit.
+      if (v.followUp) {
+        const id = followUpId(v.visitId);
+        await put('ServiceRequest', id, {
+          resourceType: 'ServiceRequest',
+          id,
+          status: 'active',
+          intent: 'order',
+          identifier: [{ system: FOLLOW_UP_LETTER_SYSTEM, value: followUpLetterNumber(id) }],
+          code: { coding: [{ ...FOLLOW_UP_CODE }], text: 'Hẹn khám lại' },
+          subject,
+          encounter,
+          occurrenceDateTime: v.followUp.at,
+          authoredOn: v.end,
+          ...(author.reference ? { requester: author } : {}),
+          ...(v.followUp.note ? { note: [{ text: v.followUp.note }] } : {}),
         });
       }
       for (const [i, m] of (v.chat ?? []).entries()) {
