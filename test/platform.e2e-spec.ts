@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { type AppConfig, createApp, loadConfig, StartupTasks } from '@mekong/common';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TokenVerifier } from '@mekong/auth';
+import { FhirStore } from '@mekong/health-record';
 import { ConsultationAppModule } from '../apps/consultation/src/consultation-app.module';
 import { HealthRecordAppModule } from '../apps/health-record/src/health-record-app.module';
 import { PlatformModule } from '../apps/platform/src/platform.module';
@@ -237,6 +240,31 @@ describe('deployables boot on their own', () => {
       const auth = { headers: { Authorization: `Bearer ${token}` } };
       expect((await fetch(`${hr.url}${due}`, auth)).status).toBe(403);
       expect((await fetch(`${consult.url}${due}`, auth)).status).toBe(404);
+      // …but the reactions to record writes run in the writer's transaction: whatever the other
+      // deployables react to among the types consultation writes (its write-back, consent, files;
+      // the appointment's status; signatures) must react in consultation too — else a visit ended
+      // there would queue no claim, and a pregnancy diagnosed there would not reach the forecast.
+      const dir = join(__dirname, '../libs/consultation/src');
+      const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'));
+      const written = new Set(['Appointment', 'Provenance']);
+      for (const src of sources)
+        for (const m of src.matchAll(/resourceType: '([A-Za-z]+)'/g)) written.add(m[1]!);
+      expect([...written]).toEqual(expect.arrayContaining(['Encounter', 'Condition', 'MedicationRequest']));
+      const observers = (a: TestApp) => a.app.get(FhirStore).observerList();
+      const needed = [
+        ...new Set(
+          [...observers(hr), ...observers(sched)]
+            .filter((o) => o.types.some((t) => written.has(t)))
+            .map((o) => o.name),
+        ),
+      ];
+      expect(needed).toEqual(
+        expect.arrayContaining(['claims.submission', 'care.immunization-forecast', 'eprescription.outbox']),
+      );
+      const present = observers(consult).map((o) => o.name);
+      expect(needed.filter((n) => !present.includes(n))).toEqual([]);
     } finally {
       for (const app of [consult, sched, hr]) {
         await app.close();

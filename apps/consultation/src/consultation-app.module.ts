@@ -3,7 +3,8 @@ import { AuthModule } from '@mekong/auth';
 import { type AppConfig, CommonModule } from '@mekong/common';
 import { ConsultationModule } from '@mekong/consultation';
 import { EprescriptionModule } from '@mekong/eprescription';
-import { CareWaitingRoomModule } from '@mekong/care';
+import { CareWaitingRoomModule, ImmunizationForecastModule } from '@mekong/care';
+import { ClaimsRecordModule } from '@mekong/claims';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 
@@ -24,6 +25,11 @@ export class ConsultationAppModule {
         EprescriptionModule,
         // Care's NEWS2 orders the waiting room (the consultation's extension point).
         CareWaitingRoomModule,
+        // Reactions to what the write-back writes run in the writer's transaction, so here too: a
+        // finished visit queues its insurance claim; a pregnancy diagnosed at the visit updates the
+        // vaccination forecast (test/platform.e2e-spec.ts compares the observers with the platform's).
+        ClaimsRecordModule,
+        ImmunizationForecastModule,
       ],
     };
   }

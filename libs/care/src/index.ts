@@ -11,6 +11,7 @@ export { triageLevelOf } from './triage/triage-record';
 export * from './eligibility/conditions';
 export * from './eligibility/eligibility';
 export { CareModule } from './care.module';
+export { ImmunizationForecastModule } from './immunization/immunization-care.module';
 export { CARE_DATABASE } from './alerts/care.database';
 /** The duty roster, for the contexts that route work to whoever is on call (e-consultations). */
 export { News2AlertsModule } from './alerts/news2-alerts.module';

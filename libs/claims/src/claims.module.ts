@@ -18,7 +18,11 @@ import { ClaimsSubmissionController } from './submission/claims-submission.contr
 import { ClaimsSubmissionService } from './submission/claims-submission.service';
 import { ClaimsGatewayConfig } from './submission/gateway-config';
 
-/** Health-insurance claims (QĐ 130): made from the record, checked against the national lists. */
+/**
+ * Claims as the record's writers need them: the mapper, `$bhyt-claim` / `$health-book`, and the
+ * submission queue — a finished Encounter queues its claim in the writer's transaction, so every
+ * deployable that writes visits (health-record, consultation's write-back) imports this module.
+ */
 @Module({
   imports: [
     DatabaseModule.forContext(CLAIMS_DATABASE),
@@ -27,7 +31,6 @@ import { ClaimsGatewayConfig } from './submission/gateway-config';
     TerminologyModule,
     SigningModule,
   ],
-  controllers: [ClaimsSubmissionController],
   providers: [
     {
       provide: ClaimsConfig,
@@ -45,8 +48,16 @@ import { ClaimsGatewayConfig } from './submission/gateway-config';
     },
     ClaimRepository,
     ClaimSubmission,
-    ClaimsSubmissionService,
   ],
-  exports: [ClaimMapper, ClaimsConfig, ClaimSource],
+  exports: [ClaimMapper, ClaimsConfig, ClaimSource, ClaimRepository, ClaimSubmission, ClaimsGatewayConfig],
+})
+export class ClaimsRecordModule {}
+
+/** Health-insurance claims (QĐ 130) with the facility staff's `/claims` API (health-record). */
+@Module({
+  imports: [ClaimsRecordModule, HealthRecordModule],
+  controllers: [ClaimsSubmissionController],
+  providers: [ClaimsSubmissionService],
+  exports: [ClaimsRecordModule],
 })
 export class ClaimsModule {}

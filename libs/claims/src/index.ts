@@ -11,7 +11,7 @@ export type { BuildOptions, ClaimOutput, ClaimTables, ClaimTotals } from './xml1
 export { validateClaim } from './xml130/validate-claim';
 export type { ClaimError } from './xml130/validate-claim';
 export { tableXsd, envelopeXsd } from './xml130/xsd';
-export { ClaimsModule } from './claims.module';
+export { ClaimsModule, ClaimsRecordModule } from './claims.module';
 export { ClaimMapper, CLAIM_EXTENSIONS, MA_CSKCB_SYSTEM, CCHN_SYSTEM } from './claim-mapper';
 export { ClaimsConfig } from './claims-config';
 export { ClaimSource, type ClaimProblem, type ClaimResult } from './claim-source';

@@ -116,6 +116,11 @@ export class FhirStore {
     this.observers.push(observer);
   }
 
+  /** The registered observers: name and the types each reacts to (a deployable's wiring, tested). */
+  observerList(): readonly { name: string; types: readonly string[] }[] {
+    return this.observers.map((o) => ({ name: o.name, types: [...o.types] }));
+  }
+
   private isObserved(type: string): boolean {
     return this.observers.some((o) => o.types.includes(type));
   }
