@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
-import { formatTime } from '../format';
+import { formatDateTime, formatTime } from '../format';
 import { useAsync } from '../shell/async';
 import { localHalf } from '../shell/error-codes';
 import { Link } from '../shell/router';
@@ -10,6 +10,15 @@ import { SignIn } from '../shell/SignIn';
 import { type Colleague, ColleagueSearch } from './ColleagueSearch';
 import { DrugCombobox } from './DrugCombobox';
 import { EPrescriptionStatus } from './EPrescriptionStatus';
+import {
+  emptyFollowUp,
+  FOLLOW_UP_MAX_DAYS,
+  type FollowUpDraft,
+  followUpAt,
+  type FollowUpProblem,
+  followUpProblem,
+  isBlankFollowUp,
+} from './follow-up';
 import { fullName, loadPatientIdentity } from './patient-identity';
 import { PatientBanner } from './PatientBanner';
 import {
@@ -113,11 +122,19 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   const session = useRef<VisitSession | undefined>(undefined);
   const [draft, setDraft] = useState('');
   const [uploadError, setUploadError] = useState<string>();
-  /** Why the visit is not ended: the prescription to correct, or the server's message (shown in the page's language). */
-  const [endError, setEndError] = useState<{ rx: true } | { server: string }>();
+  /**
+   * Why the visit is not ended: what to correct in the form (message keys: the prescription, the
+   * re-visit), or the server's message (shown in the page's language).
+   */
+  const [endError, setEndError] = useState<{ fix: string[] } | { server: string }>();
   /** The end form's prescription, kept in state: a refusal (here or by the server) loses nothing. */
   const [rx, setRx] = useState<PrescriptionDraft>(emptyDraft);
   const [rxProblems, setRxProblems] = useState<DraftProblem[]>([]);
+  /** The re-visit appointment ("hẹn khám lại"), Vietnam time; kept in state like the prescription. */
+  const [followUp, setFollowUp] = useState<FollowUpDraft>(emptyFollowUp);
+  const [followUpIssue, setFollowUpIssue] = useState<FollowUpProblem>();
+  /** `followUp.at` of the ended visit, shown in its summary. */
+  const [endedFollowUp, setEndedFollowUp] = useState<string>();
   const [ending, setEnding] = useState(false);
   /** `Encounter/<id>` of the ended visit, when it carried a prescription (its national status). */
   const [rxEncounter, setRxEncounter] = useState<string>();
@@ -171,22 +188,32 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     const code = String(f.get('diagnosis') ?? '').trim();
     // Said here, not lost: the visit stays open until what was entered can be written.
     const problems = isBlank(rx) ? [] : draftProblems(rx, code);
+    const revisit = followUpProblem(followUp);
     setRxProblems(problems);
-    if (problems.length > 0) {
-      setEndError({ rx: true });
-      document.getElementById(`rx-${problems[0]!.field}`)?.focus();
+    setFollowUpIssue(revisit);
+    if (problems.length > 0 || revisit) {
+      setEndError({
+        fix: [...(problems.length > 0 ? ['rx.fix'] : []), ...(revisit ? ['followUp.fix'] : [])],
+      });
+      document
+        .getElementById(problems.length > 0 ? `rx-${problems[0]!.field}` : `follow-up-${revisit!.field}`)
+        ?.focus();
       return;
     }
     setEndError(undefined);
     setEnding(true);
     const prescriptions = isBlank(rx) ? [] : [toPrescription(rx)];
+    const at = followUpAt(followUp);
     s.end({
       notes: String(f.get('notes') ?? ''),
       diagnoses: code ? [{ code, display: String(f.get('diagnosisName') ?? '') || undefined }] : [],
       prescriptions,
+      // Vietnam time with its offset (+07:00), whatever the device's zone.
+      ...(at ? { followUp: { at } } : {}),
     }).then(
       (encounter) => {
         if (encounter && prescriptions.length > 0) setRxEncounter(encounter);
+        if (encounter && at) setEndedFollowUp(at);
       },
       (err: unknown) => {
         setEnding(false);
@@ -223,6 +250,16 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     setRx((d) => ({ ...d, [field]: value }));
     setRxProblems((ps) => ps.filter((p) => p.field !== field));
   };
+  const followUpField = (field: FollowUpProblem['field']) => ({
+    id: `follow-up-${field}`,
+    value: followUp[field],
+    onChange: (e: { target: { value: string } }) => {
+      setFollowUp((d) => ({ ...d, [field]: e.target.value }));
+      setFollowUpIssue(undefined);
+    },
+    'aria-invalid': followUpIssue?.field === field ? true : undefined,
+    'aria-describedby': followUpIssue?.field === field ? 'follow-up-error' : 'follow-up-hint',
+  });
 
   return (
     <section aria-labelledby="visit-heading" className={host ? 'visit visit-host' : 'visit'}>
@@ -268,6 +305,11 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       {view.phase === 'ended' && (
         <p data-testid="ended" role="status">
           {t('ended')}
+        </p>
+      )}
+      {view.phase === 'ended' && host && endedFollowUp && (
+        <p data-testid="follow-up-summary">
+          {t('followUp.summary', { at: formatDateTime(endedFollowUp, i18n.language) })}
         </p>
       )}
       {view.phase === 'ended' && host && rxEncounter && <EPrescriptionStatus encounter={rxEncounter} />}
@@ -607,10 +649,48 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                   {rxError('dosage')}
                 </div>
               </fieldset>
+              <fieldset className="visit-follow-up" style={{ display: 'grid', gap: 8, minWidth: 0 }}>
+                <legend>{t('followUp.legend')}</legend>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                  <div style={{ flex: '1 1 140px', display: 'grid', alignContent: 'start' }}>
+                    <label htmlFor="follow-up-date">{t('followUp.date')}</label>
+                    <input type="date" {...followUpField('date')} />
+                  </div>
+                  <div style={{ flex: '1 1 140px', display: 'grid', alignContent: 'start' }}>
+                    <label htmlFor="follow-up-time">{t('followUp.time')}</label>
+                    <input type="time" {...followUpField('time')} />
+                  </div>
+                </div>
+                {followUpIssue && (
+                  <span
+                    id="follow-up-error"
+                    data-testid="follow-up-error"
+                    style={{ display: 'block', color: '#b3261e', fontWeight: 600 }}
+                  >
+                    {t(followUpIssue.key, followUpIssue.values)}
+                  </span>
+                )}
+                <p id="follow-up-hint" className="doctor-hint" style={{ margin: 0 }}>
+                  {t('followUp.hint', { max: FOLLOW_UP_MAX_DAYS })}
+                </p>
+                {!isBlankFollowUp(followUp) && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    style={{ justifySelf: 'start' }}
+                    onClick={() => {
+                      setFollowUp(emptyFollowUp());
+                      setFollowUpIssue(undefined);
+                    }}
+                  >
+                    {t('followUp.clear')}
+                  </button>
+                )}
+              </fieldset>
               {endError && (
                 <p role="alert" data-testid="end-error" style={{ whiteSpace: 'pre-line' }}>
-                  {'rx' in endError
-                    ? t('rx.fix')
+                  {'fix' in endError
+                    ? endError.fix.map((key) => t(key)).join('\n')
                     : // The server's reasons, one per line, in the page's language where it gives both.
                       `${t('endFailed')}: ${endError.server
                         .split('; ')

@@ -902,6 +902,8 @@ export class VisitSession {
       days: number;
       type?: 'c';
     }[];
+    /** The re-visit appointment (libs/consultation FollowUpDto): `at` with its offset, e.g. +07:00. */
+    followUp?: { at: string; note?: string };
   }): Promise<string | undefined> {
     this.ending = true;
     let r: { encounter?: string };
