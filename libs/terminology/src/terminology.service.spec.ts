@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCodeSystemFolder, TerminologyDataError } from './data-files';
-import { fold } from './fold';
+import { defaultDataDir, readCodeSystemFolder, TerminologyDataError } from './data-files';
+import fc from 'fast-check';
+import { filterWords, fold } from './fold';
+
 import { TerminologyNotFound, TerminologyService } from './terminology.service';
 
 const FIXTURES = join(__dirname, 'fixtures', 'mini');
@@ -101,5 +103,63 @@ describe('TerminologyService on the format fixture', () => {
     expect(() => readCodeSystemFolder(dir)).toThrow(TerminologyDataError);
     writeFileSync(join(dir, 'concepts.tsv'), tsv.replace('\tchapter\tN', '\tchapter\tmaybe'));
     expect(() => readCodeSystemFolder(dir)).toThrow(/must be Y or N/);
+  });
+});
+
+describe('$expand filter on the shipped ICD-10: the 3-letter index finds exactly what a full scan finds', () => {
+  const terms = new TerminologyService(defaultDataDir());
+  const VS10 = 'http://hl7.org/fhir/ValueSet/icd-10';
+  const all = terms.expand({ url: VS10, count: 100000 });
+  const concepts = terms.expand({ url: VS10, count: 1000 }).total;
+  // The oracle: the filter's definition (every folded word is in the code or a label), by brute force.
+  const scan = (filter: string) => {
+    const words = filterWords(filter);
+    const out: string[] = [];
+    for (let o = 0; o < concepts; o += 1000)
+      for (const c of terms.expand({ url: VS10, offset: o, count: 1000 }).contains)
+        if (words.every((w) => fold(`${c.code} ${c.vi} ${c.en}`).includes(w))) out.push(c.code);
+    return out.sort();
+  };
+  // every page of the filtered expansion (a page holds at most 1000)
+  const codes = (filter: string) => {
+    const out: string[] = [];
+    const total = terms.expand({ url: VS10, filter, count: 0 }).total;
+    for (let o = 0; o < total; o += 1000)
+      out.push(...terms.expand({ url: VS10, filter, offset: o, count: 1000 }).contains.map((c) => c.code));
+    return out.sort();
+  };
+
+  it.each([
+    'sot xuat huyet',
+    'Sốt xuất huyết Dengue',
+    'tăng huyết áp',
+    'j18',
+    'I10',
+    'a9',
+    'đái tháo đường type 2',
+    'lao',
+    'viem phoi',
+    'xyzq',
+    'o 2',
+    'pneumonia unspecified',
+  ])('%s', (filter) => {
+    expect(all.total).toBeGreaterThan(10000);
+    expect(codes(filter)).toEqual(scan(filter));
+  });
+
+  it('random pieces of real labels', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: all.total - 1 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 12 }),
+        (i, start, len) => {
+          const label = terms.expand({ url: VS10, offset: i, count: 1 }).contains[0]!.vi;
+          const filter = label.slice(start, start + len);
+          expect(codes(filter)).toEqual(scan(filter));
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -177,7 +177,12 @@ export class TerminologyService {
     if (words.length > 0) {
       const scored: { c: IndexedConcept; score: number; at: number }[] = [];
       const phrase = words.join(' ');
-      for (let at = 0; at < pool.length; at++) {
+      // Only the concepts holding every 3-letter piece of the words can hold the words: scan those
+      // (the same hits, checked below as before) instead of the whole list.
+      const candidates = trigramCandidates(pool, words);
+      const n = candidates ? candidates.length : pool.length;
+      for (let i = 0; i < n; i++) {
+        const at = candidates ? candidates[i]! : i;
         const c = pool[at]!;
         let all = true;
         for (const w of words)
@@ -342,6 +347,63 @@ function ruleText(rule: string): string {
     default:
       return 'see the list’s notes';
   }
+}
+
+/** Per list of concepts: 3-letter piece of the folded text → positions holding it (ascending). */
+const trigramIndexes = new WeakMap<readonly IndexedConcept[], Map<string, Uint32Array>>();
+
+function trigramIndex(pool: readonly IndexedConcept[]): Map<string, Uint32Array> {
+  const known = trigramIndexes.get(pool);
+  if (known) return known;
+  const lists = new Map<string, number[]>();
+  for (let at = 0; at < pool.length; at++) {
+    const text = pool[at]!.foldedText;
+    const seen = new Set<string>();
+    for (let i = 0; i + 3 <= text.length; i++) seen.add(text.slice(i, i + 3));
+    for (const g of seen) {
+      const list = lists.get(g);
+      if (list) list.push(at);
+      else lists.set(g, [at]);
+    }
+  }
+  const index = new Map<string, Uint32Array>();
+  for (const [g, list] of lists) index.set(g, Uint32Array.from(list));
+  trigramIndexes.set(pool, index);
+  return index;
+}
+
+/**
+ * Positions (ascending) of the concepts whose text holds every 3-letter piece of every word of 3
+ * letters or more — a superset of the concepts holding the words; undefined when no word is that
+ * long (then every concept is a candidate).
+ */
+function trigramCandidates(
+  pool: readonly IndexedConcept[],
+  words: readonly string[],
+): Uint32Array | undefined {
+  const grams = new Set<string>();
+  for (const w of words) for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3));
+  if (grams.size === 0) return undefined;
+  const index = trigramIndex(pool);
+  const lists: Uint32Array[] = [];
+  for (const g of grams) {
+    const list = index.get(g);
+    if (!list) return new Uint32Array(0);
+    lists.push(list);
+  }
+  lists.sort((a, b) => a.length - b.length);
+  let out = lists[0]!;
+  for (const list of lists.slice(1)) {
+    const kept: number[] = [];
+    let j = 0;
+    for (const at of out) {
+      while (j < list.length && list[j]! < at) j++;
+      if (j < list.length && list[j] === at) kept.push(at);
+    }
+    out = Uint32Array.from(kept);
+    if (out.length === 0) break;
+  }
+  return out;
 }
 
 /** A sequential copy of a string (V8 keeps concatenations as ropes, slow to search repeatedly). */
