@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DoctorSidePanel } from '../doctor/DoctorSidePanel';
-import { formatDateTime, formatTime } from '../format';
+import { isoWeekday } from '../doctor/week';
+import { formatDate, formatTime } from '../format';
 import { useAsync } from '../shell/async';
 import { localHalf } from '../shell/error-codes';
 import { Link } from '../shell/router';
@@ -133,8 +134,8 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
   /** The re-visit appointment ("hẹn khám lại"), Vietnam time; kept in state like the prescription. */
   const [followUp, setFollowUp] = useState<FollowUpDraft>(emptyFollowUp);
   const [followUpIssue, setFollowUpIssue] = useState<FollowUpProblem>();
-  /** `followUp.at` of the ended visit, shown in its summary. */
-  const [endedFollowUp, setEndedFollowUp] = useState<string>();
+  /** The ended visit's re-visit, shown in its summary. */
+  const [endedFollowUp, setEndedFollowUp] = useState<FollowUpDraft>();
   const [ending, setEnding] = useState(false);
   /** `Encounter/<id>` of the ended visit, when it carried a prescription (its national status). */
   const [rxEncounter, setRxEncounter] = useState<string>();
@@ -213,7 +214,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     }).then(
       (encounter) => {
         if (encounter && prescriptions.length > 0) setRxEncounter(encounter);
-        if (encounter && at) setEndedFollowUp(at);
+        if (encounter && at) setEndedFollowUp(followUp);
       },
       (err: unknown) => {
         setEnding(false);
@@ -250,6 +251,16 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
     setRx((d) => ({ ...d, [field]: value }));
     setRxProblems((ps) => ps.filter((p) => p.field !== field));
   };
+  /**
+   * The re-visit in words, from the portal and not the browser: a date input shows the device's
+   * format (an English-language phone writes 01/06/2027 for 6 January), so the doctor reads the
+   * day as it will be sent: "08:00, Thứ Tư 06/01/2027".
+   */
+  const followUpWhen = (d: FollowUpDraft) => ({
+    time: d.time.slice(0, 5),
+    weekday: t(`followUp.weekdays.${isoWeekday(d.date)}`),
+    date: formatDate(d.date, i18n.language),
+  });
   const followUpField = (field: FollowUpProblem['field']) => ({
     id: `follow-up-${field}`,
     value: followUp[field],
@@ -258,7 +269,8 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
       setFollowUpIssue(undefined);
     },
     'aria-invalid': followUpIssue?.field === field ? true : undefined,
-    'aria-describedby': followUpIssue?.field === field ? 'follow-up-error' : 'follow-up-hint',
+    'aria-describedby':
+      followUpIssue?.field === field ? 'follow-up-error' : 'follow-up-preview follow-up-hint',
   });
 
   return (
@@ -308,9 +320,7 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
         </p>
       )}
       {view.phase === 'ended' && host && endedFollowUp && (
-        <p data-testid="follow-up-summary">
-          {t('followUp.summary', { at: formatDateTime(endedFollowUp, i18n.language) })}
-        </p>
+        <p data-testid="follow-up-summary">{t('followUp.summary', followUpWhen(endedFollowUp))}</p>
       )}
       {view.phase === 'ended' && host && rxEncounter && <EPrescriptionStatus encounter={rxEncounter} />}
       {view.phase === 'left' && <p role="status">{t('left')}</p>}
@@ -661,6 +671,15 @@ export function Visit({ appointmentId }: { appointmentId: string }) {
                     <input type="time" {...followUpField('time')} />
                   </div>
                 </div>
+                {followUpAt(followUp) && (
+                  <p
+                    id="follow-up-preview"
+                    data-testid="follow-up-preview"
+                    style={{ margin: 0, fontWeight: 600 }}
+                  >
+                    {t('followUp.preview', followUpWhen(followUp))}
+                  </p>
+                )}
                 {followUpIssue && (
                   <span
                     id="follow-up-error"

@@ -126,6 +126,10 @@ describe('the end-of-visit form’s re-visit appointment', () => {
     );
     expect(ended).toEqual([]);
     fireEvent.change(date, { target: { value: '2026-12-20' } });
+    // The day in words, whatever format the browser's date input shows it in.
+    expect(screen.getByTestId('follow-up-preview').textContent).toBe(
+      'Hẹn khám lại lúc 08:00, Chủ Nhật 20/12/2026 (giờ Việt Nam).',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Kết thúc buổi khám' }));
     await waitFor(() => expect(ended).toHaveLength(1));
     expect(ended[0]).toEqual({
@@ -137,7 +141,7 @@ describe('the end-of-visit form’s re-visit appointment', () => {
     await act(() => Promise.resolve());
     act(() => fake.onChange?.({ ...inCall(), phase: 'ended' }));
     expect((await screen.findByTestId('follow-up-summary')).textContent).toBe(
-      'Hẹn khám lại: 08:00 20/12/2026',
+      'Hẹn khám lại: 08:00, Chủ Nhật 20/12/2026',
     );
     expect(missingKeys).toEqual([]);
   });
@@ -155,6 +159,7 @@ describe('the end-of-visit form’s re-visit appointment', () => {
     fireEvent.change(screen.getByLabelText('Re-visit time'), { target: { value: '09:30' } });
     fireEvent.click(screen.getByRole('button', { name: 'End the visit' }));
     expect(screen.getByTestId('follow-up-error').textContent).toBe('Choose the re-visit date.');
+    expect(screen.queryByTestId('follow-up-preview')).toBeNull();
     expect(document.activeElement).toBe(screen.getByLabelText('Re-visit date'));
     fireEvent.click(screen.getByRole('button', { name: 'Remove the re-visit' }));
     expect((screen.getByLabelText('Re-visit time') as HTMLInputElement).value).toBe('');
@@ -181,6 +186,9 @@ describe('the end-of-visit form’s re-visit appointment', () => {
     await screen.findByRole('form', { name: 'End the visit' });
     fireEvent.change(screen.getByLabelText('Re-visit date'), { target: { value: '2026-12-20' } });
     fireEvent.change(screen.getByLabelText('Re-visit time'), { target: { value: '08:00' } });
+    expect(screen.getByTestId('follow-up-preview').textContent).toBe(
+      'Re-visit at 08:00 on Sunday 20/12/2026 (Vietnam time).',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'End the visit' }));
     expect((await screen.findByTestId('end-error')).textContent).toBe(
       'The visit could not be ended: followUp.at: 2026-12-20T08:00:00+07:00 is not after the end of the visit (2026-12-20T01:30:00.000Z)',
