@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaWorkerPool, RoomsService } from '@mekong/consultation';
+import { FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } from '@mekong/fhir';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { closeBrowserWorld, startBrowserWorld } from './support/browser';
 import { appointmentBody, postSlot, type SchedulingWorld } from './support/scheduling-world';
@@ -392,9 +393,29 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
     await doctor.setViewportSize({ width: 1280, height: 800 });
     await doctor.getByLabel('Số ngày dùng').fill('30');
     await doctor.getByLabel('Liều dùng').fill('Uống 1 viên mỗi sáng trước ăn');
+    // The re-visit appointment ("hẹn khám lại"): in 30 days at 08:00, Vietnam time.
+    const revisitDay = new Date(Date.now() + 7 * 3600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+    const weekday = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'][
+      new Date(`${revisitDay}T00:00:00Z`).getUTCDay()
+    ];
+    const revisit = doctor.getByRole('group', { name: 'Hẹn khám lại' });
+    await revisit.getByLabel('Ngày hẹn khám lại').fill(revisitDay);
+    await revisit.getByLabel('Giờ hẹn khám lại').fill('08:00');
+    // Said in words (dd/mm/yyyy) whatever format this Chromium's date input uses.
+    expect(await revisit.getByTestId('follow-up-preview').textContent()).toContain(
+      `08:00, ${weekday} ${revisitDay.split('-').reverse().join('/')}`,
+    );
+    await shoot('visit-end-follow-up', 'vi', endForm);
+    await doctor.setViewportSize({ width: 360, height: 740 });
+    await revisit.scrollIntoViewIfNeeded();
+    await revisit.screenshot({ path: join(SHOTS, 'visit-end-follow-up-field-360-vi.png') });
+    await doctor.setViewportSize({ width: 1280, height: 800 });
     await doctor.getByRole('button', { name: 'Kết thúc buổi khám' }).click();
     await patient.getByTestId('ended').waitFor({ timeout: 10000 });
     await doctor.getByTestId('ended').waitFor({ timeout: 10000 });
+    expect(await doctor.getByTestId('follow-up-summary').textContent()).toBe(
+      `Hẹn khám lại: 08:00, ${weekday} ${revisitDay.split('-').reverse().join('/')}`,
+    );
     // The doctor's screen then follows the national prescription (GET /eprescription/prescriptions).
     const rxStatus = doctor.getByTestId('rx-status');
     await rxStatus.waitFor({ timeout: 10000 });
@@ -437,8 +458,24 @@ describe('video visit in the browser (Chromium + mediasoup)', () => {
       `Encounter?appointment=Appointment/${id}`,
       (body) => ((body.entry as unknown[] | undefined) ?? []).length > 0,
     );
-    const encounters = (found.entry as unknown[] | undefined) ?? [];
+    const encounters = (found.entry as { resource: { id: string } }[] | undefined) ?? [];
     expect(encounters).toHaveLength(1);
+    // The re-visit appointment is in the record: a ServiceRequest of the Encounter (claims' XML14).
+    const encounterRef = `Encounter/${encounters[0]!.resource.id}`;
+    const followUps = await w.sys.get(
+      `ServiceRequest?encounter=${encounterRef}&code=${encodeURIComponent(`${FOLLOW_UP_CODE.system}|${FOLLOW_UP_CODE.code}`)}`,
+    );
+    const followUpEntries =
+      (followUps.body.entry as { resource: Record<string, unknown> }[] | undefined) ?? [];
+    expect(followUpEntries).toHaveLength(1);
+    expect(followUpEntries[0]!.resource).toMatchObject({
+      status: 'active',
+      intent: 'order',
+      code: { coding: [{ ...FOLLOW_UP_CODE }] },
+      occurrenceDateTime: `${revisitDay}T08:00:00+07:00`,
+      requester: { reference: `Practitioner/${w.ids.doctor}` },
+      identifier: [{ system: FOLLOW_UP_LETTER_SYSTEM, value: expect.stringMatching(/^HKL-[0-9A-F]{12}$/) }],
+    });
     const conditions = await w.as['patient.a']!.get(`Condition?patient=Patient/${w.ids.A}&code=I20.9`);
     expect((conditions.body.entry as unknown[] | undefined)?.length).toBe(1);
     const drugs = await w.sys.until(`MedicationRequest?patient=Patient/${w.ids.A}`, (body) =>
