@@ -1,4 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { validateXML } from 'xmllint-wasm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
+import { ClaimCheckIn, tableXsd } from '../libs/claims/src';
 import { BhxhGatewayStandIn } from './support/bhxh-gateway-standin';
 import { Fhir } from './support/fhir-client';
 import {
@@ -290,6 +293,121 @@ describe('claims submission to the BHXH gateway', () => {
     expect(done.submissions!.map((s) => s.outcome)).toEqual(['rejected', 'accepted']);
     expect(done.submissions![1]!.envelopeSha256).not.toBe(done.submissions![0]!.envelopeSha256);
     expect(done.reasons).toEqual([]);
+  });
+
+  describe('the check-in (XML0) when a visit starts', () => {
+    type Detail = Claim & {
+      checkIn?: {
+        status: string;
+        attempts: number;
+        documentSha256?: string;
+        note?: string;
+        reasons: { message: string }[];
+        transactionId?: string;
+      };
+    };
+    const started = (patient: string, encounterId = randomUUID()) =>
+      t.app
+        .get(ClaimCheckIn)
+        .visitStarted({
+          encounterId,
+          patient: `Patient/${patient}`,
+          organization: `Organization/${ids.orgA}`,
+          startedAt: '2026-12-01T08:05:00+07:00',
+        })
+        .then(() => encounterId);
+    const checkInOf = (enc: string, status: string) =>
+      until(`check-in ${enc} ${status}`, async () => {
+        const row = await t.app.get(ClaimCheckIn).find(enc);
+        return row?.status === status ? row : undefined;
+      });
+
+    it('an insured visit’s check-in reaches the gateway once, signed, schema-valid, with the MA_LK its claim will have', async () => {
+      const enc = await started(ids.insured!);
+      await started(ids.insured!, enc); // a second admission, a rejoin: nothing more
+      const row = await checkInOf(enc, 'accepted');
+      expect(row.attempts).toBe(1);
+      expect(gw.checkInsReceived.filter((r) => r.maLk === enc)).toHaveLength(1);
+      const doc = gw.checkIns.get(enc)!.envelope;
+      expect(doc).toMatch(/<CHI_TIEU_TRANG_THAI_KCB>/);
+      expect(doc).toMatch(/<CHUKYDONVI><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">/);
+      const v = await validateXML({
+        xml: [{ fileName: 'xml0.xml', contents: doc }],
+        schema: [{ fileName: 'xml0.xsd', contents: tableXsd('XML0') }],
+      });
+      expect(v.errors.map((e) => e.message)).toEqual([]);
+      for (const [el, value] of [
+        ['MA_LK', enc],
+        ['MA_THE_BHYT', 'GD4929212345678'],
+        ['MA_DKBD', '92001'],
+        ['MA_CSKCB', '92001'],
+        ['MA_DOITUONG_KCB', '1.1'],
+        ['NGAY_VAO', '202612010805'],
+        ['MA_DICH_VU', 'I.1'],
+        ['NGAY_YL', '202612010805'],
+      ])
+        expect([el, new RegExp(`<${el}>([^<]*)</${el}>`).exec(doc)?.[1]]).toEqual([el, value]);
+      expect(row.documentSha256).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('the claim of that visit carries the same MA_LK, and staff see the check-in with the claim', async () => {
+      const enc = await visit();
+      await t.app.get(ClaimCheckIn).visitStarted({
+        encounterId: enc,
+        patient: `Patient/${ids.insured}`,
+        organization: `Organization/${ids.orgA}`,
+        startedAt: '2026-12-01T08:05:00+07:00',
+      });
+      await checkInOf(enc, 'accepted');
+      const c = (await settled(enc, 'accepted')) as Detail;
+      expect(gw.records.get(enc)?.maLk).toBe(gw.checkIns.get(enc)?.maLk);
+      const d = (await (await api('staffA', 'GET', `/claims/${enc}`)).json()) as Detail;
+      expect(d.checkIn).toMatchObject({ status: 'accepted', attempts: 1, transactionId: expect.any(String) });
+      expect(c.maLk).toBe(enc);
+    });
+
+    it('a 5xx is retried with the same document; a rejection is kept with its reasons; the uninsured send none', async () => {
+      gw.failNext = 1;
+      const retried = await started(ids.insured!);
+      const row = await checkInOf(retried, 'accepted');
+      expect(row.attempts).toBe(2);
+      expect(gw.checkInsReceived.filter((r) => r.maLk === retried)).toHaveLength(1);
+      // what arrived is the document kept before the first attempt
+      expect(createHash('sha256').update(gw.checkIns.get(retried)!.envelope, 'utf8').digest('hex')).toBe(
+        row.documentSha256,
+      );
+
+      gw.rejectNext = ['Thẻ BHYT không đúng'];
+      const refused = await started(ids.insured!);
+      const rej = await checkInOf(refused, 'rejected');
+      expect(rej.reasons.map((r) => r.message)).toEqual(['Thẻ BHYT không đúng']);
+
+      const uninsured = await mk({
+        resourceType: 'Patient',
+        name: [{ family: 'Lê', given: ['Văn Tư'] }],
+        gender: 'male',
+        birthDate: '1980-01-01',
+        address: [{ city: 'Phường Ninh Kiều', state: 'Thành phố Cần Thơ' }],
+        extension: [
+          { url: `${EXT}nationality-code`, valueCode: '000' },
+          { url: `${EXT}ethnicity-code`, valueCode: '01' },
+          { url: `${EXT}occupation-code`, valueCode: '00000' },
+        ],
+      });
+      const none = await started(uninsured);
+      const na = await checkInOf(none, 'not-applicable');
+      expect(na.lastError).toMatch(/uninsured/);
+      expect(gw.checkInsReceived.some((r) => r.maLk === none)).toBe(false);
+
+      // missing data: invalid, never sent
+      const bare = await mk({ resourceType: 'Patient', name: [{ family: 'Thiếu' }] });
+      const bad = await started(bare);
+      const inv = await checkInOf(bad, 'invalid');
+      expect(inv.reasons.map((r) => (r as { field?: string }).field)).toEqual(
+        expect.arrayContaining(['XML1.NGAY_SINH']),
+      );
+      expect(gw.checkInsReceived.some((r) => r.maLk === bad)).toBe(false);
+    });
   });
 
   it('outside the correction window a resend is 409 CLAIMS.WINDOW_CLOSED', async () => {

@@ -1,3 +1,4 @@
+import { ClaimCheckIn } from '@mekong/claims';
 import { EMPTY_ROOM_MS, MediaWorkerPool, RoomsService } from '@mekong/consultation';
 import { stableUuid } from '@mekong/common';
 import { dataSourceToken } from '@mekong/database';
@@ -545,6 +546,13 @@ describe('consultation: signaling, waiting room and write-back', () => {
     });
     const appt = await w.sys.get(`Appointment/${id}`);
     expect(appt.body.status).toBe('fulfilled');
+    // The first admission started the visit: its insurance check-in was queued then, keyed by the
+    // Encounter the visit was written as (its claim's MA_LK), at the visit's start.
+    const checkIn = await t.app.get(ClaimCheckIn).find(encounterRef.split('/')[1]!);
+    expect(checkIn).toMatchObject({
+      patient: `Patient/${w.ids.A}`,
+      startedAt: new Date(String((encounter.period as { start: string }).start)).toISOString(),
+    });
     // The patient sees the visit, diagnosis and prescription in their own record.
     const mine = new Fhir(t.url, w.as['patient.a']!.token);
     const everything = await mine.get(`Patient/${w.ids.A}/$everything?_count=500`);

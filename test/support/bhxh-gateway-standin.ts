@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  * - `POST /api/token/take` (form: username, password = MD5 uppercase) → `{ maKetQua, APIKey:
  *   { access_token, id_token, token_type, username, expires_in } }`;
  * - `POST /api/qd130/guiHoSoXmlQD4750` (headers accessToken, tokenId, passwordHash; form: username,
- *   loaiHoSo 130, maTinh, maCSKCB, fileHSBase64) → `{ maKetQua, maGiaoDich, thoiGianTiepNhan, thongDiep }`.
+ *   loaiHoSo 130, maTinh, maCSKCB, fileHSBase64) → `{ maKetQua, maGiaoDich, thoiGianTiepNhan, thongDiep }`;
+ * - `POST /api/qd130/checkInKcbQd4750`: the same with loaiHoSo 0 and the check-in table (XML0).
  * What the letter does not document is the stand-in's own choice, [unverified] in the docs: the
  * maKetQua of malformed input and business rejections ("400"), of a facility not the account's
  * ("403"), errors joined with "; ", and a second submission of an MA_LK replacing the first.
@@ -31,6 +32,9 @@ export class BhxhGatewayStandIn {
   /** Each accepted answer actually sent, per MA_LK. */
   readonly acceptedAnswers = new Map<string, number>();
   readonly signIns: string[] = [];
+  /** Every well-formed check-in received (XML0), and the one held per MA_LK. */
+  readonly checkInsReceived: Receipt[] = [];
+  readonly checkIns = new Map<string, Receipt>();
   /** Answer the next N submissions 503 (nothing received). */
   failNext = 0;
   /** Keep the answer of accepted submissions (received, not answered) until release(). */
@@ -136,7 +140,8 @@ export class BhxhGatewayStandIn {
         },
       });
     }
-    if (path !== '/api/qd130/guiHoSoXmlQD4750') return this.answer(res, '404', 'Not found', 404);
+    const checkIn = path === '/api/qd130/checkInKcbQd4750';
+    if (path !== '/api/qd130/guiHoSoXmlQD4750' && !checkIn) return this.answer(res, '404', 'Not found', 404);
     const token = this.tokens.get(String(req.headers.accesstoken ?? ''));
     if (
       !token ||
@@ -149,6 +154,7 @@ export class BhxhGatewayStandIn {
       this.failNext--;
       return this.answer(res, '503', 'Hệ thống đang bận', 503);
     }
+    if (checkIn) return this.checkIn(res, form);
     const problems: string[] = [];
     if (form.get('loaiHoSo') !== '130') problems.push('loaiHoSo phải là 130');
     const maCSKCB = form.get('maCSKCB') ?? '';
@@ -189,6 +195,44 @@ export class BhxhGatewayStandIn {
       return;
     }
     this.accept(res, receipt);
+  }
+
+  /**
+   * CV 1245 mục 2 (`checkInKcbQd4750`): `loaiHoSo` 0, `fileHSBase64` = the CHI_TIEU_TRANG_THAI_KCB
+   * document (base64); the same answers as a submission. A second check-in of an MA_LK is
+   * accepted and replaces the first (the stand-in's choice; the letter is silent).
+   */
+  private checkIn(res: ServerResponse, form: URLSearchParams): void {
+    const problems: string[] = [];
+    if (form.get('loaiHoSo') !== '0') problems.push('loaiHoSo phải là 0');
+    const maCSKCB = form.get('maCSKCB') ?? '';
+    const maTinh = form.get('maTinh') ?? '';
+    if (!/^\d{2}$/.test(maTinh)) problems.push('maTinh không hợp lệ');
+    const b64 = form.get('fileHSBase64') ?? '';
+    const document = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : '';
+    if (!/<CHI_TIEU_TRANG_THAI_KCB[\s>]/.test(document))
+      problems.push('fileHSBase64 không phải bảng check-in CHI_TIEU_TRANG_THAI_KCB mã hóa base64');
+    const maLk = /<MA_LK>(?:<!\[CDATA\[)?([^<\]]+)/.exec(document)?.[1] ?? '';
+    if (document && !maLk) problems.push('Bảng check-in không có MA_LK');
+    const docFacility = /<MA_CSKCB>(?:<!\[CDATA\[)?([^<\]]*)/.exec(document)?.[1];
+    if (document && docFacility !== maCSKCB)
+      problems.push(`MA_CSKCB của bảng (${docFacility ?? ''}) khác maCSKCB (${maCSKCB})`);
+    if (problems.length > 0) return this.answer(res, '400', problems.join('; '));
+    if (maCSKCB !== this.account.facility)
+      return this.answer(res, '403', `Tài khoản không được gửi dữ liệu của cơ sở ${maCSKCB}`);
+    const receipt: Receipt = {
+      maLk,
+      maCSKCB,
+      maTinh,
+      envelope: document,
+      maGiaoDich: randomBytes(8).toString('hex'),
+    };
+    const reasons = this.rejectNext;
+    this.rejectNext = undefined;
+    this.checkInsReceived.push(receipt);
+    if (reasons) return this.answer(res, '400', reasons.join('; '), 200, receipt.maGiaoDich);
+    this.checkIns.set(maLk, receipt);
+    this.answer(res, '200', 'Tiếp nhận check-in thành công', 200, receipt.maGiaoDich);
   }
 }
 

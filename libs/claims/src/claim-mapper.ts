@@ -3,9 +3,9 @@ import { BHYT_SYSTEM, CCCD_SYSTEM, FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } fro
 import { FhirRestService, type FhirResource, type RequestContext } from '@mekong/health-record';
 import { SigningService } from '@mekong/signing';
 import { fold, ICD10_SYSTEM, TerminologyService } from '@mekong/terminology';
-import type { ClaimProblem, ClaimResult } from './claim-source';
+import type { CheckInRequest, CheckInResult, ClaimProblem, ClaimResult } from './claim-source';
 import { ClaimsConfig, type FacilityClaimsConfig } from './claims-config';
-import { buildClaim } from './xml130/build-claim';
+import { buildCheckIn, buildClaim } from './xml130/build-claim';
 import type {
   Appointment,
   ClaimInput,
@@ -114,32 +114,7 @@ export class ClaimMapper {
         problems: [problem('Encounter.status', 'Lượt khám chưa kết thúc', 'The visit has not ended')],
       };
     const orgRef = this.facilityOf(enc);
-    const facility: FacilityClaimsConfig | undefined = orgRef ? this.config.facility(orgRef) : undefined;
-    let facilityCode: string | undefined;
-    if (!orgRef)
-      problems.push(
-        problem('Encounter.serviceProvider', 'Lượt khám không ghi cơ sở khám', 'The visit names no facility'),
-      );
-    else {
-      const org = await this.read('Organization', orgRef.split('/')[1] ?? '', ctx).catch(() => undefined);
-      facilityCode = ((org?.identifier ?? []) as Ident[]).find((i) => i.system === MA_CSKCB_SYSTEM)?.value;
-      if (!facilityCode)
-        problems.push(
-          problem(
-            'XML1.MA_CSKCB',
-            'Cơ sở chưa có mã KCB BHYT',
-            'The facility has no insurance facility code (MA_CSKCB)',
-          ),
-        );
-      if (!facility)
-        problems.push(
-          problem(
-            'facility',
-            'Cơ sở chưa cấu hình thanh toán BHYT (khoa, giá)',
-            'The facility has no claims configuration (department, prices)',
-          ),
-        );
-    }
+    const { facility, facilityCode } = await this.facilitySettings(orgRef, ctx, problems);
     const patientId =
       ((enc.subject as { reference?: string } | undefined)?.reference ?? '').split('/')[1] ?? '';
     const pat = await this.read('Patient', patientId, ctx);
@@ -401,6 +376,81 @@ export class ClaimMapper {
     // The facility's enveloped XMLDSig in CHUKYDONVI (BHXH CV 1245/BHXH-CNTT; docs/signatures.md).
     const signed = { ...claim, envelope: await this.signing.signClaimXml(claim.envelope) };
     return { ok: true, claim: signed, facilityCode, insured: coverage.kind === 'card' };
+  }
+
+  /** The facility's claims settings and insurance code (MA_CSKCB); what is missing is a problem. */
+  private async facilitySettings(
+    orgRef: string | undefined,
+    ctx: RequestContext,
+    problems: ClaimProblem[],
+  ): Promise<{ facility?: FacilityClaimsConfig; facilityCode?: string }> {
+    if (!orgRef) {
+      problems.push(
+        problem('Encounter.serviceProvider', 'Lượt khám không ghi cơ sở khám', 'The visit names no facility'),
+      );
+      return {};
+    }
+    const facility = this.config.facility(orgRef);
+    const org = await this.read('Organization', orgRef.split('/')[1] ?? '', ctx).catch(() => undefined);
+    const facilityCode = ((org?.identifier ?? []) as Ident[]).find(
+      (i) => i.system === MA_CSKCB_SYSTEM,
+    )?.value;
+    if (!facilityCode)
+      problems.push(
+        problem(
+          'XML1.MA_CSKCB',
+          'Cơ sở chưa có mã KCB BHYT',
+          'The facility has no insurance facility code (MA_CSKCB)',
+        ),
+      );
+    if (!facility)
+      problems.push(
+        problem(
+          'facility',
+          'Cơ sở chưa cấu hình thanh toán BHYT (khoa, giá)',
+          'The facility has no claims configuration (department, prices)',
+        ),
+      );
+    return { ...(facility ? { facility } : {}), ...(facilityCode ? { facilityCode } : {}) };
+  }
+
+  /**
+   * The check-in (XML0) of a visit that has just started: MA_LK = the Encounter the visit will be
+   * written as, the patient and the card in force, the first charge = the facility's visit service
+   * at the start. Only an insured visit has one (the uninsured send no XML0, UNINSURED_TABLES);
+   * signed like the claim (CHUKYDONVI).
+   */
+  async checkInOf(v: CheckInRequest, ctx: RequestContext): Promise<CheckInResult> {
+    const problems: ClaimProblem[] = [];
+    const { facility, facilityCode } = await this.facilitySettings(v.organization, ctx, problems);
+    const pat = await this.read('Patient', v.patient.replace(/^Patient\//, ''), ctx);
+    const patient = this.patientOf(pat, problems);
+    const coverage = await this.coverageOf(pat, v.startedAt, ctx, problems);
+    if (!facility || !facilityCode || !patient || problems.length > 0)
+      return { ok: false, problems, ...(facilityCode ? { facilityCode } : {}) };
+    if (coverage.kind !== 'card')
+      return { ok: true, reason: 'uninsured: no check-in (XML0 is for insured visits)' };
+    const exam = facility.visitService;
+    const document = buildCheckIn({
+      visit: {
+        maLk: v.encounterId,
+        facilityCode,
+        careType: facility.careType,
+        visitCategory: facility.insuredCategory,
+        arrivedAt: v.startedAt,
+      },
+      patient,
+      coverage,
+      firstCharge: { kind: 'service', line: { code: exam.code, name: exam.name, orderedAt: v.startedAt } },
+    });
+    const errors = validateClaim({ XML0: document });
+    if (errors.length > 0)
+      return {
+        ok: false,
+        facilityCode,
+        problems: errors.map((e) => ({ field: `${e.table}.${e.field ?? ''}`, message: e.message })),
+      };
+    return { ok: true, document: await this.signing.signClaimXml(document), facilityCode };
   }
 
   /**

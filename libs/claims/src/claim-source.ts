@@ -25,4 +25,23 @@ export type ClaimResult =
  */
 export abstract class ClaimSource {
   abstract claimOf(encounterId: string): Promise<ClaimResult>;
+  /** The check-in (XML0) of a visit that has just started (ClaimMapper.checkInOf). */
+  abstract checkInOf(v: CheckInRequest): Promise<CheckInResult>;
 }
+
+/** A visit that has just started, as the check-in needs it. */
+export interface CheckInRequest {
+  /** The Encounter the visit will be written as: the MA_LK of its check-in and of its claim. */
+  readonly encounterId: string;
+  /** `Patient/<id>` */
+  readonly patient: string;
+  /** `Organization/<id>`: the facility giving the visit. */
+  readonly organization?: string;
+  /** When the visit started (the first charge). */
+  readonly startedAt: string;
+}
+
+export type CheckInResult =
+  | { readonly ok: true; readonly document: string; readonly facilityCode: string }
+  | { readonly ok: true; readonly document?: undefined; readonly reason: string }
+  | { readonly ok: false; readonly problems: readonly ClaimProblem[]; readonly facilityCode?: string };

@@ -1,5 +1,6 @@
 import type { ContextDatabase } from '@mekong/database';
 import { Claims1797200000000 } from './migrations/1797200000000-claims';
+import { ClaimCheckIn1797300000000 } from './migrations/1797300000000-claim-check-in';
 
 export const CLAIMS_CONTEXT = 'claims';
 
@@ -8,5 +9,5 @@ export const CLAIMS_DATABASE: ContextDatabase = {
   name: CLAIMS_CONTEXT,
   schema: 'claims',
   entities: [],
-  migrations: [Claims1797200000000],
+  migrations: [Claims1797200000000, ClaimCheckIn1797300000000],
 };

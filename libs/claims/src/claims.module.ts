@@ -14,6 +14,7 @@ import { SystemClaimSource } from './system-claim-source';
 import { CLAIMS_DATABASE } from './claims.database';
 import { ClaimRepository } from './submission/claim.repository';
 import { ClaimSubmission } from './submission/claim-submission';
+import { ClaimCheckIn } from './submission/claim-check-in';
 import { ClaimsSubmissionController } from './submission/claims-submission.controller';
 import { ClaimsSubmissionService } from './submission/claims-submission.service';
 import { ClaimsGatewayConfig } from './submission/gateway-config';
@@ -48,8 +49,17 @@ import { ClaimsGatewayConfig } from './submission/gateway-config';
     },
     ClaimRepository,
     ClaimSubmission,
+    ClaimCheckIn,
   ],
-  exports: [ClaimMapper, ClaimsConfig, ClaimSource, ClaimRepository, ClaimSubmission, ClaimsGatewayConfig],
+  exports: [
+    ClaimMapper,
+    ClaimsConfig,
+    ClaimSource,
+    ClaimRepository,
+    ClaimSubmission,
+    ClaimCheckIn,
+    ClaimsGatewayConfig,
+  ],
 })
 export class ClaimsRecordModule {}
 

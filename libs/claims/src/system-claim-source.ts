@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@mekong/auth';
 import { AccessService } from '@mekong/health-record';
 import { ClaimMapper } from './claim-mapper';
-import { ClaimSource, type ClaimResult } from './claim-source';
+import { type CheckInRequest, type CheckInResult, ClaimSource, type ClaimResult } from './claim-source';
 
 /** Claims acting on its own (the submission queue): a system principal reading only what a claim needs, audited as such. */
 export const CLAIMS_PRINCIPAL: Principal = {
@@ -15,6 +15,8 @@ export const CLAIMS_PRINCIPAL: Principal = {
     'system/Condition.rs',
     'system/ClinicalImpression.rs',
     'system/MedicationRequest.rs',
+    'system/ServiceRequest.rs',
+    'system/Observation.rs',
     'system/Organization.r',
     'system/Practitioner.r',
   ],
@@ -35,5 +37,10 @@ export class SystemClaimSource extends ClaimSource {
   async claimOf(encounterId: string): Promise<ClaimResult> {
     const access = await this.access.contextFor(CLAIMS_PRINCIPAL);
     return this.mapper.claimOf(encounterId, { query: [], lenient: false, access });
+  }
+
+  async checkInOf(v: CheckInRequest): Promise<CheckInResult> {
+    const access = await this.access.contextFor(CLAIMS_PRINCIPAL);
+    return this.mapper.checkInOf(v, { query: [], lenient: false, access });
   }
 }

@@ -3,6 +3,7 @@ import { DatabaseModule } from '@mekong/database';
 import { HealthRecordModule } from '@mekong/health-record';
 import { NotifyModule } from '@mekong/notify';
 import { SchedulingModule } from '@mekong/scheduling';
+import { ClaimsRecordModule } from '@mekong/claims';
 import { EprescriptionModule } from '@mekong/eprescription';
 import { SigningModule } from '@mekong/signing';
 import { CONSULTATION_DATABASE } from './consultation.database';
@@ -26,6 +27,8 @@ import { WritebackService } from './visit/writeback.service';
     SchedulingModule,
     SigningModule,
     EprescriptionModule,
+    // A visit's insurance check-in when it starts; its claim is queued when it is written.
+    ClaimsRecordModule,
   ],
   controllers: [VisitFilesController, WaitingController],
   providers: [MediaWorkerPool, RoomsService, WritebackService, ConsultationGateway],

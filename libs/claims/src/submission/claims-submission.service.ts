@@ -9,6 +9,7 @@ import {
   type ClaimStatus,
   type SubmissionOutcome,
 } from './claim.repository';
+import { ClaimCheckIn, type CheckInStatus } from './claim-check-in';
 import { ClaimSubmission, NOT_CONFIGURED } from './claim-submission';
 import { ClaimsGatewayConfig } from './gateway-config';
 
@@ -30,6 +31,18 @@ export interface ClaimView {
 }
 
 export interface ClaimDetail extends ClaimView {
+  /** The visit's check-in (XML0), sent when it started; absent when the visit sent none. */
+  readonly checkIn?: {
+    readonly status: CheckInStatus;
+    readonly attempts: number;
+    readonly startedAt: string;
+    readonly documentSha256?: string;
+    readonly reasons: readonly ClaimReason[];
+    /** why it waits or why there is none (uninsured) */
+    readonly note?: string;
+    readonly transactionId?: string;
+    readonly updatedAt: string;
+  };
   readonly submissions: readonly {
     readonly attempt: number;
     readonly sentAt: string;
@@ -71,6 +84,7 @@ export class ClaimsSubmissionService {
   constructor(
     private readonly claims: ClaimRepository,
     private readonly submission: ClaimSubmission,
+    private readonly checkIns: ClaimCheckIn,
     private readonly config: ClaimsGatewayConfig,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -133,9 +147,25 @@ export class ClaimsSubmissionService {
   async get(encounterId: string, p: Principal, address?: string): Promise<ClaimDetail> {
     const c = await this.visibleClaim(encounterId, p);
     const subs = await this.claims.submissions(encounterId);
+    const ci = await this.checkIns.find(encounterId);
     await this.audit.recordRead(p, { route: 'GET /claims/:encounterId', patients: [c.patient], address });
+    const ciAnswer = (ci?.response ?? {}) as { maGiaoDich?: string };
     return {
       ...this.view(c),
+      ...(ci
+        ? {
+            checkIn: {
+              status: ci.status,
+              attempts: ci.attempts,
+              startedAt: ci.startedAt,
+              ...(ci.documentSha256 ? { documentSha256: ci.documentSha256 } : {}),
+              reasons: ci.reasons,
+              ...(ci.lastError ? { note: ci.lastError } : {}),
+              ...(ciAnswer.maGiaoDich ? { transactionId: String(ciAnswer.maGiaoDich) } : {}),
+              updatedAt: ci.updatedAt,
+            },
+          }
+        : {}),
       submissions: subs.map((s) => {
         const answer = (s.response ?? {}) as { maGiaoDich?: string; thongDiep?: string; error?: string };
         return {

@@ -21,6 +21,8 @@ export interface GatewaySettings {
   readonly timeoutMs: number;
   /** Submission path; CV 1245 mục 3 (QĐ 4750). CV 3190 mục 3 named `/api/qd130/guiHoSoXmlQD130`. */
   readonly submitPath?: string;
+  /** Check-in path; CV 1245 mục 2 (QĐ 4750). */
+  readonly checkInPath?: string;
 }
 
 /** The gateway's answer to a submission (CV 1245 Phụ lục mục 3.3). */
@@ -129,18 +131,35 @@ export class GatewayClient {
     return { accessToken: key.access_token, idToken: key.id_token };
   }
 
-  /** Sends one envelope; a refused token (401) signs in again once. */
-  async submit(envelope: string, facilityCode: string): Promise<SubmitOutcome> {
+  /** Sends one envelope (CV 1245 mục 3, `loaiHoSo` 130); a refused token (401) signs in again once. */
+  submit(envelope: string, facilityCode: string): Promise<SubmitOutcome> {
+    return this.sendFile(this.s.submitPath ?? '/api/qd130/guiHoSoXmlQD4750', '130', envelope, facilityCode);
+  }
+
+  /**
+   * Sends a visit's check-in (CV 1245 mục 2: `checkInKcbQd4750`, `loaiHoSo` 0, `fileHSBase64` =
+   * the CHI_TIEU_TRANG_THAI_KCB document), same headers and answers as a submission.
+   */
+  checkIn(document: string, facilityCode: string): Promise<SubmitOutcome> {
+    return this.sendFile(this.s.checkInPath ?? '/api/qd130/checkInKcbQd4750', '0', document, facilityCode);
+  }
+
+  private async sendFile(
+    path: string,
+    loaiHoSo: string,
+    file: string,
+    facilityCode: string,
+  ): Promise<SubmitOutcome> {
     for (let round = 0; round < 2; round++) {
       const token = await this.signIn();
       const r = await this.post(
-        this.s.submitPath ?? '/api/qd130/guiHoSoXmlQD4750',
+        path,
         {
           username: this.s.username,
-          loaiHoSo: '130',
+          loaiHoSo,
           maTinh: provinceOf(facilityCode),
           maCSKCB: facilityCode,
-          fileHSBase64: Buffer.from(envelope, 'utf8').toString('base64'),
+          fileHSBase64: Buffer.from(file, 'utf8').toString('base64'),
         },
         { accessToken: token.accessToken, tokenId: token.idToken, passwordHash: md5Upper(this.s.password) },
       );

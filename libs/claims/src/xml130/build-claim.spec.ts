@@ -1,6 +1,6 @@
 import { validateXML } from 'xmllint-wasm';
 import * as fc from 'fast-check';
-import { buildClaim } from './build-claim';
+import { buildCheckIn, buildClaim, type CheckInInput } from './build-claim';
 import { insuredVisit } from './claim-fixture';
 import { TABLES, type TableId } from './fields';
 import type { ClaimInput, DrugLine, ServiceLine } from './model';
@@ -44,6 +44,30 @@ describe('buildClaim (QĐ 130/4750/3176 tables)', () => {
       out.tables.XML14,
     ]);
     expect(tag(out.envelope, 'NGAYLAP')).toEqual(['20261206']);
+  });
+
+  it('buildCheckIn makes the check-in alone, the same document as the claim’s XML0 given the same first charge', async () => {
+    const input = insuredVisit();
+    const claimXml0 = buildClaim(input, opts).tables.XML0!;
+    // the earliest line is the first charge
+    const charges: NonNullable<CheckInInput['firstCharge']>[] = [
+      ...input.services.map((line) => ({ kind: 'service' as const, line })),
+      ...input.drugs.map((line) => ({ kind: 'drug' as const, line })),
+    ];
+    const at = (c: (typeof charges)[number]) => new Date(c.line.orderedAt).getTime();
+    const firstCharge = charges.sort((x, y) => at(x) - at(y))[0];
+    const alone = buildCheckIn({
+      visit: input.visit,
+      patient: input.patient,
+      coverage: input.coverage,
+      firstCharge,
+    });
+    expect(alone).toBe(claimXml0);
+    const v = await validateXML({
+      xml: [{ fileName: 'xml0.xml', contents: alone }],
+      schema: [{ fileName: 'xml0.xsd', contents: tableXsd('XML0') }],
+    });
+    expect(v.errors).toEqual([]);
   });
 
   it('writes Vietnam-time dates, exact rounded amounts, UTF-8 text and escapes markup', () => {

@@ -169,6 +169,58 @@ function firstCharge(
   return f.kind === 'drug' ? { kind: 'drug', line: f.line } : { kind: 'service', line: f.line };
 }
 
+/** What the check-in (XML0) needs: the visit as it starts, the patient, the card, the first charge. */
+export interface CheckInInput {
+  readonly visit: Pick<
+    ClaimInput['visit'],
+    'maLk' | 'facilityCode' | 'careType' | 'visitCategory' | 'arrivedAt' | 'admittedAt'
+  >;
+  readonly patient: ClaimInput['patient'];
+  readonly coverage: ClaimInput['coverage'];
+  /** The visit's first charge (QĐ 130 Điều 3: the check-in is sent right after it). */
+  readonly firstCharge?:
+    | { readonly kind: 'drug'; readonly line: Pick<DrugLine, 'code' | 'name' | 'orderedAt'> }
+    | {
+        readonly kind: 'service';
+        readonly line: Pick<ServiceLine, 'code' | 'name' | 'supplyCode' | 'supplyName' | 'orderedAt'>;
+      };
+}
+
+function checkInRow({ visit, patient, coverage, firstCharge: first }: CheckInInput): Row {
+  const cards = coverage.kind === 'card' ? coverage.cards : [];
+  return {
+    MA_LK: visit.maLk,
+    STT: '1',
+    MA_BN: patient.patientNumber,
+    HO_TEN: patient.fullName,
+    SO_CCCD: s(patient.nationalId),
+    NGAY_SINH: birth12(patient.birth.date, patient.birth.time),
+    GIOI_TINH: s({ male: 1, female: 2, undetermined: 3 }[patient.sex]),
+    // The check-in carries one card (15/5/8 characters): the first card, the one used at arrival.
+    MA_THE_BHYT: cards[0]?.number ?? '',
+    MA_DKBD: cards[0]?.registeredFacility ?? '',
+    GT_THE_TU: cards[0] ? d8(cards[0].validFrom) : '',
+    GT_THE_DEN: cards[0] ? d8(cards[0].validTo) : '',
+    MA_DOITUONG_KCB: visit.visitCategory,
+    NGAY_VAO: dt12(visit.arrivedAt),
+    NGAY_VAO_NOI_TRU: opt(visit.admittedAt),
+    MA_LOAI_KCB: visit.careType,
+    MA_CSKCB: visit.facilityCode,
+    ...(first?.kind === 'drug' ? { MA_THUOC: first.line.code, TEN_THUOC: first.line.name } : {}),
+    ...(first?.kind === 'service'
+      ? first.line.code
+        ? { MA_DICH_VU: first.line.code, TEN_DICH_VU: s(first.line.name) }
+        : { MA_VAT_TU: s(first.line.supplyCode), TEN_VAT_TU: s(first.line.supplyName) }
+      : {}),
+    NGAY_YL: first ? dt12(first.line.orderedAt) : '',
+  };
+}
+
+/** The check-in document (XML0, CHI_TIEU_TRANG_THAI_KCB), unsigned; sent on its own. */
+export function buildCheckIn(input: CheckInInput, useCdata = false): string {
+  return renderTable('XML0', [checkInRow(input)], useCdata);
+}
+
 /** Builds every applicable table of one visit and the envelope. Throws RangeError on bad input. */
 export function buildClaim(input: ClaimInput, opts: BuildOptions): ClaimOutput {
   const { visit, patient, coverage } = input;
@@ -441,33 +493,7 @@ export function buildClaim(input: ClaimInput, opts: BuildOptions): ClaimOutput {
     NGAY_CT: d8(ap.signedOn),
   };
 
-  const first = firstCharge(input);
-  const xml0: Row = {
-    MA_LK: maLk,
-    STT: '1',
-    MA_BN: patient.patientNumber,
-    HO_TEN: patient.fullName,
-    SO_CCCD: s(patient.nationalId),
-    NGAY_SINH: ngaySinh,
-    GIOI_TINH: sex,
-    // The check-in carries one card (15/5/8 characters): the first card, the one used at arrival.
-    MA_THE_BHYT: cards[0]?.number ?? '',
-    MA_DKBD: cards[0]?.registeredFacility ?? '',
-    GT_THE_TU: cards[0] ? d8(cards[0].validFrom) : '',
-    GT_THE_DEN: cards[0] ? d8(cards[0].validTo) : '',
-    MA_DOITUONG_KCB: visit.visitCategory,
-    NGAY_VAO: dt12(visit.arrivedAt),
-    NGAY_VAO_NOI_TRU: opt(visit.admittedAt),
-    MA_LOAI_KCB: visit.careType,
-    MA_CSKCB: visit.facilityCode,
-    ...(first?.kind === 'drug' ? { MA_THUOC: first.line.code, TEN_THUOC: first.line.name } : {}),
-    ...(first?.kind === 'service'
-      ? first.line.code
-        ? { MA_DICH_VU: first.line.code, TEN_DICH_VU: s(first.line.name) }
-        : { MA_VAT_TU: s(first.line.supplyCode), TEN_VAT_TU: s(first.line.supplyName) }
-      : {}),
-    NGAY_YL: first ? dt12(first.line.orderedAt) : '',
-  };
+  const xml0 = checkInRow({ visit, patient, coverage, firstCharge: firstCharge(input) });
 
   const tables: ClaimTables = {};
   const uninsuredTables = opts.uninsuredTables ?? UNINSURED_TABLES;

@@ -35,6 +35,7 @@ import {
   TransportDto,
   TransportRefDto,
 } from './visit.dto';
+import { ClaimCheckIn } from '@mekong/claims';
 import { EprescriptionChecks } from '@mekong/eprescription';
 import { WritebackService } from './writeback.service';
 
@@ -80,6 +81,7 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     private readonly rooms: RoomsService,
     private readonly writeback: WritebackService,
     private readonly eprescriptions: EprescriptionChecks,
+    private readonly checkIns: ClaimCheckIn,
   ) {
     this.rooms.events = {
       toParticipant: (room, participantId, event, payload) => {
@@ -296,7 +298,10 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
     return this.guard(socket, async () => {
       const { room, me } = this.context(socket);
       const { participantId } = parse(ParticipantDto, body);
+      const starts = room.startedAt === undefined;
       const p = await this.rooms.admit(room, me, participantId);
+      // The visit starts with the first admission: its first charge, so its insurance check-in.
+      if (starts) await this.checkIn(room, me);
       const target = p.socketId ? this.server.sockets.get(p.socketId) : undefined;
       await target?.join(roomKey(room));
       // What they set up while waiting joins the room now.
@@ -312,6 +317,24 @@ export class ConsultationGateway implements OnGatewayConnection, OnGatewayDiscon
       this.pushQueue(room);
       return { participantId: p.id };
     });
+  }
+
+  /**
+   * The visit's check-in (XML0) to the insurance gateway, queued by claims (its published API)
+   * with the Encounter the visit will be written as. A failure is logged, never the visit's.
+   */
+  private async checkIn(room: Room, host: Participant): Promise<void> {
+    const organization = (host.principal as Principal | undefined)?.organization;
+    await this.checkIns
+      .visitStarted({
+        encounterId: this.writeback.encounterId(room.visitId),
+        patient: `Patient/${room.patientId}`,
+        ...(organization ? { organization } : {}),
+        startedAt: (room.startedAt ?? new Date()).toISOString(),
+      })
+      .catch((err: unknown) =>
+        this.logger.warn(`visit ${room.visitId}: check-in not queued: ${String(err)}`),
+      );
   }
 
   @SubscribeMessage('invite')
