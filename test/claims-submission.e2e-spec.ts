@@ -195,8 +195,10 @@ describe('claims submission to the BHXH gateway', () => {
             items: [
               { code: 'I.1', price: 52600 },
               { code: '40.677', price: 1234.5 },
+              { code: 'TEST.GLU', price: 25000 },
             ],
           },
+          services: [{ code: 'TEST.GLU', name: 'Glucose máu mao mạch (mã thử)', unit: 'lần', costGroup: 1 }],
         },
       },
     };
@@ -252,6 +254,47 @@ describe('claims submission to the BHXH gateway', () => {
     expect(r.maTinh).toBe('92');
     expect(r.envelope).toMatch(/^<\?xml[^>]*>\s*<GIAMDINHHS/);
     expect(gw.acceptedAnswers.get(enc)).toBe(1);
+  });
+
+  it('the queue’s claim holds the visit’s billed test and its result (XML3, XML4), read by the claims system principal', async () => {
+    const enc = await visit();
+    // results arrive after the visit ended: the facility corrects and resends
+    const sr = await mk({
+      resourceType: 'ServiceRequest',
+      status: 'completed',
+      intent: 'order',
+      subject: { reference: `Patient/${ids.insured}` },
+      encounter: { reference: `Encounter/${enc}` },
+      code: { coding: [{ system: 'https://fhir.mekong.health/sid/ma-dich-vu', code: 'TEST.GLU' }] },
+      authoredOn: '2026-12-01T08:10:00+07:00',
+    });
+    await mk({
+      resourceType: 'Observation',
+      status: 'final',
+      basedOn: [{ reference: `ServiceRequest/${sr}` }],
+      subject: { reference: `Patient/${ids.insured}` },
+      encounter: { reference: `Encounter/${enc}` },
+      code: { text: 'Glucose máu mao mạch' },
+      valueQuantity: { value: 7.8, unit: 'mmol/L' },
+      issued: '2026-12-01T08:15:00+07:00',
+    });
+    await settled(enc, 'accepted');
+    expect((await api('staffA', 'POST', `/claims/${enc}/resend`)).status).toBe(202);
+    const done = await until('resent', async () => {
+      const c = await claimOf(enc);
+      return c.status === 'accepted' && (c.submissions?.length ?? 0) === 2 ? c : undefined;
+    });
+    expect(done.submissions!.map((x) => x.outcome)).toEqual(['accepted', 'accepted']);
+    const files = Object.fromEntries(
+      [
+        ...gw.records
+          .get(enc)!
+          .envelope.matchAll(/<LOAIHOSO>(XML\d+)<\/LOAIHOSO>\s*<NOIDUNGFILE>([^<]*)<\/NOIDUNGFILE>/g),
+      ].map((m) => [m[1], Buffer.from(m[2]!, 'base64').toString('utf8')]),
+    );
+    expect(Object.keys(files).sort()).toEqual(['XML1', 'XML2', 'XML3', 'XML4']);
+    expect(files.XML4).toMatch(/<GIA_TRI>7\.8<\/GIA_TRI>/);
+    expect(files.XML3).toMatch(/<MA_DICH_VU>TEST\.GLU<\/MA_DICH_VU>/);
   });
 
   it('a claim that waited for a gateway is sent once one is configured (after the restart)', async () => {
