@@ -241,6 +241,7 @@ describe('claims submission to the BHXH gateway', () => {
     ids.accepted = enc;
     const c = await settled(enc, 'accepted');
     expect(c.maLk).toBe(enc);
+    expect((c as Claim & { patient?: string }).patient).toBe(`Patient/${ids.insured}`);
     expect(c.attempts).toBe(1);
     expect(c.submissions).toHaveLength(1);
     expect(c.submissions![0]).toMatchObject({

@@ -16,6 +16,8 @@ import { ClaimsGatewayConfig } from './gateway-config';
 /** A claim as the facility's staff see it. */
 export interface ClaimView {
   readonly encounter: string;
+  /** `Patient/<id>`: whose visit (the list shows the name; the reading is audited). */
+  readonly patient?: string;
   readonly maLk?: string;
   readonly facilityCode?: string;
   readonly status: ClaimStatus;
@@ -109,6 +111,7 @@ export class ClaimsSubmissionService {
   private view(c: ClaimRow): ClaimView {
     return {
       encounter: `Encounter/${c.encounterId}`,
+      ...(c.patient ? { patient: c.patient } : {}),
       ...(c.maLk ? { maLk: c.maLk } : {}),
       ...(c.facilityCode ? { facilityCode: c.facilityCode } : {}),
       status: c.status,
