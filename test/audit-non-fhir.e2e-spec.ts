@@ -111,16 +111,15 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
   const accountId = async (token: string): Promise<string> =>
     (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
 
-  // National e-prescriptions on (read from the environment), towards an address nobody listens on:
+  // National e-prescriptions on (through the app's configuration), towards an address nobody listens on:
   // a prescription is recorded when written, its sending merely retries (docs/eprescription.md).
-  const erxEnv: Record<string, string | undefined> = {
+  const erxEnv: Record<string, string> = {
     EPRESCRIPTION_URL: 'http://127.0.0.1:9',
     EPRESCRIPTION_SECRET_KEY: 'audit-non-fhir-eprescription-key-0123456789',
   };
 
   beforeAll(async () => {
-    for (const [k, v] of Object.entries(erxEnv)) [erxEnv[k], process.env[k]] = [process.env[k], v];
-    t = await startApp(PlatformModule.register, { CONSULT_MARGIN_MINUTES: '30' });
+    t = await startApp(PlatformModule.register, { ...erxEnv, CONSULT_MARGIN_MINUTES: '30' });
     w = await schedulingWorld(t);
     admin = (await login(t.url, ADMIN.username, ADMIN.password)).access_token;
     const mk = async (body: Record<string, unknown>): Promise<string> => {
@@ -181,9 +180,6 @@ describe('issue 16 §4: reads of patient data outside the FHIR API are in the pa
     for (const c of clients) c.close();
     await t?.close();
     await t?.db.drop();
-    for (const [k, v] of Object.entries(erxEnv))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
   });
 
   it('every GET route outside /fhir is either audited or declared not patient data', () => {

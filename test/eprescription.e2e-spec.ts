@@ -78,7 +78,6 @@ describe('national e-prescriptions', () => {
   let tokens: Record<string, string>;
   let db: DataSource;
   const ids = {} as Record<'org' | 'otherOrg' | 'doctor' | 'other' | 'patient' | 'noCccd', string>;
-  const saved: Record<string, string | undefined> = {};
 
   const newEncounter = async (patient = ids.patient): Promise<string> => {
     const r = await sys.post('Encounter', {
@@ -104,11 +103,12 @@ describe('national e-prescriptions', () => {
 
   beforeAll(async () => {
     standin = await EprescriptionStandIn.start();
-    for (const [k, v] of Object.entries({ ...ENV, EPRESCRIPTION_URL: standin.url })) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5' });
+    // Through the app's configuration, like any other setting (not process.env).
+    t = await startApp(PlatformModule.register, {
+      ...ENV,
+      EPRESCRIPTION_URL: standin.url,
+      JOB_POLL_SECONDS: '0.5',
+    });
     db = t.app.get<DataSource>(dataSourceToken('eprescription'));
     sys = new Fhir(t.url, await systemToken(t.url));
     const mk = async (body: Json): Promise<string> => {
@@ -152,9 +152,6 @@ describe('national e-prescriptions', () => {
     await t?.close();
     await t?.db.drop();
     await standin?.close();
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
   });
 
   it('the visit end refuses unstructured or out-of-rule prescriptions, naming rule and field', async () => {

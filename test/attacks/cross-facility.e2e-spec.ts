@@ -190,16 +190,19 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     return r.body.id as string;
   };
 
-  // National e-prescriptions on (read from the environment), towards an address nobody listens on:
+  // National e-prescriptions on (through the app's configuration), towards an address nobody listens on:
   // A's prescription is recorded when written; its sending merely retries (docs/eprescription.md).
-  const erxEnv: Record<string, string | undefined> = {
+  const erxEnv: Record<string, string> = {
     EPRESCRIPTION_URL: 'http://127.0.0.1:9',
     EPRESCRIPTION_SECRET_KEY: 'cross-facility-eprescription-key-0123456789',
   };
 
   beforeAll(async () => {
-    for (const [k, v] of Object.entries(erxEnv)) [erxEnv[k], process.env[k]] = [process.env[k], v];
-    t = await startApp(PlatformModule.register, { JOB_POLL_SECONDS: '0.5', CONSULT_MARGIN_MINUTES: '30' });
+    t = await startApp(PlatformModule.register, {
+      ...erxEnv,
+      JOB_POLL_SECONDS: '0.5',
+      CONSULT_MARGIN_MINUTES: '30',
+    });
     ({ routes, events, namespaces } = appSurface(t));
     sys = new Fhir(t.url, await systemToken(t.url));
     // Two facilities, each with a doctor (a schedule) and a nurse.
@@ -440,9 +443,6 @@ describe('issue 16 §5: facility B tries facility A’s data on every route and 
     for (const s of sockets) s.close();
     await t?.close();
     await t?.db.drop();
-    for (const [k, v] of Object.entries(erxEnv))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
   });
 
   it('finds the surface it attacks', () => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mekong/common';
 import type { SuffixCase } from './prescription-code';
 
 /** The national e-prescription connector's settings (docs/eprescription.md "Configuration"). */
@@ -20,7 +21,13 @@ export interface EprescriptionSettings {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function int(vars: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+function int(
+  vars: Readonly<Record<string, string | undefined>>,
+  name: string,
+  dflt: number,
+  min: number,
+  max: number,
+): number {
   const raw = vars[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
@@ -30,7 +37,7 @@ function int(vars: NodeJS.ProcessEnv, name: string, dflt: number, min: number, m
 }
 
 /**
- * Read once at start from the environment (like claims' settings): EPRESCRIPTION_URL,
+ * Read once at start from the app's configuration (AppConfig.eprescription, like claims'): EPRESCRIPTION_URL,
  * EPRESCRIPTION_SECRET_KEY (both or neither; absent: the connector is off), EPRESCRIPTION_CODE_SUFFIX
  * (`upper`, the circular's N/H/C — default — or `lower`, the connection standard's examples),
  * EPRESCRIPTION_TIMEOUT_MS, EPRESCRIPTION_EXPIRE_SECONDS, EPRESCRIPTION_RETRY_DELAY_SECONDS,
@@ -41,11 +48,11 @@ function int(vars: NodeJS.ProcessEnv, name: string, dflt: number, min: number, m
 export class EprescriptionConfig {
   readonly settings?: EprescriptionSettings;
 
-  constructor() {
-    this.settings = EprescriptionConfig.parse(process.env);
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.settings = EprescriptionConfig.parse(config.eprescription.env);
   }
 
-  static parse(vars: NodeJS.ProcessEnv): EprescriptionSettings | undefined {
+  static parse(vars: Readonly<Record<string, string | undefined>>): EprescriptionSettings | undefined {
     const url = vars.EPRESCRIPTION_URL;
     const secretKey = vars.EPRESCRIPTION_SECRET_KEY;
     if (!url && !secretKey) return undefined;

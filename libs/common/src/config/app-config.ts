@@ -183,6 +183,16 @@ export class EnvironmentVariables {
     message: 'ECONSULT_DEADLINE_MINUTES must be four numbers of minutes: stat,asap,urgent,routine',
   })
   ECONSULT_DEADLINE_MINUTES?: string;
+  // The national e-prescription system (docs/eprescription.md "Configuration"): checked by the
+  // library's parser at start (a bad value stops the start, naming the variable).
+  @IsOptional() @IsString() EPRESCRIPTION_URL?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_SECRET_KEY?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_CODE_SUFFIX?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_TIMEOUT_MS?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_EXPIRE_SECONDS?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_RETRY_DELAY_SECONDS?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_RETRY_LIMIT?: string;
+  @IsOptional() @IsString() EPRESCRIPTION_CONCURRENCY?: string;
   // Health-insurance claims settings per facility (docs/claims-xml130.md): the JSON itself, or a file holding it.
   @IsOptional() @IsString() @MinLength(2) CLAIMS_CONFIG?: string;
   @IsOptional() @IsString() @MinLength(1) CLAIMS_CONFIG_FILE?: string;
@@ -380,6 +390,8 @@ export interface AppConfig {
     readonly mode?: 'pkcs12' | 'remote' | 'ephemeral' | 'off';
     readonly env: Readonly<Record<string, string>>;
   };
+  /** The national e-prescription connector's EPRESCRIPTION_* variables, parsed by libs/eprescription. */
+  readonly eprescription: { readonly env: Readonly<Record<string, string>> };
   /** Health-insurance claims (docs/claims-xml130.md): per-facility settings, as JSON or a file. */
   readonly claims: {
     readonly config?: string;
@@ -540,6 +552,13 @@ export function loadConfig(
     },
     econsult: econsultOf(vars),
     signing: signingOf(vars),
+    eprescription: {
+      env: Object.fromEntries(
+        Object.entries(vars).filter(
+          (e): e is [string, string] => e[0].startsWith('EPRESCRIPTION_') && typeof e[1] === 'string',
+        ),
+      ),
+    },
     claims: {
       ...(vars.CLAIMS_CONFIG ? { config: vars.CLAIMS_CONFIG } : {}),
       ...(vars.CLAIMS_CONFIG_FILE ? { configFile: vars.CLAIMS_CONFIG_FILE } : {}),
@@ -628,6 +647,14 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   NEWS2_ONCALL_ACCESS_MINUTES: true,
   UPLOAD_DIR: true,
   ECONSULT_DEADLINE_MINUTES: true,
+  EPRESCRIPTION_URL: true,
+  EPRESCRIPTION_SECRET_KEY: true,
+  EPRESCRIPTION_CODE_SUFFIX: true,
+  EPRESCRIPTION_TIMEOUT_MS: true,
+  EPRESCRIPTION_EXPIRE_SECONDS: true,
+  EPRESCRIPTION_RETRY_DELAY_SECONDS: true,
+  EPRESCRIPTION_RETRY_LIMIT: true,
+  EPRESCRIPTION_CONCURRENCY: true,
   CLAIMS_CONFIG: true,
   CLAIMS_CONFIG_FILE: true,
   BHXH_GATEWAY_URL: true,
