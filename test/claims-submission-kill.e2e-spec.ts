@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BhxhGatewayStandIn } from './support/bhxh-gateway-standin';
+import {
+  bhytCoverage,
+  claimsDoctor,
+  claimsFacilityConfig,
+  claimsFacilityOrg,
+  claimsPatient,
+} from './support/claims-fixtures';
 import { Fhir } from './support/fhir-client';
 import { type BatchPlatform, startBatchPlatform, until } from './support/notify-batch';
 import { ADMIN, api, createAccounts, login, systemToken } from './support/test-app';
@@ -11,7 +18,6 @@ const N = 4;
 const PASSWORD = 'Mat-khau-an-toan-2026';
 const ICD = 'http://hl7.org/fhir/sid/icd-10';
 const DRUGS = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
-const EXT = 'https://fhir.mekong.health/StructureDefinition/';
 const GATEWAY = { username: '92001_BV', password: 'mat-khau-cong-bhxh', facility: '92001' };
 
 interface Claim {
@@ -70,67 +76,19 @@ describe('claims submission: each MA_LK accepted once across SIGKILL', () => {
         throw new Error(`${String(body.resourceType)}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.id as string;
     };
-    const org = await mk({
-      resourceType: 'Organization',
-      name: 'Trạm Y tế phường Ninh Kiều',
-      identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
-    });
+    const org = await mk(claimsFacilityOrg());
     await platform.stop();
     env.CLAIMS_CONFIG = JSON.stringify({
       facilities: {
-        [`Organization/${org}`]: {
-          departmentCode: 'K01',
-          headOfFacilityId: '9212345678',
-          careType: '01',
-          insuredCategory: '1.1',
-          uninsuredCategory: '9',
-          visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-          priceList: {
-            validFrom: '2024-11-15',
-            items: [
-              { code: 'I.1', price: 52600 },
-              { code: '40.677', price: 1234.5 },
-            ],
-          },
-        },
+        [`Organization/${org}`]: claimsFacilityConfig(),
       },
     });
     platform = await startBatchPlatform(db, env);
     sys = new Fhir(platform.url, await systemToken(platform.url));
-    const doctor = await mk({
-      resourceType: 'Practitioner',
-      name: [{ family: 'Trần', given: ['Bác sĩ'] }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cchn', value: '000456/CT-CCHN' }],
-    });
+    const doctor = await mk(claimsDoctor());
     const nurse = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá' }] });
-    const patient = await mk({
-      resourceType: 'Patient',
-      name: [{ family: 'Nguyễn', given: ['Thị Hoà'] }],
-      gender: 'female',
-      birthDate: '1990-03-15',
-      managingOrganization: { reference: `Organization/${org}` },
-      address: [
-        {
-          text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
-          city: 'Phường Ninh Kiều',
-          state: 'Thành phố Cần Thơ',
-        },
-      ],
-      extension: [
-        { url: `${EXT}nationality-code`, valueCode: '000' },
-        { url: `${EXT}ethnicity-code`, valueCode: '01' },
-        { url: `${EXT}occupation-code`, valueCode: '00000' },
-      ],
-    });
-    await mk({
-      resourceType: 'Coverage',
-      status: 'active',
-      beneficiary: { reference: `Patient/${patient}` },
-      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'GD4929212345678' }],
-      period: { start: '2026-01-01', end: '2026-12-31' },
-      extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
-    });
+    const patient = await mk(claimsPatient(org));
+    await mk(bhytCoverage(patient));
     const admin = (await login(platform.url, ADMIN.username, ADMIN.password)).access_token;
     const staff = (
       await createAccounts(

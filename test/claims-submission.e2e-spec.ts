@@ -3,6 +3,13 @@ import { validateXML } from 'xmllint-wasm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { ClaimCheckIn, tableXsd } from '../libs/claims/src';
 import { BhxhGatewayStandIn } from './support/bhxh-gateway-standin';
+import {
+  bhytCoverage,
+  claimsDoctor,
+  claimsFacilityConfig,
+  claimsFacilityOrg,
+  claimsPatient,
+} from './support/claims-fixtures';
 import { Fhir } from './support/fhir-client';
 import {
   ADMIN,
@@ -127,48 +134,14 @@ describe('claims submission to the BHXH gateway', () => {
     gw = await BhxhGatewayStandIn.start(GATEWAY);
     t = await startApp(PlatformModule.register);
     sys = new Fhir(t.url, await systemToken(t.url));
-    ids.orgA = await mk({
-      resourceType: 'Organization',
-      name: 'Trạm Y tế phường Ninh Kiều',
-      identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
-    });
+    ids.orgA = await mk(claimsFacilityOrg());
     ids.orgB = await mk({ resourceType: 'Organization', name: 'Bệnh viện khác' });
-    ids.doctor = await mk({
-      resourceType: 'Practitioner',
-      name: [{ family: 'Trần', given: ['Bác sĩ'] }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cchn', value: '000456/CT-CCHN' }],
-    });
+    ids.doctor = await mk(claimsDoctor());
     ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lý' }] });
     ids.nurseA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá A' }] });
     ids.nurseB = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá B' }] });
-    ids.insured = await mk({
-      resourceType: 'Patient',
-      name: [{ family: 'Nguyễn', given: ['Thị Hoà'] }],
-      gender: 'female',
-      birthDate: '1990-03-15',
-      managingOrganization: { reference: `Organization/${ids.orgA}` },
-      address: [
-        {
-          text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
-          city: 'Phường Ninh Kiều',
-          state: 'Thành phố Cần Thơ',
-        },
-      ],
-      extension: [
-        { url: `${EXT}nationality-code`, valueCode: '000' },
-        { url: `${EXT}ethnicity-code`, valueCode: '01' },
-        { url: `${EXT}occupation-code`, valueCode: '00000' },
-      ],
-    });
-    await mk({
-      resourceType: 'Coverage',
-      status: 'active',
-      beneficiary: { reference: `Patient/${ids.insured}` },
-      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'GD4929212345678' }],
-      period: { start: '2026-01-01', end: '2026-12-31' },
-      extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
-    });
+    ids.insured = await mk(claimsPatient(ids.orgA));
+    await mk(bhytCoverage(ids.insured));
     // A visit finished while no gateway is configured: its claim waits, queued and unsent.
     ids.waiting = await visit();
     const waiting = await until('the claim noted as waiting', async () => {
@@ -183,23 +156,10 @@ describe('claims submission to the BHXH gateway', () => {
     await t.close();
     const config = {
       facilities: {
-        [`Organization/${ids.orgA}`]: {
-          departmentCode: 'K01',
-          headOfFacilityId: '9212345678',
-          careType: '01',
-          insuredCategory: '1.1',
-          uninsuredCategory: '9',
-          visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-          priceList: {
-            validFrom: '2024-11-15',
-            items: [
-              { code: 'I.1', price: 52600 },
-              { code: '40.677', price: 1234.5 },
-              { code: 'TEST.GLU', price: 25000 },
-            ],
-          },
+        [`Organization/${ids.orgA}`]: claimsFacilityConfig({
+          prices: [{ code: 'TEST.GLU', price: 25000 }],
           services: [{ code: 'TEST.GLU', name: 'Glucose máu mao mạch (mã thử)', unit: 'lần', costGroup: 1 }],
-        },
+        }),
       },
     };
     t = await startApp(

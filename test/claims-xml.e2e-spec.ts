@@ -1,6 +1,13 @@
 import { validateXML } from 'xmllint-wasm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { envelopeXsd, type TableId, tableXsd } from '../libs/claims/src';
+import {
+  bhytCoverage,
+  claimsDoctor,
+  claimsFacilityConfig,
+  claimsFacilityOrg,
+  claimsPatient,
+} from './support/claims-fixtures';
 import { Fhir } from './support/fhir-client';
 import {
   ADMIN,
@@ -16,7 +23,6 @@ const ICD = 'http://hl7.org/fhir/sid/icd-10';
 const DRUGS = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
 const SERVICE = 'https://fhir.mekong.health/sid/ma-dich-vu';
 const PASSWORD = 'Mat-khau-that-dai-2026!';
-const EXT = 'https://fhir.mekong.health/StructureDefinition/';
 
 /** The tables of a GIAMDINHHS envelope, decoded from their base64 NOIDUNGFILE. */
 function tablesOf(envelope: string): Partial<Record<TableId, string>> {
@@ -60,26 +66,8 @@ describe('insurance claim of a visit ($bhyt-claim)', () => {
     return r.body.id as string;
   };
 
-  const patient = (family: string, extra: Record<string, unknown> = {}) => ({
-    resourceType: 'Patient',
-    name: [{ family, given: ['Thị Hoà'] }],
-    gender: 'female',
-    birthDate: '1990-03-15',
-    managingOrganization: { reference: `Organization/${ids.orgA}` },
-    address: [
-      {
-        text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
-        city: 'Phường Ninh Kiều',
-        state: 'Thành phố Cần Thơ',
-      },
-    ],
-    extension: [
-      { url: `${EXT}nationality-code`, valueCode: '000' },
-      { url: `${EXT}ethnicity-code`, valueCode: '01' },
-      { url: `${EXT}occupation-code`, valueCode: '00000' },
-    ],
-    ...extra,
-  });
+  const patient = (family: string, extra: Record<string, unknown> = {}) =>
+    claimsPatient(ids.orgA!, family, extra);
 
   /** A finished video visit of `pid` by the doctor at facility A, with its diagnoses (first = main). */
   const visit = async (pid: string, diagnoses: string[], drug = true): Promise<string> => {
@@ -139,55 +127,27 @@ describe('insurance claim of a visit ($bhyt-claim)', () => {
     // The facility's id is known only after it is created: start once to seed, the config names it.
     t = await startApp(PlatformModule.register);
     sys = new Fhir(t.url, await systemToken(t.url));
-    ids.orgA = await mk({
-      resourceType: 'Organization',
-      name: 'Trạm Y tế phường Ninh Kiều',
-      identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
-    });
+    ids.orgA = await mk(claimsFacilityOrg());
     ids.orgB = await mk({ resourceType: 'Organization', name: 'Bệnh viện khác' });
     await t.close();
-    config.facilities[`Organization/${ids.orgA}`] = {
-      departmentCode: 'K01',
-      headOfFacilityId: '9212345678',
-      careType: '01',
-      insuredCategory: '1.1',
-      uninsuredCategory: '9',
-      visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-      priceList: {
-        validFrom: '2024-11-15',
-        items: [
-          { code: 'I.1', price: 52600 },
-          { code: '40.677', price: 1234.5 },
-          { code: 'TEST.GLU', price: 25000 },
-          { code: 'TEST.BP', price: 0 },
-        ],
-      },
-      // The facility's own catalogue of billed services (fixture codes, not the national list's).
+    config.facilities[`Organization/${ids.orgA}`] = claimsFacilityConfig({
+      prices: [
+        { code: 'TEST.GLU', price: 25000 },
+        { code: 'TEST.BP', price: 0 },
+      ],
       services: [
         { code: 'TEST.GLU', name: 'Định lượng glucose máu mao mạch (mã thử)', unit: 'lần', costGroup: 1 },
         { code: 'TEST.BP', name: 'Đo huyết áp (mã thử)', unit: 'lần', costGroup: 19 },
       ],
-    };
+    });
     t = await startApp(PlatformModule.register, { CLAIMS_CONFIG: JSON.stringify(config) }, t.db);
     sys = new Fhir(t.url, await systemToken(t.url));
-    ids.doctor = await mk({
-      resourceType: 'Practitioner',
-      name: [{ family: 'Trần', given: ['Bác sĩ'] }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cchn', value: '000456/CT-CCHN' }],
-    });
+    ids.doctor = await mk(claimsDoctor());
     ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lý' }] });
     ids.nurseA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá A' }] });
     ids.nurseB = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá B' }] });
     ids.insured = await mk(patient('Nguyễn'));
-    await mk({
-      resourceType: 'Coverage',
-      status: 'active',
-      beneficiary: { reference: `Patient/${ids.insured}` },
-      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'GD4929212345678' }],
-      period: { start: '2026-01-01', end: '2026-12-31' },
-      extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
-    });
+    await mk(bhytCoverage(ids.insured));
     ids.uninsured = await mk(patient('Trần'));
     ids.encInsured = await visit(ids.insured, ['K29.7', 'R10.1']);
     ids.encUninsured = await visit(ids.uninsured, ['K29.7'], false);

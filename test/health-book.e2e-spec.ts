@@ -2,6 +2,13 @@ import Ajv2020 from 'ajv/dist/2020';
 import { validateXML } from 'xmllint-wasm';
 import { PlatformModule } from '../apps/platform/src/platform.module';
 import { envelopeXsd, healthBookJsonSchema, type TableId, tableXsd } from '../libs/claims/src';
+import {
+  bhytCoverage,
+  claimsDoctor,
+  claimsFacilityConfig,
+  claimsFacilityOrg,
+  claimsPatient,
+} from './support/claims-fixtures';
 import { Fhir } from './support/fhir-client';
 import {
   ADMIN,
@@ -17,7 +24,6 @@ const ICD = 'http://hl7.org/fhir/sid/icd-10';
 const DRUGS = 'https://fhir.mekong.health/CodeSystem/drugs-bhyt';
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
 const PASSWORD = 'Mat-khau-that-dai-2026!';
-const EXT = 'https://fhir.mekong.health/StructureDefinition/';
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 /** The tables of a GIAMDINHHS envelope, decoded from their base64 NOIDUNGFILE. */
@@ -68,26 +74,8 @@ describe('electronic health book ($health-book)', () => {
     return r.body.id as string;
   };
 
-  const patient = (family: string, cccd: string) => ({
-    resourceType: 'Patient',
-    name: [{ family, given: ['Thị Hoà'] }],
-    gender: 'female',
-    birthDate: '1990-03-15',
-    identifier: [{ system: CCCD, value: cccd }],
-    managingOrganization: { reference: `Organization/${ids.orgA}` },
-    address: [
-      {
-        text: 'Số 5 đường 30/4, phường Ninh Kiều, TP Cần Thơ',
-        city: 'Phường Ninh Kiều',
-        state: 'Thành phố Cần Thơ',
-      },
-    ],
-    extension: [
-      { url: `${EXT}nationality-code`, valueCode: '000' },
-      { url: `${EXT}ethnicity-code`, valueCode: '01' },
-      { url: `${EXT}occupation-code`, valueCode: '00000' },
-    ],
-  });
+  const patient = (family: string, cccd: string) =>
+    claimsPatient(ids.orgA!, family, { identifier: [{ system: CCCD, value: cccd }] });
 
   /** A finished visit of `pid` by the doctor at facility A, its diagnoses (first = main) and a drug. */
   const visit = async (pid: string, diagnoses: string[], start: string): Promise<string> => {
@@ -136,47 +124,17 @@ describe('electronic health book ($health-book)', () => {
     const config = { facilities: {} as Record<string, unknown> };
     t = await startApp(PlatformModule.register);
     sys = new Fhir(t.url, await systemToken(t.url));
-    ids.orgA = await mk({
-      resourceType: 'Organization',
-      name: 'Trạm Y tế phường Ninh Kiều',
-      identifier: [{ system: 'https://fhir.mekong.health/sid/ma-cskcb', value: '92001' }],
-    });
+    ids.orgA = await mk(claimsFacilityOrg());
     ids.orgB = await mk({ resourceType: 'Organization', name: 'Bệnh viện khác' });
     await t.close();
-    config.facilities[`Organization/${ids.orgA}`] = {
-      departmentCode: 'K01',
-      headOfFacilityId: '9212345678',
-      careType: '01',
-      insuredCategory: '1.1',
-      uninsuredCategory: '9',
-      visitService: { code: 'I.1', name: 'Khám bệnh', unit: 'lần', costGroup: 13 },
-      priceList: {
-        validFrom: '2024-11-15',
-        items: [
-          { code: 'I.1', price: 52600 },
-          { code: '40.677', price: 1234.5 },
-        ],
-      },
-    };
+    config.facilities[`Organization/${ids.orgA}`] = claimsFacilityConfig();
     t = await startApp(PlatformModule.register, { CLAIMS_CONFIG: JSON.stringify(config) }, t.db);
     sys = new Fhir(t.url, await systemToken(t.url));
-    ids.doctor = await mk({
-      resourceType: 'Practitioner',
-      name: [{ family: 'Trần', given: ['Bác sĩ'] }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/cchn', value: '000456/CT-CCHN' }],
-    });
+    ids.doctor = await mk(claimsDoctor());
     ids.other = await mk({ resourceType: 'Practitioner', name: [{ family: 'Lý' }] });
     ids.nurseA = await mk({ resourceType: 'Practitioner', name: [{ family: 'Y tá A' }] });
     ids.me = await mk(patient('Nguyễn', '092190012345'));
-    await mk({
-      resourceType: 'Coverage',
-      status: 'active',
-      beneficiary: { reference: `Patient/${ids.me}` },
-      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
-      identifier: [{ system: 'http://fhir.hl7.org.vn/core/sid/bhyt', value: 'GD4929212345678' }],
-      period: { start: '2026-01-01', end: '2026-12-31' },
-      extension: [{ url: `${EXT}bhyt-registered-facility`, valueString: '92001' }],
-    });
+    await mk(bhytCoverage(ids.me));
     ids.someoneElse = await mk(patient('Lê', '092190054321'));
     ids.enc1 = await visit(ids.me, ['K29.7', 'R10.1'], '2026-11-02');
     ids.enc2 = await visit(ids.me, ['K21.9'], '2026-12-01');
