@@ -65,6 +65,14 @@ const problem = (field: string, vi: string, en: string): ClaimProblem => ({
   message: `${vi} / ${en}`,
 });
 
+/** A billed service the facility's price list has no price for. */
+const noServicePrice = (code: string): ClaimProblem =>
+  problem(
+    'XML3.DON_GIA_BV',
+    `Bảng giá không có giá dịch vụ ${code}`,
+    `The price list has no price for service ${code}`,
+  );
+
 /** Vietnam time calendar date of an instant. */
 const vnDate = (iso: string): string =>
   new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -152,14 +160,7 @@ export class ClaimMapper {
     const services: ServiceLine[] = [];
     const exam = facility.visitService;
     const examPrice = facility.prices.get(exam.code);
-    if (examPrice === undefined)
-      problems.push(
-        problem(
-          'XML3.DON_GIA_BV',
-          `Bảng giá không có giá dịch vụ ${exam.code}`,
-          `The price list has no price for service ${exam.code}`,
-        ),
-      );
+    if (examPrice === undefined) problems.push(noServicePrice(exam.code));
     else
       services.push({
         ...line,
@@ -197,14 +198,7 @@ export class ClaimMapper {
             `Service ${coding.code} is not among the facility's billed services`,
           ),
         );
-      if (price === undefined)
-        problems.push(
-          problem(
-            'XML3.DON_GIA_BV',
-            `Bảng giá không có giá dịch vụ ${coding.code}`,
-            `The price list has no price for service ${coding.code}`,
-          ),
-        );
+      if (price === undefined) problems.push(noServicePrice(coding.code));
       const own = observations.filter((o) =>
         ((o.basedOn ?? []) as { reference?: string }[]).some(
           (b) => b.reference === `ServiceRequest/${String(sr.id)}`,
