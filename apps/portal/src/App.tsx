@@ -40,6 +40,7 @@ const NAV: Record<Role, { to: string; key: string }[]> = {
     { to: '/station/register', key: 'nav.register' },
     { to: '/station/alerts', key: 'nav.alerts' },
     { to: '/station/roster', key: 'nav.roster' },
+    { to: '/station/claims', key: 'nav.claims' },
   ],
   admin: [],
   system: [],

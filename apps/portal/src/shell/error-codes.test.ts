@@ -15,7 +15,7 @@ function serverCodes(): Set<string> {
       if (statSync(path).isDirectory()) walk(path);
       else if (name.endsWith('.ts') && !name.endsWith('.spec.ts'))
         for (const m of readFileSync(path, 'utf8').matchAll(
-          /'((?:AUTH|CARE|SCHEDULING|BREAK_GLASS|TERMINOLOGY)\.[A-Z_]+)'/g,
+          /'((?:AUTH|CARE|SCHEDULING|BREAK_GLASS|TERMINOLOGY|CLAIMS)\.[A-Z_]+)'/g,
         ))
           codes.add(m[1]!);
     }
@@ -72,7 +72,7 @@ describe('server error codes → the portal’s own sentence (issue 18 item 13)'
     }
   });
 
-  it('every scheduling, care, break-glass and terminology code the server can send has a sentence', () => {
+  it('every scheduling, care, break-glass, terminology and claims code the server can send has a sentence', () => {
     const missing = [...serverCodes()]
       .filter((c) => !c.startsWith('AUTH.'))
       .filter((c) => !(errorCodeKey(c) in ERROR_CODE_MESSAGES.vi));

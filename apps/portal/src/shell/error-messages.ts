@@ -62,6 +62,14 @@ const vi = {
   TERMINOLOGY_BAD_PARAMETER:
     'Yêu cầu tra cứu danh mục mã không hợp lệ (ví dụ nội dung tìm quá dài). Hãy sửa rồi thử lại.',
   TERMINOLOGY_READ_ONLY: 'Danh mục mã chỉ để tra cứu, không sửa được qua ứng dụng.',
+  CLAIMS_WINDOW_CLOSED: 'Đã quá thời hạn điều chỉnh hồ sơ BHYT của lượt khám này nên không gửi lại được nữa.',
+  CLAIMS_IN_PROGRESS: 'Hồ sơ đang chờ gửi hoặc đang được gửi. Hãy đợi có kết quả rồi mới gửi lại.',
+  CLAIMS_STAFF_ONLY: 'Chỉ nhân viên của cơ sở khám được gửi lại hồ sơ BHYT.',
+  CLAIMS_NOT_FOUND: 'Không có hồ sơ BHYT của lượt khám này, hoặc bạn không được xem hồ sơ này.',
+  CLAIMS_NOT_FOR_PATIENTS: 'Hồ sơ BHYT do cơ sở y tế lập; hãy xem lượt khám trong hồ sơ sức khỏe của bạn.',
+  CLAIMS_NOT_YOUR_FACILITY:
+    'Chỉ bác sĩ của lượt khám và nhân viên cơ sở khám được lập hồ sơ BHYT của lượt khám.',
+  CLAIMS_INCOMPLETE: 'Hồ sơ khám còn thiếu thông tin nên chưa lập được hồ sơ BHYT.',
 };
 
 const en: typeof vi = {
@@ -129,6 +137,16 @@ const en: typeof vi = {
     'The code-list lookup is not valid (for example, the search text is too long). Correct it and retry.',
   TERMINOLOGY_READ_ONLY:
     'The code lists are for lookup only; they cannot be changed through the application.',
+  CLAIMS_WINDOW_CLOSED:
+    "The correction deadline of this visit's insurance claim has passed, so it can no longer be resent.",
+  CLAIMS_IN_PROGRESS: 'The claim is waiting to be sent or being sent. Wait for the outcome before resending.',
+  CLAIMS_STAFF_ONLY: "Only the facility's staff can resend an insurance claim.",
+  CLAIMS_NOT_FOUND: 'There is no insurance claim for this visit, or you may not see it.',
+  CLAIMS_NOT_FOR_PATIENTS:
+    'The insurance claim is made by the facility; see the visit in your health record.',
+  CLAIMS_NOT_YOUR_FACILITY:
+    "Only the visit's doctors and its facility's staff can make the visit's insurance claim.",
+  CLAIMS_INCOMPLETE: 'The visit record lacks information, so the insurance claim cannot be made yet.',
 };
 
 export const ERROR_CODE_MESSAGES = { vi, en } as const;

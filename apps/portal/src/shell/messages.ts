@@ -47,6 +47,7 @@ export const COMMON_MESSAGES = {
       alerts: 'Cảnh báo NEWS2',
       roster: 'Lịch trực',
       econsult: 'Hỏi ý kiến chuyên khoa',
+      claims: 'Hồ sơ BHYT',
     },
     roles: {
       patient: 'Bệnh nhân',
@@ -123,6 +124,7 @@ export const COMMON_MESSAGES = {
       alerts: 'NEWS2 alerts',
       roster: 'Duty roster',
       econsult: 'E-consults',
+      claims: 'Claims',
     },
     roles: {
       patient: 'Patient',

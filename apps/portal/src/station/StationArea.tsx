@@ -6,6 +6,8 @@ import { DutyRoster } from '../alerts/DutyRoster';
 import { match } from '../shell/router';
 import type { Claims } from '../shell/session-store';
 import { DueVaccinations } from './DueVaccinations';
+import { InsuranceClaim } from './InsuranceClaim';
+import { InsuranceClaims } from './InsuranceClaims';
 import { OutboxBanner } from './offline/OutboxBanner';
 import { OutboxPage } from './offline/OutboxPage';
 import { QueuedPatientPage } from './offline/QueuedPatientPage';
@@ -43,6 +45,9 @@ function StationScreen({ path, claims }: { path: string; claims: Claims }) {
   if (patient) return <PatientPage id={patient.id as string} claims={claims} search={search} />;
   if (match('/station/register', path)) return <RegisterPage claims={claims} />;
   if (match('/station/vaccinations', path)) return <DueVaccinations />;
+  const claim = match('/station/claims/:encounterId', path);
+  if (claim) return <InsuranceClaim encounterId={claim.encounterId as string} />;
+  if (match('/station/claims', path)) return <InsuranceClaims search={search} />;
   if (match('/station/alerts', path)) return <AlertsInbox claims={claims} />;
   if (match('/station/roster', path)) return <DutyRoster claims={claims} />;
   if (match('/station', path)) return <SearchPage search={search} />;
