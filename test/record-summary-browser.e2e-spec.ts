@@ -151,6 +151,44 @@ describe('the record summary (Chromium)', () => {
       ],
     });
     if (set.status !== 200) throw new Error(`vitals: ${set.status} ${JSON.stringify(set.body)}`);
+    // Last week's video visit: a prescription the national system issued (its code on the
+    // MedicationRequest) and a re-visit appointment in two weeks.
+    const visitStart = new Date(Date.now() - 5 * 86_400_000);
+    const visitRes = await w.sys.post('Encounter', {
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR' },
+      subject: { reference: A },
+      period: {
+        start: visitStart.toISOString(),
+        end: new Date(visitStart.getTime() + 20 * 60_000).toISOString(),
+      },
+      reasonCode: [{ text: 'Đau thượng vị' }],
+    });
+    if (visitRes.status !== 201) throw new Error(`visit: ${visitRes.status}`);
+    const lastVisit = `Encounter/${String(visitRes.body.id)}`;
+    await post({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      identifier: [{ system: 'https://fhir.mekong.health/sid/e-prescription-code', value: '79001K7QX2MPC' }],
+      medicationCodeableConcept: { text: 'Omeprazol 20 mg' },
+      subject: { reference: A },
+      encounter: { reference: lastVisit },
+      authoredOn: visitStart.toISOString(),
+      dosageInstruction: [{ text: 'Uống 1 viên trước ăn sáng, 14 ngày' }],
+    });
+    await post({
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      identifier: [{ system: 'https://fhir.mekong.health/sid/follow-up-letter', value: 'HKL-3F2A9C1B7D4E' }],
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '390906007' }], text: 'Hẹn khám lại' },
+      subject: { reference: A },
+      encounter: { reference: lastVisit },
+      occurrenceDateTime: new Date(visitStart.getTime() + 14 * 86_400_000).toISOString(),
+      note: [{ text: 'Nếu còn đau, mang theo kết quả nội soi.' }],
+    });
     // An upcoming visit in three days.
     const slot = await w.as.doctor!.post('Slot', slotBody(w.ids.schedule!, 3 * 24 * 60, 20));
     const booked = await w.as['patient.a']!.post(
@@ -262,6 +300,43 @@ describe('the record summary (Chromium)', () => {
         path: join(SHOTS, `patient-record-${width}-${lang}-full.png`),
         fullPage: true,
       });
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it.each([
+    [360, 'vi'],
+    [1366, 'en'],
+  ] as const)(
+    'at %i px (%s) the patient opens last week’s visit: the prescription code for the pharmacy and the re-visit appointment',
+    async (width, lang) => {
+      const page = await signIn(width, lang, 'mine');
+      await settle(page, lang);
+      // the newest visit is first in the timeline
+      await page
+        .getByRole('link', {
+          name: lang === 'vi' ? 'Xem và tải bản tóm tắt PDF' : 'View and download the PDF summary',
+        })
+        .first()
+        .click();
+      await page.waitForURL(/\/record\/visit\//);
+      const code = page.getByText('79001K7QX2MPC');
+      await code.waitFor({ timeout: 20_000 });
+      expect(
+        await page
+          .getByRole('heading', { name: lang === 'vi' ? 'Hẹn khám lại' : 'Re-visit appointment' })
+          .count(),
+      ).toBe(1);
+      const l = await layout(page);
+      expect(l.text).toContain(
+        lang === 'vi' ? 'Số giấy hẹn: HKL-3F2A9C1B7D4E' : 'Letter number: HKL-3F2A9C1B7D4E',
+      );
+      expect(l.text).toContain('Nếu còn đau, mang theo kết quả nội soi.');
+      expect(l.text).toContain(lang === 'vi' ? 'Đưa mã này cho nhà thuốc' : 'Give this code to the pharmacy');
+      expect(l.missing).toEqual([]);
+      expect(l.scrollWidth).toBeLessThanOrEqual(l.innerWidth);
+      await page.screenshot({ path: join(SHOTS, `visit-summary-${width}-${lang}.png`), fullPage: true });
       await page.context().close();
     },
     120_000,

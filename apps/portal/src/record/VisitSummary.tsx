@@ -9,6 +9,12 @@ import { type CodeableConcept, conceptCode, conceptText, type Reference, refId }
 import './messages';
 import { loadNames } from './names';
 
+/** The re-visit appointment's code and letter number (libs/fhir follow-up.ts). */
+const FOLLOW_UP = { system: 'http://snomed.info/sct', code: '390906007' };
+const FOLLOW_UP_LETTER = 'https://fhir.mekong.health/sid/follow-up-letter';
+/** The national e-prescription code on a MedicationRequest once issued. */
+const E_PRESCRIPTION_CODE = 'https://fhir.mekong.health/sid/e-prescription-code';
+
 interface SummaryData {
   encounter: FhirResource & {
     period?: { start?: string; end?: string };
@@ -22,7 +28,14 @@ interface SummaryData {
     medicationCodeableConcept?: CodeableConcept;
     medicationReference?: Reference;
     dosageInstruction?: { text?: string }[];
+    identifier?: { system?: string; value?: string }[];
   })[];
+  /** The re-visit appointment the doctor gave at this visit (a ServiceRequest, SNOMED 390906007). */
+  followUp?: FhirResource & {
+    occurrenceDateTime?: string;
+    identifier?: { system?: string; value?: string }[];
+    note?: { text?: string }[];
+  };
   notes: (FhirResource & { summary?: string; description?: string })[];
   names: Map<string, string>;
 }
@@ -31,11 +44,19 @@ export async function loadVisitSummary(encounterId: string): Promise<SummaryData
   const encounter = await fhir.read<SummaryData['encounter']>('Encounter', encounterId);
   const ref = `Encounter/${encounterId}`;
   const patientId = refId(encounter.subject, 'Patient');
-  const [patient, conditions, medications, notes] = await Promise.all([
+  const [patient, conditions, medications, notes, requests] = await Promise.all([
     patientId ? fhir.read<SummaryData['patient']>('Patient', patientId).catch(() => undefined) : undefined,
     fhir.search<SummaryData['conditions'][number]>('Condition', { encounter: ref, _count: '100' }),
     fhir.search<SummaryData['medications'][number]>('MedicationRequest', { encounter: ref, _count: '100' }),
     fhir.search<SummaryData['notes'][number]>('ClinicalImpression', { encounter: ref, _count: '100' }),
+    // The re-visit appointment; a token that may not read service requests still sees the rest.
+    fhir
+      .search<NonNullable<SummaryData['followUp']>>('ServiceRequest', {
+        encounter: ref,
+        code: `${FOLLOW_UP.system}|${FOLLOW_UP.code}`,
+        _count: '10',
+      })
+      .catch(() => undefined),
   ]);
   const participants = ((encounter as { participant?: { individual?: Reference }[] }).participant ?? []).map(
     (p) => p.individual?.reference,
@@ -46,9 +67,15 @@ export async function loadVisitSummary(encounterId: string): Promise<SummaryData
     conditions: resources(conditions),
     medications: resources(medications),
     notes: resources(notes),
+    followUp: requests
+      ? resources(requests).find((r) => r.status === 'active' || r.status === 'completed')
+      : undefined,
     names: await loadNames(participants),
   };
 }
+
+const prescriptionCode = (m: SummaryData['medications'][number]): string | undefined =>
+  m.identifier?.find((i) => i.system === E_PRESCRIPTION_CODE && i.value)?.value;
 
 /** Print rules: only the summary on paper (no header, navigation, footer or buttons). */
 const PRINT_STYLE = `
@@ -86,6 +113,8 @@ export function VisitSummary({ encounterId, backTo }: { encounterId: string; bac
           const cls = d.encounter.class?.code;
           const reason = (d.encounter.reasonCode ?? []).map(conceptText).filter(Boolean).join(', ');
           const none = <span>{t('visit.none')}</span>;
+          const codes = d.medications.some((m) => prescriptionCode(m));
+          const letter = d.followUp?.identifier?.find((i) => i.system === FOLLOW_UP_LETTER)?.value;
           return (
             <>
               <div className="no-print">
@@ -146,7 +175,13 @@ export function VisitSummary({ encounterId, backTo }: { encounterId: string; bac
                 {d.medications.length === 0 ? (
                   <p>{none}</p>
                 ) : (
-                  <StackTable columns={[t('visit.medication'), t('visit.dosage')]}>
+                  <StackTable
+                    columns={[
+                      t('visit.medication'),
+                      t('visit.dosage'),
+                      ...(codes ? [t('visit.prescriptionCode')] : []),
+                    ]}
+                  >
                     {d.medications.map((m) => (
                       <StackRow key={m.id}>
                         <StackCell label={t('visit.medication')}>
@@ -158,11 +193,30 @@ export function VisitSummary({ encounterId, backTo }: { encounterId: string; bac
                             .filter(Boolean)
                             .join('; ') || '—'}
                         </StackCell>
+                        {codes && (
+                          <StackCell label={t('visit.prescriptionCode')}>
+                            <strong className="rx-code">{prescriptionCode(m) ?? '—'}</strong>
+                          </StackCell>
+                        )}
                       </StackRow>
                     ))}
                   </StackTable>
                 )}
+                {codes && <p>{t('visit.prescriptionCodeHint')}</p>}
               </section>
+              {d.followUp && (
+                <section className="card" aria-labelledby="visit-followup-h">
+                  <h2 id="visit-followup-h">{t('visit.followUp')}</h2>
+                  <p>
+                    {d.followUp.occurrenceDateTime
+                      ? formatDateTime(d.followUp.occurrenceDateTime, lang)
+                      : '—'}{' '}
+                    <small>({t('visit.timeZone')})</small>
+                  </p>
+                  {letter && <p>{t('visit.followUpLetter', { number: letter })}</p>}
+                  {(d.followUp.note ?? []).map((n, i) => (n.text ? <p key={i}>{n.text}</p> : null))}
+                </section>
+              )}
               <section className="card" aria-labelledby="visit-notes-h">
                 <h2 id="visit-notes-h">{t('visit.notes')}</h2>
                 {d.notes.length === 0 ? (

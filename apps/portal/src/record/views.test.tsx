@@ -249,6 +249,80 @@ describe('visit summary', () => {
     expect(print).toHaveBeenCalled();
     expect(document.querySelector('style')?.textContent).toContain('@media print');
     expect(missingKeys).toEqual([]);
+    // no national code and no re-visit: no such column or section
+    expect(screen.queryByText('Mã đơn thuốc quốc gia')).toBeNull();
+    expect(screen.queryByText('Hẹn khám lại')).toBeNull();
+  });
+
+  it('shows the national prescription code to give the pharmacy and the re-visit appointment, in English too', async () => {
+    const issued = {
+      ...MEDICATION,
+      identifier: [{ system: 'https://fhir.mekong.health/sid/e-prescription-code', value: '79001ABCDEFGC' }],
+    };
+    const followUp = {
+      resourceType: 'ServiceRequest',
+      id: 'f1',
+      status: 'active',
+      intent: 'order',
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '390906007' }] },
+      occurrenceDateTime: '2025-03-24T01:00:00Z',
+      identifier: [{ system: 'https://fhir.mekong.health/sid/follow-up-letter', value: 'HKL-0A1B2C3D4E5F' }],
+      note: [{ text: 'Mang theo sổ đo huyết áp.' }],
+    };
+    serve((url) => {
+      if (url.pathname === '/fhir/Encounter/e1') return json(ENCOUNTER);
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Condition') return json(bundle([CONDITION]));
+      if (url.pathname === '/fhir/MedicationRequest') return json(bundle([issued]));
+      if (url.pathname === '/fhir/ClinicalImpression') return json(bundle([NOTE]));
+      if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
+      if (
+        url.pathname === '/fhir/ServiceRequest' &&
+        url.searchParams.get('encounter') === 'Encounter/e1' &&
+        url.searchParams.get('code') === 'http://snomed.info/sct|390906007'
+      )
+        return json(bundle([followUp]));
+      return undefined;
+    });
+    render(<RecordArea path="/record/visit/e1?from=/record" claims={claims} />);
+    expect(await screen.findByText('79001ABCDEFGC')).toBeTruthy();
+    expect(screen.getAllByText('Mã đơn thuốc quốc gia').length).toBeGreaterThan(0);
+    expect(screen.getByText(/Đưa mã này cho nhà thuốc/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Hẹn khám lại' })).toBeTruthy();
+    expect(screen.getByText(/08:00 24\/03\/2025/)).toBeTruthy();
+    expect(screen.getByText('Số giấy hẹn: HKL-0A1B2C3D4E5F')).toBeTruthy();
+    expect(screen.getByText('Mang theo sổ đo huyết áp.')).toBeTruthy();
+    cleanup();
+    await act(() => i18next.changeLanguage('en'));
+    try {
+      render(<RecordArea path="/record/visit/e1?from=/record" claims={claims} />);
+      expect(await screen.findByRole('heading', { name: 'Re-visit appointment' })).toBeTruthy();
+      expect(screen.getAllByText('National prescription code').length).toBeGreaterThan(0);
+      expect(screen.getByText('Letter number: HKL-0A1B2C3D4E5F')).toBeTruthy();
+    } finally {
+      await act(() => i18next.changeLanguage('vi'));
+    }
+    expect(missingKeys).toEqual([]);
+  });
+
+  it('a refused re-visit search leaves the rest of the summary', async () => {
+    serve((url) => {
+      if (url.pathname === '/fhir/Encounter/e1') return json(ENCOUNTER);
+      if (url.pathname === '/fhir/Patient/p1') return json(PATIENT);
+      if (url.pathname === '/fhir/Condition') return json(bundle([CONDITION]));
+      if (url.pathname === '/fhir/MedicationRequest') return json(bundle([MEDICATION]));
+      if (url.pathname === '/fhir/ClinicalImpression') return json(bundle([NOTE]));
+      if (url.pathname === '/fhir/Practitioner') return json(bundle([PRACTITIONER]));
+      if (url.pathname === '/fhir/ServiceRequest')
+        return json(
+          { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] },
+          403,
+        );
+      return undefined;
+    });
+    render(<RecordArea path="/record/visit/e1?from=/record" claims={claims} />);
+    expect(await screen.findByText('Amlodipin 5 mg')).toBeTruthy();
+    expect(screen.queryByText('Hẹn khám lại')).toBeNull();
   });
 });
 

@@ -51,6 +51,9 @@ export const VISIT_LABELS = {
   /** Follow-up: record.visit.notes (the doctor's advice) and record.top.appointment */
   notes: { vi: 'Ghi chú của bác sĩ', en: 'Doctor’s notes' },
   nextAppointment: { vi: 'Lịch hẹn sắp tới', en: 'Next appointment' },
+  /** The re-visit appointment given at the visit (QĐ 130 Bảng 14 "giấy hẹn khám lại"). */
+  followUp: { vi: 'Hẹn khám lại', en: 'Re-visit appointment' },
+  followUpLetter: { vi: 'Số giấy hẹn', en: 'Letter number' },
   /** record.visit.none */
   none: { vi: 'Không có', en: 'None' },
   /** record.visit.generated (its {{when}} filled in) */

@@ -64,6 +64,32 @@ describe('visit PDF layout', () => {
     expect(text).toContain('Thuốc số 30');
   });
 
+  it('prints the re-visit appointment given at the visit, in Vietnam time, with its letter number', async () => {
+    const pdf = await renderVisitPdf(
+      {
+        encounter,
+        doctors: [],
+        conditions: [],
+        prescriptions: [],
+        notes: [],
+        followUp: {
+          resourceType: 'ServiceRequest',
+          occurrenceDateTime: '2027-01-06T01:00:00Z',
+          identifier: [
+            { system: 'https://fhir.mekong.health/sid/follow-up-letter', value: 'HKL-0A1B2C3D4E5F' },
+          ],
+          note: [{ text: 'Mang theo kết quả xét nghiệm.' }],
+        },
+      },
+      new Date('2026-11-21T00:00:00Z'),
+    );
+    const { text } = textOf(pdf);
+    expect(text).toContain('Hẹn khám lại');
+    expect(text).toContain('06/01/2027 08:00');
+    expect(text).toContain('HKL-0A1B2C3D4E5F');
+    expect(text).toContain('Mang theo kết quả xét nghiệm.');
+  });
+
   it('masks a CCCD but its last four digits', () => {
     expect(maskCccd('092168001234')).toBe('••••••••1234');
     expect(maskCccd('1234')).toBe('1234');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { CCCD_SYSTEM } from '@mekong/fhir';
+import { CCCD_SYSTEM, FOLLOW_UP_CODE, FOLLOW_UP_LETTER_SYSTEM } from '@mekong/fhir';
 import { DateTime } from 'luxon';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { Response } from 'express';
@@ -43,6 +43,8 @@ interface VisitData {
   prescriptions: FhirResource[];
   notes: FhirResource[];
   nextAppointment?: FhirResource;
+  /** The re-visit appointment the doctor gave at this visit (giấy hẹn khám lại). */
+  followUp?: FhirResource;
 }
 
 /**
@@ -119,6 +121,13 @@ async function loadVisit(fhir: FhirRestService, id: string, ctx: RequestContext)
     prescriptions: await search('MedicationRequest', byVisit),
     notes: await search('ClinicalImpression', byVisit),
     nextAppointment,
+    followUp: (await search('ServiceRequest', byVisit)).find(
+      (r) =>
+        (r.status === 'active' || r.status === 'completed') &&
+        ((r.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).some(
+          (c) => c.system === FOLLOW_UP_CODE.system && c.code === FOLLOW_UP_CODE.code,
+        ),
+    ),
   };
 }
 
@@ -230,6 +239,17 @@ export async function renderVisitPdf(v: VisitData, now: Date): Promise<Uint8Arra
     .filter((x): x is string => Boolean(x));
   if (notes.length === 0) w.line(VISIT_LABELS.none.vi);
   for (const n of notes) w.line(n);
+
+  if (v.followUp) {
+    w.heading(VISIT_LABELS.followUp);
+    const at = v.followUp.occurrenceDateTime as string | undefined;
+    w.line(at ? `${when(at)} (${VISIT_LABELS.timeZone.vi})` : VISIT_LABELS.none.vi);
+    const letter = (v.followUp.identifier as { system?: string; value?: string }[] | undefined)?.find(
+      (i) => i.system === FOLLOW_UP_LETTER_SYSTEM && i.value,
+    );
+    if (letter?.value) w.field(VISIT_LABELS.followUpLetter, letter.value);
+    for (const n of (v.followUp.note as { text?: string }[] | undefined) ?? []) if (n.text) w.line(n.text);
+  }
 
   w.heading(VISIT_LABELS.nextAppointment);
   w.line(
