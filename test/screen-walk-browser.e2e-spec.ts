@@ -28,7 +28,10 @@ const MENUS: Record<string, { user: string; items: Record<'vi' | 'en', string>[]
     items: (['record', 'appointments', 'book', 'audit', 'sharing'] as const).map(label),
   },
   doctor: { user: 'doctor', items: (['today', 'availability', 'alerts', 'econsult'] as const).map(label) },
-  nurse: { user: 'nurse', items: (['patients', 'register', 'alerts', 'roster'] as const).map(label) },
+  nurse: {
+    user: 'nurse',
+    items: (['patients', 'register', 'alerts', 'roster', 'claims'] as const).map(label),
+  },
 };
 
 /** Polls an expression in the page (the portal's CSP forbids the eval behind waitForFunction). */
