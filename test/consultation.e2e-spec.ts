@@ -627,6 +627,8 @@ describe('consultation: signaling, waiting room and write-back', () => {
         `Practitioner/${w.ids.doctor}`,
       ]);
     }
+    // this server has no SIGNING_TRUST_ANCHORS (an ephemeral test key): $verify says what it rests on
+    expect((await verify(encounterRef)).trust?.valueString).toMatch(/no trust anchors configured/);
     const current = (await w.sys.get(`Condition/${cond}`)).body;
     expect(
       (await w.sys.put(`Condition/${cond}`, { ...current, note: [{ text: 'sửa sau khi ký' }] })).status,

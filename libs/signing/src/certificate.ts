@@ -85,3 +85,44 @@ export function assertUsableChain(
 export function publicKeyOf(der: Buffer): KeyObject {
   return createPublicKey(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'pem' }));
 }
+
+/**
+ * The chain builds to one of `anchors` (the operator's trusted CAs — e.g. the national root CA and
+ * the licensed CAs it certified): each certificate is issued and signed by the next, every issuer
+ * is a CA, and the last is an anchor or is issued and signed by one. `at`: the time each
+ * certificate must be valid at (the signer's start; left out for a retired key, whose signatures
+ * are checked against their own time). Throws SIGNING.UNTRUSTED_CHAIN naming what fails.
+ */
+export function assertChainToAnchor(
+  chain: readonly Buffer[],
+  anchors: readonly X509Certificate[],
+  at?: Date,
+): X509Certificate {
+  const untrusted = (why: string): SigningError =>
+    new SigningError('SIGNING.UNTRUSTED_CHAIN', `the signing certificate is not trusted: ${why}`);
+  if (chain.length === 0) throw untrusted('no certificate');
+  const certs = chain.map((d) => new X509Certificate(d));
+  const within = (c: X509Certificate): boolean =>
+    !at || (at.getTime() >= Date.parse(c.validFrom) && at.getTime() <= Date.parse(c.validTo));
+  for (const [i, c] of certs.entries()) {
+    if (!within(c)) throw untrusted(`${c.subject.replace(/\n/g, ', ')} is not valid at ${at?.toISOString()}`);
+    const issuer = certs[i + 1];
+    if (!issuer) break;
+    if (!issuer.ca) throw untrusted(`${issuer.subject.replace(/\n/g, ', ')} is not a CA`);
+    if (!c.checkIssued(issuer) || !c.verify(issuer.publicKey))
+      throw untrusted(`certificate ${i + 1} of the chain is not issued by the next one`);
+  }
+  const last = certs[certs.length - 1]!;
+  if (anchors.some((a) => a.fingerprint256 === last.fingerprint256)) return certs[0]!;
+  const anchor = anchors.find((a) => a.ca && last.checkIssued(a) && last.verify(a.publicKey) && within(a));
+  if (!anchor)
+    throw untrusted(`no trusted CA issued ${last.issuer.replace(/\n/g, ', ')} (SIGNING_TRUST_ANCHORS)`);
+  return certs[0]!;
+}
+
+/** Every certificate of a PEM bundle (trust anchors). */
+export function certificatesOfPem(pem: string): X509Certificate[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map(
+    (m) => new X509Certificate(m[0]),
+  );
+}

@@ -4,7 +4,7 @@
  * signatures made before the rotation still verify. Only certificates are kept for retired keys.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { algorithmForKey, publicKeyOf } from './certificate';
+import { algorithmForKey, assertChainToAnchor, publicKeyOf } from './certificate';
 import { SigningError, type SignatureAlgorithm, type Signer } from './signer';
 
 export type KeyStatus = 'active' | 'retired';
@@ -22,10 +22,25 @@ export class Keyring {
   readonly #keys = new Map<string, VerificationKey>();
   readonly #signers = new Map<string, Signer>();
   #active: string | undefined;
+  readonly #anchors: readonly X509Certificate[];
+
+  /**
+   * `trustAnchors`: when given, a key joins the ring only if its chain builds to one of them
+   * (assertChainToAnchor) — the signer valid now, a retired key's chain whatever the date — so
+   * every signature that verifies against this ring is by a certificate of a trusted CA.
+   */
+  constructor(opts: { trustAnchors?: readonly X509Certificate[] } = {}) {
+    this.#anchors = opts.trustAnchors ?? [];
+  }
+
+  /** Whether keys must chain to configured trust anchors. */
+  get anchored(): boolean {
+    return this.#anchors.length > 0;
+  }
 
   /** Adds a signer (it can sign once activated, and verifies). The first signer added becomes active. */
   addSigner(signer: Signer, opts: { activate?: boolean } = {}): this {
-    this.#put(signer.keyId, signer.certificateChain);
+    this.#put(signer.keyId, signer.certificateChain, new Date());
     this.#signers.set(signer.keyId, signer);
     if (opts.activate === true || this.#active === undefined) this.activate(signer.keyId);
     return this;
@@ -68,10 +83,11 @@ export class Keyring {
     return [...this.#keys.values()];
   }
 
-  #put(kid: string, chain: readonly Buffer[]): void {
+  #put(kid: string, chain: readonly Buffer[], at?: Date): void {
     if (this.#keys.has(kid))
       throw new SigningError('SIGNING.DUPLICATE_KID', `kid ${kid} is already on the keyring`);
     if (chain.length === 0) throw new SigningError('SIGNING.NO_CERTIFICATE', `kid ${kid} has no certificate`);
+    if (this.#anchors.length > 0) assertChainToAnchor(chain, this.#anchors, at);
     const publicKey = publicKeyOf(chain[0]);
     this.#keys.set(kid, {
       kid,

@@ -12,8 +12,9 @@
  *   SIGNING_REMOTE_CREDENTIAL_ID remote: credentialID
  *   SIGNING_REMOTE_TOKEN | SIGNING_REMOTE_TOKEN_FILE   remote: bearer token
  */
+import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { pemToDerChain, thumbprintS256 } from './certificate';
+import { certificatesOfPem, pemToDerChain, thumbprintS256 } from './certificate';
 import { Keyring } from './keyring';
 import { Pkcs12Signer } from './pkcs12.signer';
 import { RemoteSigner } from './remote.signer';
@@ -67,12 +68,15 @@ export async function signerFromEnv(env: Env = process.env): Promise<Signer> {
  * The keyring a process uses: the configured signer (active) plus the certificates of retired
  * keys, so that signatures made before a rotation still verify.
  *
+ *   SIGNING_TRUST_ANCHORS  optional path of a PEM bundle of the CAs a signing certificate must
+ *                          chain to (the national root CA, the licensed CAs): with it, a signer
+ *                          or retired certificate that does not chain to one is refused at start.
  *   SIGNING_RETIRED_CERTS  optional path of a PEM bundle of retired signing certificates; each
  *                          is registered under its SHA-256 thumbprint (the default kid), so this
  *                          fits keys that were used without SIGNING_KEY_ID.
  */
 export async function keyringFromEnv(env: Env = process.env): Promise<Keyring> {
-  const ring = new Keyring().addSigner(await signerFromEnv(env));
+  const ring = new Keyring({ trustAnchors: trustAnchorsFromEnv(env) }).addSigner(await signerFromEnv(env));
   const path = env.SIGNING_RETIRED_CERTS;
   if (path) {
     let pem: string;
@@ -87,4 +91,20 @@ export async function keyringFromEnv(env: Env = process.env): Promise<Keyring> {
     }
   }
   return ring;
+}
+
+/** The trust anchors of SIGNING_TRUST_ANCHORS (a PEM bundle), or none. */
+export function trustAnchorsFromEnv(env: Env = process.env): X509Certificate[] {
+  const path = env.SIGNING_TRUST_ANCHORS;
+  if (!path) return [];
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    throw new SigningError('SIGNING.CONFIG', 'SIGNING_TRUST_ANCHORS cannot be read');
+  }
+  const anchors = certificatesOfPem(pem);
+  if (anchors.length === 0)
+    throw new SigningError('SIGNING.CONFIG', 'SIGNING_TRUST_ANCHORS holds no PEM certificate');
+  return anchors;
 }

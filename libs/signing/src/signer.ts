@@ -30,6 +30,7 @@ export type SigningErrorCode =
   | 'SIGNING.REMOTE_FAILED'
   | 'SIGNING.NO_ACTIVE_KEY'
   | 'SIGNING.DUPLICATE_KID'
+  | 'SIGNING.UNTRUSTED_CHAIN'
   | 'SIGNING.CONFIG';
 
 /** Domain error with a stable code (STYLE.md: services throw domain errors with stable codes). */

@@ -187,6 +187,14 @@ export class SigningService implements OnModuleInit {
       { name: 'signer', valueString: who },
       ...(check.kid ? [{ name: 'kid', valueString: check.kid }] : []),
       { name: 'provenance', valueReference: { reference: `Provenance/${String(prov.id)}` } },
+      // What "verifies" rests on: certificates that chain to the configured CAs, or only the
+      // operator's keyring (SIGNING_TRUST_ANCHORS unset). Revocation is not checked.
+      {
+        name: 'trust',
+        valueString: this.ring.anchored
+          ? 'the certificate chains to a configured trust anchor (SIGNING_TRUST_ANCHORS); revocation not checked'
+          : 'the certificate is on this server’s keyring; no trust anchors configured; revocation not checked',
+      },
     ];
     if (!check.valid) return out(false, `The signature does not verify: ${check.reason}`, extra);
     const currentVersion = String((current.meta as { versionId?: string } | undefined)?.versionId ?? '');

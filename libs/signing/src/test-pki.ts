@@ -39,6 +39,63 @@ export function rsaIdentity(cn: string, opts: { days?: number; notBefore?: Date 
   return { privateKey, certDer, certPem: forge.pki.certificateToPem(cert) };
 }
 
+/**
+ * A test CA (RSA, basicConstraints CA:true, keyCertSign) and identities it issues: chains like a
+ * licensed CA's (root → CA → signer). `issuer` absent: self-signed (a root).
+ */
+export function caIdentity(cn: string, issuer?: TestIdentity, days = 365): TestIdentity {
+  return forgeIdentity(cn, { ca: true, days, ...(issuer ? { issuer } : {}) });
+}
+
+/** A signing identity issued by `issuer` (a CA from caIdentity). */
+export function issuedIdentity(
+  cn: string,
+  issuer: TestIdentity,
+  opts: { days?: number; notBefore?: Date } = {},
+): TestIdentity {
+  return forgeIdentity(cn, { ...opts, issuer });
+}
+
+function forgeIdentity(
+  cn: string,
+  opts: { ca?: boolean; days?: number; notBefore?: Date; issuer?: TestIdentity },
+): TestIdentity {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
+  const from = opts.notBefore ?? new Date(Date.now() - DAY);
+  cert.validity.notBefore = from;
+  cert.validity.notAfter = new Date(from.getTime() + (opts.days ?? 30) * DAY);
+  // A Vietnamese name as UTF8String (node-forge encodes it then; its default PrintableString would
+  // cut each character to one byte — and sign something the parser reads back differently).
+  // @types/node-forge types valueTagClass as a class, but node-forge reads it as the string tag.
+  const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const subject = [
+    { name: 'commonName', value: cn, valueTagClass: utf8 },
+    { name: 'organizationName', value: 'Mekong Health TEST - no legal validity' },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(
+    opts.issuer ? forge.pki.certificateFromPem(opts.issuer.certPem).subject.attributes : subject,
+  );
+  cert.setExtensions(
+    opts.ca
+      ? [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+        ]
+      : [{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true }],
+  );
+  const signingKey = opts.issuer?.privateKey ?? privateKey;
+  cert.sign(
+    forge.pki.privateKeyFromPem(signingKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
+    forge.md.sha256.create(),
+  );
+  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  return { privateKey, certDer, certPem: forge.pki.certificateToPem(cert) };
+}
+
 /** PKCS#12 holding an RSA identity, encrypted with `passphrase` (3DES, as node-forge writes it). */
 export function toPkcs12(
   id: TestIdentity,

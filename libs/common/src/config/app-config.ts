@@ -221,6 +221,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() SIGNING_REMOTE_TOKEN?: string;
   @IsOptional() @IsString() @MinLength(1) SIGNING_REMOTE_TOKEN_FILE?: string;
   @IsOptional() @IsString() @MinLength(1) SIGNING_RETIRED_CERTS?: string;
+  @IsOptional() @IsString() @MinLength(1) SIGNING_TRUST_ANCHORS?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) FHIR_BUNDLE_MAX_ENTRIES?: number;
   // At most the search engine's hard page size (MAX_COUNT, 1000).
@@ -675,6 +676,7 @@ const KNOWN: Record<keyof EnvironmentVariables, true> = {
   SIGNING_REMOTE_TOKEN: true,
   SIGNING_REMOTE_TOKEN_FILE: true,
   SIGNING_RETIRED_CERTS: true,
+  SIGNING_TRUST_ANCHORS: true,
 };
 
 function signingOf(vars: EnvironmentVariables): AppConfig['signing'] {
