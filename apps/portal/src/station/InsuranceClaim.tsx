@@ -146,7 +146,10 @@ function Detail({
     <>
       <div className="card">
         <dl style={{ margin: 0 }}>
-          {fact(t('claims.patient'), name ?? idOf(c.patient))}
+          {fact(
+            t('claims.patient'),
+            name ?? t('claims.patientNotReadable', { id: idOf(c.patient).slice(0, 8) }),
+          )}
           {fact(t('claims.finished'), formatDateTime(c.finishedAt))}
           {c.maLk && fact(t('claims.maLk'), <span className="stack-id">{c.maLk}</span>)}
           {fact(t('claims.status'), <ClaimStatusBadge status={c.status} />, true)}

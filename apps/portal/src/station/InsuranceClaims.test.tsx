@@ -200,7 +200,8 @@ describe('insurance claims: the list (/station/claims)', { timeout: 30_000 }, ()
       'Nguyễn Thị Hoà',
       'Lê Cúc',
       'Nguyễn Thị Hoà',
-      'p-unreadable',
+      // a name that cannot be read: said so, with a short id — not a bare reference
+      'Người bệnh (không hiện được tên, mã p-unread)',
     ]);
     expect(screen.getByRole('status').textContent).toBe('5 hồ sơ, lượt khám mới nhất trước.');
     const rej = within(rows[1]!);
@@ -293,7 +294,7 @@ describe('insurance claims: the list (/station/claims)', { timeout: 30_000 }, ()
     expect((screen.getByRole('radio', { name: 'Cần xử lý (3)' }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('a server error on the list offers a retry; failed names leave the ids', async () => {
+  it('a server error on the list offers a retry; failed names leave short ids, said so', async () => {
     let fail = true;
     serve((c) => {
       if (c.url === '/claims' && fail) return json(500, { message: 'boom' });
@@ -306,7 +307,9 @@ describe('insurance claims: the list (/station/claims)', { timeout: 30_000 }, ()
     fail = false;
     fireEvent.click(retry);
     const table = await screen.findByRole('table');
-    expect(rowsOf(table).map((r) => cell(r, 0))).toEqual(['p2', 'p1', 'p3', 'p1', 'p-unreadable']);
+    expect(rowsOf(table).map((r) => cell(r, 0))).toEqual(
+      ['p2', 'p1', 'p3', 'p1', 'p-unread'].map((id) => `Người bệnh (không hiện được tên, mã ${id})`),
+    );
   });
 
   it('the station routes /station/claims and /station/claims/:id', async () => {

@@ -102,7 +102,8 @@ export function InsuranceClaims({ search = '' }: { search?: string }) {
 
 function ClaimRow({ claim: c, name }: { claim: ClaimView; name?: string }) {
   const { t } = useTranslation('station');
-  const who = name ?? idOf(c.patient ?? c.encounter);
+  // A claim of the facility whose patient's record this user may not read: say so, not a bare id.
+  const who = name ?? t('claims.patientNotReadable', { id: idOf(c.patient ?? c.encounter).slice(0, 8) });
   const when = formatDateTime(c.finishedAt);
   return (
     <StackRow>
