@@ -189,9 +189,13 @@ describe('electronic health book ($health-book)', () => {
     const envelope = await res.text();
     expect(await schemaErrors(envelope, envelopeXsd())).toEqual([]);
     const tables = tablesOf(envelope);
-    // Care type 01: the claim makes no XML8 (Bảng 8 note), so the book has XML1–XML3 here.
-    expect(Object.keys(tables).sort()).toEqual(['XML1', 'XML2', 'XML3']);
-    expect(res.headers.get('x-health-book-tables')).toBe('XML1,XML2,XML3');
+    // Care type 01: a claim sent to BHXH has no XML8 (Bảng 8 note), but the book asks for the
+    // visit's summary whatever the care type (QĐ 2733 Phụ lục 02 [unverified]).
+    expect(Object.keys(tables).sort()).toEqual(['XML1', 'XML2', 'XML3', 'XML8']);
+    expect(res.headers.get('x-health-book-tables')).toBe('XML1,XML2,XML3,XML8');
+    expect(field(tables.XML8!, 'QT_BENHLY')[0]).toBeTruthy();
+    // signed by the facility, like the claim
+    expect(envelope).toMatch(/<CHUKYDONVI><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">/);
     for (const [id, xml] of Object.entries(tables))
       expect([id, await schemaErrors(xml, tableXsd(id as TableId))]).toEqual([id, []]);
     expect(field(tables.XML1!, 'SO_CCCD')).toEqual(['092190012345']);

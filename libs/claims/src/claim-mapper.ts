@@ -113,7 +113,16 @@ export class ClaimMapper {
     return (encounter.serviceProvider as { reference?: string } | undefined)?.reference;
   }
 
-  async claimOf(encounterId: string, ctx: RequestContext, createdAt = new Date()): Promise<ClaimResult> {
+  /**
+   * `build.includeSummary`: XML8 whatever the type of care — the health book takes the visit's
+   * summary from it (QĐ 2733 Phụ lục 02 [unverified]); a claim sent to BHXH follows Bảng 8's note.
+   */
+  async claimOf(
+    encounterId: string,
+    ctx: RequestContext,
+    createdAt = new Date(),
+    build: { includeSummary?: boolean } = {},
+  ): Promise<ClaimResult> {
     const enc = await this.read('Encounter', encounterId, ctx);
     const problems: ClaimProblem[] = [];
     if (enc.status !== 'finished')
@@ -352,7 +361,7 @@ export class ClaimMapper {
     };
     let claim;
     try {
-      claim = buildClaim(input, { createdAt });
+      claim = buildClaim(input, { createdAt, ...build });
     } catch (e) {
       return {
         ok: false,

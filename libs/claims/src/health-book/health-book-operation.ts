@@ -9,7 +9,11 @@ import {
 import { CCCD_SYSTEM, errorDetails, operationOutcome } from '@mekong/fhir';
 import { ICD10_SYSTEM } from '@mekong/terminology';
 import { ClaimMapper } from '../claim-mapper';
+import { SigningService } from '@mekong/signing';
 import { buildEnvelope } from '../xml130/build-claim';
+
+/** The book takes each visit's summary from XML8, whatever the type of care (docs/health-book.md §5). */
+const BOOK_BUILD = { includeSummary: true } as const;
 import { bookTables, type BookRecord, type HealthBook, identityOf, visitOf } from './health-book';
 
 type Ref = { reference?: string };
@@ -49,6 +53,7 @@ export class HealthBookOperation implements OnModuleInit {
     private readonly owners: ResourceOwners,
     private readonly fhir: FhirRestService,
     private readonly mapper: ClaimMapper,
+    private readonly signing: SigningService,
   ) {}
 
   onModuleInit(): void {
@@ -113,7 +118,7 @@ export class HealthBookOperation implements OnModuleInit {
   async visit(id: string, ctx: RequestContext) {
     const enc = await this.read('Encounter', id, ctx);
     if (!this.mayHaveVisit(enc, ctx)) throw notFound('Encounter', id);
-    const r = await this.mapper.claimOf(id, ctx);
+    const r = await this.mapper.claimOf(id, ctx, new Date(), BOOK_BUILD);
     if (!r.ok)
       return {
         status: 422,
@@ -135,7 +140,8 @@ export class HealthBookOperation implements OnModuleInit {
         'X-Claim-MA-LK': r.claim.maLk,
         'X-Health-Book-Tables': Object.keys(tables).join(','),
       },
-      text: buildEnvelope(r.facilityCode, new Date(), tables),
+      // Signed by the facility like the claim (QĐ 2733 Phụ lục 01 Điều 4 k3 [unverified]).
+      text: await this.signing.signClaimXml(buildEnvelope(r.facilityCode, new Date(), tables)),
     };
   }
 
@@ -160,7 +166,7 @@ export class HealthBookOperation implements OnModuleInit {
     const incomplete: string[] = [];
     let newestXml1: string | undefined;
     for (const v of visits.filter((x) => x.status === 'finished')) {
-      const r = await this.mapper.claimOf(String(v.id), ctx);
+      const r = await this.mapper.claimOf(String(v.id), ctx, new Date(), BOOK_BUILD);
       if (!r.ok) {
         incomplete.push(String(v.id));
         continue;
