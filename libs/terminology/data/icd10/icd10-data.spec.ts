@@ -36,6 +36,21 @@ describe('ICD-10 (Thông tư 06/2026/TT-BYT labels)', () => {
     expect(get('XX').en).toBe('External causes of morbidity and mortality');
   });
 
+  it('English titles: the Ministry printing, else WHO ICD-10 2019 for the codes en-who-2019.txt lists; none composed', () => {
+    const fromWho = readFileSync(join(__dirname, 'en-who-2019.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(fromWho).toHaveLength(985);
+    for (const code of fromWho) expect([code, get(code).en.length > 0]).toEqual([code, true]);
+    // rows WHO titles filled (K71.2–M99.x were missing from the Ministry PDF's extraction)
+    expect(get('K71.2').en).toBe('Toxic liver disease with acute hepatitis');
+    expect(get('L40.0').en).toBe('Psoriasis vulgaris');
+    // chapter XIII's 5th-character site codes are not listed by WHO one by one: left empty
+    expect(get('M00.00').en).toBe('');
+    const empty = CS.concepts.filter((c) => c.properties.level !== 'chapter' && !c.en);
+    expect(empty).toHaveLength(1892);
+  });
+
   it('has at least 10,000 unique codes in WHO ICD-10 form (no ICD-10-CM 6–7 character codes)', () => {
     const codes = CS.concepts.filter((c) => c.properties.level !== 'chapter');
     expect(codes.length).toBeGreaterThanOrEqual(10000);
