@@ -28,8 +28,20 @@ export function News2Panel({ state }: { state: News2State }) {
   // On a phone the saved form is long: bring the whole result into view where the nurse looks.
   // A block body: newer Chromium answers scrollIntoView with a Promise, which React would take for
   // the effect's cleanup function (and crash when the state changes again).
+  // Whatever settles above it afterwards (a status line, a list that loads) would push it out of
+  // view again (found by CI at 360 px): for a moment, it is kept in view as the page changes size.
   useEffect(() => {
-    void box.current?.scrollIntoView?.({ block: 'nearest' });
+    const el = box.current;
+    if (!el) return;
+    const keep = () => void el.scrollIntoView?.({ block: 'nearest' });
+    keep();
+    const watch = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(keep);
+    watch?.observe(document.body);
+    const stop = setTimeout(() => watch?.disconnect(), 1500);
+    return () => {
+      clearTimeout(stop);
+      watch?.disconnect();
+    };
   }, [state]);
   if (state.kind === 'checking')
     return (
